@@ -1,0 +1,98 @@
+"""caf_contract: the Caf « Mon Compte Partenaire » contrat de service as executable rules.
+
+Every rule is a pure function returning a :class:`Decision` whose reasons cite the
+contract's articles; malformed input raises a :class:`CafContractError`.
+
+>>> from datetime import datetime
+>>> from zoneinfo import ZoneInfo
+>>> import caf_contract
+>>> sent = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+>>> caf_contract.reminder_allowed_from(sent).isoformat()
+'2026-12-01T00:00:00+01:00'
+"""
+
+from caf_contract.articles import Article
+from caf_contract.bulletin import Bulletin, HabilitationQuota, Role
+from caf_contract.calendar import DayKind, WorkingCalendar
+from caf_contract.contract import (
+    UNCHANGED,
+    Avenant,
+    BrowserPolicy,
+    Contract,
+    amend,
+    browser_allowed,
+    check_contract,
+    may_open_service,
+)
+from caf_contract.decision import Decision, Reason
+from caf_contract.errors import (
+    CafContractError,
+    ChronologyError,
+    InvalidEmailError,
+    InvalidSiren,
+    InvalidTransitionError,
+    InvalidValueError,
+    NaiveDatetimeError,
+    UnknownArticleError,
+    UnknownDepartmentError,
+    UnknownRoleError,
+    UnknownScopeError,
+    UnsignedAvenantError,
+    UnsupportedYearError,
+)
+from caf_contract.escalation import (
+    REMINDER_DELAY_WORKING_DAYS,
+    may_send_reminder,
+    reminder_allowed_from,
+)
+from caf_contract.parties import (
+    Caf,
+    Interlocutor,
+    InterlocutorRole,
+    Interlocutors,
+    Partner,
+    Siren,
+)
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "REMINDER_DELAY_WORKING_DAYS",
+    "UNCHANGED",
+    "Article",
+    "Avenant",
+    "BrowserPolicy",
+    "Bulletin",
+    "Caf",
+    "CafContractError",
+    "ChronologyError",
+    "Contract",
+    "DayKind",
+    "Decision",
+    "HabilitationQuota",
+    "Interlocutor",
+    "InterlocutorRole",
+    "Interlocutors",
+    "InvalidEmailError",
+    "InvalidSiren",
+    "InvalidTransitionError",
+    "InvalidValueError",
+    "NaiveDatetimeError",
+    "Partner",
+    "Reason",
+    "Role",
+    "Siren",
+    "UnknownArticleError",
+    "UnknownDepartmentError",
+    "UnknownRoleError",
+    "UnknownScopeError",
+    "UnsignedAvenantError",
+    "UnsupportedYearError",
+    "WorkingCalendar",
+    "amend",
+    "browser_allowed",
+    "check_contract",
+    "may_open_service",
+    "may_send_reminder",
+    "reminder_allowed_from",
+]

@@ -1,0 +1,200 @@
+"""Bulletins d'adhésion (annexe 2): the services opened, their roles, scopes and quotas (Art. 2.2).
+
+A bulletin d'adhésion opens one service. It lists the service's roles (profils);
+each role gives access to some data scopes for a purpose (*finalité*). The Caf sets
+the maximum number of habilitations (:class:`HabilitationQuota`), per service and
+per role if needed, and the depth of delegation of the service.
+
+>>> bulletin = Bulletin(
+...     service="CDAP",
+...     roles=(Role(name="consultation", scopes={"dossier", "paiements"}, purpose="instruction"),),
+...     quotas=(HabilitationQuota(service="CDAP", maximum=3),),
+...     delegation_depth=2,
+... )
+>>> sorted(bulletin.role("consultation").scopes)
+['dossier', 'paiements']
+>>> [quota.maximum for quota in bulletin.quotas_for("consultation")]
+[3]
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import attrs
+
+from caf_contract._validate import field_name, non_blank, optional_day, text_set, tuple_of
+from caf_contract.articles import Article
+from caf_contract.errors import InvalidValueError, UnknownRoleError
+
+__all__ = ["Bulletin", "HabilitationQuota", "Role"]
+
+
+def _scopes(value: object) -> frozenset[str]:
+    return text_set(value, "Role.scopes")
+
+
+def _not_empty(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not value:
+        raise InvalidValueError(
+            field_name(instance, attribute), value, "au moins un élément", article=Article.ANNEXE_2
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Role:
+    """A role (profil) of a service: the data scopes it may see, and why.
+
+    Attributes:
+        name: the role's name in the bulletin.
+        scopes: the data scopes the role gives access to (at least one).
+        purpose: the *finalité* those data serve (Art. 2.2, moindre affectation).
+    """
+
+    name: str = attrs.field(validator=non_blank)
+    scopes: frozenset[str] = attrs.field(converter=_scopes, validator=_not_empty)
+    purpose: str = attrs.field(validator=non_blank)
+
+
+def _maximum(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if type(value) is not int or value < 1:
+        raise InvalidValueError(
+            field_name(instance, attribute),
+            value,
+            "un nombre maximal d'habilitations entier, au moins 1",
+            problem="quota nul, négatif ou non entier",
+            article=Article.ART_2_2,
+        )
+
+
+def _optional_role_name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        non_blank(instance, attribute, value)
+
+
+@attrs.frozen(kw_only=True)
+class HabilitationQuota:
+    """The maximum number of habilitations the partner may create (Art. 2.2).
+
+    With ``role=None`` the quota caps the whole service; with a role, that role
+    only. When both apply, both must hold.
+    """
+
+    service: str = attrs.field(validator=non_blank)
+    role: str | None = attrs.field(default=None, validator=_optional_role_name)
+    maximum: int = attrs.field(validator=_maximum)
+
+
+def _roles(value: object) -> tuple[Role, ...]:
+    return tuple_of(value, Role, "Bulletin.roles", "Role(...)")
+
+
+def _quotas(value: object) -> tuple[HabilitationQuota, ...]:
+    return tuple_of(value, HabilitationQuota, "Bulletin.quotas", "HabilitationQuota(...)")
+
+
+def _unique_role_names(instance: Bulletin, attribute: attrs.Attribute[Any], value: object) -> None:
+    del value
+    names = [role.name for role in instance.roles]
+    for name in names:
+        if names.count(name) > 1:
+            raise InvalidValueError(
+                field_name(instance, attribute),
+                name,
+                "des noms de rôle distincts",
+                problem="rôle défini deux fois",
+                article=Article.ANNEXE_2,
+            )
+
+
+def _quotas_fit(instance: Bulletin, attribute: attrs.Attribute[Any], value: object) -> None:
+    del value
+    seen: set[str | None] = set()
+    for quota in instance.quotas:
+        if quota.service != instance.service:
+            raise InvalidValueError(
+                field_name(instance, attribute),
+                quota.service,
+                f"le service du bulletin ({instance.service!r})",
+                problem="quota d'un autre service",
+                article=Article.ART_2_2,
+            )
+        if quota.role is not None:
+            instance.role(quota.role)  # raises UnknownRoleError
+        if quota.role in seen:
+            raise InvalidValueError(
+                field_name(instance, attribute),
+                quota.role,
+                "un seul quota par rôle, et un seul pour le service entier",
+                problem="quota fixé deux fois",
+                article=Article.ART_2_2,
+            )
+        seen.add(quota.role)
+
+
+def _depth(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if type(value) is not int or value < 1:
+        raise InvalidValueError(
+            field_name(instance, attribute),
+            value,
+            "un entier au moins égal à 1 (1 : seul l'administrateur principal administre)",
+            problem="profondeur de délégation invalide",
+            article=Article.ART_2_2,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Bulletin:
+    """A bulletin d'adhésion: one service, its roles, quotas and delegation depth.
+
+    Attributes:
+        service: the service the bulletin opens.
+        roles: the roles (profils) of the service, with their scopes and purpose.
+        quotas: the Caf's maximum numbers of habilitations; none means the Caf has
+            set none yet, and nothing may be granted (Art. 2.2).
+        delegation_depth: the *profondeur de délégation* the Caf set: the
+            administrateur principal is level 1; level k may appoint level k+1 only
+            if k+1 ≤ depth. The default, 1, lets only the administrateur principal
+            administer.
+        signed_on: the day the bulletin was signed, or ``None`` while unsigned
+            (Art. 2.1: an unsigned bulletin opens nothing).
+    """
+
+    service: str = attrs.field(validator=non_blank)
+    roles: tuple[Role, ...] = attrs.field(
+        converter=_roles, validator=[_not_empty, _unique_role_names]
+    )
+    quotas: tuple[HabilitationQuota, ...] = attrs.field(
+        default=(), converter=_quotas, validator=_quotas_fit
+    )
+    delegation_depth: int = attrs.field(default=1, validator=_depth)
+    signed_on: date | None = attrs.field(default=None, validator=optional_day)
+
+    def role(self, name: str) -> Role:
+        """The role called ``name``.
+
+        Raises:
+            UnknownRoleError: the bulletin defines no such role.
+        """
+        for role in self.roles:
+            if role.name == name:
+                return role
+        raise UnknownRoleError(name, service=self.service, known=self.role_names)
+
+    @property
+    def role_names(self) -> tuple[str, ...]:
+        """The names of the roles, in the bulletin's order."""
+        return tuple(role.name for role in self.roles)
+
+    @property
+    def declared_scopes(self) -> frozenset[str]:
+        """Every scope some role of the bulletin declares."""
+        return frozenset().union(*(role.scopes for role in self.roles))
+
+    def quotas_for(self, role: str) -> tuple[HabilitationQuota, ...]:
+        """The quotas an habilitation of ``role`` counts against (service-wide first)."""
+        self.role(role)
+        return tuple(quota for quota in self.quotas if quota.role is None) + tuple(
+            quota for quota in self.quotas if quota.role == role
+        )

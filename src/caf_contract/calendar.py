@@ -1,0 +1,450 @@
+"""French working days, by department (Art. 3.3: « un délai de 5 jours ouvrés »).
+
+:class:`WorkingCalendar` counts *jours ouvrés* (Monday–Friday that are not public
+holidays) by default, or *jours ouvrables* (Monday–Saturday) on request. Public
+holidays are exactly those of the ``holidays`` package for France, with the
+subdivision of the department:
+
+- ``"57"`` Moselle and ``"67"`` / ``"68"`` Alsace (subdivision ``6AE``): Good Friday
+  and 26 December;
+- ``"971"`` to ``"974"`` and ``"976"``: the overseas days (abolition of slavery and others);
+- any other department: metropolitan France.
+
+The package treats Lundi de Pentecôte as worked in 2005–2007 (the *journée de
+solidarité* years) and as a holiday otherwise; ``pentecost_monday_worked=True``
+treats it as worked in every year. Extra closure days may be added.
+
+Tables of working days are built lazily, per range of years, on first use (never
+at import); afterwards :meth:`~WorkingCalendar.add_working_days` and
+:meth:`~WorkingCalendar.working_days_between` are a few list look-ups each.
+
+>>> from datetime import date
+>>> paris, metz = WorkingCalendar(), WorkingCalendar(department="57")
+>>> paris.is_working_day(date(2026, 4, 3)), metz.is_working_day(date(2026, 4, 3))
+(True, False)
+>>> paris.add_working_days(date(2026, 12, 24), 1)
+datetime.date(2026, 12, 28)
+>>> metz.add_working_days(date(2026, 12, 24), 1)
+datetime.date(2026, 12, 28)
+>>> paris.working_days_between(date(2026, 11, 23), date(2026, 11, 30))
+5
+"""
+
+from __future__ import annotations
+
+import enum
+import threading
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Final, TypeVar
+
+import attrs
+from dateutil.easter import easter
+
+from caf_contract._time import paris_day, plain_day
+from caf_contract._validate import is_bool, parse_enum, tuple_of
+from caf_contract.errors import InvalidValueError, UnsupportedYearError
+from caf_contract.parties import department_code
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
+
+__all__ = ["DayKind", "WorkingCalendar", "clear_caches", "holiday_subdivision"]
+
+
+class DayKind(enum.StrEnum):
+    """Which days count: *jours ouvrés* (the contract's) or *jours ouvrables*."""
+
+    OUVRES = "ouvrés"
+    """Monday to Friday, public holidays excepted (Art. 3.3)."""
+    OUVRABLES = "ouvrables"
+    """Monday to Saturday, public holidays excepted."""
+
+
+# The holidays package knows Alsace as « 6AE »: it rejects 67 and 68.
+_SUBDIVISIONS: Final[Mapping[str, str]] = {
+    "57": "57",
+    "67": "6AE",
+    "68": "6AE",
+    "971": "971",
+    "972": "972",
+    "973": "973",
+    "974": "974",
+    "976": "976",
+}
+
+
+def holiday_subdivision(department: str | None) -> str | None:
+    """The ``holidays`` subdivision for a department (``None``: metropolitan France).
+
+    >>> holiday_subdivision("67"), holiday_subdivision("82")
+    ('6AE', None)
+    """
+    if department is None:
+        return None
+    return _SUBDIVISIONS.get(department_code(department))
+
+
+# --- holiday data
+
+
+def _supported_years() -> tuple[int, int]:
+    """The years the installed ``holidays`` package covers for France."""
+    # ~40 ms: imported only when a table is first needed.
+    from holidays.countries.france import France  # noqa: PLC0415
+
+    return int(France.start_year), int(France.end_year)
+
+
+_PENTECOST_MONDAY: Final = timedelta(days=50)
+
+
+def _holidays_of(
+    subdivision: str | None, years: range, *, pentecost_monday_worked: bool
+) -> dict[int, dict[date, str]]:
+    """Public holidays by year, names in French; a year with none is refused."""
+    from holidays import country_holidays  # noqa: PLC0415  # see _supported_years
+
+    first, last = _supported_years()
+    for year in years:
+        if not first <= year <= last:
+            raise UnsupportedYearError(year, first, last)
+    # language="fr": names follow the machine's locale otherwise.
+    data = country_holidays("FR", subdiv=subdivision, years=years, language="fr")
+    by_year: dict[int, dict[date, str]] = {year: {} for year in years}
+    for day, name in data.items():
+        by_year[day.year][day] = name
+    for year, days in by_year.items():
+        # The package answers silently with no holiday for a year it does not
+        # cover; every French year has at least Christmas, so none means unknown.
+        if not days:
+            raise UnsupportedYearError(year, first, last)
+        if pentecost_monday_worked:
+            monday = easter(year) + _PENTECOST_MONDAY
+            names = data.get_list(monday)
+            # Keep the day when it is also another holiday (Guyane, 10 June 2019).
+            if names and all("pentec" in name.casefold() for name in names):
+                del days[monday]
+    return by_year
+
+
+# --- tables
+
+# (base ordinal, size, cumulative counts, working days, number of working days, flags)
+_State = tuple[int, int, list[int], list[date], int, list[bool]]
+_EMPTY: Final[_State] = (0, 0, [], [], 0, [])
+
+# Years built around the first year asked for; later extensions grow by at least this.
+_MARGIN_BEFORE: Final = 5
+_MARGIN_AFTER: Final = 15
+_MIN_WORKING_DAYS_PER_YEAR: Final = 200  # a safe floor to size forward extensions
+
+
+class _HolidayBook:
+    """The public holidays of one subdivision (and Pentecost option), by year, filled on demand.
+
+    Shared by every table of that subdivision, whatever their closures or kind.
+    """
+
+    __slots__ = ("_lock", "key", "years")
+
+    def __init__(self, key: _BookKey) -> None:
+        self.key = key
+        self._lock = threading.Lock()
+        self.years: dict[int, dict[date, str]] = {}
+
+    def reset(self) -> None:
+        with self._lock:
+            self.years = {}
+
+    def cover(self, first: int, last: int) -> dict[int, dict[date, str]]:
+        """The holidays of years ``first`` to ``last`` (and of every year loaded before)."""
+        with self._lock:
+            missing = [year for year in range(first, last + 1) if year not in self.years]
+            if missing:
+                subdivision, pentecost_worked = self.key
+                self.years = self.years | _holidays_of(
+                    subdivision,
+                    range(missing[0], missing[-1] + 1),
+                    pentecost_monday_worked=pentecost_worked,
+                )
+            return self.years
+
+
+class _Table:
+    """The working days of one calendar over a contiguous range of years.
+
+    ``state`` is replaced whole (never mutated in place), so a reader that took it
+    sees a consistent table while another thread extends it.
+    """
+
+    __slots__ = ("_lock", "book", "first_year", "key", "last_year", "state")
+
+    def __init__(self, key: _Key) -> None:
+        self.key = key
+        self.book = _registered(_BOOKS, key[:2], _HolidayBook)
+        self._lock = threading.Lock()
+        self.reset()
+
+    def reset(self) -> None:
+        self.state: _State = _EMPTY
+        self.first_year = 0
+        self.last_year = -1
+
+    def cover(self, first: int, last: int) -> None:
+        """Extend the table to hold every day of years ``first`` to ``last``."""
+        if self.first_year <= first and last <= self.last_year:
+            return
+        with self._lock:
+            if self.last_year >= self.first_year:
+                first, last = min(first, self.first_year), max(last, self.last_year)
+            _, _, closures, kind = self.key
+            self.state = _build(first, last, self.book.cover(first, last), closures, kind)
+            self.first_year, self.last_year = first, last
+
+
+def _build(
+    first: int,
+    last: int,
+    holidays_by_year: Mapping[int, Mapping[date, str]],
+    closures: frozenset[date],
+    kind: DayKind,
+) -> _State:
+    base = date(first, 1, 1).toordinal()
+    end = date(last, 12, 31).toordinal()
+    weekdays = 5 if kind is DayKind.OUVRES else 6
+    cumulative: list[int] = []
+    working: list[date] = []
+    flags: list[bool] = []
+    count = 0
+    for ordinal in range(base, end + 1):
+        day = date.fromordinal(ordinal)
+        is_working = (
+            day.weekday() < weekdays
+            and day not in holidays_by_year[day.year]
+            and day not in closures
+        )
+        if is_working:
+            count += 1
+            working.append(day)
+        cumulative.append(count)
+        flags.append(is_working)
+    return (base, end - base + 1, cumulative, working, count, flags)
+
+
+_BookKey = tuple[str | None, bool]
+_Key = tuple[str | None, bool, frozenset[date], DayKind]
+_BOOKS: dict[_BookKey, _HolidayBook] = {}
+_TABLES: dict[_Key, _Table] = {}
+_REGISTRY_LOCK = threading.RLock()
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _registered(registry: dict[K, V], key: K, factory: Callable[[K], V]) -> V:
+    with _REGISTRY_LOCK:
+        found = registry.get(key)
+        if found is None:
+            found = registry[key] = factory(key)
+        return found
+
+
+def clear_caches() -> None:
+    """Forget every holiday and working-day table (they are rebuilt on next use).
+
+    For tests: a cache filled by an earlier test would hide a wrong table from
+    the next one. Calendars built before keep working: they refill on next use.
+    """
+    with _REGISTRY_LOCK:
+        for book in _BOOKS.values():
+            book.reset()
+        for table in _TABLES.values():
+            with table._lock:  # noqa: SLF001  # same module
+                table.reset()
+        _BOOKS.clear()
+        _TABLES.clear()
+
+
+# --- the calendar
+
+
+def _optional_department(value: str | None) -> str | None:
+    return None if value is None else department_code(value)
+
+
+def _closures(value: Iterable[date]) -> frozenset[date]:
+    field = "WorkingCalendar.extra_closures"
+    days = tuple_of(value, date, field, "dates (datetime.date)")
+    return frozenset(plain_day(day, field) for day in days)
+
+
+def _kind(value: DayKind | str) -> DayKind:
+    return parse_enum(DayKind, value, "WorkingCalendar.kind")
+
+
+def _count(value: object, field: str) -> int:
+    if type(value) is not int:
+        raise InvalidValueError(field, value, "un nombre entier de jours (int)")
+    return value
+
+
+@attrs.frozen
+class WorkingCalendar:
+    """French working days for the Caf of ``department`` (metropolitan France when ``None``).
+
+    Args:
+        department: the Caf's department code (``"57"``, ``"2A"``, ``"974"``…).
+        pentecost_monday_worked: treat Lundi de Pentecôte as worked in every year.
+        extra_closures: further days off (a Caf's own closure days).
+        kind: :attr:`DayKind.OUVRES` (Monday–Friday, the default) or
+            :attr:`DayKind.OUVRABLES` (Monday–Saturday).
+
+    Raises:
+        UnknownDepartmentError: ``department`` is no French department (``"99"``).
+
+    Every method takes a ``date`` (an aware ``datetime`` is read as its Paris
+    calendar day) and raises :class:`~caf_contract.errors.UnsupportedYearError`
+    for a year the ``holidays`` package does not cover.
+    """
+
+    department: str | None = attrs.field(default=None, converter=_optional_department)
+    pentecost_monday_worked: bool = attrs.field(default=False, kw_only=True, validator=is_bool)
+    extra_closures: frozenset[date] = attrs.field(
+        default=frozenset(), kw_only=True, converter=_closures
+    )
+    kind: DayKind = attrs.field(default=DayKind.OUVRES, kw_only=True, converter=_kind)
+    _table: _Table = attrs.field(init=False, eq=False, repr=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        key = (
+            holiday_subdivision(self.department),
+            self.pentecost_monday_worked,
+            self.extra_closures,
+            self.kind,
+        )
+        object.__setattr__(self, "_table", _registered(_TABLES, key, _Table))
+
+    # Each public method is a fast path over the current table, for a plain date
+    # (and int) inside it; anything else goes to a slow path that checks the input,
+    # extends the table and asks again. Every slow-path call grows the table or
+    # raises, so the retry ends.
+
+    def is_working_day(self, day: date) -> bool:
+        """Whether ``day`` is a working day.
+
+        >>> from datetime import date
+        >>> WorkingCalendar().is_working_day(date(2026, 5, 14))  # Ascension
+        False
+        """
+        base, size, _, _, _, flags = self._table.state
+        if type(day) is date:
+            index = day.toordinal() - base
+            if 0 <= index < size:
+                return flags[index]
+        return self._slow_is_working_day(day)
+
+    def add_working_days(self, day: date, n: int) -> date:
+        """The ``n``-th working day after ``day``.
+
+        - ``n > 0``: the n-th working day strictly after ``day``;
+        - ``n == 0``: ``day`` if it is a working day, else the next one;
+        - ``n < 0``: the ``-n``-th working day strictly before ``day``.
+
+        >>> from datetime import date
+        >>> calendar = WorkingCalendar()
+        >>> calendar.add_working_days(date(2026, 11, 23), 5)  # Monday + 5
+        datetime.date(2026, 11, 30)
+        >>> calendar.add_working_days(date(2026, 11, 28), 0)  # Saturday
+        datetime.date(2026, 11, 30)
+        >>> calendar.add_working_days(date(2026, 11, 30), -1)
+        datetime.date(2026, 11, 27)
+        """
+        base, size, cumulative, working, count, flags = self._table.state
+        if type(day) is date and type(n) is int:
+            index = day.toordinal() - base
+            if 0 <= index < size:
+                if n > 0:
+                    position = cumulative[index] + n - 1
+                    if position < count:
+                        return working[position]
+                elif n == 0:
+                    if flags[index]:
+                        return day
+                    position = cumulative[index]
+                    if position < count:
+                        return working[position]
+                else:
+                    position = cumulative[index] - flags[index] + n
+                    if position >= 0:
+                        return working[position]
+        return self._slow_add_working_days(day, n)
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """The number of working days in ``(start, end]``; negative when ``end < start``.
+
+        So ``working_days_between(d, add_working_days(d, n)) == n`` for every n > 0.
+
+        >>> from datetime import date
+        >>> WorkingCalendar().working_days_between(date(2026, 12, 24), date(2027, 1, 4))
+        5
+        """
+        base, size, cumulative, _, _, _ = self._table.state
+        if type(start) is date and type(end) is date:
+            first = start.toordinal() - base
+            last = end.toordinal() - base
+            if 0 <= first < size and 0 <= last < size:
+                return cumulative[last] - cumulative[first]
+        return self._slow_working_days_between(start, end)
+
+    def holidays(self, year: int) -> dict[date, str]:
+        """The public holidays of ``year`` this calendar observes, with their French names.
+
+        Extra closures are not included (they have no name); Lundi de Pentecôte is
+        left out when the calendar treats it as worked.
+
+        >>> WorkingCalendar(department="974").holidays(2026)[date(2026, 12, 20)]
+        "Abolition de l'esclavage"
+        """
+        wanted = _count(year, "year")
+        return dict(sorted(self._table.book.cover(wanted, wanted)[wanted].items()))
+
+    # --- slow paths
+
+    def _cover(self, *days: date) -> None:
+        """Extend the table over ``days``, with margins; refuse an unsupported year."""
+        low, high = min(day.year for day in days), max(day.year for day in days)
+        first, last = _supported_years()
+        for year in (low, high):
+            if not first <= year <= last:
+                raise UnsupportedYearError(year, first, last)
+        self._table.cover(max(low - _MARGIN_BEFORE, first), min(high + _MARGIN_AFTER, last))
+
+    def _slow_is_working_day(self, day: object) -> bool:
+        normal = paris_day(day, "day")
+        self._cover(normal)
+        return self.is_working_day(normal)
+
+    def _slow_add_working_days(self, day: object, n: object) -> date:
+        normal = paris_day(day, "day")
+        count = _count(n, "n")
+        table = self._table
+        if not table.first_year <= normal.year <= table.last_year:
+            self._cover(normal)
+        else:
+            # The answer lies beyond the table: extend towards it, by enough years.
+            first, last = _supported_years()
+            step = max(abs(count) // _MIN_WORKING_DAYS_PER_YEAR + 1, _MARGIN_AFTER)
+            if count < 0:
+                if table.first_year <= first:
+                    raise UnsupportedYearError(first - 1, first, last)
+                table.cover(max(table.first_year - step, first), table.last_year)
+            else:
+                if table.last_year >= last:
+                    raise UnsupportedYearError(last + 1, first, last)
+                table.cover(table.first_year, min(table.last_year + step, last))
+        return self.add_working_days(normal, count)
+
+    def _slow_working_days_between(self, start: object, end: object) -> int:
+        first = paris_day(start, "start")
+        last = paris_day(end, "end")
+        self._cover(first, last)
+        return self.working_days_between(first, last)

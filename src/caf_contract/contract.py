@@ -1,0 +1,581 @@
+"""The contract itself: its parties, dates, annexes, avenants, and the opening of services.
+
+- :class:`Contract` and :func:`check_contract` (préambule, Art. 1, Art. 6, annexes 1–2):
+  a contract can be built while still a draft (template placeholders left), and
+  the check names every problem at once.
+- :class:`Avenant` and :func:`amend` (Art. 6): a contract changes only through an
+  avenant signed by both parties; amending returns a new contract and keeps the
+  history.
+- :func:`may_open_service` (Art. 2.1) and :func:`browser_allowed` (Art. 2.1, with a
+  browser policy the caller supplies).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from caf_contract._time import paris_day
+from caf_contract._validate import (
+    field_name,
+    instance_of,
+    non_blank,
+    optional_day,
+    text,
+    tuple_of,
+)
+from caf_contract.articles import Article
+from caf_contract.bulletin import Bulletin
+from caf_contract.calendar import WorkingCalendar
+from caf_contract.decision import Decision, Reason
+from caf_contract.errors import ChronologyError, InvalidValueError, UnsignedAvenantError
+from caf_contract.parties import Caf, InterlocutorRole, Interlocutors, Partner, is_placeholder
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+__all__ = [
+    "UNCHANGED",
+    "Avenant",
+    "BrowserPolicy",
+    "Contract",
+    "amend",
+    "browser_allowed",
+    "check_contract",
+    "may_open_service",
+]
+
+
+# --- avenants Art. 6
+
+
+@attrs.frozen(kw_only=True)
+class Avenant:
+    """An avenant (Art. 6): a change to the contract, negotiated and signed by both parties.
+
+    A draft avenant (one or no signature) can be built; only :func:`amend` and
+    :class:`Contract` refuse it.
+    """
+
+    title: str = attrs.field(validator=non_blank)
+    caf_signed_on: date | None = attrs.field(default=None, validator=optional_day)
+    partner_signed_on: date | None = attrs.field(default=None, validator=optional_day)
+
+    @property
+    def missing_signatures(self) -> tuple[str, ...]:
+        """The parties that have not signed (``"la Caf"``, ``"le partenaire"``)."""
+        missing = []
+        if self.caf_signed_on is None:
+            missing.append("la Caf")
+        if self.partner_signed_on is None:
+            missing.append("le partenaire")
+        return tuple(missing)
+
+    @property
+    def effective_on(self) -> date | None:
+        """The day of the second signature, when the avenant binds both parties."""
+        if self.caf_signed_on is None or self.partner_signed_on is None:
+            return None
+        return max(self.caf_signed_on, self.partner_signed_on)
+
+
+def _require_in_force(avenant: Avenant, previous: date | None, previous_field: str) -> date:
+    """The avenant's effective day; refuses a one-sided avenant or one out of order."""
+    effective = avenant.effective_on
+    if effective is None:
+        raise UnsignedAvenantError(avenant.title, avenant.missing_signatures)
+    if previous is not None and effective < previous:
+        raise ChronologyError(
+            previous_field,
+            previous,
+            f"l'entrée en vigueur de l'avenant {avenant.title!r}",
+            effective,
+            article=Article.ART_6,
+        )
+    return effective
+
+
+# --- the contract
+
+
+def _bulletins(value: object) -> tuple[Bulletin, ...]:
+    return tuple_of(value, Bulletin, "Contract.bulletins", "Bulletin(...)")
+
+
+def _avenants(value: object) -> tuple[Avenant, ...]:
+    return tuple_of(value, Avenant, "Contract.avenants", "Avenant(...)")
+
+
+def _one_bulletin_per_service(
+    instance: Contract, attribute: attrs.Attribute[Any], value: tuple[Bulletin, ...]
+) -> None:
+    services = [bulletin.service for bulletin in value]
+    for service in services:
+        if services.count(service) > 1:
+            raise InvalidValueError(
+                field_name(instance, attribute),
+                service,
+                "un bulletin d'adhésion par service",
+                problem="service ouvert par deux bulletins",
+                article=Article.ANNEXE_2,
+            )
+
+
+def _convention_first(instance: Contract, attribute: attrs.Attribute[Any], value: object) -> None:
+    del attribute, value
+    convention, signed = instance.convention_signed_on, instance.signed_on
+    if convention is not None and signed is not None and signed < convention:
+        raise ChronologyError(
+            "la signature de la convention d'accès",
+            convention,
+            "la signature du contrat de service",
+            signed,
+            article=Article.ART_1,
+        )
+
+
+def _avenants_in_force(
+    instance: Contract, attribute: attrs.Attribute[Any], value: tuple[Avenant, ...]
+) -> None:
+    del attribute
+    if value and instance.signed_on is None:
+        raise InvalidValueError(
+            "Contract.avenants",
+            value[0].title,
+            "un contrat signé avant tout avenant",
+            problem="avenant à un contrat non signé",
+            article=Article.ART_6,
+        )
+    previous, previous_field = instance.signed_on, "la signature du contrat"
+    for avenant in value:
+        previous = _require_in_force(avenant, previous, previous_field)
+        previous_field = f"l'entrée en vigueur de l'avenant {avenant.title!r}"
+
+
+@attrs.frozen(kw_only=True)
+class Contract:
+    """A *contrat de service* « Mon Compte Partenaire ».
+
+    A contract may be a draft: the partner's fields, the dates and the annexe 1
+    names may still be the template's placeholders (``None`` for a date or a
+    SIREN); :func:`check_contract` names every one of them. What can never be built
+    is a contract that contradicts itself: a convention signed after the contract
+    (Art. 1), two bulletins for one service, or an avenant not signed by both
+    parties or dated before what it amends (Art. 6).
+
+    Attributes:
+        caf: the Caf party.
+        partner: the partner party.
+        convention_signed_on: the day the *convention d'accès* it applies was
+            signed (Art. 1; « 00/00/0000 » in the template: ``None``).
+        signed_on: the day the contract was signed (« Fait à …, le … »).
+        template_version: the day of the template's update (« maj 19/01/2024 »).
+        partner_signatory: the partner's signatory (« Prénom NOM et signature »).
+        partner_named_in_article_6: the partner as Art. 6 names it, when the text
+            was kept; it must be the partner of the preamble.
+        interlocutors: annexe 1.
+        bulletins: the bulletins d'adhésion (annexe 2), one per service.
+        avenants: the avenants in force, oldest first (Art. 6).
+    """
+
+    caf: Caf = attrs.field(validator=instance_of(Caf, "Caf(...)"))
+    partner: Partner = attrs.field(validator=instance_of(Partner, "Partner(...)"))
+    convention_signed_on: date | None = attrs.field(default=None, validator=optional_day)
+    signed_on: date | None = attrs.field(default=None, validator=[optional_day, _convention_first])
+    template_version: date | None = attrs.field(default=None, validator=optional_day)
+    partner_signatory: str | None = attrs.field(
+        default=None, validator=instance_of((str, type(None)), "un texte ou None")
+    )
+    partner_named_in_article_6: str | None = attrs.field(
+        default=None, validator=instance_of((str, type(None)), "un texte ou None")
+    )
+    interlocutors: Interlocutors = attrs.field(
+        factory=Interlocutors, validator=instance_of(Interlocutors, "Interlocutors(...)")
+    )
+    bulletins: tuple[Bulletin, ...] = attrs.field(
+        default=(), converter=_bulletins, validator=_one_bulletin_per_service
+    )
+    avenants: tuple[Avenant, ...] = attrs.field(
+        default=(), converter=_avenants, validator=_avenants_in_force
+    )
+
+    @property
+    def calendar(self) -> WorkingCalendar:
+        """The working-day calendar of the contract's Caf (its department's holidays)."""
+        return WorkingCalendar(department=self.caf.department)
+
+    def bulletin(self, service: str) -> Bulletin | None:
+        """The bulletin d'adhésion that opens ``service``, if any."""
+        for bulletin in self.bulletins:
+            if bulletin.service == service:
+                return bulletin
+        return None
+
+    @property
+    def services(self) -> tuple[str, ...]:
+        """The services the bulletins open, in their order."""
+        return tuple(bulletin.service for bulletin in self.bulletins)
+
+
+# --- the check
+
+_REQUIRED_PARTNER_ROLES: Final = (
+    (InterlocutorRole.DIRECTION, "la direction"),
+    (InterlocutorRole.ADMINISTRATEUR_PRINCIPAL, "l'administrateur principal"),
+    (InterlocutorRole.ADMINISTRATEUR_DELEGUE, "l'administrateur délégué"),
+)
+
+
+def _quoted(value: str | None, placeholder: str) -> str:
+    """How a missing value is shown: the placeholder the template leaves there."""
+    shown = placeholder if value is None or not value.strip() else value
+    return f"« {shown} »"
+
+
+def _preamble_findings(contract: Contract) -> Iterator[Reason]:
+    partner = contract.partner
+    art = Article.PREAMBULE
+    if is_placeholder(partner.name):
+        yield Reason(
+            art, f"nom du partenaire non renseigné ({_quoted(partner.name, 'NOM STRUCTURE')})"
+        )
+    if is_placeholder(partner.address):
+        yield Reason(
+            art, "adresse du siège du partenaire non renseignée (« Dont le siège est situé »)"
+        )
+    if is_placeholder(partner.representative):
+        yield Reason(
+            art,
+            "représentant du partenaire non renseigné "
+            f"({_quoted(partner.representative, 'son Directeur / sa directrice')})",
+        )
+    if partner.siren is None:
+        yield Reason(art, "numéro de SIREN du partenaire non renseigné (« Numéro de SIREN : »)")
+    version, signed = contract.template_version, contract.signed_on
+    if version is not None and signed is not None and signed < version:
+        yield Reason(
+            art,
+            f"signé le {signed:%d/%m/%Y} sur un modèle mis à jour le {version:%d/%m/%Y} : "
+            "la date de signature est sans doute celle d'un ancien exemplaire",
+        )
+
+
+def _article_1_findings(contract: Contract) -> Iterator[Reason]:
+    if contract.convention_signed_on is None:
+        yield Reason(
+            Article.ART_1,
+            "date de signature de la convention d'accès non renseignée (« 00/00/0000 »)",
+        )
+
+
+def _article_6_findings(contract: Contract) -> Iterator[Reason]:
+    art = Article.ART_6
+    if contract.signed_on is None:
+        yield Reason(art, "date de signature du contrat non renseignée (« Fait à …, le »)")
+    if is_placeholder(contract.partner_signatory):
+        yield Reason(
+            art,
+            "signataire du partenaire non renseigné "
+            f"({_quoted(contract.partner_signatory, 'Prénom NOM et signature')})",
+        )
+    named = contract.partner_named_in_article_6
+    partner = contract.partner.name
+    if (
+        named is not None
+        and " ".join(named.split()).casefold() != " ".join(partner.split()).casefold()
+    ):
+        yield Reason(
+            art,
+            f"l'article 6 engage « {named} », "
+            f"qui n'est pas le partenaire du contrat (« {partner} »)",
+        )
+
+
+def _annex_1_findings(contract: Contract) -> Iterator[Reason]:
+    art = Article.ANNEXE_1
+    people = contract.interlocutors
+    for role, label in _REQUIRED_PARTNER_ROLES:
+        if not people.of_partner(role):
+            yield Reason(art, f"interlocuteur du partenaire manquant : {label}")
+    for side, persons in (("de la Caf", people.caf), ("du partenaire", people.partner)):
+        for number, person in enumerate(persons, start=1):
+            # Numbered as listed: two persons may share a role and both be blank.
+            who = f"de l'interlocuteur n° {number} {side} ({person.role.value})"
+            if is_placeholder(person.name):
+                yield Reason(art, f"nom {who} non renseigné ({_quoted(person.name, 'Prénom NOM')})")
+            if person.email is None:
+                yield Reason(art, f"adresse mél {who} non renseignée (« Adresse mél »)")
+
+
+def _annex_2_findings(contract: Contract) -> Iterator[Reason]:
+    if not contract.bulletins:
+        yield Reason(
+            Article.ANNEXE_2,
+            "aucun bulletin d'adhésion annexé : le contrat n'ouvre aucun service (Art. 1)",
+        )
+
+
+def check_contract(contract: Contract) -> Decision:
+    """Whether the contract is complete, every problem named with its article.
+
+    Allowed when nothing is missing: the reasons then say what was checked. Denied
+    otherwise, with one reason per problem: every template placeholder left
+    (``NOM STRUCTURE``, ``Prénom NOM``, ``00/00/0000``, an empty SIREN…), every
+    missing annexe 1 interlocutor, a partner named differently in Art. 6, a
+    signature date older than the template.
+
+    >>> from datetime import date
+    >>> from caf_contract.parties import Caf, Partner
+    >>> caf = Caf(
+    ...     department="82",
+    ...     name="Caf de Tarn-et-Garonne",
+    ...     address="329 Avenue du Danemark 82019 MONTAUBAN Cedex",
+    ...     service_centre_email="portail-partenaires@caf82.caf.fr",
+    ... )
+    >>> draft = Contract(caf=caf, partner=Partner(name="NOM STRUCTURE"))
+    >>> decision = check_contract(draft)
+    >>> bool(decision), len(decision.reasons)
+    (False, 11)
+    >>> print(decision.reasons[0])
+    Préambule — nom du partenaire non renseigné (« NOM STRUCTURE »)
+    """
+    if not isinstance(contract, Contract):
+        raise InvalidValueError("contract", contract, "un Contract(...)")
+    findings = [
+        *_preamble_findings(contract),
+        *_article_1_findings(contract),
+        *_article_6_findings(contract),
+        *_annex_1_findings(contract),
+        *_annex_2_findings(contract),
+    ]
+    if findings:
+        return Decision.deny(*findings)
+    assert contract.convention_signed_on is not None  # noqa: S101  # no finding above
+    assert contract.signed_on is not None  # noqa: S101
+    return Decision.allow(
+        Reason(
+            Article.PREAMBULE,
+            f"parties identifiées : {contract.caf.name} et {contract.partner.name} "
+            f"(SIREN {contract.partner.siren})",
+        ),
+        Reason(
+            Article.ART_1,
+            f"pris en application de la convention d'accès signée le "
+            f"{contract.convention_signed_on:%d/%m/%Y}",
+        ),
+        Reason(
+            Article.ART_6,
+            f"signé le {contract.signed_on:%d/%m/%Y} ; {len(contract.avenants)} avenant(s) "
+            "signé(s) par les deux parties",
+        ),
+        Reason(
+            Article.ANNEXE_1,
+            "interlocuteurs renseignés : direction, administrateur principal, "
+            "administrateur délégué",
+        ),
+        Reason(
+            Article.ANNEXE_2,
+            f"{len(contract.bulletins)} bulletin(s) d'adhésion : {', '.join(contract.services)}",
+        ),
+    )
+
+
+# --- amending Art. 6
+
+
+class _Unchanged(enum.Enum):
+    UNCHANGED = enum.auto()
+
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+UNCHANGED: Final = _Unchanged.UNCHANGED
+"""Marks a part of the contract an avenant leaves as it is."""
+
+
+def amend(  # noqa: PLR0913  # one keyword per part an avenant may change
+    contract: Contract,
+    avenant: Avenant,
+    *,
+    caf: Caf | _Unchanged = UNCHANGED,
+    partner: Partner | _Unchanged = UNCHANGED,
+    interlocutors: Interlocutors | _Unchanged = UNCHANGED,
+    bulletins: tuple[Bulletin, ...] | _Unchanged = UNCHANGED,
+) -> Contract:
+    """The contract as changed by ``avenant`` (Art. 6); ``contract`` itself is untouched.
+
+    The new contract keeps every earlier avenant and appends this one. The dates
+    of the convention and of the signature never change through an avenant.
+
+    Raises:
+        UnsignedAvenantError: the avenant is not signed by both parties.
+        ChronologyError: it takes effect before the contract's signature or before
+            the previous avenant.
+        InvalidValueError: the contract is not signed yet (a draft is rewritten,
+            not amended).
+    """
+    if not isinstance(contract, Contract):
+        raise InvalidValueError("contract", contract, "un Contract(...)")
+    if not isinstance(avenant, Avenant):
+        raise InvalidValueError("avenant", avenant, "un Avenant(...)")
+    changes: dict[str, Any] = {
+        name: value
+        for name, value in (
+            ("caf", caf),
+            ("partner", partner),
+            ("interlocutors", interlocutors),
+            ("bulletins", bulletins),
+        )
+        if value is not UNCHANGED
+    }
+    # Contract's own validators refuse a one-sided or out-of-order avenant.
+    return attrs.evolve(contract, avenants=(*contract.avenants, avenant), **changes)
+
+
+# --- opening a service Art. 2.1
+
+
+def may_open_service(
+    contract: Contract,
+    service: str,
+    *,
+    as_of: date,
+    informatique_libertes_completed_on: date | None,
+) -> Decision:
+    """Whether ``service`` may be opened to the partner on ``as_of`` (Art. 2.1).
+
+    The opening requires, on or before ``as_of``: the signature of the convention,
+    of the contract and of the service's bulletin d'adhésion, and the partner's
+    *formalités informatique et libertés* for its own processing (GDPR, loi 78-17),
+    which the caller reports as the day they were completed (``None``: not done).
+
+    Args:
+        contract: the contract.
+        service: the service asked for.
+        as_of: the day of the question (a date, or an aware datetime read in Paris).
+        informatique_libertes_completed_on: when the partner completed its formalities.
+    """
+    day = paris_day(as_of, "as_of")
+    art = Article.ART_2_1
+    failures: list[Reason] = []
+
+    def signed(label: str, on: date | None) -> None:
+        if on is None:
+            failures.append(Reason(art, f"{label} non signé(e)"))
+        elif on > day:
+            failures.append(Reason(art, f"{label} signé(e) le {on:%d/%m/%Y} seulement"))
+
+    signed("la convention d'accès", contract.convention_signed_on)
+    signed("le contrat de service", contract.signed_on)
+    bulletin = contract.bulletin(service)
+    if bulletin is None:
+        failures.append(Reason(art, f"aucun bulletin d'adhésion pour le service « {service} »"))
+    else:
+        signed(f"le bulletin d'adhésion du service « {service} »", bulletin.signed_on)
+    completed = informatique_libertes_completed_on
+    if completed is not None:
+        completed = paris_day(completed, "informatique_libertes_completed_on")
+    if completed is None or completed > day:
+        failures.append(
+            Reason(
+                art,
+                "formalités informatique et libertés du partenaire pour son propre "
+                "traitement non accomplies",
+            )
+        )
+    return Decision.from_failures(
+        failures,
+        otherwise=Reason(
+            art,
+            f"service « {service} » ouvrable : convention, contrat et bulletin signés, "
+            "formalités informatique et libertés accomplies",
+        ),
+    )
+
+
+# --- browsers Art. 2.1
+
+_VERSION = re.compile(r"[0-9]+(?:\.[0-9]+)*")
+
+
+def _version(value: object, field: str) -> tuple[int, ...]:
+    if not isinstance(value, str) or not _VERSION.fullmatch(value.strip()):
+        raise InvalidValueError(field, value, "un numéro de version comme « 128 » ou « 128.0.2 »")
+    return tuple(int(part) for part in value.strip().split("."))
+
+
+def _minimum_versions(value: Mapping[str, str]) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    if not isinstance(value, Mapping):
+        raise InvalidValueError(
+            "BrowserPolicy.minimum_versions",
+            value,
+            "un dictionnaire {navigateur: version minimale}",
+        )
+    if not value:
+        raise InvalidValueError(
+            "BrowserPolicy.minimum_versions",
+            value,
+            "un dictionnaire non vide {navigateur: version minimale}",
+        )
+    entries = []
+    for browser, version in value.items():
+        name = text(browser, "BrowserPolicy.minimum_versions", "un nom de navigateur")
+        entries.append(
+            (name.strip().casefold(), _version(version, f"version minimale de {browser}"))
+        )
+    return tuple(sorted(entries))
+
+
+@attrs.frozen
+class BrowserPolicy:
+    """The minimum browser versions the caller's security policy accepts (Art. 2.1, RGS).
+
+    The contract refuses « navigateurs obsolètes » without naming versions: they
+    are data the caller supplies, never hard-coded here. Names are case-insensitive.
+
+    >>> policy = BrowserPolicy({"firefox": "128", "chrome": "130"})
+    >>> bool(browser_allowed(policy, browser="Firefox", version="115.0"))
+    False
+    """
+
+    minimum_versions: tuple[tuple[str, tuple[int, ...]], ...] = attrs.field(
+        converter=_minimum_versions
+    )
+
+    def minimum(self, browser: str) -> tuple[int, ...] | None:
+        """The minimum version for ``browser``, or ``None`` if the policy does not name it."""
+        wanted = browser.strip().casefold()
+        for name, version in self.minimum_versions:
+            if name == wanted:
+                return version
+        return None
+
+
+def browser_allowed(policy: BrowserPolicy, *, browser: str, version: str) -> Decision:
+    """Whether a connection from ``browser`` at ``version`` is accepted (Art. 2.1).
+
+    A browser the policy does not name is refused: the policy lists what is known
+    to be up to date, and anything else is treated as obsolete.
+    """
+    if not isinstance(policy, BrowserPolicy):
+        raise InvalidValueError("policy", policy, "une BrowserPolicy(...)")
+    text(browser, "browser", "un nom de navigateur")
+    given = _version(version, "version")
+    minimum = policy.minimum(browser)
+    art = Article.ART_2_1
+    if minimum is None:
+        return Decision.deny(
+            Reason(art, f"navigateur « {browser} » absent de la politique : considéré obsolète")
+        )
+    shown = ".".join(map(str, minimum))
+    if given < minimum:
+        return Decision.deny(
+            Reason(art, f"{browser} {version} est obsolète : version {shown} au moins attendue")
+        )
+    return Decision.allow(Reason(art, f"{browser} {version} répond à la politique (≥ {shown})"))

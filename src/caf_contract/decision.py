@@ -1,0 +1,149 @@
+"""What every rule returns: a :class:`Decision` made of :class:`Reason` values citing articles.
+
+A decision is truthy when the thing asked for is allowed. A denial lists *every*
+failed condition, not only the first; an allowance says what it rests on.
+
+>>> from caf_contract import Decision, Reason
+>>> decision = Decision.deny(
+...     Reason("2.2", "quota du service atteint (3 sur 3)"),
+...     Reason("2.2", "périmètre « RSA » hors du rôle « consultation »"),
+... )
+>>> bool(decision)
+False
+>>> print(decision)
+refusé
+- Art. 2.2 — quota du service atteint (3 sur 3)
+- Art. 2.2 — périmètre « RSA » hors du rôle « consultation »
+>>> Decision.from_dict(decision.to_dict()) == decision
+True
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+from typing import Any, Self
+
+import attrs
+
+from caf_contract._validate import is_bool, non_blank
+from caf_contract.articles import Article
+from caf_contract.errors import InvalidValueError
+
+__all__ = ["Decision", "Reason"]
+
+
+def _article(value: Article | str) -> Article:
+    return Article.parse(value)
+
+
+@attrs.frozen
+class Reason:
+    """One condition of a decision, with the article it rests on.
+
+    Args:
+        article: the article id (``"3.3"``, ``"Art. 3.3"`` or an :class:`Article`).
+        message: what holds or fails, in French, without the article prefix.
+    """
+
+    article: Article = attrs.field(converter=_article)
+    message: str = attrs.field(validator=non_blank)
+
+    def __str__(self) -> str:
+        return f"{self.article.label} — {self.message}"
+
+    def to_dict(self) -> dict[str, str]:
+        """Plain-dict form, for JSON and data frames."""
+        return {"article": self.article.value, "message": self.message}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Inverse of :meth:`to_dict`."""
+        return cls(data["article"], data["message"])
+
+
+def _reasons(value: Iterable[Reason]) -> tuple[Reason, ...]:
+    reasons = tuple(value)
+    for reason in reasons:
+        if not isinstance(reason, Reason):
+            raise InvalidValueError("Decision.reasons", reason, "des Reason(article, message)")
+    if not reasons:
+        raise InvalidValueError(
+            "Decision.reasons",
+            reasons,
+            "au moins une raison : toute décision cite l'article sur lequel elle repose",
+        )
+    return reasons
+
+
+@attrs.frozen
+class Decision:
+    """The outcome of a rule: allowed or not, and why, article by article.
+
+    Build one with :meth:`allow`, :meth:`deny` or :meth:`from_failures` rather than
+    the constructor.
+
+    Attributes:
+        allowed: whether the thing asked for is allowed (also ``bool(decision)``).
+        reasons: when denied, every failed condition; when allowed, what it rests on.
+    """
+
+    allowed: bool = attrs.field(validator=is_bool)
+    reasons: tuple[Reason, ...] = attrs.field(converter=_reasons)
+
+    @classmethod
+    def allow(cls, *reasons: Reason) -> Self:
+        """An allowance resting on ``reasons``."""
+        return cls(allowed=True, reasons=reasons)
+
+    @classmethod
+    def deny(cls, *reasons: Reason) -> Self:
+        """A denial listing every failed condition."""
+        return cls(allowed=False, reasons=reasons)
+
+    @classmethod
+    def from_failures(cls, failures: Iterable[Reason], *, otherwise: Reason) -> Self:
+        """Deny with every failure if there is any, else allow on ``otherwise``."""
+        found = tuple(failures)
+        return cls.deny(*found) if found else cls.allow(otherwise)
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        """The distinct articles cited, in the order they first appear."""
+        return tuple(dict.fromkeys(reason.article for reason in self.reasons))
+
+    @property
+    def verdict(self) -> str:
+        """``"autorisé"`` or ``"refusé"``."""
+        return "autorisé" if self.allowed else "refusé"
+
+    def __str__(self) -> str:
+        return "\n".join([self.verdict, *(f"- {reason}" for reason in self.reasons)])
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-dict form, for JSON and data frames."""
+        return {"allowed": self.allowed, "reasons": [reason.to_dict() for reason in self.reasons]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Inverse of :meth:`to_dict`."""
+        return cls(
+            allowed=data["allowed"],
+            reasons=tuple(Reason.from_dict(item) for item in data["reasons"]),
+        )
+
+    def _repr_html_(self) -> str:
+        colour = "#1a7f37" if self.allowed else "#cf222e"
+        rows = "".join(
+            f"<tr><td>{html.escape(reason.article.label)}</td>"
+            f"<td>{html.escape(reason.message)}</td></tr>"
+            for reason in self.reasons
+        )
+        return (
+            f'<div><strong style="color:{colour}">{self.verdict}</strong>'
+            f"<table><thead><tr><th>article</th><th>motif</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table></div>"
+        )

@@ -1,0 +1,150 @@
+"""The escalation procedure (Art. 3.3): when a reminder (*relance*) may be sent.
+
+    « En absence de réponse du centre de services Caf ou du partenaire dans un délai
+    de 5 jours ouvrés ou en présence d'une situation jugée urgente par l'une ou
+    l'autre des parties, une relance peut être adressée au centre de services Caf. »
+
+The delay is counted the French way (Code de procédure civile, art. 641): the day
+of sending does not count, and the delay ends at the end of the 5th working day
+after the Paris calendar day on which the request was sent. A reminder is allowed
+from 00:00 Europe/Paris on the next day, at once when the situation is judged
+urgent, and never once an answer has come. The rule binds both directions (Caf to
+partner, partner to Caf).
+
+>>> from datetime import datetime
+>>> from caf_contract._time import PARIS
+>>> reminder_allowed_from(datetime(2026, 11, 23, 10, 0, tzinfo=PARIS)).isoformat()
+'2026-12-01T00:00:00+01:00'
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Final
+
+from caf_contract._time import PARIS, aware, next_day, paris_day, start_of_paris_day
+from caf_contract.articles import Article
+from caf_contract.calendar import WorkingCalendar
+from caf_contract.decision import Decision, Reason
+from caf_contract.errors import ChronologyError, InvalidValueError
+
+__all__ = ["REMINDER_DELAY_WORKING_DAYS", "may_send_reminder", "reminder_allowed_from"]
+
+REMINDER_DELAY_WORKING_DAYS: Final = 5
+"""Art. 3.3: « dans un délai de 5 jours ouvrés »."""
+
+_METROPOLITAN: Final = WorkingCalendar()
+
+
+def _calendar(calendar: WorkingCalendar | None) -> WorkingCalendar:
+    if calendar is None:
+        return _METROPOLITAN
+    if not isinstance(calendar, WorkingCalendar):
+        raise InvalidValueError("calendar", calendar, "un WorkingCalendar ou None")
+    return calendar
+
+
+def _paris(instant: datetime) -> str:
+    return f"{instant.astimezone(PARIS):%d/%m/%Y à %H:%M}"
+
+
+def reminder_allowed_from(
+    sent_at: datetime | date, calendar: WorkingCalendar | None = None
+) -> datetime:
+    """The first instant a reminder may be sent for a request sent at ``sent_at`` (Art. 3.3).
+
+    That is 00:00 Europe/Paris on the day after the 5th working day following the
+    Paris calendar day of ``sent_at``.
+
+    Args:
+        sent_at: when the request was sent (aware datetime; a date is a Paris day).
+        calendar: the working days to count (the Caf's department); metropolitan
+            France when ``None``.
+
+    >>> from datetime import datetime, timezone
+    >>> # 23:30 UTC on Sunday is already Monday in Paris: Monday is the day of sending.
+    >>> reminder_allowed_from(datetime(2026, 11, 22, 23, 30, tzinfo=timezone.utc)).date()
+    datetime.date(2026, 12, 1)
+    """
+    day = paris_day(sent_at, "sent_at")
+    last_day = _calendar(calendar).add_working_days(day, REMINDER_DELAY_WORKING_DAYS)
+    return start_of_paris_day(next_day(last_day))
+
+
+def may_send_reminder(
+    sent_at: datetime | date,
+    now: datetime,
+    *,
+    urgent: bool = False,
+    answered_at: datetime | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> Decision:
+    """Whether a reminder may be sent at ``now`` for a request sent at ``sent_at`` (Art. 3.3).
+
+    Allowed when no answer came at or before ``now`` and either the delay of 5
+    working days has run out, or either party judges the situation urgent. A
+    denial lists every condition that fails.
+
+    Args:
+        sent_at: when the request was sent (aware datetime; a date is a Paris day).
+        now: the instant of the question (aware datetime).
+        urgent: whether either party judges the situation urgent.
+        answered_at: when the answer came, if it did (an answer after ``now`` has
+            not come yet at ``now``).
+        calendar: the working days to count; metropolitan France when ``None``.
+
+    Raises:
+        ChronologyError: ``now`` or ``answered_at`` is before the request was sent.
+
+    >>> from datetime import datetime
+    >>> from caf_contract._time import PARIS
+    >>> sent = datetime(2026, 11, 23, 10, 0, tzinfo=PARIS)
+    >>> print(may_send_reminder(sent, datetime(2026, 11, 30, 18, 0, tzinfo=PARIS)))
+    refusé
+    - Art. 3.3 — délai de 5 jours ouvrés non écoulé : relance possible à partir du
+      01/12/2026 à 00:00 (heure de Paris), ou dès maintenant si la situation est jugée
+      urgente
+    >>> bool(may_send_reminder(sent, datetime(2026, 11, 30, 18, 0, tzinfo=PARIS), urgent=True))
+    True
+    """
+    now = aware(now, "now")
+    if not isinstance(urgent, bool):
+        raise InvalidValueError("urgent", urgent, "True ou False")
+    if isinstance(sent_at, datetime):
+        sent_instant = aware(sent_at, "sent_at")
+    else:
+        sent_instant = start_of_paris_day(paris_day(sent_at, "sent_at"))
+    art = Article.ART_3_3
+    if now < sent_instant:
+        raise ChronologyError("l'envoi de la demande (sent_at)", sent_at, "now", now, article=art)
+    if answered_at is not None:
+        answered_at = aware(answered_at, "answered_at")
+        if answered_at < sent_instant:
+            raise ChronologyError(
+                "l'envoi de la demande (sent_at)", sent_at, "answered_at", answered_at, article=art
+            )
+    allowed_from = reminder_allowed_from(sent_at, calendar)
+
+    failures: list[Reason] = []
+    if answered_at is not None and answered_at <= now:
+        failures.append(
+            Reason(art, f"une réponse est arrivée le {_paris(answered_at)} : plus de relance")
+        )
+    if not urgent and now < allowed_from:
+        failures.append(
+            Reason(
+                art,
+                f"délai de {REMINDER_DELAY_WORKING_DAYS} jours ouvrés non écoulé : relance "
+                f"possible à partir du {_paris(allowed_from)} (heure de Paris), "
+                "ou dès maintenant si la situation est jugée urgente",
+            )
+        )
+    if urgent:
+        otherwise = Reason(art, "situation jugée urgente : relance possible sans attendre")
+    else:
+        otherwise = Reason(
+            art,
+            f"sans réponse après {REMINDER_DELAY_WORKING_DAYS} jours ouvrés : relance "
+            f"possible depuis le {_paris(allowed_from)} (heure de Paris)",
+        )
+    return Decision.from_failures(failures, otherwise=otherwise)

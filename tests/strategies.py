@@ -1,0 +1,410 @@
+"""Hypothesis strategies for every value object, in one place.
+
+``hypothesis.strategies.builds()`` ignores attrs validators and cross-field rules, so
+each value object has a hand-written ``@st.composite`` strategy here, with keyword
+options, and ``invalid_*`` strategies for the error paths. Tests import them; they
+never re-invent them.
+"""
+
+from __future__ import annotations
+
+import string
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from hypothesis import strategies as st
+
+from caf_contract import (
+    Avenant,
+    Bulletin,
+    Caf,
+    Contract,
+    DayKind,
+    HabilitationQuota,
+    Interlocutor,
+    InterlocutorRole,
+    Interlocutors,
+    Partner,
+    Role,
+    Siren,
+    WorkingCalendar,
+)
+from caf_contract.parties import DEPARTMENT_CODES, TEMPLATE_PLACEHOLDERS
+
+PARIS = ZoneInfo("Europe/Paris")
+
+# --- time
+
+ZONES = (
+    UTC,
+    PARIS,
+    ZoneInfo("America/Cayenne"),
+    ZoneInfo("Indian/Reunion"),
+    ZoneInfo("Pacific/Kiritimati"),  # UTC+14: already tomorrow in Paris
+    ZoneInfo("Pacific/Pago_Pago"),  # UTC-11: still yesterday
+    timezone(timedelta(hours=5, minutes=45)),
+)
+
+
+def zones() -> st.SearchStrategy[Any]:
+    """Time zones from UTC-11 to UTC+14, including Paris and a fixed offset."""
+    return st.sampled_from(ZONES)
+
+
+def days(
+    min_value: date = date(1995, 1, 1), max_value: date = date(2055, 12, 31)
+) -> st.SearchStrategy[date]:
+    """Calendar days, by default over the range the calendar oracle is checked on."""
+    return st.dates(min_value=min_value, max_value=max_value)
+
+
+def aware_datetimes(
+    min_value: datetime = datetime(1996, 1, 1),  # noqa: DTZ001  # bounds of st.datetimes are naive
+    max_value: datetime = datetime(2054, 12, 31),  # noqa: DTZ001
+) -> st.SearchStrategy[datetime]:
+    """Aware datetimes in several zones; DST gaps and folds included."""
+    return st.datetimes(min_value=min_value, max_value=max_value, timezones=zones())
+
+
+def naive_datetimes() -> st.SearchStrategy[datetime]:
+    """Datetimes without time zone: always refused."""
+    return st.datetimes(min_value=datetime(1996, 1, 1), max_value=datetime(2054, 12, 31))  # noqa: DTZ001
+
+
+def not_dates() -> st.SearchStrategy[Any]:
+    """Things that are neither a date nor a datetime."""
+    return st.one_of(
+        st.none(),
+        st.integers(),
+        st.floats(allow_nan=False),
+        st.text(max_size=12),
+        st.just("2026-11-23"),
+        st.lists(st.integers(), max_size=2),
+    )
+
+
+# --- identifiers
+
+
+def luhn_key(payload: str) -> str:
+    """The digit that makes ``payload + digit`` pass Luhn."""
+    total = 0
+    for position, character in enumerate(reversed(payload)):
+        digit = int(character)
+        if position % 2 == 0:  # doubled once the key digit is appended
+            digit *= 2
+            if digit > 9:
+                digit -= 9
+        total += digit
+    return str((10 - total % 10) % 10)
+
+
+@st.composite
+def siren_strings(draw: st.DrawFn, *, spaced: bool | None = None) -> str:
+    """Valid SIRENs as text, plain or spaced ``130 005 481``."""
+    payload = draw(st.text(string.digits, min_size=8, max_size=8).filter(lambda s: s != "0" * 8))
+    digits = payload + luhn_key(payload)
+    if spaced is None:
+        spaced = draw(st.booleans())
+    return f"{digits[:3]} {digits[3:6]} {digits[6:]}" if spaced else digits
+
+
+def sirens() -> st.SearchStrategy[Siren]:
+    """Valid :class:`Siren` values."""
+    return siren_strings().map(Siren)
+
+
+@st.composite
+def invalid_siren_inputs(draw: st.DrawFn) -> object:
+    """Inputs every one of which must raise InvalidSiren."""
+    valid = draw(siren_strings(spaced=False))
+    return draw(
+        st.one_of(
+            st.just("000000000"),
+            st.text(string.digits, max_size=8),  # too short
+            st.text(string.digits, min_size=10, max_size=14),  # too long
+            st.builds(
+                lambda i, c: valid[:i] + c + valid[i + 1 :],
+                st.integers(0, 8),
+                st.sampled_from("AZaz-_."),
+            ),
+            st.just(valid.replace("1", "١")) if "1" in valid else st.just(valid + "x"),
+            st.integers(min_value=0, max_value=999_999_999),
+            st.none(),
+        )
+    )
+
+
+def department_codes() -> st.SearchStrategy[str]:
+    """Every department code a Caf can have."""
+    return st.sampled_from(sorted(DEPARTMENT_CODES))
+
+
+def unknown_department_codes() -> st.SearchStrategy[object]:
+    """Codes that are no department."""
+    return st.one_of(
+        st.sampled_from(["99", "2C", "20", "00", "96", "977", "975 ", "", "1", 82, None]).filter(
+            lambda code: not (isinstance(code, str) and code.strip().upper() in DEPARTMENT_CODES)
+        ),
+        st.text(max_size=4).filter(lambda code: code.strip().upper() not in DEPARTMENT_CODES),
+    )
+
+
+_LABEL = st.text(string.ascii_lowercase + string.digits, min_size=1, max_size=12)
+
+
+@st.composite
+def emails(draw: st.DrawFn) -> str:
+    """Well-formed e-mail addresses."""
+    local = draw(st.lists(_LABEL, min_size=1, max_size=3).map(".".join))
+    domain = draw(st.lists(_LABEL, min_size=1, max_size=3).map(".".join))
+    tld = draw(st.sampled_from(["fr", "com", "org", "gouv.fr"]))
+    return f"{local}@{domain}.{tld}"
+
+
+def invalid_emails() -> st.SearchStrategy[object]:
+    """Malformed e-mail addresses (and non-strings; ``None`` is « not given », not malformed)."""
+    return st.one_of(
+        st.sampled_from(
+            [
+                "Adresse mél",
+                "jean.dupont",
+                "jean dupont@ccas.fr",
+                "@ccas.fr",
+                "jean@",
+                "jean@ccas",
+                "jean..dupont@ccas.fr",
+                ".jean@ccas.fr",
+                "jean@-ccas.fr",
+                "jean@ccas.fr\n",
+                "jéan@ccas.fr",
+                "",
+            ]
+        ),
+        st.integers(),
+        st.just(b"jean@ccas.fr"),
+    )
+
+
+# --- parties
+
+PEOPLE_NAMES = st.sampled_from(
+    ["Camille Martin", "Léa Bernard", "Hugo Petit", "Chloé Durand", "Nadia Roux", "Yanis Morel"]
+)
+STRUCTURES = st.sampled_from(["CCAS de Lafrançaise", "Mairie de Castelnau", "Association Soleil"])
+
+
+def placeholders() -> st.SearchStrategy[str]:
+    """The template's placeholder texts."""
+    return st.sampled_from(sorted(TEMPLATE_PLACEHOLDERS))
+
+
+@st.composite
+def cafs(draw: st.DrawFn, *, department: str | None = None) -> Caf:
+    """A Caf, for any department."""
+    code = department if department is not None else draw(department_codes())
+    return Caf(
+        department=code,
+        name=f"Caf {code}",
+        address=f"1 rue de la Caf, {code}000",
+        service_centre_email=f"portail-partenaires@caf{code.lower()}.caf.fr",
+    )
+
+
+@st.composite
+def partners(draw: st.DrawFn, *, complete: bool = True) -> Partner:
+    """A partner; ``complete=False`` leaves some template placeholders."""
+    if complete:
+        return Partner(
+            name=draw(STRUCTURES),
+            address="2 place de la Mairie, 82000 Montauban",
+            representative=draw(PEOPLE_NAMES),
+            siren=draw(sirens()),
+        )
+    return Partner(
+        name=draw(st.one_of(STRUCTURES, st.just("NOM STRUCTURE"))),
+        address=draw(st.one_of(st.none(), st.just("2 place de la Mairie"))),
+        representative=draw(st.one_of(st.none(), PEOPLE_NAMES)),
+        siren=draw(st.one_of(st.none(), sirens())),
+    )
+
+
+@st.composite
+def interlocutors(
+    draw: st.DrawFn, *, role: InterlocutorRole | None = None, complete: bool = True
+) -> Interlocutor:
+    """An annexe 1 interlocutor; ``complete=False`` may leave ``Prénom NOM`` or no e-mail."""
+    chosen = role or draw(
+        st.sampled_from(
+            [r for r in InterlocutorRole if r is not InterlocutorRole.CENTRE_DE_SERVICES]
+        )
+    )
+    email: str | None
+    if complete:
+        name, email = draw(PEOPLE_NAMES), draw(emails())
+    else:
+        name = draw(st.one_of(PEOPLE_NAMES, st.just("Prénom NOM")))
+        email = draw(st.one_of(st.none(), emails()))
+    return Interlocutor(role=chosen, name=name, email=email)
+
+
+REQUIRED_PARTNER_ROLES = (
+    InterlocutorRole.DIRECTION,
+    InterlocutorRole.ADMINISTRATEUR_PRINCIPAL,
+    InterlocutorRole.ADMINISTRATEUR_DELEGUE,
+)
+
+
+@st.composite
+def interlocutor_sets(draw: st.DrawFn, *, complete: bool = True) -> Interlocutors:
+    """Annexe 1; complete means the three required partner roles, all filled in."""
+    caf_side = (
+        Interlocutor(role="direction", name="Direction de la Caf", email="direction@caf82.caf.fr"),
+        Interlocutor(
+            role="centre_de_services",
+            name=draw(PEOPLE_NAMES),
+            email="portail-partenaires@caf82.caf.fr",
+        ),
+    )
+    partner_side = [
+        draw(interlocutors(role=role, complete=complete)) for role in REQUIRED_PARTNER_ROLES
+    ]
+    partner_side += draw(
+        st.lists(
+            interlocutors(complete=complete).filter(lambda p: p.role not in REQUIRED_PARTNER_ROLES),
+            max_size=2,
+        )
+    )
+    return Interlocutors(caf=caf_side, partner=tuple(partner_side))
+
+
+# --- bulletins
+
+SCOPES = ("dossier", "paiements", "quotient_familial", "rsa", "logement", "adresse", "enfants")
+
+
+@st.composite
+def roles(draw: st.DrawFn, *, name: str | None = None) -> Role:
+    """A role with one to four scopes."""
+    return Role(
+        name=name or draw(st.sampled_from(["consultation", "instruction", "gestion", "pilotage"])),
+        scopes=draw(st.frozensets(st.sampled_from(SCOPES), min_size=1, max_size=4)),
+        purpose=draw(
+            st.sampled_from(["instruction des aides", "accompagnement social", "statistiques"])
+        ),
+    )
+
+
+@st.composite
+def bulletins(
+    draw: st.DrawFn,
+    *,
+    service: str | None = None,
+    signed: bool | None = None,
+    with_quotas: bool = True,
+) -> Bulletin:
+    """A bulletin d'adhésion with 1–3 roles, quotas (service-wide and per role) and a depth."""
+    service_name = service or draw(
+        st.sampled_from(["CDAP", "AFAS", "TELEPROCEDURE", "CONSULTATION"])
+    )
+    names = draw(
+        st.lists(
+            st.sampled_from(["consultation", "instruction", "gestion"]),
+            min_size=1,
+            max_size=3,
+            unique=True,
+        )
+    )
+    role_values = tuple(draw(roles(name=n)) for n in names)
+    quotas: list[HabilitationQuota] = []
+    if with_quotas:
+        if draw(st.booleans()):
+            quotas.append(HabilitationQuota(service=service_name, maximum=draw(st.integers(1, 8))))
+        quotas.extend(
+            HabilitationQuota(service=service_name, role=role_name, maximum=draw(st.integers(1, 5)))
+            for role_name in draw(st.lists(st.sampled_from(names), unique=True))
+        )
+        if not quotas:
+            quotas.append(HabilitationQuota(service=service_name, maximum=draw(st.integers(1, 8))))
+    is_signed = draw(st.booleans()) if signed is None else signed
+    return Bulletin(
+        service=service_name,
+        roles=role_values,
+        quotas=tuple(quotas),
+        delegation_depth=draw(st.integers(1, 4)),
+        signed_on=draw(days(date(2015, 1, 1), date(2030, 12, 31))) if is_signed else None,
+    )
+
+
+# --- contracts
+
+
+@st.composite
+def avenants(draw: st.DrawFn, *, after: date, signed: bool = True) -> Avenant:
+    """An avenant taking effect on or after ``after``; ``signed=False`` lacks a signature."""
+    caf_day = after + timedelta(days=draw(st.integers(0, 400)))
+    partner_day = after + timedelta(days=draw(st.integers(0, 400)))
+    if not signed:
+        missing = draw(st.sampled_from(["caf", "partner", "both"]))
+        return Avenant(
+            title=f"Avenant {draw(st.integers(1, 99))}",
+            caf_signed_on=None if missing in {"caf", "both"} else caf_day,
+            partner_signed_on=None if missing in {"partner", "both"} else partner_day,
+        )
+    return Avenant(
+        title=f"Avenant {draw(st.integers(1, 99))}",
+        caf_signed_on=caf_day,
+        partner_signed_on=partner_day,
+    )
+
+
+@st.composite
+def contracts(draw: st.DrawFn, *, complete: bool = True, max_avenants: int = 2) -> Contract:
+    """A contract; complete ones pass :func:`check_contract`, others may hold placeholders."""
+    convention = draw(days(date(2012, 1, 1), date(2024, 12, 31)))
+    signed = convention + timedelta(days=draw(st.integers(0, 700)))
+    services = draw(
+        st.lists(
+            st.sampled_from(["CDAP", "AFAS", "TELEPROCEDURE"]), min_size=1, max_size=3, unique=True
+        )
+    )
+    history: list[Avenant] = []
+    previous = signed
+    for _ in range(draw(st.integers(0, max_avenants))):
+        avenant = draw(avenants(after=previous))
+        assert avenant.effective_on is not None
+        previous = avenant.effective_on
+        history.append(avenant)
+    return Contract(
+        caf=draw(cafs()),
+        partner=draw(partners(complete=complete)),
+        convention_signed_on=convention if complete or draw(st.booleans()) else None,
+        signed_on=signed,
+        template_version=date(2024, 1, 19) if signed >= date(2024, 1, 19) else None,
+        partner_signatory=draw(PEOPLE_NAMES)
+        if complete
+        else draw(st.one_of(st.none(), placeholders(), PEOPLE_NAMES)),
+        interlocutors=draw(interlocutor_sets(complete=complete)),
+        bulletins=tuple(draw(bulletins(service=s)) for s in services),
+        avenants=tuple(history),
+    )
+
+
+# --- calendars
+
+
+@st.composite
+def calendars(draw: st.DrawFn, *, kind: DayKind | None = None) -> WorkingCalendar:
+    """Calendars of several departments (metropolitan, Alsace-Moselle, overseas), options drawn."""
+    department = draw(
+        st.sampled_from(
+            [None, "75", "82", "57", "67", "68", "971", "972", "973", "974", "976", "2A"]
+        )
+    )
+    return WorkingCalendar(
+        department,
+        pentecost_monday_worked=draw(st.booleans()),
+        kind=kind or draw(st.sampled_from(DayKind)),
+        extra_closures=draw(st.frozensets(days(date(2020, 1, 1), date(2030, 12, 31)), max_size=3)),
+    )

@@ -1,0 +1,376 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+
+import holidays
+import numpy as np
+import pytest
+from dateutil.easter import easter
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from workalendar.europe import France, FranceAlsaceMoselle
+
+from caf_contract import (
+    DayKind,
+    InvalidValueError,
+    NaiveDatetimeError,
+    UnknownDepartmentError,
+    UnsupportedYearError,
+    WorkingCalendar,
+)
+from caf_contract.calendar import clear_caches, holiday_subdivision
+from tests import strategies as cst
+
+PARIS = WorkingCalendar()
+METZ = WorkingCalendar(department="57")
+STRASBOURG = WorkingCalendar(department="67")
+SAINT_DENIS = WorkingCalendar(department="974")
+
+# --- worked examples
+
+
+@pytest.mark.parametrize(
+    ("calendar", "start", "n", "expected", "why"),
+    [
+        (PARIS, date(2025, 12, 24), 1, date(2025, 12, 26), "Noël is off; 26/12 is worked in Paris"),
+        (METZ, date(2025, 12, 24), 1, date(2025, 12, 29), "Moselle: 25 and 26/12 are off"),
+        (STRASBOURG, date(2025, 12, 24), 1, date(2025, 12, 29), "Alsace: 25 and 26/12 are off"),
+        (PARIS, date(2026, 12, 31), 1, date(2027, 1, 4), "1 January 2027 is a Friday"),
+        (PARIS, date(2026, 4, 2), 1, date(2026, 4, 3), "Good Friday is worked in Paris"),
+        (METZ, date(2026, 4, 2), 1, date(2026, 4, 7), "Moselle: Good Friday and Easter Monday off"),
+        (PARIS, date(2026, 4, 2), 2, date(2026, 4, 7), "Easter Monday off everywhere"),
+        (PARIS, date(2026, 5, 13), 1, date(2026, 5, 15), "Ascension, Thursday 14/05/2026"),
+        (
+            PARIS,
+            date(2026, 5, 22),
+            1,
+            date(2026, 5, 26),
+            "Lundi de Pentecôte 25/05/2026 off by default",
+        ),
+        (
+            WorkingCalendar(pentecost_monday_worked=True),
+            date(2026, 5, 22),
+            1,
+            date(2026, 5, 25),
+            "solidarity day: Pentecost Monday worked",
+        ),
+        (
+            PARIS,
+            date(2006, 6, 2),
+            1,
+            date(2006, 6, 5),
+            "2006: the package treats Pentecost Monday as worked",
+        ),
+        (SAINT_DENIS, date(2027, 12, 17), 1, date(2027, 12, 21), "La Réunion: 20 December off"),
+        (PARIS, date(2027, 12, 17), 1, date(2027, 12, 20), "20 December is worked in Paris"),
+        (
+            PARIS,
+            date(2026, 11, 28),
+            0,
+            date(2026, 11, 30),
+            "n = 0 from a Saturday: next working day",
+        ),
+        (PARIS, date(2026, 11, 30), 0, date(2026, 11, 30), "n = 0 from a working day: itself"),
+        (PARIS, date(2026, 11, 30), -1, date(2026, 11, 27), "n < 0 counts backwards"),
+        (PARIS, date(2026, 11, 29), -1, date(2026, 11, 27), "backwards from a Sunday"),
+        (PARIS, date(2027, 1, 4), -1, date(2026, 12, 31), "backwards over New Year"),
+        (
+            WorkingCalendar(kind=DayKind.OUVRABLES),
+            date(2026, 11, 27),
+            1,
+            date(2026, 11, 28),
+            "jours ouvrables: Saturday counts",
+        ),
+        (
+            WorkingCalendar(extra_closures=[date(2026, 11, 30)]),
+            date(2026, 11, 27),
+            1,
+            date(2026, 12, 1),
+            "an extra closure day is skipped",
+        ),
+    ],
+)
+def test_worked_examples(
+    calendar: WorkingCalendar, start: date, n: int, expected: date, why: str
+) -> None:
+    assert calendar.add_working_days(start, n) == expected, why
+    if n > 0:
+        assert calendar.working_days_between(start, expected) == n
+
+
+def test_guyane_keeps_10_june_2019_when_pentecost_monday_is_worked() -> None:
+    # In 2019 Pentecost Monday fell on 10 June, Guyane's abolition day: still off.
+    cayenne = WorkingCalendar(department="973", pentecost_monday_worked=True)
+    assert not cayenne.is_working_day(date(2019, 6, 10))
+    assert WorkingCalendar(pentecost_monday_worked=True).is_working_day(date(2019, 6, 10))
+    assert not WorkingCalendar().is_working_day(date(2019, 6, 10))
+
+
+def test_holiday_names_are_french_whatever_the_locale() -> None:
+    assert METZ.holidays(2026)[date(2026, 12, 26)] == "Saint-Étienne"
+    assert "Lundi de Pentecôte" in PARIS.holidays(2026).values()
+    assert (
+        "Lundi de Pentecôte"
+        not in WorkingCalendar(pentecost_monday_worked=True).holidays(2026).values()
+    )
+    assert list(PARIS.holidays(2026)) == sorted(PARIS.holidays(2026))
+
+
+@pytest.mark.parametrize(
+    ("department", "subdivision"),
+    [
+        (None, None),
+        ("82", None),
+        ("2A", None),
+        ("57", "57"),
+        ("67", "6AE"),
+        ("68", "6AE"),
+        ("971", "971"),
+        ("976", "976"),
+    ],
+)
+def test_departments_map_to_the_holidays_subdivisions(
+    department: str | None, subdivision: str | None
+) -> None:
+    assert holiday_subdivision(department) == subdivision
+
+
+def test_working_days_between_counts_the_half_open_interval() -> None:
+    assert PARIS.working_days_between(date(2026, 11, 23), date(2026, 11, 23)) == 0
+    assert PARIS.working_days_between(date(2026, 11, 23), date(2026, 11, 24)) == 1
+    assert PARIS.working_days_between(date(2026, 11, 24), date(2026, 11, 23)) == -1
+    assert PARIS.working_days_between(date(2026, 11, 27), date(2026, 11, 29)) == 0
+
+
+# --- oracle numpy and invariants
+
+WEEKMASK = {DayKind.OUVRES: "1111100", DayKind.OUVRABLES: "1111110"}
+
+
+@cache
+def _days_off(department: str | None, pentecost_monday_worked: bool) -> tuple[date, ...]:
+    """The holidays, read from the holidays package directly (not through our tables)."""
+    data = holidays.country_holidays(
+        "FR", subdiv=holiday_subdivision(department), years=range(1994, 2057), language="fr"
+    )
+    days_off = set(data)
+    if pentecost_monday_worked:
+        for year in range(1994, 2057):
+            monday = easter(year) + timedelta(days=50)
+            if len(data.get_list(monday)) == 1:  # Pentecost Monday alone that day
+                days_off.discard(monday)
+    return tuple(sorted(days_off))
+
+
+def _numpy_calendar(calendar: WorkingCalendar) -> np.busdaycalendar:
+    days_off = [
+        *_days_off(calendar.department, calendar.pentecost_monday_worked),
+        *calendar.extra_closures,
+    ]
+    return np.busdaycalendar(
+        weekmask=WEEKMASK[calendar.kind], holidays=np.array(days_off, dtype="datetime64[D]")
+    )
+
+
+def _as_date(value: np.datetime64) -> date:
+    result = value.astype("datetime64[D]").item()
+    assert isinstance(result, date)
+    return result
+
+
+@given(cst.calendars(), cst.days(), st.integers(-60, 60))
+def test_add_working_days_agrees_with_numpy(calendar: WorkingCalendar, day: date, n: int) -> None:
+    oracle = _numpy_calendar(calendar)
+    # n > 0: roll back then add (the n-th strictly after); n <= 0: roll forward then add.
+    start = np.datetime64(day)
+    if n > 0:
+        expected = _as_date(np.busday_offset(start, n, roll="backward", busdaycal=oracle))
+    else:
+        expected = _as_date(np.busday_offset(start, n, roll="forward", busdaycal=oracle))
+    assert calendar.add_working_days(day, n) == expected
+
+
+@given(cst.calendars(), cst.days(), cst.days())
+def test_working_days_between_agrees_with_numpy(
+    calendar: WorkingCalendar, start: date, end: date
+) -> None:
+    oracle = _numpy_calendar(calendar)
+    low, high = sorted((start, end))
+    # busday_count counts [begin, end); ours is (start, end], negated when end < start.
+    count = int(
+        np.busday_count(
+            np.datetime64(low + timedelta(1)), np.datetime64(high + timedelta(1)), busdaycal=oracle
+        )
+    )
+    expected = count if start <= end else -count
+    assert calendar.working_days_between(start, end) == expected
+
+
+@given(cst.calendars(), cst.days(), st.integers(1, 400))
+def test_counting_back_what_was_added_gives_n(calendar: WorkingCalendar, day: date, n: int) -> None:
+    later = calendar.add_working_days(day, n)
+    assert calendar.working_days_between(day, later) == n
+    assert calendar.is_working_day(later)
+    assert calendar.working_days_between(later, day) == -n
+    earlier = calendar.add_working_days(day, -n)
+    assert calendar.is_working_day(earlier)
+    # (earlier, day] holds the n - 1 working days between them, and day if it is one.
+    assert calendar.working_days_between(earlier, day) == n - 1 + calendar.is_working_day(day)
+
+
+@given(cst.calendars(), cst.days(), st.integers(0, 30))
+def test_adding_is_monotonic_and_lands_on_working_days(
+    calendar: WorkingCalendar, day: date, n: int
+) -> None:
+    here = calendar.add_working_days(day, n)
+    there = calendar.add_working_days(day, n + 1)
+    assert day <= here <= there
+    # n = 0 from a day off and n = 1 both give the next working day.
+    assert here < there or (n == 0 and not calendar.is_working_day(day))
+    assert calendar.is_working_day(here)
+    assert calendar.add_working_days(day, 0) == (
+        day if calendar.is_working_day(day) else calendar.add_working_days(day, 1)
+    )
+
+
+@given(cst.calendars(), cst.days(), cst.days(), cst.days())
+def test_counts_add_up(calendar: WorkingCalendar, a: date, b: date, c: date) -> None:
+    between = calendar.working_days_between
+    assert between(a, b) + between(b, c) == between(a, c)
+
+
+# --- holiday data against workalendar
+
+
+@given(
+    cst.days(),
+    st.sampled_from(
+        [(None, France()), ("57", FranceAlsaceMoselle()), ("68", FranceAlsaceMoselle())]
+    ),
+)
+def test_holiday_data_agrees_with_workalendar(day: date, case: tuple[str | None, France]) -> None:
+    department, oracle = case
+    # workalendar keeps Pentecost Monday off in 2005-2007; the holidays package (our
+    # reference, per SPEC) treats it as the journée de solidarité then.
+    whit_monday = oracle.get_variable_days(day.year)
+    assume(
+        not (
+            2005 <= day.year <= 2007 and any(d == day and "Whit" in name for d, name in whit_monday)
+        )
+    )
+    assert WorkingCalendar(department).is_working_day(day) == oracle.is_working_day(day)
+
+
+# --- time zones and bad input
+
+
+def test_an_aware_datetime_is_read_as_its_paris_day() -> None:
+    late_sunday_utc = datetime(2026, 11, 22, 23, 30, tzinfo=UTC)  # Monday 00:30 in Paris
+    assert PARIS.add_working_days(late_sunday_utc, 0) == date(2026, 11, 23)
+    assert PARIS.is_working_day(late_sunday_utc)
+    assert PARIS.working_days_between(late_sunday_utc, date(2026, 11, 24)) == 1
+
+
+@given(cst.naive_datetimes())
+def test_naive_datetimes_are_refused(moment: datetime) -> None:
+    with pytest.raises(NaiveDatetimeError, match="day : datetime sans fuseau horaire"):
+        PARIS.add_working_days(moment, 1)
+    with pytest.raises(NaiveDatetimeError):
+        PARIS.is_working_day(moment)
+    with pytest.raises(NaiveDatetimeError, match="end"):
+        PARIS.working_days_between(date(2026, 1, 1), moment)
+
+
+@given(cst.not_dates())
+def test_non_dates_are_refused(value: object) -> None:
+    with pytest.raises(
+        InvalidValueError, match="attendu : une date ou un datetime avec fuseau horaire"
+    ):
+        PARIS.add_working_days(value, 1)  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="start"):
+        PARIS.working_days_between(value, date(2026, 1, 1))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("n", [1.0, True, "5", None])
+def test_non_integer_counts_are_refused(n: object) -> None:
+    with pytest.raises(InvalidValueError, match="un nombre entier de jours"):
+        PARIS.add_working_days(date(2026, 1, 5), n)  # type: ignore[arg-type]
+
+
+@given(cst.unknown_department_codes().filter(lambda code: code is not None))
+def test_unknown_departments_are_refused(code: object) -> None:
+    with pytest.raises(UnknownDepartmentError, match="département inconnu"):
+        WorkingCalendar(department=code)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("call", "year"),
+    [
+        (lambda: PARIS.add_working_days(date(2100, 12, 31), 1), 2101),
+        (lambda: PARIS.add_working_days(date(1803, 1, 3), -5), 1802),
+        (lambda: PARIS.is_working_day(date(2101, 1, 3)), 2101),
+        (lambda: PARIS.is_working_day(date(1, 1, 1)), 1),
+        (lambda: PARIS.add_working_days(date(9999, 12, 31), 0), 9999),
+        (lambda: PARIS.working_days_between(date(2026, 1, 1), date(2200, 1, 1)), 2200),
+        (lambda: PARIS.add_working_days(date(2026, 1, 1), 100_000), 2101),
+        (lambda: PARIS.add_working_days(date(2026, 1, 1), -100_000), 1802),
+        (lambda: PARIS.holidays(2101), 2101),
+    ],
+)
+def test_years_the_holiday_data_does_not_cover_are_refused(call: object, year: int) -> None:
+    with pytest.raises(UnsupportedYearError, match=f"année {year} non couverte") as caught:
+        call()  # type: ignore[operator]
+    assert caught.value.year == year
+
+
+def test_the_whole_supported_range_is_reachable() -> None:
+    assert PARIS.add_working_days(date(2026, 1, 1), 15_000) < date(2100, 1, 1)
+    assert PARIS.add_working_days(date(2026, 1, 1), -50_000) > date(1803, 1, 1)
+    assert PARIS.working_days_between(date(1803, 1, 1), date(2100, 12, 31)) > 70_000
+
+
+@pytest.mark.parametrize(
+    ("options", "match"),
+    [
+        ({"pentecost_monday_worked": 1}, "True ou False"),
+        ({"extra_closures": "2026-01-02"}, "une suite de dates"),
+        ({"extra_closures": [datetime(2026, 1, 2, tzinfo=UTC)]}, "sans heure"),
+        ({"kind": "ouvrables!"}, "WorkingCalendar.kind"),
+    ],
+)
+def test_bad_options_are_refused(options: dict[str, object], match: str) -> None:
+    with pytest.raises(InvalidValueError, match=match):
+        WorkingCalendar(**options)  # type: ignore[arg-type]
+
+
+# --- laziness and values
+
+
+def test_importing_builds_no_table_and_loads_no_holiday_data() -> None:
+    code = (
+        "import sys, caf_contract\n"
+        "c = caf_contract.WorkingCalendar(department='57')\n"
+        "assert 'holidays' not in sys.modules, 'holidays imported eagerly'\n"
+        "c.is_working_day(__import__('datetime').date(2026, 1, 1))\n"
+        "assert 'holidays' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)  # noqa: S603
+
+
+def test_calendars_are_values() -> None:
+    assert WorkingCalendar("57") == WorkingCalendar(department="57")
+    assert hash(WorkingCalendar("57")) == hash(WorkingCalendar(department="57"))
+    assert WorkingCalendar("57") != WorkingCalendar("67")
+    assert WorkingCalendar(kind="ouvrables").kind is DayKind.OUVRABLES
+    assert "department='57'" in repr(WorkingCalendar("57"))
+
+
+def test_clearing_the_caches_forgets_and_rebuilds_tables() -> None:
+    calendar = WorkingCalendar("57")
+    assert calendar.add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)
+    clear_caches()
+    assert calendar.add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)
+    assert WorkingCalendar("57").add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)

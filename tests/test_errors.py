@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import inspect
+import pickle
+from datetime import date, datetime
+
+import pytest
+
+import caf_contract
+from caf_contract import (
+    Article,
+    CafContractError,
+    ChronologyError,
+    InvalidEmailError,
+    InvalidSiren,
+    InvalidTransitionError,
+    InvalidValueError,
+    NaiveDatetimeError,
+    UnknownArticleError,
+    UnknownDepartmentError,
+    UnknownRoleError,
+    UnknownScopeError,
+    UnsignedAvenantError,
+    UnsupportedYearError,
+)
+from caf_contract import errors as errors_module
+
+EXAMPLES: list[CafContractError] = [
+    InvalidValueError("Interlocutor.name", 3, "un texte non vide"),
+    InvalidSiren("12345678A", "contient autre chose que des chiffres"),
+    NaiveDatetimeError("now", datetime(2026, 11, 23, 10, 0)),  # noqa: DTZ001
+    InvalidEmailError("Interlocutor.email", "Adresse mél"),
+    UnknownDepartmentError("99"),
+    UnknownArticleError("7"),
+    UnknownRoleError("pilotage", service="CDAP", known=["consultation"]),
+    UnknownScopeError("rsa", service="CDAP", known=["dossier"]),
+    UnsupportedYearError(2101, 1803, 2100),
+    ChronologyError(
+        "la signature de la convention",
+        date(2024, 1, 2),
+        "la signature du contrat",
+        date(2023, 1, 1),
+    ),
+    UnsignedAvenantError("Avenant 1", ["le partenaire"]),
+    InvalidTransitionError("habilitation h1", "dévalidée", "réactiver", article=Article.ART_2_2),
+]
+
+
+def test_every_public_error_has_an_example() -> None:
+    public = {
+        obj
+        for _, obj in inspect.getmembers(errors_module, inspect.isclass)
+        if issubclass(obj, CafContractError) and obj.__module__ == errors_module.__name__
+    }
+    assert public == {type(example) for example in EXAMPLES} | {CafContractError}
+
+
+@pytest.mark.parametrize("error", EXAMPLES, ids=lambda e: type(e).__name__)
+def test_errors_are_value_errors_with_french_messages(error: CafContractError) -> None:
+    assert isinstance(error, ValueError)
+    assert isinstance(error, CafContractError)
+    message = str(error)
+    # Says what is expected, in French; starts with the article when it has one.
+    assert "attendu" in message or "impossible" in message
+    if error.article is not None:
+        assert message.startswith(f"{error.article.label} — ")
+
+
+@pytest.mark.parametrize("error", EXAMPLES, ids=lambda e: type(e).__name__)
+def test_errors_pickle_with_their_fields(error: CafContractError) -> None:
+    clone = pickle.loads(pickle.dumps(error))  # noqa: S301  # our own objects
+    assert type(clone) is type(error)
+    assert str(clone) == str(error)
+    assert clone.__dict__ == error.__dict__
+
+
+def test_structured_fields_are_kept() -> None:
+    error = InvalidValueError(
+        "Role.scopes", "x", "des textes", problem="texte vide", article=Article.ART_2_2
+    )
+    assert (error.field, error.value, error.expected, error.problem) == (
+        "Role.scopes",
+        "x",
+        "des textes",
+        "texte vide",
+    )
+    year = UnsupportedYearError(2101, 1803, 2100)
+    assert (year.year, year.first, year.last) == (2101, 1803, 2100)
+    assert "2101" in str(year)
+    assert "entre 1803 et 2100" in str(year)
+
+
+def test_huge_values_are_shortened_in_messages() -> None:
+    error = InvalidValueError("field", "x" * 10_000, "court")
+    assert len(str(error)) < 200
+
+
+def test_errors_are_exported() -> None:
+    for error in EXAMPLES:
+        assert getattr(caf_contract, type(error).__name__) is type(error)

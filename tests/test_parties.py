@@ -1,0 +1,232 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from caf_contract import (
+    Caf,
+    Interlocutor,
+    InterlocutorRole,
+    Interlocutors,
+    InvalidEmailError,
+    InvalidSiren,
+    InvalidValueError,
+    Partner,
+    Siren,
+    UnknownDepartmentError,
+)
+from caf_contract.parties import DEPARTMENT_CODES, department_code, is_placeholder
+from tests import strategies as cst
+
+# --- SIREN
+
+
+@given(cst.siren_strings())
+def test_any_valid_siren_round_trips_through_str(text: str) -> None:
+    siren = Siren(text)
+    assert str(siren) == text.replace(" ", "")
+    assert Siren(str(siren)) == siren
+    assert Siren(siren.formatted) == siren
+    assert eval(repr(siren), {"Siren": Siren}) == siren  # noqa: S307  # repr is eval-able
+
+
+@given(cst.siren_strings(spaced=False), st.integers(0, 8), st.integers(1, 9))
+def test_any_single_changed_digit_is_refused(text: str, position: int, shift: int) -> None:
+    changed = str((int(text[position]) + shift) % 10)
+    with pytest.raises(InvalidSiren):
+        Siren(text[:position] + changed + text[position + 1 :])
+
+
+@given(cst.invalid_siren_inputs())
+def test_invalid_sirens_are_refused(value: object) -> None:
+    with pytest.raises(InvalidSiren, match="attendu : 9 chiffres"):
+        Siren(value)
+    assert not Siren.is_valid(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("12345678A", "contient autre chose que des chiffres"),
+        ("13000548", "8 chiffres au lieu de 9"),
+        ("1300054810", "10 chiffres au lieu de 9"),
+        ("130005482", "clé de contrôle"),
+        ("000000000", "ne désigne aucune entreprise"),
+        ("000 000 000", "ne désigne aucune entreprise"),
+        ("١٣٠٠٠٥٤٨١", "contient autre chose que des chiffres"),
+        (130005481, "en texte"),
+    ],
+)
+def test_siren_errors_say_what_is_wrong(value: object, problem: str) -> None:
+    with pytest.raises(InvalidSiren, match=problem) as caught:
+        Siren(value)
+    assert caught.value.value == value
+    assert str(caught.value).startswith("Préambule — SIREN")
+
+
+@pytest.mark.parametrize(
+    "text", ["130005481", "130 005 481", "130\u00a0005\u00a0481", " 356000000 ", "356 000 000"]
+)
+def test_known_valid_sirens(text: str) -> None:
+    # 356000000 is La Poste: its Luhn exception concerns SIRET numbers only.
+    assert Siren.is_valid(text)
+
+
+def test_sirens_order_and_hash_by_digits() -> None:
+    assert Siren("130 005 481") == Siren("130005481")
+    assert len({Siren("130 005 481"), Siren("130005481")}) == 1
+    assert Siren("130005481") < Siren("356000000")
+    assert Siren(Siren("130005481")) == Siren("130005481")
+
+
+# --- departments
+
+
+@given(cst.department_codes())
+def test_every_department_code_is_accepted(code: str) -> None:
+    assert department_code(code.lower()) == code
+
+
+@given(cst.unknown_department_codes())
+def test_unknown_departments_are_refused(code: object) -> None:
+    with pytest.raises(UnknownDepartmentError, match="« 2A », « 2B »"):
+        department_code(code)
+
+
+def test_there_are_101_departments() -> None:
+    assert len(DEPARTMENT_CODES) == 101
+    assert "975" not in DEPARTMENT_CODES
+
+
+# --- e-mails, placeholders
+
+
+@given(cst.emails())
+def test_well_formed_emails_are_kept(email: str) -> None:
+    assert Interlocutor(role="direction", name="Léa Bernard", email=email).email == email
+
+
+@given(cst.invalid_emails())
+def test_malformed_emails_are_refused(email: object) -> None:
+    with pytest.raises(InvalidEmailError, match="Interlocutor.email : adresse mél mal formée"):
+        Interlocutor(role="direction", name="Léa Bernard", email=email)  # type: ignore[arg-type]
+
+
+@given(cst.placeholders())
+def test_placeholders_are_recognised_whatever_the_case(text: str) -> None:
+    assert is_placeholder(text)
+    assert is_placeholder(f"  {text.upper()} ")
+
+
+def test_empty_and_missing_texts_are_placeholders() -> None:
+    assert is_placeholder(None)
+    assert is_placeholder("   ")
+    assert not is_placeholder("CCAS de Montauban")
+
+
+# --- roles
+
+
+@pytest.mark.parametrize(
+    ("written", "role"),
+    [
+        ("DPO", InterlocutorRole.DPO),
+        ("CIL", InterlocutorRole.REFERENT_INFORMATIQUE_LIBERTES),
+        ("CIL ou référent Informatique et Libertés", InterlocutorRole.DPO),
+        ("Délégué à la protection des données", InterlocutorRole.DPO),
+        ("gestionnaire des habilitations", InterlocutorRole.ADMINISTRATEUR_PRINCIPAL),
+        ("Administrateur délégué", InterlocutorRole.ADMINISTRATEUR_DELEGUE),
+        ("suppléant", InterlocutorRole.ADMINISTRATEUR_DELEGUE),
+        ("Responsable Sécurité / informatique", InterlocutorRole.RESPONSABLE_SECURITE),
+        ("Directrice", InterlocutorRole.DIRECTION),
+        ("direction", InterlocutorRole.DIRECTION),
+    ],
+)
+def test_roles_accept_the_names_of_the_text(written: str, role: InterlocutorRole) -> None:
+    assert Interlocutor(role=written, name="Léa Bernard").role is role
+
+
+def test_dpo_and_referent_are_one_role() -> None:
+    assert InterlocutorRole["DPO"] is InterlocutorRole["REFERENT_INFORMATIQUE_LIBERTES"]
+
+
+@pytest.mark.parametrize("bad", ["stagiaire", "", 3, None])
+def test_unknown_roles_are_refused(bad: object) -> None:
+    with pytest.raises(InvalidValueError, match="Interlocutor.role"):
+        Interlocutor(role=bad, name="Léa Bernard")  # type: ignore[arg-type]
+
+
+# --- annexe 1
+
+
+def _person(
+    role: str, name: str = "Léa Bernard", email: str | None = "lea@ccas.fr"
+) -> Interlocutor:
+    return Interlocutor(role=role, name=name, email=email)
+
+
+def test_security_and_dpo_default_to_direction_only_when_absent() -> None:
+    direction = _person("direction", "Hugo Petit", "direction@ccas.fr")
+    people = Interlocutors(partner=(direction, _person("administrateur_principal")))
+    assert people.of_partner("responsable_securite") == (direction,)
+    assert people.of_partner("dpo") == (direction,)
+    assert people.of_partner("administrateur_delegue") == ()
+    dpo = _person("dpo", "Nadia Roux", "dpo@ccas.fr")
+    assert Interlocutors(partner=(direction, dpo)).of_partner("cil") == (dpo,)
+
+
+def test_finding_a_partner_interlocutor() -> None:
+    admin = _person("administrateur_principal", "Hugo Petit", "Hugo.Petit@ccas.fr")
+    people = Interlocutors(
+        partner=(admin,), caf=(_person("centre_de_services", "Centre", "portail@caf82.caf.fr"),)
+    )
+    assert people.find_partner(email=" hugo.petit@CCAS.fr ") is admin
+    assert people.find_partner(name="hugo  petit") is admin
+    assert people.find_partner(email="autre@ccas.fr") is None
+    assert people.find_partner() is None
+    assert people.of_caf("centre_de_services")[0].name == "Centre"
+
+
+def test_the_service_centre_is_a_caf_interlocutor_only() -> None:
+    with pytest.raises(InvalidValueError, match="réservé à la Caf"):
+        Interlocutors(partner=(_person("centre_de_services"),))
+
+
+@pytest.mark.parametrize("bad", ["Léa", [1], None, {"role": "direction"}])
+def test_interlocutor_lists_must_hold_interlocutors(bad: object) -> None:
+    with pytest.raises(InvalidValueError, match="Interlocutors"):
+        Interlocutors(partner=bad)
+
+
+# --- Caf and partner
+
+
+@given(cst.cafs())
+def test_a_caf_is_known_by_its_department(caf: Caf) -> None:
+    assert caf.department in DEPARTMENT_CODES
+
+
+def test_a_caf_needs_its_service_centre_address() -> None:
+    with pytest.raises(InvalidEmailError, match="Caf.service_centre_email"):
+        Caf(
+            department="82",
+            name="Caf de Tarn-et-Garonne",
+            address="Montauban",
+            service_centre_email="portail",
+        )
+    with pytest.raises(UnknownDepartmentError):
+        Caf(department="99", name="Caf", address="x", service_centre_email="a@b.fr")
+    with pytest.raises(InvalidValueError, match="Caf.name"):
+        Caf(department="82", name=" ", address="x", service_centre_email="a@b.fr")
+
+
+@given(cst.partners(complete=False))
+def test_a_partner_may_still_hold_placeholders(partner: Partner) -> None:
+    assert isinstance(partner.name, str)
+
+
+def test_partner_siren_is_parsed() -> None:
+    assert Partner(name="CCAS", siren="130 005 481").siren == Siren("130005481")
+    with pytest.raises(InvalidSiren):
+        Partner(name="CCAS", siren="130 005 482")
