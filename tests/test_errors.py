@@ -16,6 +16,7 @@ from caf_contract import (
     InvalidTransitionError,
     InvalidValueError,
     NaiveDatetimeError,
+    OverlappingWindowsError,
     UnknownArticleError,
     UnknownDepartmentError,
     UnknownRoleError,
@@ -43,6 +44,7 @@ EXAMPLES: list[CafContractError] = [
     ),
     UnsignedAvenantError("Avenant 1", ["le partenaire"]),
     InvalidTransitionError("habilitation h1", "dévalidée", "réactiver", article=Article.ART_2_2),
+    OverlappingWindowsError("arrêt A", "arrêt B"),
 ]
 
 

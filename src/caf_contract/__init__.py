@@ -12,6 +12,15 @@ contract's articles; malformed input raises a :class:`CafContractError`.
 """
 
 from caf_contract.articles import Article
+from caf_contract.availability import (
+    MaintenanceWindow,
+    OfficeHours,
+    Schedule,
+    StopKind,
+    caf_on_duty,
+    check_announcement,
+    is_available,
+)
 from caf_contract.bulletin import Bulletin, HabilitationQuota, Role
 from caf_contract.calendar import DayKind, WorkingCalendar
 from caf_contract.contract import (
@@ -33,6 +42,7 @@ from caf_contract.errors import (
     InvalidTransitionError,
     InvalidValueError,
     NaiveDatetimeError,
+    OverlappingWindowsError,
     UnknownArticleError,
     UnknownDepartmentError,
     UnknownRoleError,
@@ -44,6 +54,16 @@ from caf_contract.escalation import (
     REMINDER_DELAY_WORKING_DAYS,
     may_send_reminder,
     reminder_allowed_from,
+)
+from caf_contract.incidents import (
+    Contact,
+    Direction,
+    Incident,
+    RequestStatus,
+    RequestType,
+    check_request,
+    may_remind,
+    request_status,
 )
 from caf_contract.parties import (
     Caf,
@@ -66,10 +86,13 @@ __all__ = [
     "Caf",
     "CafContractError",
     "ChronologyError",
+    "Contact",
     "Contract",
     "DayKind",
     "Decision",
+    "Direction",
     "HabilitationQuota",
+    "Incident",
     "Interlocutor",
     "InterlocutorRole",
     "Interlocutors",
@@ -77,11 +100,18 @@ __all__ = [
     "InvalidSiren",
     "InvalidTransitionError",
     "InvalidValueError",
+    "MaintenanceWindow",
     "NaiveDatetimeError",
+    "OfficeHours",
+    "OverlappingWindowsError",
     "Partner",
     "Reason",
+    "RequestStatus",
+    "RequestType",
     "Role",
+    "Schedule",
     "Siren",
+    "StopKind",
     "UnknownArticleError",
     "UnknownDepartmentError",
     "UnknownRoleError",
@@ -91,8 +121,14 @@ __all__ = [
     "WorkingCalendar",
     "amend",
     "browser_allowed",
+    "caf_on_duty",
+    "check_announcement",
     "check_contract",
+    "check_request",
+    "is_available",
     "may_open_service",
+    "may_remind",
     "may_send_reminder",
     "reminder_allowed_from",
+    "request_status",
 ]

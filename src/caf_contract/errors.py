@@ -36,6 +36,7 @@ __all__ = [
     "InvalidTransitionError",
     "InvalidValueError",
     "NaiveDatetimeError",
+    "OverlappingWindowsError",
     "UnknownArticleError",
     "UnknownDepartmentError",
     "UnknownRoleError",
@@ -255,6 +256,19 @@ class UnsignedAvenantError(CafContractError):
             f"l'avenant {title!r} n'est pas signé par {' ni par '.join(self.missing)} ; "
             "attendu : un avenant signé par les deux parties.",
             article=Article.ART_6,
+        )
+
+
+class OverlappingWindowsError(CafContractError):
+    """Two stops of the service that overlap: a schedule lists disjoint windows (Art. 4)."""
+
+    def __init__(self, first: object, second: object) -> None:
+        self.first = first
+        self.second = second
+        super().__init__(
+            f"les arrêts « {first} » et « {second} » se chevauchent ; "
+            "attendu : des fenêtres disjointes (une fin peut toucher le début suivant).",
+            article=Article.ART_4,
         )
 
 

@@ -1,0 +1,389 @@
+"""Requests to the centre de services Caf: their content, their sender, their tracking (Art. 3).
+
+    « La prise en compte des incidents de 1er niveau est assurée par les structures de
+    support utilisateur du partenaire, seules habilitées à contacter le Centre de
+    services Caf. » (Art. 3)
+
+    « Les informations suivantes sont à fournir lors de toute saisine du Centre de
+    services Caf : type de sollicitation (incident, demande d'intervention…) ;
+    description sommaire dans l'objet du message ; description détaillée dans le corps
+    du message ; précisions concernant l'interlocuteur (nom, fonction, contact,
+    interlocuteur identifié en annexe 1). » (Art. 3.2)
+
+An :class:`Incident` is a request (*saisine*) as its sender wrote it: it can be built
+while incomplete, and :func:`check_request` names every missing or wrong element,
+each once. Its tracking (:func:`request_status`, :func:`may_remind`) reuses the Art. 3.3
+rule of :mod:`caf_contract.escalation`, in both directions.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from caf_contract._time import aware
+from caf_contract._validate import (
+    field_name,
+    instance_of,
+    is_bool,
+    optional_aware,
+    parse_enum,
+    tuple_of,
+)
+from caf_contract.articles import Article
+from caf_contract.decision import Decision, Reason
+from caf_contract.errors import ChronologyError, InvalidValueError
+from caf_contract.escalation import may_send_reminder
+from caf_contract.parties import Interlocutor, is_placeholder
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from caf_contract.calendar import WorkingCalendar
+    from caf_contract.contract import Contract
+
+__all__ = [
+    "Contact",
+    "Direction",
+    "Incident",
+    "RequestStatus",
+    "RequestType",
+    "answer",
+    "check_request",
+    "close",
+    "may_remind",
+    "record_reminder",
+    "request_status",
+    "request_type",
+]
+
+
+class RequestType(enum.StrEnum):
+    """The *type de sollicitation* of Art. 3.2."""
+
+    INCIDENT = "incident"
+    INTERVENTION = "demande d'intervention"
+    OTHER = "autre"
+
+
+_TYPE_ALIASES: Final = {
+    "incident": RequestType.INCIDENT,
+    "anomalie": RequestType.INCIDENT,
+    "demande d'intervention": RequestType.INTERVENTION,
+    "demande_intervention": RequestType.INTERVENTION,
+    "intervention": RequestType.INTERVENTION,
+    "autre": RequestType.OTHER,
+    "other": RequestType.OTHER,
+}
+
+
+def request_type(text: str) -> RequestType | None:
+    """The request type ``text`` names, or ``None`` when it names none.
+
+    >>> request_type("Demande d'intervention"), request_type("plainte")
+    (<RequestType.INTERVENTION: "demande d'intervention">, None)
+    """
+    return _TYPE_ALIASES.get(" ".join(text.replace("’", "'").split()).casefold())
+
+
+class Direction(enum.StrEnum):
+    """Who writes to whom: Art. 3.3 binds both directions."""
+
+    PARTNER_TO_CAF = "partenaire vers Caf"
+    CAF_TO_PARTNER = "Caf vers partenaire"
+
+
+class RequestStatus(enum.StrEnum):
+    """Where a request stands at an instant."""
+
+    DRAFT = "brouillon"
+    SENT = "envoyée"
+    REMINDED = "relancée"
+    ANSWERED = "répondue"
+    CLOSED = "close"
+
+
+def _optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise InvalidValueError(field_name(instance, attribute), value, "un texte ou None")
+
+
+@attrs.frozen(kw_only=True)
+class Contact:
+    """« Précisions concernant l'interlocuteur » (Art. 3.2): name, function, contact details.
+
+    Any field may be missing (``None`` or blank): :func:`check_request` names it.
+    """
+
+    name: str | None = attrs.field(default=None, validator=_optional_text)
+    function: str | None = attrs.field(default=None, validator=_optional_text)
+    email: str | None = attrs.field(default=None, validator=_optional_text)
+    phone: str | None = attrs.field(default=None, validator=_optional_text)
+
+    @classmethod
+    def of(cls, person: Interlocutor) -> Contact:
+        """The contact details of an annexe 1 interlocutor."""
+        return cls(
+            name=person.name, function=person.function, email=person.email, phone=person.phone
+        )
+
+
+def _direction(value: Direction | str) -> Direction:
+    return parse_enum(Direction, value, "Incident.direction")
+
+
+def _reminders(value: object) -> tuple[datetime, ...]:
+    items = tuple_of(value, datetime, "Incident.reminders", "datetime avec fuseau horaire")
+    for item in items:
+        aware(item, "Incident.reminders")
+    return tuple(sorted(items))
+
+
+def _after_sending(instance: Incident, attribute: attrs.Attribute[Any], value: object) -> None:
+    del attribute, value
+    sent = instance.sent_at
+    art = Article.ART_3_3
+    later: list[tuple[str, datetime]] = [
+        (f"Incident.reminders[{number}]", at) for number, at in enumerate(instance.reminders)
+    ]
+    if instance.answered_at is not None:
+        later.append(("Incident.answered_at", instance.answered_at))
+    if instance.closed_at is not None:
+        later.append(("Incident.closed_at", instance.closed_at))
+    for field, at in later:
+        if sent is None:
+            raise InvalidValueError(
+                field,
+                at,
+                "une demande envoyée (sent_at) avant toute suite",
+                problem="demande non envoyée",
+            )
+        if at < sent:
+            raise ChronologyError("Incident.sent_at", sent, field, at, article=art)
+    closed, answered = instance.closed_at, instance.answered_at
+    if closed is not None and answered is not None and closed < answered:
+        raise ChronologyError(
+            "Incident.answered_at", answered, "Incident.closed_at", closed, article=art
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Incident:
+    """A request (*saisine*) to the centre de services Caf, or from it (Art. 3, 3.2, 3.3).
+
+    Content may be missing or wrong (:func:`check_request` says so); what cannot be
+    built is a request whose dates contradict themselves (answered before it was
+    sent…) or whose instants are naive.
+
+    Attributes:
+        kind: the *type de sollicitation*, as written (``"incident"``,
+            ``"demande d'intervention"``, ``"autre"``), or ``None`` when not given.
+        subject: the short description, the e-mail's subject.
+        body: the detailed description, the e-mail's body.
+        contact: who writes, with function and contact details.
+        sent_to: the address written to.
+        direction: partner to Caf (the default) or Caf to partner.
+        urgent: whether the sender judges the situation urgent (Art. 3.3).
+        sent_at: when it was sent; ``None`` while a draft.
+        reminders: the instants reminders were sent.
+        answered_at: when the answer came, if it did.
+        closed_at: when the request was closed, if it was.
+    """
+
+    kind: str | None = attrs.field(default=None, validator=_optional_text)
+    subject: str = attrs.field(default="", validator=instance_of(str, "un texte"))
+    body: str = attrs.field(default="", validator=instance_of(str, "un texte"))
+    contact: Contact = attrs.field(factory=Contact, validator=instance_of(Contact, "Contact(...)"))
+    sent_to: str | None = attrs.field(default=None, validator=_optional_text)
+    direction: Direction = attrs.field(default=Direction.PARTNER_TO_CAF, converter=_direction)
+    urgent: bool = attrs.field(default=False, validator=is_bool)
+    sent_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    reminders: tuple[datetime, ...] = attrs.field(default=(), converter=_reminders)
+    answered_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    closed_at: datetime | None = attrs.field(
+        default=None, validator=[optional_aware, _after_sending]
+    )
+
+
+# --- validation (Art. 3, 3.2)
+
+
+def _same_address(left: str | None, right: str | None) -> bool:
+    return (
+        left is not None
+        and right is not None
+        and left.strip().casefold() == right.strip().casefold()
+    )
+
+
+def _content_findings(incident: Incident) -> Iterator[Reason]:
+    art = Article.ART_3_2
+    if incident.kind is None or not incident.kind.strip():
+        yield Reason(
+            art, "type de sollicitation non précisé (incident, demande d'intervention, autre)"
+        )
+    elif request_type(incident.kind) is None:
+        yield Reason(
+            art,
+            f"type de sollicitation inconnu « {incident.kind} » ; attendu : incident, "
+            "demande d'intervention ou autre",
+        )
+    if not incident.subject.strip():
+        yield Reason(art, "description sommaire absente de l'objet du message")
+    if not incident.body.strip():
+        yield Reason(art, "description détaillée absente du corps du message")
+    contact = incident.contact
+    if is_placeholder(contact.name):
+        yield Reason(art, "nom de l'interlocuteur non précisé")
+    if is_placeholder(contact.function):
+        yield Reason(art, "fonction de l'interlocuteur non précisée")
+    if is_placeholder(contact.email) and is_placeholder(contact.phone):
+        yield Reason(art, "coordonnées de l'interlocuteur (mél ou téléphone) non précisées")
+
+
+def _sender_findings(incident: Incident, contract: Contract) -> Iterator[Reason]:
+    contact = incident.contact
+    people = contract.interlocutors
+    if incident.direction is Direction.PARTNER_TO_CAF:
+        senders, side = people.partner, "du partenaire"
+        destinations: tuple[str, ...] = (contract.caf.service_centre_email,)
+        expected = f"l'adresse du centre de services de la Caf, {contract.caf.service_centre_email}"
+    else:
+        senders, side = people.caf, "de la Caf"
+        destinations = tuple(person.email for person in people.partner if person.email)
+        expected = "l'adresse d'un interlocuteur du partenaire identifié en annexe 1"
+    identifiable = not (is_placeholder(contact.name) and is_placeholder(contact.email))
+    if identifiable and not any(
+        person.matches(name=contact.name, email=contact.email) for person in senders
+    ):
+        who = contact.email if not is_placeholder(contact.email) else contact.name
+        yield Reason(
+            Article.ART_3,
+            f"« {who} » n'est pas un interlocuteur {side} identifié en annexe 1 : seules les "
+            "structures de support identifiées peuvent saisir le centre de services",
+        )
+    if is_placeholder(incident.sent_to):
+        yield Reason(Article.ART_3_2, f"destinataire non précisé ; attendu : {expected}")
+    elif not any(_same_address(incident.sent_to, address) for address in destinations):
+        yield Reason(Article.ART_3_2, f"envoyée à « {incident.sent_to} » ; attendu : {expected}")
+
+
+def check_request(incident: Incident, contract: Contract) -> Decision:
+    """Whether a request is complete and comes from, and goes to, the right people.
+
+    Names every missing or wrong element exactly once: the type (Art. 3.2), the
+    short and detailed descriptions, the contact's name, function and details, a
+    contact who is not an annexe 1 interlocutor (Art. 3: only the partner's support
+    structures may write to the centre), and a destination other than the
+    contract's service centre (for a request from the Caf: other than a partner
+    interlocutor).
+
+    >>> from caf_contract.examples import tarn_et_garonne_template
+    >>> decision = check_request(Incident(subject="Accès impossible"), tarn_et_garonne_template())
+    >>> print(decision)
+    refusé
+    - Art. 3.2 — type de sollicitation non précisé (incident, demande d'intervention, autre)
+    - Art. 3.2 — description détaillée absente du corps du message
+    - Art. 3.2 — nom de l'interlocuteur non précisé
+    - Art. 3.2 — fonction de l'interlocuteur non précisée
+    - Art. 3.2 — coordonnées de l'interlocuteur (mél ou téléphone) non précisées
+    - Art. 3.2 — destinataire non précisé ; attendu : l'adresse du centre de services de la
+      Caf, portail-partenaires@caf82.caf.fr
+    """
+    from caf_contract.contract import Contract  # noqa: PLC0415  # contract sits above us
+
+    if not isinstance(incident, Incident):
+        raise InvalidValueError("incident", incident, "un Incident(...)")
+    if not isinstance(contract, Contract):
+        raise InvalidValueError("contract", contract, "un Contract(...)")
+    findings = [*_content_findings(incident), *_sender_findings(incident, contract)]
+    return Decision.from_failures(
+        findings,
+        otherwise=Reason(
+            Article.ART_3_2,
+            "demande complète : type, objet, description, interlocuteur identifié en annexe 1, "
+            "adressée au bon destinataire",
+        ),
+    )
+
+
+# --- tracking (Art. 3.3)
+
+
+def request_status(incident: Incident, at: datetime) -> RequestStatus:
+    """Where the request stands at the instant ``at``.
+
+    Closed beats answered, answered beats reminded, reminded beats sent; before it
+    was sent (or never sent) a request is a draft.
+    """
+    moment = aware(at, "at")
+    if incident.sent_at is None or moment < incident.sent_at:
+        return RequestStatus.DRAFT
+    if incident.closed_at is not None and incident.closed_at <= moment:
+        return RequestStatus.CLOSED
+    if incident.answered_at is not None and incident.answered_at <= moment:
+        return RequestStatus.ANSWERED
+    if any(reminder <= moment for reminder in incident.reminders):
+        return RequestStatus.REMINDED
+    return RequestStatus.SENT
+
+
+def may_remind(
+    incident: Incident, now: datetime, *, calendar: WorkingCalendar | None = None
+) -> Decision:
+    """Whether a reminder may be sent for ``incident`` at ``now`` (Art. 3.3).
+
+    The rule of :func:`~caf_contract.escalation.may_send_reminder`, in the request's
+    direction, counted on ``calendar`` (pass ``contract.calendar``: the Caf's
+    department). A draft cannot be followed up, nor a closed request.
+    """
+    moment = aware(now, "now")
+    art = Article.ART_3_3
+    if incident.sent_at is None or moment < incident.sent_at:
+        return Decision.deny(Reason(art, "demande non envoyée : rien à relancer"))
+    decision = may_send_reminder(
+        incident.sent_at,
+        moment,
+        urgent=incident.urgent,
+        answered_at=incident.answered_at,
+        calendar=calendar,
+    )
+    if incident.closed_at is not None and incident.closed_at <= moment:
+        closed = Reason(art, "demande close : plus de relance")
+        return Decision.deny(closed, *(() if decision else decision.reasons))
+    return decision
+
+
+def record_reminder(incident: Incident, at: datetime) -> Incident:
+    """The request with a reminder sent at ``at`` recorded; ``incident`` is untouched.
+
+    Recording is not judging: ask :func:`may_remind` first.
+    """
+    return attrs.evolve(incident, reminders=(*incident.reminders, aware(at, "at")))
+
+
+def answer(incident: Incident, at: datetime) -> Incident:
+    """The request answered at ``at`` (the first answer stops the reminders)."""
+    if incident.answered_at is not None:
+        raise InvalidValueError(
+            "Incident.answered_at",
+            at,
+            "une demande sans réponse encore",
+            problem=f"déjà répondue le {incident.answered_at.isoformat()}",
+        )
+    return attrs.evolve(incident, answered_at=aware(at, "at"))
+
+
+def close(incident: Incident, at: datetime) -> Incident:
+    """The request closed at ``at``."""
+    if incident.closed_at is not None:
+        raise InvalidValueError(
+            "Incident.closed_at",
+            at,
+            "une demande encore ouverte",
+            problem=f"déjà close le {incident.closed_at.isoformat()}",
+        )
+    return attrs.evolve(incident, closed_at=aware(at, "at"))

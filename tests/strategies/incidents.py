@@ -1,0 +1,124 @@
+"""Strategies for requests to the service centre (Art. 3) and for availability (Art. 4)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from hypothesis import strategies as st
+
+from caf_contract.availability import MaintenanceWindow, OfficeHours, StopKind
+from caf_contract.incidents import Contact, Direction, Incident, RequestType
+from tests import strategies as cst
+
+if TYPE_CHECKING:
+    from caf_contract import Contract
+
+BREAKABLE = (
+    "kind_missing",
+    "kind_unknown",
+    "subject_blank",
+    "body_blank",
+    "name_missing",
+    "function_missing",
+    "details_missing",
+    "stranger",
+    "destination_missing",
+    "destination_wrong",
+)
+"""What :func:`incidents` can break, each producing exactly one finding (see the test)."""
+
+
+@st.composite
+def incidents(
+    draw: st.DrawFn,
+    *,
+    contract: Contract,
+    broken: frozenset[str] = frozenset(),
+    sent: bool = True,
+) -> Incident:
+    """A request from one of ``contract``'s partner interlocutors, with ``broken`` elements."""
+    person = draw(st.sampled_from(contract.interlocutors.partner))
+    stranger = "stranger" in broken
+    name = "Inconnu Dupuis" if stranger else person.name
+    email = "inconnu@ailleurs.fr" if stranger else person.email
+    if "kind_missing" in broken:
+        kind = draw(st.sampled_from([None, "", "  "]))
+    elif "kind_unknown" in broken:
+        kind = draw(st.sampled_from(["plainte", "réclamation", "question?"]))
+    else:
+        kind = draw(st.sampled_from([*RequestType, "Incident", "demande d’intervention"]))
+    if "destination_missing" in broken:
+        sent_to = None
+    elif "destination_wrong" in broken:
+        sent_to = "contact@caf.fr"
+    else:
+        sent_to = contract.caf.service_centre_email.upper()
+    sent_at = draw(cst.aware_datetimes()) if sent else None
+    return Incident(
+        kind=kind,
+        subject=" "
+        if "subject_blank" in broken
+        else draw(st.sampled_from(["Accès impossible", "Erreur 500"])),
+        body=""
+        if "body_blank" in broken
+        else "Depuis ce matin, la page d'accueil renvoie une erreur.",
+        contact=Contact(
+            name=None if "name_missing" in broken else name,
+            function=None if "function_missing" in broken else "Gestionnaire des habilitations",
+            email=None if "details_missing" in broken else email,
+        ),
+        sent_to=sent_to,
+        direction=Direction.PARTNER_TO_CAF,
+        urgent=draw(st.booleans()),
+        sent_at=sent_at,
+    )
+
+
+# --- availability
+
+
+@st.composite
+def maintenance_windows(draw: st.DrawFn, *, start: datetime | None = None) -> MaintenanceWindow:
+    """One stop of 1 minute to 3 days, national or planned by the Caf, maybe announced."""
+    begin = start if start is not None else draw(cst.aware_datetimes())
+    end = begin + timedelta(minutes=draw(st.integers(1, 3 * 24 * 60)))
+    known = begin - timedelta(minutes=draw(st.integers(0, 30 * 24 * 60)))
+    announced = draw(
+        st.one_of(st.none(), st.integers(-60, 24 * 60).map(lambda m: known + timedelta(minutes=m)))
+    )
+    return MaintenanceWindow(
+        start=begin,
+        end=end,
+        kind=draw(st.sampled_from(StopKind)),
+        known_at=known,
+        announced_at=announced,
+        description=draw(st.sampled_from(["", "montée de version", "maintenance nationale"])),
+    )
+
+
+@st.composite
+def window_lists(draw: st.DrawFn, *, max_size: int = 6) -> list[MaintenanceWindow]:
+    """Disjoint stops, in any order (they may touch: [a, b) then [b, c))."""
+    windows: list[MaintenanceWindow] = []
+    cursor = draw(cst.aware_datetimes(max_value=datetime(2040, 1, 1)))  # noqa: DTZ001
+    for _ in range(draw(st.integers(0, max_size))):
+        cursor += timedelta(minutes=draw(st.integers(0, 10 * 24 * 60)))
+        window = draw(maintenance_windows(start=cursor))
+        windows.append(window)
+        cursor = window.end
+    return draw(st.permutations(windows))
+
+
+@st.composite
+def office_hours(draw: st.DrawFn) -> OfficeHours:
+    """Office hours on some weekdays: a morning and maybe an afternoon."""
+    week: dict[int | str, list[tuple[time | str, time | str]]] = {}
+    for day in draw(st.lists(st.integers(0, 6), unique=True, max_size=7)):
+        morning = (time(draw(st.integers(7, 9)), draw(st.sampled_from([0, 15, 30]))), time(12, 0))
+        week[day] = [morning]
+        if draw(st.booleans()):
+            week[day].append(
+                (time(13, draw(st.sampled_from([0, 30]))), time(draw(st.integers(16, 18)), 0))
+            )
+    return OfficeHours(week)
