@@ -159,7 +159,7 @@ def test_an_answer_after_now_has_not_come_yet() -> None:
 def test_once_allowed_a_reminder_stays_allowed_until_answered(
     sent: datetime, minutes: int, more: int, urgent: bool
 ) -> None:
-    now = sent + timedelta(minutes=minutes)
+    now = sent.astimezone(UTC) + timedelta(minutes=minutes)
     later = now + timedelta(minutes=more)
     if may_send_reminder(sent, now, urgent=urgent):
         assert may_send_reminder(sent, later, urgent=urgent)
@@ -167,7 +167,7 @@ def test_once_allowed_a_reminder_stays_allowed_until_answered(
 
 @given(cst.aware_datetimes(), st.integers(0, 40 * 24 * 60))
 def test_allowed_exactly_from_the_instant(sent: datetime, minutes: int) -> None:
-    now = sent + timedelta(minutes=minutes)
+    now = sent.astimezone(UTC) + timedelta(minutes=minutes)
     assert bool(may_send_reminder(sent, now)) == (now >= reminder_allowed_from(sent))
 
 
@@ -193,8 +193,8 @@ def test_the_zone_of_the_input_does_not_change_the_answer(sent: datetime, zone: 
 def test_an_answer_stops_reminders_from_when_it_came(
     sent: datetime, answer_after: int, now_after: int
 ) -> None:
-    answered = sent + timedelta(minutes=answer_after)
-    now = sent + timedelta(minutes=now_after)
+    answered = sent.astimezone(UTC) + timedelta(minutes=answer_after)
+    now = sent.astimezone(UTC) + timedelta(minutes=now_after)
     decision = may_send_reminder(sent, now, urgent=True, answered_at=answered)
     assert bool(decision) == (now < answered)
 

@@ -325,7 +325,7 @@ def test_may_remind_is_monotonic_in_now_until_answered(
     sent: datetime, first: int, second: int, urgent: bool
 ) -> None:
     incident = attrs.evolve(GOOD, sent_at=sent, urgent=urgent)
-    now = sent + timedelta(minutes=first)
+    now = sent.astimezone(UTC) + timedelta(minutes=first)
     later = now + timedelta(minutes=second)
     if may_remind(incident, now):
         assert may_remind(incident, later)
@@ -336,6 +336,6 @@ def test_may_remind_is_monotonic_in_now_until_answered(
 @given(cst.aware_datetimes(), st.integers(-1000, 30 * 24 * 60))
 def test_status_follows_the_instants(sent: datetime, minutes: int) -> None:
     incident = attrs.evolve(GOOD, sent_at=sent)
-    at = sent + timedelta(minutes=minutes)
+    at = sent.astimezone(UTC) + timedelta(minutes=minutes)
     expected = RequestStatus.DRAFT if at < sent else RequestStatus.SENT
     assert request_status(incident, at.astimezone(UTC)) is expected

@@ -6,17 +6,18 @@ instant and is refused; a ``date`` is read as a Paris calendar day.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from caf_contract.errors import InvalidValueError, NaiveDatetimeError
 
 __all__ = [
     "PARIS",
+    "UTC",
     "aware",
+    "instant",
     "next_day",
-    "optional_aware",
-    "optional_day",
+    "optional_instant",
     "paris_day",
     "plain_day",
     "start_of_paris_day",
@@ -28,24 +29,47 @@ PARIS = ZoneInfo("Europe/Paris")
 _ONE_DAY = timedelta(days=1)
 
 
+def _is_aware(value: datetime) -> bool:
+    # A tzinfo that answers None for this instant is as naive as no tzinfo.
+    return value.tzinfo is not None and value.utcoffset() is not None
+
+
 def aware(value: object, field: str) -> datetime:
-    """Return ``value`` if it is an aware datetime; refuse anything else.
+    """The instant ``value`` names, in UTC; refuse anything but an aware datetime.
+
+    Instants are compared in UTC: Python compares two datetimes of the *same* zone
+    by their wall-clock times, which is wrong around a DST change (02:30 on the
+    second pass of the night is after 02:45 on the first).
 
     Raises:
         NaiveDatetimeError: a datetime without a usable UTC offset.
         InvalidValueError: not a datetime at all.
+
+    >>> aware(datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=PARIS), "at").isoformat()
+    '2026-10-25T01:30:00+00:00'
     """
     if not isinstance(value, datetime):
         raise InvalidValueError(field, value, "un datetime avec fuseau horaire")
-    # A tzinfo that answers None for this instant is as naive as no tzinfo.
-    if value.tzinfo is None or value.utcoffset() is None:
+    if not _is_aware(value):
         raise NaiveDatetimeError(field, value)
+    return value.astimezone(UTC)
+
+
+def instant(value: datetime) -> datetime:
+    """Converter for attrs fields: an aware datetime in UTC; anything else left as is.
+
+    What is left is then refused, with the field's name, by the ``is_aware``
+    validator of :mod:`caf_contract._validate`.
+    """
+    candidate: object = value  # typed as the field is; checked as the input may be
+    if isinstance(candidate, datetime) and _is_aware(candidate):
+        return candidate.astimezone(UTC)
     return value
 
 
-def optional_aware(value: object, field: str) -> datetime | None:
-    """:func:`aware`, letting ``None`` through."""
-    return None if value is None else aware(value, field)
+def optional_instant(value: datetime | None) -> datetime | None:
+    """:func:`instant`, letting ``None`` through."""
+    return None if value is None else instant(value)
 
 
 def paris_day(value: object, field: str) -> date:
@@ -67,11 +91,6 @@ def plain_day(value: object, field: str) -> date:
     if isinstance(value, datetime) or not isinstance(value, date):
         raise InvalidValueError(field, value, "une date (datetime.date), sans heure")
     return value if type(value) is date else date(value.year, value.month, value.day)
-
-
-def optional_day(value: object, field: str) -> date | None:
-    """:func:`plain_day`, letting ``None`` through."""
-    return None if value is None else plain_day(value, field)
 
 
 def start_of_paris_day(day: date) -> datetime:

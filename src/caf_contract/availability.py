@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from caf_contract._time import PARIS, aware
+from caf_contract._time import PARIS, aware, instant, optional_instant
 from caf_contract._validate import (
     field_name,
     instance_of,
@@ -98,11 +98,15 @@ class MaintenanceWindow:
         description: what the stop is for.
     """
 
-    start: datetime = attrs.field(validator=is_aware)
-    end: datetime = attrs.field(validator=[is_aware, _end_after_start])
+    start: datetime = attrs.field(converter=instant, validator=is_aware)
+    end: datetime = attrs.field(converter=instant, validator=[is_aware, _end_after_start])
     kind: StopKind = attrs.field(default=StopKind.PLANNED_BY_CAF, converter=_kind)
-    known_at: datetime | None = attrs.field(default=None, validator=optional_aware)
-    announced_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    known_at: datetime | None = attrs.field(
+        default=None, converter=optional_instant, validator=optional_aware
+    )
+    announced_at: datetime | None = attrs.field(
+        default=None, converter=optional_instant, validator=optional_aware
+    )
     description: str = attrs.field(default="", validator=instance_of(str, "un texte"))
 
     def contains(self, at: datetime) -> bool:
@@ -273,8 +277,8 @@ def _week(
     for key, intervals in value.items():
         day = _weekday(key)
         field = f"OfficeHours[{_DAY_NAMES[day]}]"
-        for interval in tuple_of(intervals, tuple, field, "des paires (début, fin)"):
-            if len(interval) != 2:
+        for interval in tuple_of(intervals, object, field, "des paires (début, fin)"):
+            if not isinstance(interval, tuple | list) or len(interval) != 2:
                 raise InvalidValueError(field, interval, "une paire (début, fin)")
             start, end = _clock(interval[0], field), _clock(interval[1], field)
             if end <= start:

@@ -35,6 +35,7 @@ __all__ = [
     "InvalidSiren",
     "InvalidTransitionError",
     "InvalidValueError",
+    "LoadError",
     "NaiveDatetimeError",
     "OverlappingWindowsError",
     "UnknownArticleError",
@@ -58,6 +59,11 @@ def show(value: object) -> str:
 def _when(value: object) -> str:
     """A date as French write it (23/11/2026), an instant with its offset; else as given."""
     if isinstance(value, datetime):
+        if value.tzinfo is not None and value.utcoffset() is not None:
+            # Instants read in Paris, the contract's zone (imported late: _time imports us).
+            from caf_contract._time import PARIS  # noqa: PLC0415
+
+            value = value.astimezone(PARIS)
         return value.isoformat(sep=" ", timespec="minutes")
     if isinstance(value, date):
         return f"{value:%d/%m/%Y}"
@@ -270,6 +276,20 @@ class OverlappingWindowsError(CafContractError):
             "attendu : des fenêtres disjointes (une fin peut toucher le début suivant).",
             article=Article.ART_4,
         )
+
+
+class LoadError(CafContractError):
+    """Plain data (a dict, a JSON or TOML file) that describes no valid value.
+
+    Attributes:
+        path: where in the data, as ``bulletins[1].quotas[0].maximum``.
+        problem: what is wrong there, and what is expected.
+    """
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path} : {problem}")
 
 
 class InvalidTransitionError(CafContractError):

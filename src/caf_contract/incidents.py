@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from caf_contract._time import aware
+from caf_contract._time import aware, optional_instant
 from caf_contract._validate import (
     field_name,
     instance_of,
@@ -137,9 +137,7 @@ def _direction(value: Direction | str) -> Direction:
 
 def _reminders(value: object) -> tuple[datetime, ...]:
     items = tuple_of(value, datetime, "Incident.reminders", "datetime avec fuseau horaire")
-    for item in items:
-        aware(item, "Incident.reminders")
-    return tuple(sorted(items))
+    return tuple(sorted(aware(item, "Incident.reminders") for item in items))
 
 
 def _after_sending(instance: Incident, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -200,11 +198,15 @@ class Incident:
     sent_to: str | None = attrs.field(default=None, validator=_optional_text)
     direction: Direction = attrs.field(default=Direction.PARTNER_TO_CAF, converter=_direction)
     urgent: bool = attrs.field(default=False, validator=is_bool)
-    sent_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    sent_at: datetime | None = attrs.field(
+        default=None, converter=optional_instant, validator=optional_aware
+    )
     reminders: tuple[datetime, ...] = attrs.field(default=(), converter=_reminders)
-    answered_at: datetime | None = attrs.field(default=None, validator=optional_aware)
+    answered_at: datetime | None = attrs.field(
+        default=None, converter=optional_instant, validator=optional_aware
+    )
     closed_at: datetime | None = attrs.field(
-        default=None, validator=[optional_aware, _after_sending]
+        default=None, converter=optional_instant, validator=[optional_aware, _after_sending]
     )
 
 

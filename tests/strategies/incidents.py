@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from hypothesis import strategies as st
@@ -82,8 +82,8 @@ def incidents(
 def maintenance_windows(draw: st.DrawFn, *, start: datetime | None = None) -> MaintenanceWindow:
     """One stop of 1 minute to 3 days, national or planned by the Caf, maybe announced."""
     begin = start if start is not None else draw(cst.aware_datetimes())
-    end = begin + timedelta(minutes=draw(st.integers(1, 3 * 24 * 60)))
-    known = begin - timedelta(minutes=draw(st.integers(0, 30 * 24 * 60)))
+    end = begin.astimezone(UTC) + timedelta(minutes=draw(st.integers(1, 3 * 24 * 60)))
+    known = begin.astimezone(UTC) - timedelta(minutes=draw(st.integers(0, 30 * 24 * 60)))
     announced = draw(
         st.one_of(st.none(), st.integers(-60, 24 * 60).map(lambda m: known + timedelta(minutes=m)))
     )
