@@ -15,6 +15,7 @@ from caf_contract import (
     InvalidSiren,
     InvalidTransitionError,
     InvalidValueError,
+    LoadError,
     NaiveDatetimeError,
     OverlappingWindowsError,
     UnknownArticleError,
@@ -45,6 +46,7 @@ EXAMPLES: list[CafContractError] = [
     UnsignedAvenantError("Avenant 1", ["le partenaire"]),
     InvalidTransitionError("habilitation h1", "dévalidée", "réactiver", article=Article.ART_2_2),
     OverlappingWindowsError("arrêt A", "arrêt B"),
+    LoadError("bulletins[1].quotas[0].maximum", "un nombre entier attendu, reçu 'trois'"),
 ]
 
 

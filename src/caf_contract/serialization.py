@@ -1,0 +1,293 @@
+"""Plain data (dicts, JSON, TOML) to and from every value object: an adapter at the edge.
+
+:func:`to_data` turns a value object into plain, JSON-ready data (dicts, lists, strings,
+numbers, booleans); :func:`from_data` builds the value object back, through its own
+constructor, so that every rule of the value holds. An error names the faulty field by
+its path in the data (``bulletins[1].quotas[0].maximum``). :func:`dumps` and
+:func:`loads` do the same with JSON or TOML text. Nothing here reads a file.
+
+Hand-written rather than cattrs: the value objects validate in their constructors, so
+the walk is thin (about as long as cattrs' configuration would be); it adds no runtime
+dependency; and its errors are ours (French, with the field path) rather than
+exception groups to translate.
+
+>>> from datetime import date
+>>> from caf_contract import HabilitationQuota
+>>> to_data(HabilitationQuota(service="CDAP", maximum=3))
+{'service': 'CDAP', 'role': None, 'maximum': 3}
+>>> from_data(HabilitationQuota, {"service": "CDAP", "maximum": 0})
+Traceback (most recent call last):
+...
+caf_contract.errors.LoadError: maximum : Art. 2.2 — HabilitationQuota.maximum : quota nul,
+négatif ou non entier (0) ; attendu : un nombre maximal d'habilitations entier, au moins 1.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import tomllib
+import types
+import typing
+from collections.abc import Callable, Mapping
+from datetime import date, datetime, time
+from typing import Any, Literal, TypeVar
+
+import attrs
+
+from caf_contract.availability import OfficeHours
+from caf_contract.contract import BrowserPolicy
+from caf_contract.errors import CafContractError, InvalidValueError, LoadError, show
+from caf_contract.parties import Siren
+
+__all__ = ["dumps", "from_data", "loads", "to_data"]
+
+T = TypeVar("T")
+
+_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+# --- special cases: values whose stored form differs from what their constructor takes
+
+
+def _dump_policy(policy: BrowserPolicy) -> dict[str, str]:
+    return {name: ".".join(map(str, version)) for name, version in policy.minimum_versions}
+
+
+def _dump_hours(hours: OfficeHours) -> dict[str, list[list[str]]]:
+    return {
+        _DAYS[day]: [[f"{start:%H:%M}", f"{end:%H:%M}"] for start, end in intervals]
+        for day, intervals in enumerate(hours.weekly)
+        if intervals
+    }
+
+
+def _load_mapping(kind: type[T]) -> Callable[[object, str], T]:
+    def load(data: object, path: str) -> T:
+        if not isinstance(data, Mapping):
+            raise LoadError(path, f"un objet (dictionnaire) attendu, reçu {show(data)}")
+        return _construct(kind, (data,), {}, path)
+
+    return load
+
+
+_DUMPERS: dict[type[Any], Callable[[Any], Any]] = {
+    BrowserPolicy: _dump_policy,
+    OfficeHours: _dump_hours,
+}
+_LOADERS: dict[type[Any], Callable[[object, str], Any]] = {
+    BrowserPolicy: _load_mapping(BrowserPolicy),
+    OfficeHours: _load_mapping(OfficeHours),
+}
+
+
+# --- to plain data
+
+
+def to_data(value: object) -> Any:  # noqa: ANN401, PLR0911  # plain data; one return per kind
+    """``value`` as plain, JSON-ready data.
+
+    Dates and instants become ISO 8601 text (instants keep their offset), enums their
+    value, tuples and sets lists (sets sorted), value objects dicts of their fields.
+    """
+    kind = type(value)
+    if kind in _DUMPERS:
+        return _DUMPERS[kind](value)
+    if isinstance(value, enum.Enum):
+        return to_data(value.value)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, Siren):
+        return str(value)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if attrs.has(kind):
+        return {
+            field.alias: to_data(getattr(value, field.name))
+            for field in attrs.fields(kind)
+            if field.init
+        }
+    if isinstance(value, frozenset | set):
+        return sorted((to_data(item) for item in value), key=json.dumps)
+    if isinstance(value, tuple | list):
+        return [to_data(item) for item in value]
+    if isinstance(value, Mapping):
+        return {str(key): to_data(item) for key, item in value.items()}
+    raise InvalidValueError("to_data", value, "un objet de caf_contract ou une donnée simple")
+
+
+def dumps(value: object, *, indent: int | None = 2) -> str:
+    """``value`` as JSON text (UTF-8 characters kept as they are)."""
+    return json.dumps(to_data(value), ensure_ascii=False, indent=indent)
+
+
+# --- from plain data
+
+
+_HINTS: dict[type[Any], dict[str, Any]] = {}
+
+
+def _hints(kind: type[Any]) -> dict[str, Any]:
+    """The resolved field types of ``kind`` (resolved once: it walks the module)."""
+    if kind not in _HINTS:
+        _HINTS[kind] = typing.get_type_hints(kind)
+    return _HINTS[kind]
+
+
+def _at(path: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
+
+
+def _construct(kind: type[T], args: tuple[Any, ...], kwargs: dict[str, Any], path: str) -> T:
+    """``kind(*args, **kwargs)``, its own errors located at their field's path."""
+    try:
+        return kind(*args, **kwargs)
+    except LoadError:
+        raise
+    except CafContractError as error:
+        # Errors name their field « Class.field » (or « field »): locate it in the data.
+        field = str(getattr(error, "field", "")).removeprefix(f"{kind.__name__}.").split("[")[0]
+        known = attrs.has(kind) and field in {item.alias for item in attrs.fields(kind)}
+        where = _at(path, field) if known else path
+        raise LoadError(where or "(racine)", str(error)) from error
+
+
+def _load_attrs(kind: type[Any], data: object, path: str) -> Any:  # noqa: ANN401
+    if not isinstance(data, Mapping):
+        raise LoadError(path or "(racine)", f"un objet (dictionnaire) attendu, reçu {show(data)}")
+    fields = {field.alias: field for field in attrs.fields(kind) if field.init}
+    unknown = sorted(str(key) for key in data if key not in fields)
+    if unknown:
+        raise LoadError(
+            _at(path, unknown[0]),
+            f"champ inconnu de {kind.__name__} ; attendus : {', '.join(fields)}",
+        )
+    hints = _hints(kind)
+    values: dict[str, Any] = {}
+    for alias, field in fields.items():
+        if alias not in data:
+            if field.default is attrs.NOTHING:
+                raise LoadError(_at(path, alias), f"champ obligatoire de {kind.__name__} manquant")
+            continue
+        values[alias] = _load(hints[field.name], data[alias], _at(path, alias))
+    return _construct(kind, (), values, path)
+
+
+def _plain(kind: type[Any], expected: str) -> Callable[[object, str], Any]:
+    def load(data: object, path: str) -> Any:  # noqa: ANN401
+        # bool is an int in Python, not in the data: 1 is no boolean, True no number.
+        if type(data) is kind or (kind is str and isinstance(data, str)):
+            return data
+        raise LoadError(path, f"{expected} attendu, reçu {show(data)}")
+
+    return load
+
+
+def _iso(kind: type[date | time]) -> Callable[[object, str], Any]:
+    def load(data: object, path: str) -> Any:  # noqa: ANN401
+        if not isinstance(data, str):
+            raise LoadError(path, f"une date ISO 8601 (texte) attendue, reçu {show(data)}")
+        try:
+            return kind.fromisoformat(data)
+        except ValueError:
+            raise LoadError(
+                path,
+                f"date ISO 8601 invalide {show(data)} ; attendu : 2026-11-23 "
+                "ou 2026-11-23T10:00:00+01:00",
+            ) from None
+
+    return load
+
+
+_SCALARS: dict[type[Any], Callable[[object, str], Any]] = {
+    bool: _plain(bool, "true ou false"),
+    int: _plain(int, "un nombre entier"),
+    str: _plain(str, "un texte"),
+    date: _iso(date),
+    datetime: _iso(datetime),
+    time: _iso(time),
+}
+
+
+def _load_enum(kind: type[enum.Enum], data: object, path: str) -> enum.Enum:
+    try:
+        return kind(data)
+    except ValueError:
+        accepted = ", ".join(repr(member.value) for member in kind)
+        raise LoadError(path, f"valeur inconnue {show(data)} ; attendu : {accepted}") from None
+
+
+def _load_union(arguments: tuple[Any, ...], data: object, path: str) -> Any:  # noqa: ANN401
+    if data is None and type(None) in arguments:
+        return None
+    options = [argument for argument in arguments if argument is not type(None)]
+    if data is None:
+        raise LoadError(path, "null refusé ; attendu : une valeur")
+    # A union of several types (none in the value objects today) is left to the
+    # constructor, which checks its own input.
+    return _load(options[0], data, path) if len(options) == 1 else data
+
+
+def _load_sequence(origin: Any, arguments: tuple[Any, ...], data: object, path: str) -> Any:  # noqa: ANN401
+    if not isinstance(data, list):
+        raise LoadError(path, f"une liste attendue, reçu {show(data)}")
+    if origin is tuple and not (len(arguments) == 2 and arguments[1] is Ellipsis):
+        return tuple(data)  # fixed-length tuples: the constructor checks them
+    items = [_load(arguments[0], element, _at(path, index)) for index, element in enumerate(data)]
+    return tuple(items) if origin is tuple else frozenset(items)
+
+
+def _load(hint: Any, data: object, path: str) -> Any:  # noqa: ANN401, PLR0911  # one return per kind
+    origin = typing.get_origin(hint)
+    if origin is typing.Union or origin is types.UnionType:
+        return _load_union(typing.get_args(hint), data, path)
+    if origin in {tuple, frozenset}:
+        return _load_sequence(origin, typing.get_args(hint), data, path)
+    if not isinstance(hint, type):
+        return data  # Any, Literal…: the constructor checks
+    if hint in _LOADERS:
+        return _LOADERS[hint](data, path)
+    if hint in _SCALARS:
+        return _SCALARS[hint](data, path)
+    if issubclass(hint, enum.Enum):
+        return _load_enum(hint, data, path)
+    if hint is Siren:
+        return _construct(Siren, (data,), {}, path)
+    if attrs.has(hint):
+        return _load_attrs(hint, data, path)
+    return data
+
+
+def from_data(kind: type[T], data: object) -> T:
+    """The value object of type ``kind`` that ``data`` describes (inverse of :func:`to_data`).
+
+    Raises:
+        LoadError: a field is missing, unknown, of the wrong type, or refused by the
+            value object; its ``path`` says which (``bulletins[1].quotas[0].maximum``).
+    """
+    if kind in _LOADERS:
+        loaded: T = _LOADERS[kind](data, "")
+        return loaded
+    if not attrs.has(kind):
+        raise InvalidValueError("kind", kind, "une classe de valeur de caf_contract")
+    value: T = _load_attrs(kind, data, "")
+    return value
+
+
+def loads(kind: type[T], text: str, *, format: Literal["json", "toml"] = "json") -> T:  # noqa: A002
+    """The value object of type ``kind`` described by JSON or TOML ``text``.
+
+    Raises:
+        LoadError: the text does not parse, or describes no valid value.
+    """
+    try:
+        data: object = json.loads(text) if format == "json" else tomllib.loads(text)
+    except json.JSONDecodeError as error:
+        raise LoadError(
+            "(racine)", f"JSON invalide, ligne {error.lineno} colonne {error.colno} : {error.msg}"
+        ) from error
+    except tomllib.TOMLDecodeError as error:
+        raise LoadError("(racine)", f"TOML invalide : {error}") from error
+    return from_data(kind, data)

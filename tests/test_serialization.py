@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from caf_contract import (
+    Article,
+    BrowserPolicy,
+    Bulletin,
+    Contract,
+    Decision,
+    HabilitationQuota,
+    InvalidValueError,
+    LoadError,
+    Reason,
+    Role,
+    Schedule,
+    Siren,
+    WorkingCalendar,
+)
+from caf_contract.examples import tarn_et_garonne_template
+from caf_contract.serialization import dumps, from_data, loads, to_data
+from tests import strategies as cst
+from tests.strategies import incidents as ist
+
+# Every value object strategy: dump then load gives an equal object.
+VALUES: dict[str, st.SearchStrategy[Any]] = {
+    "contract (complete)": cst.contracts(),
+    "contract (draft)": cst.contracts(complete=False),
+    "bulletin": cst.bulletins(),
+    "role": cst.roles(),
+    "interlocutors": cst.interlocutor_sets(complete=False),
+    "interlocutor": cst.interlocutors(complete=False),
+    "partner": cst.partners(complete=False),
+    "caf": cst.cafs(),
+    "avenant": cst.avenants(after=date(2024, 1, 1), signed=False),
+    "calendar": cst.calendars(),
+    "incident": cst.contracts().flatmap(lambda c: ist.incidents(contract=c)),
+    "maintenance window": ist.maintenance_windows(),
+    "schedule": ist.window_lists().map(Schedule),
+    "office hours": ist.office_hours(),
+    "siren holder": cst.sirens().map(
+        lambda s: attrs.evolve(tarn_et_garonne_template().partner, siren=s)
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VALUES))
+@given(data=st.data())
+def test_dump_then_load_gives_an_equal_object(name: str, data: st.DataObject) -> None:
+    value = data.draw(VALUES[name])
+    plain = to_data(value)
+    text = json.dumps(plain, ensure_ascii=False)  # JSON-ready: nothing but plain data
+    assert from_data(type(value), json.loads(text)) == value
+    assert loads(type(value), dumps(value)) == value
+
+
+@given(
+    st.booleans(),
+    st.lists(st.builds(Reason, st.sampled_from(Article), st.just("motif")), min_size=1),
+)
+def test_decisions_round_trip(allowed: bool, reasons: list[Reason]) -> None:
+    decision = Decision(allowed=allowed, reasons=reasons)
+    assert from_data(Decision, to_data(decision)) == decision
+
+
+def test_special_forms() -> None:
+    policy = BrowserPolicy({"firefox": "128.0.1"})
+    assert to_data(policy) == {"firefox": "128.0.1"}
+    assert from_data(BrowserPolicy, {"firefox": "128.0.1"}) == policy
+    calendar = WorkingCalendar("57", extra_closures=[date(2026, 12, 24)])
+    assert to_data(calendar) == {
+        "department": "57",
+        "pentecost_monday_worked": False,
+        "extra_closures": ["2026-12-24"],
+        "kind": "ouvrés",
+    }
+    assert to_data({"siren": Siren("130005481")}) == {"siren": "130005481"}
+    with pytest.raises(InvalidValueError, match="to_data"):
+        to_data(object())
+    with pytest.raises(InvalidValueError, match="kind"):
+        from_data(dict, {})
+
+
+def test_the_template_round_trips_through_toml_shaped_data() -> None:
+    template = tarn_et_garonne_template()
+    assert from_data(Contract, to_data(template)) == template
+
+
+def _contract_data() -> dict[str, Any]:
+    role = Role(name="consultation", scopes={"dossier"}, purpose="instruction")
+    template = tarn_et_garonne_template()
+    bulletins = tuple(
+        Bulletin(
+            service=service,
+            roles=(role,),
+            quotas=(HabilitationQuota(service=service, maximum=1),),
+        )
+        for service in ("CDAP", "AFAS")
+    )
+    data: dict[str, Any] = to_data(attrs.evolve(template, bulletins=bulletins))
+    return data
+
+
+_MISSING = object()
+
+
+def _change(data: dict[str, Any], path: str, value: object) -> None:
+    """Set (or, with _MISSING, remove) the value at ``a.b[1].c`` in ``data``."""
+    *parents, last = re.findall(r"[^.\[\]]+", path)
+    target: Any = data
+    for key in parents:
+        target = target[int(key)] if key.isdigit() else target[key]
+    if value is _MISSING:
+        del target[last]
+    else:
+        target[int(last) if last.isdigit() else last] = value
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "path", "problem"),
+    [
+        ("bulletins[1].quotas[0].maximum", 0, None, "quota nul"),
+        ("bulletins[1].quotas[0].maximum", "3", None, "entier"),
+        ("bulletins[1].quotas[0].service", _MISSING, None, "manquant"),
+        ("bulletins[0].colour", "red", None, "champ inconnu"),
+        ("partner.siren", "130005482", None, "Luhn"),
+        ("signed_on", "05/11/2020", None, "ISO 8601"),
+        ("signed_on", 20201105, None, "texte"),
+        ("interlocutors.caf[0].role", "stagiaire", None, "inconnue"),
+        ("interlocutors.caf[0].email", "x", None, "mél mal formée"),
+        ("bulletins", {"CDAP": 1}, None, "une liste"),
+        ("caf", None, None, "un objet (dictionnaire) attendu, reçu None"),
+        ("caf.department", "99", None, "département inconnu"),
+        ("convention_signed_on", "2024-06-01", "(racine)", "précède"),
+        ("bulletins[0].delegation_depth", True, None, "entier"),
+    ],
+)
+def test_errors_name_the_faulty_field(
+    where: str, value: object, path: str | None, problem: str
+) -> None:
+    data = _contract_data()
+    _change(data, where, value)
+    with pytest.raises(LoadError) as caught:
+        from_data(Contract, data)
+    expected = path or where
+    assert caught.value.path == expected
+    assert problem in str(caught.value)
+    assert str(caught.value).startswith(f"{expected} : ")
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [("{", "JSON invalide, ligne 1"), ("[]", "un objet"), ('{"caf": 3}', "caf")],
+)
+def test_malformed_json_is_refused_in_one_line(text: str, problem: str) -> None:
+    with pytest.raises(LoadError, match=problem) as caught:
+        loads(Contract, text)
+    assert "\n" not in str(caught.value)
+
+
+def test_toml_is_read_too() -> None:
+    text = 'service = "CDAP"\nmaximum = 4\n'
+    assert loads(HabilitationQuota, text, format="toml") == HabilitationQuota(
+        service="CDAP", maximum=4
+    )
+    with pytest.raises(LoadError, match="TOML invalide"):
+        loads(HabilitationQuota, "service = ", format="toml")
