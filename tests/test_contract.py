@@ -405,3 +405,12 @@ def test_malformed_browser_questions_are_refused(browser: object, version: objec
         browser_allowed(POLICY, browser=browser, version=version)  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="BrowserPolicy"):
         browser_allowed({"firefox": "1"}, browser="firefox", version="1")  # type: ignore[arg-type]
+
+
+def test_a_contract_renders_in_a_notebook() -> None:
+    rendered = SIGNED._repr_html_()
+    assert "<caption>Contrat de service « Mon Compte Partenaire »</caption>" in rendered
+    assert "123456782" not in rendered
+    assert "130005481" in rendered
+    assert "<th>Convention d&#x27;accès signée le</th><td>01/02/2024</td>" in rendered
+    assert "<td>—</td>" in tarn_et_garonne_template()._repr_html_()

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from caf_contract._html import table
 from caf_contract._time import paris_day
 from caf_contract._validate import (
     field_name,
@@ -220,6 +221,24 @@ class Contract:
     def services(self) -> tuple[str, ...]:
         """The services the bulletins open, in their order."""
         return tuple(bulletin.service for bulletin in self.bulletins)
+
+    def _repr_html_(self) -> str:
+        def day(value: date | None) -> str:
+            return "—" if value is None else f"{value:%d/%m/%Y}"
+
+        return table(
+            "Contrat de service « Mon Compte Partenaire »",
+            [
+                ("Caf", f"{self.caf.name} ({self.caf.department})"),
+                ("Partenaire", self.partner.name),
+                ("SIREN", self.partner.siren or "—"),
+                ("Convention d'accès signée le", day(self.convention_signed_on)),
+                ("Contrat signé le", day(self.signed_on)),
+                ("Services (bulletins)", ", ".join(self.services) or "—"),
+                ("Avenants", len(self.avenants)),
+                ("Centre de services", self.caf.service_centre_email),
+            ],
+        )
 
 
 # --- the check

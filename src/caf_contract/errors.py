@@ -141,11 +141,12 @@ class InvalidSiren(InvalidValueError):  # noqa: N818  # a public name users alre
 class NaiveDatetimeError(InvalidValueError):
     """A datetime without time zone: the instant it means cannot be known."""
 
-    def __init__(self, field: str, value: object) -> None:
+    def __init__(self, field: str, value: object, *, expected: str | None = None) -> None:
         super().__init__(
             field,
             value,
-            "un datetime avec fuseau horaire, par exemple "
+            expected
+            or "un datetime avec fuseau horaire, par exemple "
             "datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo('Europe/Paris'))",
             problem="datetime sans fuseau horaire (naïf)",
         )

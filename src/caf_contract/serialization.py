@@ -18,8 +18,8 @@ exception groups to translate.
 >>> from_data(HabilitationQuota, {"service": "CDAP", "maximum": 0})
 Traceback (most recent call last):
 ...
-caf_contract.errors.LoadError: maximum : Art. 2.2 — HabilitationQuota.maximum : quota nul,
-négatif ou non entier (0) ; attendu : un nombre maximal d'habilitations entier, au moins 1.
+caf_contract.errors.LoadError: maximum : Art. 2.2 — quota nul, négatif ou non entier (0) ;
+attendu : un nombre maximal d'habilitations entier, au moins 1.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from caf_contract.contract import BrowserPolicy
 from caf_contract.errors import CafContractError, InvalidValueError, LoadError, show
 from caf_contract.parties import Siren
 
-__all__ = ["dumps", "from_data", "loads", "to_data"]
+__all__ = ["dumps", "from_data", "loads", "parse", "to_data"]
 
 T = TypeVar("T")
 
@@ -150,8 +150,16 @@ def _construct(kind: type[T], args: tuple[Any, ...], kwargs: dict[str, Any], pat
         # Errors name their field « Class.field » (or « field »): locate it in the data.
         field = str(getattr(error, "field", "")).removeprefix(f"{kind.__name__}.").split("[")[0]
         known = attrs.has(kind) and field in {item.alias for item in attrs.fields(kind)}
-        where = _at(path, field) if known else path
-        raise LoadError(where or "(racine)", str(error)) from error
+        if not known:
+            raise LoadError(path or "(racine)", str(error)) from error
+        # The path names the field now: say the rest without « Class.field : ».
+        prefix = f"{error.article.label} — " if error.article is not None else ""
+        problem = (
+            f"{prefix}{error.problem} ({show(error.value)}) ; attendu : {error.expected}."
+            if isinstance(error, InvalidValueError)
+            else str(error)
+        )
+        raise LoadError(_at(path, field), problem) from error
 
 
 def _load_attrs(kind: type[Any], data: object, path: str) -> Any:  # noqa: ANN401
@@ -282,6 +290,17 @@ def loads(kind: type[T], text: str, *, format: Literal["json", "toml"] = "json")
     Raises:
         LoadError: the text does not parse, or describes no valid value.
     """
+    return from_data(kind, parse(text, format=format))
+
+
+def parse(text: str, *, format: Literal["json", "toml"] = "json") -> object:  # noqa: A002
+    """The plain data of JSON or TOML ``text``.
+
+    Raises:
+        LoadError: the text does not parse.
+    """
+    if format not in {"json", "toml"}:
+        raise InvalidValueError("format", format, "« json » ou « toml »")
     try:
         data: object = json.loads(text) if format == "json" else tomllib.loads(text)
     except json.JSONDecodeError as error:
@@ -290,4 +309,4 @@ def loads(kind: type[T], text: str, *, format: Literal["json", "toml"] = "json")
         ) from error
     except tomllib.TOMLDecodeError as error:
         raise LoadError("(racine)", f"TOML invalide : {error}") from error
-    return from_data(kind, data)
+    return data

@@ -1,0 +1,166 @@
+"""``caf-contract``: the command-line adapter over the rules.
+
+The only module that reads files, the clock or the command line; nothing imports
+it. Exit codes: 0 when every check passes, 1 when there are findings, 2 for bad
+input (with a one-line message, never a traceback).
+
+.. code-block:: console
+
+    $ caf-contract check                       # the bundled example dossier
+    $ caf-contract check dossier.json --json
+    $ caf-contract deadline 2026-11-23T10:00+01:00 --department 57
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date, datetime
+from typing import TYPE_CHECKING, NoReturn, TextIO
+
+from caf_contract import __version__
+from caf_contract.calendar import WorkingCalendar
+from caf_contract.dossier import check_dossier
+from caf_contract.errors import CafContractError, InvalidValueError, NaiveDatetimeError
+from caf_contract.escalation import REMINDER_DELAY_WORKING_DAYS, reminder_allowed_from
+from caf_contract.files import example_dossier, read_dossier
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from caf_contract.decision import Decision
+
+__all__ = ["main", "run"]
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
+
+_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def _instant_or_day(text: str) -> datetime | date:
+    """A date (``2026-11-23``) or an instant with its offset (``2026-11-23T10:00+01:00``)."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidValueError(
+            "SENT_AT", text, "une date ISO 8601 : 2026-11-23 ou 2026-11-23T10:00+01:00"
+        ) from None
+    if len(text.strip()) == len("2026-11-23"):  # a date: a Paris calendar day
+        return value.date()
+    if value.tzinfo is None:
+        raise NaiveDatetimeError(
+            "SENT_AT",
+            text,
+            expected="un instant avec son décalage (2026-11-23T10:00+01:00) ou une date",
+        )
+    return value
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidValueError("--as-of", text, "une date ISO 8601 : 2026-11-23") from None
+
+
+def _print_decision(subject: str, decision: Decision, out: TextIO) -> None:
+    print(f"{subject} : {decision.verdict}", file=out)
+    for reason in decision.reasons:
+        print(f"  - {reason}", file=out)
+
+
+def _check(options: argparse.Namespace, out: TextIO) -> int:
+    dossier = example_dossier() if options.file is None else read_dossier(options.file)
+    results = check_dossier(dossier)
+    findings = sum(len(decision.reasons) for _, decision in results if not decision)
+    if options.json:
+        payload = {
+            "valid": findings == 0,
+            "findings": findings,
+            "results": [
+                {"subject": subject, **decision.to_dict()} for subject, decision in results
+            ],
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2), file=out)
+    else:
+        contract = dossier.contract
+        siren = f" (SIREN {contract.partner.siren})" if contract.partner.siren else ""
+        print(
+            f"Contrat de service : {contract.caf.name} — {contract.partner.name}{siren}", file=out
+        )
+        for subject, decision in results:
+            _print_decision(subject, decision, out)
+        verdict = "aucun constat" if findings == 0 else f"{findings} constat(s)"
+        print(f"{len(results)} contrôle(s), {verdict}.", file=out)
+    return EXIT_OK if findings == 0 else EXIT_FINDINGS
+
+
+def _deadline(options: argparse.Namespace, out: TextIO) -> int:
+    sent = _instant_or_day(options.sent_at)
+    calendar = WorkingCalendar(department=options.department)
+    allowed = reminder_allowed_from(sent, calendar)
+    if options.json:
+        payload = {
+            "sent_at": sent.isoformat(),
+            "department": calendar.department,
+            "delay_working_days": REMINDER_DELAY_WORKING_DAYS,
+            "reminder_allowed_from": allowed.isoformat(),
+            "article": "3.3",
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2), file=out)
+    else:
+        where = f"département {calendar.department}" if calendar.department else "métropole"
+        print(
+            f"Art. 3.3 — relance possible à partir du {_WEEKDAYS[allowed.weekday()]} "
+            f"{allowed:%d/%m/%Y à %H:%M} (heure de Paris), après {REMINDER_DELAY_WORKING_DAYS} "
+            f"jours ouvrés ({where}).",
+            file=out,
+        )
+    return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="caf-contract",
+        description="Les règles du contrat de service « Mon Compte Partenaire » de la Caf.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
+
+    check = commands.add_parser(
+        "check",
+        help="contrôle un dossier (contrat et saisines) ; l'exemple fourni si aucun fichier",
+    )
+    check.add_argument("file", nargs="?", metavar="FICHIER", help="dossier JSON ou TOML")
+    check.add_argument("--json", action="store_true", help="sortie JSON")
+    check.set_defaults(run=_check)
+
+    deadline = commands.add_parser(
+        "deadline", help="à partir de quand une relance est possible (Art. 3.3)"
+    )
+    deadline.add_argument(
+        "sent_at", metavar="SENT_AT", help="envoi : 2026-11-23 ou 2026-11-23T10:00+01:00"
+    )
+    deadline.add_argument("--department", default=None, help="département de la Caf (57, 974…)")
+    deadline.add_argument("--json", action="store_true", help="sortie JSON")
+    deadline.set_defaults(run=_deadline)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``caf-contract`` with ``argv``; return the exit code."""
+    options = _parser().parse_args(argv)
+    run: Callable[[argparse.Namespace, TextIO], int] = options.run
+    try:
+        return run(options, sys.stdout)
+    except CafContractError as error:
+        print(f"caf-contract : erreur : {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def run() -> NoReturn:
+    """The ``caf-contract`` console script and ``python -m caf_contract``."""
+    raise SystemExit(main())

@@ -1,0 +1,63 @@
+"""Reading dossiers from files: the edge where JSON and TOML files come in.
+
+The rules never import this module. :func:`read_dossier` reads a JSON or TOML file
+describing a :class:`~caf_contract.dossier.Dossier` (or a bare contract);
+:func:`example_dossier` reads the example bundled with the package: the
+Tarn-et-Garonne template filled in for an invented partner.
+
+>>> dossier = example_dossier()
+>>> dossier.contract.partner.name, dossier.contract.services
+('Centre social des Coteaux', ('CDAP', 'AFAS'))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from caf_contract.contract import Contract
+from caf_contract.dossier import Dossier
+from caf_contract.errors import LoadError
+from caf_contract.serialization import from_data, parse
+
+__all__ = ["EXAMPLE", "example_dossier", "parse_dossier", "read_dossier"]
+
+EXAMPLE = "example-dossier.json"
+"""The bundled example, in ``caf_contract/data``."""
+
+
+def parse_dossier(text: str, *, format: Literal["json", "toml"] = "json") -> Dossier:  # noqa: A002
+    """The dossier described by ``text``; a bare contract makes a dossier of its own.
+
+    Raises:
+        LoadError: the text does not parse, or describes no valid dossier.
+    """
+    data = parse(text, format=format)
+    if isinstance(data, Mapping) and "caf" in data and "contract" not in data:
+        return Dossier(contract=from_data(Contract, data))
+    return from_data(Dossier, data)
+
+
+def read_dossier(path: str | Path) -> Dossier:
+    """The dossier in the JSON (``.json``) or TOML (``.toml``) file at ``path``.
+
+    Raises:
+        LoadError: the file cannot be read or describes no valid dossier.
+    """
+    file = Path(path)
+    format: Literal["json", "toml"] = "toml" if file.suffix.lower() == ".toml" else "json"  # noqa: A001
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise LoadError(
+            str(file), f"fichier illisible ({error.__class__.__name__}: {error})"
+        ) from error
+    return parse_dossier(text, format=format)
+
+
+def example_dossier() -> Dossier:
+    """The example bundled with the package (a new value at each call)."""
+    text = resources.files("caf_contract").joinpath("data", EXAMPLE).read_text(encoding="utf-8")
+    return parse_dossier(text)

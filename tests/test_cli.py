@@ -1,0 +1,210 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from caf_contract.cli import main
+from caf_contract.examples import tarn_et_garonne_template
+from caf_contract.files import EXAMPLE, example_dossier, parse_dossier, read_dossier
+from caf_contract.serialization import dumps, to_data
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_check_without_a_file_checks_the_bundled_example(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "check")
+    assert (code, err) == (0, "")
+    assert "Centre social des Coteaux (SIREN 123456782)" in out
+    assert "contrat : autorisé" in out
+    assert "- Annexe 2 — 2 bulletin(s) d'adhésion : CDAP, AFAS" in out
+    assert out.rstrip().endswith("aucun constat.")
+
+
+def test_the_template_has_findings_citing_articles(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "modele.json"
+    file.write_text(dumps(tarn_et_garonne_template()), encoding="utf-8")
+    code, out, err = run(capsys, "check", str(file))
+    assert (code, err) == (1, "")
+    assert (
+        "  - Art. 1 — date de signature de la convention d'accès non renseignée (« 00/00/0000 »)"
+        in out
+    )
+    assert "19 constat(s)" in out
+
+
+def test_json_output_is_for_machines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    file = tmp_path / "modele.json"
+    file.write_text(dumps(tarn_et_garonne_template()), encoding="utf-8")
+    code, out, _ = run(capsys, "check", str(file), "--json")
+    payload = json.loads(out)
+    assert code == 1
+    assert payload["valid"] is False
+    assert payload["findings"] == 19
+    assert payload["results"][0]["subject"] == "contrat"
+    assert {reason["article"] for reason in payload["results"][0]["reasons"]} >= {
+        "préambule",
+        "1",
+        "6",
+    }
+    code, out, _ = run(capsys, "check", "--json")
+    assert (code, json.loads(out)["valid"]) == (0, True)
+
+
+def _example_data() -> dict[str, object]:
+    data: dict[str, object] = to_data(example_dossier())
+    return data
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{ pas du json", "(racine) : JSON invalide, ligne 1 colonne 3"),
+        ("[1, 2]", "(racine) : un objet (dictionnaire) attendu"),
+        ("missing-field", "contract.caf.name : champ obligatoire de Caf manquant"),
+        (
+            "wrong-type",
+            "contract.bulletins[1].quotas[0].maximum : un nombre entier attendu, reçu '3'",
+        ),
+        (
+            "bad-siren",
+            "contract.partner.siren : Préambule — SIREN : clé de contrôle (Luhn) invalide",
+        ),
+        ("unknown-field", "contract.bulletins[0].couleur : champ inconnu de Bulletin"),
+        ("naive", "requests[0].sent_at : datetime sans fuseau horaire"),
+    ],
+)
+def test_malformed_files_exit_2_with_one_line_naming_the_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, message: str
+) -> None:
+    data = _example_data()
+    contract: dict[str, object] = data["contract"]  # type: ignore[assignment]
+    if content == "missing-field":
+        del contract["caf"]["name"]  # type: ignore[attr-defined]
+    elif content == "wrong-type":
+        contract["bulletins"][1]["quotas"][0]["maximum"] = "3"  # type: ignore[index]
+    elif content == "bad-siren":
+        contract["partner"]["siren"] = "123456783"  # type: ignore[index]
+    elif content == "unknown-field":
+        contract["bulletins"][0]["couleur"] = "bleu"  # type: ignore[index]
+    elif content == "naive":
+        data["requests"][0]["sent_at"] = "2026-11-23T10:00:00"  # type: ignore[index]
+    text = content if content.startswith(("{", "[")) else json.dumps(data)
+    file = tmp_path / "dossier.json"
+    file.write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "check", str(file))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"caf-contract : erreur : {message}")
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+def test_a_missing_file_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "check", str(tmp_path / "absent.json"))
+    assert code == 2
+    assert "absent.json : fichier illisible (FileNotFoundError" in err
+
+
+def test_toml_dossiers_are_read(tmp_path: Path) -> None:
+    file = tmp_path / "quota.toml"
+    file.write_text('[contract]\nsigned_on = "2024-03-01"\n', encoding="utf-8")
+    with pytest.raises(Exception, match="contract.caf : champ obligatoire"):
+        read_dossier(file)
+    assert parse_dossier(dumps(example_dossier())) == example_dossier()
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (
+            ["2026-11-23T10:00+01:00"],
+            (
+                "Art. 3.3 — relance possible à partir du mardi 01/12/2026 à 00:00 "
+                "(heure de Paris), après 5 jours ouvrés (métropole)."
+            ),
+        ),
+        (["2026-11-23"], "à partir du mardi 01/12/2026 à 00:00"),
+        (["2026-03-30T09:00+02:00", "--department", "57"], "à partir du jeudi 09/04/2026 à 00:00"),
+        (["2026-11-22T23:30Z"], "à partir du mardi 01/12/2026"),  # Monday 00:30 in Paris
+    ],
+)
+def test_deadline(capsys: pytest.CaptureFixture[str], argv: list[str], expected: str) -> None:
+    code, out, err = run(capsys, "deadline", *argv)
+    assert (code, err) == (0, "")
+    assert expected in out
+
+
+def test_deadline_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "deadline", "2026-11-23T10:00+01:00", "--department", "974", "--json"
+    )
+    assert code == 0
+    assert json.loads(out) == {
+        "sent_at": "2026-11-23T10:00:00+01:00",
+        "department": "974",
+        "delay_working_days": 5,
+        "reminder_allowed_from": "2026-12-01T00:00:00+01:00",
+        "article": "3.3",
+    }
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["2026-11-23T10:00"], "SENT_AT : datetime sans fuseau horaire"),
+        (["23/11/2026"], "SENT_AT : valeur invalide ('23/11/2026') ; attendu : une date ISO 8601"),
+        (["2026-11-23", "--department", "99"], "department : département inconnu ('99')"),
+        (["2100-12-31"], "Art. 3.3 — année 2101 non couverte"),
+    ],
+)
+def test_deadline_bad_input(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    code, out, err = run(capsys, "deadline", *argv)
+    assert (code, out) == (2, "")
+    assert message in err
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["frobnicate"])
+    assert caught.value.code == 2
+    with pytest.raises(SystemExit) as caught:
+        main(["--version"])
+    assert caught.value.code == 0
+    assert "caf-contract" in capsys.readouterr().out
+
+
+def test_python_dash_m_and_the_bundled_data_work_from_the_installed_package() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "caf_contract", "check", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["valid"] is True
+    assert EXAMPLE.endswith(".json")
+
+
+def test_run_is_the_console_script(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from caf_contract.cli import run as console_script  # noqa: PLC0415
+
+    monkeypatch.setattr(sys, "argv", ["caf-contract", "deadline", "2026-11-23"])
+    with pytest.raises(SystemExit) as caught:
+        console_script()
+    assert caught.value.code == 0
+    assert "01/12/2026" in capsys.readouterr().out
