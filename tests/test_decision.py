@@ -59,7 +59,7 @@ def test_html_escapes_messages() -> None:
 def test_a_decision_always_cites_an_article() -> None:
     with pytest.raises(InvalidValueError, match="au moins une raison"):
         Decision.allow()
-    with pytest.raises(InvalidValueError, match="des Reason"):
+    with pytest.raises(InvalidValueError, match="Reason"):
         Decision(allowed=True, reasons=["pas une raison"])  # type: ignore[list-item]
     with pytest.raises(InvalidValueError, match="True ou False|bool"):
         Decision(allowed=1, reasons=[Reason("1", "x")])  # type: ignore[arg-type]

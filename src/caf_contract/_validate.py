@@ -95,6 +95,13 @@ def instance_of(kind: type[Any] | tuple[type[Any], ...], expected: str) -> Valid
     return check
 
 
+def checked(value: object, kind: type[T], field: str, expected: str) -> T:
+    """``value`` if it is a ``kind``; refused otherwise, saying ``expected``."""
+    if not isinstance(value, kind):
+        raise InvalidValueError(field, value, expected)
+    return value
+
+
 def tuple_of(value: object, kind: type[T], field: str, expected: str) -> tuple[T, ...]:
     """``value`` as a tuple of ``kind``; a string, a mapping or a wrong item is refused."""
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):

@@ -23,6 +23,7 @@ import attrs
 from caf_contract._html import table
 from caf_contract._time import paris_day
 from caf_contract._validate import (
+    checked,
     field_name,
     instance_of,
     non_blank,
@@ -363,8 +364,7 @@ def check_contract(contract: Contract) -> Decision:
     >>> print(decision.reasons[0])
     Préambule — nom du partenaire non renseigné (« NOM STRUCTURE »)
     """
-    if not isinstance(contract, Contract):
-        raise InvalidValueError("contract", contract, "un Contract(...)")
+    checked(contract, Contract, "contract", "un Contract(...)")
     findings = [
         *_preamble_findings(contract),
         *_article_1_findings(contract),
@@ -439,10 +439,8 @@ def amend(  # noqa: PLR0913  # one keyword per part an avenant may change
         InvalidValueError: the contract is not signed yet (a draft is rewritten,
             not amended).
     """
-    if not isinstance(contract, Contract):
-        raise InvalidValueError("contract", contract, "un Contract(...)")
-    if not isinstance(avenant, Avenant):
-        raise InvalidValueError("avenant", avenant, "un Avenant(...)")
+    checked(contract, Contract, "contract", "un Contract(...)")
+    checked(avenant, Avenant, "avenant", "un Avenant(...)")
     changes: dict[str, Any] = {
         name: value
         for name, value in (
@@ -480,6 +478,8 @@ def may_open_service(
         as_of: the day of the question (a date, or an aware datetime read in Paris).
         informatique_libertes_completed_on: when the partner completed its formalities.
     """
+    checked(contract, Contract, "contract", "un Contract(...)")
+    text(service, "service", "le nom d'un service")
     day = paris_day(as_of, "as_of")
     art = Article.ART_2_1
     failures: list[Reason] = []
@@ -582,8 +582,7 @@ def browser_allowed(policy: BrowserPolicy, *, browser: str, version: str) -> Dec
     A browser the policy does not name is refused: the policy lists what is known
     to be up to date, and anything else is treated as obsolete.
     """
-    if not isinstance(policy, BrowserPolicy):
-        raise InvalidValueError("policy", policy, "une BrowserPolicy(...)")
+    checked(policy, BrowserPolicy, "policy", "une BrowserPolicy(...)")
     text(browser, "browser", "un nom de navigateur")
     given = _version(version, "version")
     minimum = policy.minimum(browser)

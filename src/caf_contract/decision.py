@@ -26,7 +26,7 @@ from typing import Any, Self
 
 import attrs
 
-from caf_contract._validate import is_bool, non_blank
+from caf_contract._validate import is_bool, non_blank, tuple_of
 from caf_contract.articles import Article
 from caf_contract.errors import InvalidValueError
 
@@ -63,10 +63,7 @@ class Reason:
 
 
 def _reasons(value: Iterable[Reason]) -> tuple[Reason, ...]:
-    reasons = tuple(value)
-    for reason in reasons:
-        if not isinstance(reason, Reason):
-            raise InvalidValueError("Decision.reasons", reason, "des Reason(article, message)")
+    reasons = tuple_of(value, Reason, "Decision.reasons", "des Reason(article, message)")
     if not reasons:
         raise InvalidValueError(
             "Decision.reasons",

@@ -26,6 +26,7 @@ import attrs
 
 from caf_contract._time import aware, optional_instant
 from caf_contract._validate import (
+    checked,
     field_name,
     instance_of,
     is_bool,
@@ -86,7 +87,12 @@ def request_type(text: str) -> RequestType | None:
     >>> request_type("Demande d'intervention"), request_type("plainte")
     (<RequestType.INTERVENTION: "demande d'intervention">, None)
     """
-    return _TYPE_ALIASES.get(" ".join(text.replace("’", "'").split()).casefold())
+    written = checked(text, str, "kind", "un type de sollicitation en texte")
+    return _TYPE_ALIASES.get(" ".join(written.replace("’", "'").split()).casefold())
+
+
+def _incident(value: object) -> Incident:
+    return checked(value, Incident, "incident", "un Incident(...)")
 
 
 class Direction(enum.StrEnum):
@@ -297,10 +303,8 @@ def check_request(incident: Incident, contract: Contract) -> Decision:
     """
     from caf_contract.contract import Contract  # noqa: PLC0415  # contract sits above us
 
-    if not isinstance(incident, Incident):
-        raise InvalidValueError("incident", incident, "un Incident(...)")
-    if not isinstance(contract, Contract):
-        raise InvalidValueError("contract", contract, "un Contract(...)")
+    _incident(incident)
+    checked(contract, Contract, "contract", "un Contract(...)")
     findings = [*_content_findings(incident), *_sender_findings(incident, contract)]
     return Decision.from_failures(
         findings,
@@ -321,6 +325,7 @@ def request_status(incident: Incident, at: datetime) -> RequestStatus:
     Closed beats answered, answered beats reminded, reminded beats sent; before it
     was sent (or never sent) a request is a draft.
     """
+    _incident(incident)
     moment = aware(at, "at")
     if incident.sent_at is None or moment < incident.sent_at:
         return RequestStatus.DRAFT
@@ -342,6 +347,7 @@ def may_remind(
     direction, counted on ``calendar`` (pass ``contract.calendar``: the Caf's
     department). A draft cannot be followed up, nor a closed request.
     """
+    _incident(incident)
     moment = aware(now, "now")
     art = Article.ART_3_3
     if incident.sent_at is None or moment < incident.sent_at:
@@ -364,11 +370,13 @@ def record_reminder(incident: Incident, at: datetime) -> Incident:
 
     Recording is not judging: ask :func:`may_remind` first.
     """
+    _incident(incident)
     return attrs.evolve(incident, reminders=(*incident.reminders, aware(at, "at")))
 
 
 def answer(incident: Incident, at: datetime) -> Incident:
     """The request answered at ``at`` (the first answer stops the reminders)."""
+    _incident(incident)
     if incident.answered_at is not None:
         raise InvalidValueError(
             "Incident.answered_at",
@@ -381,6 +389,7 @@ def answer(incident: Incident, at: datetime) -> Incident:
 
 def close(incident: Incident, at: datetime) -> Incident:
     """The request closed at ``at``."""
+    _incident(incident)
     if incident.closed_at is not None:
         raise InvalidValueError(
             "Incident.closed_at",

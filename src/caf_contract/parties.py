@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 
 from caf_contract._validate import (
+    checked,
     field_name,
     instance_of,
     non_blank,
@@ -213,9 +214,10 @@ def is_placeholder(text: str | None) -> bool:
     >>> is_placeholder("Prénom NOM"), is_placeholder(" nom structure "), is_placeholder("CCAS")
     (True, True, False)
     """
-    return (
-        text is None or not text.strip() or " ".join(text.split()).casefold() in _PLACEHOLDER_KEYS
-    )
+    if text is None:
+        return True
+    written = checked(text, str, "text", "un texte ou None")
+    return not written.strip() or " ".join(written.split()).casefold() in _PLACEHOLDER_KEYS
 
 
 # --- parties

@@ -35,6 +35,7 @@ from typing import Any, Literal, TypeVar
 
 import attrs
 
+from caf_contract._validate import checked
 from caf_contract.availability import OfficeHours
 from caf_contract.contract import BrowserPolicy
 from caf_contract.errors import CafContractError, InvalidValueError, LoadError, show
@@ -118,6 +119,8 @@ def to_data(value: object) -> Any:  # noqa: ANN401, PLR0911  # plain data; one r
 
 def dumps(value: object, *, indent: int | None = 2) -> str:
     """``value`` as JSON text (UTF-8 characters kept as they are)."""
+    if indent is not None and type(indent) is not int:
+        raise InvalidValueError("indent", indent, "un nombre d'espaces (int) ou None")
     return json.dumps(to_data(value), ensure_ascii=False, indent=indent)
 
 
@@ -275,6 +278,8 @@ def from_data(kind: type[T], data: object) -> T:
         LoadError: a field is missing, unknown, of the wrong type, or refused by the
             value object; its ``path`` says which (``bulletins[1].quotas[0].maximum``).
     """
+    if not isinstance(kind, type):
+        raise InvalidValueError("kind", kind, "une classe de valeur de caf_contract")
     if kind in _LOADERS:
         loaded: T = _LOADERS[kind](data, "")
         return loaded
@@ -299,7 +304,8 @@ def parse(text: str, *, format: Literal["json", "toml"] = "json") -> object:  # 
     Raises:
         LoadError: the text does not parse.
     """
-    if format not in {"json", "toml"}:
+    checked(text, str, "text", "un texte JSON ou TOML")
+    if format not in ("json", "toml"):  # a tuple: a junk format need not be hashable
         raise InvalidValueError("format", format, "« json » ou « toml »")
     try:
         data: object = json.loads(text) if format == "json" else tomllib.loads(text)
