@@ -56,6 +56,13 @@ from caf_contract.escalation import (
     may_send_reminder,
     reminder_allowed_from,
 )
+from caf_contract.habilitations import (
+    Delegation,
+    GrantRequest,
+    Habilitation,
+    HabilitationState,
+    may_grant,
+)
 from caf_contract.incidents import (
     Contact,
     Direction,
@@ -91,8 +98,12 @@ __all__ = [
     "Contract",
     "DayKind",
     "Decision",
+    "Delegation",
     "Direction",
+    "GrantRequest",
+    "Habilitation",
     "HabilitationQuota",
+    "HabilitationState",
     "Incident",
     "Interlocutor",
     "InterlocutorRole",
@@ -128,6 +139,7 @@ __all__ = [
     "check_contract",
     "check_request",
     "is_available",
+    "may_grant",
     "may_open_service",
     "may_remind",
     "may_send_reminder",

@@ -1,0 +1,258 @@
+"""The ledger of habilitations: replaying the history of grants and of the Caf's actions (Art. 2.2).
+
+A back office keeps events (an habilitation granted, suspended, reinstated,
+dévalidée, a password change forced, the delegation withdrawn or given back) and
+needs the state they lead to, now or at any past instant. :func:`replay` folds the
+events, in the order of their instants, through the transitions of
+:mod:`caf_contract.habilitations`; :func:`state_as_of` does it up to an instant. No
+event is lost: the state keeps them all.
+
+>>> from datetime import datetime
+>>> from caf_contract._time import PARIS
+>>> from caf_contract.habilitations import Habilitation
+>>> granted = Habilitation(id="h1", user="agent1", service="CDAP", role="consultation",
+...                        scopes={"dossier"}, granted_by="lbernard@coteaux-exemple.fr",
+...                        granted_by_level=1, granted_at=datetime(2026, 1, 5, 9, tzinfo=PARIS))
+>>> events = [
+...     Event.granted(granted),
+...     Event(kind="suspension à titre conservatoire", habilitation_id="h1", by="Caf 82",
+...           at=datetime(2026, 3, 2, 10, tzinfo=PARIS), reason="connexions anormales"),
+... ]
+>>> replay(events).habilitation("h1").state
+<HabilitationState.SUSPENDED: 'suspendue'>
+>>> state_as_of(events, datetime(2026, 2, 1, tzinfo=PARIS)).habilitation("h1").state
+<HabilitationState.ACTIVE: 'active'>
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any, Final
+
+import attrs
+
+from caf_contract._time import aware, instant
+from caf_contract._validate import checked, instance_of, is_aware, parse_enum, tuple_of
+from caf_contract.articles import Article
+from caf_contract.errors import ChronologyError, InvalidTransitionError, InvalidValueError
+from caf_contract.habilitations import (
+    ActionKind,
+    Delegation,
+    Habilitation,
+    HabilitationState,
+    devalidate,
+    force_password_change,
+    reinstate,
+    restore_delegation,
+    suspend,
+    withdraw_delegation,
+)
+
+__all__ = ["Event", "EventKind", "LedgerState", "apply", "replay", "state_as_of"]
+
+ART: Final = Article.ART_2_2
+
+
+class EventKind(enum.StrEnum):
+    """What an event of the ledger records."""
+
+    GRANTED = "habilitation accordée"
+    SUSPENDED = ActionKind.SUSPENDED.value
+    REINSTATED = ActionKind.REINSTATED.value
+    DEVALIDATED = ActionKind.DEVALIDATED.value
+    PASSWORD_CHANGE_FORCED = ActionKind.PASSWORD_CHANGE_FORCED.value
+    DELEGATION_WITHDRAWN = ActionKind.DELEGATION_WITHDRAWN.value
+    DELEGATION_RESTORED = ActionKind.DELEGATION_RESTORED.value
+
+
+_ON_HABILITATIONS: Final[dict[EventKind, Callable[..., Habilitation]]] = {
+    EventKind.SUSPENDED: suspend,
+    EventKind.REINSTATED: reinstate,
+    EventKind.DEVALIDATED: devalidate,
+    EventKind.PASSWORD_CHANGE_FORCED: force_password_change,
+}
+_ON_DELEGATION: Final[dict[EventKind, Callable[..., Delegation]]] = {
+    EventKind.DELEGATION_WITHDRAWN: withdraw_delegation,
+    EventKind.DELEGATION_RESTORED: restore_delegation,
+}
+
+
+def _kind(value: EventKind | str) -> EventKind:
+    return parse_enum(EventKind, value, "Event.kind")
+
+
+def _optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        checked(value, str, f"Event.{attribute.name}", "un texte ou None")
+    del instance
+
+
+def _shape(instance: Event, attribute: attrs.Attribute[Any], value: object) -> None:
+    del attribute, value
+    if instance.kind is EventKind.GRANTED:
+        granted = instance.habilitation
+        if granted is None or instance.habilitation_id is not None:
+            raise InvalidValueError(
+                "Event.habilitation",
+                granted,
+                "l'habilitation accordée (et pas d'habilitation_id)",
+                article=ART,
+            )
+        if (
+            granted.granted_at != instance.at
+            or granted.history
+            or granted.state is not HabilitationState.ACTIVE
+        ):
+            raise InvalidValueError(
+                "Event.habilitation",
+                granted.id,
+                "une habilitation active, sans historique, accordée à l'instant de l'événement",
+                article=ART,
+            )
+    elif instance.kind in _ON_HABILITATIONS:
+        if instance.habilitation_id is None or instance.habilitation is not None:
+            raise InvalidValueError(
+                "Event.habilitation_id",
+                instance.habilitation_id,
+                "l'identifiant de l'habilitation visée",
+                article=ART,
+            )
+    elif instance.habilitation_id is not None or instance.habilitation is not None:
+        raise InvalidValueError(
+            "Event.habilitation_id",
+            instance.habilitation_id,
+            "aucune habilitation : l'événement vise la délégation",
+            article=ART,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """One event of the ledger.
+
+    Attributes:
+        kind: what happened.
+        at: when (aware).
+        by: who did it.
+        reason: why (required for the Caf's actions).
+        habilitation: for a grant, the habilitation granted (at ``at``).
+        habilitation_id: for an action on an habilitation, which one.
+    """
+
+    kind: EventKind = attrs.field(converter=_kind)
+    at: datetime = attrs.field(converter=instant, validator=is_aware)
+    by: str = attrs.field(validator=instance_of(str, "un texte"))
+    reason: str = attrs.field(default="", validator=instance_of(str, "un texte"))
+    habilitation: Habilitation | None = attrs.field(
+        default=None, validator=instance_of((Habilitation, type(None)), "Habilitation(...) ou None")
+    )
+    habilitation_id: str | None = attrs.field(default=None, validator=[_optional_text, _shape])
+
+    @classmethod
+    def granted(cls, habilitation: Habilitation) -> Event:
+        """The grant of ``habilitation``, by its grantor, at its grant instant."""
+        checked(habilitation, Habilitation, "habilitation", "une Habilitation(...)")
+        return cls(
+            kind=EventKind.GRANTED,
+            at=habilitation.granted_at,
+            by=habilitation.granted_by,
+            habilitation=habilitation,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class LedgerState:
+    """What the events lead to: every habilitation (in grant order), the delegation, the events."""
+
+    habilitations: tuple[Habilitation, ...] = ()
+    delegation: Delegation = attrs.field(factory=Delegation)
+    events: tuple[Event, ...] = ()
+
+    def habilitation(self, habilitation_id: str) -> Habilitation:
+        """The habilitation ``habilitation_id``.
+
+        Raises:
+            InvalidValueError: no such habilitation was granted.
+        """
+        for habilitation in self.habilitations:
+            if habilitation.id == habilitation_id:
+                return habilitation
+        raise InvalidValueError(
+            "habilitation_id",
+            habilitation_id,
+            "l'identifiant d'une habilitation accordée",
+            article=ART,
+        )
+
+
+def apply(state: LedgerState, event: Event) -> LedgerState:
+    """The state after ``event``; ``state`` is untouched.
+
+    Raises:
+        ChronologyError: the event is older than the last one applied.
+        InvalidTransitionError: the event cannot happen now (an habilitation granted
+            twice or unknown, a dévalidée one reinstated, the delegation withdrawn
+            twice…).
+    """
+    checked(state, LedgerState, "state", "un LedgerState(...)")
+    checked(event, Event, "event", "un Event(...)")
+    if state.events and event.at < state.events[-1].at:
+        last = state.events[-1]
+        raise ChronologyError(
+            f"« {last.kind} »", last.at, f"« {event.kind} »", event.at, article=ART
+        )
+    events = (*state.events, event)
+    if event.kind is EventKind.GRANTED:
+        assert event.habilitation is not None  # noqa: S101  # Event checks its shape
+        if any(existing.id == event.habilitation.id for existing in state.habilitations):
+            raise InvalidTransitionError(
+                f"habilitation {event.habilitation.id!r}",
+                "déjà accordée",
+                event.kind.value,
+                article=ART,
+            )
+        return attrs.evolve(
+            state, habilitations=(*state.habilitations, event.habilitation), events=events
+        )
+    if event.kind in _ON_DELEGATION:
+        delegation = _ON_DELEGATION[event.kind](
+            state.delegation, by=event.by, at=event.at, reason=event.reason
+        )
+        return attrs.evolve(state, delegation=delegation, events=events)
+    target = event.habilitation_id
+    position = next((index for index, h in enumerate(state.habilitations) if h.id == target), None)
+    if position is None:
+        raise InvalidTransitionError(
+            f"habilitation {target!r}", "inconnue", event.kind.value, article=ART
+        )
+    changed = _ON_HABILITATIONS[event.kind](
+        state.habilitations[position], by=event.by, at=event.at, reason=event.reason
+    )
+    habilitations = (*state.habilitations[:position], changed, *state.habilitations[position + 1 :])
+    return attrs.evolve(state, habilitations=habilitations, events=events)
+
+
+def _events(value: Iterable[Event]) -> list[Event]:
+    events = list(tuple_of(value, Event, "events", "des Event(...)"))
+    # sorted() is stable: events of the same instant keep the order they were given in.
+    return sorted(events, key=lambda event: event.at)
+
+
+def replay(events: Iterable[Event]) -> LedgerState:
+    """The state the events lead to, applied in the order of their instants.
+
+    Raises:
+        InvalidTransitionError: an event out of order (see :func:`apply`).
+    """
+    state = LedgerState()
+    for event in _events(events):
+        state = apply(state, event)
+    return state
+
+
+def state_as_of(events: Iterable[Event], at: datetime) -> LedgerState:
+    """The state at the instant ``at``: the events at or before it, replayed."""
+    moment = aware(at, "at")
+    return replay(event for event in _events(events) if event.at <= moment)

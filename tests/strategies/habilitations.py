@@ -1,0 +1,159 @@
+"""Strategies for habilitations, grant requests and ledgers of events (Art. 2.2)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from hypothesis import strategies as st
+
+from caf_contract.habilitations import (
+    CafAction,
+    Delegation,
+    GrantRequest,
+    Habilitation,
+    HabilitationState,
+    devalidate,
+    force_password_change,
+    reinstate,
+    suspend,
+)
+from caf_contract.ledger import Event, EventKind
+from tests import strategies as cst
+
+if TYPE_CHECKING:
+    from caf_contract import Bulletin, Contract
+
+USERS = st.sampled_from([f"agent{number}" for number in range(1, 13)])
+REASONS = st.sampled_from(
+    ["connexions anormales", "départ de l'agent", "contrôle de la Caf", "fin de mission"]
+)
+
+
+@st.composite
+def habilitations(
+    draw: st.DrawFn,
+    *,
+    bulletin: Bulletin,
+    ident: str | None = None,
+    state: HabilitationState | None = None,
+    at: datetime | None = None,
+) -> Habilitation:
+    """An habilitation of ``bulletin``, within its role's scopes, in any state."""
+    role = draw(st.sampled_from(bulletin.roles))
+    granted_at = at if at is not None else draw(cst.aware_datetimes())
+    habilitation = Habilitation(
+        id=ident or draw(st.uuids()).hex[:8],
+        user=draw(USERS),
+        service=bulletin.service,
+        role=role.name,
+        scopes=draw(st.frozensets(st.sampled_from(sorted(role.scopes)), min_size=1)),
+        granted_by="lbernard@coteaux-exemple.fr",
+        granted_by_level=1,
+        granted_at=granted_at,
+    )
+    wanted = state or draw(st.sampled_from(HabilitationState))
+    later = granted_at.astimezone(UTC) + timedelta(days=draw(st.integers(0, 400)))
+    if wanted is HabilitationState.SUSPENDED:
+        habilitation = suspend(habilitation, by="Caf", at=later, reason=draw(REASONS))
+    elif wanted is HabilitationState.DEVALIDATED:
+        habilitation = devalidate(habilitation, by="partenaire", at=later, reason=draw(REASONS))
+    return habilitation
+
+
+@st.composite
+def grant_requests(
+    draw: st.DrawFn, *, contract: Contract, within_role: bool = True
+) -> GrantRequest:
+    """A request from the contract's administrateur principal for one of its services.
+
+    ``within_role=False`` may ask for scopes of other roles of the bulletin.
+    """
+    bulletin = draw(st.sampled_from(contract.bulletins))
+    role = draw(st.sampled_from(bulletin.roles))
+    pool = role.scopes if within_role else bulletin.declared_scopes
+    principal = next(
+        p for p in contract.interlocutors.partner if p.role.value == "administrateur_principal"
+    )
+    return GrantRequest(
+        user=draw(USERS),
+        service=bulletin.service,
+        role=role.name,
+        scopes=draw(st.frozensets(st.sampled_from(sorted(pool)), min_size=1)),
+        grantor=principal.email or principal.name,
+    )
+
+
+# --- ledgers
+
+_ACTIONS = {
+    EventKind.SUSPENDED: (suspend, {HabilitationState.ACTIVE}),
+    EventKind.REINSTATED: (reinstate, {HabilitationState.SUSPENDED}),
+    EventKind.DEVALIDATED: (devalidate, {HabilitationState.ACTIVE, HabilitationState.SUSPENDED}),
+    EventKind.PASSWORD_CHANGE_FORCED: (
+        force_password_change,
+        {HabilitationState.ACTIVE, HabilitationState.SUSPENDED},
+    ),
+}
+
+
+@st.composite
+def event_logs(draw: st.DrawFn, *, bulletin: Bulletin, max_events: int = 12) -> list[Event]:
+    """A valid history: grants, then actions each allowed by the state it meets.
+
+    Instants never go back; some events share an instant. The list comes in the
+    order of the instants.
+    """
+    clock = draw(cst.aware_datetimes(max_value=datetime(2040, 1, 1))).astimezone(UTC)  # noqa: DTZ001
+    states: dict[str, HabilitationState] = {}
+    withdrawn = False
+    events: list[Event] = []
+    for number in range(draw(st.integers(1, max_events))):
+        clock += timedelta(minutes=draw(st.sampled_from([0, 1, 90, 60 * 24 * 3])))
+        choices = ["grant", "delegation"] + [
+            kind.name
+            for kind, (_, allowed) in _ACTIONS.items()
+            if any(state in allowed for state in states.values())
+        ]
+        choice = draw(st.sampled_from(choices))
+        if choice == "grant" or not states:
+            habilitation = draw(
+                habilitations(
+                    bulletin=bulletin, ident=f"h{number}", state=HabilitationState.ACTIVE, at=clock
+                )
+            )
+            states[habilitation.id] = HabilitationState.ACTIVE
+            events.append(Event.granted(habilitation))
+        elif choice == "delegation":
+            kind = EventKind.DELEGATION_RESTORED if withdrawn else EventKind.DELEGATION_WITHDRAWN
+            withdrawn = not withdrawn
+            events.append(Event(kind=kind, at=clock, by="Caf 82", reason=draw(REASONS)))
+        else:
+            kind = EventKind[choice]
+            allowed = _ACTIONS[kind][1]
+            target = draw(st.sampled_from(sorted(i for i, s in states.items() if s in allowed)))
+            if kind is EventKind.SUSPENDED:
+                states[target] = HabilitationState.SUSPENDED
+            elif kind is EventKind.REINSTATED:
+                states[target] = HabilitationState.ACTIVE
+            elif kind is EventKind.DEVALIDATED:
+                states[target] = HabilitationState.DEVALIDATED
+            events.append(
+                Event(
+                    kind=kind, at=clock, by="Caf 82", habilitation_id=target, reason=draw(REASONS)
+                )
+            )
+    return events
+
+
+def delegations(*, withdrawn: bool) -> st.SearchStrategy[Delegation]:
+    """A delegation in place, or withdrawn by the Caf."""
+    if not withdrawn:
+        return st.just(Delegation())
+    return cst.aware_datetimes().map(
+        lambda at: Delegation(
+            history=(
+                CafAction(kind="délégation supprimée", by="Caf 82", at=at, reason="manquements"),
+            )
+        )
+    )
