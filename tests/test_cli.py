@@ -208,3 +208,24 @@ def test_run_is_the_console_script(
         console_script()
     assert caught.value.code == 0
     assert "01/12/2026" in capsys.readouterr().out
+
+
+def test_purge_cutoff(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "purge-cutoff", "--as-of", "2027-02-28")
+    assert (code, err) == (0, "")
+    assert (
+        "traces (6 mois) : faites jusqu'au 31/08/2026 inclus, soit at < 2026-09-01T00:00:00+02:00"
+        in out
+    )
+    assert "dévalidées jusqu'au 28/02/2021 inclus" in out
+    code, out, _ = run(capsys, "purge-cutoff", "--as-of", "2027-02-28", "--json")
+    assert json.loads(out)["traces"] == {
+        "last_purgeable_day": "2026-08-31",
+        "purge_before": "2026-09-01T00:00:00+02:00",
+    }
+    code, out, _ = run(capsys, "purge-cutoff")  # today, in Paris
+    assert code == 0
+    assert out.startswith("Art. 5.3.2 — purges possibles le ")
+    code, out, err = run(capsys, "purge-cutoff", "--as-of", "28/02/2027")
+    assert (code, out) == (2, "")
+    assert "--as-of : valeur invalide ('28/02/2027')" in err

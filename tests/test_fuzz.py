@@ -290,7 +290,9 @@ def test_text_loaders_answer_or_raise_our_errors(text: str) -> None:
 @given(
     st.lists(
         st.one_of(
-            st.sampled_from(["check", "deadline", "--json", "--department", "57", "--as-of"]),
+            st.sampled_from(
+                ["check", "deadline", "purge-cutoff", "--json", "--department", "57", "--as-of"]
+            ),
             st.text(max_size=12),
         ),
         max_size=4,

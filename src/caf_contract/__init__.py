@@ -81,6 +81,20 @@ from caf_contract.parties import (
     Partner,
     Siren,
 )
+from caf_contract.retention import (
+    habilitation_purge_date,
+    habilitation_retention_cutoff,
+    trace_purge_date,
+    trace_retention_cutoff,
+    trace_retention_cutoff_instant,
+)
+from caf_contract.traces import (
+    Trace,
+    TraceReader,
+    access_request_route,
+    audit_sessions,
+    may_read_traces,
+)
 
 __version__ = "0.1.0.dev0"
 
@@ -125,6 +139,8 @@ __all__ = [
     "Schedule",
     "Siren",
     "StopKind",
+    "Trace",
+    "TraceReader",
     "UnknownArticleError",
     "UnknownDepartmentError",
     "UnknownRoleError",
@@ -132,17 +148,25 @@ __all__ = [
     "UnsignedAvenantError",
     "UnsupportedYearError",
     "WorkingCalendar",
+    "access_request_route",
     "amend",
+    "audit_sessions",
     "browser_allowed",
     "caf_on_duty",
     "check_announcement",
     "check_contract",
     "check_request",
+    "habilitation_purge_date",
+    "habilitation_retention_cutoff",
     "is_available",
     "may_grant",
     "may_open_service",
+    "may_read_traces",
     "may_remind",
     "may_send_reminder",
     "reminder_allowed_from",
     "request_status",
+    "trace_purge_date",
+    "trace_retention_cutoff",
+    "trace_retention_cutoff_instant",
 ]

@@ -9,6 +9,7 @@ input (with a one-line message, never a traceback).
     $ caf-contract check                       # the bundled example dossier
     $ caf-contract check dossier.json --json
     $ caf-contract deadline 2026-11-23T10:00+01:00 --department 57
+    $ caf-contract purge-cutoff --as-of 2027-02-28
 """
 
 from __future__ import annotations
@@ -20,11 +21,18 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from caf_contract import __version__
+from caf_contract._time import PARIS
 from caf_contract.calendar import WorkingCalendar
 from caf_contract.dossier import check_dossier
 from caf_contract.errors import CafContractError, InvalidValueError, NaiveDatetimeError
 from caf_contract.escalation import REMINDER_DELAY_WORKING_DAYS, reminder_allowed_from
 from caf_contract.files import example_dossier, read_dossier
+from caf_contract.retention import (
+    habilitation_retention_cutoff,
+    habilitation_retention_cutoff_instant,
+    trace_retention_cutoff,
+    trace_retention_cutoff_instant,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -122,6 +130,42 @@ def _deadline(options: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _purge_cutoff(options: argparse.Namespace, out: TextIO) -> int:
+    # The one place that reads the clock: today, in Paris, unless --as-of says otherwise.
+    as_of = datetime.now(PARIS).date() if options.as_of is None else _day(options.as_of)
+    traces = trace_retention_cutoff(as_of)
+    habilitations = habilitation_retention_cutoff(as_of)
+    traces_at = trace_retention_cutoff_instant(as_of)
+    habilitations_at = habilitation_retention_cutoff_instant(as_of)
+    if options.json:
+        payload = {
+            "as_of": as_of.isoformat(),
+            "article": "5.3.2",
+            "traces": {
+                "last_purgeable_day": traces.isoformat(),
+                "purge_before": traces_at.isoformat(),
+            },
+            "habilitations": {
+                "last_purgeable_devalidation_day": habilitations.isoformat(),
+                "purge_before": habilitations_at.isoformat(),
+            },
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2), file=out)
+    else:
+        print(f"Art. 5.3.2 — purges possibles le {as_of:%d/%m/%Y} :", file=out)
+        print(
+            f"  traces (6 mois) : faites jusqu'au {traces:%d/%m/%Y} inclus, "
+            f"soit at < {traces_at.isoformat()}",
+            file=out,
+        )
+        print(
+            f"  données d'habilitation (6 ans après la dévalidation) : dévalidées jusqu'au "
+            f"{habilitations:%d/%m/%Y} inclus, soit < {habilitations_at.isoformat()}",
+            file=out,
+        )
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="caf-contract",
@@ -147,6 +191,13 @@ def _parser() -> argparse.ArgumentParser:
     deadline.add_argument("--department", default=None, help="département de la Caf (57, 974…)")
     deadline.add_argument("--json", action="store_true", help="sortie JSON")
     deadline.set_defaults(run=_deadline)
+
+    purge = commands.add_parser(
+        "purge-cutoff", help="jusqu'où traces et habilitations peuvent être purgées (Art. 5.3.2)"
+    )
+    purge.add_argument("--as-of", default=None, help="le jour de la purge (aujourd'hui par défaut)")
+    purge.add_argument("--json", action="store_true", help="sortie JSON")
+    purge.set_defaults(run=_purge_cutoff)
     return parser
 
 

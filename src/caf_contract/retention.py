@@ -1,0 +1,353 @@
+"""How long traces and habilitation data are kept, exactly, one record or millions (Art. 5.3.2).
+
+    « Les traces mentionnées à l'article 5.3.1 sont conservées pendant une durée de six
+    mois. Les données liées aux habilitations sont conservées six ans après la
+    dévalidation de l'habilitation. » (Art. 5.3.2)
+
+Counted in Paris calendar days with ``dateutil.relativedelta`` month arithmetic:
+
+- :func:`trace_purge_date`: the Paris day of the trace + 6 months; the trace may be
+  purged on and after that day (31/08/2026 → 28/02/2027);
+- :func:`habilitation_purge_date`: the day of the dévalidation + 6 years
+  (29/02/2024 → 28/02/2030); an habilitation that is not dévalidée is never purgeable.
+
+For bulk purges, :func:`trace_retention_cutoff` gives the latest Paris day D whose
+records are purgeable on ``as_of`` — exactly equivalent to the per-record rule, month
+ends included (on 28/02/2027 it is 31/08/2026, not 28/08/2026) — and
+:func:`trace_retention_cutoff_instant` the first instant *not* purgeable, so that a
+store can run ``WHERE at < :cutoff``. :class:`RetentionCutoff` classifies instants at
+the speed of a bare comparison; :func:`plan_trace_purge` and
+:func:`plan_habilitation_purge` stream a plan, record by record, in constant memory.
+
+>>> from datetime import date
+>>> trace_purge_date(date(2026, 8, 31)), trace_retention_cutoff(date(2027, 2, 28))
+(datetime.date(2027, 2, 28), datetime.date(2026, 8, 31))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from operator import attrgetter
+from typing import Final, Generic, TypeVar
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from caf_contract._time import aware, paris_day, start_of_paris_day
+from caf_contract.articles import Article
+from caf_contract.decision import Decision, Reason
+from caf_contract.errors import ChronologyError, InvalidValueError
+
+__all__ = [
+    "HABILITATION_RETENTION",
+    "TRACE_RETENTION",
+    "PurgeItem",
+    "RetentionCutoff",
+    "habilitation_purge_date",
+    "habilitation_purgeable",
+    "habilitation_retention_cutoff",
+    "habilitation_retention_cutoff_instant",
+    "plan_habilitation_purge",
+    "plan_trace_purge",
+    "trace_purge_date",
+    "trace_purgeable",
+    "trace_retention_cutoff",
+    "trace_retention_cutoff_instant",
+]
+
+ART: Final = Article.ART_5_3_2
+
+TRACE_RETENTION: Final = relativedelta(months=6)
+"""Art. 5.3.2: « conservées pendant une durée de six mois »."""
+
+HABILITATION_RETENTION: Final = relativedelta(years=6)
+"""Art. 5.3.2: « conservées six ans après la dévalidation de l'habilitation »."""
+
+_ONE_DAY: Final = timedelta(days=1)
+
+T = TypeVar("T")
+
+
+def _purge_date(day: date, period: relativedelta) -> date:
+    purge: date = day + period
+    return purge
+
+
+def _cutoff(as_of: date, period: relativedelta) -> date:
+    """The latest day D with D + period ≤ as_of.
+
+    D ↦ D + period never decreases, so the days purgeable on ``as_of`` are exactly
+    those up to one day D. ``as_of - period`` is a first guess, too early at month
+    ends (28/02 - 6 months = 28/08, yet 29, 30 and 31/08 + 6 months are 28/02 too):
+    step forward while the next day still qualifies (three steps at most).
+    """
+    candidate: date = as_of - period
+    while _purge_date(candidate, period) > as_of:  # pragma: no cover  # never with months or years
+        candidate -= _ONE_DAY
+    while _purge_date(candidate + _ONE_DAY, period) <= as_of:
+        candidate += _ONE_DAY
+    return candidate
+
+
+def trace_purge_date(at: datetime | date) -> date:
+    """The first Paris day a trace made at ``at`` may be purged: its day + 6 months (Art. 5.3.2).
+
+    >>> from datetime import datetime, timezone
+    >>> trace_purge_date(datetime(2026, 8, 31, 22, 30, tzinfo=timezone.utc))  # 1 Sept. in Paris
+    datetime.date(2027, 3, 1)
+    """
+    return _purge_date(paris_day(at, "at"), TRACE_RETENTION)
+
+
+def habilitation_purge_date(devalidated_on: date | datetime) -> date:
+    """The first day the data of an habilitation dévalidée on ``devalidated_on`` may be purged.
+
+    That day + 6 years (Art. 5.3.2): 29/02/2024 → 28/02/2030.
+    """
+    return _purge_date(paris_day(devalidated_on, "devalidated_on"), HABILITATION_RETENTION)
+
+
+def trace_retention_cutoff(as_of: date | datetime) -> date:
+    """The latest Paris day whose traces may be purged on ``as_of`` (Art. 5.3.2).
+
+    For every day d: ``trace_purge_date(d) <= as_of`` exactly when ``d <= cutoff``.
+    """
+    return _cutoff(paris_day(as_of, "as_of"), TRACE_RETENTION)
+
+
+def habilitation_retention_cutoff(as_of: date | datetime) -> date:
+    """The latest dévalidation day whose habilitation data may be purged on ``as_of``."""
+    return _cutoff(paris_day(as_of, "as_of"), HABILITATION_RETENTION)
+
+
+def trace_retention_cutoff_instant(as_of: date | datetime) -> datetime:
+    """The first instant whose traces are *not* purgeable on ``as_of``, aware.
+
+    00:00 Europe/Paris on the day after :func:`trace_retention_cutoff`: a store runs
+    ``DELETE … WHERE at < :cutoff``.
+
+    >>> from datetime import date
+    >>> trace_retention_cutoff_instant(date(2027, 2, 28)).isoformat()
+    '2026-09-01T00:00:00+02:00'
+    """
+    return start_of_paris_day(trace_retention_cutoff(as_of) + _ONE_DAY)
+
+
+def habilitation_retention_cutoff_instant(as_of: date | datetime) -> datetime:
+    """The first dévalidation instant whose data are *not* purgeable on ``as_of``, aware."""
+    return start_of_paris_day(habilitation_retention_cutoff(as_of) + _ONE_DAY)
+
+
+# --- one record: decisions
+
+
+def _as_of_day(as_of: date | datetime, event: date, label: str) -> date:
+    day = paris_day(as_of, "as_of")
+    if day < event:
+        raise ChronologyError(label, event, "as_of", day, article=ART)
+    return day
+
+
+def _trace_reason(made: date, purge_on: date, *, purge: bool) -> Reason:
+    if purge:
+        return Reason(ART, f"trace du {made:%d/%m/%Y} : purgeable depuis le {purge_on:%d/%m/%Y}")
+    kept_until = purge_on - _ONE_DAY
+    return Reason(
+        ART, f"trace du {made:%d/%m/%Y} conservée six mois, jusqu'au {kept_until:%d/%m/%Y} inclus"
+    )
+
+
+def _habilitation_reason(ended: date, purge_on: date, *, purge: bool) -> Reason:
+    if purge:
+        return Reason(
+            ART, f"dévalidée le {ended:%d/%m/%Y} : purgeable depuis le {purge_on:%d/%m/%Y}"
+        )
+    kept_until = purge_on - _ONE_DAY
+    return Reason(
+        ART,
+        f"dévalidée le {ended:%d/%m/%Y} : conservée six ans, jusqu'au {kept_until:%d/%m/%Y} inclus",
+    )
+
+
+_NOT_DEVALIDATED: Final = Reason(
+    ART, "habilitation non dévalidée : conservée (une suspension n'est pas une dévalidation)"
+)
+
+
+def trace_purgeable(at: datetime | date, as_of: date | datetime) -> Decision:
+    """Whether a trace made at ``at`` may be purged on ``as_of`` (Art. 5.3.2).
+
+    Raises:
+        ChronologyError: ``as_of`` is before the trace.
+    """
+    made = paris_day(at, "at")
+    day = _as_of_day(as_of, made, "la trace (at)")
+    purge_on = _purge_date(made, TRACE_RETENTION)
+    purge = purge_on <= day
+    return Decision(allowed=purge, reasons=(_trace_reason(made, purge_on, purge=purge),))
+
+
+def habilitation_purgeable(
+    devalidated_on: date | datetime | None, as_of: date | datetime
+) -> Decision:
+    """Whether the data of an habilitation may be purged on ``as_of`` (Art. 5.3.2).
+
+    ``None``: the habilitation is not dévalidée (active or suspended), and is never
+    purgeable.
+
+    Raises:
+        ChronologyError: ``as_of`` is before the dévalidation.
+    """
+    if devalidated_on is None:
+        paris_day(as_of, "as_of")
+        return Decision.deny(_NOT_DEVALIDATED)
+    ended = paris_day(devalidated_on, "devalidated_on")
+    day = _as_of_day(as_of, ended, "la dévalidation (devalidated_on)")
+    purge_on = _purge_date(ended, HABILITATION_RETENTION)
+    purge = purge_on <= day
+    return Decision(allowed=purge, reasons=(_habilitation_reason(ended, purge_on, purge=purge),))
+
+
+# --- millions of records
+
+
+def _zone(value: tzinfo | None) -> tzinfo | None:
+    candidate: object = value  # typed as the field is; checked as the input may be
+    if candidate is not None and not isinstance(candidate, tzinfo):
+        raise InvalidValueError(
+            "zone", value, "un fuseau (tzinfo), par exemple ZoneInfo('Europe/Paris'), ou None"
+        )
+    return value
+
+
+def _as_of(value: date | datetime) -> date:
+    return paris_day(value, "as_of")
+
+
+def _unambiguous(local: datetime) -> bool:
+    """Whether a wall-clock time names one instant (neither in a fold nor in a gap)."""
+    other = local.replace(fold=1 - local.fold)
+    return local.utcoffset() == other.utcoffset()
+
+
+@attrs.frozen
+class RetentionCutoff:
+    """The trace cutoff of one ``as_of``, built once, to classify many instants fast.
+
+    Python compares two datetimes of one zone by their wall-clock times, which is
+    fast, and by UTC otherwise, which is about 20 times slower. ``zone`` is the zone
+    of the records' datetimes (the very same tzinfo object); the cutoff is then
+    expressed in it, provided its wall-clock time names a single instant there (it
+    always does for Paris and UTC: 00:00 is never in a DST change). Otherwise the
+    comparison is made in UTC: exact, only slower.
+
+    >>> from datetime import date, datetime, timezone
+    >>> cutoff = RetentionCutoff(date(2027, 2, 28), zone=timezone.utc)
+    >>> cutoff.purgeable_flags([datetime(2026, 8, 31, 21, 59, tzinfo=timezone.utc),
+    ...                         datetime(2026, 8, 31, 22, 0, tzinfo=timezone.utc)])
+    [True, False]
+    """
+
+    as_of: date = attrs.field(converter=_as_of)
+    zone: tzinfo | None = attrs.field(default=UTC, converter=_zone, kw_only=True)
+    last_purgeable_day: date = attrs.field(init=False)
+    instant: datetime = attrs.field(init=False)
+    _limit: datetime = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        last = _cutoff(self.as_of, TRACE_RETENTION)
+        first_kept = start_of_paris_day(last + _ONE_DAY)
+        limit = first_kept.astimezone(UTC)
+        if self.zone is not None:
+            local = first_kept.astimezone(self.zone)
+            if _unambiguous(local):
+                limit = local
+        object.__setattr__(self, "last_purgeable_day", last)
+        object.__setattr__(self, "instant", first_kept)
+        object.__setattr__(self, "_limit", limit)
+
+    def purgeable(self, at: datetime) -> bool:
+        """Whether a trace made at ``at`` may be purged on ``as_of``."""
+        return aware(at, "at") < self._limit
+
+    def purgeable_flags(self, instants: Iterable[datetime]) -> list[bool]:
+        """:meth:`purgeable` for many instants, at the speed of a bare comparison loop.
+
+        Raises:
+            NaiveDatetimeError: an instant without time zone (the loop stops there).
+        """
+        limit = self._limit
+        items = instants if isinstance(instants, list | tuple) else list(instants)
+        try:
+            return [at < limit for at in items]
+        except TypeError:
+            for at in items:  # say which one, and why
+                aware(at, "instants")
+            raise  # pragma: no cover  # every TypeError above comes from an instant
+
+
+# --- streamed plans
+
+
+@attrs.frozen
+class PurgeItem(Generic[T]):
+    """One record of a purge plan: purge it or keep it, why, and until when."""
+
+    record: T
+    purge: bool
+    reason: Reason
+    purge_on: date | None
+    """The first day it may be purged (``None``: never, an habilitation not dévalidée)."""
+
+
+def plan_trace_purge(
+    traces: Iterable[T],
+    as_of: date | datetime,
+    *,
+    at: Callable[[T], datetime | date] = attrgetter("at"),
+) -> Iterator[PurgeItem[T]]:
+    """A purge plan for ``traces`` on ``as_of``, one item per trace, streamed (Art. 5.3.2).
+
+    Reads one record at a time and keeps nothing: constant memory over any number of
+    records. ``at`` gives a record's instant (by default its ``at`` attribute).
+
+    Raises:
+        ChronologyError: a trace made after ``as_of`` (when it is reached).
+    """
+    day = paris_day(as_of, "as_of")
+    last = _cutoff(day, TRACE_RETENTION)
+    for record in traces:
+        made = paris_day(at(record), "at")
+        _as_of_day(day, made, "la trace (at)")
+        purge_on = _purge_date(made, TRACE_RETENTION)
+        purge = made <= last
+        reason = _trace_reason(made, purge_on, purge=purge)
+        yield PurgeItem(record=record, purge=purge, reason=reason, purge_on=purge_on)
+
+
+def plan_habilitation_purge(
+    records: Iterable[T],
+    as_of: date | datetime,
+    *,
+    devalidated_on: Callable[[T], date | datetime | None] = attrgetter("devalidated_on"),
+) -> Iterator[PurgeItem[T]]:
+    """A purge plan for habilitation data on ``as_of``, streamed (Art. 5.3.2).
+
+    ``devalidated_on`` gives a record's dévalidation day (by default its
+    ``devalidated_on`` attribute, as :class:`~caf_contract.habilitations.Habilitation`
+    has), ``None`` when it is not dévalidée: such a record is always kept.
+    """
+    day = paris_day(as_of, "as_of")
+    last = _cutoff(day, HABILITATION_RETENTION)
+    for record in records:
+        ended_at = devalidated_on(record)
+        if ended_at is None:
+            yield PurgeItem(record=record, purge=False, reason=_NOT_DEVALIDATED, purge_on=None)
+            continue
+        ended = paris_day(ended_at, "devalidated_on")
+        _as_of_day(day, ended, "la dévalidation (devalidated_on)")
+        purge_on = _purge_date(ended, HABILITATION_RETENTION)
+        purge = ended <= last
+        reason = _habilitation_reason(ended, purge_on, purge=purge)
+        yield PurgeItem(record=record, purge=purge, reason=reason, purge_on=purge_on)

@@ -1,0 +1,294 @@
+"""Traces: what is traced, who may read it, and how a user asks for his own (Art. 5.3).
+
+    « La Caf conserve la trace de toutes les connexions et les actions de l'utilisateur
+    sur les services […]. Chaque action réalisée dès l'authentification et jusqu'à la
+    déconnexion est historisée. » (Art. 5.3.1)
+
+    « L'accès aux données de traçabilité est limité au personnel de la Caf et de la
+    Cnaf spécifiquement habilité à consulter ce type d'information. » (Art. 5.3.3)
+
+    « Le gestionnaire des habilitations du partenaire ou son suppléant ont accès
+    directement à l'intégralité des traces. Les utilisateurs qui souhaitent accéder à
+    leurs traces au titre de l'article 39 de la loi Informatique et Libertés n°78-17 du
+    6 janvier 1978 modifiée, doivent se rapprocher de leur responsable hiérarchique afin
+    que la demande soit transmise au gestionnaire des habilitations du partenaire. »
+    (Art. 5.3.4)
+
+- :class:`Trace` and :func:`audit_sessions`: every action outside an authenticated
+  session is flagged (5.3.1).
+- :class:`TraceReader` and :func:`may_read_traces`: authorised Caf and Cnaf staff read
+  all traces (5.3.3); the partner's gestionnaire des habilitations and his suppléant
+  their own partner's (5.3.4); nobody else.
+- :func:`access_request_route`: a user's own request goes to his line manager, then to
+  the gestionnaire des habilitations (5.3.4; loi 78-17 art. 39, now art. 49; GDPR art. 15).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, Final
+
+import attrs
+
+from caf_contract._time import PARIS, instant
+from caf_contract._validate import checked, is_aware, is_bool, non_blank, parse_enum, text, tuple_of
+from caf_contract.articles import Article
+from caf_contract.contract import Contract
+from caf_contract.decision import Decision, Reason
+from caf_contract.parties import InterlocutorRole, Siren
+
+__all__ = [
+    "AUTHENTICATION",
+    "LOGOUT",
+    "AccessRoute",
+    "ReaderKind",
+    "Trace",
+    "TraceReader",
+    "access_request_route",
+    "audit_sessions",
+    "may_read_traces",
+]
+
+AUTHENTICATION: Final = "authentification"
+"""The action that opens a session (Art. 5.3.1: « dès l'authentification »)."""
+LOGOUT: Final = "déconnexion"
+"""The action that closes it (« jusqu'à la déconnexion »)."""
+
+
+def _siren(value: Siren | str) -> Siren:
+    return Siren(value)
+
+
+def _optional_session(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        non_blank(instance, attribute, value)
+
+
+@attrs.frozen(kw_only=True)
+class Trace:
+    """One traced connection or action (Art. 5.3.1).
+
+    Attributes:
+        user: who acted.
+        partner: the partner the user works for (its SIREN).
+        action: what was done (``"authentification"`` and ``"déconnexion"`` open and
+            close a session).
+        at: when (aware; kept in UTC).
+        session: the session it belongs to, ``None`` when none.
+    """
+
+    user: str = attrs.field(validator=non_blank)
+    partner: Siren = attrs.field(converter=_siren)
+    action: str = attrs.field(validator=non_blank)
+    at: datetime = attrs.field(converter=instant, validator=is_aware)
+    session: str | None = attrs.field(default=None, validator=_optional_session)
+
+
+def _paris(at: datetime) -> str:
+    return f"{at.astimezone(PARIS):%d/%m/%Y %H:%M:%S}"
+
+
+def _session_findings(traces: list[Trace]) -> list[Reason]:
+    art = Article.ART_5_3_1
+    open_sessions: dict[tuple[str, str], datetime] = {}
+    closed: set[tuple[str, str]] = set()
+    findings: list[Reason] = []
+    for trace in traces:
+        what = f"« {trace.action} » de {trace.user} le {_paris(trace.at)}"
+        if trace.session is None:
+            findings.append(Reason(art, f"{what} : hors de toute session"))
+            continue
+        key = (trace.user, trace.session)
+        if trace.action == AUTHENTICATION:
+            if key in open_sessions or key in closed:
+                findings.append(Reason(art, f"{what} : session « {trace.session} » déjà ouverte"))
+            else:
+                open_sessions[key] = trace.at
+        elif key not in open_sessions:
+            state = "déjà fermée" if key in closed else "sans authentification"
+            findings.append(Reason(art, f"{what} : session « {trace.session} » {state}"))
+        elif trace.action == LOGOUT:
+            del open_sessions[key]
+            closed.add(key)
+    return findings
+
+
+def audit_sessions(traces: Iterable[Trace]) -> Decision:
+    """Whether every traced action lies inside an authenticated session (Art. 5.3.1).
+
+    A session (per user and session id) is opened by an ``authentification`` trace and
+    closed by a ``déconnexion`` trace. Flagged, each once, in the order of the
+    instants: an action without session, in a session not opened (or already
+    closed), and a second authentication of one session.
+
+    >>> from datetime import datetime
+    >>> from caf_contract._time import PARIS
+    >>> def t(action, minute, session="s1"):
+    ...     return Trace(user="agent1", partner="123456782", action=action, session=session,
+    ...                  at=datetime(2026, 11, 23, 10, minute, tzinfo=PARIS))
+    >>> print(audit_sessions([t("authentification", 0), t("consultation dossier", 5),
+    ...                       t("déconnexion", 9), t("consultation dossier", 12)]))
+    refusé
+    - Art. 5.3.1 — « consultation dossier » de agent1 le 23/11/2026 10:12:00 : session « s1 »
+      déjà fermée
+    """
+    items = sorted(tuple_of(traces, Trace, "traces", "des Trace(...)"), key=lambda trace: trace.at)
+    findings = _session_findings(items)
+    return Decision.from_failures(
+        findings,
+        otherwise=Reason(
+            Article.ART_5_3_1,
+            f"{len(items)} trace(s), toutes entre une authentification et une déconnexion",
+        ),
+    )
+
+
+# --- who may read traces (5.3.3, 5.3.4)
+
+
+class ReaderKind(enum.StrEnum):
+    """Where a reader of traces works."""
+
+    CAF = "Caf"
+    CNAF = "Cnaf"
+    PARTNER = "partenaire"
+
+
+def _reader_kind(value: ReaderKind | str) -> ReaderKind:
+    return parse_enum(ReaderKind, value, "TraceReader.kind")
+
+
+def _optional_siren(value: Siren | str | None) -> Siren | None:
+    return None if value is None else Siren(value)
+
+
+def _optional_role(value: InterlocutorRole | str | None) -> InterlocutorRole | None:
+    return None if value is None else parse_enum(InterlocutorRole, value, "TraceReader.role")
+
+
+@attrs.frozen(kw_only=True)
+class TraceReader:
+    """Someone who asks to read traces.
+
+    Attributes:
+        name: who.
+        kind: Caf staff, Cnaf staff, or partner staff.
+        authorised_for_traces: for Caf and Cnaf staff, whether they are specifically
+            authorised to read traces (Art. 5.3.3).
+        partner: for partner staff, their partner's SIREN.
+        role: for partner staff, their annexe 1 role (the gestionnaire des
+            habilitations is the administrateur principal, his suppléant the
+            administrateur délégué).
+    """
+
+    name: str = attrs.field(validator=non_blank)
+    kind: ReaderKind = attrs.field(converter=_reader_kind)
+    authorised_for_traces: bool = attrs.field(default=False, validator=is_bool)
+    partner: Siren | None = attrs.field(default=None, converter=_optional_siren)
+    role: InterlocutorRole | None = attrs.field(default=None, converter=_optional_role)
+
+
+_PARTNER_READERS: Final = frozenset(
+    {InterlocutorRole.ADMINISTRATEUR_PRINCIPAL, InterlocutorRole.ADMINISTRATEUR_DELEGUE}
+)
+
+
+def may_read_traces(reader: TraceReader, partner: Siren | str) -> Decision:
+    """Whether ``reader`` may read the traces of ``partner`` (Art. 5.3.3, 5.3.4).
+
+    Denied by default: only Caf or Cnaf staff specifically authorised (all partners),
+    and the partner's gestionnaire des habilitations or his suppléant (their own
+    partner only) may read traces.
+    """
+    checked(reader, TraceReader, "reader", "un TraceReader(...)")
+    owner = Siren(partner)
+    if reader.kind is ReaderKind.PARTNER:
+        art = Article.ART_5_3_4
+        failures = []
+        if reader.role not in _PARTNER_READERS:
+            failures.append(
+                Reason(
+                    art,
+                    f"{reader.name} n'est ni le gestionnaire des habilitations du partenaire "
+                    "ni son suppléant",
+                )
+            )
+        if reader.partner != owner:
+            failures.append(
+                Reason(
+                    art,
+                    f"traces du partenaire {owner} : {reader.name} travaille pour un autre "
+                    "partenaire",
+                )
+            )
+        return Decision.from_failures(
+            failures,
+            otherwise=Reason(
+                art,
+                f"{reader.name}, gestionnaire des habilitations ou suppléant, lit les traces "
+                "de son partenaire",
+            ),
+        )
+    art = Article.ART_5_3_3
+    if not reader.authorised_for_traces:
+        return Decision.deny(
+            Reason(
+                art,
+                f"{reader.name} ({reader.kind}) n'est pas spécifiquement habilité à consulter "
+                "les traces",
+            )
+        )
+    return Decision.allow(
+        Reason(
+            art, f"{reader.name} ({reader.kind}) est spécifiquement habilité à consulter les traces"
+        )
+    )
+
+
+# --- a user's own request (5.3.4)
+
+
+@attrs.frozen(kw_only=True)
+class AccessRoute:
+    """The route of a user's request for his own traces, with the law it rests on."""
+
+    steps: tuple[str, ...]
+    reason: Reason
+
+    def __str__(self) -> str:
+        return " → ".join(self.steps)
+
+
+def access_request_route(user: str, *, line_manager: str, contract: Contract) -> AccessRoute:
+    """Where a user's request for his own traces goes (Art. 5.3.4).
+
+    To his line manager, who passes it on to the partner's gestionnaire des
+    habilitations (the administrateur principal of annexe 1).
+
+    >>> from caf_contract.files import example_dossier
+    >>> route = access_request_route("agent1", line_manager="Chef de service",
+    ...                              contract=example_dossier().contract)
+    >>> print(route)
+    agent1 → Chef de service → Léa Bernard (lbernard@coteaux-exemple.fr)
+    """
+    text(user, "user", "l'utilisateur qui demande ses traces")
+    text(line_manager, "line_manager", "son responsable hiérarchique")
+    checked(contract, Contract, "contract", "un Contract(...)")
+    managers = contract.interlocutors.of_partner(InterlocutorRole.ADMINISTRATEUR_PRINCIPAL)
+    if managers:
+        manager = managers[0]
+        last = f"{manager.name} ({manager.email})" if manager.email else manager.name
+    else:
+        last = "le gestionnaire des habilitations du partenaire (non désigné en annexe 1)"
+    return AccessRoute(
+        steps=(user, line_manager, last),
+        reason=Reason(
+            Article.ART_5_3_4,
+            "droit d'accès de l'utilisateur à ses traces : article 39 de la loi n° 78-17 du "
+            "6 janvier 1978 (numérotation citée par le contrat), aujourd'hui article 49 de "
+            "cette loi, et article 15 du RGPD ; demande transmise par le responsable "
+            "hiérarchique au gestionnaire des habilitations",
+        ),
+    )

@@ -1,0 +1,75 @@
+"""Strategies for traces, readers of traces and instants around month ends and DST (Art. 5.3)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from hypothesis import strategies as st
+
+from caf_contract import InterlocutorRole
+from caf_contract.traces import AUTHENTICATION, LOGOUT, ReaderKind, Trace, TraceReader
+from tests import strategies as cst
+
+ACTIONS = st.sampled_from(["consultation dossier", "export attestation", "recherche allocataire"])
+
+# Month ends, leap days and both DST changes in Paris (last Sunday of March / October).
+TRICKY_DAYS = (
+    date(2024, 2, 29), date(2024, 3, 31), date(2024, 8, 31), date(2024, 10, 27), date(2024, 12, 31),
+    date(2025, 2, 28), date(2025, 3, 30), date(2025, 8, 31), date(2025, 10, 26), date(2026, 2, 28),
+    date(2026, 3, 29), date(2026, 8, 31), date(2026, 10, 25), date(2027, 2, 28), date(2028, 2, 29),
+)  # fmt: skip
+
+
+@st.composite
+def tricky_instants(draw: st.DrawFn) -> datetime:
+    """Aware instants near a tricky day's midnight, in several zones."""
+    day = draw(st.sampled_from(TRICKY_DAYS))
+    offset = timedelta(minutes=draw(st.integers(-26 * 60, 26 * 60)))
+    moment = datetime(day.year, day.month, day.day, tzinfo=cst.PARIS).astimezone(UTC) + offset
+    return moment.astimezone(draw(cst.zones()))
+
+
+def instants() -> st.SearchStrategy[datetime]:
+    """Any aware instant, tricky ones more often than chance would give them."""
+    return st.one_of(tricky_instants(), cst.aware_datetimes())
+
+
+@st.composite
+def traces(draw: st.DrawFn, *, user: str = "agent1", partner: str = "123456782") -> Trace:
+    """One trace, in or out of a session."""
+    return Trace(
+        user=user,
+        partner=partner,
+        action=draw(st.one_of(ACTIONS, st.sampled_from([AUTHENTICATION, LOGOUT]))),
+        at=draw(instants()),
+        session=draw(st.one_of(st.none(), st.sampled_from(["s1", "s2", "s3"]))),
+    )
+
+
+@st.composite
+def clean_sessions(draw: st.DrawFn, *, user: str = "agent1") -> list[Trace]:
+    """Sessions opened, used and closed in order: nothing to flag."""
+    clock = draw(cst.aware_datetimes(max_value=datetime(2050, 1, 1))).astimezone(UTC)  # noqa: DTZ001
+    result: list[Trace] = []
+    for number in range(draw(st.integers(0, 4))):
+        session = f"s{number}"
+        for action in [AUTHENTICATION, *draw(st.lists(ACTIONS, max_size=4)), LOGOUT]:
+            clock += timedelta(seconds=draw(st.integers(1, 3600)))
+            result.append(
+                Trace(user=user, partner="123456782", action=action, at=clock, session=session)
+            )
+    return result
+
+
+@st.composite
+def readers(draw: st.DrawFn) -> TraceReader:
+    """Anyone who could ask to read traces."""
+    kind = draw(st.sampled_from(ReaderKind))
+    if kind is ReaderKind.PARTNER:
+        return TraceReader(
+            name="Léa Bernard",
+            kind=kind,
+            partner=draw(st.sampled_from(["123456782", "130005481"])),
+            role=draw(st.one_of(st.none(), st.sampled_from(InterlocutorRole))),
+        )
+    return TraceReader(name="Agent Caf", kind=kind, authorised_for_traces=draw(st.booleans()))

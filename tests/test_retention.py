@@ -1,0 +1,305 @@
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Any
+
+import duckdb
+import pytest
+from dateutil.relativedelta import relativedelta
+from hypothesis import given
+from hypothesis import strategies as st
+
+from caf_contract import ChronologyError, InvalidValueError, NaiveDatetimeError
+from caf_contract._time import PARIS
+from caf_contract.files import example_dossier
+from caf_contract.habilitations import devalidate
+from caf_contract.retention import (
+    PurgeItem,
+    RetentionCutoff,
+    habilitation_purge_date,
+    habilitation_purgeable,
+    habilitation_retention_cutoff,
+    habilitation_retention_cutoff_instant,
+    plan_habilitation_purge,
+    plan_trace_purge,
+    trace_purge_date,
+    trace_purgeable,
+    trace_retention_cutoff,
+    trace_retention_cutoff_instant,
+)
+from caf_contract.traces import Trace
+from tests import strategies as cst
+from tests.strategies import traces as tst
+
+WIDE = st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31))
+
+# --- worked examples (SPEC, Art. 5.3.2)
+
+
+@pytest.mark.parametrize(
+    ("made", "purge_on"),
+    [
+        (date(2026, 8, 31), date(2027, 2, 28)),
+        (date(2026, 8, 29), date(2027, 2, 28)),
+        (date(2027, 8, 31), date(2028, 2, 29)),  # leap year
+        (date(2026, 3, 31), date(2026, 9, 30)),
+        (date(2026, 11, 24), date(2027, 5, 24)),
+    ],
+)
+def test_trace_purge_dates(made: date, purge_on: date) -> None:
+    assert trace_purge_date(made) == purge_on
+
+
+def test_a_trace_is_dated_by_its_paris_day() -> None:
+    late_utc = datetime(2026, 8, 31, 22, 30, tzinfo=UTC)  # 1 September, 00:30 in Paris
+    assert trace_purge_date(late_utc) == date(2027, 3, 1)
+    assert trace_purge_date(datetime(2026, 8, 31, 21, 59, tzinfo=UTC)) == date(2027, 2, 28)
+
+
+def test_habilitation_purge_dates() -> None:
+    assert habilitation_purge_date(date(2024, 2, 29)) == date(2030, 2, 28)
+    assert habilitation_purge_date(date(2026, 6, 30)) == date(2032, 6, 30)
+
+
+def test_the_cutoff_is_exact_at_month_ends_where_as_of_minus_6_months_is_not() -> None:
+    assert trace_retention_cutoff(date(2027, 2, 28)) == date(2026, 8, 31)
+    assert date(2027, 2, 28) - relativedelta(months=6) == date(2026, 8, 28)  # the naive guess
+    assert trace_purge_date(date(2026, 8, 31)) <= date(2027, 2, 28)  # so 29-31/08 are purgeable
+    assert trace_retention_cutoff(date(2028, 2, 29)) == date(2027, 8, 31)
+    assert trace_retention_cutoff(date(2028, 2, 28)) == date(2027, 8, 28)
+    assert habilitation_retention_cutoff(date(2030, 2, 28)) == date(2024, 2, 29)
+
+
+def test_cutoff_instants_are_the_start_of_the_next_paris_day() -> None:
+    assert trace_retention_cutoff_instant(date(2027, 2, 28)) == datetime(2026, 9, 1, tzinfo=PARIS)
+    assert habilitation_retention_cutoff_instant(date(2030, 2, 28)) == datetime(
+        2024, 3, 1, tzinfo=PARIS
+    )
+    winter = trace_retention_cutoff_instant(date(2027, 5, 31))
+    assert winter.isoformat() == "2026-12-01T00:00:00+01:00"
+
+
+def test_decisions_cite_the_article_and_say_until_when() -> None:
+    kept = trace_purgeable(date(2026, 8, 31), date(2027, 2, 27))
+    assert (
+        str(kept)
+        == "refusé\n- Art. 5.3.2 — trace du 31/08/2026 conservée six mois, jusqu'au 27/02/2027 inclus"
+    )
+    purge = trace_purgeable(date(2026, 8, 31), date(2027, 2, 28))
+    assert (
+        str(purge)
+        == "autorisé\n- Art. 5.3.2 — trace du 31/08/2026 : purgeable depuis le 28/02/2027"
+    )
+    assert str(habilitation_purgeable(date(2024, 2, 29), date(2030, 2, 27))) == (
+        "refusé\n- Art. 5.3.2 — dévalidée le 29/02/2024 : conservée six ans, jusqu'au 27/02/2030 inclus"
+    )
+    assert habilitation_purgeable(date(2024, 2, 29), date(2030, 2, 28))
+    never = habilitation_purgeable(None, date(2100, 1, 1))
+    assert str(never) == (
+        "refusé\n- Art. 5.3.2 — habilitation non dévalidée : conservée (une suspension n'est pas une dévalidation)"
+    )
+
+
+def test_bad_input() -> None:
+    with pytest.raises(NaiveDatetimeError, match="at"):
+        trace_purge_date(datetime(2026, 1, 1))  # noqa: DTZ001
+    with pytest.raises(
+        ChronologyError, match=r"^Art\. 5\.3\.2 — as_of \(01/01/2026\) précède la trace"
+    ):
+        trace_purgeable(date(2026, 3, 1), date(2026, 1, 1))
+    with pytest.raises(ChronologyError, match="dévalidation"):
+        habilitation_purgeable(date(2026, 3, 1), date(2026, 1, 1))
+    with pytest.raises(InvalidValueError, match="as_of"):
+        trace_retention_cutoff("2026-01-01")  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="zone"):
+        RetentionCutoff(date(2026, 1, 1), zone="Europe/Paris")  # type: ignore[arg-type]
+    with pytest.raises(NaiveDatetimeError, match="instants"):
+        RetentionCutoff(date(2026, 1, 1)).purgeable_flags(
+            [datetime(2025, 1, 1, tzinfo=UTC), datetime(2025, 1, 1)]  # noqa: DTZ001
+        )
+    with pytest.raises(NaiveDatetimeError, match="as_of"):
+        habilitation_purgeable(None, datetime(2026, 1, 1))  # noqa: DTZ001
+
+
+# --- the cutoff is the per-record rule, for every day
+
+
+@given(WIDE, WIDE)
+def test_purge_date_before_as_of_iff_day_before_cutoff(day: date, as_of: date) -> None:
+    assert (trace_purge_date(day) <= as_of) == (day <= trace_retention_cutoff(as_of))
+    assert (habilitation_purge_date(day) <= as_of) == (day <= habilitation_retention_cutoff(as_of))
+
+
+def test_the_equivalence_holds_for_every_day_of_several_years() -> None:
+    for as_of in (date(2023, 1, 1) + timedelta(days=n) for n in range(6 * 366)):
+        cutoff = trace_retention_cutoff(as_of)
+        assert trace_purge_date(cutoff) <= as_of < trace_purge_date(cutoff + timedelta(days=1))
+        long = habilitation_retention_cutoff(as_of)
+        assert (
+            habilitation_purge_date(long)
+            <= as_of
+            < habilitation_purge_date(long + timedelta(days=1))
+        )
+
+
+@given(WIDE, WIDE, st.integers(0, 3000))
+def test_purgeability_is_monotonic_in_as_of(day: date, as_of: date, more: int) -> None:
+    later = as_of + timedelta(days=more)
+    if later > date(9000, 1, 1):
+        return
+    if trace_purge_date(day) <= as_of:
+        assert trace_purge_date(day) <= later
+    assert trace_retention_cutoff(as_of) <= trace_retention_cutoff(later)
+
+
+@given(tst.instants(), tst.instants())
+def test_instants_are_classified_like_their_paris_day(at: datetime, as_of: datetime) -> None:
+    if as_of.astimezone(PARIS).date() < at.astimezone(PARIS).date():
+        at, as_of = as_of, at
+    expected = bool(trace_purgeable(at, as_of))
+    assert (at < trace_retention_cutoff_instant(as_of)) is expected
+    for zone in cst.ZONES:
+        cutoff = RetentionCutoff(as_of, zone=zone)
+        assert cutoff.purgeable(at) is expected
+        assert cutoff.purgeable_flags([at.astimezone(zone)]) == [expected]
+    assert RetentionCutoff(as_of, zone=None).purgeable_flags((at,)) == [expected]
+
+
+class _AlwaysAmbiguous(tzinfo):
+    """A zone whose every wall-clock time is in a fold: +02:00 first, +01:00 second."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        return timedelta(hours=1 if dt is not None and dt.fold else 2)
+
+    def dst(self, dt: datetime | None) -> timedelta:
+        del dt
+        return timedelta(0)
+
+    def tzname(self, dt: datetime | None) -> str:
+        del dt
+        return "ambigu"
+
+    def fromutc(self, dt: datetime) -> datetime:
+        return (dt + timedelta(hours=2)).replace(tzinfo=self)
+
+
+def test_a_cutoff_falling_in_a_fold_of_the_records_zone_is_compared_in_utc() -> None:
+    # Wall-clock comparison in the records' zone would be wrong inside a fold: there,
+    # RetentionCutoff compares in UTC.
+    odd = _AlwaysAmbiguous()
+    cutoff = RetentionCutoff(date(2027, 2, 28), zone=odd)
+    second_pass = datetime(2026, 9, 1, 0, 30, fold=1, tzinfo=odd)  # 23:30 UTC: kept
+    assert not cutoff.purgeable(second_pass)
+    assert cutoff.purgeable_flags([second_pass]) == [False]
+    assert cutoff.instant == datetime(2026, 9, 1, tzinfo=PARIS)
+    assert cutoff.last_purgeable_day == date(2026, 8, 31)
+    new_york = RetentionCutoff(date(2027, 5, 2), zone=cst.ZONES[2])
+    assert new_york.purgeable(datetime(2026, 11, 1, 23, 59, tzinfo=PARIS))
+
+
+# --- plans, streamed
+
+
+def _endless_traces() -> Iterator[Trace]:
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    for minutes in itertools.count():
+        yield Trace(
+            user="agent1",
+            partner="123456782",
+            action="consultation",
+            at=start + timedelta(minutes=minutes),
+        )
+
+
+def test_a_plan_streams_records_one_by_one() -> None:
+    plan = plan_trace_purge(_endless_traces(), date(2026, 7, 1))
+    first = list(itertools.islice(plan, 3))  # an endless source: nothing is read ahead
+    assert [item.purge for item in first] == [True, True, True]
+    assert first[0].purge_on == date(2026, 7, 1)
+    assert (
+        str(first[0].reason) == "Art. 5.3.2 — trace du 01/01/2026 : purgeable depuis le 01/07/2026"
+    )
+
+
+@given(st.lists(tst.instants(), max_size=20), tst.instants())
+def test_a_plan_agrees_with_the_rule_for_each_record(
+    instants: list[datetime], as_of: datetime
+) -> None:
+    instants = [
+        at for at in instants if at.astimezone(PARIS).date() <= as_of.astimezone(PARIS).date()
+    ]
+    records = [{"made": at} for at in instants]
+    plan: list[PurgeItem[dict[str, Any]]] = list(
+        plan_trace_purge(records, as_of, at=lambda record: record["made"])
+    )
+    assert [item.record for item in plan] == records
+    assert [item.purge for item in plan] == [bool(trace_purgeable(at, as_of)) for at in instants]
+    for item in plan:
+        assert item.purge_on is not None
+        assert item.reason.article.value == "5.3.2"
+        assert ("purgeable" in item.reason.message) is item.purge
+
+
+def test_habilitation_plans_keep_what_is_not_devalidated() -> None:
+    contract = example_dossier().contract
+    del contract
+    from caf_contract.habilitations import Habilitation  # noqa: PLC0415
+
+    active = Habilitation(
+        id="h1", user="agent1", service="CDAP", role="consultation", scopes={"dossier"},
+        granted_by="admin", granted_by_level=1, granted_at=datetime(2019, 1, 2, tzinfo=PARIS),
+    )  # fmt: skip
+    gone = devalidate(
+        active, by="admin", at=datetime(2019, 6, 30, 18, tzinfo=PARIS), reason="départ"
+    )
+    recent = devalidate(
+        active, by="admin", at=datetime(2024, 6, 30, 18, tzinfo=PARIS), reason="départ"
+    )
+    plan = list(plan_habilitation_purge([active, gone, recent], date(2026, 1, 1)))
+    assert [item.purge for item in plan] == [False, True, False]
+    assert [item.purge_on for item in plan] == [None, date(2025, 6, 30), date(2030, 6, 30)]
+    assert (
+        str(plan[2].reason)
+        == "Art. 5.3.2 — dévalidée le 30/06/2024 : conservée six ans, jusqu'au 29/06/2030 inclus"
+    )
+    with pytest.raises(ChronologyError):
+        list(plan_habilitation_purge([recent], date(2024, 1, 1)))
+
+    def text_day(record: dict[str, int]) -> Any:  # junk on purpose
+        del record
+        return "hier"
+
+    with pytest.raises(InvalidValueError, match="devalidated_on"):
+        list(plan_habilitation_purge([{"x": 1}], date(2024, 1, 1), devalidated_on=text_day))
+    with pytest.raises(ChronologyError, match="trace"):
+        list(
+            plan_trace_purge(
+                [{"at": date(2026, 5, 1)}], date(2026, 1, 1), at=lambda record: record["at"]
+            )
+        )
+
+
+# --- the predicate in a store: DuckDB
+
+
+@given(
+    st.lists(tst.instants(), min_size=1, max_size=60),
+    st.sampled_from(tst.TRICKY_DAYS),
+    st.integers(0, 200),
+)
+def test_duckdb_where_at_lt_cutoff_selects_exactly_what_the_rule_selects(
+    instants: list[datetime], tricky: date, shift: int
+) -> None:
+    as_of = tricky + relativedelta(months=6) + timedelta(days=shift % 3)
+    kept = [at for at in instants if at.astimezone(PARIS).date() <= as_of]
+    expected = {number for number, at in enumerate(kept) if trace_purgeable(at, as_of)}
+    with duckdb.connect() as store:
+        store.execute("CREATE TABLE traces (id INTEGER, made_at TIMESTAMPTZ)")
+        if kept:
+            store.executemany("INSERT INTO traces VALUES (?, ?)", list(enumerate(kept)))
+        rows = store.execute(
+            "SELECT id FROM traces WHERE made_at < ?", [trace_retention_cutoff_instant(as_of)]
+        ).fetchall()
+    assert {row[0] for row in rows} == expected

@@ -1,0 +1,237 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from caf_contract import (
+    Article,
+    InterlocutorRole,
+    InvalidSiren,
+    InvalidValueError,
+    NaiveDatetimeError,
+)
+from caf_contract._time import PARIS
+from caf_contract.examples import tarn_et_garonne_template
+from caf_contract.files import example_dossier
+from caf_contract.traces import (
+    AUTHENTICATION,
+    LOGOUT,
+    ReaderKind,
+    Trace,
+    TraceReader,
+    access_request_route,
+    audit_sessions,
+    may_read_traces,
+)
+from tests.strategies import traces as tst
+
+PARTNER = "123456782"
+
+
+def trace(action: str, minute: int, session: str | None = "s1", user: str = "agent1") -> Trace:
+    return Trace(
+        user=user,
+        partner=PARTNER,
+        action=action,
+        session=session,
+        at=datetime(2026, 11, 23, 10, minute, tzinfo=PARIS),
+    )
+
+
+# --- session audit (5.3.1)
+
+
+def test_a_clean_session_passes() -> None:
+    decision = audit_sessions(
+        [trace(AUTHENTICATION, 0), trace("consultation dossier", 5), trace(LOGOUT, 9)]
+    )
+    assert decision
+    assert (
+        str(decision)
+        == "autorisé\n- Art. 5.3.1 — 3 trace(s), toutes entre une authentification et une déconnexion"
+    )
+
+
+def test_every_action_outside_an_authenticated_session_is_flagged_once() -> None:
+    decision = audit_sessions(
+        [
+            trace("consultation dossier", 1, session=None),
+            trace("export attestation", 2, session="s9"),
+            trace(AUTHENTICATION, 3),
+            trace(AUTHENTICATION, 4),
+            trace(LOGOUT, 5),
+            trace("consultation dossier", 6),
+            trace(LOGOUT, 7),
+        ]
+    )
+    assert [r.message for r in decision.reasons] == [
+        "« consultation dossier » de agent1 le 23/11/2026 10:01:00 : hors de toute session",
+        "« export attestation » de agent1 le 23/11/2026 10:02:00 : session « s9 » sans authentification",
+        "« authentification » de agent1 le 23/11/2026 10:04:00 : session « s1 » déjà ouverte",
+        "« consultation dossier » de agent1 le 23/11/2026 10:06:00 : session « s1 » déjà fermée",
+        "« déconnexion » de agent1 le 23/11/2026 10:07:00 : session « s1 » déjà fermée",
+    ]
+    assert decision.articles == (Article.ART_5_3_1,)
+
+
+def test_sessions_are_per_user_and_the_instants_decide_the_order() -> None:
+    shuffled = [trace(LOGOUT, 9), trace("consultation dossier", 5), trace(AUTHENTICATION, 0)]
+    assert audit_sessions(shuffled)
+    other_user = trace("consultation dossier", 5, user="agent2")
+    assert not audit_sessions([trace(AUTHENTICATION, 0), other_user, trace(LOGOUT, 9)])
+
+
+@given(tst.clean_sessions())
+def test_clean_sessions_are_never_flagged(traces: list[Trace]) -> None:
+    assert audit_sessions(traces)
+
+
+@given(tst.clean_sessions(), st.data())
+def test_an_action_slipped_outside_the_sessions_is_flagged(
+    traces: list[Trace], data: st.DataObject
+) -> None:
+    end = traces[-1].at if traces else datetime(2026, 1, 1, tzinfo=UTC)
+    stray = Trace(
+        user="agent1",
+        partner=PARTNER,
+        action="export attestation",
+        at=end + timedelta(seconds=data.draw(st.integers(1, 10**6))),
+        session=data.draw(
+            st.one_of(st.none(), st.sampled_from([t.session for t in traces] or ["s0"]))
+        ),
+    )
+    decision = audit_sessions([*traces, stray])
+    assert not decision
+    assert len(decision.reasons) == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "error", "match"),
+    [
+        ({"at": datetime(2026, 11, 23, 10, 0)}, NaiveDatetimeError, "Trace.at"),  # noqa: DTZ001
+        ({"partner": "123456783"}, InvalidSiren, "SIREN"),
+        ({"action": ""}, InvalidValueError, "Trace.action"),
+        ({"session": " "}, InvalidValueError, "Trace.session"),
+        ({"user": None}, InvalidValueError, "Trace.user"),
+    ],
+)
+def test_malformed_traces_are_refused(
+    changes: dict[str, object], error: type[Exception], match: str
+) -> None:
+    with pytest.raises(error, match=match):
+        attrs.evolve(trace("consultation", 0), **changes)  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="traces"):
+        audit_sessions(["trace"])  # type: ignore[list-item]
+
+
+# --- who may read traces (5.3.3, 5.3.4)
+
+
+@pytest.mark.parametrize(
+    ("reader", "allowed", "article"),
+    [
+        (TraceReader(name="Agent Caf", kind="Caf", authorised_for_traces=True), True, "5.3.3"),
+        (TraceReader(name="Agent Cnaf", kind="Cnaf", authorised_for_traces=True), True, "5.3.3"),
+        (TraceReader(name="Agent Caf", kind="Caf"), False, "5.3.3"),
+        (
+            TraceReader(
+                name="Léa Bernard",
+                kind="partenaire",
+                partner=PARTNER,
+                role="administrateur principal",
+            ),
+            True,
+            "5.3.4",
+        ),
+        (
+            TraceReader(name="Hugo Petit", kind="partenaire", partner=PARTNER, role="suppléant"),
+            True,
+            "5.3.4",
+        ),
+        (
+            TraceReader(
+                name="Léa Bernard",
+                kind="partenaire",
+                partner="130005481",
+                role="administrateur principal",
+            ),
+            False,
+            "5.3.4",
+        ),
+        (
+            TraceReader(
+                name="Chloé Durand", kind="partenaire", partner=PARTNER, role="responsable sécurité"
+            ),
+            False,
+            "5.3.4",
+        ),
+        (TraceReader(name="Un agent", kind="partenaire", partner=PARTNER), False, "5.3.4"),
+    ],
+)
+def test_who_may_read_traces(reader: TraceReader, allowed: bool, article: str) -> None:
+    decision = may_read_traces(reader, PARTNER)
+    assert bool(decision) is allowed
+    assert decision.articles == (Article(article),)
+
+
+def test_a_partner_reader_denied_twice_hears_both_reasons() -> None:
+    reader = TraceReader(name="Un agent", kind="partenaire", partner="130005481")
+    assert [r.message for r in may_read_traces(reader, PARTNER).reasons] == [
+        "Un agent n'est ni le gestionnaire des habilitations du partenaire ni son suppléant",
+        "traces du partenaire 123456782 : Un agent travaille pour un autre partenaire",
+    ]
+
+
+@given(tst.readers(), st.sampled_from(["123456782", "130005481"]))
+def test_access_is_denied_by_default(reader: TraceReader, partner: str) -> None:
+    allowed = (reader.kind is not ReaderKind.PARTNER and reader.authorised_for_traces) or (
+        reader.kind is ReaderKind.PARTNER
+        and str(reader.partner) == partner
+        and reader.role
+        in {InterlocutorRole.ADMINISTRATEUR_PRINCIPAL, InterlocutorRole.ADMINISTRATEUR_DELEGUE}
+    )
+    assert bool(may_read_traces(reader, partner)) is allowed
+
+
+def test_malformed_readers_are_refused() -> None:
+    with pytest.raises(InvalidValueError, match="TraceReader.kind"):
+        TraceReader(name="x", kind="police")
+    with pytest.raises(InvalidValueError, match="TraceReader.role"):
+        TraceReader(name="x", kind="partenaire", role="stagiaire")
+    with pytest.raises(InvalidValueError, match="un TraceReader"):
+        may_read_traces("Léa", PARTNER)  # type: ignore[arg-type]
+    with pytest.raises(InvalidSiren):
+        may_read_traces(TraceReader(name="x", kind="Caf"), "123")
+
+
+# --- a user's own request (5.3.4)
+
+
+def test_a_users_request_goes_to_his_line_manager_then_the_gestionnaire() -> None:
+    route = access_request_route(
+        "agent1", line_manager="Chef de service", contract=example_dossier().contract
+    )
+    assert route.steps == ("agent1", "Chef de service", "Léa Bernard (lbernard@coteaux-exemple.fr)")
+    assert route.reason.article is Article.ART_5_3_4
+    for law in ("article 39 de la loi n° 78-17", "article 49", "article 15 du RGPD"):
+        assert law in route.reason.message
+
+
+def test_the_route_says_when_annex_1_names_no_gestionnaire() -> None:
+    template = tarn_et_garonne_template()
+    bare = attrs.evolve(template, interlocutors=attrs.evolve(template.interlocutors, partner=()))
+    route = access_request_route("agent1", line_manager="Chef", contract=bare)
+    assert (
+        route.steps[-1]
+        == "le gestionnaire des habilitations du partenaire (non désigné en annexe 1)"
+    )
+    named = access_request_route("agent1", line_manager="Chef", contract=template)
+    assert named.steps[-1] == "Prénom NOM"
+    with pytest.raises(InvalidValueError, match="line_manager"):
+        access_request_route("agent1", line_manager="", contract=template)
+    with pytest.raises(InvalidValueError, match="un Contract"):
+        access_request_route("agent1", line_manager="Chef", contract="contrat")  # type: ignore[arg-type]
