@@ -31,7 +31,9 @@ from caf_contract import CafContractError
 from caf_contract.cli import main as cli_main
 from caf_contract.serialization import from_data, loads, to_data
 from tests import strategies as cst
+from tests.strategies import habilitations as hst
 from tests.strategies import incidents as ist
+from tests.strategies import traces as tst
 
 # --- the entry points
 
@@ -120,6 +122,11 @@ _TYPED: dict[Any, st.SearchStrategy[Any]] = {
     caf_contract.MaintenanceWindow: ist.maintenance_windows(),
     caf_contract.OfficeHours: ist.office_hours(),
     caf_contract.Incident: cst.contracts().flatmap(lambda c: ist.incidents(contract=c)),
+    caf_contract.Habilitation: cst.bulletins().flatmap(lambda b: hst.habilitations(bulletin=b)),
+    caf_contract.GrantRequest: cst.contracts().flatmap(lambda c: hst.grant_requests(contract=c)),
+    caf_contract.Delegation: st.booleans().flatmap(lambda w: hst.delegations(withdrawn=w)),
+    caf_contract.Trace: tst.traces(),
+    caf_contract.TraceReader: tst.readers(),
 }
 
 
