@@ -274,6 +274,53 @@ def test_an_aware_datetime_is_read_as_its_paris_day() -> None:
     assert PARIS.working_days_between(late_sunday_utc, date(2026, 11, 24)) == 1
 
 
+@pytest.mark.parametrize("n", [0, 5, -5])
+def test_a_datetime_is_answered_when_the_table_already_reaches_the_last_supported_year(
+    n: int,
+) -> None:
+    # Regression (found by the mutation run's test reordering): once a table held
+    # the last year the holiday data covers, a datetime inside it was refused as
+    # « année 2101 non couverte », as if its answer lay beyond the table.
+    calendar = WorkingCalendar()
+    calendar.is_working_day(date(2099, 6, 1))  # the table now ends in 2100
+    calendar.is_working_day(date(2030, 6, 1))  # and starts before 2030
+    monday_utc = datetime(2030, 6, 3, 10, 0, tzinfo=UTC)
+    assert calendar.add_working_days(monday_utc, n) == calendar.add_working_days(
+        date(2030, 6, 3), n
+    )
+
+
+@given(
+    calendar=cst.calendars(),
+    earlier=st.lists(
+        st.one_of(  # near both ends of the holiday data, and anywhere
+            cst.days(date(1803, 1, 1), date(1830, 12, 31)),
+            cst.days(date(2075, 1, 1), date(2100, 12, 31)),
+            cst.days(),
+        ),
+        max_size=3,
+    ),
+    moment=cst.aware_datetimes(),
+    n=st.integers(-60, 60),
+)
+def test_answers_do_not_depend_on_what_was_asked_before(
+    calendar: WorkingCalendar, earlier: list[date], moment: datetime, n: int
+) -> None:
+    for day in earlier:  # grow the table anywhere, up to the ends of the holiday data
+        calendar.is_working_day(day)
+    answers = (
+        calendar.is_working_day(moment),
+        calendar.add_working_days(moment, n),
+        calendar.working_days_between(moment, date(2026, 1, 1)),
+    )
+    clear_caches()
+    assert answers == (
+        calendar.is_working_day(moment),
+        calendar.add_working_days(moment, n),
+        calendar.working_days_between(moment, date(2026, 1, 1)),
+    )
+
+
 @given(cst.naive_datetimes())
 def test_naive_datetimes_are_refused(moment: datetime) -> None:
     with pytest.raises(NaiveDatetimeError, match="day : datetime sans fuseau horaire"):
@@ -374,3 +421,16 @@ def test_clearing_the_caches_forgets_and_rebuilds_tables() -> None:
     clear_caches()
     assert calendar.add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)
     assert WorkingCalendar("57").add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)
+
+
+def test_clearing_reaches_calendars_built_before_an_earlier_clear() -> None:
+    # Module-level calendars (PARIS above, the library's own default) outlive many
+    # clears: each clear must empty their table too, or it hides a wrong one.
+    calendar = WorkingCalendar("68")
+    calendar.is_working_day(date(2026, 1, 2))
+    clear_caches()
+    WorkingCalendar("68").is_working_day(date(2026, 1, 2))
+    calendar.is_working_day(date(2026, 1, 2))
+    clear_caches()
+    assert calendar._table.last_year < calendar._table.first_year  # emptied
+    assert WorkingCalendar("68")._table is calendar._table

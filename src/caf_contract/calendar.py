@@ -254,14 +254,14 @@ def clear_caches() -> None:
     For tests: a cache filled by an earlier test would hide a wrong table from
     the next one. Calendars built before keep working: they refill on next use.
     """
+    # The registries keep their entries: a calendar built before (a module-level
+    # constant) shares its table with those built after, and every clear reaches it.
     with _REGISTRY_LOCK:
         for book in _BOOKS.values():
             book.reset()
         for table in _TABLES.values():
             with table._lock:  # noqa: SLF001  # same module
                 table.reset()
-        _BOOKS.clear()
-        _TABLES.clear()
 
 
 # --- the calendar
@@ -358,7 +358,8 @@ class WorkingCalendar:
         >>> calendar.add_working_days(date(2026, 11, 30), -1)
         datetime.date(2026, 11, 27)
         """
-        base, size, cumulative, working, count, flags = self._table.state
+        state = self._table.state
+        base, size, cumulative, working, count, flags = state
         if type(day) is date and type(n) is int:
             index = day.toordinal() - base
             if 0 <= index < size:
@@ -376,7 +377,7 @@ class WorkingCalendar:
                     position = cumulative[index] - flags[index] + n
                     if position >= 0:
                         return working[position]
-        return self._slow_add_working_days(day, n)
+        return self._slow_add_working_days(day, n, state)
 
     def working_days_between(self, start: date, end: date) -> int:
         """The number of working days in ``(start, end]``; negative when ``end < start``.
@@ -423,14 +424,18 @@ class WorkingCalendar:
         self._cover(normal)
         return self.is_working_day(normal)
 
-    def _slow_add_working_days(self, day: object, n: object) -> date:
+    def _slow_add_working_days(self, day: object, n: object, seen: _State) -> date:
+        """``seen``: the table state the fast path looked at."""
         normal = paris_day(day, "day")
         count = _count(n, "n")
         table = self._table
         if not table.first_year <= normal.year <= table.last_year:
             self._cover(normal)
-        else:
-            # The answer lies beyond the table: extend towards it, by enough years.
+        elif type(day) is date and table.state is seen:
+            # The fast path looked this very day up in this very table: the answer
+            # lies beyond it. Extend towards the answer, by enough years. Otherwise
+            # (a datetime it could not look up, a table grown meanwhile by another
+            # thread) the retry below looks again.
             first, last = _supported_years()
             step = max(abs(count) // _MIN_WORKING_DAYS_PER_YEAR + 1, _MARGIN_AFTER)
             if count < 0:
