@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -92,7 +93,14 @@ def test_overlapping_or_inverted_windows_are_refused() -> None:
         Schedule([overlapping, UPGRADE])
     with pytest.raises(ChronologyError, match="MaintenanceWindow.end"):
         MaintenanceWindow(start=paris(2026, 12, 5, 12), end=paris(2026, 12, 5, 8))
-    with pytest.raises(ChronologyError):
+    with pytest.raises(
+        ChronologyError,
+        match=(
+            r"^Art\. 4 — MaintenanceWindow\.end \(2026-12-05 12:00\+01:00\) ne suit pas le "
+            r"début de l'arrêt \(MaintenanceWindow\.start\) \(2026-12-05 12:00\+01:00\) ; "
+            r"attendu : une date postérieure à 2026-12-05 12:00\+01:00\.$"
+        ),
+    ):
         MaintenanceWindow(start=paris(2026, 12, 5, 12), end=paris(2026, 12, 5, 12))
     touching = MaintenanceWindow(start=paris(2026, 12, 5, 12), end=paris(2026, 12, 5, 13))
     assert len(Schedule([touching, UPGRADE]).windows) == 2
@@ -144,6 +152,10 @@ def test_the_announcement_rule_over_time() -> None:
     assert str(after.reasons[0]) == (
         "Art. 4 — arrêt connu le 20/11/2026 15:00 mais annoncé le 24/11/2026 09:00 seulement ; "
         "attendu : dès connaissance de l'information"
+    )
+    by_seconds = attrs.evolve(late, announced_at=known + timedelta(seconds=1))
+    assert "connu le 20/11/2026 15:00:00 mais annoncé le 20/11/2026 15:00:01 seulement" in str(
+        check_announcement(by_seconds, now=paris(2026, 11, 25))
     )
     never = MaintenanceWindow(start=UPGRADE.start, end=UPGRADE.end, known_at=known)
     assert not check_announcement(never, now=known)

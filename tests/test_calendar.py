@@ -128,7 +128,10 @@ def test_holiday_names_are_french_whatever_the_locale() -> None:
         ("57", "57"),
         ("67", "6AE"),
         ("68", "6AE"),
+        ("2B", None),
         ("971", "971"),
+        ("974", "974"),
+        ("975", "PM"),
         ("976", "976"),
     ],
 )
@@ -136,6 +139,12 @@ def test_departments_map_to_the_holidays_subdivisions(
     department: str | None, subdivision: str | None
 ) -> None:
     assert holiday_subdivision(department) == subdivision
+
+
+def test_saint_pierre_et_miquelon_and_corsica_keep_the_metropolitan_days() -> None:
+    for department in ("975", "2A", "2B"):
+        assert WorkingCalendar(department).holidays(2026) == PARIS.holidays(2026)
+    assert not WorkingCalendar("975").is_working_day(date(2026, 7, 14))
 
 
 def test_working_days_between_counts_the_half_open_interval() -> None:

@@ -43,6 +43,7 @@ EXAMPLES: list[CafContractError] = [
         "la signature du contrat",
         date(2023, 1, 1),
     ),
+    ChronologyError("start", date(2026, 1, 2), "end", date(2026, 1, 2), strictly=True),
     UnsignedAvenantError("Avenant 1", ["le partenaire"]),
     InvalidTransitionError("habilitation h1", "dévalidée", "réactiver", article=Article.ART_2_2),
     OverlappingWindowsError("arrêt A", "arrêt B"),

@@ -66,6 +66,17 @@ def test_a_complete_request_from_an_annex_1_interlocutor_passes() -> None:
     assert decision.articles == (Article.ART_3_2,)
 
 
+@pytest.mark.parametrize("email", [None, "", "  ", "Adresse mél"])
+def test_an_interlocutor_who_gives_a_phone_and_no_email_is_found_by_name(
+    email: str | None,
+) -> None:
+    contact = Contact(
+        name="  léa   BERNARD ", function="Gestionnaire", email=email, phone="05 63 00 00 00"
+    )
+    decision = check_request(attrs.evolve(GOOD, contact=contact), CONTRACT)
+    assert decision, decision
+
+
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
@@ -293,6 +304,20 @@ def test_reminders_count_on_the_cafs_calendar_and_urgency_is_at_once() -> None:
     assert not may_remind(sent, paris(2026, 4, 8, 0, 0), calendar=WorkingCalendar("57"))
     urgent = attrs.evolve(sent, urgent=True)
     assert may_remind(urgent, paris(2026, 3, 30, 9, 5), calendar=WorkingCalendar("57"))
+
+
+def test_the_contract_gives_its_cafs_calendar() -> None:
+    # Sent Monday 30/03/2026 in Moselle: Good Friday 03/04 and Easter Monday 06/04
+    # are off, so the 5th working day is 08/04 and reminders wait until 09/04.
+    sent = attrs.evolve(GOOD, sent_at=paris(2026, 3, 30, 9, 0))
+    metz = attrs.evolve(CONTRACT, caf=attrs.evolve(CONTRACT.caf, department="57"))
+    assert not may_remind(sent, paris(2026, 4, 8, 23, 59), contract=metz)
+    assert may_remind(sent, paris(2026, 4, 9, 0, 0), contract=metz)
+    assert may_remind(sent, paris(2026, 4, 8, 0, 0), contract=CONTRACT)  # Tarn-et-Garonne
+    with pytest.raises(InvalidValueError, match="le contrat ou un calendrier, pas les deux"):
+        may_remind(sent, paris(2026, 4, 9), contract=metz, calendar=WorkingCalendar("57"))
+    with pytest.raises(InvalidValueError, match="contract"):
+        may_remind(sent, paris(2026, 4, 9), contract="57")  # type: ignore[arg-type]
 
 
 def test_a_draft_or_a_closed_request_is_not_followed_up() -> None:

@@ -94,9 +94,10 @@ def test_unknown_departments_are_refused(code: object) -> None:
         department_code(code)
 
 
-def test_there_are_101_departments() -> None:
-    assert len(DEPARTMENT_CODES) == 101
-    assert "975" not in DEPARTMENT_CODES
+def test_there_are_101_departments_and_saint_pierre_et_miquelon() -> None:
+    assert len(DEPARTMENT_CODES - {"975"}) == 101
+    assert {"2A", "2B", "971", "975", "976"} <= DEPARTMENT_CODES
+    assert not {"20", "96", "977"} & DEPARTMENT_CODES
 
 
 # --- e-mails, placeholders

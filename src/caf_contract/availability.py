@@ -68,8 +68,8 @@ def _kind(value: StopKind | str) -> StopKind:
     return parse_enum(StopKind, value, "MaintenanceWindow.kind")
 
 
-def _paris(instant: datetime) -> str:
-    return f"{instant.astimezone(PARIS):%d/%m/%Y %H:%M}"
+def _paris(instant: datetime, *, seconds: bool = False) -> str:
+    return f"{instant.astimezone(PARIS):%d/%m/%Y %H:%M{':%S' if seconds else ''}}"
 
 
 def _end_after_start(
@@ -81,6 +81,7 @@ def _end_after_start(
             instance.start,
             field_name(instance, attribute),
             value,
+            strictly=True,
             article=Article.ART_4,
         )
 
@@ -219,11 +220,14 @@ def check_announcement(window: MaintenanceWindow, *, now: datetime) -> Decision:
     announced = window.announced_at
     if announced is not None and announced <= moment:
         if announced > known:
+            # Late by less than a minute is late all the same: then show the seconds.
+            precise = _paris(known) == _paris(announced)
             return Decision.deny(
                 Reason(
                     art,
-                    f"arrêt connu le {_paris(known)} mais annoncé le {_paris(announced)} "
-                    "seulement ; attendu : dès connaissance de l'information",
+                    f"arrêt connu le {_paris(known, seconds=precise)} mais annoncé le "
+                    f"{_paris(announced, seconds=precise)} seulement ; attendu : dès "
+                    "connaissance de l'information",
                 )
             )
         return Decision.allow(

@@ -7,7 +7,8 @@ subdivision of the department:
 
 - ``"57"`` Moselle and ``"67"`` / ``"68"`` Alsace (subdivision ``6AE``): Good Friday
   and 26 December;
-- ``"971"`` to ``"974"`` and ``"976"``: the overseas days (abolition of slavery and others);
+- ``"971"`` to ``"976"``: the overseas days (abolition of slavery and others;
+  Saint-Pierre-et-Miquelon, ``"975"``, has the metropolitan ones);
 - any other department: metropolitan France.
 
 The package treats Lundi de Pentecôte as worked in 2005–2007 (the *journée de
@@ -69,6 +70,7 @@ _SUBDIVISIONS: Final[Mapping[str, str]] = {
     "972": "972",
     "973": "973",
     "974": "974",
+    "975": "PM",
     "976": "976",
 }
 

@@ -231,24 +231,33 @@ class UnsupportedYearError(CafContractError):
 
 
 class ChronologyError(CafContractError):
-    """Two dated events given in an impossible order (a later one dated before an earlier)."""
+    """Two dated events given in an impossible order (a later one dated before an earlier).
 
-    def __init__(  # the structured fields are the point
+    Attributes:
+        strictly: the later one must be strictly after the earlier (an equal date is
+            refused too, as for the end of a stop of the service).
+    """
+
+    def __init__(  # noqa: PLR0913  # the structured fields are the point
         self,
         earlier_field: str,
         earlier: object,
         later_field: str,
         later: object,
         *,
+        strictly: bool = False,
         article: Article | None = None,
     ) -> None:
         self.earlier_field = earlier_field
         self.earlier = earlier
         self.later_field = later_field
         self.later = later
+        self.strictly = strictly
+        relation = "ne suit pas" if strictly else "précède"
+        expected = "postérieure" if strictly else "égale ou postérieure"
         super().__init__(
-            f"{later_field} ({_when(later)}) précède {earlier_field} ({_when(earlier)}) ; "
-            f"attendu : une date égale ou postérieure à {_when(earlier)}.",
+            f"{later_field} ({_when(later)}) {relation} {earlier_field} ({_when(earlier)}) ; "
+            f"attendu : une date {expected} à {_when(earlier)}.",
             article=article,
         )
 

@@ -263,11 +263,12 @@ def _sender_findings(incident: Incident, contract: Contract) -> Iterator[Reason]
         senders, side = people.caf, "de la Caf"
         destinations = tuple(person.email for person in people.partner if person.email)
         expected = "l'adresse d'un interlocuteur du partenaire identifié en annexe 1"
-    identifiable = not (is_placeholder(contact.name) and is_placeholder(contact.email))
-    if identifiable and not any(
-        person.matches(name=contact.name, email=contact.email) for person in senders
-    ):
-        who = contact.email if not is_placeholder(contact.email) else contact.name
+    # A blank or template name / e-mail is no name / e-mail: look the person up by
+    # what was really written.
+    name = None if is_placeholder(contact.name) else contact.name
+    email = None if is_placeholder(contact.email) else contact.email
+    if (name or email) and not any(person.matches(name=name, email=email) for person in senders):
+        who = email or name
         yield Reason(
             Article.ART_3,
             f"« {who} » n'est pas un interlocuteur {side} identifié en annexe 1 : seules les "
@@ -339,15 +340,37 @@ def request_status(incident: Incident, at: datetime) -> RequestStatus:
 
 
 def may_remind(
-    incident: Incident, now: datetime, *, calendar: WorkingCalendar | None = None
+    incident: Incident,
+    now: datetime,
+    *,
+    contract: Contract | None = None,
+    calendar: WorkingCalendar | None = None,
 ) -> Decision:
     """Whether a reminder may be sent for ``incident`` at ``now`` (Art. 3.3).
 
     The rule of :func:`~caf_contract.escalation.may_send_reminder`, in the request's
-    direction, counted on ``calendar`` (pass ``contract.calendar``: the Caf's
-    department). A draft cannot be followed up, nor a closed request.
+    direction, counted on the working days of ``contract``'s Caf (its department's
+    holidays), or on ``calendar``; metropolitan France when neither is given. A
+    draft cannot be followed up, nor a closed request.
+
+    >>> from caf_contract._time import PARIS
+    >>> from caf_contract.examples import tarn_et_garonne_template
+    >>> sent = datetime(2026, 11, 23, 10, 0, tzinfo=PARIS)
+    >>> request = Incident(subject="Accès impossible", sent_at=sent)
+    >>> bool(may_remind(request, datetime(2026, 12, 1, 0, 0, tzinfo=PARIS),
+    ...                 contract=tarn_et_garonne_template()))
+    True
     """
     _incident(incident)
+    if contract is not None:
+        from caf_contract.contract import Contract  # noqa: PLC0415  # contract sits above us
+
+        checked(contract, Contract, "contract", "un Contract(...) ou None")
+        if calendar is not None:
+            raise InvalidValueError(
+                "calendar", calendar, "le contrat ou un calendrier, pas les deux"
+            )
+        calendar = contract.calendar
     moment = aware(now, "now")
     art = Article.ART_3_3
     if incident.sent_at is None or moment < incident.sent_at:

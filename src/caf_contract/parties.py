@@ -140,10 +140,14 @@ def _optional_siren(value: Siren | str | None) -> Siren | None:
 DEPARTMENT_CODES: frozenset[str] = frozenset(
     [f"{number:02d}" for number in range(1, 96) if number != 20]
     + ["2A", "2B"]
-    + ["971", "972", "973", "974", "976"]
+    + ["971", "972", "973", "974", "975", "976"]
 )
-"""The 101 French departments (« 20 » was split into 2A/2B in 1976; 975, Saint-Pierre-et-Miquelon,
-is a collectivity with its own social security fund, not a department with a Caf)."""
+"""The 101 French departments (« 20 » was split into 2A/2B in 1976), and 975.
+
+Saint-Pierre-et-Miquelon (975) is a collectivity whose family benefits are paid by
+its own social security fund, not by a Caf; the issue that specifies the calendar
+asks for every code from 971 to 976, so it is accepted, with its own public holidays
+(those of metropolitan France in the ``holidays`` package)."""
 
 
 def department_code(value: object) -> str:

@@ -144,7 +144,7 @@ def department_codes() -> st.SearchStrategy[str]:
 def unknown_department_codes() -> st.SearchStrategy[object]:
     """Codes that are no department."""
     return st.one_of(
-        st.sampled_from(["99", "2C", "20", "00", "96", "977", "975 ", "", "1", 82, None]).filter(
+        st.sampled_from(["99", "2C", "20", "00", "96", "977", "970", "", "1", 82, None]).filter(
             lambda code: not (isinstance(code, str) and code.strip().upper() in DEPARTMENT_CODES)
         ),
         st.text(max_size=4).filter(lambda code: code.strip().upper() not in DEPARTMENT_CODES),
@@ -399,7 +399,7 @@ def calendars(draw: st.DrawFn, *, kind: DayKind | None = None) -> WorkingCalenda
     """Calendars of several departments (metropolitan, Alsace-Moselle, overseas), options drawn."""
     department = draw(
         st.sampled_from(
-            [None, "75", "82", "57", "67", "68", "971", "972", "973", "974", "976", "2A"]
+            [None, "75", "82", "2A", "2B", "57", "67", "68", *(str(n) for n in range(971, 977))]
         )
     )
     return WorkingCalendar(

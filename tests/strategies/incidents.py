@@ -55,6 +55,16 @@ def incidents(
     else:
         sent_to = contract.caf.service_centre_email.upper()
     sent_at = draw(cst.aware_datetimes()) if sent else None
+    # Missing is None, blank or the template's text; details are an e-mail, a phone or both.
+    missing_name = st.sampled_from([None, "", "  ", "Prénom NOM"])
+    missing_email = st.sampled_from([None, "", " ", "Adresse mél"])
+    phone = None
+    if "details_missing" in broken:
+        email = draw(missing_email)
+    elif draw(st.booleans()):
+        phone = "05 63 00 00 00"
+        if draw(st.booleans()):
+            email = draw(missing_email)
     return Incident(
         kind=kind,
         subject=" "
@@ -64,9 +74,12 @@ def incidents(
         if "body_blank" in broken
         else "Depuis ce matin, la page d'accueil renvoie une erreur.",
         contact=Contact(
-            name=None if "name_missing" in broken else name,
-            function=None if "function_missing" in broken else "Gestionnaire des habilitations",
-            email=None if "details_missing" in broken else email,
+            name=draw(missing_name) if "name_missing" in broken else name,
+            function=draw(missing_name)
+            if "function_missing" in broken
+            else "Gestionnaire des habilitations",
+            email=email,
+            phone=phone,
         ),
         sent_to=sent_to,
         direction=Direction.PARTNER_TO_CAF,
