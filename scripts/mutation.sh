@@ -13,5 +13,8 @@ py=.venv/bin/python
 "$py" -m pip install --quiet -e '.[tests]' 'mutmut==3.8.1'
 export HYPOTHESIS_PROFILE=mutation
 unset CI
+# Always from scratch: mutmut's incremental mode re-runs changed tests alone, and an
+# example of the docs cannot run without the examples before it on its page.
+rm -rf mutants
 .venv/bin/mutmut run --max-children "${MUTATION_JOBS:-2}" "$@"
 "$py" scripts/mutation_score.py

@@ -125,8 +125,15 @@ def test_bad_windows_are_refused(values: dict[str, object], error: type[Exceptio
         MaintenanceWindow(**arguments)  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="Schedule.windows"):
         Schedule("fenêtres")  # type: ignore[arg-type]
-    with pytest.raises(NaiveDatetimeError):
+    with pytest.raises(NaiveDatetimeError, match=r"^at : datetime sans fuseau horaire"):
         UPGRADE.contains(datetime(2026, 12, 5, 9))  # noqa: DTZ001
+
+
+def test_a_window_holds_its_start_and_not_its_end() -> None:
+    assert UPGRADE.contains(UPGRADE.start)
+    assert UPGRADE.contains(UPGRADE.end - timedelta(microseconds=1))
+    assert not UPGRADE.contains(UPGRADE.end)
+    assert not UPGRADE.contains(UPGRADE.start - timedelta(microseconds=1))
 
 
 # --- announcement

@@ -442,4 +442,10 @@ def test_clearing_reaches_calendars_built_before_an_earlier_clear() -> None:
     calendar.is_working_day(date(2026, 1, 2))
     clear_caches()
     assert calendar._table.last_year < calendar._table.first_year  # emptied
-    assert WorkingCalendar("68")._table is calendar._table
+    assert not calendar._table.book.years
+    # Built after the clear: a new table, and the old one still answers right.
+    fresh = WorkingCalendar("68")
+    assert fresh._table is not calendar._table
+    # Good Friday and Easter Monday are off in Alsace.
+    assert fresh.add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)
+    assert calendar.add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)

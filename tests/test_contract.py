@@ -27,6 +27,7 @@ from caf_contract import (
     check_contract,
     may_open_service,
 )
+from caf_contract.contract import UNCHANGED
 from caf_contract.examples import TARN_ET_GARONNE, tarn_et_garonne_template
 from tests import strategies as cst
 
@@ -297,6 +298,11 @@ def test_amend_checks_its_arguments() -> None:
         amend(SIGNED, "avenant")  # type: ignore[arg-type]
     assert avenant.effective_on == date(2024, 6, 3)
     assert amend(SIGNED, avenant).avenants == (avenant,)
+
+
+def test_the_unchanged_marker_reads_as_its_name() -> None:
+    # It shows in the signatures and reprs of Avenant: « UNCHANGED », not an enum repr.
+    assert repr(UNCHANGED) == "UNCHANGED"
 
 
 # --- opening a service Art. 2.1

@@ -337,10 +337,18 @@ def test_answering_or_closing_twice_is_refused() -> None:
     with pytest.raises(InvalidValueError, match="déjà répondue"):
         answer(answered, paris(2026, 11, 25))
     closed = close(GOOD, paris(2026, 11, 24))
-    with pytest.raises(InvalidValueError, match="déjà close"):
+    with pytest.raises(InvalidValueError) as twice:
         close(closed, paris(2026, 11, 25))
-    with pytest.raises(NaiveDatetimeError):
+    assert (twice.value.field, twice.value.value, twice.value.expected) == (
+        "Incident.closed_at",
+        paris(2026, 11, 25),
+        "une demande encore ouverte",
+    )
+    assert "déjà close le 2026-11-23T23:00:00+00:00" in str(twice.value)
+    with pytest.raises(NaiveDatetimeError, match=r"^at : "):
         answer(GOOD, datetime(2026, 11, 24))  # noqa: DTZ001
+    with pytest.raises(NaiveDatetimeError, match=r"^at : "):
+        close(GOOD, datetime(2026, 11, 24))  # noqa: DTZ001
 
 
 @given(

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import enum
 import threading
+import weakref
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Final, TypeVar
 
@@ -179,13 +180,14 @@ class _Table:
     sees a consistent table while another thread extends it.
     """
 
-    __slots__ = ("_lock", "book", "first_year", "key", "last_year", "state")
+    __slots__ = ("__weakref__", "_lock", "book", "first_year", "key", "last_year", "state")
 
     def __init__(self, key: _Key) -> None:
         self.key = key
         self.book = _registered(_BOOKS, key[:2], _HolidayBook)
         self._lock = threading.Lock()
         self.reset()
+        _ALIVE.add(self)
 
     def reset(self) -> None:
         self.state: _State = _EMPTY
@@ -237,6 +239,9 @@ _BookKey = tuple[str | None, bool]
 _Key = tuple[str | None, bool, frozenset[date], DayKind]
 _BOOKS: dict[_BookKey, _HolidayBook] = {}
 _TABLES: dict[_Key, _Table] = {}
+# Every table still referenced, registered or not: a calendar keeps the table it was
+# built with (a module-level constant outlives many clears), and each clear empties it.
+_ALIVE: weakref.WeakSet[_Table] = weakref.WeakSet()
 _REGISTRY_LOCK = threading.RLock()
 K = TypeVar("K")
 V = TypeVar("V")
@@ -256,14 +261,16 @@ def clear_caches() -> None:
     For tests: a cache filled by an earlier test would hide a wrong table from
     the next one. Calendars built before keep working: they refill on next use.
     """
-    # The registries keep their entries: a calendar built before (a module-level
-    # constant) shares its table with those built after, and every clear reaches it.
+    # Calendars built after a clear get new tables and books, built under the code
+    # being tested; those built before keep theirs, emptied here, whether still
+    # registered or not (every book belongs to a table).
     with _REGISTRY_LOCK:
-        for book in _BOOKS.values():
-            book.reset()
-        for table in _TABLES.values():
+        for table in list(_ALIVE):
             with table._lock:  # noqa: SLF001  # same module
+                table.book.reset()
                 table.reset()
+        _BOOKS.clear()
+        _TABLES.clear()
 
 
 # --- the calendar
