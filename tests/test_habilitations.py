@@ -34,6 +34,7 @@ from caf_contract.habilitations import (
     may_grant,
     quota_check,
     quota_usage,
+    quotas_held,
     reinstate,
     restore_delegation,
     suspend,
@@ -329,6 +330,53 @@ def test_the_rules_check_their_arguments() -> None:
         may_grant(CONTRACT, [], request(), delegation="retirée")  # type: ignore[arg-type]
 
 
+def _full_cdap_usage() -> dict[tuple[str, str | None], int]:
+    # CDAP: 6 habilitations at most, the service full.
+    return {("CDAP", "consultation"): 6}
+
+
+@pytest.mark.parametrize("adding", [-5, 0, True, 1.0, "x", None])
+def test_quota_check_refuses_anything_but_a_positive_number_to_add(adding: object) -> None:
+    with pytest.raises(InvalidValueError, match=r"^adding : .* attendu : un nombre") as caught:
+        quota_check(CDAP, _full_cdap_usage(), "consultation", adding=adding)  # type: ignore[arg-type]
+    assert caught.value.value == adding
+
+
+@pytest.mark.parametrize(
+    ("usage", "problem"),
+    [
+        (None, "usage : valeur invalide"),
+        ([("CDAP", "consultation")], "usage : valeur invalide"),
+        ({"a": 1}, "usage : clé invalide"),
+        ({("CDAP",): 1}, "usage : clé invalide"),
+        ({("CDAP", 3): 1}, "usage : clé invalide"),
+        ({(3, "consultation"): 1}, "usage : clé invalide"),
+        ({("CDAP", "consultation"): -1}, "usage : nombre invalide pour"),
+        ({("CDAP", "consultation"): True}, "usage : nombre invalide pour"),
+        ({("CDAP", "consultation"): 1.5}, "usage : nombre invalide pour"),
+        ({("CDAP", "consultation"): "2"}, "usage : nombre invalide pour"),
+    ],
+)
+def test_quota_check_refuses_a_malformed_usage(usage: object, problem: str) -> None:
+    with pytest.raises(InvalidValueError, match=f"^{problem}"):
+        quota_check(CDAP, usage, "consultation")  # type: ignore[arg-type]
+
+
+def test_quota_check_reads_a_plain_mapping_and_service_wide_counts() -> None:
+    # A dict need not hold every key a Counter would; (service, None) counts for the
+    # service-wide quota only.
+    assert quota_check(CDAP, {}, "instruction")
+    assert quota_check(CDAP, {("CDAP", "consultation"): 5}, "consultation")
+    assert not quota_check(CDAP, {("CDAP", "consultation"): 5}, "consultation", adding=2)
+    whole_service: dict[tuple[str, str | None], int] = {("CDAP", None): 6}
+    assert not quota_check(CDAP, whole_service, "consultation")
+    whole_service = {("CDAP", None): 4}
+    assert quota_check(CDAP, whole_service, "instruction", adding=2)
+    assert not quota_check(CDAP, whole_service, "instruction", adding=3)
+    elsewhere: dict[tuple[str, str | None], int] = {("CDAP", "instruction"): 0, ("RSA", None): 99}
+    assert quota_check(CDAP, elsewhere, "instruction", adding=2)
+
+
 # --- properties
 
 
@@ -423,3 +471,14 @@ def test_a_history_out_of_order_is_refused() -> None:
     second = CafAction(kind="rétablissement", by="Caf", at=paris(2026, 2, 1), reason="levée")
     with pytest.raises(ChronologyError, match="« rétablissement » .* précède « suspension"):
         granted("h1", history=(first, second))
+
+
+def test_quotas_held_checks_existing_habilitations_without_adding_one() -> None:
+    assert quotas_held(CDAP, _full_cdap_usage(), "consultation")
+    assert not quota_check(CDAP, _full_cdap_usage(), "consultation")
+    over = quotas_held(CDAP, {("CDAP", "consultation"): 7}, "consultation")
+    assert [r.message for r in over.reasons] == [
+        "quota du service « CDAP » atteint : 7 habilitation(s) sur 6"
+    ]
+    with pytest.raises(InvalidValueError, match="^usage : clé invalide"):
+        quotas_held(CDAP, {"CDAP": 1}, "consultation")  # type: ignore[arg-type]
