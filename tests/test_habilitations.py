@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
+from importlib import resources
 from typing import Any
 
 import attrs
@@ -15,12 +17,14 @@ from caf_contract import (
     Contract,
     InvalidTransitionError,
     InvalidValueError,
+    LoadError,
     NaiveDatetimeError,
+    Role,
     UnknownRoleError,
     UnknownScopeError,
 )
 from caf_contract._time import PARIS
-from caf_contract.files import example_dossier
+from caf_contract.files import EXAMPLE, example_dossier, parse_dossier
 from caf_contract.habilitations import (
     CafAction,
     Delegation,
@@ -306,6 +310,35 @@ def test_malformed_habilitations_are_refused(
 ) -> None:
     with pytest.raises(error, match=match):
         granted("h1", **changes)
+
+
+@pytest.mark.parametrize("empty", [set(), frozenset(), [], ()])
+def test_an_habilitation_or_a_request_without_scope_is_refused(empty: object) -> None:
+    # Like a role of the bulletin (annexe 2): access to no data at all is no habilitation.
+    with pytest.raises(InvalidValueError, match=r"Habilitation\.scopes : .* attendu : au moins"):
+        granted("h1", scopes=empty)
+    with pytest.raises(InvalidValueError, match=r"GrantRequest\.scopes : .* attendu : au moins"):
+        request(scopes=empty)
+
+
+def test_a_dossier_with_an_habilitation_without_scope_does_not_load() -> None:
+    data = json.loads(resources.files("caf_contract").joinpath("data", EXAMPLE).read_text("utf-8"))
+    assert parse_dossier(json.dumps(data)).habilitations  # the example loads as it is
+    data["habilitations"][0]["scopes"] = []
+    with pytest.raises(LoadError) as caught:
+        parse_dossier(json.dumps(data))
+    assert caught.value.path == "habilitations[0].scopes"
+    assert "au moins un élément" in str(caught.value)
+
+
+def test_the_role_and_the_habilitation_refuse_empty_scopes_with_one_validator() -> None:
+    # One piece of code: the same message, the article of each value object.
+    with pytest.raises(InvalidValueError) as role_error:
+        Role(name="consultation", scopes=set(), purpose="instruction")
+    with pytest.raises(InvalidValueError) as habilitation_error:
+        granted("h1", scopes=set())
+    assert role_error.value.expected == habilitation_error.value.expected
+    assert role_error.value.problem == habilitation_error.value.problem
 
 
 def test_naive_instants_are_refused_in_transitions() -> None:

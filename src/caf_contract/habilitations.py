@@ -38,6 +38,7 @@ from caf_contract._validate import (
     is_aware,
     is_bool,
     non_blank,
+    not_empty,
     parse_enum,
     positive_int,
     text_set,
@@ -137,6 +138,10 @@ def _scopes(value: object) -> frozenset[str]:
     return text_set(value, "scopes")
 
 
+# As a role of the bulletin: an habilitation gives access to at least one data scope.
+_some_scope = not_empty(article=ART)
+
+
 def _optional_level(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None:
         positive_int(instance, attribute, value)
@@ -171,7 +176,7 @@ class Habilitation:
         user: who holds it.
         service: the service (a bulletin d'adhésion of the contract).
         role: the role (profil) of the bulletin.
-        scopes: the data scopes it gives access to.
+        scopes: the data scopes it gives access to (at least one).
         granted_by: who granted it.
         granted_by_level: the administrator level of the grantor (1: the
             administrateur principal or his suppléant).
@@ -187,7 +192,7 @@ class Habilitation:
     user: str = attrs.field(validator=non_blank)
     service: str = attrs.field(validator=non_blank)
     role: str = attrs.field(validator=non_blank)
-    scopes: frozenset[str] = attrs.field(converter=_scopes)
+    scopes: frozenset[str] = attrs.field(converter=_scopes, validator=_some_scope)
     granted_by: str = attrs.field(validator=non_blank)
     granted_by_level: int = attrs.field(validator=positive_int)
     granted_at: datetime = attrs.field(converter=instant, validator=is_aware)
@@ -579,7 +584,7 @@ class GrantRequest:
         user: who would hold it.
         service: the service.
         role: the role of the bulletin.
-        scopes: the data scopes asked for.
+        scopes: the data scopes asked for (at least one).
         grantor: who grants it (a name or an e-mail of annexe 1 for level 1).
         grantor_level: the grantor's administrator level.
         administrator_level: when the new habilitation appoints an administrator, his level.
@@ -588,7 +593,7 @@ class GrantRequest:
     user: str = attrs.field(validator=non_blank)
     service: str = attrs.field(validator=non_blank)
     role: str = attrs.field(validator=non_blank)
-    scopes: frozenset[str] = attrs.field(converter=_scopes)
+    scopes: frozenset[str] = attrs.field(converter=_scopes, validator=_some_scope)
     grantor: str = attrs.field(validator=non_blank)
     grantor_level: int = attrs.field(default=ADMINISTRATEUR_PRINCIPAL_LEVEL, validator=_level)
     administrator_level: int | None = attrs.field(default=None, validator=_optional_level)
