@@ -114,6 +114,18 @@ def test_malformed_emails_are_refused(email: object) -> None:
         Interlocutor(role="direction", name="Léa Bernard", email=email)  # type: ignore[arg-type]
 
 
+@given(cst.unfilled_emails())
+def test_an_email_left_as_the_template_wrote_it_is_not_given(email: str) -> None:
+    # « Adresse mél » or a blank is the template's empty line: read as missing, so that
+    # check_contract names it, never refused as malformed.
+    assert Interlocutor(role="direction", name="Prénom NOM", email=email).email is None
+
+
+def test_a_caf_service_centre_address_is_required_even_as_the_template_writes_it() -> None:
+    with pytest.raises(InvalidEmailError, match="Caf.service_centre_email"):
+        Caf(department="82", name="Caf", address="x", service_centre_email="Adresse mél")
+
+
 @given(cst.placeholders())
 def test_placeholders_are_recognised_whatever_the_case(text: str) -> None:
     assert is_placeholder(text)
@@ -231,3 +243,14 @@ def test_partner_siren_is_parsed() -> None:
     assert Partner(name="CCAS", siren="130 005 481").siren == Siren("130005481")
     with pytest.raises(InvalidSiren):
         Partner(name="CCAS", siren="130 005 482")
+    with pytest.raises(InvalidSiren):
+        Partner(name="CCAS", siren="00")
+
+
+@given(cst.blank_sirens())
+def test_a_blank_partner_siren_is_the_templates_empty_siren(blank: str) -> None:
+    # « Numéro de SIREN : » left empty: not given (check_contract names it); a SIREN
+    # itself is never blank.
+    assert Partner(name="NOM STRUCTURE", siren=blank).siren is None
+    with pytest.raises(InvalidSiren):
+        Siren(blank)
