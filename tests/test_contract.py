@@ -449,6 +449,16 @@ def test_malformed_browser_questions_are_refused(browser: object, version: objec
         browser_allowed({"firefox": "1"}, browser="firefox", version="1")  # type: ignore[arg-type]
 
 
+def test_the_minimum_of_a_browser_is_asked_by_name() -> None:
+    assert POLICY.minimum(" FireFox ") == (128,)
+    assert POLICY.minimum("edge") is None
+    for browser in (3, None, b"firefox", " "):
+        with pytest.raises(
+            InvalidValueError, match=r"^browser : .* attendu : un nom de navigateur"
+        ):
+            POLICY.minimum(browser)  # type: ignore[arg-type]
+
+
 def test_a_contract_renders_in_a_notebook() -> None:
     rendered = SIGNED._repr_html_()
     assert "<caption>Contrat de service « Mon Compte Partenaire »</caption>" in rendered

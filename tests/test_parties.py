@@ -201,6 +201,20 @@ def test_finding_a_partner_interlocutor() -> None:
     assert people.of_caf("centre_de_services")[0].name == "Centre"
 
 
+@pytest.mark.parametrize(("name", "email"), [(3, None), (None, 3), (["Léa"], None), (None, b"x")])
+def test_finding_a_partner_interlocutor_by_something_else_than_text_is_refused(
+    name: object, email: object
+) -> None:
+    admin = _person("administrateur_principal", "Hugo Petit", "Hugo.Petit@ccas.fr")
+    for people in (Interlocutors(partner=(admin,)), Interlocutors()):
+        with pytest.raises(
+            InvalidValueError, match=r"^(name|email) : .* attendu : un texte ou None"
+        ):
+            people.find_partner(name=name, email=email)  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match=r"^(name|email) : "):
+        admin.matches(name=name, email=email)  # type: ignore[arg-type]
+
+
 def test_the_service_centre_is_a_caf_interlocutor_only() -> None:
     with pytest.raises(InvalidValueError, match="réservé à la Caf"):
         Interlocutors(partner=(_person("centre_de_services"),))

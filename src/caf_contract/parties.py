@@ -356,12 +356,23 @@ class Interlocutor:
     phone: str | None = attrs.field(default=None, validator=optional_non_blank)
 
     def matches(self, *, name: str | None = None, email: str | None = None) -> bool:
-        """Whether this is the person named or written to (case and spacing ignored)."""
+        """Whether this is the person named or written to (case and spacing ignored).
+
+        Raises:
+            InvalidValueError: ``name`` or ``email`` is neither a text nor ``None``.
+        """
+        _text_or_none(name, "name")
+        _text_or_none(email, "email")
         if email is not None and self.email is not None:
             return email.strip().casefold() == self.email.casefold()
         if name is not None:
             return " ".join(name.split()).casefold() == " ".join(self.name.split()).casefold()
         return False
+
+
+def _text_or_none(value: object, field: str) -> None:
+    if value is not None and not isinstance(value, str):
+        raise InvalidValueError(field, value, "un texte ou None")
 
 
 def _interlocutor_tuple(value: object) -> tuple[Interlocutor, ...]:
@@ -411,7 +422,13 @@ class Interlocutors:
     def find_partner(
         self, *, name: str | None = None, email: str | None = None
     ) -> Interlocutor | None:
-        """The partner's interlocutor with that e-mail (or, failing an e-mail, that name)."""
+        """The partner's interlocutor with that e-mail (or, failing an e-mail, that name).
+
+        Raises:
+            InvalidValueError: ``name`` or ``email`` is neither a text nor ``None``.
+        """
+        _text_or_none(name, "name")
+        _text_or_none(email, "email")
         for person in self.partner:
             if person.matches(name=name, email=email):
                 return person
