@@ -175,9 +175,7 @@ def _construct(kind: type[T], args: tuple[Any, ...], kwargs: dict[str, Any], pat
 
 
 def _siren_field(kind: type[Any]) -> str | None:
-    """The one field of ``kind`` that holds a SIREN, if there is exactly one."""
-    if not attrs.has(kind):
-        return None
+    """The one field of ``kind`` (an attrs class) that holds a SIREN, if there is exactly one."""
     hints = _hints(kind)
     found = [
         item.alias
