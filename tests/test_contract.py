@@ -17,6 +17,8 @@ from caf_contract import (
     Contract,
     HabilitationQuota,
     Interlocutor,
+    InvalidEmailError,
+    InvalidSiren,
     InvalidValueError,
     Partner,
     Role,
@@ -77,6 +79,46 @@ def test_the_published_template_is_reported_incomplete_every_placeholder_named()
         ],
         "Annexe 2 — aucun bulletin d'adhésion annexé : le contrat n'ouvre aucun service (Art. 1)",
     ]
+
+
+def literal_template() -> Contract:
+    """The template as a form would give it: every blank and placeholder written out."""
+    template = template_contract()
+    return attrs.evolve(
+        template,
+        partner=attrs.evolve(template.partner, siren=""),
+        interlocutors=attrs.evolve(
+            template.interlocutors,
+            partner=tuple(
+                Interlocutor(role=person.role, name="Prénom NOM", email=email)
+                for person, email in zip(
+                    template.interlocutors.partner,
+                    ["Adresse mél", "", "  ", "ADRESSE MÉL", "Adresse  mél"],
+                    strict=True,
+                )
+            ),
+        ),
+    )
+
+
+def test_the_template_written_out_literally_is_checked_like_the_template() -> None:
+    # An empty SIREN and « Adresse mél » are missing values, named by the check.
+    literal = literal_template()
+    assert literal == template_contract()
+    messages = [str(reason) for reason in check_contract(literal).reasons]
+    assert messages == [str(reason) for reason in check_contract(template_contract()).reasons]
+    assert "Préambule — numéro de SIREN du partenaire non renseigné (« Numéro de SIREN : »)" in (
+        messages
+    )
+    assert sum("(« Adresse mél »)" in message for message in messages) == 5
+
+
+def test_a_real_malformed_siren_or_email_is_still_refused() -> None:
+    template = template_contract()
+    with pytest.raises(InvalidSiren):
+        attrs.evolve(template.partner, siren="130 005 48")
+    with pytest.raises(InvalidEmailError, match="Interlocutor.email"):
+        Interlocutor(role="direction", name="Prénom NOM", email="Adresse mél : jean@ccas")
 
 
 def filled_in(contract: Contract) -> Contract:
@@ -411,6 +453,16 @@ def test_malformed_browser_questions_are_refused(browser: object, version: objec
         browser_allowed(POLICY, browser=browser, version=version)  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="BrowserPolicy"):
         browser_allowed({"firefox": "1"}, browser="firefox", version="1")  # type: ignore[arg-type]
+
+
+def test_the_minimum_of_a_browser_is_asked_by_name() -> None:
+    assert POLICY.minimum(" FireFox ") == (128,)
+    assert POLICY.minimum("edge") is None
+    for browser in (3, None, b"firefox", " "):
+        with pytest.raises(
+            InvalidValueError, match=r"^browser : .* attendu : un nom de navigateur"
+        ):
+            POLICY.minimum(browser)  # type: ignore[arg-type]
 
 
 def test_a_contract_renders_in_a_notebook() -> None:

@@ -74,3 +74,71 @@ def test_a_reason_says_something(message: object) -> None:
 def test_a_reason_cites_a_real_article() -> None:
     with pytest.raises(UnknownArticleError):
         Reason("9.9", "x")
+
+
+_REASON = {"article": "2.2", "message": "quota atteint"}
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "problem"),
+    [
+        ({}, "Decision.allowed", "clé absente"),
+        ({"allowed": True}, "Decision.reasons", "clé absente"),
+        ({"reasons": [_REASON]}, "Decision.allowed", "clé absente"),
+        ({"allowed": "oui", "reasons": [_REASON]}, "Decision.allowed", "valeur invalide"),
+        ({"allowed": False, "reasons": 3}, "Decision.reasons", "valeur invalide"),
+        ({"allowed": False, "reasons": "abc"}, "Decision.reasons", "valeur invalide"),
+        ({"allowed": False, "reasons": _REASON}, "Decision.reasons", "valeur invalide"),
+        ({"allowed": False, "reasons": []}, "Decision.reasons", "valeur invalide"),
+        ({"allowed": False, "reasons": ["x"]}, "Decision.reasons[0]", "valeur invalide"),
+        (
+            {"allowed": False, "reasons": [_REASON, {"article": "2.2"}]},
+            "Decision.reasons[1].message",
+            "clé absente",
+        ),
+        (
+            {"allowed": False, "reasons": [{"article": 2.2, "message": "x"}]},
+            "Decision.reasons[0].article",
+            "valeur invalide",
+        ),
+        (
+            {"allowed": False, "reasons": [{"article": "2.2", "message": 3}]},
+            "Decision.reasons[0].message",
+            "valeur invalide",
+        ),
+        ([("allowed", True)], "Decision", "valeur invalide"),
+        (None, "Decision", "valeur invalide"),
+    ],
+)
+def test_a_malformed_decision_dict_names_the_key(data: object, field: str, problem: str) -> None:
+    with pytest.raises(InvalidValueError) as caught:
+        Decision.from_dict(data)  # type: ignore[arg-type]
+    assert caught.value.field == field
+    assert str(caught.value).startswith(f"{field} : {problem}")
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "problem"),
+    [
+        ({}, "Reason.article", "clé absente"),
+        ({"article": "2.2"}, "Reason.message", "clé absente"),
+        ({"message": "x"}, "Reason.article", "clé absente"),
+        ({"article": None, "message": "x"}, "Reason.article", "valeur invalide"),
+        ({"article": "2.2", "message": ["x"]}, "Reason.message", "valeur invalide"),
+        ("2.2", "Reason", "valeur invalide"),
+        (["2.2", "x"], "Reason", "valeur invalide"),
+    ],
+)
+def test_a_malformed_reason_dict_names_the_key(data: object, field: str, problem: str) -> None:
+    with pytest.raises(InvalidValueError) as caught:
+        Reason.from_dict(data)  # type: ignore[arg-type]
+    assert caught.value.field == field
+    assert str(caught.value).startswith(f"{field} : {problem}")
+
+
+def test_reason_from_dict_still_checks_the_article_and_the_message() -> None:
+    assert Reason.from_dict({"article": "Art. 2.2", "message": "x"}) == Reason("2.2", "x")
+    with pytest.raises(UnknownArticleError):
+        Reason.from_dict({"article": "9.9", "message": "x"})
+    with pytest.raises(InvalidValueError, match="texte non vide"):
+        Reason.from_dict({"article": "2.2", "message": " "})

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
+from importlib import resources
 from typing import Any
 
 import attrs
@@ -15,12 +17,14 @@ from caf_contract import (
     Contract,
     InvalidTransitionError,
     InvalidValueError,
+    LoadError,
     NaiveDatetimeError,
+    Role,
     UnknownRoleError,
     UnknownScopeError,
 )
 from caf_contract._time import PARIS
-from caf_contract.files import example_dossier
+from caf_contract.files import EXAMPLE, example_dossier, parse_dossier
 from caf_contract.habilitations import (
     CafAction,
     Delegation,
@@ -34,6 +38,7 @@ from caf_contract.habilitations import (
     may_grant,
     quota_check,
     quota_usage,
+    quotas_held,
     reinstate,
     restore_delegation,
     suspend,
@@ -307,6 +312,35 @@ def test_malformed_habilitations_are_refused(
         granted("h1", **changes)
 
 
+@pytest.mark.parametrize("empty", [set(), frozenset(), [], ()])
+def test_an_habilitation_or_a_request_without_scope_is_refused(empty: object) -> None:
+    # Like a role of the bulletin (annexe 2): access to no data at all is no habilitation.
+    with pytest.raises(InvalidValueError, match=r"Habilitation\.scopes : .* attendu : au moins"):
+        granted("h1", scopes=empty)
+    with pytest.raises(InvalidValueError, match=r"GrantRequest\.scopes : .* attendu : au moins"):
+        request(scopes=empty)
+
+
+def test_a_dossier_with_an_habilitation_without_scope_does_not_load() -> None:
+    data = json.loads(resources.files("caf_contract").joinpath("data", EXAMPLE).read_text("utf-8"))
+    assert parse_dossier(json.dumps(data)).habilitations  # the example loads as it is
+    data["habilitations"][0]["scopes"] = []
+    with pytest.raises(LoadError) as caught:
+        parse_dossier(json.dumps(data))
+    assert caught.value.path == "habilitations[0].scopes"
+    assert "au moins un élément" in str(caught.value)
+
+
+def test_the_role_and_the_habilitation_refuse_empty_scopes_with_one_validator() -> None:
+    # One piece of code: the same message, the article of each value object.
+    with pytest.raises(InvalidValueError) as role_error:
+        Role(name="consultation", scopes=set(), purpose="instruction")
+    with pytest.raises(InvalidValueError) as habilitation_error:
+        granted("h1", scopes=set())
+    assert role_error.value.expected == habilitation_error.value.expected
+    assert role_error.value.problem == habilitation_error.value.problem
+
+
 def test_naive_instants_are_refused_in_transitions() -> None:
     with pytest.raises(NaiveDatetimeError, match="CafAction.at"):
         suspend(granted("h1"), by="Caf", at=datetime(2026, 2, 1), reason="contrôle")  # noqa: DTZ001
@@ -327,6 +361,53 @@ def test_the_rules_check_their_arguments() -> None:
         may_grant(CONTRACT, ["h1"], request())  # type: ignore[list-item]
     with pytest.raises(InvalidValueError, match="une Delegation"):
         may_grant(CONTRACT, [], request(), delegation="retirée")  # type: ignore[arg-type]
+
+
+def _full_cdap_usage() -> dict[tuple[str, str | None], int]:
+    # CDAP: 6 habilitations at most, the service full.
+    return {("CDAP", "consultation"): 6}
+
+
+@pytest.mark.parametrize("adding", [-5, 0, True, 1.0, "x", None])
+def test_quota_check_refuses_anything_but_a_positive_number_to_add(adding: object) -> None:
+    with pytest.raises(InvalidValueError, match=r"^adding : .* attendu : un nombre") as caught:
+        quota_check(CDAP, _full_cdap_usage(), "consultation", adding=adding)  # type: ignore[arg-type]
+    assert caught.value.value == adding
+
+
+@pytest.mark.parametrize(
+    ("usage", "problem"),
+    [
+        (None, "usage : valeur invalide"),
+        ([("CDAP", "consultation")], "usage : valeur invalide"),
+        ({"a": 1}, "usage : clé invalide"),
+        ({("CDAP",): 1}, "usage : clé invalide"),
+        ({("CDAP", 3): 1}, "usage : clé invalide"),
+        ({(3, "consultation"): 1}, "usage : clé invalide"),
+        ({("CDAP", "consultation"): -1}, "usage : nombre invalide pour"),
+        ({("CDAP", "consultation"): True}, "usage : nombre invalide pour"),
+        ({("CDAP", "consultation"): 1.5}, "usage : nombre invalide pour"),
+        ({("CDAP", "consultation"): "2"}, "usage : nombre invalide pour"),
+    ],
+)
+def test_quota_check_refuses_a_malformed_usage(usage: object, problem: str) -> None:
+    with pytest.raises(InvalidValueError, match=f"^{problem}"):
+        quota_check(CDAP, usage, "consultation")  # type: ignore[arg-type]
+
+
+def test_quota_check_reads_a_plain_mapping_and_service_wide_counts() -> None:
+    # A dict need not hold every key a Counter would; (service, None) counts for the
+    # service-wide quota only.
+    assert quota_check(CDAP, {}, "instruction")
+    assert quota_check(CDAP, {("CDAP", "consultation"): 5}, "consultation")
+    assert not quota_check(CDAP, {("CDAP", "consultation"): 5}, "consultation", adding=2)
+    whole_service: dict[tuple[str, str | None], int] = {("CDAP", None): 6}
+    assert not quota_check(CDAP, whole_service, "consultation")
+    whole_service = {("CDAP", None): 4}
+    assert quota_check(CDAP, whole_service, "instruction", adding=2)
+    assert not quota_check(CDAP, whole_service, "instruction", adding=3)
+    elsewhere: dict[tuple[str, str | None], int] = {("CDAP", "instruction"): 0, ("RSA", None): 99}
+    assert quota_check(CDAP, elsewhere, "instruction", adding=2)
 
 
 # --- properties
@@ -423,3 +504,14 @@ def test_a_history_out_of_order_is_refused() -> None:
     second = CafAction(kind="rétablissement", by="Caf", at=paris(2026, 2, 1), reason="levée")
     with pytest.raises(ChronologyError, match="« rétablissement » .* précède « suspension"):
         granted("h1", history=(first, second))
+
+
+def test_quotas_held_checks_existing_habilitations_without_adding_one() -> None:
+    assert quotas_held(CDAP, _full_cdap_usage(), "consultation")
+    assert not quota_check(CDAP, _full_cdap_usage(), "consultation")
+    over = quotas_held(CDAP, {("CDAP", "consultation"): 7}, "consultation")
+    assert [r.message for r in over.reasons] == [
+        "quota du service « CDAP » atteint : 7 habilitation(s) sur 6"
+    ]
+    with pytest.raises(InvalidValueError, match="^usage : clé invalide"):
+        quotas_held(CDAP, {"CDAP": 1}, "consultation")  # type: ignore[arg-type]

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -18,6 +21,9 @@ from caf_contract import (
 )
 from caf_contract.parties import DEPARTMENT_CODES, department_code, is_placeholder
 from tests import strategies as cst
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 # --- SIREN
 
@@ -114,6 +120,18 @@ def test_malformed_emails_are_refused(email: object) -> None:
         Interlocutor(role="direction", name="Léa Bernard", email=email)  # type: ignore[arg-type]
 
 
+@given(cst.unfilled_emails())
+def test_an_email_left_as_the_template_wrote_it_is_not_given(email: str) -> None:
+    # « Adresse mél » or a blank is the template's empty line: read as missing, so that
+    # check_contract names it, never refused as malformed.
+    assert Interlocutor(role="direction", name="Prénom NOM", email=email).email is None
+
+
+def test_a_caf_service_centre_address_is_required_even_as_the_template_writes_it() -> None:
+    with pytest.raises(InvalidEmailError, match="Caf.service_centre_email"):
+        Caf(department="82", name="Caf", address="x", service_centre_email="Adresse mél")
+
+
 @given(cst.placeholders())
 def test_placeholders_are_recognised_whatever_the_case(text: str) -> None:
     assert is_placeholder(text)
@@ -189,6 +207,20 @@ def test_finding_a_partner_interlocutor() -> None:
     assert people.of_caf("centre_de_services")[0].name == "Centre"
 
 
+@pytest.mark.parametrize(("name", "email"), [(3, None), (None, 3), (["Léa"], None), (None, b"x")])
+def test_finding_a_partner_interlocutor_by_something_else_than_text_is_refused(
+    name: object, email: object
+) -> None:
+    admin = _person("administrateur_principal", "Hugo Petit", "Hugo.Petit@ccas.fr")
+    for people in (Interlocutors(partner=(admin,)), Interlocutors()):
+        with pytest.raises(
+            InvalidValueError, match=r"^(name|email) : .* attendu : un texte ou None"
+        ):
+            people.find_partner(name=name, email=email)  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match=r"^(name|email) : "):
+        admin.matches(name=name, email=email)  # type: ignore[arg-type]
+
+
 def test_the_service_centre_is_a_caf_interlocutor_only() -> None:
     with pytest.raises(InvalidValueError, match="réservé à la Caf"):
         Interlocutors(partner=(_person("centre_de_services"),))
@@ -203,9 +235,33 @@ def test_interlocutor_lists_must_hold_interlocutors(bad: object) -> None:
 # --- Caf and partner
 
 
-@given(cst.cafs())
-def test_a_caf_is_known_by_its_department(caf: Caf) -> None:
-    assert caf.department in DEPARTMENT_CODES
+@given(
+    cst.department_codes(),
+    st.sampled_from([str.lower, str.upper, " {} ".format, "{}\t".format]),
+)
+def test_a_caf_is_known_by_its_department_code_however_written(
+    code: str, write: Callable[[str], str]
+) -> None:
+    # The code decides the working-day calendar: it is kept in its one canonical form.
+    caf = Caf(
+        department=write(code),
+        name="Caf",
+        address="1 rue de la Caf",
+        service_centre_email="portail@caf.fr",
+    )
+    assert caf.department == code
+    assert caf == attrs.evolve(caf, department=code)
+
+
+@pytest.mark.parametrize("department", [82, "820", "8 2", None])
+def test_a_caf_department_that_is_no_code_is_refused(department: object) -> None:
+    with pytest.raises(UnknownDepartmentError):
+        Caf(
+            department=department,
+            name="Caf",
+            address="1 rue de la Caf",
+            service_centre_email="portail@caf.fr",
+        )
 
 
 def test_a_caf_needs_its_service_centre_address() -> None:
@@ -222,12 +278,46 @@ def test_a_caf_needs_its_service_centre_address() -> None:
         Caf(department="82", name=" ", address="x", service_centre_email="a@b.fr")
 
 
-@given(cst.partners(complete=False))
-def test_a_partner_may_still_hold_placeholders(partner: Partner) -> None:
-    assert isinstance(partner.name, str)
+@given(
+    st.one_of(
+        cst.STRUCTURES.map(lambda name: (name, False)),
+        cst.placeholders().map(lambda name: (name, True)),
+        st.just(("", True)),
+    ),
+    st.sampled_from(["", " ", "  "]),
+    st.one_of(st.none(), cst.PEOPLE_NAMES, cst.placeholders()),
+    st.one_of(st.none(), cst.blank_sirens(), cst.sirens(), cst.siren_strings()),
+)
+def test_a_partner_keeps_the_placeholders_it_is_given(
+    written: tuple[str, bool],
+    padding: str,
+    representative: str | None,
+    siren: Siren | str | None,
+) -> None:
+    # Kept as written, so that check_contract can quote what is left to fill in.
+    name, left_unfilled = padding + written[0] + padding, written[1]
+    partner = Partner(name=name, representative=representative, siren=siren)
+    assert partner.name == name
+    assert partner.representative == representative
+    assert is_placeholder(partner.name) is left_unfilled
+    if siren is None or (isinstance(siren, str) and not siren.strip()):
+        assert partner.siren is None
+    else:
+        assert partner.siren == Siren(siren)
 
 
 def test_partner_siren_is_parsed() -> None:
     assert Partner(name="CCAS", siren="130 005 481").siren == Siren("130005481")
     with pytest.raises(InvalidSiren):
         Partner(name="CCAS", siren="130 005 482")
+    with pytest.raises(InvalidSiren):
+        Partner(name="CCAS", siren="00")
+
+
+@given(cst.blank_sirens())
+def test_a_blank_partner_siren_is_the_templates_empty_siren(blank: str) -> None:
+    # « Numéro de SIREN : » left empty: not given (check_contract names it); a SIREN
+    # itself is never blank.
+    assert Partner(name="NOM STRUCTURE", siren=blank).siren is None
+    with pytest.raises(InvalidSiren):
+        Siren(blank)

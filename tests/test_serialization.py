@@ -24,9 +24,11 @@ from caf_contract import (
     Schedule,
     Siren,
     WorkingCalendar,
+    check_contract,
 )
 from caf_contract.examples import tarn_et_garonne_template
 from caf_contract.serialization import dumps, from_data, loads, to_data
+from caf_contract.traces import TraceReader
 from tests import strategies as cst
 from tests.strategies import incidents as ist
 
@@ -94,6 +96,30 @@ def test_the_template_round_trips_through_toml_shaped_data() -> None:
     assert from_data(Contract, to_data(template)) == template
 
 
+def test_a_template_with_an_empty_siren_and_adresse_mel_loads_and_is_checked() -> None:
+    data: dict[str, Any] = to_data(tarn_et_garonne_template())
+    data["partner"]["siren"] = ""
+    for person in data["interlocutors"]["partner"]:
+        person["email"] = "Adresse mél"
+    contract = loads(Contract, json.dumps(data, ensure_ascii=False))
+    assert contract == tarn_et_garonne_template()
+    messages = [str(reason) for reason in check_contract(contract).reasons]
+    assert "Préambule — numéro de SIREN du partenaire non renseigné (« Numéro de SIREN : »)" in (
+        messages
+    )
+    assert sum("(« Adresse mél »)" in message for message in messages) == len(
+        data["interlocutors"]["partner"]
+    )
+
+
+@pytest.mark.parametrize("siren", ["", " ", "13000548"])
+def test_a_blank_siren_where_one_is_required_is_refused_at_its_field(siren: str) -> None:
+    # Only a Partner reads a blank SIREN as the template's empty one.
+    with pytest.raises(LoadError, match=r"^partner : Préambule — SIREN : .* chiffres") as caught:
+        from_data(TraceReader, {"name": "Léa", "kind": "partenaire", "partner": siren})
+    assert caught.value.path == "partner"
+
+
 def _contract_data() -> dict[str, Any]:
     role = Role(name="consultation", scopes={"dossier"}, purpose="instruction")
     template = tarn_et_garonne_template()
@@ -132,6 +158,8 @@ def _change(data: dict[str, Any], path: str, value: object) -> None:
         ("bulletins[1].quotas[0].service", _MISSING, None, "manquant"),
         ("bulletins[0].colour", "red", None, "champ inconnu"),
         ("partner.siren", "130005482", None, "Luhn"),
+        ("partner.siren", "13000548", None, "8 chiffres"),
+        ("interlocutors.partner[0].email", "Adresse mél jean@ccas", None, "mél mal formée"),
         ("signed_on", "05/11/2020", None, "ISO 8601"),
         ("signed_on", 20201105, None, "texte"),
         ("interlocutors.caf[0].role", "stagiaire", None, "inconnue"),

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
     import attrs
 
+    from caf_contract.articles import Article
+
     Validator = Callable[[object, attrs.Attribute[Any], object], None]
 
 T = TypeVar("T")
@@ -83,6 +85,18 @@ def is_bool(instance: object, attribute: attrs.Attribute[Any], value: object) ->
     """``True`` or ``False``, nothing truthy in their place."""
     if not isinstance(value, bool):
         raise InvalidValueError(field_name(instance, attribute), value, "True ou False")
+
+
+def not_empty(*, article: Article | None = None) -> Validator:
+    """A validator refusing an empty collection (no role, no data scope), citing ``article``."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not value:
+            raise InvalidValueError(
+                field_name(instance, attribute), value, "au moins un élément", article=article
+            )
+
+    return check
 
 
 def instance_of(kind: type[Any] | tuple[type[Any], ...], expected: str) -> Validator:

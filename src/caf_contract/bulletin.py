@@ -24,7 +24,14 @@ from typing import Any
 
 import attrs
 
-from caf_contract._validate import field_name, non_blank, optional_day, text_set, tuple_of
+from caf_contract._validate import (
+    field_name,
+    non_blank,
+    not_empty,
+    optional_day,
+    text_set,
+    tuple_of,
+)
 from caf_contract.articles import Article
 from caf_contract.errors import InvalidValueError, UnknownRoleError
 
@@ -35,11 +42,7 @@ def _scopes(value: object) -> frozenset[str]:
     return text_set(value, "Role.scopes")
 
 
-def _not_empty(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not value:
-        raise InvalidValueError(
-            field_name(instance, attribute), value, "au moins un élément", article=Article.ANNEXE_2
-        )
+_not_empty = not_empty(article=Article.ANNEXE_2)
 
 
 @attrs.frozen(kw_only=True)

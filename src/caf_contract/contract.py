@@ -568,8 +568,12 @@ class BrowserPolicy:
     )
 
     def minimum(self, browser: str) -> tuple[int, ...] | None:
-        """The minimum version for ``browser``, or ``None`` if the policy does not name it."""
-        wanted = browser.strip().casefold()
+        """The minimum version for ``browser``, or ``None`` if the policy does not name it.
+
+        Raises:
+            InvalidValueError: ``browser`` is not a non-blank text.
+        """
+        wanted = text(browser, "browser", "un nom de navigateur").strip().casefold()
         for name, version in self.minimum_versions:
             if name == wanted:
                 return version

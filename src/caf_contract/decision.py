@@ -58,8 +58,40 @@ class Reason:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
-        """Inverse of :meth:`to_dict`."""
-        return cls(data["article"], data["message"])
+        """Inverse of :meth:`to_dict`.
+
+        Raises:
+            InvalidValueError: ``data`` is not a dict, lacks ``article`` or ``message``,
+                or holds something else than an article and a text there.
+        """
+        return cls(*_reason_fields(data, "Reason"))
+
+
+def _reason_fields(data: object, where: str) -> tuple[str, str]:
+    """The article and message ``data`` holds, errors naming ``where`` it was read."""
+    article = _entry(data, "article", where, _REASON_FORM)
+    if not isinstance(article, str):
+        raise InvalidValueError(
+            f"{where}.article", article, "un article du contrat en texte (« 2.2 », « 3.3 »…)"
+        )
+    message = _entry(data, "message", where, _REASON_FORM)
+    if not isinstance(message, str):
+        raise InvalidValueError(f"{where}.message", message, "un texte non vide")
+    return article, message
+
+
+_REASON_FORM = "un dictionnaire {'article': '2.2', 'message': '…'}"
+_DECISION_FORM = "un dictionnaire {'allowed': True ou False, 'reasons': [{'article': …, …}]}"
+
+
+def _entry(data: object, key: str, where: str, form: str) -> object:
+    """``data[key]``; a ``data`` that is no dict, or lacks ``key``, refused naming it."""
+    if not isinstance(data, Mapping):
+        raise InvalidValueError(where, data, form)
+    if key not in data:
+        raise InvalidValueError(f"{where}.{key}", data, form, problem="clé absente")
+    value: object = data[key]
+    return value
 
 
 def _reasons(value: Iterable[Reason]) -> tuple[Reason, ...]:
@@ -126,10 +158,23 @@ class Decision:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
-        """Inverse of :meth:`to_dict`."""
+        """Inverse of :meth:`to_dict`.
+
+        Raises:
+            InvalidValueError: ``data`` is not a dict, lacks ``allowed`` or ``reasons``,
+                or holds a malformed value there; the error names the key
+                (``Decision.reasons[1].message``).
+        """
+        allowed = _entry(data, "allowed", "Decision", _DECISION_FORM)
+        items = _entry(data, "reasons", "Decision", _DECISION_FORM)
+        if not isinstance(items, list | tuple):
+            raise InvalidValueError("Decision.reasons", items, f"une liste de {_REASON_FORM}")
         return cls(
-            allowed=data["allowed"],
-            reasons=tuple(Reason.from_dict(item) for item in data["reasons"]),
+            allowed=allowed,  # type: ignore[arg-type]  # checked by the validator
+            reasons=tuple(
+                Reason(*_reason_fields(item, f"Decision.reasons[{index}]"))
+                for index, item in enumerate(items)
+            ),
         )
 
     def _repr_html_(self) -> str:

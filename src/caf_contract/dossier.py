@@ -22,7 +22,7 @@ from caf_contract.articles import Article
 from caf_contract.contract import Contract, check_contract
 from caf_contract.decision import Decision, Reason
 from caf_contract.errors import UnknownRoleError, UnknownScopeError
-from caf_contract.habilitations import Habilitation, least_privilege, quota_check, quota_usage
+from caf_contract.habilitations import Habilitation, least_privilege, quota_usage, quotas_held
 from caf_contract.incidents import Incident, check_request
 from caf_contract.traces import Trace, audit_sessions
 
@@ -87,7 +87,7 @@ def _check_habilitations(contract: Contract, habilitations: tuple[Habilitation, 
     for service, role in sorted(usage):
         bulletin = contract.bulletin(service)
         if bulletin is not None and role in bulletin.role_names:
-            decision = quota_check(bulletin, usage, role, adding=0)
+            decision = quotas_held(bulletin, usage, role)
             findings += [
                 reason for reason in decision.reasons if not decision and reason not in findings
             ]

@@ -16,7 +16,8 @@
   the Caf's powers as pure transitions recording who, when and why: :func:`suspend`,
   :func:`reinstate`, :func:`devalidate`, :func:`force_password_change`,
   :func:`withdraw_delegation`, :func:`restore_delegation`.
-- The rules: :func:`quota_check`, :func:`least_privilege`, :func:`delegation_check`, and
+- The rules: :func:`quota_check` (and :func:`quotas_held` for existing habilitations),
+  :func:`least_privilege`, :func:`delegation_check`, and
   :func:`may_grant` reporting every failure of a :class:`GrantRequest` together.
 """
 
@@ -25,7 +26,7 @@ from __future__ import annotations
 import enum
 import itertools
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, Final
 
@@ -37,6 +38,7 @@ from caf_contract._validate import (
     is_aware,
     is_bool,
     non_blank,
+    not_empty,
     parse_enum,
     positive_int,
     text_set,
@@ -68,6 +70,7 @@ __all__ = [
     "may_grant",
     "quota_check",
     "quota_usage",
+    "quotas_held",
     "reinstate",
     "restore_delegation",
     "suspend",
@@ -135,6 +138,10 @@ def _scopes(value: object) -> frozenset[str]:
     return text_set(value, "scopes")
 
 
+# As a role of the bulletin: an habilitation gives access to at least one data scope.
+_some_scope = not_empty(article=ART)
+
+
 def _optional_level(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None:
         positive_int(instance, attribute, value)
@@ -169,7 +176,7 @@ class Habilitation:
         user: who holds it.
         service: the service (a bulletin d'adhésion of the contract).
         role: the role (profil) of the bulletin.
-        scopes: the data scopes it gives access to.
+        scopes: the data scopes it gives access to (at least one).
         granted_by: who granted it.
         granted_by_level: the administrator level of the grantor (1: the
             administrateur principal or his suppléant).
@@ -185,7 +192,7 @@ class Habilitation:
     user: str = attrs.field(validator=non_blank)
     service: str = attrs.field(validator=non_blank)
     role: str = attrs.field(validator=non_blank)
-    scopes: frozenset[str] = attrs.field(converter=_scopes)
+    scopes: frozenset[str] = attrs.field(converter=_scopes, validator=_some_scope)
     granted_by: str = attrs.field(validator=non_blank)
     granted_by_level: int = attrs.field(validator=positive_int)
     granted_at: datetime = attrs.field(converter=instant, validator=is_aware)
@@ -384,19 +391,51 @@ def quota_usage(habilitations: Iterable[Habilitation]) -> Counter[tuple[str, str
     )
 
 
-def quota_check(
-    bulletin: Bulletin, usage: Counter[tuple[str, str]], role: str, *, adding: int = 1
+QuotaUsage = Mapping[tuple[str, str], int] | Mapping[tuple[str, str | None], int]
+"""Counts of habilitations by ``(service, role)``, as :func:`quota_usage` gives them.
+
+A ``(service, None)`` key counts habilitations of the service whatever their role:
+they count against the service-wide quota only."""
+
+
+def _quota_usage_entries(usage: object) -> tuple[tuple[str, str | None, int], ...]:
+    """``usage`` as ``(service, role, count)`` triples; anything malformed refused."""
+    if not isinstance(usage, Mapping):
+        raise InvalidValueError(
+            "usage",
+            usage,
+            "un dictionnaire {(service, rôle ou None): nombre}, comme le donne quota_usage(...)",
+        )
+    entries = []
+    for key, count in usage.items():
+        if not (
+            isinstance(key, tuple)
+            and len(key) == 2  # (service, role)
+            and isinstance(key[0], str)
+            and (key[1] is None or isinstance(key[1], str))
+        ):
+            raise InvalidValueError(
+                "usage", key, "des clés (service, rôle ou None)", problem="clé invalide"
+            )
+        if type(count) is not int or count < 0:
+            raise InvalidValueError(
+                "usage",
+                count,
+                "un nombre d'habilitations entier, au moins 0",
+                problem=f"nombre invalide pour {key!r}",
+            )
+        entries.append((key[0], key[1], count))
+    return tuple(entries)
+
+
+def _quotas_decision(
+    bulletin: Bulletin,
+    entries: tuple[tuple[str, str | None, int], ...],
+    role: str,
+    *,
+    adding: int,
 ) -> Decision:
-    """Whether ``adding`` more habilitations of ``role`` keep within every quota (Art. 2.2).
-
-    ``usage`` is :func:`quota_usage` of the existing habilitations. A service-wide quota
-    counts every role; a role quota its role; both must hold. No quota at all: the
-    Caf has not opened the service to delegated grants, and nothing may be granted.
-
-    Raises:
-        UnknownRoleError: ``role`` is not a role of the bulletin.
-    """
-    checked(bulletin, Bulletin, "bulletin", "un Bulletin(...)")
+    """Whether ``adding`` (0: none, the existing ones) of ``role`` keep within every quota."""
     quotas = bulletin.quotas_for(role)
     service = bulletin.service
     if not quotas:
@@ -413,10 +452,12 @@ def quota_check(
     failures: list[Reason] = []
     for quota in quotas:
         if quota.role is None:
-            used = sum(count for (name, _), count in usage.items() if name == service)
+            used = sum(count for name, _, count in entries if name == service)
             scope = f"du service « {service} »"
         else:
-            used = usage[service, quota.role]
+            used = sum(
+                count for name, held, count in entries if (name, held) == (service, quota.role)
+            )
             scope = f"du rôle « {quota.role} » du service « {service} »"
         if used + adding > quota.maximum:
             failures.append(
@@ -426,6 +467,43 @@ def quota_check(
         failures,
         otherwise=Reason(ART, f"dans les quotas du service « {service} » fixés par la Caf"),
     )
+
+
+def quotas_held(bulletin: Bulletin, usage: QuotaUsage, role: str) -> Decision:
+    """Whether the habilitations of ``role`` counted in ``usage`` keep within every quota.
+
+    What a check of existing habilitations asks (:func:`quota_check` asks about new ones).
+
+    Raises:
+        InvalidValueError: ``usage`` is not a mapping of ``(service, role)`` to counts.
+        UnknownRoleError: ``role`` is not a role of the bulletin.
+    """
+    checked(bulletin, Bulletin, "bulletin", "un Bulletin(...)")
+    return _quotas_decision(bulletin, _quota_usage_entries(usage), role, adding=0)
+
+
+def quota_check(bulletin: Bulletin, usage: QuotaUsage, role: str, *, adding: int = 1) -> Decision:
+    """Whether ``adding`` more habilitations of ``role`` keep within every quota (Art. 2.2).
+
+    ``usage`` is :func:`quota_usage` of the existing habilitations (or any mapping of
+    ``(service, role)`` to counts; a ``(service, None)`` key counts for the service-wide
+    quota only). A service-wide quota counts every role; a role quota its role; both
+    must hold. No quota at all: the Caf has not opened the service to delegated grants,
+    and nothing may be granted.
+
+    Raises:
+        InvalidValueError: ``adding`` is not an integer of at least 1, or ``usage`` is
+            not a mapping of ``(service, role)`` to counts of at least 0.
+        UnknownRoleError: ``role`` is not a role of the bulletin.
+    """
+    checked(bulletin, Bulletin, "bulletin", "un Bulletin(...)")
+    if type(adding) is not int or adding < 1:
+        raise InvalidValueError(
+            "adding",
+            adding,
+            "un nombre d'habilitations à créer, entier, au moins 1",
+        )
+    return _quotas_decision(bulletin, _quota_usage_entries(usage), role, adding=adding)
 
 
 def least_privilege(bulletin: Bulletin, role: str, scopes: Iterable[str]) -> Decision:
@@ -506,7 +584,7 @@ class GrantRequest:
         user: who would hold it.
         service: the service.
         role: the role of the bulletin.
-        scopes: the data scopes asked for.
+        scopes: the data scopes asked for (at least one).
         grantor: who grants it (a name or an e-mail of annexe 1 for level 1).
         grantor_level: the grantor's administrator level.
         administrator_level: when the new habilitation appoints an administrator, his level.
@@ -515,7 +593,7 @@ class GrantRequest:
     user: str = attrs.field(validator=non_blank)
     service: str = attrs.field(validator=non_blank)
     role: str = attrs.field(validator=non_blank)
-    scopes: frozenset[str] = attrs.field(converter=_scopes)
+    scopes: frozenset[str] = attrs.field(converter=_scopes, validator=_some_scope)
     grantor: str = attrs.field(validator=non_blank)
     grantor_level: int = attrs.field(default=ADMINISTRATEUR_PRINCIPAL_LEVEL, validator=_level)
     administrator_level: int | None = attrs.field(default=None, validator=_optional_level)

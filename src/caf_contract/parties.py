@@ -132,7 +132,11 @@ class Siren:
 
 
 def _optional_siren(value: Siren | str | None) -> Siren | None:
-    return None if value is None else Siren(value)
+    # The template's « Numéro de SIREN : » left empty, written as a blank text: not
+    # given, so that check_contract names it. A SIREN itself is never blank.
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return Siren(value)
 
 
 # --- departments
@@ -189,11 +193,6 @@ def _email(instance: object, attribute: attrs.Attribute[Any], value: object) -> 
     _check_email(value, field_name(instance, attribute))
 
 
-def _optional_email(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        _email(instance, attribute, value)
-
-
 TEMPLATE_PLACEHOLDERS: frozenset[str] = frozenset(
     {
         "NOM STRUCTURE",
@@ -224,6 +223,19 @@ def is_placeholder(text: str | None) -> bool:
     return not written.strip() or " ".join(written.split()).casefold() in _PLACEHOLDER_KEYS
 
 
+def _given_email(value: str | None) -> str | None:
+    # The template's « Adresse mél » (or a blank) is an address not given yet: read as
+    # None, so that check_contract names it. Anything else is checked as an address.
+    if isinstance(value, str) and is_placeholder(value):
+        return None
+    return value
+
+
+def _optional_email(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _email(instance, attribute, value)
+
+
 # --- parties
 
 
@@ -251,7 +263,11 @@ class Partner:
 
     Fields may still hold the template's placeholders (``NOM STRUCTURE``, an empty
     SIREN): such a partner can be built, and
-    :func:`~caf_contract.contract.check_contract` names every placeholder left.
+    :func:`~caf_contract.contract.check_contract` names every placeholder left. A
+    blank SIREN (``""``) is read as not given (``None``); any other SIREN must be valid.
+
+    >>> Partner(name="NOM STRUCTURE", siren="").siren is None
+    True
     """
 
     name: str = attrs.field(validator=instance_of(str, "un texte"))
@@ -325,23 +341,38 @@ class Interlocutor:
     """A person of annexe 1, by role.
 
     The name may still be the template's ``Prénom NOM`` and the e-mail may be
-    missing (the template's « Adresse mél »): the contract check names them. An
-    e-mail that is given must be well formed.
+    missing: the contract check names them. An e-mail written as the template leaves
+    it (« Adresse mél », or blank) is read as missing (``None``); any other e-mail
+    must be well formed.
+
+    >>> Interlocutor(role="direction", name="Prénom NOM", email="Adresse mél").email is None
+    True
     """
 
     role: InterlocutorRole = attrs.field(converter=_role)
     name: str = attrs.field(validator=instance_of(str, "un texte"))
-    email: str | None = attrs.field(default=None, validator=_optional_email)
+    email: str | None = attrs.field(default=None, converter=_given_email, validator=_optional_email)
     function: str | None = attrs.field(default=None, validator=optional_non_blank)
     phone: str | None = attrs.field(default=None, validator=optional_non_blank)
 
     def matches(self, *, name: str | None = None, email: str | None = None) -> bool:
-        """Whether this is the person named or written to (case and spacing ignored)."""
+        """Whether this is the person named or written to (case and spacing ignored).
+
+        Raises:
+            InvalidValueError: ``name`` or ``email`` is neither a text nor ``None``.
+        """
+        _text_or_none(name, "name")
+        _text_or_none(email, "email")
         if email is not None and self.email is not None:
             return email.strip().casefold() == self.email.casefold()
         if name is not None:
             return " ".join(name.split()).casefold() == " ".join(self.name.split()).casefold()
         return False
+
+
+def _text_or_none(value: object, field: str) -> None:
+    if value is not None and not isinstance(value, str):
+        raise InvalidValueError(field, value, "un texte ou None")
 
 
 def _interlocutor_tuple(value: object) -> tuple[Interlocutor, ...]:
@@ -391,7 +422,13 @@ class Interlocutors:
     def find_partner(
         self, *, name: str | None = None, email: str | None = None
     ) -> Interlocutor | None:
-        """The partner's interlocutor with that e-mail (or, failing an e-mail, that name)."""
+        """The partner's interlocutor with that e-mail (or, failing an e-mail, that name).
+
+        Raises:
+            InvalidValueError: ``name`` or ``email`` is neither a text nor ``None``.
+        """
+        _text_or_none(name, "name")
+        _text_or_none(email, "email")
         for person in self.partner:
             if person.matches(name=name, email=email):
                 return person

@@ -38,7 +38,13 @@ import attrs
 from caf_contract._validate import checked
 from caf_contract.availability import OfficeHours
 from caf_contract.contract import BrowserPolicy
-from caf_contract.errors import CafContractError, InvalidValueError, LoadError, show
+from caf_contract.errors import (
+    CafContractError,
+    InvalidSiren,
+    InvalidValueError,
+    LoadError,
+    show,
+)
 from caf_contract.parties import Siren
 
 __all__ = ["dumps", "from_data", "loads", "parse", "to_data"]
@@ -152,6 +158,9 @@ def _construct(kind: type[T], args: tuple[Any, ...], kwargs: dict[str, Any], pat
     except CafContractError as error:
         # Errors name their field « Class.field » (or « field »): locate it in the data.
         field = str(getattr(error, "field", "")).removeprefix(f"{kind.__name__}.").split("[")[0]
+        if isinstance(error, InvalidSiren):
+            # « SIREN » names no field: the owner's one SIREN field, if it has one.
+            field = _siren_field(kind) or field
         known = attrs.has(kind) and field in {item.alias for item in attrs.fields(kind)}
         if not known:
             raise LoadError(path or "(racine)", str(error)) from error
@@ -159,10 +168,21 @@ def _construct(kind: type[T], args: tuple[Any, ...], kwargs: dict[str, Any], pat
         prefix = f"{error.article.label} — " if error.article is not None else ""
         problem = (
             f"{prefix}{error.problem} ({show(error.value)}) ; attendu : {error.expected}."
-            if isinstance(error, InvalidValueError)
+            if isinstance(error, InvalidValueError) and not isinstance(error, InvalidSiren)
             else str(error)
         )
         raise LoadError(_at(path, field), problem) from error
+
+
+def _siren_field(kind: type[Any]) -> str | None:
+    """The one field of ``kind`` (an attrs class) that holds a SIREN, if there is exactly one."""
+    hints = _hints(kind)
+    found = [
+        item.alias
+        for item in attrs.fields(kind)
+        if Siren in (hints[item.name], *typing.get_args(hints[item.name]))
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _load_attrs(kind: type[Any], data: object, path: str) -> Any:  # noqa: ANN401
@@ -236,6 +256,10 @@ def _load_union(arguments: tuple[Any, ...], data: object, path: str) -> Any:  # 
     options = [argument for argument in arguments if argument is not type(None)]
     if data is None:
         raise LoadError(path, "null refusé ; attendu : une valeur")
+    if options == [Siren] and isinstance(data, str) and not data.strip():
+        # The template's empty SIREN: the value object says what a blank means there
+        # (a Partner reads it as not given).
+        return data
     # A union of several types (none in the value objects today) is left to the
     # constructor, which checks its own input.
     return _load(options[0], data, path) if len(options) == 1 else data

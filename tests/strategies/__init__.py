@@ -115,6 +115,11 @@ def sirens() -> st.SearchStrategy[Siren]:
     return siren_strings().map(Siren)
 
 
+def blank_sirens() -> st.SearchStrategy[str]:
+    """The template's empty « Numéro de SIREN : », as written: blank texts."""
+    return st.sampled_from(["", " ", "   ", "\u00a0", "\u202f", "\t"])
+
+
 @st.composite
 def invalid_siren_inputs(draw: st.DrawFn) -> object:
     """Inputs every one of which must raise InvalidSiren."""
@@ -163,12 +168,20 @@ def emails(draw: st.DrawFn) -> str:
     return f"{local}@{domain}.{tld}"
 
 
+def unfilled_emails() -> st.SearchStrategy[str]:
+    """E-mails written as the template leaves them: blank or « Adresse mél » (not given)."""
+    return st.sampled_from(["", " ", "\u00a0", "Adresse mél", "  ADRESSE   MÉL ", "Adresse Mél"])
+
+
 def invalid_emails() -> st.SearchStrategy[object]:
-    """Malformed e-mail addresses (and non-strings; ``None`` is « not given », not malformed)."""
+    """Malformed e-mail addresses (and non-strings).
+
+    ``None`` and :func:`unfilled_emails` are « not given », not malformed.
+    """
     return st.one_of(
         st.sampled_from(
             [
-                "Adresse mél",
+                "Adresse mél jean@ccas.fr",
                 "jean.dupont",
                 "jean dupont@ccas.fr",
                 "@ccas.fr",
@@ -179,7 +192,6 @@ def invalid_emails() -> st.SearchStrategy[object]:
                 "jean@-ccas.fr",
                 "jean@ccas.fr\n",
                 "jéan@ccas.fr",
-                "",
             ]
         ),
         st.integers(),
@@ -226,7 +238,7 @@ def partners(draw: st.DrawFn, *, complete: bool = True) -> Partner:
         name=draw(st.one_of(STRUCTURES, st.just("NOM STRUCTURE"))),
         address=draw(st.one_of(st.none(), st.just("2 place de la Mairie"))),
         representative=draw(st.one_of(st.none(), PEOPLE_NAMES)),
-        siren=draw(st.one_of(st.none(), sirens())),
+        siren=draw(st.one_of(st.none(), blank_sirens(), sirens())),
     )
 
 
@@ -245,7 +257,7 @@ def interlocutors(
         name, email = draw(PEOPLE_NAMES), draw(emails())
     else:
         name = draw(st.one_of(PEOPLE_NAMES, st.just("Prénom NOM")))
-        email = draw(st.one_of(st.none(), emails()))
+        email = draw(st.one_of(st.none(), unfilled_emails(), emails()))
     return Interlocutor(role=chosen, name=name, email=email)
 
 

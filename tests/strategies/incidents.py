@@ -57,7 +57,7 @@ def incidents(
     sent_at = draw(cst.aware_datetimes()) if sent else None
     # Missing is None, blank or the template's text; details are an e-mail, a phone or both.
     missing_name = st.sampled_from([None, "", "  ", "Prénom NOM"])
-    missing_email = st.sampled_from([None, "", " ", "Adresse mél"])
+    missing_email = st.one_of(st.none(), cst.unfilled_emails())
     phone = None
     if "details_missing" in broken:
         email = draw(missing_email)
