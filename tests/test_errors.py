@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import inspect
 import pickle
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -103,3 +103,9 @@ def test_huge_values_are_shortened_in_messages() -> None:
 def test_errors_are_exported() -> None:
     for error in EXAMPLES:
         assert getattr(caf_contract, type(error).__name__) is type(error)
+
+
+def test_an_instant_at_the_end_of_time_is_shown_in_its_own_zone() -> None:
+    last = datetime(9999, 12, 31, 23, 30, tzinfo=UTC)
+    error = ChronologyError("a", last, "b", last)
+    assert "9999-12-31 23:30+00:00" in str(error)

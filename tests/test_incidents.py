@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import attrs
@@ -364,3 +364,17 @@ def test_status_follows_the_instants(sent: datetime, minutes: int) -> None:
     at = sent.astimezone(UTC) + timedelta(minutes=minutes)
     expected = RequestStatus.DRAFT if at < sent else RequestStatus.SENT
     assert request_status(incident, at.astimezone(UTC)) is expected
+
+
+@pytest.mark.parametrize(
+    "at",
+    [
+        datetime(1, 1, 1, tzinfo=PARIS),  # 00:09:21 ahead of UTC (LMT): before year 1 in UTC
+        datetime(9999, 12, 31, 23, 0, tzinfo=timezone(timedelta(hours=-3))),  # after 9999
+    ],
+)
+def test_instants_outside_what_utc_can_hold_are_refused(at: datetime) -> None:
+    with pytest.raises(InvalidValueError, match="at : instant hors des limites"):
+        record_reminder(GOOD, at)
+    with pytest.raises(InvalidValueError, match="Incident.sent_at : instant hors des limites"):
+        attrs.evolve(GOOD, sent_at=at)

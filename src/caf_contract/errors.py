@@ -19,6 +19,7 @@ autre que 000000000.
 
 from __future__ import annotations
 
+import contextlib
 import reprlib
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -63,7 +64,8 @@ def _when(value: object) -> str:
             # Instants read in Paris, the contract's zone (imported late: _time imports us).
             from caf_contract._time import PARIS  # noqa: PLC0415
 
-            value = value.astimezone(PARIS)
+            with contextlib.suppress(OverflowError):  # 9999-12-31 23:30 UTC is past 9999 in Paris
+                value = value.astimezone(PARIS)
         return value.isoformat(sep=" ", timespec="minutes")
     if isinstance(value, date):
         return f"{value:%d/%m/%Y}"
