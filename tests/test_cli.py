@@ -71,6 +71,8 @@ def _example_data() -> dict[str, object]:
     ("content", "message"),
     [
         ("{ pas du json", "(racine) : JSON invalide, ligne 1 colonne 3"),
+        ("[" * 100_000 + "]" * 100_000, "(racine) : JSON invalide : imbrication trop profonde"),
+        ("[" + "9" * 5_000 + "]", "(racine) : JSON invalide : nombre entier de plus de 4300"),
         ("[1, 2]", "(racine) : un objet (dictionnaire) attendu"),
         ("missing-field", "contract.caf.name : champ obligatoire de Caf manquant"),
         (

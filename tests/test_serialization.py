@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 import pytest
@@ -173,3 +173,37 @@ def test_toml_is_read_too() -> None:
     )
     with pytest.raises(LoadError, match="TOML invalide"):
         loads(HabilitationQuota, "service = ", format="toml")
+
+
+_DEEP = 100_000  # far past the interpreter's recursion limit
+_DIGITS = "9" * 5_000  # past int()'s 4300-digit limit
+
+
+@pytest.mark.parametrize(
+    ("text", "syntax", "problem"),
+    [
+        ("[" * _DEEP + "]" * _DEEP, "json", "JSON invalide : imbrication trop profonde"),
+        ('{"a": ' + "[" * _DEEP + "]" * _DEEP + "}", "json", "imbrication trop profonde"),
+        (_DIGITS, "json", "JSON invalide : nombre entier de plus de 4300 chiffres"),
+        ('{"maximum": ' + _DIGITS + "}", "json", "nombre entier de plus de 4300 chiffres"),
+        ("a = " + "[" * _DEEP + "]" * _DEEP, "toml", "TOML invalide : imbrication trop profonde"),
+        ("maximum = " + _DIGITS, "toml", "TOML invalide : nombre entier de plus de 4300 chiffres"),
+    ],
+)
+def test_text_that_python_cannot_parse_is_a_load_error(
+    text: str, syntax: Literal["json", "toml"], problem: str
+) -> None:
+    with pytest.raises(LoadError) as caught:
+        loads(HabilitationQuota, text, format=syntax)
+    assert caught.value.path == "(racine)"
+    assert problem in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_any_other_failure_of_the_parser_is_a_load_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(text: str) -> object:
+        raise ValueError(text)
+
+    monkeypatch.setattr(json, "loads", fail)
+    with pytest.raises(LoadError, match=r"^\(racine\) : JSON invalide : texte illisible"):
+        loads(HabilitationQuota, "{}")

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import enum
 import json
+import sys
 import tomllib
 import types
 import typing
@@ -315,4 +316,23 @@ def parse(text: str, *, format: Literal["json", "toml"] = "json") -> object:  # 
         ) from error
     except tomllib.TOMLDecodeError as error:
         raise LoadError("(racine)", f"TOML invalide : {error}") from error
+    except RecursionError:  # the parsers recurse once per level of nesting
+        raise LoadError(
+            "(racine)",
+            f"{format.upper()} invalide : imbrication trop profonde ; attendu : des listes "
+            "et des objets imbriqués sur quelques dizaines de niveaux au plus",
+        ) from None
+    except ValueError as error:
+        raise LoadError("(racine)", _unparsable(format.upper(), error)) from error
     return data
+
+
+def _unparsable(language: str, error: ValueError) -> str:
+    """What to say of a parser's ``ValueError`` that is no syntax error."""
+    if "digits" in str(error):  # int() refuses long literals (CVE-2020-10735)
+        limit = sys.get_int_max_str_digits()
+        return (
+            f"{language} invalide : nombre entier de plus de {limit} chiffres ; "
+            f"attendu : un nombre d'au plus {limit} chiffres"
+        )
+    return f"{language} invalide : texte illisible ; attendu : un texte {language}"
