@@ -11,6 +11,7 @@ from caf_contract.cli import main
 from caf_contract.examples import tarn_et_garonne_template
 from caf_contract.files import EXAMPLE, example_dossier, parse_dossier, read_dossier
 from caf_contract.serialization import dumps, to_data
+from tests.toml_text import native_data, toml_text
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -116,6 +117,21 @@ def test_a_missing_file_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixtu
     code, _, err = run(capsys, "check", str(tmp_path / "absent.json"))
     assert code == 2
     assert "absent.json : fichier illisible (FileNotFoundError" in err
+
+
+@pytest.mark.parametrize("dates", ["native", "quoted"])
+def test_a_toml_dossier_is_checked_whether_its_dates_are_quoted_or_not(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], dates: str
+) -> None:
+    example = example_dossier()
+    data = native_data(example) if dates == "native" else to_data(example)
+    file = tmp_path / "dossier.toml"
+    file.write_text(toml_text(data), encoding="utf-8")
+    assert ('"signed_on" = 2024-03-01' in file.read_text(encoding="utf-8")) == (dates == "native")
+    assert read_dossier(file) == example
+    code, out, err = run(capsys, "check", str(file))
+    assert (code, err) == (0, "")
+    assert out.rstrip().endswith("aucun constat.")
 
 
 def test_toml_dossiers_are_read(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 import attrs
@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from caf_contract import (
     Article,
+    Avenant,
     BrowserPolicy,
     Bulletin,
     Contract,
@@ -23,6 +24,7 @@ from caf_contract import (
     Role,
     Schedule,
     Siren,
+    Trace,
     WorkingCalendar,
 )
 from caf_contract.examples import tarn_et_garonne_template
@@ -207,3 +209,64 @@ def test_any_other_failure_of_the_parser_is_a_load_error(monkeypatch: pytest.Mon
     monkeypatch.setattr(json, "loads", fail)
     with pytest.raises(LoadError, match=r"^\(racine\) : JSON invalide : texte illisible"):
         loads(HabilitationQuota, "{}")
+
+
+_TRACE = 'user = "agent1"\npartner = "123456782"\naction = "consultation dossier"\n'
+
+
+def test_toml_dates_and_instants_may_be_written_unquoted() -> None:
+    text = 'title = "Avenant 1"\ncaf_signed_on = 2024-03-01\npartner_signed_on = "2024-03-04"\n'
+    assert loads(Avenant, text, format="toml") == Avenant(
+        title="Avenant 1", caf_signed_on=date(2024, 3, 1), partner_signed_on=date(2024, 3, 4)
+    )
+    for at in ("2026-11-23T10:00:00+01:00", "2026-11-23 09:00:00Z", '"2026-11-23T10:00+01:00"'):
+        trace = loads(Trace, f"{_TRACE}at = {at}\n", format="toml")
+        assert trace.at == datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+_AVENANT = 'title = "Avenant 1"\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        pytest.param(
+            f"{_TRACE}at = 2026-11-23T10:00:00\n",
+            "at : datetime sans fuseau horaire (naïf)",
+            id="local date-time for an instant",
+        ),
+        pytest.param(
+            f"{_TRACE}at = 2026-11-23\n",
+            "at : un instant ISO 8601 avec son décalage (texte « 2026-11-23T10:00:00+01:00 » "
+            "ou date-heure TOML) attendu, reçu la date 2026-11-23",
+            id="date for an instant",
+        ),
+        pytest.param(
+            f"{_TRACE}at = 10:00:00\n",
+            "at : un instant ISO 8601 avec son décalage",
+            id="time for an instant",
+        ),
+        pytest.param(
+            f"{_AVENANT}caf_signed_on = 2024-03-01T10:00:00+01:00\n",
+            "caf_signed_on : une date ISO 8601 (texte « 2026-11-23 » ou date TOML) attendue, "
+            "reçu la date-heure 2024-03-01T10:00:00+01:00",
+            id="offset date-time for a date",
+        ),
+        pytest.param(
+            f"{_AVENANT}caf_signed_on = 2024-03-01T10:00:00\n",
+            "caf_signed_on : une date ISO 8601",
+            id="local date-time for a date",
+        ),
+        pytest.param(
+            f"{_AVENANT}caf_signed_on = 10:00:00\n",
+            "caf_signed_on : une date ISO 8601 (texte « 2026-11-23 » ou date TOML) attendue, "
+            "reçu l'heure 10:00:00",
+            id="time for a date",
+        ),
+    ],
+)
+def test_toml_dates_of_the_wrong_kind_are_refused(text: str, problem: str) -> None:
+    kind: type[Trace | Avenant] = Trace if text.startswith(_TRACE) else Avenant
+    with pytest.raises(LoadError) as caught:
+        loads(kind, text, format="toml")
+    assert str(caught.value).startswith(problem)

@@ -197,18 +197,42 @@ def _plain(kind: type[Any], expected: str) -> Callable[[object, str], Any]:
     return load
 
 
+_TEMPORAL_EXPECTED = {
+    date: "une date ISO 8601 (texte « 2026-11-23 » ou date TOML) attendue",
+    datetime: "un instant ISO 8601 avec son décalage "
+    "(texte « 2026-11-23T10:00:00+01:00 » ou date-heure TOML) attendu",
+    time: "une heure ISO 8601 (texte « 10:00 » ou heure TOML) attendue",
+}
+
+
+def _temporal(data: object) -> str:
+    """A received value, dates and times as TOML writes them."""
+    if isinstance(data, datetime):
+        return f"la date-heure {data.isoformat()}"
+    if isinstance(data, date):
+        return f"la date {data.isoformat()}"
+    if isinstance(data, time):
+        return f"l'heure {data.isoformat()}"
+    return show(data)
+
+
 def _iso(kind: type[date | time]) -> Callable[[object, str], Any]:
     def load(data: object, path: str) -> Any:  # noqa: ANN401
-        if not isinstance(data, str):
-            raise LoadError(path, f"une date ISO 8601 (texte) attendue, reçu {show(data)}")
-        try:
-            return kind.fromisoformat(data)
-        except ValueError:
-            raise LoadError(
-                path,
-                f"date ISO 8601 invalide {show(data)} ; attendu : 2026-11-23 "
-                "ou 2026-11-23T10:00:00+01:00",
-            ) from None
+        if isinstance(data, str):
+            try:
+                return kind.fromisoformat(data)
+            except ValueError:
+                raise LoadError(
+                    path,
+                    f"date ISO 8601 invalide {show(data)} ; attendu : 2026-11-23 "
+                    "ou 2026-11-23T10:00:00+01:00",
+                ) from None
+        # TOML writes dates, date-times and times unquoted: tomllib gives them as
+        # Python values, taken as they are when of the kind expected (a datetime is
+        # no date here). A local date-time (no offset) is naive: the value refuses it.
+        if isinstance(data, kind) and (kind is not date or not isinstance(data, datetime)):
+            return data
+        raise LoadError(path, f"{_TEMPORAL_EXPECTED[kind]}, reçu {_temporal(data)}")
 
     return load
 
