@@ -20,6 +20,7 @@ from caf_contract import (
     HabilitationQuota,
     InvalidValueError,
     LoadError,
+    MaintenanceWindow,
     Reason,
     Role,
     Schedule,
@@ -27,7 +28,10 @@ from caf_contract import (
     Trace,
     WorkingCalendar,
 )
+from caf_contract.dossier import Dossier
 from caf_contract.examples import tarn_et_garonne_template
+from caf_contract.files import example_dossier
+from caf_contract.habilitations import Delegation
 from caf_contract.serialization import dumps, from_data, loads, to_data
 from tests import strategies as cst
 from tests.strategies import incidents as ist
@@ -141,8 +145,46 @@ def _change(data: dict[str, Any], path: str, value: object) -> None:
         ("bulletins", {"CDAP": 1}, None, "une liste"),
         ("caf", None, None, "un objet (dictionnaire) attendu, reçu None"),
         ("caf.department", "99", None, "département inconnu"),
-        ("convention_signed_on", "2024-06-01", "(racine)", "précède"),
+        ("convention_signed_on", "2024-06-01", None, "précède"),
         ("bulletins[0].delegation_depth", True, None, "entier"),
+        ("bulletins[1].quotas[0].role", "pilotage", None, "rôle inconnu du bulletin"),
+        ("bulletins[1].quotas[0].service", "CDAP", None, "quota d'un autre service"),
+        (
+            "bulletins[0].quotas",
+            [{"service": "CDAP", "maximum": 1}, {"service": "CDAP", "maximum": 2}],
+            "bulletins[0].quotas[1].role",
+            "quota fixé deux fois",
+        ),
+        (
+            "bulletins[0].roles",
+            [{"name": "r", "scopes": ["dossier"], "purpose": "p"}] * 2,
+            "bulletins[0].roles[1].name",
+            "rôle défini deux fois",
+        ),
+        ("bulletins[1].service", "CDAP", "bulletins[1].quotas[0].service", "autre service"),
+        ("interlocutors.partner[0].role", "centre_de_services", None, "rôle réservé à la Caf"),
+        (
+            "avenants",
+            [{"title": "Avenant 1", "caf_signed_on": "2021-01-04"}],
+            "avenants[0].partner_signed_on",
+            "l'avenant 'Avenant 1' n'est pas signé par le partenaire",
+        ),
+        (
+            "avenants",
+            [{"title": "Avenant 1", "partner_signed_on": "2021-01-04"}],
+            "avenants[0].caf_signed_on",
+            "n'est pas signé par la Caf",
+        ),
+        ("avenants", [{"title": "Avenant 1"}], "avenants[0]", "ni par le partenaire"),
+        (
+            "avenants",
+            [
+                {"title": "A1", "caf_signed_on": "2021-01-04", "partner_signed_on": "2021-01-05"},
+                {"title": "A2", "caf_signed_on": "2020-12-01", "partner_signed_on": "2020-11-30"},
+            ],
+            "avenants[1].caf_signed_on",
+            "précède l'entrée en vigueur de l'avenant 'A1'",
+        ),
     ],
 )
 def test_errors_name_the_faulty_field(
@@ -156,6 +198,132 @@ def test_errors_name_the_faulty_field(
     assert caught.value.path == expected
     assert problem in str(caught.value)
     assert str(caught.value).startswith(f"{expected} : ")
+
+
+def test_two_bulletins_for_one_service_name_the_second() -> None:
+    data = _contract_data()
+    data["bulletins"][1] = data["bulletins"][0]
+    with pytest.raises(LoadError, match="service ouvert par deux bulletins") as caught:
+        from_data(Contract, data)
+    assert caught.value.path == "bulletins[1].service"
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "path", "problem"),
+    [
+        ("requests[0].answered_at", "2026-11-22T09:00:00+00:00", None, "précède Incident.sent_at"),
+        ("requests[0].closed_at", "2026-11-24T09:00:00+00:00", None, "précède"),
+        ("requests[0].reminders", ["2026-11-22T09:00:00+00:00"], None, "précède"),
+        ("habilitations[2].history[0].at", "2024-03-01T08:00:00+00:00", None, "précède"),
+        ("habilitations[3].state", "active", None, "« dévalidée » exactement quand"),
+        ("traces[0].partner", "123", None, "SIREN"),
+    ],
+)
+def test_errors_in_a_dossier_name_the_faulty_field(
+    where: str, value: object, path: str | None, problem: str
+) -> None:
+    data: dict[str, Any] = to_data(example_dossier())
+    _change(data, where, value)
+    with pytest.raises(LoadError) as caught:
+        from_data(Dossier, data)
+    assert caught.value.path == (path or where)
+    assert problem in str(caught.value)
+
+
+def _window(start: str, end: str) -> dict[str, str]:
+    return {"start": f"2026-11-{start}:00+00:00", "end": f"2026-11-{end}:00+00:00"}
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "path", "problem"),
+    [
+        (MaintenanceWindow, _window("23T10:00", "23T10:00"), "end", "ne suit pas"),
+        (
+            Schedule,
+            {"windows": [_window("23T10:00", "23T12:00"), _window("23T11:00", "23T13:00")]},
+            "windows[1]",
+            "se chevauchent",
+        ),
+        (
+            Schedule,
+            {"windows": [_window("23T11:00", "23T13:00"), _window("23T10:00", "23T12:00")]},
+            "windows[0]",
+            "se chevauchent",
+        ),
+        (
+            Delegation,
+            {
+                "history": [
+                    {
+                        "kind": "délégation rendue",
+                        "by": "Caf",
+                        "at": "2026-11-23T10:00:00Z",
+                        "reason": "r",
+                    }
+                ]
+            },
+            "history[0].kind",
+            "impossible depuis l'état « en place »",
+        ),
+        (
+            Delegation,
+            {
+                "history": [
+                    {
+                        "kind": "suspension à titre conservatoire",
+                        "by": "Caf",
+                        "at": "2026-11-23T10:00:00Z",
+                        "reason": "r",
+                    }
+                ]
+            },
+            "history[0].kind",
+            "des actions sur la délégation",
+        ),
+        (
+            Delegation,
+            {
+                "history": [
+                    {
+                        "kind": "délégation supprimée",
+                        "by": "Caf",
+                        "at": "2026-11-23T10:00:00Z",
+                        "reason": "r",
+                    },
+                    {
+                        "kind": "délégation rendue",
+                        "by": "Caf",
+                        "at": "2026-11-22T10:00:00Z",
+                        "reason": "r",
+                    },
+                ]
+            },
+            "history[1].at",
+            "précède",
+        ),
+    ],
+)
+def test_cross_field_errors_name_the_later_field(
+    kind: type[Any], data: dict[str, Any], path: str, problem: str
+) -> None:
+    with pytest.raises(LoadError) as caught:
+        from_data(kind, data)
+    assert caught.value.path == path
+    assert problem in str(caught.value)
+
+
+def test_unknown_keys_are_shown_as_reprs_and_the_message_stays_on_one_line() -> None:
+    data = _contract_data()
+    data["bulletins"][0]["cou\nleur"] = "bleu"
+    with pytest.raises(LoadError) as caught:
+        from_data(Contract, data)
+    assert caught.value.path == "bulletins[0]['cou\\nleur']"
+    assert "\n" not in str(caught.value)
+    data = _contract_data()
+    data["bulletins"][0]["couleur"] = "bleu"
+    with pytest.raises(LoadError) as caught:
+        from_data(Contract, data)
+    assert caught.value.path == "bulletins[0].couleur"
 
 
 @pytest.mark.parametrize(

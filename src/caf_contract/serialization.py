@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 import sys
 import tomllib
 import types
@@ -144,6 +145,35 @@ def _at(path: str, key: str | int) -> str:
     return f"{path}.{key}" if path else key
 
 
+def _at_key(path: str, key: object) -> str:
+    """The path of a key as the data gives it: ``a.b`` for a name, ``a['x y']`` otherwise.
+
+    Any other key is shown by its ``repr``, so that a key holding a line break or
+    spaces cannot break the message or hide where it starts.
+    """
+    if isinstance(key, str) and key.isidentifier():
+        return _at(path, key)
+    return f"{path}[{show(key)}]"
+
+
+_FIELD_HEAD = re.compile(r"[^.\[]+")
+
+
+def _locate(kind: type[Any], field: object, path: str) -> str | None:
+    """Where in the data the field an error names lies, or None if it is none of ``kind``'s.
+
+    Errors name their field « Class.field », maybe deeper (« Bulletin.quotas[0].role »).
+    """
+    if not isinstance(field, str) or not attrs.has(kind):
+        return None
+    local = field.removeprefix(f"{kind.__name__}.")
+    head = _FIELD_HEAD.match(local)
+    aliases = {item.name: item.alias for item in attrs.fields(kind) if item.init}
+    if head is None or head.group() not in aliases:
+        return None
+    return _at(path, aliases[head.group()]) + local[head.end() :]
+
+
 def _construct(kind: type[T], args: tuple[Any, ...], kwargs: dict[str, Any], path: str) -> T:
     """``kind(*args, **kwargs)``, its own errors located at their field's path."""
     try:
@@ -151,10 +181,8 @@ def _construct(kind: type[T], args: tuple[Any, ...], kwargs: dict[str, Any], pat
     except LoadError:
         raise
     except CafContractError as error:
-        # Errors name their field « Class.field » (or « field »): locate it in the data.
-        field = str(getattr(error, "field", "")).removeprefix(f"{kind.__name__}.").split("[")[0]
-        known = attrs.has(kind) and field in {item.alias for item in attrs.fields(kind)}
-        if not known:
+        where = _locate(kind, getattr(error, "field", None), path)
+        if where is None:
             raise LoadError(path or "(racine)", str(error)) from error
         # The path names the field now: say the rest without « Class.field : ».
         prefix = f"{error.article.label} — " if error.article is not None else ""
@@ -163,17 +191,17 @@ def _construct(kind: type[T], args: tuple[Any, ...], kwargs: dict[str, Any], pat
             if isinstance(error, InvalidValueError)
             else str(error)
         )
-        raise LoadError(_at(path, field), problem) from error
+        raise LoadError(where, problem) from error
 
 
 def _load_attrs(kind: type[Any], data: object, path: str) -> Any:  # noqa: ANN401
     if not isinstance(data, Mapping):
         raise LoadError(path or "(racine)", f"un objet (dictionnaire) attendu, reçu {show(data)}")
     fields = {field.alias: field for field in attrs.fields(kind) if field.init}
-    unknown = sorted(str(key) for key in data if key not in fields)
+    unknown = sorted((key for key in data if key not in fields), key=str)
     if unknown:
         raise LoadError(
-            _at(path, unknown[0]),
+            _at_key(path, unknown[0]),
             f"champ inconnu de {kind.__name__} ; attendus : {', '.join(fields)}",
         )
     hints = _hints(kind)
