@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import importlib
+import inspect
 import json
+import pkgutil
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
@@ -10,71 +14,166 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import caf_contract
 from caf_contract import (
-    Article,
     Avenant,
     BrowserPolicy,
     Bulletin,
+    Caf,
+    Contact,
     Contract,
     Decision,
+    Delegation,
+    GrantRequest,
+    Habilitation,
     HabilitationQuota,
+    Incident,
+    Interlocutor,
+    Interlocutors,
     InvalidValueError,
     LoadError,
     MaintenanceWindow,
+    OfficeHours,
+    Partner,
     Reason,
     Role,
     Schedule,
     Siren,
     Trace,
+    TraceReader,
     WorkingCalendar,
 )
 from caf_contract.dossier import Dossier
 from caf_contract.examples import tarn_et_garonne_template
 from caf_contract.files import example_dossier
-from caf_contract.habilitations import Delegation
+from caf_contract.habilitations import CafAction
+from caf_contract.ledger import Event, LedgerState
+from caf_contract.retention import PurgeItem, RetentionCutoff
 from caf_contract.serialization import dumps, from_data, loads, to_data
+from caf_contract.traces import AccessRoute
 from tests import strategies as cst
+from tests.strategies import dossiers as dst
+from tests.strategies import habilitations as hst
 from tests.strategies import incidents as ist
+from tests.strategies import traces as tst
+from tests.toml_text import native_data, toml_text
 
-# Every value object strategy: dump then load gives an equal object.
-VALUES: dict[str, st.SearchStrategy[Any]] = {
-    "contract (complete)": cst.contracts(),
-    "contract (draft)": cst.contracts(complete=False),
-    "bulletin": cst.bulletins(),
-    "role": cst.roles(),
-    "interlocutors": cst.interlocutor_sets(complete=False),
-    "interlocutor": cst.interlocutors(complete=False),
-    "partner": cst.partners(complete=False),
-    "caf": cst.cafs(),
-    "avenant": cst.avenants(after=date(2024, 1, 1), signed=False),
-    "calendar": cst.calendars(),
-    "incident": cst.contracts().flatmap(lambda c: ist.incidents(contract=c)),
-    "maintenance window": ist.maintenance_windows(),
-    "schedule": ist.window_lists().map(Schedule),
-    "office hours": ist.office_hours(),
-    "siren holder": cst.sirens().map(
-        lambda s: attrs.evolve(tarn_et_garonne_template().partner, siren=s)
+
+def _contract_and(
+    strategy: Callable[[Contract], st.SearchStrategy[Any]], *, complete: bool = True
+) -> st.SearchStrategy[Any]:
+    return cst.contracts(complete=complete).flatmap(strategy)
+
+
+def _bulletin_and(strategy: Callable[[Bulletin], st.SearchStrategy[Any]]) -> st.SearchStrategy[Any]:
+    return cst.bulletins().flatmap(strategy)
+
+
+def _one_of_the_list(strategy: st.SearchStrategy[list[Any]]) -> st.SearchStrategy[Any]:
+    return strategy.filter(bool).flatmap(st.sampled_from)
+
+
+# Every value object strategy of tests/strategies, with the class it draws: dump then
+# load gives an equal object.
+VALUES: dict[str, tuple[type[Any], st.SearchStrategy[Any]]] = {
+    "contract (complete)": (Contract, cst.contracts()),
+    "contract (draft)": (Contract, cst.contracts(complete=False)),
+    "bulletin": (Bulletin, cst.bulletins()),
+    "bulletin (no quota)": (Bulletin, cst.bulletins(with_quotas=False)),
+    "quota": (HabilitationQuota, _one_of_the_list(cst.bulletins().map(lambda b: list(b.quotas)))),
+    "role": (Role, cst.roles()),
+    "interlocutors": (Interlocutors, cst.interlocutor_sets(complete=False)),
+    "interlocutor": (Interlocutor, cst.interlocutors(complete=False)),
+    "interlocutor (complete)": (Interlocutor, cst.interlocutors()),
+    "partner": (Partner, cst.partners(complete=False)),
+    "partner (complete)": (Partner, cst.partners()),
+    "caf": (Caf, cst.cafs()),
+    "siren": (Siren, cst.sirens()),
+    "avenant (signed)": (Avenant, cst.avenants(after=date(2024, 1, 1))),
+    "avenant (unsigned)": (Avenant, cst.avenants(after=date(2024, 1, 1), signed=False)),
+    "browser policy": (BrowserPolicy, cst.browser_policies()),
+    "calendar": (WorkingCalendar, cst.calendars()),
+    "reason": (Reason, cst.reasons()),
+    "decision": (Decision, cst.decisions()),
+    "habilitation": (Habilitation, _bulletin_and(lambda b: hst.habilitations(bulletin=b))),
+    "grant request": (
+        GrantRequest,
+        _contract_and(lambda c: hst.grant_requests(contract=c, within_role=False)),
     ),
+    "caf action": (CafAction, hst.caf_actions()),
+    "delegation": (Delegation, st.booleans().flatmap(lambda w: hst.delegations(withdrawn=w))),
+    "ledger event": (Event, _bulletin_and(lambda b: _one_of_the_list(hst.event_logs(bulletin=b)))),
+    "ledger state": (LedgerState, _bulletin_and(lambda b: hst.ledger_states(bulletin=b))),
+    "incident": (Incident, _contract_and(lambda c: ist.incidents(contract=c))),
+    "incident (broken)": (
+        Incident,
+        _contract_and(
+            lambda c: st.frozensets(st.sampled_from(ist.BREAKABLE)).flatmap(
+                lambda broken: ist.incidents(contract=c, broken=broken, sent=False)
+            ),
+            complete=False,
+        ),
+    ),
+    "contact": (
+        Contact,
+        _contract_and(lambda c: ist.incidents(contract=c)).map(lambda i: i.contact),
+    ),
+    "maintenance window": (MaintenanceWindow, ist.maintenance_windows()),
+    "schedule": (Schedule, ist.window_lists().map(Schedule)),
+    "office hours": (OfficeHours, ist.office_hours()),
+    "trace": (Trace, tst.traces()),
+    "trace (in a session)": (Trace, _one_of_the_list(tst.clean_sessions())),
+    "trace reader": (TraceReader, tst.readers()),
+    "access route": (AccessRoute, tst.access_routes()),
+    "dossier": (Dossier, dst.dossiers()),
+    "dossier (draft)": (Dossier, dst.dossiers(complete=False)),
+}
+
+# Public value classes that serialization does not round-trip, on purpose.
+NOT_SERIALISED: dict[type[Any], str] = {
+    PurgeItem: "a line of a purge plan around the caller's own record (of any type): "
+    "from_data cannot know what to build back",
+    RetentionCutoff: "a speed helper bound to the very tzinfo object of the records it "
+    "classifies, rebuilt from as_of in a microsecond: nothing to store",
 }
 
 
 @pytest.mark.parametrize("name", sorted(VALUES))
 @given(data=st.data())
 def test_dump_then_load_gives_an_equal_object(name: str, data: st.DataObject) -> None:
-    value = data.draw(VALUES[name])
+    kind, strategy = VALUES[name]
+    value = data.draw(strategy)
+    assert type(value) is kind
     plain = to_data(value)
     text = json.dumps(plain, ensure_ascii=False)  # JSON-ready: nothing but plain data
-    assert from_data(type(value), json.loads(text)) == value
-    assert loads(type(value), dumps(value)) == value
+    assert from_data(kind, json.loads(text)) == value
+    assert loads(kind, dumps(value)) == value
+    if isinstance(plain, dict):  # TOML text is a table (a SIREN alone is a string)
+        assert loads(kind, toml_text(plain), format="toml") == value
+        assert loads(kind, toml_text(native_data(value)), format="toml") == value
 
 
-@given(
-    st.booleans(),
-    st.lists(st.builds(Reason, st.sampled_from(Article), st.just("motif")), min_size=1),
-)
-def test_decisions_round_trip(allowed: bool, reasons: list[Reason]) -> None:
-    decision = Decision(allowed=allowed, reasons=reasons)
-    assert from_data(Decision, to_data(decision)) == decision
+def _public_value_classes() -> set[type[Any]]:
+    modules = [
+        importlib.import_module(info.name)
+        for info in pkgutil.iter_modules(caf_contract.__path__, "caf_contract.")
+        if not info.name.rsplit(".", 1)[1].startswith("_")
+    ]
+    return {
+        value
+        for module in modules
+        for value in (getattr(module, name) for name in getattr(module, "__all__", ()))
+        if inspect.isclass(value) and attrs.has(value) and value.__module__ == module.__name__
+    }
+
+
+def test_every_public_value_class_round_trips_or_says_why_not() -> None:
+    classes = _public_value_classes()
+    covered = {kind for kind, _ in VALUES.values()}
+    assert classes - covered - set(NOT_SERIALISED) == set(), "add a strategy to VALUES"
+    assert covered & set(NOT_SERIALISED) == set()
+    assert covered | set(NOT_SERIALISED) <= classes
+    assert Dossier in classes  # the walk does find them
 
 
 def test_special_forms() -> None:
@@ -438,3 +537,9 @@ def test_toml_dates_of_the_wrong_kind_are_refused(text: str, problem: str) -> No
     with pytest.raises(LoadError) as caught:
         loads(kind, text, format="toml")
     assert str(caught.value).startswith(problem)
+
+
+def test_a_siren_loads_from_its_text() -> None:
+    assert from_data(Siren, "130 005 481") == Siren("130005481")
+    with pytest.raises(LoadError, match=r"^\(racine\) : Préambule — SIREN : clé de contrôle"):
+        from_data(Siren, "130005482")

@@ -333,8 +333,8 @@ def from_data(kind: type[T], data: object) -> T:
     """
     if not isinstance(kind, type):
         raise InvalidValueError("kind", kind, "une classe de valeur de caf_contract")
-    if kind in _LOADERS:
-        loaded: T = _LOADERS[kind](data, "")
+    if kind is Siren or kind in _LOADERS:  # stored in a form of their own (a SIREN as text)
+        loaded: T = _load(kind, data, "")
         return loaded
     if not attrs.has(kind):
         raise InvalidValueError("kind", kind, "une classe de valeur de caf_contract")
