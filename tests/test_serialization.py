@@ -5,6 +5,7 @@ import inspect
 import json
 import pkgutil
 import re
+import tomllib
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any, Literal
@@ -543,3 +544,74 @@ def test_a_siren_loads_from_its_text() -> None:
     assert from_data(Siren, "130 005 481") == Siren("130005481")
     with pytest.raises(LoadError, match=r"^\(racine\) : Préambule — SIREN : clé de contrôle"):
         from_data(Siren, "130005482")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "JSON invalide, ligne 1 colonne 1 : valeur attendue"),
+        (
+            "{'a': 1}",
+            "JSON invalide, ligne 1 colonne 2 : nom de champ entre guillemets doubles attendu",
+        ),
+        ('{"a" 1}', "JSON invalide, ligne 1 colonne 6 : « : » attendu"),
+        ('{"a": 1 "b": 2}', "JSON invalide, ligne 1 colonne 9 : « , » attendu"),
+        ('{"a": "b', "JSON invalide, ligne 1 colonne 7 : texte sans guillemet fermant"),
+        (
+            '{"a": "b\nc"}',
+            "JSON invalide, ligne 1 colonne 9 : caractère de contrôle dans un texte (à écrire \\n, \\t…)",
+        ),
+        ('{"a": "\\q"}', "JSON invalide, ligne 1 colonne 8 : séquence d'échappement invalide"),
+        ('{"a": "\\u12"}', "JSON invalide, ligne 1 colonne 9 : séquence \\uXXXX invalide"),
+        ("{}\n{}", "JSON invalide, ligne 2 colonne 1 : données en trop après la valeur"),
+    ],
+)
+def test_json_syntax_errors_are_said_in_french(text: str, message: str) -> None:
+    with pytest.raises(LoadError) as caught:
+        loads(HabilitationQuota, text)
+    assert str(caught.value) == f"(racine) : {message}"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("service = ?", "TOML invalide, ligne 1 colonne 11 : valeur invalide"),
+        ("service", "TOML invalide, en fin de document : « = » attendu après une clé"),
+        ('a = "b', "TOML invalide, en fin de document : texte sans guillemet fermant"),
+        ("a = [1", "TOML invalide, en fin de document : liste non fermée"),
+        ("a = 1\na = 2", "TOML invalide, en fin de document : valeur déjà définie"),
+        ("[t]\n[t]", "TOML invalide, ligne 2 colonne 3 : table déclarée deux fois"),
+        ("a = 2024-02-30", "TOML invalide, ligne 1 colonne 5 : date ou date-heure invalide"),
+        (
+            "a = 1 b = 2",
+            "TOML invalide, ligne 1 colonne 7 : fin de ligne attendue après une instruction",
+        ),
+        ("[t", "TOML invalide, en fin de document : « ] » attendu"),
+    ],
+)
+def test_toml_syntax_errors_are_said_in_french(text: str, message: str) -> None:
+    with pytest.raises(LoadError) as caught:
+        loads(HabilitationQuota, text, format="toml")
+    assert str(caught.value) == f"(racine) : {message}"
+
+
+def test_a_syntax_error_the_library_does_not_know_yet_is_said_in_french_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def fail(text: str) -> object:
+        raise json.JSONDecodeError("Some new complaint", text, 0)
+
+    monkeypatch.setattr(json, "loads", fail)
+    with pytest.raises(LoadError) as caught:
+        loads(HabilitationQuota, "{}")
+    assert str(caught.value) == "(racine) : JSON invalide, ligne 1 colonne 1 : syntaxe invalide"
+
+
+def test_a_toml_error_without_its_place_is_said_in_french(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(text: str) -> object:
+        raise tomllib.TOMLDecodeError(text)
+
+    monkeypatch.setattr(tomllib, "loads", fail)
+    with pytest.raises(LoadError) as caught:
+        loads(HabilitationQuota, "Some new complaint", format="toml")
+    assert str(caught.value) == "(racine) : TOML invalide : syntaxe invalide"

@@ -364,10 +364,12 @@ def parse(text: str, *, format: Literal["json", "toml"] = "json") -> object:  # 
         data: object = json.loads(text) if format == "json" else tomllib.loads(text)
     except json.JSONDecodeError as error:
         raise LoadError(
-            "(racine)", f"JSON invalide, ligne {error.lineno} colonne {error.colno} : {error.msg}"
+            "(racine)",
+            f"JSON invalide, ligne {error.lineno} colonne {error.colno} : "
+            f"{_in_french(error.msg, _JSON_PROBLEMS)}",
         ) from error
     except tomllib.TOMLDecodeError as error:
-        raise LoadError("(racine)", f"TOML invalide : {error}") from error
+        raise LoadError("(racine)", _toml_problem(str(error))) from error
     except RecursionError:  # the parsers recurse once per level of nesting
         raise LoadError(
             "(racine)",
@@ -377,6 +379,69 @@ def parse(text: str, *, format: Literal["json", "toml"] = "json") -> object:  # 
     except ValueError as error:
         raise LoadError("(racine)", _unparsable(format.upper(), error)) from error
     return data
+
+
+# What the decoders say, in French: each message is matched on its beginning (some
+# end with the character at fault, or a key); an unknown one is « syntaxe invalide ».
+_JSON_PROBLEMS = (
+    ("Expecting value", "valeur attendue"),
+    ("Expecting property name", "nom de champ entre guillemets doubles attendu"),
+    ("Expecting ':'", "« : » attendu"),
+    ("Expecting ','", "« , » attendu"),
+    ("Unterminated string", "texte sans guillemet fermant"),
+    ("Invalid control character", "caractère de contrôle dans un texte (à écrire \\n, \\t…)"),
+    ("Invalid \\uXXXX escape", "séquence \\uXXXX invalide"),
+    ("Invalid \\escape", "séquence d'échappement invalide"),
+    ("Extra data", "données en trop après la valeur"),
+    ("Illegal trailing comma", "virgule en trop avant la fin"),
+)
+_TOML_PROBLEMS = (
+    ("Invalid statement", "instruction invalide"),
+    ("Expected newline or end of document", "fin de ligne attendue après une instruction"),
+    ("Cannot declare", "table déclarée deux fois"),
+    ("Cannot overwrite a value", "valeur déjà définie"),
+    ("Cannot mutate immutable namespace", "table déjà close, qui ne peut plus changer"),
+    ("Cannot redefine namespace", "table redéfinie"),
+    ("Duplicate inline table key", "clé en double dans une table en ligne"),
+    ("Invalid initial character for a key", "clé invalide"),
+    ("Expected '=' after a key", "« = » attendu après une clé"),
+    ("Expected ']]'", "« ]] » attendu"),
+    ("Expected ']'", "« ] » attendu"),
+    ("Unclosed array", "liste non fermée"),
+    ("Unclosed inline table", "table en ligne non fermée"),
+    ("Invalid value", "valeur invalide"),
+    ("Invalid date or datetime", "date ou date-heure invalide"),
+    ("Invalid hex value", "valeur hexadécimale invalide"),
+    ("Unterminated string", "texte sans guillemet fermant"),
+    ("Illegal character", "caractère interdit dans un texte"),
+    ("Found invalid character", "caractère invalide"),
+    ("Unescaped '\\'", "« \\ » non échappé dans un texte"),
+    ("Escaped character is not a Unicode scalar value", "caractère échappé hors d'Unicode"),
+)
+_TOML_WHERE = re.compile(
+    r"(?P<message>.*) \(at (?:line (?P<line>\d+), column (?P<column>\d+)|end of document)\)",
+    re.DOTALL,
+)
+
+
+def _in_french(message: str, problems: tuple[tuple[str, str], ...]) -> str:
+    return next(
+        (french for english, french in problems if message.startswith(english)),
+        "syntaxe invalide",
+    )
+
+
+def _toml_problem(message: str) -> str:
+    """A tomllib error (« Invalid value (at line 1, column 11) ») in French, place kept."""
+    where = _TOML_WHERE.fullmatch(message)
+    if where is None:
+        return f"TOML invalide : {_in_french(message, _TOML_PROBLEMS)}"
+    place = (
+        f"ligne {where['line']} colonne {where['column']}"
+        if where["line"] is not None
+        else "en fin de document"
+    )
+    return f"TOML invalide, {place} : {_in_french(where['message'], _TOML_PROBLEMS)}"
 
 
 def _unparsable(language: str, error: ValueError) -> str:
