@@ -21,6 +21,7 @@ from caf_contract import (
     BrowserPolicy,
     Bulletin,
     Caf,
+    CafContractError,
     Contact,
     Contract,
     Decision,
@@ -615,3 +616,24 @@ def test_a_toml_error_without_its_place_is_said_in_french(monkeypatch: pytest.Mo
     with pytest.raises(LoadError) as caught:
         loads(HabilitationQuota, "Some new complaint", format="toml")
     assert str(caught.value) == "(racine) : TOML invalide : syntaxe invalide"
+
+
+@attrs.frozen
+class _Sealed:
+    """A value whose constructor refuses everything, naming no field."""
+
+    note: str = attrs.field()
+
+    @note.validator
+    def _refuse(self, attribute: attrs.Attribute[str], value: str) -> None:
+        del attribute
+        raise CafContractError(f"toujours refusé ({value}) ; attendu : rien")
+
+
+def test_an_error_that_names_no_field_is_placed_at_the_object() -> None:
+    with pytest.raises(LoadError) as caught:
+        from_data(_Sealed, {"note": "x"})
+    assert str(caught.value) == "(racine) : toujours refusé (x) ; attendu : rien"
+    with pytest.raises(LoadError) as caught:
+        from_data(Schedule, {"windows": [{"start": "2026-11-23T10:00:00Z", "end": "x"}]})
+    assert caught.value.path == "windows[0].end"

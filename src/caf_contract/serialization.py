@@ -164,7 +164,7 @@ def _locate(kind: type[Any], field: object, path: str) -> str | None:
 
     Errors name their field « Class.field », maybe deeper (« Bulletin.quotas[0].role »).
     """
-    if not isinstance(field, str) or not attrs.has(kind):
+    if not isinstance(field, str):  # an error about no one field
         return None
     local = field.removeprefix(f"{kind.__name__}.")
     head = _FIELD_HEAD.match(local)
