@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from caf_contract.cli import main
+from caf_contract.cli import _usage_error, main
 from caf_contract.examples import tarn_et_garonne_template
 from caf_contract.files import EXAMPLE, example_dossier, parse_dossier, read_dossier
 from caf_contract.serialization import dumps, to_data
+from tests.toml_text import native_data, toml_text
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -71,6 +72,8 @@ def _example_data() -> dict[str, object]:
     ("content", "message"),
     [
         ("{ pas du json", "(racine) : JSON invalide, ligne 1 colonne 3"),
+        ("[" * 100_000 + "]" * 100_000, "(racine) : JSON invalide : imbrication trop profonde"),
+        ("[" + "9" * 5_000 + "]", "(racine) : JSON invalide : nombre entier de plus de 4300"),
         ("[1, 2]", "(racine) : un objet (dictionnaire) attendu"),
         ("missing-field", "contract.caf.name : champ obligatoire de Caf manquant"),
         (
@@ -110,10 +113,153 @@ def test_malformed_files_exit_2_with_one_line_naming_the_field(
     assert "Traceback" not in err
 
 
+_ENGLISH = (
+    "No such file",
+    "Permission denied",
+    "Is a directory",
+    "Error",
+    "codec",
+    "embedded null",
+    "usage",
+    "invalid choice",
+    "the following arguments",
+    "unrecognized arguments",
+    "expected one argument",
+    "show this help",
+)
+
+
+def _bad_input(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    """Run ``argv``, require exit code 2 and one line on stderr; return that line."""
+    try:
+        code, out, err = run(capsys, *argv)
+    except SystemExit as exit_:  # argparse's own errors exit
+        captured = capsys.readouterr()
+        code, out, err = exit_.code, captured.out, captured.err  # type: ignore[assignment]
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1
+    assert err.startswith("caf-contract : erreur : ")
+    assert not any(english in err for english in _ENGLISH), err
+    return err.removeprefix("caf-contract : erreur : ").rstrip("\n")
+
+
 def test_a_missing_file_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "check", str(tmp_path / "absent.json"))
-    assert code == 2
-    assert "absent.json : fichier illisible (FileNotFoundError" in err
+    absent = tmp_path / "absent.json"
+    assert _bad_input(capsys, "check", str(absent)) == (
+        f"{absent} : fichier introuvable ; attendu : le chemin d'un fichier JSON ou TOML existant"
+    )
+
+
+def test_a_directory_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _bad_input(capsys, "check", str(tmp_path)) == (
+        f"{tmp_path} : c'est un dossier ; attendu : un fichier JSON ou TOML"
+    )
+
+
+def test_an_unreadable_file_is_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # chmod cannot hide a file from root, who runs the tests in some containers.
+    def refuse(self: Path, encoding: str) -> str:
+        del encoding
+        raise PermissionError(13, "Permission denied", str(self))
+
+    file = tmp_path / "secret.json"
+    monkeypatch.setattr(Path, "read_text", refuse)
+    assert _bad_input(capsys, "check", str(file)) == (
+        f"{file} : lecture refusée (droits du fichier) ; attendu : un fichier lisible"
+    )
+
+
+def test_other_system_errors_are_named_by_their_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    long = tmp_path / ("x" * 300 + ".json")
+    assert _bad_input(capsys, "check", str(long)) == (
+        f"{long} : fichier illisible (erreur système ENAMETOOLONG) ; "
+        "attendu : un fichier JSON ou TOML lisible"
+    )
+
+
+def test_a_file_that_is_not_utf_8_is_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "latin1.json"
+    file.write_bytes('{"caf": "Caf de l\'Hérault"}'.encode("latin-1"))
+    assert _bad_input(capsys, "check", str(file)) == (
+        f"{file} : texte non encodé en UTF-8 (octet 0xe9 à la position 19) ; "
+        "attendu : un fichier JSON ou TOML en UTF-8"
+    )
+
+
+def test_odd_paths_are_shown_on_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _bad_input(capsys, "check", "a\0b.json") == (
+        "'a\\x00b.json' : chemin invalide (caractère nul) ; attendu : le chemin d'un fichier"
+    )
+    odd = tmp_path / "deux\nlignes.json"
+    assert _bad_input(capsys, "check", str(odd)).startswith(f"{str(odd)!r} : fichier introuvable")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            [],
+            "COMMANDE : argument obligatoire manquant ; attendu : check, deadline ou purge-cutoff (voir caf-contract --help)",
+        ),
+        (
+            ["frobnicate"],
+            "COMMANDE : choix invalide 'frobnicate' ; attendu : check, deadline ou purge-cutoff (voir caf-contract --help)",
+        ),
+        (
+            ["deadline"],
+            "SENT_AT : argument obligatoire manquant (voir caf-contract deadline --help)",
+        ),
+        (["check", "a.json", "b.json"], "argument(s) en trop : b.json (voir caf-contract --help)"),
+        (["check", "--colour"], "argument(s) en trop : --colour (voir caf-contract --help)"),
+        (
+            ["purge-cutoff", "--as-of"],
+            "--as-of : une valeur attendue (voir caf-contract purge-cutoff --help)",
+        ),
+        (
+            ["check", "--json=oui"],
+            "--json : cette option ne prend pas de valeur ('oui') (voir caf-contract check --help)",
+        ),
+    ],
+)
+def test_usage_errors_are_said_in_french_on_one_line(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    assert _bad_input(capsys, *argv) == message
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["check", "--help"], ["deadline", "-h"]])
+def test_help_is_in_french(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("utilisation : caf-contract")
+    assert "affiche cette aide et quitte" in out
+    assert not any(english in out for english in _ENGLISH), out
+    assert "positional arguments" not in out
+
+
+@pytest.mark.parametrize("dates", ["native", "quoted"])
+def test_a_toml_dossier_is_checked_whether_its_dates_are_quoted_or_not(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], dates: str
+) -> None:
+    example = example_dossier()
+    data = native_data(example) if dates == "native" else to_data(example)
+    file = tmp_path / "dossier.toml"
+    file.write_text(toml_text(data), encoding="utf-8")
+    assert ('"signed_on" = 2024-03-01' in file.read_text(encoding="utf-8")) == (dates == "native")
+    assert read_dossier(file) == example
+    code, out, err = run(capsys, "check", str(file))
+    assert (code, err) == (0, "")
+    assert out.rstrip().endswith("aucun constat.")
 
 
 def test_toml_dossiers_are_read(tmp_path: Path) -> None:
@@ -186,6 +332,18 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "caf-contract" in capsys.readouterr().out
 
 
+def test_usage_errors_of_the_console_script_leave_no_traceback() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "caf_contract", "frobnicate"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith("caf-contract : erreur : COMMANDE : choix invalide")
+    assert done.stderr.count("\n") == 1
+
+
 def test_python_dash_m_and_the_bundled_data_work_from_the_installed_package() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "caf_contract", "check", "--json"],
@@ -229,3 +387,28 @@ def test_purge_cutoff(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "purge-cutoff", "--as-of", "28/02/2027")
     assert (code, out) == (2, "")
     assert "--as-of : valeur invalide ('28/02/2027')" in err
+
+
+@pytest.mark.parametrize(
+    ("english", "french"),
+    [
+        # Python 3.12.8 and later no longer quote the choices.
+        (
+            "argument COMMANDE: invalid choice: 'x' (choose from check, deadline, purge-cutoff)",
+            "COMMANDE : choix invalide 'x' ; attendu : check, deadline ou purge-cutoff",
+        ),
+        (
+            "argument --kind: invalid choice: 'x' (choose from 'a')",
+            "--kind : choix invalide 'x' ; attendu : a",
+        ),
+        (
+            "ambiguous option: --j could match --json, --jours",
+            "--j : option ambiguë ; attendu : l'une de --json, --jours",
+        ),
+        ("argument --days: invalid int value: 'x'", "--days : valeur invalide"),
+        ("argument --days: expected at most one argument", "--days : valeur invalide"),
+        ("one of the arguments --a --b is required", "ligne de commande invalide"),
+    ],
+)
+def test_every_argparse_message_has_a_french_form(english: str, french: str) -> None:
+    assert _usage_error(english) == french

@@ -339,6 +339,7 @@ def test_amend_checks_its_arguments() -> None:
     with pytest.raises(InvalidValueError, match="un Avenant"):
         amend(SIGNED, "avenant")  # type: ignore[arg-type]
     assert avenant.effective_on == date(2024, 6, 3)
+    assert attrs.evolve(avenant, partner_signed_on=None).effective_on is None
     assert amend(SIGNED, avenant).avenants == (avenant,)
 
 

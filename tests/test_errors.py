@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import inspect
 import pickle
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -103,3 +103,26 @@ def test_huge_values_are_shortened_in_messages() -> None:
 def test_errors_are_exported() -> None:
     for error in EXAMPLES:
         assert getattr(caf_contract, type(error).__name__) is type(error)
+
+
+def test_an_instant_at_the_end_of_time_is_shown_in_its_own_zone() -> None:
+    last = datetime(9999, 12, 31, 23, 30, tzinfo=UTC)
+    error = ChronologyError("a", last, "b", last)
+    assert "9999-12-31 23:30+00:00" in str(error)
+
+
+def test_errors_about_several_fields_say_which_one_to_correct() -> None:
+    day, later = date(2024, 1, 2), date(2023, 1, 1)
+    assert ChronologyError("a", day, "Incident.closed_at", later).field == "Incident.closed_at"
+    assert ChronologyError("a", day, "b", later, field="Contract.signed_on").field == (
+        "Contract.signed_on"
+    )
+    assert UnsignedAvenantError("A", ["la Caf"]).field == "avenant"
+    assert OverlappingWindowsError("x", "y", field="Schedule.windows[2]").field == (
+        "Schedule.windows[2]"
+    )
+    transition = InvalidTransitionError("h", "active", "x", article=Article.ART_2_2)
+    assert transition.field is None
+    assert UnknownRoleError("r", service="S", known=[], field="Bulletin.quotas[0].role").field == (
+        "Bulletin.quotas[0].role"
+    )

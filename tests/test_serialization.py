@@ -1,76 +1,182 @@
 from __future__ import annotations
 
+import importlib
+import inspect
 import json
+import pkgutil
 import re
-from datetime import date
-from typing import Any
+import tomllib
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any, Literal
 
 import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import caf_contract
 from caf_contract import (
-    Article,
+    Avenant,
     BrowserPolicy,
     Bulletin,
+    Caf,
+    CafContractError,
+    Contact,
     Contract,
     Decision,
+    Delegation,
+    GrantRequest,
+    Habilitation,
     HabilitationQuota,
+    Incident,
+    Interlocutor,
+    Interlocutors,
     InvalidValueError,
     LoadError,
+    MaintenanceWindow,
+    OfficeHours,
+    Partner,
     Reason,
     Role,
     Schedule,
     Siren,
+    Trace,
+    TraceReader,
     WorkingCalendar,
     check_contract,
 )
+from caf_contract.dossier import Dossier
 from caf_contract.examples import tarn_et_garonne_template
+from caf_contract.files import example_dossier
+from caf_contract.habilitations import CafAction
+from caf_contract.ledger import Event, LedgerState
+from caf_contract.retention import PurgeItem, RetentionCutoff
 from caf_contract.serialization import dumps, from_data, loads, to_data
-from caf_contract.traces import TraceReader
+from caf_contract.traces import AccessRoute
 from tests import strategies as cst
+from tests.strategies import dossiers as dst
+from tests.strategies import habilitations as hst
 from tests.strategies import incidents as ist
+from tests.strategies import traces as tst
+from tests.toml_text import native_data, toml_text
 
-# Every value object strategy: dump then load gives an equal object.
-VALUES: dict[str, st.SearchStrategy[Any]] = {
-    "contract (complete)": cst.contracts(),
-    "contract (draft)": cst.contracts(complete=False),
-    "bulletin": cst.bulletins(),
-    "role": cst.roles(),
-    "interlocutors": cst.interlocutor_sets(complete=False),
-    "interlocutor": cst.interlocutors(complete=False),
-    "partner": cst.partners(complete=False),
-    "caf": cst.cafs(),
-    "avenant": cst.avenants(after=date(2024, 1, 1), signed=False),
-    "calendar": cst.calendars(),
-    "incident": cst.contracts().flatmap(lambda c: ist.incidents(contract=c)),
-    "maintenance window": ist.maintenance_windows(),
-    "schedule": ist.window_lists().map(Schedule),
-    "office hours": ist.office_hours(),
-    "siren holder": cst.sirens().map(
-        lambda s: attrs.evolve(tarn_et_garonne_template().partner, siren=s)
+
+def _contract_and(
+    strategy: Callable[[Contract], st.SearchStrategy[Any]], *, complete: bool = True
+) -> st.SearchStrategy[Any]:
+    return cst.contracts(complete=complete).flatmap(strategy)
+
+
+def _bulletin_and(strategy: Callable[[Bulletin], st.SearchStrategy[Any]]) -> st.SearchStrategy[Any]:
+    return cst.bulletins().flatmap(strategy)
+
+
+def _one_of_the_list(strategy: st.SearchStrategy[list[Any]]) -> st.SearchStrategy[Any]:
+    return strategy.filter(bool).flatmap(st.sampled_from)
+
+
+# Every value object strategy of tests/strategies, with the class it draws: dump then
+# load gives an equal object.
+VALUES: dict[str, tuple[type[Any], st.SearchStrategy[Any]]] = {
+    "contract (complete)": (Contract, cst.contracts()),
+    "contract (draft)": (Contract, cst.contracts(complete=False)),
+    "bulletin": (Bulletin, cst.bulletins()),
+    "bulletin (no quota)": (Bulletin, cst.bulletins(with_quotas=False)),
+    "quota": (HabilitationQuota, _one_of_the_list(cst.bulletins().map(lambda b: list(b.quotas)))),
+    "role": (Role, cst.roles()),
+    "interlocutors": (Interlocutors, cst.interlocutor_sets(complete=False)),
+    "interlocutor": (Interlocutor, cst.interlocutors(complete=False)),
+    "interlocutor (complete)": (Interlocutor, cst.interlocutors()),
+    "partner": (Partner, cst.partners(complete=False)),
+    "partner (complete)": (Partner, cst.partners()),
+    "caf": (Caf, cst.cafs()),
+    "siren": (Siren, cst.sirens()),
+    "avenant (signed)": (Avenant, cst.avenants(after=date(2024, 1, 1))),
+    "avenant (unsigned)": (Avenant, cst.avenants(after=date(2024, 1, 1), signed=False)),
+    "browser policy": (BrowserPolicy, cst.browser_policies()),
+    "calendar": (WorkingCalendar, cst.calendars()),
+    "reason": (Reason, cst.reasons()),
+    "decision": (Decision, cst.decisions()),
+    "habilitation": (Habilitation, _bulletin_and(lambda b: hst.habilitations(bulletin=b))),
+    "grant request": (
+        GrantRequest,
+        _contract_and(lambda c: hst.grant_requests(contract=c, within_role=False)),
     ),
+    "caf action": (CafAction, hst.caf_actions()),
+    "delegation": (Delegation, st.booleans().flatmap(lambda w: hst.delegations(withdrawn=w))),
+    "ledger event": (Event, _bulletin_and(lambda b: _one_of_the_list(hst.event_logs(bulletin=b)))),
+    "ledger state": (LedgerState, _bulletin_and(lambda b: hst.ledger_states(bulletin=b))),
+    "incident": (Incident, _contract_and(lambda c: ist.incidents(contract=c))),
+    "incident (broken)": (
+        Incident,
+        _contract_and(
+            lambda c: st.frozensets(st.sampled_from(ist.BREAKABLE)).flatmap(
+                lambda broken: ist.incidents(contract=c, broken=broken, sent=False)
+            ),
+            complete=False,
+        ),
+    ),
+    "contact": (
+        Contact,
+        _contract_and(lambda c: ist.incidents(contract=c)).map(lambda i: i.contact),
+    ),
+    "maintenance window": (MaintenanceWindow, ist.maintenance_windows()),
+    "schedule": (Schedule, ist.window_lists().map(Schedule)),
+    "office hours": (OfficeHours, ist.office_hours()),
+    "trace": (Trace, tst.traces()),
+    "trace (in a session)": (Trace, _one_of_the_list(tst.clean_sessions())),
+    "trace reader": (TraceReader, tst.readers()),
+    "access route": (AccessRoute, tst.access_routes()),
+    "dossier": (Dossier, dst.dossiers()),
+    "dossier (draft)": (Dossier, dst.dossiers(complete=False)),
+}
+
+# Public value classes that serialization does not round-trip, on purpose.
+NOT_SERIALISED: dict[type[Any], str] = {
+    PurgeItem: "a line of a purge plan around the caller's own record (of any type): "
+    "from_data cannot know what to build back",
+    RetentionCutoff: "a speed helper bound to the very tzinfo object of the records it "
+    "classifies, rebuilt from as_of in a microsecond: nothing to store",
 }
 
 
 @pytest.mark.parametrize("name", sorted(VALUES))
 @given(data=st.data())
 def test_dump_then_load_gives_an_equal_object(name: str, data: st.DataObject) -> None:
-    value = data.draw(VALUES[name])
+    kind, strategy = VALUES[name]
+    value = data.draw(strategy)
+    assert type(value) is kind
     plain = to_data(value)
     text = json.dumps(plain, ensure_ascii=False)  # JSON-ready: nothing but plain data
-    assert from_data(type(value), json.loads(text)) == value
-    assert loads(type(value), dumps(value)) == value
+    assert from_data(kind, json.loads(text)) == value
+    assert loads(kind, dumps(value)) == value
+    if isinstance(plain, dict):  # TOML text is a table (a SIREN alone is a string)
+        assert loads(kind, toml_text(plain), format="toml") == value
+        assert loads(kind, toml_text(native_data(value)), format="toml") == value
 
 
-@given(
-    st.booleans(),
-    st.lists(st.builds(Reason, st.sampled_from(Article), st.just("motif")), min_size=1),
-)
-def test_decisions_round_trip(allowed: bool, reasons: list[Reason]) -> None:
-    decision = Decision(allowed=allowed, reasons=reasons)
-    assert from_data(Decision, to_data(decision)) == decision
+def _public_value_classes() -> set[type[Any]]:
+    modules = [
+        importlib.import_module(info.name)
+        for info in pkgutil.iter_modules(caf_contract.__path__, "caf_contract.")
+        if not info.name.rsplit(".", 1)[1].startswith("_")
+    ]
+    return {
+        value
+        for module in modules
+        for value in (getattr(module, name) for name in getattr(module, "__all__", ()))
+        if inspect.isclass(value) and attrs.has(value) and value.__module__ == module.__name__
+    }
+
+
+def test_every_public_value_class_round_trips_or_says_why_not() -> None:
+    classes = _public_value_classes()
+    covered = {kind for kind, _ in VALUES.values()}
+    assert classes - covered - set(NOT_SERIALISED) == set(), "add a strategy to VALUES"
+    assert covered & set(NOT_SERIALISED) == set()
+    assert covered | set(NOT_SERIALISED) <= classes
+    assert Dossier in classes  # the walk does find them
 
 
 def test_special_forms() -> None:
@@ -167,8 +273,46 @@ def _change(data: dict[str, Any], path: str, value: object) -> None:
         ("bulletins", {"CDAP": 1}, None, "une liste"),
         ("caf", None, None, "un objet (dictionnaire) attendu, reçu None"),
         ("caf.department", "99", None, "département inconnu"),
-        ("convention_signed_on", "2024-06-01", "(racine)", "précède"),
+        ("convention_signed_on", "2024-06-01", None, "précède"),
         ("bulletins[0].delegation_depth", True, None, "entier"),
+        ("bulletins[1].quotas[0].role", "pilotage", None, "rôle inconnu du bulletin"),
+        ("bulletins[1].quotas[0].service", "CDAP", None, "quota d'un autre service"),
+        (
+            "bulletins[0].quotas",
+            [{"service": "CDAP", "maximum": 1}, {"service": "CDAP", "maximum": 2}],
+            "bulletins[0].quotas[1].role",
+            "quota fixé deux fois",
+        ),
+        (
+            "bulletins[0].roles",
+            [{"name": "r", "scopes": ["dossier"], "purpose": "p"}] * 2,
+            "bulletins[0].roles[1].name",
+            "rôle défini deux fois",
+        ),
+        ("bulletins[1].service", "CDAP", "bulletins[1].quotas[0].service", "autre service"),
+        ("interlocutors.partner[0].role", "centre_de_services", None, "rôle réservé à la Caf"),
+        (
+            "avenants",
+            [{"title": "Avenant 1", "caf_signed_on": "2021-01-04"}],
+            "avenants[0].partner_signed_on",
+            "l'avenant 'Avenant 1' n'est pas signé par le partenaire",
+        ),
+        (
+            "avenants",
+            [{"title": "Avenant 1", "partner_signed_on": "2021-01-04"}],
+            "avenants[0].caf_signed_on",
+            "n'est pas signé par la Caf",
+        ),
+        ("avenants", [{"title": "Avenant 1"}], "avenants[0]", "ni par le partenaire"),
+        (
+            "avenants",
+            [
+                {"title": "A1", "caf_signed_on": "2021-01-04", "partner_signed_on": "2021-01-05"},
+                {"title": "A2", "caf_signed_on": "2020-12-01", "partner_signed_on": "2020-11-30"},
+            ],
+            "avenants[1].caf_signed_on",
+            "précède l'entrée en vigueur de l'avenant 'A1'",
+        ),
     ],
 )
 def test_errors_name_the_faulty_field(
@@ -182,6 +326,132 @@ def test_errors_name_the_faulty_field(
     assert caught.value.path == expected
     assert problem in str(caught.value)
     assert str(caught.value).startswith(f"{expected} : ")
+
+
+def test_two_bulletins_for_one_service_name_the_second() -> None:
+    data = _contract_data()
+    data["bulletins"][1] = data["bulletins"][0]
+    with pytest.raises(LoadError, match="service ouvert par deux bulletins") as caught:
+        from_data(Contract, data)
+    assert caught.value.path == "bulletins[1].service"
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "path", "problem"),
+    [
+        ("requests[0].answered_at", "2026-11-22T09:00:00+00:00", None, "précède Incident.sent_at"),
+        ("requests[0].closed_at", "2026-11-24T09:00:00+00:00", None, "précède"),
+        ("requests[0].reminders", ["2026-11-22T09:00:00+00:00"], None, "précède"),
+        ("habilitations[2].history[0].at", "2024-03-01T08:00:00+00:00", None, "précède"),
+        ("habilitations[3].state", "active", None, "« dévalidée » exactement quand"),
+        ("traces[0].partner", "123", None, "SIREN"),
+    ],
+)
+def test_errors_in_a_dossier_name_the_faulty_field(
+    where: str, value: object, path: str | None, problem: str
+) -> None:
+    data: dict[str, Any] = to_data(example_dossier())
+    _change(data, where, value)
+    with pytest.raises(LoadError) as caught:
+        from_data(Dossier, data)
+    assert caught.value.path == (path or where)
+    assert problem in str(caught.value)
+
+
+def _window(start: str, end: str) -> dict[str, str]:
+    return {"start": f"2026-11-{start}:00+00:00", "end": f"2026-11-{end}:00+00:00"}
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "path", "problem"),
+    [
+        (MaintenanceWindow, _window("23T10:00", "23T10:00"), "end", "ne suit pas"),
+        (
+            Schedule,
+            {"windows": [_window("23T10:00", "23T12:00"), _window("23T11:00", "23T13:00")]},
+            "windows[1]",
+            "se chevauchent",
+        ),
+        (
+            Schedule,
+            {"windows": [_window("23T11:00", "23T13:00"), _window("23T10:00", "23T12:00")]},
+            "windows[0]",
+            "se chevauchent",
+        ),
+        (
+            Delegation,
+            {
+                "history": [
+                    {
+                        "kind": "délégation rendue",
+                        "by": "Caf",
+                        "at": "2026-11-23T10:00:00Z",
+                        "reason": "r",
+                    }
+                ]
+            },
+            "history[0].kind",
+            "impossible depuis l'état « en place »",
+        ),
+        (
+            Delegation,
+            {
+                "history": [
+                    {
+                        "kind": "suspension à titre conservatoire",
+                        "by": "Caf",
+                        "at": "2026-11-23T10:00:00Z",
+                        "reason": "r",
+                    }
+                ]
+            },
+            "history[0].kind",
+            "des actions sur la délégation",
+        ),
+        (
+            Delegation,
+            {
+                "history": [
+                    {
+                        "kind": "délégation supprimée",
+                        "by": "Caf",
+                        "at": "2026-11-23T10:00:00Z",
+                        "reason": "r",
+                    },
+                    {
+                        "kind": "délégation rendue",
+                        "by": "Caf",
+                        "at": "2026-11-22T10:00:00Z",
+                        "reason": "r",
+                    },
+                ]
+            },
+            "history[1].at",
+            "précède",
+        ),
+    ],
+)
+def test_cross_field_errors_name_the_later_field(
+    kind: type[Any], data: dict[str, Any], path: str, problem: str
+) -> None:
+    with pytest.raises(LoadError) as caught:
+        from_data(kind, data)
+    assert caught.value.path == path
+    assert problem in str(caught.value)
+
+
+def test_unknown_keys_are_shown_as_reprs_and_the_message_stays_on_one_line() -> None:
+    data = _contract_data()
+    data["bulletins"][0]["cou\nleur"] = "bleu"
+    with pytest.raises(LoadError) as caught:
+        from_data(Contract, data)
+    assert caught.value.path == "bulletins[0]['cou\\nleur']"
+    assert "\n" not in str(caught.value)
+    data = _contract_data()
+    data["bulletins"][0]["couleur"] = "bleu"
+    with pytest.raises(LoadError) as caught:
+        from_data(Contract, data)
+    assert caught.value.path == "bulletins[0].couleur"
 
 
 @pytest.mark.parametrize(
@@ -201,3 +471,196 @@ def test_toml_is_read_too() -> None:
     )
     with pytest.raises(LoadError, match="TOML invalide"):
         loads(HabilitationQuota, "service = ", format="toml")
+
+
+_DEEP = 100_000  # far past the interpreter's recursion limit
+_DIGITS = "9" * 5_000  # past int()'s 4300-digit limit
+
+
+@pytest.mark.parametrize(
+    ("text", "syntax", "problem"),
+    [
+        ("[" * _DEEP + "]" * _DEEP, "json", "JSON invalide : imbrication trop profonde"),
+        ('{"a": ' + "[" * _DEEP + "]" * _DEEP + "}", "json", "imbrication trop profonde"),
+        (_DIGITS, "json", "JSON invalide : nombre entier de plus de 4300 chiffres"),
+        ('{"maximum": ' + _DIGITS + "}", "json", "nombre entier de plus de 4300 chiffres"),
+        ("a = " + "[" * _DEEP + "]" * _DEEP, "toml", "TOML invalide : imbrication trop profonde"),
+        ("maximum = " + _DIGITS, "toml", "TOML invalide : nombre entier de plus de 4300 chiffres"),
+    ],
+)
+def test_text_that_python_cannot_parse_is_a_load_error(
+    text: str, syntax: Literal["json", "toml"], problem: str
+) -> None:
+    with pytest.raises(LoadError) as caught:
+        loads(HabilitationQuota, text, format=syntax)
+    assert caught.value.path == "(racine)"
+    assert problem in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_any_other_failure_of_the_parser_is_a_load_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(text: str) -> object:
+        raise ValueError(text)
+
+    monkeypatch.setattr(json, "loads", fail)
+    with pytest.raises(LoadError, match=r"^\(racine\) : JSON invalide : texte illisible"):
+        loads(HabilitationQuota, "{}")
+
+
+_TRACE = 'user = "agent1"\npartner = "123456782"\naction = "consultation dossier"\n'
+
+
+def test_toml_dates_and_instants_may_be_written_unquoted() -> None:
+    text = 'title = "Avenant 1"\ncaf_signed_on = 2024-03-01\npartner_signed_on = "2024-03-04"\n'
+    assert loads(Avenant, text, format="toml") == Avenant(
+        title="Avenant 1", caf_signed_on=date(2024, 3, 1), partner_signed_on=date(2024, 3, 4)
+    )
+    for at in ("2026-11-23T10:00:00+01:00", "2026-11-23 09:00:00Z", '"2026-11-23T10:00+01:00"'):
+        trace = loads(Trace, f"{_TRACE}at = {at}\n", format="toml")
+        assert trace.at == datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+_AVENANT = 'title = "Avenant 1"\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        pytest.param(
+            f"{_TRACE}at = 2026-11-23T10:00:00\n",
+            "at : datetime sans fuseau horaire (naïf)",
+            id="local date-time for an instant",
+        ),
+        pytest.param(
+            f"{_TRACE}at = 2026-11-23\n",
+            "at : un instant ISO 8601 avec son décalage (texte « 2026-11-23T10:00:00+01:00 » "
+            "ou date-heure TOML) attendu, reçu la date 2026-11-23",
+            id="date for an instant",
+        ),
+        pytest.param(
+            f"{_TRACE}at = 10:00:00\n",
+            "at : un instant ISO 8601 avec son décalage",
+            id="time for an instant",
+        ),
+        pytest.param(
+            f"{_AVENANT}caf_signed_on = 2024-03-01T10:00:00+01:00\n",
+            "caf_signed_on : une date ISO 8601 (texte « 2026-11-23 » ou date TOML) attendue, "
+            "reçu la date-heure 2024-03-01T10:00:00+01:00",
+            id="offset date-time for a date",
+        ),
+        pytest.param(
+            f"{_AVENANT}caf_signed_on = 2024-03-01T10:00:00\n",
+            "caf_signed_on : une date ISO 8601",
+            id="local date-time for a date",
+        ),
+        pytest.param(
+            f"{_AVENANT}caf_signed_on = 10:00:00\n",
+            "caf_signed_on : une date ISO 8601 (texte « 2026-11-23 » ou date TOML) attendue, "
+            "reçu l'heure 10:00:00",
+            id="time for a date",
+        ),
+    ],
+)
+def test_toml_dates_of_the_wrong_kind_are_refused(text: str, problem: str) -> None:
+    kind: type[Trace | Avenant] = Trace if text.startswith(_TRACE) else Avenant
+    with pytest.raises(LoadError) as caught:
+        loads(kind, text, format="toml")
+    assert str(caught.value).startswith(problem)
+
+
+def test_a_siren_loads_from_its_text() -> None:
+    assert from_data(Siren, "130 005 481") == Siren("130005481")
+    with pytest.raises(LoadError, match=r"^\(racine\) : Préambule — SIREN : clé de contrôle"):
+        from_data(Siren, "130005482")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "JSON invalide, ligne 1 colonne 1 : valeur attendue"),
+        (
+            "{'a': 1}",
+            "JSON invalide, ligne 1 colonne 2 : nom de champ entre guillemets doubles attendu",
+        ),
+        ('{"a" 1}', "JSON invalide, ligne 1 colonne 6 : « : » attendu"),
+        ('{"a": 1 "b": 2}', "JSON invalide, ligne 1 colonne 9 : « , » attendu"),
+        ('{"a": "b', "JSON invalide, ligne 1 colonne 7 : texte sans guillemet fermant"),
+        (
+            '{"a": "b\nc"}',
+            "JSON invalide, ligne 1 colonne 9 : caractère de contrôle dans un texte (à écrire \\n, \\t…)",
+        ),
+        ('{"a": "\\q"}', "JSON invalide, ligne 1 colonne 8 : séquence d'échappement invalide"),
+        ('{"a": "\\u12"}', "JSON invalide, ligne 1 colonne 9 : séquence \\uXXXX invalide"),
+        ("{}\n{}", "JSON invalide, ligne 2 colonne 1 : données en trop après la valeur"),
+    ],
+)
+def test_json_syntax_errors_are_said_in_french(text: str, message: str) -> None:
+    with pytest.raises(LoadError) as caught:
+        loads(HabilitationQuota, text)
+    assert str(caught.value) == f"(racine) : {message}"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("service = ?", "TOML invalide, ligne 1 colonne 11 : valeur invalide"),
+        ("service", "TOML invalide, en fin de document : « = » attendu après une clé"),
+        ('a = "b', "TOML invalide, en fin de document : texte sans guillemet fermant"),
+        ("a = [1", "TOML invalide, en fin de document : liste non fermée"),
+        ("a = 1\na = 2", "TOML invalide, en fin de document : valeur déjà définie"),
+        ("[t]\n[t]", "TOML invalide, ligne 2 colonne 3 : table déclarée deux fois"),
+        ("a = 2024-02-30", "TOML invalide, ligne 1 colonne 5 : date ou date-heure invalide"),
+        (
+            "a = 1 b = 2",
+            "TOML invalide, ligne 1 colonne 7 : fin de ligne attendue après une instruction",
+        ),
+        ("[t", "TOML invalide, en fin de document : « ] » attendu"),
+    ],
+)
+def test_toml_syntax_errors_are_said_in_french(text: str, message: str) -> None:
+    with pytest.raises(LoadError) as caught:
+        loads(HabilitationQuota, text, format="toml")
+    assert str(caught.value) == f"(racine) : {message}"
+
+
+def test_a_syntax_error_the_library_does_not_know_yet_is_said_in_french_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def fail(text: str) -> object:
+        raise json.JSONDecodeError("Some new complaint", text, 0)
+
+    monkeypatch.setattr(json, "loads", fail)
+    with pytest.raises(LoadError) as caught:
+        loads(HabilitationQuota, "{}")
+    assert str(caught.value) == "(racine) : JSON invalide, ligne 1 colonne 1 : syntaxe invalide"
+
+
+def test_a_toml_error_without_its_place_is_said_in_french(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(text: str) -> object:
+        raise tomllib.TOMLDecodeError(text)
+
+    monkeypatch.setattr(tomllib, "loads", fail)
+    with pytest.raises(LoadError) as caught:
+        loads(HabilitationQuota, "Some new complaint", format="toml")
+    assert str(caught.value) == "(racine) : TOML invalide : syntaxe invalide"
+
+
+@attrs.frozen
+class _Sealed:
+    """A value whose constructor refuses everything, naming no field."""
+
+    note: str = attrs.field()
+
+    @note.validator
+    def _refuse(self, attribute: attrs.Attribute[str], value: str) -> None:
+        del attribute
+        raise CafContractError(f"toujours refusé ({value}) ; attendu : rien")
+
+
+def test_an_error_that_names_no_field_is_placed_at_the_object() -> None:
+    with pytest.raises(LoadError) as caught:
+        from_data(_Sealed, {"note": "x"})
+    assert str(caught.value) == "(racine) : toujours refusé (x) ; attendu : rien"
+    with pytest.raises(LoadError) as caught:
+        from_data(Schedule, {"windows": [{"start": "2026-11-23T10:00:00Z", "end": "x"}]})
+    assert caught.value.path == "windows[0].end"

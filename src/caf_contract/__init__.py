@@ -34,6 +34,7 @@ from caf_contract.contract import (
     may_open_service,
 )
 from caf_contract.decision import Decision, Reason
+from caf_contract.dossier import Dossier, check_dossier
 from caf_contract.errors import (
     CafContractError,
     ChronologyError,
@@ -56,6 +57,7 @@ from caf_contract.escalation import (
     may_send_reminder,
     reminder_allowed_from,
 )
+from caf_contract.files import example_dossier, parse_dossier, read_dossier
 from caf_contract.habilitations import (
     Delegation,
     GrantRequest,
@@ -80,14 +82,18 @@ from caf_contract.parties import (
     Interlocutors,
     Partner,
     Siren,
+    department_code,
+    is_placeholder,
 )
 from caf_contract.retention import (
     habilitation_purge_date,
     habilitation_retention_cutoff,
+    habilitation_retention_cutoff_instant,
     trace_purge_date,
     trace_retention_cutoff,
     trace_retention_cutoff_instant,
 )
+from caf_contract.serialization import dumps, from_data, loads, to_data
 from caf_contract.traces import (
     Trace,
     TraceReader,
@@ -114,6 +120,7 @@ __all__ = [
     "Decision",
     "Delegation",
     "Direction",
+    "Dossier",
     "GrantRequest",
     "Habilitation",
     "HabilitationQuota",
@@ -155,17 +162,28 @@ __all__ = [
     "caf_on_duty",
     "check_announcement",
     "check_contract",
+    "check_dossier",
     "check_request",
+    "department_code",
+    "dumps",
+    "example_dossier",
+    "from_data",
     "habilitation_purge_date",
     "habilitation_retention_cutoff",
+    "habilitation_retention_cutoff_instant",
     "is_available",
+    "is_placeholder",
+    "loads",
     "may_grant",
     "may_open_service",
     "may_read_traces",
     "may_remind",
     "may_send_reminder",
+    "parse_dossier",
+    "read_dossier",
     "reminder_allowed_from",
     "request_status",
+    "to_data",
     "trace_purge_date",
     "trace_retention_cutoff",
     "trace_retention_cutoff_instant",

@@ -6,6 +6,7 @@ instant and is refused; a ``date`` is read as a Paris calendar day.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -52,7 +53,15 @@ def aware(value: object, field: str) -> datetime:
         raise InvalidValueError(field, value, "un datetime avec fuseau horaire")
     if not _is_aware(value):
         raise NaiveDatetimeError(field, value)
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # 0001-01-01 in Paris is before year 1 in UTC
+        raise InvalidValueError(
+            field,
+            value,
+            "un instant entre l'an 1 et l'an 9999 une fois ramené en UTC",
+            problem="instant hors des limites",
+        ) from None
 
 
 def instant(value: datetime) -> datetime:
@@ -63,7 +72,8 @@ def instant(value: datetime) -> datetime:
     """
     candidate: object = value  # typed as the field is; checked as the input may be
     if isinstance(candidate, datetime) and _is_aware(candidate):
-        return candidate.astimezone(UTC)
+        with contextlib.suppress(OverflowError):  # left for the validator to refuse
+            return candidate.astimezone(UTC)
     return value
 
 

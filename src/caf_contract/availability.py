@@ -120,13 +120,12 @@ class MaintenanceWindow:
 
 
 def _windows(value: Iterable[MaintenanceWindow]) -> tuple[MaintenanceWindow, ...]:
-    windows = sorted(
-        tuple_of(value, MaintenanceWindow, "Schedule.windows", "MaintenanceWindow(...)"),
-        key=lambda window: window.start,
-    )
+    given = tuple_of(value, MaintenanceWindow, "Schedule.windows", "MaintenanceWindow(...)")
+    windows = sorted(given, key=lambda window: window.start)
     for earlier, later in itertools.pairwise(windows):
         if later.start < earlier.end:
-            raise OverlappingWindowsError(earlier, later)
+            index = next(number for number, window in enumerate(given) if window is later)
+            raise OverlappingWindowsError(earlier, later, field=f"Schedule.windows[{index}]")
     return tuple(windows)
 
 

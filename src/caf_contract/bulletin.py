@@ -100,10 +100,10 @@ def _quotas(value: object) -> tuple[HabilitationQuota, ...]:
 def _unique_role_names(instance: Bulletin, attribute: attrs.Attribute[Any], value: object) -> None:
     del value
     names = [role.name for role in instance.roles]
-    for name in names:
-        if names.count(name) > 1:
+    for index, name in enumerate(names):
+        if name in names[:index]:
             raise InvalidValueError(
-                field_name(instance, attribute),
+                f"{field_name(instance, attribute)}[{index}].name",
                 name,
                 "des noms de rôle distincts",
                 problem="rôle défini deux fois",
@@ -114,20 +114,26 @@ def _unique_role_names(instance: Bulletin, attribute: attrs.Attribute[Any], valu
 def _quotas_fit(instance: Bulletin, attribute: attrs.Attribute[Any], value: object) -> None:
     del value
     seen: set[str | None] = set()
-    for quota in instance.quotas:
+    for index, quota in enumerate(instance.quotas):
+        where = f"{field_name(instance, attribute)}[{index}]"
         if quota.service != instance.service:
             raise InvalidValueError(
-                field_name(instance, attribute),
+                f"{where}.service",
                 quota.service,
                 f"le service du bulletin ({instance.service!r})",
                 problem="quota d'un autre service",
                 article=Article.ART_2_2,
             )
-        if quota.role is not None:
-            instance.role(quota.role)  # raises UnknownRoleError
+        if quota.role is not None and quota.role not in instance.role_names:
+            raise UnknownRoleError(
+                quota.role,
+                service=instance.service,
+                known=instance.role_names,
+                field=f"{where}.role",
+            )
         if quota.role in seen:
             raise InvalidValueError(
-                field_name(instance, attribute),
+                f"{where}.role",
                 quota.role,
                 "un seul quota par rôle, et un seul pour le service entier",
                 problem="quota fixé deux fois",

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from datetime import date, datetime
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from caf_contract import __version__
 from caf_contract._time import PARIS
@@ -35,7 +36,7 @@ from caf_contract.retention import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
     from caf_contract.decision import Decision
 
@@ -166,26 +167,116 @@ def _purge_cutoff(options: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+# --- argparse, in French
+
+_PREFIX = "caf-contract : erreur : "
+
+
+def _choices(text: str) -> str:
+    """``'a', 'b', 'c'`` (or ``a, b, c``, as Python 3.12.8+ writes them) as « a, b ou c »."""
+    names = [name.strip().strip("'") for name in text.split(",")]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} ou {names[-1]}"
+
+
+# argparse's messages (Python 3.11 to 3.13) and what to say instead: the argument first.
+_USAGE_ERRORS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (
+        re.compile(r"argument (.+?): invalid choice: (.+) \(choose from (.+)\)"),
+        lambda m: f"{m[1]} : choix invalide {m[2]} ; attendu : {_choices(m[3])}",
+    ),
+    (
+        re.compile(r"the following arguments are required: (.+)"),
+        lambda m: f"{m[1]} : argument obligatoire manquant",
+    ),
+    (re.compile(r"unrecognized arguments: (.+)"), lambda m: f"argument(s) en trop : {m[1]}"),
+    (
+        re.compile(r"argument (.+?): expected one argument"),
+        lambda m: f"{m[1]} : une valeur attendue",
+    ),
+    (
+        re.compile(r"argument (.+?): ignored explicit argument (.+)"),
+        lambda m: f"{m[1]} : cette option ne prend pas de valeur ({m[2]})",
+    ),
+    (
+        re.compile(r"ambiguous option: (\S+) could match (.+)"),
+        lambda m: f"{m[1]} : option ambiguë ; attendu : l'une de {m[2]}",
+    ),
+    (
+        re.compile(r"argument (.+?): .*"),
+        lambda m: f"{m[1]} : valeur invalide",
+    ),
+)
+
+
+def _usage_error(message: str) -> str:
+    for pattern, french in _USAGE_ERRORS:
+        found = pattern.fullmatch(message)
+        if found is not None:
+            return french(found)
+    return "ligne de commande invalide"
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[Any],
+        prefix: str | None = None,
+    ) -> None:
+        super().add_usage(usage, actions, groups, "utilisation : " if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse in French: help and usage, and errors on one line with exit code 2.
+
+    Positional arguments go in a group titled « arguments » (argparse's own title
+    for them is English); subcommands are made with this class too.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:  # noqa: ANN401  # argparse's own keywords
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(**kwargs)
+        self.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
+
+    def error(self, message: str) -> NoReturn:
+        self.fail(f"{_usage_error(message)} (voir {self.prog} --help)")
+
+    def fail(self, message: str) -> NoReturn:
+        """Say ``message`` on one line of stderr and exit with the bad-input code."""
+        self.exit(EXIT_BAD_INPUT, f"{_PREFIX}{message}\n")
+
+
+def _parser() -> _Parser:
+    parser = _Parser(
         prog="caf-contract",
         description="Les règles du contrat de service « Mon Compte Partenaire » de la Caf.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__}",
+        help="affiche la version et quitte",
+    )
+    commands = parser.add_subparsers(
+        title="commandes", dest="command", metavar="COMMANDE", parser_class=_Parser
+    )
 
     check = commands.add_parser(
         "check",
         help="contrôle un dossier (contrat et saisines) ; l'exemple fourni si aucun fichier",
     )
-    check.add_argument("file", nargs="?", metavar="FICHIER", help="dossier JSON ou TOML")
+    check.add_argument_group("arguments").add_argument(
+        "file", nargs="?", metavar="FICHIER", help="dossier JSON ou TOML"
+    )
     check.add_argument("--json", action="store_true", help="sortie JSON")
     check.set_defaults(run=_check)
 
     deadline = commands.add_parser(
         "deadline", help="à partir de quand une relance est possible (Art. 3.3)"
     )
-    deadline.add_argument(
+    deadline.add_argument_group("arguments").add_argument(
         "sent_at", metavar="SENT_AT", help="envoi : 2026-11-23 ou 2026-11-23T10:00+01:00"
     )
     deadline.add_argument("--department", default=None, help="département de la Caf (57, 974…)")
@@ -203,12 +294,18 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``caf-contract`` with ``argv``; return the exit code."""
-    options = _parser().parse_args(argv)
+    parser = _parser()
+    options = parser.parse_args(argv)
+    if options.command is None:  # not required=True: argparse would not list the commands
+        parser.fail(
+            "COMMANDE : argument obligatoire manquant ; attendu : check, deadline ou "
+            "purge-cutoff (voir caf-contract --help)"
+        )
     run: Callable[[argparse.Namespace, TextIO], int] = options.run
     try:
         return run(options, sys.stdout)
     except CafContractError as error:
-        print(f"caf-contract : erreur : {error}", file=sys.stderr)
+        print(f"{_PREFIX}{error}", file=sys.stderr)
         return EXIT_BAD_INPUT
 
 

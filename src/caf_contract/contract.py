@@ -86,18 +86,33 @@ class Avenant:
         return max(self.caf_signed_on, self.partner_signed_on)
 
 
-def _require_in_force(avenant: Avenant, previous: date | None, previous_field: str) -> date:
-    """The avenant's effective day; refuses a one-sided avenant or one out of order."""
-    effective = avenant.effective_on
-    if effective is None:
-        raise UnsignedAvenantError(avenant.title, avenant.missing_signatures)
+def _require_in_force(
+    avenant: Avenant, previous: date | None, previous_field: str, *, field: str
+) -> date:
+    """The avenant's effective day; refuses a one-sided avenant or one out of order.
+
+    ``field`` is where the avenant was given (``Contract.avenants[1]``): errors name
+    the missing signature, or the signature that sets the day, within it.
+    """
+    caf_day, partner_day = avenant.caf_signed_on, avenant.partner_signed_on
+    if caf_day is None or partner_day is None:
+        missing = [
+            name
+            for name, day in (("caf_signed_on", caf_day), ("partner_signed_on", partner_day))
+            if day is None
+        ]
+        where = f"{field}.{missing[0]}" if len(missing) == 1 else field
+        raise UnsignedAvenantError(avenant.title, avenant.missing_signatures, field=where)
+    effective = max(caf_day, partner_day)
     if previous is not None and effective < previous:
+        last = "caf_signed_on" if caf_day >= partner_day else "partner_signed_on"
         raise ChronologyError(
             previous_field,
             previous,
             f"l'entrée en vigueur de l'avenant {avenant.title!r}",
             effective,
             article=Article.ART_6,
+            field=f"{field}.{last}",
         )
     return effective
 
@@ -117,10 +132,10 @@ def _one_bulletin_per_service(
     instance: Contract, attribute: attrs.Attribute[Any], value: tuple[Bulletin, ...]
 ) -> None:
     services = [bulletin.service for bulletin in value]
-    for service in services:
-        if services.count(service) > 1:
+    for index, service in enumerate(services):
+        if service in services[:index]:
             raise InvalidValueError(
-                field_name(instance, attribute),
+                f"{field_name(instance, attribute)}[{index}].service",
                 service,
                 "un bulletin d'adhésion par service",
                 problem="service ouvert par deux bulletins",
@@ -138,6 +153,9 @@ def _convention_first(instance: Contract, attribute: attrs.Attribute[Any], value
             "la signature du contrat de service",
             signed,
             article=Article.ART_1,
+            # The convention comes first: a convention dated after the contract is
+            # what to correct, far more often than the contract's own date.
+            field="Contract.convention_signed_on",
         )
 
 
@@ -147,15 +165,17 @@ def _avenants_in_force(
     del attribute
     if value and instance.signed_on is None:
         raise InvalidValueError(
-            "Contract.avenants",
+            "Contract.avenants[0]",
             value[0].title,
             "un contrat signé avant tout avenant",
             problem="avenant à un contrat non signé",
             article=Article.ART_6,
         )
     previous, previous_field = instance.signed_on, "la signature du contrat"
-    for avenant in value:
-        previous = _require_in_force(avenant, previous, previous_field)
+    for index, avenant in enumerate(value):
+        previous = _require_in_force(
+            avenant, previous, previous_field, field=f"Contract.avenants[{index}]"
+        )
         previous_field = f"l'entrée en vigueur de l'avenant {avenant.title!r}"
 
 

@@ -19,6 +19,7 @@ autre que 000000000.
 
 from __future__ import annotations
 
+import contextlib
 import reprlib
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -63,7 +64,8 @@ def _when(value: object) -> str:
             # Instants read in Paris, the contract's zone (imported late: _time imports us).
             from caf_contract._time import PARIS  # noqa: PLC0415
 
-            value = value.astimezone(PARIS)
+            with contextlib.suppress(OverflowError):  # 9999-12-31 23:30 UTC is past 9999 in Paris
+                value = value.astimezone(PARIS)
         return value.isoformat(sep=" ", timespec="minutes")
     if isinstance(value, date):
         return f"{value:%d/%m/%Y}"
@@ -189,11 +191,13 @@ class UnknownArticleError(InvalidValueError):
 class UnknownRoleError(InvalidValueError):
     """A role (profil) that the bulletin d'adhésion of the service does not define."""
 
-    def __init__(self, value: object, *, service: str, known: Iterable[str]) -> None:
+    def __init__(
+        self, value: object, *, service: str, known: Iterable[str], field: str = "role"
+    ) -> None:
         self.service = service
         roles = ", ".join(sorted(known)) or "aucun"
         super().__init__(
-            "role",
+            field,
             value,
             f"un rôle du bulletin d'adhésion du service {service!r} ({roles})",
             problem="rôle inconnu du bulletin",
@@ -236,6 +240,8 @@ class ChronologyError(CafContractError):
     Attributes:
         strictly: the later one must be strictly after the earlier (an equal date is
             refused too, as for the end of a stop of the service).
+        field: the field to correct, as ``Class.field`` (``Contract.avenants[1].caf_signed_on``);
+            by default ``later_field``.
     """
 
     def __init__(  # noqa: PLR0913  # the structured fields are the point
@@ -247,12 +253,14 @@ class ChronologyError(CafContractError):
         *,
         strictly: bool = False,
         article: Article | None = None,
+        field: str | None = None,
     ) -> None:
         self.earlier_field = earlier_field
         self.earlier = earlier
         self.later_field = later_field
         self.later = later
         self.strictly = strictly
+        self.field = later_field if field is None else field
         relation = "ne suit pas" if strictly else "précède"
         expected = "postérieure" if strictly else "égale ou postérieure"
         super().__init__(
@@ -263,11 +271,16 @@ class ChronologyError(CafContractError):
 
 
 class UnsignedAvenantError(CafContractError):
-    """An avenant not signed by both parties cannot change the contract (Art. 6)."""
+    """An avenant not signed by both parties cannot change the contract (Art. 6).
 
-    def __init__(self, title: str, missing: Iterable[str]) -> None:
+    Attributes:
+        field: where the missing signature goes (``Contract.avenants[0].caf_signed_on``).
+    """
+
+    def __init__(self, title: str, missing: Iterable[str], *, field: str = "avenant") -> None:
         self.title = title
         self.missing = tuple(missing)
+        self.field = field
         super().__init__(
             f"l'avenant {title!r} n'est pas signé par {' ni par '.join(self.missing)} ; "
             "attendu : un avenant signé par les deux parties.",
@@ -276,11 +289,16 @@ class UnsignedAvenantError(CafContractError):
 
 
 class OverlappingWindowsError(CafContractError):
-    """Two stops of the service that overlap: a schedule lists disjoint windows (Art. 4)."""
+    """Two stops of the service that overlap: a schedule lists disjoint windows (Art. 4).
 
-    def __init__(self, first: object, second: object) -> None:
+    Attributes:
+        field: the later-starting stop, as given (``Schedule.windows[3]``).
+    """
+
+    def __init__(self, first: object, second: object, *, field: str = "windows") -> None:
         self.first = first
         self.second = second
+        self.field = field
         super().__init__(
             f"les arrêts « {first} » et « {second} » se chevauchent ; "
             "attendu : des fenêtres disjointes (une fin peut toucher le début suivant).",
@@ -303,12 +321,19 @@ class LoadError(CafContractError):
 
 
 class InvalidTransitionError(CafContractError):
-    """A lifecycle event that cannot happen from the current state."""
+    """A lifecycle event that cannot happen from the current state.
 
-    def __init__(self, subject: str, state: str, event: str, *, article: Article) -> None:
+    Attributes:
+        field: where the event was given, when it was (``Delegation.history[1].kind``).
+    """
+
+    def __init__(
+        self, subject: str, state: str, event: str, *, article: Article, field: str | None = None
+    ) -> None:
         self.subject = subject
         self.state = state
         self.event = event
+        self.field = field
         super().__init__(
             f"{subject} : « {event} » impossible depuis l'état « {state} ».",
             article=article,

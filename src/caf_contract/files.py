@@ -12,6 +12,7 @@ Tarn-et-Garonne template filled in for an invented partner.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -50,11 +51,35 @@ def read_dossier(path: str | Path) -> Dossier:
     format: Literal["json", "toml"] = "toml" if file.suffix.lower() == ".toml" else "json"  # noqa: A001
     try:
         text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise LoadError(
-            str(file), f"fichier illisible ({error.__class__.__name__}: {error})"
-        ) from error
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise LoadError(_shown(str(file)), _unreadable(error)) from error
     return parse_dossier(text, format=format)
+
+
+def _shown(path: str) -> str:
+    """The path as given, or its ``repr`` when it holds a line break or another control."""
+    return path if path.isprintable() else repr(path)
+
+
+def _unreadable(error: OSError | ValueError) -> str:
+    """Why a file cannot be read, in French (the system's own text is in English)."""
+    if isinstance(error, FileNotFoundError):
+        return "fichier introuvable ; attendu : le chemin d'un fichier JSON ou TOML existant"
+    if isinstance(error, IsADirectoryError):
+        return "c'est un dossier ; attendu : un fichier JSON ou TOML"
+    if isinstance(error, PermissionError):
+        return "lecture refusée (droits du fichier) ; attendu : un fichier lisible"
+    if isinstance(error, UnicodeDecodeError):
+        return (
+            f"texte non encodé en UTF-8 (octet 0x{error.object[error.start]:02x} à la position "
+            f"{error.start}) ; attendu : un fichier JSON ou TOML en UTF-8"
+        )
+    if isinstance(error, OSError):
+        code = errno.errorcode.get(error.errno or 0, type(error).__name__)
+        return (
+            f"fichier illisible (erreur système {code}) ; attendu : un fichier JSON ou TOML lisible"
+        )
+    return "chemin invalide (caractère nul) ; attendu : le chemin d'un fichier"
 
 
 def example_dossier() -> Dossier:

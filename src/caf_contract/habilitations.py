@@ -122,10 +122,15 @@ class CafAction:
 
 def _history(value: object) -> tuple[CafAction, ...]:
     actions = tuple_of(value, CafAction, "history", "CafAction(...)")
-    for earlier, later in itertools.pairwise(actions):
+    for index, (earlier, later) in enumerate(itertools.pairwise(actions), start=1):
         if later.at < earlier.at:
             raise ChronologyError(
-                f"« {earlier.kind} »", earlier.at, f"« {later.kind} »", later.at, article=ART
+                f"« {earlier.kind} »",
+                earlier.at,
+                f"« {later.kind} »",
+                later.at,
+                article=ART,
+                field=f"history[{index}].at",
             )
     return actions
 
@@ -156,6 +161,7 @@ def _consistent(instance: Habilitation, attribute: attrs.Attribute[Any], value: 
             f"« {instance.history[0].kind} »",
             instance.history[0].at,
             article=ART,
+            field="Habilitation.history[0].at",
         )
     devalidated = any(action.kind is ActionKind.DEVALIDATED for action in instance.history)
     if devalidated != (instance.state is HabilitationState.DEVALIDATED):
@@ -312,14 +318,17 @@ def force_password_change(
 def _delegation_history(value: object) -> tuple[CafAction, ...]:
     actions = _history(value)
     withdrawn = False
-    for action in actions:
+    for index, action in enumerate(actions):
+        where = f"Delegation.history[{index}].kind"
         if action.kind not in _DELEGATION_KINDS:
             raise InvalidValueError(
-                "Delegation.history", action.kind, "des actions sur la délégation", article=ART
+                where, action.kind, "des actions sur la délégation", article=ART
             )
         if (action.kind is ActionKind.DELEGATION_WITHDRAWN) == withdrawn:
             state = "supprimée" if withdrawn else "en place"
-            raise InvalidTransitionError("la délégation", state, action.kind.value, article=ART)
+            raise InvalidTransitionError(
+                "la délégation", state, action.kind.value, article=ART, field=where
+            )
         withdrawn = not withdrawn
     return actions
 

@@ -166,7 +166,9 @@ def _after_sending(instance: Incident, attribute: attrs.Attribute[Any], value: o
                 problem="demande non envoyée",
             )
         if at < sent:
-            raise ChronologyError("Incident.sent_at", sent, field, at, article=art)
+            # Reminders are kept sorted: their index in the input is not known here.
+            where = field.split("[")[0]
+            raise ChronologyError("Incident.sent_at", sent, field, at, article=art, field=where)
     closed, answered = instance.closed_at, instance.answered_at
     if closed is not None and answered is not None and closed < answered:
         raise ChronologyError(

@@ -381,10 +381,10 @@ def _interlocutor_tuple(value: object) -> tuple[Interlocutor, ...]:
 
 def _partner_side(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     del value
-    for person in instance.partner:  # type: ignore[attr-defined]
+    for index, person in enumerate(instance.partner):  # type: ignore[attr-defined]
         if person.role is InterlocutorRole.CENTRE_DE_SERVICES:
             raise InvalidValueError(
-                field_name(instance, attribute),
+                f"{field_name(instance, attribute)}[{index}].role",
                 person,
                 "un rôle du partenaire (le centre de services est un interlocuteur de la Caf)",
                 problem="rôle réservé à la Caf",

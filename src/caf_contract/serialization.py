@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import enum
 import json
+import re
+import sys
 import tomllib
 import types
 import typing
@@ -149,6 +151,35 @@ def _at(path: str, key: str | int) -> str:
     return f"{path}.{key}" if path else key
 
 
+def _at_key(path: str, key: object) -> str:
+    """The path of a key as the data gives it: ``a.b`` for a name, ``a['x y']`` otherwise.
+
+    Any other key is shown by its ``repr``, so that a key holding a line break or
+    spaces cannot break the message or hide where it starts.
+    """
+    if isinstance(key, str) and key.isidentifier():
+        return _at(path, key)
+    return f"{path}[{show(key)}]"
+
+
+_FIELD_HEAD = re.compile(r"[^.\[]+")
+
+
+def _locate(kind: type[Any], field: object, path: str) -> str | None:
+    """Where in the data the field an error names lies, or None if it is none of ``kind``'s.
+
+    Errors name their field « Class.field », maybe deeper (« Bulletin.quotas[0].role »).
+    """
+    if not isinstance(field, str):  # an error about no one field
+        return None
+    local = field.removeprefix(f"{kind.__name__}.")
+    head = _FIELD_HEAD.match(local)
+    aliases = {item.name: item.alias for item in attrs.fields(kind) if item.init}
+    if head is None or head.group() not in aliases:
+        return None
+    return _at(path, aliases[head.group()]) + local[head.end() :]
+
+
 def _construct(kind: type[T], args: tuple[Any, ...], kwargs: dict[str, Any], path: str) -> T:
     """``kind(*args, **kwargs)``, its own errors located at their field's path."""
     try:
@@ -156,13 +187,12 @@ def _construct(kind: type[T], args: tuple[Any, ...], kwargs: dict[str, Any], pat
     except LoadError:
         raise
     except CafContractError as error:
-        # Errors name their field « Class.field » (or « field »): locate it in the data.
-        field = str(getattr(error, "field", "")).removeprefix(f"{kind.__name__}.").split("[")[0]
+        field = getattr(error, "field", None)
         if isinstance(error, InvalidSiren):
             # « SIREN » names no field: the owner's one SIREN field, if it has one.
             field = _siren_field(kind) or field
-        known = attrs.has(kind) and field in {item.alias for item in attrs.fields(kind)}
-        if not known:
+        where = _locate(kind, field, path)
+        if where is None:
             raise LoadError(path or "(racine)", str(error)) from error
         # The path names the field now: say the rest without « Class.field : ».
         prefix = f"{error.article.label} — " if error.article is not None else ""
@@ -171,14 +201,14 @@ def _construct(kind: type[T], args: tuple[Any, ...], kwargs: dict[str, Any], pat
             if isinstance(error, InvalidValueError) and not isinstance(error, InvalidSiren)
             else str(error)
         )
-        raise LoadError(_at(path, field), problem) from error
+        raise LoadError(where, problem) from error
 
 
 def _siren_field(kind: type[Any]) -> str | None:
     """The one field of ``kind`` (an attrs class) that holds a SIREN, if there is exactly one."""
     hints = _hints(kind)
     found = [
-        item.alias
+        item.name
         for item in attrs.fields(kind)
         if Siren in (hints[item.name], *typing.get_args(hints[item.name]))
     ]
@@ -189,10 +219,10 @@ def _load_attrs(kind: type[Any], data: object, path: str) -> Any:  # noqa: ANN40
     if not isinstance(data, Mapping):
         raise LoadError(path or "(racine)", f"un objet (dictionnaire) attendu, reçu {show(data)}")
     fields = {field.alias: field for field in attrs.fields(kind) if field.init}
-    unknown = sorted(str(key) for key in data if key not in fields)
+    unknown = sorted((key for key in data if key not in fields), key=str)
     if unknown:
         raise LoadError(
-            _at(path, unknown[0]),
+            _at_key(path, unknown[0]),
             f"champ inconnu de {kind.__name__} ; attendus : {', '.join(fields)}",
         )
     hints = _hints(kind)
@@ -216,18 +246,42 @@ def _plain(kind: type[Any], expected: str) -> Callable[[object, str], Any]:
     return load
 
 
+_TEMPORAL_EXPECTED = {
+    date: "une date ISO 8601 (texte « 2026-11-23 » ou date TOML) attendue",
+    datetime: "un instant ISO 8601 avec son décalage "
+    "(texte « 2026-11-23T10:00:00+01:00 » ou date-heure TOML) attendu",
+    time: "une heure ISO 8601 (texte « 10:00 » ou heure TOML) attendue",
+}
+
+
+def _temporal(data: object) -> str:
+    """A received value, dates and times as TOML writes them."""
+    if isinstance(data, datetime):
+        return f"la date-heure {data.isoformat()}"
+    if isinstance(data, date):
+        return f"la date {data.isoformat()}"
+    if isinstance(data, time):
+        return f"l'heure {data.isoformat()}"
+    return show(data)
+
+
 def _iso(kind: type[date | time]) -> Callable[[object, str], Any]:
     def load(data: object, path: str) -> Any:  # noqa: ANN401
-        if not isinstance(data, str):
-            raise LoadError(path, f"une date ISO 8601 (texte) attendue, reçu {show(data)}")
-        try:
-            return kind.fromisoformat(data)
-        except ValueError:
-            raise LoadError(
-                path,
-                f"date ISO 8601 invalide {show(data)} ; attendu : 2026-11-23 "
-                "ou 2026-11-23T10:00:00+01:00",
-            ) from None
+        if isinstance(data, str):
+            try:
+                return kind.fromisoformat(data)
+            except ValueError:
+                raise LoadError(
+                    path,
+                    f"date ISO 8601 invalide {show(data)} ; attendu : 2026-11-23 "
+                    "ou 2026-11-23T10:00:00+01:00",
+                ) from None
+        # TOML writes dates, date-times and times unquoted: tomllib gives them as
+        # Python values, taken as they are when of the kind expected (a datetime is
+        # no date here). A local date-time (no offset) is naive: the value refuses it.
+        if isinstance(data, kind) and (kind is not date or not isinstance(data, datetime)):
+            return data
+        raise LoadError(path, f"{_TEMPORAL_EXPECTED[kind]}, reçu {_temporal(data)}")
 
     return load
 
@@ -304,8 +358,8 @@ def from_data(kind: type[T], data: object) -> T:
     """
     if not isinstance(kind, type):
         raise InvalidValueError("kind", kind, "une classe de valeur de caf_contract")
-    if kind in _LOADERS:
-        loaded: T = _LOADERS[kind](data, "")
+    if kind is Siren or kind in _LOADERS:  # stored in a form of their own (a SIREN as text)
+        loaded: T = _load(kind, data, "")
         return loaded
     if not attrs.has(kind):
         raise InvalidValueError("kind", kind, "une classe de valeur de caf_contract")
@@ -335,8 +389,92 @@ def parse(text: str, *, format: Literal["json", "toml"] = "json") -> object:  # 
         data: object = json.loads(text) if format == "json" else tomllib.loads(text)
     except json.JSONDecodeError as error:
         raise LoadError(
-            "(racine)", f"JSON invalide, ligne {error.lineno} colonne {error.colno} : {error.msg}"
+            "(racine)",
+            f"JSON invalide, ligne {error.lineno} colonne {error.colno} : "
+            f"{_in_french(error.msg, _JSON_PROBLEMS)}",
         ) from error
     except tomllib.TOMLDecodeError as error:
-        raise LoadError("(racine)", f"TOML invalide : {error}") from error
+        raise LoadError("(racine)", _toml_problem(str(error))) from error
+    except RecursionError:  # the parsers recurse once per level of nesting
+        raise LoadError(
+            "(racine)",
+            f"{format.upper()} invalide : imbrication trop profonde ; attendu : des listes "
+            "et des objets imbriqués sur quelques dizaines de niveaux au plus",
+        ) from None
+    except ValueError as error:
+        raise LoadError("(racine)", _unparsable(format.upper(), error)) from error
     return data
+
+
+# What the decoders say, in French: each message is matched on its beginning (some
+# end with the character at fault, or a key); an unknown one is « syntaxe invalide ».
+_JSON_PROBLEMS = (
+    ("Expecting value", "valeur attendue"),
+    ("Expecting property name", "nom de champ entre guillemets doubles attendu"),
+    ("Expecting ':'", "« : » attendu"),
+    ("Expecting ','", "« , » attendu"),
+    ("Unterminated string", "texte sans guillemet fermant"),
+    ("Invalid control character", "caractère de contrôle dans un texte (à écrire \\n, \\t…)"),
+    ("Invalid \\uXXXX escape", "séquence \\uXXXX invalide"),
+    ("Invalid \\escape", "séquence d'échappement invalide"),
+    ("Extra data", "données en trop après la valeur"),
+    ("Illegal trailing comma", "virgule en trop avant la fin"),
+)
+_TOML_PROBLEMS = (
+    ("Invalid statement", "instruction invalide"),
+    ("Expected newline or end of document", "fin de ligne attendue après une instruction"),
+    ("Cannot declare", "table déclarée deux fois"),
+    ("Cannot overwrite a value", "valeur déjà définie"),
+    ("Cannot mutate immutable namespace", "table déjà close, qui ne peut plus changer"),
+    ("Cannot redefine namespace", "table redéfinie"),
+    ("Duplicate inline table key", "clé en double dans une table en ligne"),
+    ("Invalid initial character for a key", "clé invalide"),
+    ("Expected '=' after a key", "« = » attendu après une clé"),
+    ("Expected ']]'", "« ]] » attendu"),
+    ("Expected ']'", "« ] » attendu"),
+    ("Unclosed array", "liste non fermée"),
+    ("Unclosed inline table", "table en ligne non fermée"),
+    ("Invalid value", "valeur invalide"),
+    ("Invalid date or datetime", "date ou date-heure invalide"),
+    ("Invalid hex value", "valeur hexadécimale invalide"),
+    ("Unterminated string", "texte sans guillemet fermant"),
+    ("Illegal character", "caractère interdit dans un texte"),
+    ("Found invalid character", "caractère invalide"),
+    ("Unescaped '\\'", "« \\ » non échappé dans un texte"),
+    ("Escaped character is not a Unicode scalar value", "caractère échappé hors d'Unicode"),
+)
+_TOML_WHERE = re.compile(
+    r"(?P<message>.*) \(at (?:line (?P<line>\d+), column (?P<column>\d+)|end of document)\)",
+    re.DOTALL,
+)
+
+
+def _in_french(message: str, problems: tuple[tuple[str, str], ...]) -> str:
+    return next(
+        (french for english, french in problems if message.startswith(english)),
+        "syntaxe invalide",
+    )
+
+
+def _toml_problem(message: str) -> str:
+    """A tomllib error (« Invalid value (at line 1, column 11) ») in French, place kept."""
+    where = _TOML_WHERE.fullmatch(message)
+    if where is None:
+        return f"TOML invalide : {_in_french(message, _TOML_PROBLEMS)}"
+    place = (
+        f"ligne {where['line']} colonne {where['column']}"
+        if where["line"] is not None
+        else "en fin de document"
+    )
+    return f"TOML invalide, {place} : {_in_french(where['message'], _TOML_PROBLEMS)}"
+
+
+def _unparsable(language: str, error: ValueError) -> str:
+    """What to say of a parser's ``ValueError`` that is no syntax error."""
+    if "digits" in str(error):  # int() refuses long literals (CVE-2020-10735)
+        limit = sys.get_int_max_str_digits()
+        return (
+            f"{language} invalide : nombre entier de plus de {limit} chiffres ; "
+            f"attendu : un nombre d'au plus {limit} chiffres"
+        )
+    return f"{language} invalide : texte illisible ; attendu : un texte {language}"

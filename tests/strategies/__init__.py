@@ -16,16 +16,20 @@ from zoneinfo import ZoneInfo
 from hypothesis import strategies as st
 
 from caf_contract import (
+    Article,
     Avenant,
+    BrowserPolicy,
     Bulletin,
     Caf,
     Contract,
     DayKind,
+    Decision,
     HabilitationQuota,
     Interlocutor,
     InterlocutorRole,
     Interlocutors,
     Partner,
+    Reason,
     Role,
     Siren,
     WorkingCalendar,
@@ -400,6 +404,43 @@ def contracts(draw: st.DrawFn, *, complete: bool = True, max_avenants: int = 2) 
         interlocutors=draw(interlocutor_sets(complete=complete)),
         bulletins=tuple(draw(bulletins(service=s)) for s in services),
         avenants=tuple(history),
+    )
+
+
+@st.composite
+def browser_policies(draw: st.DrawFn) -> BrowserPolicy:
+    """Minimum versions for one to three browsers (names as users write them)."""
+    names = draw(
+        st.lists(
+            st.sampled_from(["firefox", "chrome", "edge", "safari"]),
+            min_size=1,
+            max_size=3,
+            unique=True,
+        )
+    )
+    versions = st.lists(st.integers(0, 200), min_size=1, max_size=3).map(
+        lambda parts: ".".join(map(str, parts))
+    )
+    return BrowserPolicy({name: draw(versions) for name in names})
+
+
+# --- decisions
+
+
+@st.composite
+def reasons(draw: st.DrawFn) -> Reason:
+    """A reason citing any article of the catalogue."""
+    return Reason(
+        draw(st.sampled_from(Article)),
+        draw(st.sampled_from(["délai non écoulé", "quota atteint", "demande complète"])),
+    )
+
+
+@st.composite
+def decisions(draw: st.DrawFn) -> Decision:
+    """An allowance or a denial, with one to four reasons."""
+    return Decision(
+        allowed=draw(st.booleans()), reasons=draw(st.lists(reasons(), min_size=1, max_size=4))
     )
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from hypothesis import strategies as st
 
 from caf_contract.habilitations import (
+    ActionKind,
     CafAction,
     Delegation,
     GrantRequest,
@@ -18,7 +19,7 @@ from caf_contract.habilitations import (
     reinstate,
     suspend,
 )
-from caf_contract.ledger import Event, EventKind
+from caf_contract.ledger import Event, EventKind, LedgerState, replay
 from tests import strategies as cst
 
 if TYPE_CHECKING:
@@ -144,6 +145,22 @@ def event_logs(draw: st.DrawFn, *, bulletin: Bulletin, max_events: int = 12) -> 
                 )
             )
     return events
+
+
+def ledger_states(*, bulletin: Bulletin) -> st.SearchStrategy[LedgerState]:
+    """The state a valid history of events leads to."""
+    return event_logs(bulletin=bulletin).map(replay)
+
+
+@st.composite
+def caf_actions(draw: st.DrawFn) -> CafAction:
+    """One recorded action of the Caf or the partner, of any kind."""
+    return CafAction(
+        kind=draw(st.sampled_from(ActionKind)),
+        by=draw(st.sampled_from(["Caf 82", "partenaire"])),
+        at=draw(cst.aware_datetimes()),
+        reason=draw(REASONS),
+    )
 
 
 def delegations(*, withdrawn: bool) -> st.SearchStrategy[Delegation]:

@@ -7,7 +7,15 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import strategies as st
 
 from caf_contract import InterlocutorRole
-from caf_contract.traces import AUTHENTICATION, LOGOUT, ReaderKind, Trace, TraceReader
+from caf_contract.traces import (
+    AUTHENTICATION,
+    LOGOUT,
+    AccessRoute,
+    ReaderKind,
+    Trace,
+    TraceReader,
+    access_request_route,
+)
 from tests import strategies as cst
 
 ACTIONS = st.sampled_from(["consultation dossier", "export attestation", "recherche allocataire"])
@@ -73,3 +81,13 @@ def readers(draw: st.DrawFn) -> TraceReader:
             role=draw(st.one_of(st.none(), st.sampled_from(InterlocutorRole))),
         )
     return TraceReader(name="Agent Caf", kind=kind, authorised_for_traces=draw(st.booleans()))
+
+
+@st.composite
+def access_routes(draw: st.DrawFn) -> AccessRoute:
+    """The route of a user's request for his own traces, under a complete or draft contract."""
+    return access_request_route(
+        draw(st.sampled_from(["agent1", "agent2"])),
+        line_manager=draw(st.sampled_from(["Chef de service", "Directrice adjointe"])),
+        contract=draw(cst.contracts(complete=draw(st.booleans()))),
+    )

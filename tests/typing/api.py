@@ -3,16 +3,32 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import assert_type
+from pathlib import Path
+from typing import Any, assert_type
 
 from caf_contract import (
     Article,
+    Contract,
     Decision,
+    Dossier,
+    HabilitationQuota,
     Reason,
     Siren,
     WorkingCalendar,
+    check_dossier,
+    department_code,
+    dumps,
+    example_dossier,
+    from_data,
+    habilitation_retention_cutoff_instant,
+    is_placeholder,
+    loads,
     may_send_reminder,
+    parse_dossier,
+    read_dossier,
     reminder_allowed_from,
+    to_data,
+    trace_retention_cutoff_instant,
 )
 
 calendar = WorkingCalendar(department="57", pentecost_monday_worked=True)
@@ -30,3 +46,19 @@ assert_type(decision.reasons, tuple[Reason, ...])
 assert_type(decision.reasons[0].article, Article)
 assert_type(bool(decision), bool)
 assert_type(str(Siren("130005481")), str)
+
+dossier = example_dossier()
+assert_type(dossier, Dossier)
+assert_type(dossier.contract, Contract)
+assert_type(check_dossier(dossier), list[tuple[str, Decision]])
+assert_type(read_dossier("dossier.json"), Dossier)
+assert_type(read_dossier(Path("dossier.toml")), Dossier)
+assert_type(parse_dossier("{}", format="toml"), Dossier)
+assert_type(to_data(dossier), Any)
+assert_type(from_data(Contract, {}), Contract)
+assert_type(loads(HabilitationQuota, "{}", format="toml"), HabilitationQuota)
+assert_type(dumps(dossier, indent=None), str)
+assert_type(trace_retention_cutoff_instant(date(2027, 2, 28)), datetime)
+assert_type(habilitation_retention_cutoff_instant(date(2027, 2, 28)), datetime)
+assert_type(is_placeholder(None), bool)
+assert_type(department_code("2a"), str)
