@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 import duckdb
@@ -121,6 +121,51 @@ def test_bad_input() -> None:
         )
     with pytest.raises(NaiveDatetimeError, match="as_of"):
         habilitation_purgeable(None, datetime(2026, 1, 1))  # noqa: DTZ001
+
+
+def test_dates_at_the_ends_of_pythons_range_are_refused_saying_which_are_accepted() -> None:
+    with pytest.raises(
+        InvalidValueError,
+        match=r"^Art\. 5\.3\.2 — at : date hors de la plage représentable \(datetime\.date\(9999, 12, 31\)\) ; attendu : une date entre le 01/01/0001 et le 30/06/9999, pour que la date de purge \(\+ 6 mois\) reste entre le 01/01/0001 et le 31/12/9999 \(les limites des dates de Python\)\.$",
+    ):
+        trace_purge_date(date(9999, 12, 31))
+    with pytest.raises(
+        InvalidValueError, match="devalidated_on : .* entre le 01/01/0001 et le 31/12/9993"
+    ):
+        habilitation_purge_date(date(9999, 1, 1))
+    with pytest.raises(InvalidValueError, match="as_of : .* entre le 01/07/0001 et le 31/12/9999"):
+        trace_retention_cutoff(date(1, 1, 1))
+    with pytest.raises(InvalidValueError, match="as_of : .* entre le 01/01/0007 et le 31/12/9999"):
+        habilitation_retention_cutoff(date(1, 1, 1))
+    with pytest.raises(InvalidValueError, match="as_of : date hors de la plage"):
+        RetentionCutoff(date(1, 1, 1))
+    with pytest.raises(InvalidValueError, match="as_of : date hors de la plage"):
+        trace_retention_cutoff_instant(date(1, 6, 30))
+    with pytest.raises(InvalidValueError, match="at : instant hors de la plage représentable"):
+        trace_purge_date(datetime(9999, 12, 31, 23, tzinfo=UTC))  # 01/01/10000 in Paris
+    with pytest.raises(InvalidValueError, match="at : instant hors de la plage représentable"):
+        RetentionCutoff(date(2026, 1, 1)).purgeable(datetime(9999, 12, 31, 23, tzinfo=UTC))
+    with pytest.raises(InvalidValueError, match="at : date hors de la plage"):
+        trace_purgeable(date(9999, 12, 31), date(9999, 12, 31))
+    with pytest.raises(InvalidValueError, match="at : date hors de la plage"):
+        list(plan_trace_purge([date(2026, 1, 1), date.max], date.max, at=lambda day: day))
+
+
+def test_every_answer_that_python_can_name_is_given() -> None:
+    # The cutoff exists at both ends; a purge day past 31/12/9999 is after any as_of.
+    assert trace_retention_cutoff(date(1, 7, 1)) == date(1, 1, 1)
+    assert habilitation_retention_cutoff(date(7, 1, 1)) == date(1, 1, 1)
+    assert trace_retention_cutoff(date.max) == date(9999, 6, 30)
+    assert trace_purge_date(date(9999, 6, 30)) == date(9999, 12, 30)
+    assert habilitation_retention_cutoff(date.max) == date(9993, 12, 31)
+    assert habilitation_purge_date(date(9993, 12, 31)) == date.max
+    cutoff = RetentionCutoff(date.max)
+    assert (cutoff.last_purgeable_day, cutoff.instant) == (
+        date(9999, 6, 30),
+        datetime(9999, 7, 1, tzinfo=PARIS),
+    )
+    assert habilitation_retention_cutoff_instant(date.max) == datetime(9994, 1, 1, tzinfo=PARIS)
+    assert cutoff.purgeable(datetime(1, 1, 1, 1, tzinfo=timezone(timedelta(hours=1))))
 
 
 # --- the cutoff is the per-record rule, for every day

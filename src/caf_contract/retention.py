@@ -34,7 +34,7 @@ from typing import Final, Generic, TypeVar
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from caf_contract._time import aware, paris_day, start_of_paris_day
+from caf_contract._time import aware, paris_day, shifted, start_of_paris_day
 from caf_contract.articles import Article
 from caf_contract.decision import Decision, Reason
 from caf_contract.errors import ChronologyError, InvalidValueError
@@ -69,9 +69,20 @@ _ONE_DAY: Final = timedelta(days=1)
 T = TypeVar("T")
 
 
-def _purge_date(day: date, period: relativedelta) -> date:
-    purge: date = day + period
-    return purge
+def _spoken(period: relativedelta) -> str:
+    return f"{period.years} ans" if period.years else f"{period.months} mois"
+
+
+def _purge_date(day: date, period: relativedelta, field: str) -> date:
+    return shifted(day, period, field, what=f"la date de purge (+ {_spoken(period)})", article=ART)
+
+
+def _purgeable_on(day: date, period: relativedelta, as_of: date) -> bool:
+    try:
+        purge: date = day + period
+    except ValueError:  # after 31/12/9999, the last of Python's dates: after any as_of too
+        return False
+    return purge <= as_of
 
 
 def _cutoff(as_of: date, period: relativedelta) -> date:
@@ -81,11 +92,17 @@ def _cutoff(as_of: date, period: relativedelta) -> date:
     those up to one day D. ``as_of - period`` is a first guess, too early at month
     ends (28/02 - 6 months = 28/08, yet 29, 30 and 31/08 + 6 months are 28/02 too):
     step forward while the next day still qualifies (three steps at most).
+
+    Raises:
+        InvalidValueError: ``as_of - period`` is before 01/01/0001: no day can be
+            purged yet (the cutoff would be before Python's first date).
     """
-    candidate: date = as_of - period
-    while _purge_date(candidate, period) > as_of:  # pragma: no cover  # never with months or years
+    what = f"as_of − {_spoken(period)}"
+    candidate = shifted(as_of, -period, "as_of", what=what, article=ART)
+    # Never with months or years: (as_of - period) + period is as_of or a clipped day before.
+    while not _purgeable_on(candidate, period, as_of):  # pragma: no cover
         candidate -= _ONE_DAY
-    while _purge_date(candidate + _ONE_DAY, period) <= as_of:
+    while _purgeable_on(candidate + _ONE_DAY, period, as_of):
         candidate += _ONE_DAY
     return candidate
 
@@ -97,7 +114,7 @@ def trace_purge_date(at: datetime | date) -> date:
     >>> trace_purge_date(datetime(2026, 8, 31, 22, 30, tzinfo=timezone.utc))  # 1 Sept. in Paris
     datetime.date(2027, 3, 1)
     """
-    return _purge_date(paris_day(at, "at"), TRACE_RETENTION)
+    return _purge_date(paris_day(at, "at"), TRACE_RETENTION, "at")
 
 
 def habilitation_purge_date(devalidated_on: date | datetime) -> date:
@@ -105,7 +122,9 @@ def habilitation_purge_date(devalidated_on: date | datetime) -> date:
 
     That day + 6 years (Art. 5.3.2): 29/02/2024 → 28/02/2030.
     """
-    return _purge_date(paris_day(devalidated_on, "devalidated_on"), HABILITATION_RETENTION)
+    return _purge_date(
+        paris_day(devalidated_on, "devalidated_on"), HABILITATION_RETENTION, "devalidated_on"
+    )
 
 
 def trace_retention_cutoff(as_of: date | datetime) -> date:
@@ -183,7 +202,7 @@ def trace_purgeable(at: datetime | date, as_of: date | datetime) -> Decision:
     """
     made = paris_day(at, "at")
     day = _as_of_day(as_of, made, "la trace (at)")
-    purge_on = _purge_date(made, TRACE_RETENTION)
+    purge_on = _purge_date(made, TRACE_RETENTION, "at")
     purge = purge_on <= day
     return Decision(allowed=purge, reasons=(_trace_reason(made, purge_on, purge=purge),))
 
@@ -204,7 +223,7 @@ def habilitation_purgeable(
         return Decision.deny(_NOT_DEVALIDATED)
     ended = paris_day(devalidated_on, "devalidated_on")
     day = _as_of_day(as_of, ended, "la dévalidation (devalidated_on)")
-    purge_on = _purge_date(ended, HABILITATION_RETENTION)
+    purge_on = _purge_date(ended, HABILITATION_RETENTION, "devalidated_on")
     purge = purge_on <= day
     return Decision(allowed=purge, reasons=(_habilitation_reason(ended, purge_on, purge=purge),))
 
@@ -320,7 +339,7 @@ def plan_trace_purge(
     for record in traces:
         made = paris_day(at(record), "at")
         _as_of_day(day, made, "la trace (at)")
-        purge_on = _purge_date(made, TRACE_RETENTION)
+        purge_on = _purge_date(made, TRACE_RETENTION, "at")
         purge = made <= last
         reason = _trace_reason(made, purge_on, purge=purge)
         yield PurgeItem(record=record, purge=purge, reason=reason, purge_on=purge_on)
@@ -347,7 +366,7 @@ def plan_habilitation_purge(
             continue
         ended = paris_day(ended_at, "devalidated_on")
         _as_of_day(day, ended, "la dévalidation (devalidated_on)")
-        purge_on = _purge_date(ended, HABILITATION_RETENTION)
+        purge_on = _purge_date(ended, HABILITATION_RETENTION, "devalidated_on")
         purge = ended <= last
         reason = _habilitation_reason(ended, purge_on, purge=purge)
         yield PurgeItem(record=record, purge=purge, reason=reason, purge_on=purge_on)

@@ -67,6 +67,45 @@ def aware_datetimes(
     return st.datetimes(min_value=min_value, max_value=max_value, timezones=zones())
 
 
+# The ends of Python's dates, and the days where the contract's periods reach them.
+EXTREME_DAYS = (
+    date.min, date(1, 1, 2), date(1, 6, 30), date(1, 7, 1), date(6, 12, 31), date(7, 1, 1),
+    date(9993, 12, 31), date(9994, 1, 1), date(9999, 6, 30), date(9999, 7, 1),
+    date(9999, 12, 30), date.max,
+)  # fmt: skip
+_EXTREME_WALL_CLOCKS = (
+    datetime(1, 1, 1),  # noqa: DTZ001  # datetime.min
+    datetime(1, 1, 1, 0, 59),  # noqa: DTZ001  # zones are attached below
+    datetime(1, 1, 1, 23, 59),  # noqa: DTZ001
+    datetime(9999, 12, 31, 0, 1),  # noqa: DTZ001
+    datetime(9999, 12, 31, 22, 59),  # noqa: DTZ001
+    datetime(9999, 12, 31, 23, 0),  # noqa: DTZ001
+    datetime(9999, 12, 31, 23, 59, 59, 999999),  # noqa: DTZ001  # datetime.max
+)
+_EXTREME_ZONES = (
+    *ZONES,
+    timezone(timedelta(hours=1)),
+    timezone(timedelta(hours=23, minutes=59)),
+    timezone(-timedelta(hours=23, minutes=59)),
+)
+
+
+def extreme_days() -> st.SearchStrategy[date]:
+    """Days at the ends of Python's dates, where a computed date may leave them."""
+    return st.sampled_from(EXTREME_DAYS)
+
+
+@st.composite
+def extreme_datetimes(draw: st.DrawFn) -> datetime:
+    """Aware datetimes on the first and last days of Python's dates, in zones far from UTC.
+
+    Some have no UTC time, or no Paris time (``9999-12-31T23:00+00:00`` is already
+    10000 in Paris): the library must refuse them with its own error.
+    """
+    wall_clock = draw(st.sampled_from(_EXTREME_WALL_CLOCKS))
+    return wall_clock.replace(tzinfo=draw(st.sampled_from(_EXTREME_ZONES)))
+
+
 def naive_datetimes() -> st.SearchStrategy[datetime]:
     """Datetimes without time zone: always refused."""
     return st.datetimes(min_value=datetime(1996, 1, 1), max_value=datetime(2054, 12, 31))  # noqa: DTZ001
