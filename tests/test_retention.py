@@ -3,6 +3,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from types import SimpleNamespace
 from typing import Any
 
 import duckdb
@@ -147,7 +148,7 @@ def test_dates_at_the_ends_of_pythons_range_are_refused_saying_which_are_accepte
         RetentionCutoff(date(2026, 1, 1)).purgeable(datetime(9999, 12, 31, 23, tzinfo=UTC))
     with pytest.raises(InvalidValueError, match="at : date hors de la plage"):
         trace_purgeable(date(9999, 12, 31), date(9999, 12, 31))
-    with pytest.raises(InvalidValueError, match="at : date hors de la plage"):
+    with pytest.raises(InvalidValueError, match=r"traces\[1\]\.at : date hors de la plage"):
         list(plan_trace_purge([date(2026, 1, 1), date.max], date.max, at=lambda day: day))
 
 
@@ -324,6 +325,70 @@ def test_habilitation_plans_keep_what_is_not_devalidated() -> None:
                 [{"at": date(2026, 5, 1)}], date(2026, 1, 1), at=lambda record: record["at"]
             )
         )
+
+
+def test_plans_check_their_arguments_at_the_call_before_reading_a_record() -> None:
+    read: list[int] = []
+
+    def source() -> Iterator[Trace]:
+        read.append(1)
+        yield from ()
+
+    with pytest.raises(InvalidValueError, match="as_of : date hors de la plage"):
+        plan_trace_purge(source(), date(1, 1, 1))
+    with pytest.raises(InvalidValueError, match="as_of : valeur invalide"):
+        plan_trace_purge(source(), "hier")  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="traces : valeur invalide"):
+        plan_trace_purge(None, date(2026, 1, 1))  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="at : valeur invalide"):
+        plan_trace_purge(source(), date(2026, 1, 1), at=3)  # type: ignore[arg-type]
+    with pytest.raises(NaiveDatetimeError, match="as_of : datetime sans fuseau"):
+        plan_habilitation_purge(source(), datetime(2026, 1, 1))  # noqa: DTZ001
+    with pytest.raises(InvalidValueError, match="records : valeur invalide"):
+        plan_habilitation_purge(3, date(2026, 1, 1))  # type: ignore[arg-type]
+    with pytest.raises(
+        InvalidValueError,
+        match=r"devalidated_on : valeur invalide \('x'\) ; attendu : une fonction qui donne le jour de dévalidation",
+    ):
+        plan_habilitation_purge(source(), date(2026, 1, 1), devalidated_on="x")  # type: ignore[arg-type]
+    assert read == []
+
+
+def test_a_bad_record_is_named_by_its_position() -> None:
+    good = Trace(
+        user="agent1",
+        partner="123456782",
+        action="consultation",
+        at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    as_of = date(2026, 9, 1)
+    with pytest.raises(
+        InvalidValueError,
+        match=r"^Art\. 5\.3\.2 — traces\[3\]\.at : enregistrement sans attribut at \(\{'at': .*\}\) ; attendu : un enregistrement avec un attribut at",
+    ):
+        list(plan_trace_purge([good, good, good, {"at": good.at}], as_of))
+    with pytest.raises(InvalidValueError, match=r"^traces\[1\]\.at : valeur invalide \('hier'\)"):
+        list(plan_trace_purge([good, SimpleNamespace(at="hier")], as_of))
+    with pytest.raises(NaiveDatetimeError, match=r"^traces\[0\]\.at : datetime sans fuseau"):
+        list(plan_trace_purge([SimpleNamespace(at=datetime(2026, 1, 1))], as_of))  # noqa: DTZ001
+    with pytest.raises(ChronologyError, match=r"précède la trace \(traces\[1\]\.at\)"):
+        list(plan_trace_purge([good, SimpleNamespace(at=date(2027, 1, 1))], as_of))
+    with pytest.raises(
+        InvalidValueError, match=r"records\[1\]\.devalidated_on : enregistrement sans attribut"
+    ):
+        list(plan_habilitation_purge([SimpleNamespace(devalidated_on=None), good], as_of))
+    with pytest.raises(InvalidValueError, match=r"^records\[0\]\.devalidated_on : valeur invalide"):
+        list(plan_habilitation_purge([SimpleNamespace(devalidated_on="hier")], as_of))
+    with pytest.raises(ChronologyError, match=r"la dévalidation \(records\[0\]\.devalidated_on\)"):
+        list(plan_habilitation_purge([SimpleNamespace(devalidated_on=date(2027, 1, 1))], as_of))
+    cutoff = RetentionCutoff(as_of)
+    with pytest.raises(
+        InvalidValueError,
+        match=r"instants : valeur invalide \(None\) ; attendu : un itérable de datetime",
+    ):
+        cutoff.purgeable_flags(None)  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match=r"instants\[1\] : valeur invalide \(3\)"):
+        cutoff.purgeable_flags(iter([good.at, 3]))  # type: ignore[arg-type]
 
 
 # --- the predicate in a store: DuckDB
