@@ -8,6 +8,7 @@ never re-invent them.
 
 from __future__ import annotations
 
+import calendar
 import string
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
@@ -65,6 +66,50 @@ def aware_datetimes(
 ) -> st.SearchStrategy[datetime]:
     """Aware datetimes in several zones; DST gaps and folds included."""
     return st.datetimes(min_value=min_value, max_value=max_value, timezones=zones())
+
+
+def _seconds(seconds: int) -> timedelta:
+    return timedelta(seconds=seconds)
+
+
+@st.composite
+def instants_around(draw: st.DrawFn, moment: datetime, *, hours: int = 26) -> datetime:
+    """Aware instants within ``hours`` of ``moment``, in several zones.
+
+    A second either side of it, a whole number of hours (± 1 s) off it — where a
+    cutoff an hour out, a day out or at another zone's midnight would be — or anywhere
+    in between.
+    """
+    offset = draw(
+        st.one_of(
+            st.integers(-1, 1).map(_seconds),
+            st.builds(
+                lambda whole, second: timedelta(hours=whole, seconds=second),
+                st.integers(-hours, hours),
+                st.integers(-1, 1),
+            ),
+            st.integers(-hours * 3600, hours * 3600).map(_seconds),
+        )
+    )
+    return (moment.astimezone(UTC) + offset).astimezone(draw(zones()))
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def month_ends(min_year: int = 1996, max_year: int = 2054) -> st.SearchStrategy[date]:
+    """Last days of months, 29 February more often than chance gives it.
+
+    Where month arithmetic clips: 31/08 + 6 months is 28/02, 29/02 + 6 years is 28/02.
+    """
+    leap_days = (
+        st.integers(min_year, max_year).map(lambda year: year - year % 4).filter(calendar.isleap)
+    )
+    return st.one_of(
+        st.builds(_month_end, st.integers(min_year, max_year), st.integers(1, 12)),
+        leap_days.filter(lambda year: year >= min_year).map(lambda year: date(year, 2, 29)),
+    )
 
 
 # The ends of Python's dates, and the days where the contract's periods reach them.
