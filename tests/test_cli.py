@@ -412,3 +412,45 @@ def test_purge_cutoff(capsys: pytest.CaptureFixture[str]) -> None:
 )
 def test_every_argparse_message_has_a_french_form(english: str, french: str) -> None:
     assert _usage_error(english) == french
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["deadline", "0001-01-01T00:00+01:00"],
+            "sent_at : instant hors de la plage représentable",
+        ),
+        (
+            ["deadline", "9999-12-31T23:59+00:00"],
+            "sent_at : instant hors de la plage représentable",
+        ),
+        (
+            ["purge-cutoff", "--as-of", "0001-01-01"],
+            "as_of : date hors de la plage représentable (datetime.date(1, 1, 1)) ; attendu : une date entre le 01/07/0001 et le 31/12/9999",
+        ),
+        (["purge-cutoff", "--as-of", "0001-06-30"], "as_of : date hors de la plage représentable"),
+    ],
+)
+def test_dates_at_the_ends_of_pythons_range_exit_2_with_one_line(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (2, "")
+    assert message in err
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+def test_the_last_purge_cutoff_python_can_name_is_answered(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # On 31/12/9999 every cutoff is a representable day: no reason to refuse it.
+    code, out, err = run(capsys, "purge-cutoff", "--as-of", "9999-12-31", "--json")
+    assert (code, err) == (0, "")
+    payload = json.loads(out)
+    assert payload["traces"] == {
+        "last_purgeable_day": "9999-06-30",
+        "purge_before": "9999-07-01T00:00:00+02:00",
+    }
+    assert payload["habilitations"]["last_purgeable_devalidation_day"] == "9993-12-31"

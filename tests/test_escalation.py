@@ -258,3 +258,17 @@ def test_other_zones_read_in_paris() -> None:
         2026, 11, 22, 19, 0, tzinfo=ZoneInfo("America/New_York")
     )  # Monday 01:00 Paris
     assert reminder_allowed_from(new_york) == paris(2026, 12, 1)
+
+
+@pytest.mark.parametrize(
+    "sent_at",
+    [
+        datetime(9999, 12, 31, 23, 59, tzinfo=UTC),  # 01/01/10000 in Paris
+        datetime(1, 1, 1, 0, 0, tzinfo=timezone(timedelta(hours=1))),  # 31/12/0000 in UTC
+    ],
+)
+def test_instants_at_the_ends_of_pythons_dates_are_refused(sent_at: datetime) -> None:
+    with pytest.raises(InvalidValueError, match="sent_at : instant hors de la plage représentable"):
+        reminder_allowed_from(sent_at)
+    with pytest.raises(InvalidValueError, match="now : instant hors de la plage représentable"):
+        may_send_reminder(date(2026, 1, 1), sent_at)

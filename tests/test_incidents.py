@@ -384,7 +384,9 @@ def test_status_follows_the_instants(sent: datetime, minutes: int) -> None:
     ],
 )
 def test_instants_outside_what_utc_can_hold_are_refused(at: datetime) -> None:
-    with pytest.raises(InvalidValueError, match="at : instant hors des limites"):
+    with pytest.raises(InvalidValueError, match="at : instant hors de la plage représentable"):
         record_reminder(GOOD, at)
-    with pytest.raises(InvalidValueError, match="Incident.sent_at : instant hors des limites"):
+    with pytest.raises(
+        InvalidValueError, match="Incident.sent_at : instant hors de la plage représentable"
+    ):
         attrs.evolve(GOOD, sent_at=at)

@@ -124,6 +124,75 @@ def test_a_grant_event_carries_a_fresh_habilitation_granted_at_its_instant() -> 
         apply("état", event)  # type: ignore[arg-type]
 
 
+ON_HABILITATIONS = {
+    EventKind.SUSPENDED,
+    EventKind.REINSTATED,
+    EventKind.DEVALIDATED,
+    EventKind.PASSWORD_CHANGE_FORCED,
+}
+
+
+@pytest.mark.parametrize("kind", [kind for kind in EventKind if kind is not EventKind.GRANTED])
+def test_an_action_without_who_or_why_is_refused_at_construction_not_at_replay(
+    kind: EventKind,
+) -> None:
+    ident = "h1" if kind in ON_HABILITATIONS else None
+    at = paris(2026, 2, 1)
+    for blank in ("", "  "):
+        with pytest.raises(
+            InvalidValueError,
+            match=rf"^Art\. 2\.2 — Event\.reason : motif absent \('{blank}'\) ; attendu : le motif de « {kind} », un texte non vide",
+        ):
+            Event(kind=kind, at=at, by="Caf 82", habilitation_id=ident, reason=blank)
+        with pytest.raises(
+            InvalidValueError,
+            match=rf"^Event\.by : valeur invalide \('{blank}'\) ; attendu : le nom de qui a agi, un texte non vide",
+        ):
+            Event(kind=kind, at=at, by=blank, habilitation_id=ident, reason="contrôle")
+    with pytest.raises(InvalidValueError, match="Event.reason : motif absent"):
+        Event(kind=kind, at=at, by="Caf 82", habilitation_id=ident)  # no reason at all
+    with pytest.raises(InvalidValueError, match=r"^Event\.reason : valeur invalide \(3\)"):
+        Event(kind=kind, at=at, by="Caf 82", habilitation_id=ident, reason=3)  # type: ignore[arg-type]
+
+
+def test_a_grant_needs_its_grantor_but_no_reason() -> None:
+    event = grant("h1", paris(2026, 1, 5))
+    assert event.reason == ""
+    with pytest.raises(InvalidValueError, match="Event.by"):
+        attrs.evolve(event, by=" ")
+
+
+def test_a_ledger_state_is_checked_at_construction() -> None:
+    granted = grant("h1", paris(2026, 1, 5)).habilitation
+    assert granted is not None
+    with pytest.raises(
+        InvalidValueError,
+        match=r"^LedgerState\.habilitations : valeur invalide \('x'\) ; attendu : une suite de Habilitation\(\.\.\.\)\.$",
+    ):
+        LedgerState(habilitations="x")
+    with pytest.raises(InvalidValueError, match=r"LedgerState\.habilitations : élément invalide"):
+        LedgerState(habilitations=(granted, "h2"))
+    with pytest.raises(
+        InvalidValueError,
+        match=r"^Art\. 2\.2 — LedgerState\.habilitations : identifiant en double \('h1'\)",
+    ):
+        LedgerState(habilitations=(granted, granted))
+    with pytest.raises(
+        InvalidValueError, match=r"^LedgerState\.delegation : valeur invalide \(None\)"
+    ):
+        LedgerState(delegation=None)  # type: ignore[arg-type]
+    with pytest.raises(
+        InvalidValueError, match=r"^LedgerState\.events : élément invalide \('h1'\)"
+    ):
+        LedgerState(events=("h1",))
+    with pytest.raises(
+        ChronologyError, match=r"^Art\. 2\.2 — « habilitation accordée » \(2026-01-05"
+    ):
+        LedgerState(events=(HISTORY[1], HISTORY[0]))
+    assert LedgerState(habilitations=[granted]).habilitations == (granted,)
+    assert LedgerState(events=iter(HISTORY)).events == tuple(HISTORY)
+
+
 # --- properties
 
 
@@ -156,6 +225,7 @@ def test_the_state_as_of_t_depends_only_on_the_events_up_to_t(
         at=events[-1].at + timedelta(days=1),
         by="x",
         habilitation_id="nowhere",
+        reason="erreur de saisie",
     )
     assert state_as_of([*events, future], moment) == replay(expected)
     assert state_as_of(events, moment) == replay(expected)

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import Any
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import duckdb
 import pytest
@@ -31,7 +32,11 @@ from caf_contract.retention import (
 )
 from caf_contract.traces import Trace
 from tests import strategies as cst
+from tests.strategies import habilitations as hst
 from tests.strategies import traces as tst
+
+if TYPE_CHECKING:
+    from caf_contract.decision import Decision
 
 WIDE = st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31))
 
@@ -123,6 +128,51 @@ def test_bad_input() -> None:
         habilitation_purgeable(None, datetime(2026, 1, 1))  # noqa: DTZ001
 
 
+def test_dates_at_the_ends_of_pythons_range_are_refused_saying_which_are_accepted() -> None:
+    with pytest.raises(
+        InvalidValueError,
+        match=r"^Art\. 5\.3\.2 — at : date hors de la plage représentable \(datetime\.date\(9999, 12, 31\)\) ; attendu : une date entre le 01/01/0001 et le 30/06/9999, pour que la date de purge \(\+ 6 mois\) reste entre le 01/01/0001 et le 31/12/9999 \(les limites des dates de Python\)\.$",
+    ):
+        trace_purge_date(date(9999, 12, 31))
+    with pytest.raises(
+        InvalidValueError, match="devalidated_on : .* entre le 01/01/0001 et le 31/12/9993"
+    ):
+        habilitation_purge_date(date(9999, 1, 1))
+    with pytest.raises(InvalidValueError, match="as_of : .* entre le 01/07/0001 et le 31/12/9999"):
+        trace_retention_cutoff(date(1, 1, 1))
+    with pytest.raises(InvalidValueError, match="as_of : .* entre le 01/01/0007 et le 31/12/9999"):
+        habilitation_retention_cutoff(date(1, 1, 1))
+    with pytest.raises(InvalidValueError, match="as_of : date hors de la plage"):
+        RetentionCutoff(date(1, 1, 1))
+    with pytest.raises(InvalidValueError, match="as_of : date hors de la plage"):
+        trace_retention_cutoff_instant(date(1, 6, 30))
+    with pytest.raises(InvalidValueError, match="at : instant hors de la plage représentable"):
+        trace_purge_date(datetime(9999, 12, 31, 23, tzinfo=UTC))  # 01/01/10000 in Paris
+    with pytest.raises(InvalidValueError, match="at : instant hors de la plage représentable"):
+        RetentionCutoff(date(2026, 1, 1)).purgeable(datetime(9999, 12, 31, 23, tzinfo=UTC))
+    with pytest.raises(InvalidValueError, match="at : date hors de la plage"):
+        trace_purgeable(date(9999, 12, 31), date(9999, 12, 31))
+    with pytest.raises(InvalidValueError, match=r"traces\[1\]\.at : date hors de la plage"):
+        list(plan_trace_purge([date(2026, 1, 1), date.max], date.max, at=lambda day: day))
+
+
+def test_every_answer_that_python_can_name_is_given() -> None:
+    # The cutoff exists at both ends; a purge day past 31/12/9999 is after any as_of.
+    assert trace_retention_cutoff(date(1, 7, 1)) == date(1, 1, 1)
+    assert habilitation_retention_cutoff(date(7, 1, 1)) == date(1, 1, 1)
+    assert trace_retention_cutoff(date.max) == date(9999, 6, 30)
+    assert trace_purge_date(date(9999, 6, 30)) == date(9999, 12, 30)
+    assert habilitation_retention_cutoff(date.max) == date(9993, 12, 31)
+    assert habilitation_purge_date(date(9993, 12, 31)) == date.max
+    cutoff = RetentionCutoff(date.max)
+    assert (cutoff.last_purgeable_day, cutoff.instant) == (
+        date(9999, 6, 30),
+        datetime(9999, 7, 1, tzinfo=PARIS),
+    )
+    assert habilitation_retention_cutoff_instant(date.max) == datetime(9994, 1, 1, tzinfo=PARIS)
+    assert cutoff.purgeable(datetime(1, 1, 1, 1, tzinfo=timezone(timedelta(hours=1))))
+
+
 # --- the cutoff is the per-record rule, for every day
 
 
@@ -144,27 +194,91 @@ def test_the_equivalence_holds_for_every_day_of_several_years() -> None:
         )
 
 
-@given(WIDE, WIDE, st.integers(0, 3000))
-def test_purgeability_is_monotonic_in_as_of(day: date, as_of: date, more: int) -> None:
-    later = as_of + timedelta(days=more)
-    if later > date(9000, 1, 1):
-        return
-    if trace_purge_date(day) <= as_of:
-        assert trace_purge_date(day) <= later
-    assert trace_retention_cutoff(as_of) <= trace_retention_cutoff(later)
+class Rules(NamedTuple):
+    """What Art. 5.3.2 gives one kind of record."""
+
+    purge_date: Callable[[date], date]
+    purgeable: Callable[[date, date], Decision]
+    cutoff: Callable[[date], date]
+    cutoff_instant: Callable[[date], datetime]
+    period: relativedelta
 
 
-@given(tst.instants(), tst.instants())
-def test_instants_are_classified_like_their_paris_day(at: datetime, as_of: datetime) -> None:
-    if as_of.astimezone(PARIS).date() < at.astimezone(PARIS).date():
-        at, as_of = as_of, at
-    expected = bool(trace_purgeable(at, as_of))
-    assert (at < trace_retention_cutoff_instant(as_of)) is expected
-    for zone in cst.ZONES:
-        cutoff = RetentionCutoff(as_of, zone=zone)
-        assert cutoff.purgeable(at) is expected
-        assert cutoff.purgeable_flags([at.astimezone(zone)]) == [expected]
-    assert RetentionCutoff(as_of, zone=None).purgeable_flags((at,)) == [expected]
+KINDS = [
+    pytest.param(
+        Rules(
+            trace_purge_date,
+            trace_purgeable,
+            trace_retention_cutoff,
+            trace_retention_cutoff_instant,
+            relativedelta(months=6),
+        ),
+        id="traces",
+    ),
+    pytest.param(
+        Rules(
+            habilitation_purge_date,
+            habilitation_purgeable,
+            habilitation_retention_cutoff,
+            habilitation_retention_cutoff_instant,
+            relativedelta(years=6),
+        ),
+        id="habilitations",
+    ),
+]
+
+
+@pytest.mark.parametrize("rules", KINDS)
+@given(data=st.data())
+def test_the_cutoff_is_exact_around_as_of_minus_the_period(
+    rules: Rules, data: st.DataObject
+) -> None:
+    # Month ends and the days a period after them: there the cutoff is after the
+    # naive as_of - period, and the days between are purgeable.
+    ends = cst.month_ends(1900, 2200)
+    as_of = data.draw(st.one_of(WIDE, ends, ends.map(lambda end: end + rules.period)))
+    naive = as_of - rules.period
+    for day in (naive + timedelta(days=shift) for shift in range(-4, 5)):
+        assert (rules.purge_date(day) <= as_of) == (day <= rules.cutoff(as_of)), day
+
+
+@pytest.mark.parametrize("rules", KINDS)
+@given(WIDE, st.integers(0, 3000))
+def test_purgeability_is_monotonic_in_as_of(rules: Rules, day: date, more: int) -> None:
+    # Around the purge day (both outcomes occur there) and much later: once
+    # purgeable, always purgeable; the cutoffs never go back.
+    purge_day = day + rules.period
+    moments = [purge_day + timedelta(days=shift) for shift in range(-3, 4)]
+    moments.append(purge_day + timedelta(days=more))
+    for as_of, later in itertools.combinations(sorted(moments), 2):
+        if rules.purgeable(day, as_of):
+            assert rules.purgeable(day, later), (as_of, later)
+        assert rules.cutoff(as_of) <= rules.cutoff(later)
+        assert rules.cutoff_instant(as_of) <= rules.cutoff_instant(later)
+    assert not rules.purgeable(day, moments[2])  # the day before the purge day: kept
+    assert rules.purgeable(day, moments[3])
+
+
+@given(data=st.data())
+def test_trace_instants_are_classified_like_their_paris_day(data: st.DataObject) -> None:
+    as_of = data.draw(tst.purge_days())
+    limit = trace_retention_cutoff_instant(as_of)
+    for at in data.draw(st.lists(tst.instants_near_cutoff(as_of), min_size=1, max_size=12)):
+        expected = bool(trace_purgeable(at, as_of))
+        assert (at < limit) is expected, at
+        for zone in cst.ZONES:
+            cutoff = RetentionCutoff(as_of, zone=zone)
+            assert cutoff.purgeable(at) is expected
+            assert cutoff.purgeable_flags([at.astimezone(zone)]) == [expected]
+        assert RetentionCutoff(as_of, zone=None).purgeable_flags((at,)) == [expected]
+
+
+@given(data=st.data())
+def test_devalidation_instants_are_classified_like_their_paris_day(data: st.DataObject) -> None:
+    as_of = data.draw(tst.purge_days())
+    limit = habilitation_retention_cutoff_instant(as_of)
+    for at in data.draw(st.lists(hst.devalidations_near_cutoff(as_of), min_size=1, max_size=12)):
+        assert (at < limit) is bool(habilitation_purgeable(at, as_of)), at
 
 
 class _AlwaysAmbiguous(tzinfo):
@@ -281,25 +395,96 @@ def test_habilitation_plans_keep_what_is_not_devalidated() -> None:
         )
 
 
+def test_plans_check_their_arguments_at_the_call_before_reading_a_record() -> None:
+    read: list[int] = []
+
+    def source() -> Iterator[Trace]:
+        read.append(1)
+        yield from ()
+
+    with pytest.raises(InvalidValueError, match="as_of : date hors de la plage"):
+        plan_trace_purge(source(), date(1, 1, 1))
+    with pytest.raises(InvalidValueError, match="as_of : valeur invalide"):
+        plan_trace_purge(source(), "hier")  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="traces : valeur invalide"):
+        plan_trace_purge(None, date(2026, 1, 1))  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="at : valeur invalide"):
+        plan_trace_purge(source(), date(2026, 1, 1), at=3)  # type: ignore[arg-type]
+    with pytest.raises(NaiveDatetimeError, match="as_of : datetime sans fuseau"):
+        plan_habilitation_purge(source(), datetime(2026, 1, 1))  # noqa: DTZ001
+    with pytest.raises(InvalidValueError, match="records : valeur invalide"):
+        plan_habilitation_purge(3, date(2026, 1, 1))  # type: ignore[arg-type]
+    with pytest.raises(
+        InvalidValueError,
+        match=r"devalidated_on : valeur invalide \('x'\) ; attendu : une fonction qui donne le jour de dévalidation",
+    ):
+        plan_habilitation_purge(source(), date(2026, 1, 1), devalidated_on="x")  # type: ignore[arg-type]
+    assert read == []
+
+
+def test_a_bad_record_is_named_by_its_position() -> None:
+    good = Trace(
+        user="agent1",
+        partner="123456782",
+        action="consultation",
+        at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    as_of = date(2026, 9, 1)
+    with pytest.raises(
+        InvalidValueError,
+        match=r"^Art\. 5\.3\.2 — traces\[3\]\.at : enregistrement sans attribut at \(\{'at': .*\}\) ; attendu : un enregistrement avec un attribut at",
+    ):
+        list(plan_trace_purge([good, good, good, {"at": good.at}], as_of))
+    with pytest.raises(InvalidValueError, match=r"^traces\[1\]\.at : valeur invalide \('hier'\)"):
+        list(plan_trace_purge([good, SimpleNamespace(at="hier")], as_of))
+    with pytest.raises(NaiveDatetimeError, match=r"^traces\[0\]\.at : datetime sans fuseau"):
+        list(plan_trace_purge([SimpleNamespace(at=datetime(2026, 1, 1))], as_of))  # noqa: DTZ001
+    with pytest.raises(ChronologyError, match=r"précède la trace \(traces\[1\]\.at\)"):
+        list(plan_trace_purge([good, SimpleNamespace(at=date(2027, 1, 1))], as_of))
+    with pytest.raises(
+        InvalidValueError, match=r"records\[1\]\.devalidated_on : enregistrement sans attribut"
+    ):
+        list(plan_habilitation_purge([SimpleNamespace(devalidated_on=None), good], as_of))
+    with pytest.raises(InvalidValueError, match=r"^records\[0\]\.devalidated_on : valeur invalide"):
+        list(plan_habilitation_purge([SimpleNamespace(devalidated_on="hier")], as_of))
+    with pytest.raises(ChronologyError, match=r"la dévalidation \(records\[0\]\.devalidated_on\)"):
+        list(plan_habilitation_purge([SimpleNamespace(devalidated_on=date(2027, 1, 1))], as_of))
+    cutoff = RetentionCutoff(as_of)
+    with pytest.raises(
+        InvalidValueError,
+        match=r"instants : valeur invalide \(None\) ; attendu : un itérable de datetime",
+    ):
+        cutoff.purgeable_flags(None)  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match=r"instants\[1\] : valeur invalide \(3\)"):
+        cutoff.purgeable_flags(iter([good.at, 3]))  # type: ignore[arg-type]
+
+
 # --- the predicate in a store: DuckDB
 
 
-@given(
-    st.lists(tst.instants(), min_size=1, max_size=60),
-    st.sampled_from(tst.TRICKY_DAYS),
-    st.integers(0, 200),
-)
+def _selected(store: duckdb.DuckDBPyConnection, table: str, limit: datetime) -> set[int]:
+    rows = store.execute(f"SELECT id FROM {table} WHERE instant < ?", [limit]).fetchall()  # noqa: S608
+    return {row[0] for row in rows}
+
+
+@given(data=st.data())
 def test_duckdb_where_at_lt_cutoff_selects_exactly_what_the_rule_selects(
-    instants: list[datetime], tricky: date, shift: int
+    data: st.DataObject,
 ) -> None:
-    as_of = tricky + relativedelta(months=6) + timedelta(days=shift % 3)
-    kept = [at for at in instants if at.astimezone(PARIS).date() <= as_of]
-    expected = {number for number, at in enumerate(kept) if trace_purgeable(at, as_of)}
+    as_of = data.draw(tst.purge_days())
+    traces = data.draw(st.lists(tst.instants_near_cutoff(as_of), min_size=1, max_size=60))
+    devalidations = data.draw(
+        st.lists(hst.devalidations_near_cutoff(as_of), min_size=1, max_size=60)
+    )
     with duckdb.connect() as store:
-        store.execute("CREATE TABLE traces (id INTEGER, made_at TIMESTAMPTZ)")
-        if kept:
-            store.executemany("INSERT INTO traces VALUES (?, ?)", list(enumerate(kept)))
-        rows = store.execute(
-            "SELECT id FROM traces WHERE made_at < ?", [trace_retention_cutoff_instant(as_of)]
-        ).fetchall()
-    assert {row[0] for row in rows} == expected
+        for table, instants in (("traces", traces), ("habilitations", devalidations)):
+            store.execute(f"CREATE TABLE {table} (id INTEGER, instant TIMESTAMPTZ)")
+            store.executemany(f"INSERT INTO {table} VALUES (?, ?)", list(enumerate(instants)))  # noqa: S608
+        purged_traces = _selected(store, "traces", trace_retention_cutoff_instant(as_of))
+        purged_habilitations = _selected(
+            store, "habilitations", habilitation_retention_cutoff_instant(as_of)
+        )
+    assert purged_traces == {n for n, at in enumerate(traces) if trace_purgeable(at, as_of)}
+    assert purged_habilitations == {
+        n for n, at in enumerate(devalidations) if habilitation_purgeable(at, as_of)
+    }

@@ -8,9 +8,15 @@ from __future__ import annotations
 
 import contextlib
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from caf_contract.errors import InvalidValueError, NaiveDatetimeError
+
+if TYPE_CHECKING:
+    from dateutil.relativedelta import relativedelta
+
+    from caf_contract.articles import Article
 
 __all__ = [
     "PARIS",
@@ -21,6 +27,7 @@ __all__ = [
     "optional_instant",
     "paris_day",
     "plain_day",
+    "shifted",
     "start_of_paris_day",
 ]
 
@@ -28,6 +35,71 @@ PARIS = ZoneInfo("Europe/Paris")
 """The contract's reference time zone."""
 
 _ONE_DAY = timedelta(days=1)
+
+# Python's dates stop at 01/01/0001 and 31/12/9999: an instant whose UTC or Paris
+# time falls outside, or a day whose computed date does, is refused where it arises.
+_FIRST = "01/01/0001"
+_LAST = "31/12/9999"
+# Paris is never behind UTC: only instants of the last day may have no Paris time.
+_LAST_UTC_DAY = datetime(9999, 12, 31, tzinfo=UTC)
+
+
+def _french(day: date) -> str:
+    # strftime does not pad years below 1000 on every platform.
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+
+
+def _out_of_range_instant(field: str, value: datetime) -> InvalidValueError:
+    return InvalidValueError(
+        field,
+        value,
+        f"un instant compris, en UTC comme à l'heure de Paris, entre le {_FIRST} 00:00 "
+        f"et le {_LAST} 23:59 (les limites des dates de Python)",
+        problem="instant hors de la plage représentable",
+    )
+
+
+def shifted(
+    day: date,
+    delta: timedelta | relativedelta,
+    field: str,
+    *,
+    what: str,
+    article: Article | None = None,
+) -> date:
+    """``day + delta``; refused when the result falls outside Python's dates.
+
+    Args:
+        day: the day given (at ``field``).
+        delta: what is added (negative to go back).
+        field: where ``day`` was given, for the error.
+        what: the date computed, in French (``"la date de purge (+ 6 mois)"``).
+        article: the article of the rule, for the error.
+
+    Raises:
+        InvalidValueError: the result is before 01/01/0001 or after 31/12/9999; the
+            message gives the days that are accepted.
+
+    >>> shifted(date(2026, 8, 31), timedelta(days=1), "day", what="le lendemain")
+    datetime.date(2026, 9, 1)
+    """
+    # Out of range, timedelta raises OverflowError, relativedelta ValueError.
+    with contextlib.suppress(OverflowError, ValueError):
+        result: date = day + delta
+        return result
+    low, high = date.min, date.max
+    with contextlib.suppress(OverflowError, ValueError):
+        low = max(low, date.min - delta)
+    with contextlib.suppress(OverflowError, ValueError):
+        high = min(high, date.max - delta)
+    raise InvalidValueError(
+        field,
+        day,
+        f"une date entre le {_french(low)} et le {_french(high)}, pour que {what} reste "
+        f"entre le {_FIRST} et le {_LAST} (les limites des dates de Python)",
+        problem="date hors de la plage représentable",
+        article=article,
+    )
 
 
 def _is_aware(value: datetime) -> bool:
@@ -44,7 +116,8 @@ def aware(value: object, field: str) -> datetime:
 
     Raises:
         NaiveDatetimeError: a datetime without a usable UTC offset.
-        InvalidValueError: not a datetime at all.
+        InvalidValueError: not a datetime at all; or an instant whose UTC or Paris
+            time is outside Python's dates (every instant is read in Paris, somewhere).
 
     >>> aware(datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=PARIS), "at").isoformat()
     '2026-10-25T01:30:00+00:00'
@@ -54,14 +127,12 @@ def aware(value: object, field: str) -> datetime:
     if not _is_aware(value):
         raise NaiveDatetimeError(field, value)
     try:
-        return value.astimezone(UTC)
-    except OverflowError:  # 0001-01-01 in Paris is before year 1 in UTC
-        raise InvalidValueError(
-            field,
-            value,
-            "un instant entre l'an 1 et l'an 9999 une fois ramené en UTC",
-            problem="instant hors des limites",
-        ) from None
+        moment = value.astimezone(UTC)
+        if moment >= _LAST_UTC_DAY:
+            moment.astimezone(PARIS)
+    except OverflowError:
+        raise _out_of_range_instant(field, value) from None
+    return moment
 
 
 def instant(value: datetime) -> datetime:
@@ -72,8 +143,10 @@ def instant(value: datetime) -> datetime:
     """
     candidate: object = value  # typed as the field is; checked as the input may be
     if isinstance(candidate, datetime) and _is_aware(candidate):
-        with contextlib.suppress(OverflowError):  # left for the validator to refuse
+        try:
             return candidate.astimezone(UTC)
+        except OverflowError:  # no UTC time: the validator refuses it, naming the field
+            return value
     return value
 
 
@@ -112,6 +185,6 @@ def start_of_paris_day(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=PARIS)
 
 
-def next_day(day: date) -> date:
-    """The calendar day after ``day``."""
-    return day + _ONE_DAY
+def next_day(day: date, field: str = "day") -> date:
+    """The calendar day after ``day`` (refused for 31/12/9999, the last of Python's dates)."""
+    return shifted(day, _ONE_DAY, field, what="le lendemain")

@@ -27,6 +27,7 @@ event is lost: the state keeps them all.
 from __future__ import annotations
 
 import enum
+import itertools
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, Final
@@ -34,7 +35,7 @@ from typing import Any, Final
 import attrs
 
 from caf_contract._time import aware, instant
-from caf_contract._validate import checked, instance_of, is_aware, parse_enum, tuple_of
+from caf_contract._validate import checked, instance_of, is_aware, parse_enum, text, tuple_of
 from caf_contract.articles import Article
 from caf_contract.errors import ChronologyError, InvalidTransitionError, InvalidValueError
 from caf_contract.habilitations import (
@@ -89,6 +90,25 @@ def _optional_text(instance: object, attribute: attrs.Attribute[Any], value: obj
     del instance
 
 
+def _by(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    del instance, attribute
+    text(value, "Event.by", "le nom de qui a agi, un texte non vide (« Caf 82 », une adresse mél…)")
+
+
+def _motivated(instance: Event, attribute: attrs.Attribute[Any], value: object) -> None:
+    # After _shape: a malformed event is first told what it lacks to be one.
+    del attribute, value
+    if instance.kind is not EventKind.GRANTED and not instance.reason.strip():
+        raise InvalidValueError(
+            "Event.reason",
+            instance.reason,
+            f"le motif de « {instance.kind} », un texte non vide : la Caf et les "
+            "administrateurs motivent chaque action sur une habilitation ou la délégation",
+            problem="motif absent",
+            article=ART,
+        )
+
+
 def _shape(instance: Event, attribute: attrs.Attribute[Any], value: object) -> None:
     del attribute, value
     if instance.kind is EventKind.GRANTED:
@@ -135,20 +155,23 @@ class Event:
     Attributes:
         kind: what happened.
         at: when (aware).
-        by: who did it.
-        reason: why (required for the Caf's actions).
+        by: who did it (not blank).
+        reason: why: required (not blank) for every event but a grant, as the
+            transitions it is replayed through record it.
         habilitation: for a grant, the habilitation granted (at ``at``).
         habilitation_id: for an action on an habilitation, which one.
     """
 
     kind: EventKind = attrs.field(converter=_kind)
     at: datetime = attrs.field(converter=instant, validator=is_aware)
-    by: str = attrs.field(validator=instance_of(str, "un texte"))
+    by: str = attrs.field(validator=_by)
     reason: str = attrs.field(default="", validator=instance_of(str, "un texte"))
     habilitation: Habilitation | None = attrs.field(
         default=None, validator=instance_of((Habilitation, type(None)), "Habilitation(...) ou None")
     )
-    habilitation_id: str | None = attrs.field(default=None, validator=[_optional_text, _shape])
+    habilitation_id: str | None = attrs.field(
+        default=None, validator=[_optional_text, _shape, _motivated]
+    )
 
     @classmethod
     def granted(cls, habilitation: Habilitation) -> Event:
@@ -162,13 +185,46 @@ class Event:
         )
 
 
+def _habilitations(value: object) -> tuple[Habilitation, ...]:
+    habilitations = tuple_of(value, Habilitation, "LedgerState.habilitations", "Habilitation(...)")
+    seen: set[str] = set()
+    for habilitation in habilitations:
+        if habilitation.id in seen:
+            raise InvalidValueError(
+                "LedgerState.habilitations",
+                habilitation.id,
+                "des habilitations d'identifiants distincts (une habilitation n'est accordée "
+                "qu'une fois)",
+                problem="identifiant en double",
+                article=ART,
+            )
+        seen.add(habilitation.id)
+    return habilitations
+
+
+def _state_events(value: object) -> tuple[Event, ...]:
+    events = tuple_of(value, Event, "LedgerState.events", "Event(...)")
+    for earlier, later in itertools.pairwise(events):
+        if later.at < earlier.at:
+            raise ChronologyError(
+                f"« {earlier.kind} »", earlier.at, f"« {later.kind} »", later.at, article=ART
+            )
+    return events
+
+
 @attrs.frozen(kw_only=True)
 class LedgerState:
-    """What the events lead to: every habilitation (in grant order), the delegation, the events."""
+    """What the events lead to: every habilitation (in grant order), the delegation, the events.
 
-    habilitations: tuple[Habilitation, ...] = ()
-    delegation: Delegation = attrs.field(factory=Delegation)
-    events: tuple[Event, ...] = ()
+    Checked at construction: habilitations of distinct ids, a
+    :class:`~caf_contract.habilitations.Delegation`, events in the order of their instants.
+    """
+
+    habilitations: tuple[Habilitation, ...] = attrs.field(default=(), converter=_habilitations)
+    delegation: Delegation = attrs.field(
+        factory=Delegation, validator=instance_of(Delegation, "une Delegation(...)")
+    )
+    events: tuple[Event, ...] = attrs.field(default=(), converter=_state_events)
 
     def habilitation(self, habilitation_id: str) -> Habilitation:
         """The habilitation ``habilitation_id``.

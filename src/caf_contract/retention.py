@@ -34,7 +34,7 @@ from typing import Final, Generic, TypeVar
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from caf_contract._time import aware, paris_day, start_of_paris_day
+from caf_contract._time import aware, paris_day, shifted, start_of_paris_day
 from caf_contract.articles import Article
 from caf_contract.decision import Decision, Reason
 from caf_contract.errors import ChronologyError, InvalidValueError
@@ -69,9 +69,20 @@ _ONE_DAY: Final = timedelta(days=1)
 T = TypeVar("T")
 
 
-def _purge_date(day: date, period: relativedelta) -> date:
-    purge: date = day + period
-    return purge
+def _spoken(period: relativedelta) -> str:
+    return f"{period.years} ans" if period.years else f"{period.months} mois"
+
+
+def _purge_date(day: date, period: relativedelta, field: str) -> date:
+    return shifted(day, period, field, what=f"la date de purge (+ {_spoken(period)})", article=ART)
+
+
+def _purgeable_on(day: date, period: relativedelta, as_of: date) -> bool:
+    try:
+        purge: date = day + period
+    except ValueError:  # after 31/12/9999, the last of Python's dates: after any as_of too
+        return False
+    return purge <= as_of
 
 
 def _cutoff(as_of: date, period: relativedelta) -> date:
@@ -81,11 +92,17 @@ def _cutoff(as_of: date, period: relativedelta) -> date:
     those up to one day D. ``as_of - period`` is a first guess, too early at month
     ends (28/02 - 6 months = 28/08, yet 29, 30 and 31/08 + 6 months are 28/02 too):
     step forward while the next day still qualifies (three steps at most).
+
+    Raises:
+        InvalidValueError: ``as_of - period`` is before 01/01/0001: no day can be
+            purged yet (the cutoff would be before Python's first date).
     """
-    candidate: date = as_of - period
-    while _purge_date(candidate, period) > as_of:  # pragma: no cover  # never with months or years
+    what = f"as_of − {_spoken(period)}"
+    candidate = shifted(as_of, -period, "as_of", what=what, article=ART)
+    # Never with months or years: (as_of - period) + period is as_of or a clipped day before.
+    while not _purgeable_on(candidate, period, as_of):  # pragma: no cover
         candidate -= _ONE_DAY
-    while _purge_date(candidate + _ONE_DAY, period) <= as_of:
+    while _purgeable_on(candidate + _ONE_DAY, period, as_of):
         candidate += _ONE_DAY
     return candidate
 
@@ -97,7 +114,7 @@ def trace_purge_date(at: datetime | date) -> date:
     >>> trace_purge_date(datetime(2026, 8, 31, 22, 30, tzinfo=timezone.utc))  # 1 Sept. in Paris
     datetime.date(2027, 3, 1)
     """
-    return _purge_date(paris_day(at, "at"), TRACE_RETENTION)
+    return _purge_date(paris_day(at, "at"), TRACE_RETENTION, "at")
 
 
 def habilitation_purge_date(devalidated_on: date | datetime) -> date:
@@ -105,7 +122,9 @@ def habilitation_purge_date(devalidated_on: date | datetime) -> date:
 
     That day + 6 years (Art. 5.3.2): 29/02/2024 → 28/02/2030.
     """
-    return _purge_date(paris_day(devalidated_on, "devalidated_on"), HABILITATION_RETENTION)
+    return _purge_date(
+        paris_day(devalidated_on, "devalidated_on"), HABILITATION_RETENTION, "devalidated_on"
+    )
 
 
 def trace_retention_cutoff(as_of: date | datetime) -> date:
@@ -183,7 +202,7 @@ def trace_purgeable(at: datetime | date, as_of: date | datetime) -> Decision:
     """
     made = paris_day(at, "at")
     day = _as_of_day(as_of, made, "la trace (at)")
-    purge_on = _purge_date(made, TRACE_RETENTION)
+    purge_on = _purge_date(made, TRACE_RETENTION, "at")
     purge = purge_on <= day
     return Decision(allowed=purge, reasons=(_trace_reason(made, purge_on, purge=purge),))
 
@@ -204,7 +223,7 @@ def habilitation_purgeable(
         return Decision.deny(_NOT_DEVALIDATED)
     ended = paris_day(devalidated_on, "devalidated_on")
     day = _as_of_day(as_of, ended, "la dévalidation (devalidated_on)")
-    purge_on = _purge_date(ended, HABILITATION_RETENTION)
+    purge_on = _purge_date(ended, HABILITATION_RETENTION, "devalidated_on")
     purge = purge_on <= day
     return Decision(allowed=purge, reasons=(_habilitation_reason(ended, purge_on, purge=purge),))
 
@@ -275,15 +294,20 @@ class RetentionCutoff:
         """:meth:`purgeable` for many instants, at the speed of a bare comparison loop.
 
         Raises:
+            InvalidValueError: ``instants`` is not iterable.
             NaiveDatetimeError: an instant without time zone (the loop stops there).
         """
         limit = self._limit
-        items = instants if isinstance(instants, list | tuple) else list(instants)
+        items = (
+            instants
+            if isinstance(instants, list | tuple)
+            else list(_records(instants, "instants", "un itérable de datetime avec fuseau horaire"))
+        )
         try:
             return [at < limit for at in items]
         except TypeError:
-            for at in items:  # say which one, and why
-                aware(at, "instants")
+            for position, at in enumerate(items):  # say which one, and why
+                aware(at, f"instants[{position}]")
             raise  # pragma: no cover  # every TypeError above comes from an instant
 
 
@@ -301,26 +325,82 @@ class PurgeItem(Generic[T]):
     """The first day it may be purged (``None``: never, an habilitation not dévalidée)."""
 
 
+_AT: Final = attrgetter("at")
+_DEVALIDATED_ON: Final = attrgetter("devalidated_on")
+
+
+_RECORDS: Final = "un itérable d'enregistrements (liste, générateur, curseur…)"
+
+
+def _records(value: Iterable[T], field: str, expected: str = _RECORDS) -> Iterator[T]:
+    try:
+        return iter(value)
+    except TypeError:
+        raise InvalidValueError(field, value, expected, article=ART) from None
+
+
+def _getter(value: Callable[[T], object], field: str, what: str) -> None:
+    if not callable(value):
+        raise InvalidValueError(
+            field,
+            value,
+            f"une fonction qui donne {what} d'un enregistrement (par défaut, son attribut {field})",
+            article=ART,
+        )
+
+
+def _read(record: T, getter: Callable[[T], object], name: str, where: str) -> object:
+    """What ``getter`` reads from ``record``: by default its attribute ``name``, refused if absent.
+
+    A getter given by the caller is the caller's code: what it raises goes through.
+    """
+    if getter is not _AT and getter is not _DEVALIDATED_ON:
+        return getter(record)
+    try:
+        return getter(record)
+    except AttributeError:
+        raise InvalidValueError(
+            where,
+            record,
+            f"un enregistrement avec un attribut {name} (ou une fonction {name}=… qui le lit)",
+            problem=f"enregistrement sans attribut {name}",
+            article=ART,
+        ) from None
+
+
 def plan_trace_purge(
     traces: Iterable[T],
     as_of: date | datetime,
     *,
-    at: Callable[[T], datetime | date] = attrgetter("at"),
+    at: Callable[[T], datetime | date] = _AT,
 ) -> Iterator[PurgeItem[T]]:
     """A purge plan for ``traces`` on ``as_of``, one item per trace, streamed (Art. 5.3.2).
 
     Reads one record at a time and keeps nothing: constant memory over any number of
     records. ``at`` gives a record's instant (by default its ``at`` attribute).
+    The arguments are checked at the call; each record when it is reached, errors
+    naming it by its position (``traces[3].at``).
 
     Raises:
+        InvalidValueError: ``as_of``, ``traces`` or ``at`` malformed (at the call); a
+            record without an ``at``, or a bad value there (when it is reached).
         ChronologyError: a trace made after ``as_of`` (when it is reached).
     """
     day = paris_day(as_of, "as_of")
     last = _cutoff(day, TRACE_RETENTION)
-    for record in traces:
-        made = paris_day(at(record), "at")
-        _as_of_day(day, made, "la trace (at)")
-        purge_on = _purge_date(made, TRACE_RETENTION)
+    records = _records(traces, "traces")
+    _getter(at, "at", "l'instant")
+    return _trace_plan(records, day, last, at)
+
+
+def _trace_plan(
+    records: Iterator[T], day: date, last: date, at: Callable[[T], datetime | date]
+) -> Iterator[PurgeItem[T]]:
+    for position, record in enumerate(records):
+        where = f"traces[{position}].at"
+        made = paris_day(_read(record, at, "at", where), where)
+        _as_of_day(day, made, f"la trace ({where})")
+        purge_on = _purge_date(made, TRACE_RETENTION, where)
         purge = made <= last
         reason = _trace_reason(made, purge_on, purge=purge)
         yield PurgeItem(record=record, purge=purge, reason=reason, purge_on=purge_on)
@@ -330,24 +410,42 @@ def plan_habilitation_purge(
     records: Iterable[T],
     as_of: date | datetime,
     *,
-    devalidated_on: Callable[[T], date | datetime | None] = attrgetter("devalidated_on"),
+    devalidated_on: Callable[[T], date | datetime | None] = _DEVALIDATED_ON,
 ) -> Iterator[PurgeItem[T]]:
     """A purge plan for habilitation data on ``as_of``, streamed (Art. 5.3.2).
 
     ``devalidated_on`` gives a record's dévalidation day (by default its
     ``devalidated_on`` attribute, as :class:`~caf_contract.habilitations.Habilitation`
     has), ``None`` when it is not dévalidée: such a record is always kept.
+
+    Raises:
+        InvalidValueError: ``as_of``, ``records`` or ``devalidated_on`` malformed (at
+            the call); a record without a ``devalidated_on``, or a bad value there
+            (when it is reached: ``records[3].devalidated_on``).
+        ChronologyError: a dévalidation after ``as_of`` (when it is reached).
     """
     day = paris_day(as_of, "as_of")
     last = _cutoff(day, HABILITATION_RETENTION)
-    for record in records:
-        ended_at = devalidated_on(record)
+    iterator = _records(records, "records")
+    _getter(devalidated_on, "devalidated_on", "le jour de dévalidation")
+    return _habilitation_plan(iterator, day, last, devalidated_on)
+
+
+def _habilitation_plan(
+    records: Iterator[T],
+    day: date,
+    last: date,
+    devalidated_on: Callable[[T], date | datetime | None],
+) -> Iterator[PurgeItem[T]]:
+    for position, record in enumerate(records):
+        where = f"records[{position}].devalidated_on"
+        ended_at = _read(record, devalidated_on, "devalidated_on", where)
         if ended_at is None:
             yield PurgeItem(record=record, purge=False, reason=_NOT_DEVALIDATED, purge_on=None)
             continue
-        ended = paris_day(ended_at, "devalidated_on")
-        _as_of_day(day, ended, "la dévalidation (devalidated_on)")
-        purge_on = _purge_date(ended, HABILITATION_RETENTION)
+        ended = paris_day(ended_at, where)
+        _as_of_day(day, ended, f"la dévalidation ({where})")
+        purge_on = _purge_date(ended, HABILITATION_RETENTION, where)
         purge = ended <= last
         reason = _habilitation_reason(ended, purge_on, purge=purge)
         yield PurgeItem(record=record, purge=purge, reason=reason, purge_on=purge_on)

@@ -8,6 +8,7 @@ never re-invent them.
 
 from __future__ import annotations
 
+import calendar
 import string
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
@@ -69,6 +70,89 @@ def aware_datetimes(
 ) -> st.SearchStrategy[datetime]:
     """Aware datetimes in several zones; DST gaps and folds included."""
     return st.datetimes(min_value=min_value, max_value=max_value, timezones=zones())
+
+
+def _seconds(seconds: int) -> timedelta:
+    return timedelta(seconds=seconds)
+
+
+@st.composite
+def instants_around(draw: st.DrawFn, moment: datetime, *, hours: int = 26) -> datetime:
+    """Aware instants within ``hours`` of ``moment``, in several zones.
+
+    A second either side of it, a whole number of hours (± 1 s) off it — where a
+    cutoff an hour out, a day out or at another zone's midnight would be — or anywhere
+    in between.
+    """
+    offset = draw(
+        st.one_of(
+            st.integers(-1, 1).map(_seconds),
+            st.builds(
+                lambda whole, second: timedelta(hours=whole, seconds=second),
+                st.integers(-hours, hours),
+                st.integers(-1, 1),
+            ),
+            st.integers(-hours * 3600, hours * 3600).map(_seconds),
+        )
+    )
+    return (moment.astimezone(UTC) + offset).astimezone(draw(zones()))
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def month_ends(min_year: int = 1996, max_year: int = 2054) -> st.SearchStrategy[date]:
+    """Last days of months, 29 February more often than chance gives it.
+
+    Where month arithmetic clips: 31/08 + 6 months is 28/02, 29/02 + 6 years is 28/02.
+    """
+    leap_days = (
+        st.integers(min_year, max_year).map(lambda year: year - year % 4).filter(calendar.isleap)
+    )
+    return st.one_of(
+        st.builds(_month_end, st.integers(min_year, max_year), st.integers(1, 12)),
+        leap_days.filter(lambda year: year >= min_year).map(lambda year: date(year, 2, 29)),
+    )
+
+
+# The ends of Python's dates, and the days where the contract's periods reach them.
+EXTREME_DAYS = (
+    date.min, date(1, 1, 2), date(1, 6, 30), date(1, 7, 1), date(6, 12, 31), date(7, 1, 1),
+    date(9993, 12, 31), date(9994, 1, 1), date(9999, 6, 30), date(9999, 7, 1),
+    date(9999, 12, 30), date.max,
+)  # fmt: skip
+_EXTREME_WALL_CLOCKS = (
+    datetime(1, 1, 1),  # noqa: DTZ001  # datetime.min
+    datetime(1, 1, 1, 0, 59),  # noqa: DTZ001  # zones are attached below
+    datetime(1, 1, 1, 23, 59),  # noqa: DTZ001
+    datetime(9999, 12, 31, 0, 1),  # noqa: DTZ001
+    datetime(9999, 12, 31, 22, 59),  # noqa: DTZ001
+    datetime(9999, 12, 31, 23, 0),  # noqa: DTZ001
+    datetime(9999, 12, 31, 23, 59, 59, 999999),  # noqa: DTZ001  # datetime.max
+)
+_EXTREME_ZONES = (
+    *ZONES,
+    timezone(timedelta(hours=1)),
+    timezone(timedelta(hours=23, minutes=59)),
+    timezone(-timedelta(hours=23, minutes=59)),
+)
+
+
+def extreme_days() -> st.SearchStrategy[date]:
+    """Days at the ends of Python's dates, where a computed date may leave them."""
+    return st.sampled_from(EXTREME_DAYS)
+
+
+@st.composite
+def extreme_datetimes(draw: st.DrawFn) -> datetime:
+    """Aware datetimes on the first and last days of Python's dates, in zones far from UTC.
+
+    Some have no UTC time, or no Paris time (``9999-12-31T23:00+00:00`` is already
+    10000 in Paris): the library must refuse them with its own error.
+    """
+    wall_clock = draw(st.sampled_from(_EXTREME_WALL_CLOCKS))
+    return wall_clock.replace(tzinfo=draw(st.sampled_from(_EXTREME_ZONES)))
 
 
 def naive_datetimes() -> st.SearchStrategy[datetime]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from hypothesis import strategies as st
@@ -20,6 +20,7 @@ from caf_contract.habilitations import (
     suspend,
 )
 from caf_contract.ledger import Event, EventKind, LedgerState, replay
+from caf_contract.retention import habilitation_retention_cutoff_instant
 from tests import strategies as cst
 
 if TYPE_CHECKING:
@@ -174,3 +175,8 @@ def delegations(*, withdrawn: bool) -> st.SearchStrategy[Delegation]:
             )
         )
     )
+
+
+def devalidations_near_cutoff(as_of: date | datetime) -> st.SearchStrategy[datetime]:
+    """Dévalidation instants around the cutoff of ``as_of`` (± 26 h, ± 1 s), in several zones."""
+    return cst.instants_around(habilitation_retention_cutoff_instant(as_of))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from dateutil.relativedelta import relativedelta
 from hypothesis import strategies as st
 
 from caf_contract import InterlocutorRole
+from caf_contract.retention import trace_retention_cutoff_instant
 from caf_contract.traces import (
     AUTHENTICATION,
     LOGOUT,
@@ -28,18 +30,38 @@ TRICKY_DAYS = (
 )  # fmt: skip
 
 
-@st.composite
-def tricky_instants(draw: st.DrawFn) -> datetime:
+def tricky_instants() -> st.SearchStrategy[datetime]:
     """Aware instants near a tricky day's midnight, in several zones."""
-    day = draw(st.sampled_from(TRICKY_DAYS))
-    offset = timedelta(minutes=draw(st.integers(-26 * 60, 26 * 60)))
-    moment = datetime(day.year, day.month, day.day, tzinfo=cst.PARIS).astimezone(UTC) + offset
-    return moment.astimezone(draw(cst.zones()))
+    return st.sampled_from(TRICKY_DAYS).flatmap(
+        lambda day: cst.instants_around(datetime(day.year, day.month, day.day, tzinfo=cst.PARIS))
+    )
 
 
 def instants() -> st.SearchStrategy[datetime]:
     """Any aware instant, tricky ones more often than chance would give them."""
     return st.one_of(tricky_instants(), cst.aware_datetimes())
+
+
+_SIX_MONTHS = relativedelta(months=6)
+
+
+def purge_days() -> st.SearchStrategy[date | datetime]:
+    """The day of a purge (``as_of``): a Paris day or an instant in any zone.
+
+    Often a month end, or six months after one: there the latest purgeable day is not
+    ``as_of - 6 months`` (on 28/02/2027 it is 31/08/2026, not 28/08).
+    """
+    return st.one_of(
+        instants(),
+        cst.month_ends(),
+        cst.month_ends().map(lambda end: end + _SIX_MONTHS),
+        st.sampled_from(TRICKY_DAYS).map(lambda day: day + _SIX_MONTHS),
+    )
+
+
+def instants_near_cutoff(as_of: date | datetime) -> st.SearchStrategy[datetime]:
+    """Trace instants around the cutoff of ``as_of`` (± 26 h, ± 1 s), in several zones."""
+    return cst.instants_around(trace_retention_cutoff_instant(as_of))
 
 
 @st.composite
