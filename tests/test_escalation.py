@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,8 +12,10 @@ from hypothesis import strategies as st
 from caf_contract import (
     Article,
     ChronologyError,
+    Decision,
     InvalidValueError,
     NaiveDatetimeError,
+    Reason,
     WorkingCalendar,
     may_send_reminder,
     reminder_allowed_from,
@@ -113,41 +117,65 @@ def test_la_reunion_differs_from_paris_around_20_december() -> None:
     assert reminder_allowed_from(sent, WorkingCalendar("974")) == paris(2027, 12, 23)
 
 
-def test_the_reminder_decision_just_before_and_at_the_instant() -> None:
-    sent = paris(2026, 11, 23, 10, 0)
-    before = may_send_reminder(sent, paris(2026, 11, 30, 23, 59))
-    assert not before
-    assert before.articles == (Article.ART_3_3,)
-    assert "à partir du 01/12/2026 à 00:00" in str(before)
-    at = may_send_reminder(sent, paris(2026, 12, 1, 0, 0))
-    assert at
-    assert "depuis le 01/12/2026 à 00:00" in str(at)
+SENT = paris(2026, 11, 23, 10, 0)  # a Monday: a reminder is allowed from Tuesday 01/12 00:00
+WAITING = (
+    "délai de 5 jours ouvrés non écoulé : relance possible à partir du 01/12/2026 à 00:00 "
+    "(heure de Paris), ou dès maintenant si la situation est jugée urgente"
+)
+DUE = "sans réponse après 5 jours ouvrés : relance possible depuis le 01/12/2026 à 00:00 (heure de Paris)"
+URGENT = "situation jugée urgente : relance possible sans attendre"
+ANSWERED_24_AT_8 = "une réponse est arrivée le 24/11/2026 à 08:00 : plus de relance"
 
 
-def test_urgent_at_once_and_never_once_answered() -> None:
-    sent = paris(2026, 11, 23, 10, 0)
-    assert may_send_reminder(sent, paris(2026, 11, 23, 10, 5), urgent=True)
-    answered = may_send_reminder(
-        sent, paris(2026, 11, 24, 9, 0), urgent=True, answered_at=paris(2026, 11, 24, 8, 0)
-    )
-    assert [r.message for r in answered.reasons] == [
-        "une réponse est arrivée le 24/11/2026 à 08:00 : plus de relance"
-    ]
-
-
-def test_every_failed_condition_is_listed() -> None:
-    sent = paris(2026, 11, 23, 10, 0)
-    decision = may_send_reminder(
-        sent, paris(2026, 11, 25, 9, 0), answered_at=paris(2026, 11, 24, 8, 0)
-    )
-    assert len(decision.reasons) == 2
-    assert "réponse" in decision.reasons[0].message
-    assert "délai de 5 jours ouvrés non écoulé" in decision.reasons[1].message
-
-
-def test_an_answer_after_now_has_not_come_yet() -> None:
-    sent = paris(2026, 11, 23, 10, 0)
-    assert may_send_reminder(sent, paris(2026, 12, 2, 9, 0), answered_at=paris(2026, 12, 3, 9, 0))
+@pytest.mark.parametrize(
+    ("now", "options", "allowed", "messages"),
+    [
+        pytest.param(SENT, {}, False, [WAITING], id="at the instant of sending"),
+        pytest.param(SENT, {"urgent": True}, True, [URGENT], id="urgent: at once"),
+        pytest.param(paris(2026, 11, 30, 23, 59), {}, False, [WAITING], id="a minute early"),
+        pytest.param(paris(2026, 12, 1), {}, True, [DUE], id="at the instant"),
+        pytest.param(
+            paris(2026, 11, 24, 9, 0),
+            {"urgent": True, "answered_at": paris(2026, 11, 24, 8, 0)},
+            False,
+            [ANSWERED_24_AT_8],
+            id="urgent, but answered",
+        ),
+        pytest.param(
+            paris(2026, 11, 24, 8, 0),
+            {"urgent": True, "answered_at": paris(2026, 11, 24, 8, 0)},
+            False,
+            [ANSWERED_24_AT_8],
+            id="answered at this very instant",
+        ),
+        pytest.param(
+            paris(2026, 11, 24, 9, 0),
+            {"urgent": True, "answered_at": SENT},
+            False,
+            ["une réponse est arrivée le 23/11/2026 à 10:00 : plus de relance"],
+            id="answered the instant it was sent",
+        ),
+        pytest.param(
+            paris(2026, 11, 25, 9, 0),
+            {"answered_at": paris(2026, 11, 24, 8, 0)},
+            False,
+            [ANSWERED_24_AT_8, WAITING],
+            id="every failed condition is listed",
+        ),
+        pytest.param(
+            paris(2026, 12, 2, 9, 0),
+            {"answered_at": paris(2026, 12, 3, 9, 0)},
+            True,
+            [DUE],
+            id="an answer after now has not come yet",
+        ),
+    ],
+)
+def test_reminder_decisions(
+    now: datetime, options: dict[str, Any], allowed: bool, messages: list[str]
+) -> None:
+    reasons = tuple(Reason(Article.ART_3_3, message) for message in messages)
+    assert may_send_reminder(SENT, now, **options) == Decision(allowed=allowed, reasons=reasons)
 
 
 # --- properties
@@ -205,12 +233,20 @@ def test_an_answer_stops_reminders_from_when_it_came(
 @given(cst.naive_datetimes())
 def test_naive_datetimes_are_refused_everywhere(moment: datetime) -> None:
     aware = moment.replace(tzinfo=PARIS)
-    with pytest.raises(NaiveDatetimeError, match="sent_at"):
-        reminder_allowed_from(moment)
-    with pytest.raises(NaiveDatetimeError, match="now"):
-        may_send_reminder(aware, moment)
-    with pytest.raises(NaiveDatetimeError, match="answered_at"):
-        may_send_reminder(aware, aware + timedelta(days=1), answered_at=moment)
+    calls: list[tuple[str, Callable[[], object]]] = [
+        ("sent_at", lambda: reminder_allowed_from(moment)),
+        ("sent_at", lambda: may_send_reminder(moment, aware)),
+        ("now", lambda: may_send_reminder(aware, moment)),
+        (
+            "answered_at",
+            lambda: may_send_reminder(aware, aware + timedelta(days=1), answered_at=moment),
+        ),
+    ]
+    for field, call in calls:
+        with pytest.raises(NaiveDatetimeError) as info:
+            call()
+        assert (info.value.field, info.value.value) == (field, moment)
+        assert str(info.value).startswith(f"{field} : datetime sans fuseau horaire (naïf)")
 
 
 def test_a_tzinfo_that_gives_no_offset_is_naive() -> None:
@@ -222,27 +258,121 @@ def test_a_tzinfo_that_gives_no_offset_is_naive() -> None:
         reminder_allowed_from(datetime(2026, 1, 1, tzinfo=NoOffset()))
 
 
-def test_chronology_is_checked() -> None:
-    sent = paris(2026, 11, 23, 10, 0)
-    with pytest.raises(ChronologyError, match=r"^Art\. 3\.3 — now"):
-        may_send_reminder(sent, paris(2026, 11, 23, 9, 0))
-    with pytest.raises(ChronologyError, match="answered_at"):
-        may_send_reminder(sent, paris(2026, 11, 25, 9, 0), answered_at=paris(2026, 11, 22, 9, 0))
-    with pytest.raises(ChronologyError):
-        may_send_reminder(date(2026, 11, 23), paris(2026, 11, 22, 23, 0))
+EARLIER = "l'envoi de la demande (sent_at)"
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "match"),
+    ("call", "sent", "field", "later", "message"),
     [
-        ({"urgent": "oui"}, "urgent"),
-        ({"calendar": "57"}, "WorkingCalendar"),
-        ({"answered_at": "hier"}, "answered_at"),
+        pytest.param(
+            lambda: may_send_reminder(SENT, paris(2026, 11, 23, 9, 59)),
+            SENT,
+            "now",
+            paris(2026, 11, 23, 9, 59),
+            "Art. 3.3 — now (2026-11-23 09:59+01:00) précède l'envoi de la demande (sent_at) (2026-11-23 10:00+01:00) ; attendu : une date égale ou postérieure à 2026-11-23 10:00+01:00.",
+            id="asked before sending",
+        ),
+        pytest.param(
+            lambda: may_send_reminder(date(2026, 11, 23), paris(2026, 11, 22, 23, 59)),
+            date(2026, 11, 23),
+            "now",
+            paris(2026, 11, 22, 23, 59),
+            "Art. 3.3 — now (2026-11-22 23:59+01:00) précède l'envoi de la demande (sent_at) (23/11/2026) ; attendu : une date égale ou postérieure à 23/11/2026.",
+            id="asked the day before the day of sending",
+        ),
+        pytest.param(
+            lambda: may_send_reminder(
+                SENT, paris(2026, 11, 25, 9, 0), answered_at=paris(2026, 11, 22, 9, 0)
+            ),
+            SENT,
+            "answered_at",
+            paris(2026, 11, 22, 9, 0),
+            "Art. 3.3 — answered_at (2026-11-22 09:00+01:00) précède l'envoi de la demande (sent_at) (2026-11-23 10:00+01:00) ; attendu : une date égale ou postérieure à 2026-11-23 10:00+01:00.",
+            id="answered before sending",
+        ),
     ],
 )
-def test_bad_options_are_refused(kwargs: dict[str, object], match: str) -> None:
-    with pytest.raises(InvalidValueError, match=match):
-        may_send_reminder(paris(2026, 11, 23, 10, 0), paris(2026, 11, 24, 10, 0), **kwargs)  # type: ignore[arg-type]
+def test_chronology_is_checked(
+    call: Callable[[], object], sent: object, field: str, later: datetime, message: str
+) -> None:
+    with pytest.raises(ChronologyError) as info:
+        call()
+    error = info.value
+    assert (error.earlier_field, error.earlier) == (EARLIER, sent)
+    assert (error.later_field, error.later, error.field) == (field, later, field)
+    assert (error.article, str(error)) == (Article.ART_3_3, message)
+
+
+@pytest.mark.parametrize(
+    ("call", "field", "value", "message"),
+    [
+        pytest.param(
+            lambda: may_send_reminder(SENT, paris(2026, 11, 24, 10, 0), calendar="57"),  # type: ignore[arg-type]
+            "calendar",
+            "57",
+            "calendar : valeur invalide ('57') ; attendu : un WorkingCalendar ou None.",
+            id="calendar",
+        ),
+        pytest.param(
+            lambda: reminder_allowed_from(SENT, "57"),  # type: ignore[arg-type]
+            "calendar",
+            "57",
+            "calendar : valeur invalide ('57') ; attendu : un WorkingCalendar ou None.",
+            id="calendar of the instant",
+        ),
+        pytest.param(
+            lambda: may_send_reminder(SENT, paris(2026, 11, 24, 10, 0), urgent="oui"),  # type: ignore[arg-type]
+            "urgent",
+            "oui",
+            "urgent : valeur invalide ('oui') ; attendu : True ou False.",
+            id="urgent",
+        ),
+        pytest.param(
+            lambda: may_send_reminder(SENT, paris(2026, 11, 24, 10, 0), urgent=1),  # type: ignore[arg-type]
+            "urgent",
+            1,
+            "urgent : valeur invalide (1) ; attendu : True ou False.",
+            id="urgent as a number",
+        ),
+        pytest.param(
+            lambda: may_send_reminder("hier", paris(2026, 11, 24, 10, 0)),  # type: ignore[arg-type]
+            "sent_at",
+            "hier",
+            "sent_at : valeur invalide ('hier') ; attendu : une date ou un datetime avec fuseau horaire.",
+            id="sent_at",
+        ),
+        pytest.param(
+            lambda: reminder_allowed_from("hier"),  # type: ignore[arg-type]
+            "sent_at",
+            "hier",
+            "sent_at : valeur invalide ('hier') ; attendu : une date ou un datetime avec fuseau horaire.",
+            id="sent_at of the instant",
+        ),
+        pytest.param(
+            lambda: may_send_reminder(SENT, "demain"),  # type: ignore[arg-type]
+            "now",
+            "demain",
+            "now : valeur invalide ('demain') ; attendu : un datetime avec fuseau horaire.",
+            id="now",
+        ),
+        pytest.param(
+            lambda: may_send_reminder(SENT, paris(2026, 11, 24, 10, 0), answered_at="hier"),  # type: ignore[arg-type]
+            "answered_at",
+            "hier",
+            "answered_at : valeur invalide ('hier') ; attendu : un datetime avec fuseau horaire.",
+            id="answered_at",
+        ),
+    ],
+)
+def test_bad_input_is_refused_saying_what_and_where(
+    call: Callable[[], object], field: str, value: object, message: str
+) -> None:
+    with pytest.raises(InvalidValueError) as info:
+        call()
+    error = info.value
+    assert (error.field, error.value, str(error)) == (field, value, message)
+    assert f"{error.field} : {error.problem} (" in message
+    assert message.endswith(f" ; attendu : {error.expected}.")
 
 
 @given(cst.not_dates())

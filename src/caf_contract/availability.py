@@ -267,7 +267,7 @@ def _weekday(value: object) -> int:
     if isinstance(value, str) and value.strip().casefold() in _DAY_NAMES:
         return _DAY_NAMES.index(value.strip().casefold())
     raise InvalidValueError(
-        "OfficeHours", value, "un jour : 0 (lundi) à 6 (dimanche), ou « lundi »…"
+        "OfficeHours", value, "un jour : 0 (lundi) à 6 (dimanche), ou son nom (« lundi »)"
     )
 
 
@@ -280,13 +280,13 @@ def _week(
     for key, intervals in value.items():
         day = _weekday(key)
         field = f"OfficeHours[{_DAY_NAMES[day]}]"
-        for interval in tuple_of(intervals, object, field, "des paires (début, fin)"):
+        for interval in tuple_of(intervals, object, field, "paires (début, fin)"):
             if not isinstance(interval, tuple | list) or len(interval) != 2:
                 raise InvalidValueError(field, interval, "une paire (début, fin)")
             start, end = _clock(interval[0], field), _clock(interval[1], field)
             if end <= start:
                 raise InvalidValueError(
-                    field, interval, "une fin après le début", problem="plage inversée"
+                    field, interval, "une fin après le début", problem="plage vide ou inversée"
                 )
             days[day].append((start, end))
     for day, intervals in enumerate(days):
