@@ -1,17 +1,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from caf_contract import (
     Article,
     ChronologyError,
-    Contract,
     Interlocutor,
     InvalidValueError,
     NaiveDatetimeError,
@@ -36,6 +35,9 @@ from caf_contract.incidents import (
 from caf_contract.parties import is_placeholder
 from tests import strategies as cst
 from tests.strategies import incidents as ist
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def paris(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
@@ -64,7 +66,18 @@ GOOD = Incident(
 def test_a_complete_request_from_an_annex_1_interlocutor_passes() -> None:
     decision = check_request(GOOD, CONTRACT)
     assert decision, decision
-    assert decision.articles == (Article.ART_3_2,)
+    assert [str(reason) for reason in decision.reasons] == [
+        (
+            "Art. 3.2 — demande complète : type, objet, description, interlocuteur identifié "
+            "en annexe 1, adressée au bon destinataire"
+        )
+    ]
+
+
+def test_an_interlocutor_who_writes_from_his_annex_1_address_is_known_by_it() -> None:
+    # A nickname does not matter when the e-mail is the one of annexe 1.
+    contact = Contact(name="L. Bernard", function="Gestionnaire", email="LBernard@ccas.fr")
+    assert check_request(attrs.evolve(GOOD, contact=contact), CONTRACT)
 
 
 @pytest.mark.parametrize("email", [None, "", "  ", "Adresse mél"])
@@ -123,6 +136,48 @@ def test_an_interlocutor_who_gives_a_phone_and_no_email_is_found_by_name(
                 "Art. 3.2 — envoyée à « contact@caf.fr » ; attendu : l'adresse du centre de "
                 "services de la Caf, portail-partenaires@caf82.caf.fr"
             ),
+        ),
+        (
+            {"sent_to": None},
+            (
+                "Art. 3.2 — destinataire non précisé ; attendu : l'adresse du centre de "
+                "services de la Caf, portail-partenaires@caf82.caf.fr"
+            ),
+        ),
+        (
+            {"contact": Contact(function="Gestionnaire", email="lbernard@ccas.fr")},
+            "Art. 3.2 — nom de l'interlocuteur non précisé",
+        ),
+        (
+            # The template's « Prénom NOM » is no name: nobody to look up in annexe 1.
+            {"contact": Contact(name="Prénom NOM", function="Gestionnaire", phone="05 63")},
+            "Art. 3.2 — nom de l'interlocuteur non précisé",
+        ),
+        (
+            # Without an e-mail, the stranger is named by his name.
+            {"contact": Contact(name="Paul Intrus", function="Accueil", phone="05 63")},
+            (
+                "Art. 3 — « Paul Intrus » n'est pas un interlocuteur du partenaire identifié "
+                "en annexe 1 : seules les structures de support identifiées peuvent saisir "
+                "le centre de services"
+            ),
+        ),
+        (
+            # The e-mail decides, not a name borrowed from annexe 1.
+            {"contact": Contact(name="Léa Bernard", function="Accueil", email="paul@ccas.fr")},
+            (
+                "Art. 3 — « paul@ccas.fr » n'est pas un interlocuteur du partenaire identifié "
+                "en annexe 1 : seules les structures de support identifiées peuvent saisir "
+                "le centre de services"
+            ),
+        ),
+        (
+            {
+                "direction": Direction.CAF_TO_PARTNER,
+                "contact": Contact(name="Agent Caf", function="Accueil", email="x@caf82.caf.fr"),
+                "sent_to": "lbernard@ccas.fr",
+            },
+            "Art. 3.2 — « x@caf82.caf.fr » n'est pas un interlocuteur de la Caf identifié en annexe 1",
         ),
     ],
 )
@@ -183,14 +238,48 @@ def test_request_types(text: str, kind: RequestType | None) -> None:
 # --- validation: properties
 
 
-@given(cst.contracts(), st.frozensets(st.sampled_from(ist.BREAKABLE)), st.data())
+# Worked examples, tried first: a wrong check then fails at once, without the long
+# shrinking of generated contracts.
+EVERYTHING_MISSING = ist.BrokenRequest(
+    CONTRACT,
+    frozenset(
+        {
+            "kind_missing",
+            "subject_blank",
+            "body_blank",
+            "name_missing",
+            "function_missing",
+            "details_missing",
+            "destination_missing",
+        }
+    ),
+    Incident(subject=" ", contact=Contact(name="Prénom NOM", function="")),
+)
+A_STRANGER_KNOWN_BY_NAME = ist.BrokenRequest(
+    CONTRACT,
+    frozenset({"kind_unknown", "stranger", "destination_wrong"}),
+    attrs.evolve(
+        GOOD,
+        kind="plainte",
+        contact=Contact(name="Inconnu Dupuis", function="Accueil", phone="05 63 00 00 00"),
+        sent_to="contact@caf.fr",
+    ),
+)
+A_NAMELESS_INTERLOCUTOR_KNOWN_BY_EMAIL = ist.BrokenRequest(
+    CONTRACT,
+    frozenset({"name_missing"}),
+    attrs.evolve(GOOD, contact=Contact(function="Gestionnaire", email="lbernard@ccas.fr")),
+)
+
+
+@given(ist.broken_requests())
+@example(EVERYTHING_MISSING)
+@example(A_STRANGER_KNOWN_BY_NAME)
+@example(A_NAMELESS_INTERLOCUTOR_KNOWN_BY_EMAIL)
 def test_each_broken_element_is_reported_exactly_once_whatever_else_is_wrong(
-    contract: Contract, broken: frozenset[str], data: st.DataObject
+    case: ist.BrokenRequest,
 ) -> None:
-    # kind_missing / kind_unknown and the two destination faults exclude each other.
-    broken = broken - {"kind_unknown"} if "kind_missing" in broken else broken
-    broken = broken - {"destination_wrong"} if "destination_missing" in broken else broken
-    incident = data.draw(ist.incidents(contract=contract, broken=broken))
+    contract, broken, incident = case
     messages = [reason.message for reason in check_request(incident, contract).reasons]
     signatures = {
         "kind_missing": "type de sollicitation non précisé",
@@ -220,17 +309,6 @@ def test_each_broken_element_is_reported_exactly_once_whatever_else_is_wrong(
 
 
 # --- construction
-
-
-def test_dates_that_contradict_themselves_are_refused() -> None:
-    with pytest.raises(ChronologyError, match=r"^Art\. 3\.3 — Incident\.answered_at"):
-        attrs.evolve(GOOD, answered_at=paris(2026, 11, 22))
-    with pytest.raises(ChronologyError, match="Incident.reminders"):
-        attrs.evolve(GOOD, reminders=(paris(2026, 11, 1),))
-    with pytest.raises(ChronologyError, match="Incident.closed_at"):
-        attrs.evolve(GOOD, answered_at=paris(2026, 11, 25), closed_at=paris(2026, 11, 24))
-    with pytest.raises(InvalidValueError, match="demande non envoyée"):
-        attrs.evolve(GOOD, sent_at=None, answered_at=paris(2026, 11, 25))
 
 
 @pytest.mark.parametrize(
@@ -264,17 +342,388 @@ def test_wrong_types_are_refused(field: str, value: Any) -> None:
         attrs.evolve(GOOD, **{field: value})
 
 
-def test_contact_fields_are_texts() -> None:
-    with pytest.raises(InvalidValueError, match="Contact.email"):
-        Contact(email=3)  # type: ignore[arg-type]
-    assert Contact.of(ADMIN).email == "lbernard@ccas.fr"
+def test_the_contact_of_an_interlocutor_copies_all_his_details() -> None:
+    person = attrs.evolve(ADMIN, function="Gestionnaire", phone="05 63 00 00 00")
+    assert Contact.of(person) == Contact(
+        name="Léa Bernard",
+        function="Gestionnaire",
+        email="lbernard@ccas.fr",
+        phone="05 63 00 00 00",
+    )
 
 
-def test_check_request_refuses_what_it_cannot_read() -> None:
-    with pytest.raises(InvalidValueError, match="un Incident"):
-        check_request("mail", CONTRACT)  # type: ignore[arg-type]
-    with pytest.raises(InvalidValueError, match="un Contract"):
-        check_request(GOOD, "contrat")  # type: ignore[arg-type]
+# --- malformed input: the error says where, what was received and what is expected
+
+NAIVE = datetime(2026, 11, 24, 10, 0)  # noqa: DTZ001
+NAIVE_PROBLEM = "datetime sans fuseau horaire (naïf)"
+NAIVE_EXPECTED = (
+    "un datetime avec fuseau horaire, par exemple "
+    "datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo('Europe/Paris'))"
+)
+NAIVE_MESSAGE = (
+    f"{NAIVE_PROBLEM} (datetime.datetime(2026, 11, 24, 10, 0)) ; attendu : {NAIVE_EXPECTED}."
+)
+UTC_REPR = "datetime.datetime(2026, 11, ...tzinfo=datetime.timezone.utc)"
+PARIS_REPR = "datetime.datetime(2026, 11, ...ZoneInfo(key='Europe/Paris'))"
+A_CALENDAR = WorkingCalendar()
+UNSENT = "une demande envoyée (sent_at) avant toute suite"
+
+
+class Refusal(NamedTuple):
+    """What an :class:`InvalidValueError` says: its structured fields and its message."""
+
+    field: str
+    value: object
+    problem: str
+    expected: str
+    message: str
+
+    @classmethod
+    def of(cls, error: InvalidValueError) -> Refusal:
+        return cls(error.field, error.value, error.problem, error.expected, str(error))
+
+
+@pytest.mark.parametrize(
+    ("call", "refusal"),
+    [
+        pytest.param(
+            lambda: Incident(kind=3),  # type: ignore[arg-type]
+            Refusal(
+                "Incident.kind",
+                3,
+                "valeur invalide",
+                "un texte ou None",
+                "Incident.kind : valeur invalide (3) ; attendu : un texte ou None.",
+            ),
+            id="kind",
+        ),
+        pytest.param(
+            lambda: Incident(sent_to=["a@b.fr"]),  # type: ignore[arg-type]
+            Refusal(
+                "Incident.sent_to",
+                ["a@b.fr"],
+                "valeur invalide",
+                "un texte ou None",
+                "Incident.sent_to : valeur invalide (['a@b.fr']) ; attendu : un texte ou None.",
+            ),
+            id="sent_to",
+        ),
+        pytest.param(
+            lambda: Contact(email=3),  # type: ignore[arg-type]
+            Refusal(
+                "Contact.email",
+                3,
+                "valeur invalide",
+                "un texte ou None",
+                "Contact.email : valeur invalide (3) ; attendu : un texte ou None.",
+            ),
+            id="contact-email",
+        ),
+        pytest.param(
+            lambda: Incident(direction="diagonale"),
+            Refusal(
+                "Incident.direction",
+                "diagonale",
+                "valeur invalide",
+                "une valeur parmi 'partenaire vers Caf', 'Caf vers partenaire'",
+                (
+                    "Incident.direction : valeur invalide ('diagonale') ; attendu : une valeur "
+                    "parmi 'partenaire vers Caf', 'Caf vers partenaire'."
+                ),
+            ),
+            id="direction",
+        ),
+        pytest.param(
+            lambda: Incident(reminders="hier"),
+            Refusal(
+                "Incident.reminders",
+                "hier",
+                "valeur invalide",
+                "une suite de datetime avec fuseau horaire",
+                (
+                    "Incident.reminders : valeur invalide ('hier') ; attendu : une suite de "
+                    "datetime avec fuseau horaire."
+                ),
+            ),
+            id="reminders-not-a-sequence",
+        ),
+        pytest.param(
+            lambda: Incident(reminders=["hier"]),
+            Refusal(
+                "Incident.reminders",
+                "hier",
+                "élément invalide",
+                "datetime avec fuseau horaire",
+                (
+                    "Incident.reminders : élément invalide ('hier') ; attendu : datetime avec "
+                    "fuseau horaire."
+                ),
+            ),
+            id="reminders-item",
+        ),
+        pytest.param(
+            lambda: attrs.evolve(GOOD, reminders=[NAIVE]),
+            Refusal(
+                "Incident.reminders",
+                NAIVE,
+                NAIVE_PROBLEM,
+                NAIVE_EXPECTED,
+                f"Incident.reminders : {NAIVE_MESSAGE}",
+            ),
+            id="reminders-naive",
+        ),
+        pytest.param(
+            lambda: Incident(reminders=[paris(2026, 11, 24)]),
+            Refusal(
+                "Incident.reminders[0]",
+                paris(2026, 11, 24),
+                "demande non envoyée",
+                UNSENT,
+                f"Incident.reminders[0] : demande non envoyée ({UTC_REPR}) ; attendu : {UNSENT}.",
+            ),
+            id="reminder-unsent",
+        ),
+        pytest.param(
+            lambda: Incident(answered_at=paris(2026, 11, 24)),
+            Refusal(
+                "Incident.answered_at",
+                paris(2026, 11, 24),
+                "demande non envoyée",
+                UNSENT,
+                f"Incident.answered_at : demande non envoyée ({UTC_REPR}) ; attendu : {UNSENT}.",
+            ),
+            id="answered-unsent",
+        ),
+        pytest.param(
+            lambda: Incident(closed_at=paris(2026, 11, 24)),
+            Refusal(
+                "Incident.closed_at",
+                paris(2026, 11, 24),
+                "demande non envoyée",
+                UNSENT,
+                f"Incident.closed_at : demande non envoyée ({UTC_REPR}) ; attendu : {UNSENT}.",
+            ),
+            id="closed-unsent",
+        ),
+    ],
+)
+def test_a_malformed_request_is_refused_with_what_is_expected(
+    call: Callable[[], object], refusal: Refusal
+) -> None:
+    with pytest.raises(InvalidValueError) as refused:
+        call()
+    assert Refusal.of(refused.value) == refusal
+
+
+@pytest.mark.parametrize(
+    ("call", "refusal"),
+    [
+        pytest.param(
+            lambda: request_type(3),  # type: ignore[arg-type]
+            Refusal(
+                "text",
+                3,
+                "valeur invalide",
+                "un type de sollicitation en texte",
+                "text : valeur invalide (3) ; attendu : un type de sollicitation en texte.",
+            ),
+            id="request_type",
+        ),
+        pytest.param(
+            lambda: check_request("mail", CONTRACT),  # type: ignore[arg-type]
+            Refusal(
+                "incident",
+                "mail",
+                "valeur invalide",
+                "un Incident(...)",
+                "incident : valeur invalide ('mail') ; attendu : un Incident(...).",
+            ),
+            id="check_request-incident",
+        ),
+        pytest.param(
+            lambda: check_request(GOOD, "contrat"),  # type: ignore[arg-type]
+            Refusal(
+                "contract",
+                "contrat",
+                "valeur invalide",
+                "un Contract(...)",
+                "contract : valeur invalide ('contrat') ; attendu : un Contract(...).",
+            ),
+            id="check_request-contract",
+        ),
+        pytest.param(
+            lambda: request_status(GOOD, NAIVE),
+            Refusal("at", NAIVE, NAIVE_PROBLEM, NAIVE_EXPECTED, f"at : {NAIVE_MESSAGE}"),
+            id="request_status-naive",
+        ),
+        pytest.param(
+            lambda: may_remind(GOOD, NAIVE),
+            Refusal("now", NAIVE, NAIVE_PROBLEM, NAIVE_EXPECTED, f"now : {NAIVE_MESSAGE}"),
+            id="may_remind-naive",
+        ),
+        pytest.param(
+            lambda: may_remind(GOOD, paris(2026, 12, 1), contract="57"),  # type: ignore[arg-type]
+            Refusal(
+                "contract",
+                "57",
+                "valeur invalide",
+                "un Contract(...) ou None",
+                "contract : valeur invalide ('57') ; attendu : un Contract(...) ou None.",
+            ),
+            id="may_remind-contract",
+        ),
+        pytest.param(
+            lambda: may_remind(GOOD, paris(2026, 12, 1), contract=CONTRACT, calendar=A_CALENDAR),
+            Refusal(
+                "calendar",
+                A_CALENDAR,
+                "valeur invalide",
+                "le contrat ou un calendrier, pas les deux",
+                (
+                    "calendar : valeur invalide (WorkingCalendar(department=N...d=<DayKind.OUVRES: "
+                    "'ouvrés'>)) ; attendu : le contrat ou un calendrier, pas les deux."
+                ),
+            ),
+            id="may_remind-both-calendars",
+        ),
+        pytest.param(
+            lambda: record_reminder(GOOD, NAIVE),
+            Refusal("at", NAIVE, NAIVE_PROBLEM, NAIVE_EXPECTED, f"at : {NAIVE_MESSAGE}"),
+            id="record_reminder-naive",
+        ),
+        pytest.param(
+            lambda: answer(GOOD, NAIVE),
+            Refusal("at", NAIVE, NAIVE_PROBLEM, NAIVE_EXPECTED, f"at : {NAIVE_MESSAGE}"),
+            id="answer-naive",
+        ),
+        pytest.param(
+            lambda: answer(answer(GOOD, paris(2026, 11, 24, 9, 30)), paris(2026, 11, 25)),
+            Refusal(
+                "Incident.answered_at",
+                paris(2026, 11, 25),
+                "déjà répondue le 24/11/2026 à 09:30, heure de Paris",
+                "une demande sans réponse encore",
+                (
+                    "Incident.answered_at : déjà répondue le 24/11/2026 à 09:30, heure de Paris "
+                    f"({PARIS_REPR}) ; attendu : une demande sans réponse encore."
+                ),
+            ),
+            id="answer-twice",
+        ),
+        pytest.param(
+            lambda: close(GOOD, NAIVE),
+            Refusal("at", NAIVE, NAIVE_PROBLEM, NAIVE_EXPECTED, f"at : {NAIVE_MESSAGE}"),
+            id="close-naive",
+        ),
+        pytest.param(
+            lambda: close(close(GOOD, paris(2026, 11, 24)), paris(2026, 11, 25)),
+            Refusal(
+                "Incident.closed_at",
+                paris(2026, 11, 25),
+                "déjà close le 24/11/2026 à 00:00, heure de Paris",
+                "une demande encore ouverte",
+                (
+                    "Incident.closed_at : déjà close le 24/11/2026 à 00:00, heure de Paris "
+                    f"({PARIS_REPR}) ; attendu : une demande encore ouverte."
+                ),
+            ),
+            id="close-twice",
+        ),
+    ],
+)
+def test_a_function_given_what_it_cannot_read_says_what_it_expects(
+    call: Callable[[], object], refusal: Refusal
+) -> None:
+    with pytest.raises(InvalidValueError) as refused:
+        call()
+    assert Refusal.of(refused.value) == refusal
+
+
+@pytest.mark.parametrize(
+    ("change", "earlier", "later", "field", "message"),
+    [
+        pytest.param(
+            {"answered_at": paris(2026, 11, 22)},
+            ("Incident.sent_at", paris(2026, 11, 23, 10, 0)),
+            ("Incident.answered_at", paris(2026, 11, 22)),
+            "Incident.answered_at",
+            (
+                "Art. 3.3 — Incident.answered_at (2026-11-22 00:00+01:00) précède "
+                "Incident.sent_at (2026-11-23 10:00+01:00) ; attendu : une date égale ou "
+                "postérieure à 2026-11-23 10:00+01:00."
+            ),
+            id="answered-before-sent",
+        ),
+        pytest.param(
+            {"closed_at": paris(2026, 11, 23, 9, 59)},
+            ("Incident.sent_at", paris(2026, 11, 23, 10, 0)),
+            ("Incident.closed_at", paris(2026, 11, 23, 9, 59)),
+            "Incident.closed_at",
+            (
+                "Art. 3.3 — Incident.closed_at (2026-11-23 09:59+01:00) précède "
+                "Incident.sent_at (2026-11-23 10:00+01:00) ; attendu : une date égale ou "
+                "postérieure à 2026-11-23 10:00+01:00."
+            ),
+            id="closed-before-sent",
+        ),
+        pytest.param(
+            # Kept sorted: the early reminder is the first, whatever its place when given.
+            {"reminders": (paris(2026, 12, 1), paris(2026, 11, 1))},
+            ("Incident.sent_at", paris(2026, 11, 23, 10, 0)),
+            ("Incident.reminders[0]", paris(2026, 11, 1)),
+            "Incident.reminders",
+            (
+                "Art. 3.3 — Incident.reminders[0] (2026-11-01 00:00+01:00) précède "
+                "Incident.sent_at (2026-11-23 10:00+01:00) ; attendu : une date égale ou "
+                "postérieure à 2026-11-23 10:00+01:00."
+            ),
+            id="reminder-before-sent",
+        ),
+        pytest.param(
+            {"answered_at": paris(2026, 11, 25), "closed_at": paris(2026, 11, 24)},
+            ("Incident.answered_at", paris(2026, 11, 25)),
+            ("Incident.closed_at", paris(2026, 11, 24)),
+            "Incident.closed_at",
+            (
+                "Art. 3.3 — Incident.closed_at (2026-11-24 00:00+01:00) précède "
+                "Incident.answered_at (2026-11-25 00:00+01:00) ; attendu : une date égale ou "
+                "postérieure à 2026-11-25 00:00+01:00."
+            ),
+            id="closed-before-answered",
+        ),
+    ],
+)
+def test_dates_out_of_order_name_both_dates(
+    change: dict[str, Any],
+    earlier: tuple[str, datetime],
+    later: tuple[str, datetime],
+    field: str,
+    message: str,
+) -> None:
+    with pytest.raises(ChronologyError) as refused:
+        attrs.evolve(GOOD, **change)
+    error = refused.value
+    assert (error.earlier_field, error.earlier) == earlier
+    assert (error.later_field, error.later) == later
+    assert (error.field, error.article, error.strictly) == (field, Article.ART_3_3, False)
+    assert str(error) == message
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param({"reminders": (GOOD.sent_at,)}, id="reminder-as-sent"),
+        pytest.param({"answered_at": GOOD.sent_at}, id="answered-as-sent"),
+        pytest.param({"closed_at": GOOD.sent_at}, id="closed-as-sent"),
+        pytest.param(
+            {"answered_at": paris(2026, 11, 24), "closed_at": paris(2026, 11, 24)},
+            id="closed-as-answered",
+        ),
+    ],
+)
+def test_what_follows_a_request_may_happen_at_the_same_instant(change: dict[str, Any]) -> None:
+    incident = attrs.evolve(GOOD, **change)
+    assert {name: getattr(incident, name) for name in change} == change
 
 
 # --- tracking (Art. 3.3)
@@ -322,35 +771,70 @@ def test_the_contract_gives_its_cafs_calendar() -> None:
         may_remind(sent, paris(2026, 4, 9), contract="57")  # type: ignore[arg-type]
 
 
-def test_a_draft_or_a_closed_request_is_not_followed_up() -> None:
-    assert [
-        r.message for r in may_remind(attrs.evolve(GOOD, sent_at=None), paris(2026, 12, 5)).reasons
-    ] == ["demande non envoyée : rien à relancer"]
-    closed = close(GOOD, paris(2026, 11, 24))
-    decision = may_remind(closed, paris(2026, 11, 25))
-    assert next(r.message for r in decision.reasons) == "demande close : plus de relance"
-    assert len(decision.reasons) == 2  # closed, and the delay has not run out either
-    late = may_remind(closed, paris(2026, 12, 5))
-    assert [r.message for r in late.reasons] == ["demande close : plus de relance"]
+SENT = GOOD.sent_at
+DELAY_NOT_OVER = (
+    "Art. 3.3 — délai de 5 jours ouvrés non écoulé : relance possible à partir du "
+    "01/12/2026 à 00:00 (heure de Paris), ou dès maintenant si la situation est jugée urgente"
+)
+DELAY_OVER = (
+    "Art. 3.3 — sans réponse après 5 jours ouvrés : relance possible depuis le "
+    "01/12/2026 à 00:00 (heure de Paris)"
+)
+CLOSED = "Art. 3.3 — demande close : plus de relance"
+UNSENT_REMINDER = "Art. 3.3 — demande non envoyée : rien à relancer"
 
 
-def test_answering_or_closing_twice_is_refused() -> None:
-    answered = answer(GOOD, paris(2026, 11, 24))
-    with pytest.raises(InvalidValueError, match="déjà répondue"):
-        answer(answered, paris(2026, 11, 25))
-    closed = close(GOOD, paris(2026, 11, 24))
-    with pytest.raises(InvalidValueError) as twice:
-        close(closed, paris(2026, 11, 25))
-    assert (twice.value.field, twice.value.value, twice.value.expected) == (
-        "Incident.closed_at",
-        paris(2026, 11, 25),
-        "une demande encore ouverte",
-    )
-    assert "déjà close le 2026-11-23T23:00:00+00:00" in str(twice.value)
-    with pytest.raises(NaiveDatetimeError, match=r"^at : "):
-        answer(GOOD, datetime(2026, 11, 24))  # noqa: DTZ001
-    with pytest.raises(NaiveDatetimeError, match=r"^at : "):
-        close(GOOD, datetime(2026, 11, 24))  # noqa: DTZ001
+@pytest.mark.parametrize(
+    ("incident", "now", "allowed", "reasons"),
+    [
+        pytest.param(
+            attrs.evolve(GOOD, sent_at=None),
+            paris(2026, 12, 5),
+            False,
+            [UNSENT_REMINDER],
+            id="draft",
+        ),
+        pytest.param(
+            GOOD, paris(2026, 11, 23, 9, 59), False, [UNSENT_REMINDER], id="before-sending"
+        ),
+        pytest.param(GOOD, SENT, False, [DELAY_NOT_OVER], id="at-sending"),
+        pytest.param(
+            attrs.evolve(GOOD, urgent=True),
+            SENT,
+            True,
+            ["Art. 3.3 — situation jugée urgente : relance possible sans attendre"],
+            id="urgent-at-sending",
+        ),
+        pytest.param(GOOD, paris(2026, 12, 1), True, [DELAY_OVER], id="delay-over"),
+        pytest.param(
+            attrs.evolve(GOOD, closed_at=paris(2026, 12, 5)),
+            paris(2026, 12, 4, 23, 59),
+            True,
+            [DELAY_OVER],
+            id="before-closing",
+        ),
+        pytest.param(
+            attrs.evolve(GOOD, closed_at=paris(2026, 12, 5)),
+            paris(2026, 12, 5),
+            False,
+            [CLOSED],
+            id="at-closing",
+        ),
+        pytest.param(
+            attrs.evolve(GOOD, closed_at=paris(2026, 11, 24)),
+            paris(2026, 11, 24),
+            False,
+            [CLOSED, DELAY_NOT_OVER],
+            id="closed-before-the-delay",
+        ),
+    ],
+)
+def test_may_remind_says_why(
+    incident: Incident, now: datetime, allowed: bool, reasons: list[str]
+) -> None:
+    decision = may_remind(incident, now)
+    assert bool(decision) is allowed
+    assert [str(reason) for reason in decision.reasons] == reasons
 
 
 @given(

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from caf_contract._time import aware, optional_instant
+from caf_contract._time import PARIS, aware, optional_instant
 from caf_contract._validate import (
     checked,
     field_name,
@@ -87,7 +87,7 @@ def request_type(text: str) -> RequestType | None:
     >>> request_type("Demande d'intervention"), request_type("plainte")
     (<RequestType.INTERVENTION: "demande d'intervention">, None)
     """
-    written = checked(text, str, "kind", "un type de sollicitation en texte")
+    written = checked(text, str, "text", "un type de sollicitation en texte")
     return _TYPE_ALIASES.get(" ".join(written.replace("’", "'").split()).casefold())
 
 
@@ -259,10 +259,15 @@ def _sender_findings(incident: Incident, contract: Contract) -> Iterator[Reason]
     people = contract.interlocutors
     if incident.direction is Direction.PARTNER_TO_CAF:
         senders, side = people.partner, "du partenaire"
+        # Art. 3: only the partner's support structures may write to the service centre.
+        stranger_article = Article.ART_3
+        why = " : seules les structures de support identifiées peuvent saisir le centre de services"
         destinations: tuple[str, ...] = (contract.caf.service_centre_email,)
         expected = f"l'adresse du centre de services de la Caf, {contract.caf.service_centre_email}"
     else:
+        # Art. 3 binds the partner only; the Caf's sender is checked against annexe 1 (3.2).
         senders, side = people.caf, "de la Caf"
+        stranger_article, why = Article.ART_3_2, ""
         destinations = tuple(person.email for person in people.partner if person.email)
         expected = "l'adresse d'un interlocuteur du partenaire identifié en annexe 1"
     # A blank or template name / e-mail is no name / e-mail: look the person up by
@@ -272,9 +277,8 @@ def _sender_findings(incident: Incident, contract: Contract) -> Iterator[Reason]
     if (name or email) and not any(person.matches(name=name, email=email) for person in senders):
         who = email or name
         yield Reason(
-            Article.ART_3,
-            f"« {who} » n'est pas un interlocuteur {side} identifié en annexe 1 : seules les "
-            "structures de support identifiées peuvent saisir le centre de services",
+            stranger_article,
+            f"« {who} » n'est pas un interlocuteur {side} identifié en annexe 1{why}",
         )
     if is_placeholder(incident.sent_to):
         yield Reason(Article.ART_3_2, f"destinataire non précisé ; attendu : {expected}")
@@ -390,6 +394,10 @@ def may_remind(
     return decision
 
 
+def _paris(instant: datetime) -> str:
+    return f"{instant.astimezone(PARIS):%d/%m/%Y à %H:%M}, heure de Paris"
+
+
 def record_reminder(incident: Incident, at: datetime) -> Incident:
     """The request with a reminder sent at ``at`` recorded; ``incident`` is untouched.
 
@@ -407,7 +415,7 @@ def answer(incident: Incident, at: datetime) -> Incident:
             "Incident.answered_at",
             at,
             "une demande sans réponse encore",
-            problem=f"déjà répondue le {incident.answered_at.isoformat()}",
+            problem=f"déjà répondue le {_paris(incident.answered_at)}",
         )
     return attrs.evolve(incident, answered_at=aware(at, "at"))
 
@@ -420,6 +428,6 @@ def close(incident: Incident, at: datetime) -> Incident:
             "Incident.closed_at",
             at,
             "une demande encore ouverte",
-            problem=f"déjà close le {incident.closed_at.isoformat()}",
+            problem=f"déjà close le {_paris(incident.closed_at)}",
         )
     return attrs.evolve(incident, closed_at=aware(at, "at"))

@@ -134,7 +134,7 @@ def audit_sessions(traces: Iterable[Trace]) -> Decision:
     - Art. 5.3.1 — « consultation dossier » de agent1 le 23/11/2026 10:12:00 : session « s1 »
       déjà fermée
     """
-    items = sorted(tuple_of(traces, Trace, "traces", "des Trace(...)"), key=lambda trace: trace.at)
+    items = sorted(tuple_of(traces, Trace, "traces", "Trace(...)"), key=lambda trace: trace.at)
     findings = _session_findings(items)
     return Decision.from_failures(
         findings,
@@ -274,7 +274,7 @@ def access_request_route(user: str, *, line_manager: str, contract: Contract) ->
     agent1 → Chef de service → Léa Bernard (lbernard@coteaux-exemple.fr)
     """
     text(user, "user", "l'utilisateur qui demande ses traces")
-    text(line_manager, "line_manager", "son responsable hiérarchique")
+    text(line_manager, "line_manager", "le responsable hiérarchique de l'utilisateur")
     checked(contract, Contract, "contract", "un Contract(...)")
     managers = contract.interlocutors.of_partner(InterlocutorRole.ADMINISTRATEUR_PRINCIPAL)
     if managers:

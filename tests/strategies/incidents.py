@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from hypothesis import strategies as st
 
@@ -86,6 +86,27 @@ def incidents(
         urgent=draw(st.booleans()),
         sent_at=sent_at,
     )
+
+
+class BrokenRequest(NamedTuple):
+    """A request, the contract it is checked against, and the elements broken in it."""
+
+    contract: Contract
+    broken: frozenset[str]
+    incident: Incident
+
+
+@st.composite
+def broken_requests(draw: st.DrawFn) -> BrokenRequest:
+    """Any contract and a request to it with any set of :data:`BREAKABLE` elements broken."""
+    contract = draw(cst.contracts())
+    broken = draw(st.frozensets(st.sampled_from(BREAKABLE)))
+    # kind_missing / kind_unknown and the two destination faults exclude each other.
+    if "kind_missing" in broken:
+        broken -= {"kind_unknown"}
+    if "destination_missing" in broken:
+        broken -= {"destination_wrong"}
+    return BrokenRequest(contract, broken, draw(incidents(contract=contract, broken=broken)))
 
 
 # --- availability
