@@ -4,6 +4,7 @@ import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
+from typing import Any
 
 import holidays
 import numpy as np
@@ -21,6 +22,7 @@ from caf_contract import (
     UnsupportedYearError,
     WorkingCalendar,
 )
+from caf_contract import calendar as calendar_module
 from caf_contract.calendar import clear_caches, holiday_subdivision
 from tests import strategies as cst
 
@@ -352,8 +354,66 @@ def test_non_dates_are_refused(value: object) -> None:
 
 @pytest.mark.parametrize("n", [1.0, True, "5", None])
 def test_non_integer_counts_are_refused(n: object) -> None:
-    with pytest.raises(InvalidValueError, match="un nombre entier de jours"):
+    with pytest.raises(InvalidValueError) as caught:
         PARIS.add_working_days(date(2026, 1, 5), n)  # type: ignore[arg-type]
+    assert (caught.value.field, caught.value.value, caught.value.expected) == (
+        "n",
+        n,
+        "un nombre entier de jours (int)",
+    )
+
+
+DATE_EXPECTED = "une date ou un datetime avec fuseau horaire"
+NAIVE = datetime(2026, 1, 2)  # noqa: DTZ001  # refused on purpose
+TEXT: Any = "2026-01-02"  # refused on purpose: typed Any, as from an untyped caller
+
+
+@pytest.mark.parametrize(
+    ("call", "field", "value", "expected"),
+    [
+        (lambda: PARIS.is_working_day(TEXT), "day", TEXT, DATE_EXPECTED),
+        (lambda: PARIS.is_working_day(NAIVE), "day", NAIVE, None),
+        (lambda: PARIS.add_working_days(NAIVE, 1), "day", NAIVE, None),
+        (lambda: PARIS.working_days_between(TEXT, date(2026, 1, 2)), "start", TEXT, DATE_EXPECTED),
+        (lambda: PARIS.working_days_between(date(2026, 1, 2), TEXT), "end", TEXT, DATE_EXPECTED),
+        (lambda: PARIS.working_days_between(date(2026, 1, 2), NAIVE), "end", NAIVE, None),
+        (lambda: PARIS.holidays(TEXT), "year", TEXT, "une année (int), par exemple 2026"),
+        (
+            lambda: WorkingCalendar(extra_closures=TEXT),
+            "WorkingCalendar.extra_closures",
+            TEXT,
+            "une suite de dates (datetime.date)",
+        ),
+        (
+            lambda: WorkingCalendar(extra_closures=[TEXT]),
+            "WorkingCalendar.extra_closures",
+            TEXT,
+            "dates (datetime.date)",
+        ),
+        (
+            lambda: WorkingCalendar(extra_closures=[datetime(2026, 1, 2, tzinfo=UTC)]),
+            "WorkingCalendar.extra_closures",
+            datetime(2026, 1, 2, tzinfo=UTC),
+            "une date (datetime.date), sans heure",
+        ),
+        (
+            lambda: WorkingCalendar(kind="ouvrables!"),
+            "WorkingCalendar.kind",
+            "ouvrables!",
+            "une valeur parmi 'ouvrés', 'ouvrables'",
+        ),
+    ],
+)
+def test_errors_name_the_argument_that_was_wrong(
+    call: object, field: str, value: object, expected: str | None
+) -> None:
+    with pytest.raises(InvalidValueError) as caught:
+        call()  # type: ignore[operator]
+    assert (caught.value.field, caught.value.value) == (field, value)
+    if expected is None:  # a naive datetime: its own error, its own expectation
+        assert isinstance(caught.value, NaiveDatetimeError)
+    else:
+        assert caught.value.expected == expected
 
 
 @given(cst.unknown_department_codes().filter(lambda code: code is not None))
@@ -377,15 +437,128 @@ def test_unknown_departments_are_refused(code: object) -> None:
     ],
 )
 def test_years_the_holiday_data_does_not_cover_are_refused(call: object, year: int) -> None:
-    with pytest.raises(UnsupportedYearError, match=f"année {year} non couverte") as caught:
+    with pytest.raises(UnsupportedYearError) as caught:
         call()  # type: ignore[operator]
-    assert caught.value.year == year
+    assert (caught.value.year, caught.value.first, caught.value.last) == (year, 1803, 2100)
+    assert str(caught.value) == (
+        f"Art. 3.3 — année {year} non couverte par les jours fériés connus ; "
+        "attendu : une date entre 1803 et 2100."
+    )
+
+
+@pytest.mark.parametrize(
+    ("call", "year"),
+    [
+        (lambda calendar: calendar.holidays(2150), 2150),
+        # A table around 2100 reaches 2101, the first year without holiday data.
+        (lambda calendar: calendar.is_working_day(date(2100, 6, 1)), 2101),
+    ],
+)
+def test_a_year_the_holiday_data_claims_but_leaves_empty_is_refused(
+    monkeypatch: pytest.MonkeyPatch, call: object, year: int
+) -> None:
+    # The package answers silently with no holiday for a year it does not cover:
+    # should it claim more years than it has data for, those are refused all the same.
+    monkeypatch.setattr(calendar_module, "_supported_years", lambda: (1803, 2200))
+    with pytest.raises(UnsupportedYearError) as caught:
+        call(WorkingCalendar())  # type: ignore[operator]
+    assert (caught.value.year, caught.value.first, caught.value.last) == (year, 1803, 2200)
 
 
 def test_the_whole_supported_range_is_reachable() -> None:
     assert PARIS.add_working_days(date(2026, 1, 1), 15_000) < date(2100, 1, 1)
     assert PARIS.add_working_days(date(2026, 1, 1), -50_000) > date(1803, 1, 1)
     assert PARIS.working_days_between(date(1803, 1, 1), date(2100, 12, 31)) > 70_000
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [(5000, date(2045, 10, 26)), (-5000, date(2006, 3, 6))],
+)
+def test_a_long_jump_extends_the_table_by_whole_years(n: int, expected: date) -> None:
+    # Beyond the first table (2021-2041) but short of the ends of the holiday data.
+    assert PARIS.add_working_days(date(2026, 1, 1), n) == expected
+
+
+# --- the ends of a table: each fast path checks that its look-ups stay inside
+
+
+def _table_over(first: int, last: int) -> WorkingCalendar:
+    """A fresh Paris calendar whose table holds exactly the years ``first`` to ``last``."""
+    calendar = WorkingCalendar()
+    calendar._table.cover(first, last)
+    assert (calendar._table.first_year, calendar._table.last_year) == (first, last)
+    return calendar
+
+
+# 2022 starts and ends on a Saturday: first working day Monday 3/01, last Friday 30/12;
+# 1/01/2023 is a Sunday (and a holiday), 2/01/2023 a Monday.
+AROUND_THE_ENDS_OF_2022 = [
+    ("is_working_day", (date(2022, 1, 1),), False),  # the table's first day
+    ("is_working_day", (date(2022, 12, 31),), False),  # its last day
+    ("is_working_day", (date(2023, 1, 1),), False),  # the day after it
+    ("is_working_day", (date(2023, 1, 2),), True),
+    ("add_working_days", (date(2022, 1, 1), 1), date(2022, 1, 3)),
+    ("add_working_days", (date(2022, 1, 1), 0), date(2022, 1, 3)),
+    ("add_working_days", (date(2022, 1, 1), -1), date(2021, 12, 31)),
+    ("add_working_days", (date(2022, 1, 4), -1), date(2022, 1, 3)),  # the first working day
+    ("add_working_days", (date(2022, 12, 30), 0), date(2022, 12, 30)),  # the last working day
+    ("add_working_days", (date(2022, 12, 30), 1), date(2023, 1, 2)),
+    ("add_working_days", (date(2022, 12, 31), 0), date(2023, 1, 2)),  # off, after the last
+    ("add_working_days", (date(2022, 12, 31), -1), date(2022, 12, 30)),
+    ("add_working_days", (date(2023, 1, 1), 1), date(2023, 1, 2)),
+    ("add_working_days", (date(2023, 1, 1), -1), date(2022, 12, 30)),
+    ("working_days_between", (date(2022, 1, 1), date(2022, 12, 31)), 253),
+    ("working_days_between", (date(2022, 1, 4), date(2022, 1, 1)), -2),
+    ("working_days_between", (date(2022, 12, 29), date(2023, 1, 1)), 1),
+    ("working_days_between", (date(2023, 1, 1), date(2022, 12, 29)), -1),
+    ("working_days_between", (date(2023, 1, 1), date(2023, 1, 2)), 1),
+]
+
+
+@pytest.mark.parametrize(("method", "args", "expected"), AROUND_THE_ENDS_OF_2022)
+def test_answers_at_the_ends_of_a_table(
+    method: str, args: tuple[date, ...], expected: object
+) -> None:
+    calendar = _table_over(2022, 2022)
+    assert getattr(calendar, method)(*args) == expected
+
+
+# The holiday data starts in 1803 (no Jour de l'an then): Saturday 1/01, first working
+# days Monday 3/01 and Tuesday 4/01. A table that starts there cannot grow backwards.
+AT_THE_START_OF_THE_HOLIDAY_DATA = [
+    ("is_working_day", (date(1803, 1, 1),), False),
+    ("add_working_days", (date(1803, 1, 1), 1), date(1803, 1, 3)),
+    ("add_working_days", (date(1803, 1, 1), 0), date(1803, 1, 3)),
+    ("add_working_days", (date(1803, 1, 4), -1), date(1803, 1, 3)),
+    ("working_days_between", (date(1803, 1, 1), date(1803, 1, 4)), 2),
+    ("working_days_between", (date(1803, 1, 4), date(1803, 1, 1)), -2),
+]
+
+
+@pytest.mark.parametrize(("method", "args", "expected"), AT_THE_START_OF_THE_HOLIDAY_DATA)
+def test_answers_on_the_first_days_of_the_holiday_data(
+    method: str, args: tuple[date, ...], expected: object
+) -> None:
+    calendar = _table_over(1803, 1803)
+    assert getattr(calendar, method)(*args) == expected
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "call", "year"),
+    [
+        (1803, 1803, lambda calendar: calendar.add_working_days(date(1803, 1, 3), -1), 1802),
+        (2100, 2100, lambda calendar: calendar.add_working_days(date(2100, 12, 31), 1), 2101),
+        (2100, 2100, lambda calendar: calendar.is_working_day(date(2101, 1, 1)), 2101),
+    ],
+)
+def test_beyond_the_ends_of_the_holiday_data_from_a_table_that_holds_them(
+    first: int, last: int, call: object, year: int
+) -> None:
+    calendar = _table_over(first, last)
+    with pytest.raises(UnsupportedYearError) as caught:
+        call(calendar)  # type: ignore[operator]
+    assert (caught.value.year, caught.value.first, caught.value.last) == (year, 1803, 2100)
 
 
 @pytest.mark.parametrize(
@@ -422,6 +595,36 @@ def test_calendars_are_values() -> None:
     assert WorkingCalendar("57") != WorkingCalendar("67")
     assert WorkingCalendar(kind="ouvrables").kind is DayKind.OUVRABLES
     assert "department='57'" in repr(WorkingCalendar("57"))
+
+
+def test_equal_calendars_share_one_table_and_one_holiday_book() -> None:
+    assert WorkingCalendar("57")._table is WorkingCalendar(department="57")._table
+    assert WorkingCalendar("67")._table is WorkingCalendar("68")._table  # both Alsace (6AE)
+    ouvrables = WorkingCalendar("67", kind=DayKind.OUVRABLES)
+    assert ouvrables._table is not WorkingCalendar("67")._table
+    assert ouvrables._table.book is WorkingCalendar("68")._table.book
+
+
+def test_a_table_is_not_rebuilt_for_a_question_it_already_covers() -> None:
+    calendar = WorkingCalendar()
+    calendar.is_working_day(date(2026, 6, 1))
+    table = calendar._table
+    state = table.state
+    # A datetime always takes the slow path, which asks the table to cover its year.
+    assert calendar.is_working_day(datetime(2026, 6, 1, 10, tzinfo=UTC))
+    table.cover(table.first_year, table.last_year)
+    assert table.state is state
+
+
+def test_a_table_extended_on_both_sides_keeps_every_year_it_held() -> None:
+    table = _table_over(2026, 2026)._table  # a table of one year
+    table.cover(2030, 2031)
+    assert (table.first_year, table.last_year) == (2026, 2031)
+    table.cover(2020, 2020)
+    assert (table.first_year, table.last_year) == (2020, 2031)
+    base, size, *_ = table.state
+    assert date.fromordinal(base) == date(2020, 1, 1)
+    assert date.fromordinal(base + size - 1) == date(2031, 12, 31)
 
 
 def test_clearing_the_caches_forgets_and_rebuilds_tables() -> None:

@@ -100,7 +100,9 @@ def test_decisions_cite_the_article_and_say_until_when() -> None:
     assert str(habilitation_purgeable(date(2024, 2, 29), date(2030, 2, 27))) == (
         "refusé\n- Art. 5.3.2 — dévalidée le 29/02/2024 : conservée six ans, jusqu'au 27/02/2030 inclus"
     )
-    assert habilitation_purgeable(date(2024, 2, 29), date(2030, 2, 28))
+    assert str(habilitation_purgeable(date(2024, 2, 29), date(2030, 2, 28))) == (
+        "autorisé\n- Art. 5.3.2 — dévalidée le 29/02/2024 : purgeable depuis le 28/02/2030"
+    )
     never = habilitation_purgeable(None, date(2100, 1, 1))
     assert str(never) == (
         "refusé\n- Art. 5.3.2 — habilitation non dévalidée : conservée (une suspension n'est pas une dévalidation)"
@@ -126,6 +128,208 @@ def test_bad_input() -> None:
         )
     with pytest.raises(NaiveDatetimeError, match="as_of"):
         habilitation_purgeable(None, datetime(2026, 1, 1))  # noqa: DTZ001
+
+
+DATE_OR_AWARE = "une date ou un datetime avec fuseau horaire"
+PYTHON_LIMITS = "entre le 01/01/0001 et le 31/12/9999 (les limites des dates de Python)"
+
+
+def _not_a_date(field: str, value: object) -> str:
+    return f"{field} : valeur invalide ({value!r}) ; attendu : {DATE_OR_AWARE}."
+
+
+def _out_of_range(field: str, value: date, accepted: str, what: str) -> str:
+    return (
+        f"Art. 5.3.2 — {field} : date hors de la plage représentable ({value!r}) ; "
+        f"attendu : une date {accepted}, pour que {what} reste {PYTHON_LIMITS}."
+    )
+
+
+def _too_early(later: str, earlier_field: str, earlier: str) -> str:
+    return (
+        f"Art. 5.3.2 — as_of ({later}) précède {earlier_field} ({earlier}) ; "
+        f"attendu : une date égale ou postérieure à {earlier}."
+    )
+
+
+def _getter_expected(what: str, field: str) -> str:
+    return f"une fonction qui donne {what} d'un enregistrement (par défaut, son attribut {field})"
+
+
+JAN_2026 = date(2026, 1, 1)
+# Wrong on purpose: typed Any, as the values an untyped caller may pass.
+HIER: Any = "hier"
+THREE: Any = 3
+PARIS_NAME: Any = "Europe/Paris"
+INSTANT_GETTER = _getter_expected("l'instant", "at")
+BEYOND_9993 = date(9999, 1, 1)  # + 6 years is past 31/12/9999
+DEVALIDATED_TOO_LATE = SimpleNamespace(devalidated_on=BEYOND_9993)
+DEVALIDATED_IN_2027 = SimpleNamespace(devalidated_on=date(2027, 1, 1))
+ERRORS = [
+    # A value that is no day names its argument.
+    (lambda: trace_purge_date(HIER), "at", _not_a_date("at", HIER)),
+    (
+        lambda: habilitation_purge_date(HIER),
+        "devalidated_on",
+        _not_a_date("devalidated_on", HIER),
+    ),
+    (lambda: trace_retention_cutoff(HIER), "as_of", _not_a_date("as_of", HIER)),
+    (lambda: habilitation_retention_cutoff(HIER), "as_of", _not_a_date("as_of", HIER)),
+    (lambda: trace_purgeable(HIER, JAN_2026), "at", _not_a_date("at", HIER)),
+    (lambda: trace_purgeable(JAN_2026, HIER), "as_of", _not_a_date("as_of", HIER)),
+    (
+        lambda: habilitation_purgeable(HIER, JAN_2026),
+        "devalidated_on",
+        _not_a_date("devalidated_on", HIER),
+    ),
+    (lambda: habilitation_purgeable(JAN_2026, HIER), "as_of", _not_a_date("as_of", HIER)),
+    (lambda: habilitation_purgeable(None, HIER), "as_of", _not_a_date("as_of", HIER)),
+    (lambda: RetentionCutoff(HIER), "as_of", _not_a_date("as_of", HIER)),
+    (
+        lambda: RetentionCutoff(JAN_2026).purgeable(HIER),
+        "at",
+        "at : valeur invalide ('hier') ; attendu : un datetime avec fuseau horaire.",
+    ),
+    (
+        lambda: RetentionCutoff(JAN_2026, zone=PARIS_NAME),
+        "zone",
+        (
+            "zone : valeur invalide ('Europe/Paris') ; "
+            "attendu : un fuseau (tzinfo), par exemple ZoneInfo('Europe/Paris'), ou None."
+        ),
+    ),
+    # What is not iterable, or not a function, is refused at the call.
+    (
+        lambda: RetentionCutoff(JAN_2026).purgeable_flags(THREE),
+        "instants",
+        (
+            "Art. 5.3.2 — instants : valeur invalide (3) ; "
+            "attendu : un itérable de datetime avec fuseau horaire."
+        ),
+    ),
+    (
+        lambda: plan_trace_purge(THREE, JAN_2026),
+        "traces",
+        (
+            "Art. 5.3.2 — traces : valeur invalide (3) ; "
+            "attendu : un itérable d'enregistrements (liste, générateur, curseur…)."
+        ),
+    ),
+    (
+        lambda: plan_habilitation_purge(THREE, JAN_2026),
+        "records",
+        (
+            "Art. 5.3.2 — records : valeur invalide (3) ; "
+            "attendu : un itérable d'enregistrements (liste, générateur, curseur…)."
+        ),
+    ),
+    (
+        lambda: plan_trace_purge([], JAN_2026, at=THREE),
+        "at",
+        f"Art. 5.3.2 — at : valeur invalide (3) ; attendu : {INSTANT_GETTER}.",
+    ),
+    (
+        lambda: plan_habilitation_purge([], JAN_2026, devalidated_on=THREE),
+        "devalidated_on",
+        (
+            "Art. 5.3.2 — devalidated_on : valeur invalide (3) ; "
+            f"attendu : {_getter_expected('le jour de dévalidation', 'devalidated_on')}."
+        ),
+    ),
+    (
+        lambda: list(plan_habilitation_purge([SimpleNamespace(devalidated_on=None), 5], JAN_2026)),
+        "records[1].devalidated_on",
+        (
+            "Art. 5.3.2 — records[1].devalidated_on : enregistrement sans attribut devalidated_on "
+            "(5) ; attendu : un enregistrement avec un attribut devalidated_on "
+            "(ou une fonction devalidated_on=… qui le lit)."
+        ),
+    ),
+    # Days whose purge day or cutoff Python cannot name say which days are accepted.
+    (
+        lambda: trace_retention_cutoff(date(1, 1, 1)),
+        "as_of",
+        _out_of_range(
+            "as_of", date(1, 1, 1), "entre le 01/07/0001 et le 31/12/9999", "as_of − 6 mois"
+        ),
+    ),
+    (
+        lambda: habilitation_retention_cutoff(date(1, 1, 1)),
+        "as_of",
+        _out_of_range(
+            "as_of", date(1, 1, 1), "entre le 01/01/0007 et le 31/12/9999", "as_of − 6 ans"
+        ),
+    ),
+    (
+        lambda: habilitation_purge_date(BEYOND_9993),
+        "devalidated_on",
+        _out_of_range(
+            "devalidated_on",
+            BEYOND_9993,
+            "entre le 01/01/0001 et le 31/12/9993",
+            "la date de purge (+ 6 ans)",
+        ),
+    ),
+    (
+        lambda: habilitation_purgeable(BEYOND_9993, date.max),
+        "devalidated_on",
+        _out_of_range(
+            "devalidated_on",
+            BEYOND_9993,
+            "entre le 01/01/0001 et le 31/12/9993",
+            "la date de purge (+ 6 ans)",
+        ),
+    ),
+    (
+        lambda: list(plan_habilitation_purge([DEVALIDATED_TOO_LATE], date.max)),
+        "records[0].devalidated_on",
+        _out_of_range(
+            "records[0].devalidated_on",
+            BEYOND_9993,
+            "entre le 01/01/0001 et le 31/12/9993",
+            "la date de purge (+ 6 ans)",
+        ),
+    ),
+    # An as_of before the record it is asked about.
+    (
+        lambda: trace_purgeable(date(2026, 3, 1), JAN_2026),
+        "as_of",
+        _too_early("01/01/2026", "la trace (at)", "01/03/2026"),
+    ),
+    (
+        lambda: habilitation_purgeable(date(2026, 3, 1), JAN_2026),
+        "as_of",
+        _too_early("01/01/2026", "la dévalidation (devalidated_on)", "01/03/2026"),
+    ),
+    (
+        lambda: list(plan_habilitation_purge([DEVALIDATED_IN_2027], JAN_2026)),
+        "as_of",
+        _too_early("01/01/2026", "la dévalidation (records[0].devalidated_on)", "01/01/2027"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("call", "field", "message"), ERRORS)
+def test_errors_name_the_argument_and_say_what_is_expected(
+    call: Callable[[], object], field: str, message: str
+) -> None:
+    with pytest.raises((InvalidValueError, ChronologyError)) as caught:
+        call()
+    assert isinstance(caught.value, InvalidValueError | ChronologyError)
+    assert caught.value.field == field
+    assert str(caught.value) == message
+
+
+def test_a_chronology_error_keeps_both_days() -> None:
+    with pytest.raises(ChronologyError) as caught:
+        habilitation_purgeable(date(2026, 3, 1), JAN_2026)
+    error = caught.value
+    assert (error.earlier_field, error.earlier, error.later_field, error.later) == (
+        "la dévalidation (devalidated_on)",
+        date(2026, 3, 1),
+        "as_of",
+        JAN_2026,
+    )
 
 
 def test_dates_at_the_ends_of_pythons_range_are_refused_saying_which_are_accepted() -> None:
@@ -299,6 +503,53 @@ class _AlwaysAmbiguous(tzinfo):
         return (dt + timedelta(hours=2)).replace(tzinfo=self)
 
 
+class _AlwaysAmbiguousSecondPass(_AlwaysAmbiguous):
+    """The same zone, naming each instant by its second pass (fold=1, +01:00)."""
+
+    def fromutc(self, dt: datetime) -> datetime:
+        return (dt + timedelta(hours=1)).replace(tzinfo=self, fold=1)
+
+
+FIRST_PASS, SECOND_PASS = _AlwaysAmbiguous(), _AlwaysAmbiguousSecondPass()
+
+
+@pytest.mark.parametrize(
+    ("zone", "at", "purgeable"),
+    [
+        # The first instant kept, 22:00 UTC on 31/08/2026, is 00:00 (+02:00) on 1/09 in
+        # the first pass, 23:00 (+01:00) on 31/08 in the second. Around it, wall clocks
+        # and instants disagree: only a comparison in UTC is right.
+        (FIRST_PASS, datetime(2026, 8, 31, 23, 30, fold=1, tzinfo=FIRST_PASS), False),
+        (FIRST_PASS, datetime(2026, 9, 1, 0, 30, fold=1, tzinfo=FIRST_PASS), False),
+        (FIRST_PASS, datetime(2026, 8, 31, 23, 59, tzinfo=FIRST_PASS), True),
+        (SECOND_PASS, datetime(2026, 8, 31, 23, 30, tzinfo=SECOND_PASS), True),
+        (SECOND_PASS, datetime(2026, 8, 31, 22, 30, fold=1, tzinfo=SECOND_PASS), True),
+        (SECOND_PASS, datetime(2026, 8, 31, 23, 0, fold=1, tzinfo=SECOND_PASS), False),
+    ],
+)
+def test_instants_in_a_fold_of_the_records_zone_are_classified_by_the_instant(
+    zone: tzinfo, at: datetime, purgeable: bool
+) -> None:
+    as_of = date(2027, 2, 28)
+    assert bool(trace_purgeable(at, as_of)) is purgeable
+    cutoff = RetentionCutoff(as_of, zone=zone)
+    assert cutoff.purgeable(at) is purgeable
+    assert cutoff.purgeable_flags([at]) == [purgeable]
+
+
+@pytest.mark.parametrize(
+    ("zone", "limit_zone"),
+    [(UTC, UTC), (PARIS, PARIS), (cst.ZONES[2], cst.ZONES[2]), (None, UTC), (FIRST_PASS, UTC)],
+)
+def test_the_cutoff_is_held_in_the_records_zone_unless_ambiguous_there(
+    zone: tzinfo | None, limit_zone: tzinfo
+) -> None:
+    # Datetimes of one tzinfo compare by wall clock, fast; of two, by UTC, slower.
+    cutoff = RetentionCutoff(date(2027, 2, 28), zone=zone)
+    assert cutoff._limit.tzinfo is limit_zone
+    assert cutoff._limit == cutoff.instant == datetime(2026, 9, 1, tzinfo=PARIS)
+
+
 def test_a_cutoff_falling_in_a_fold_of_the_records_zone_is_compared_in_utc() -> None:
     # Wall-clock comparison in the records' zone would be wrong inside a fold: there,
     # RetentionCutoff compares in UTC.
@@ -393,6 +644,64 @@ def test_habilitation_plans_keep_what_is_not_devalidated() -> None:
                 [{"at": date(2026, 5, 1)}], date(2026, 1, 1), at=lambda record: record["at"]
             )
         )
+
+
+@pytest.mark.parametrize(
+    ("made", "purge", "reason"),
+    [
+        # On 28/02/2027 the cutoff is 31/08/2026 (31/08 + 6 months = 28/02).
+        (date(2026, 8, 31), True, "trace du 31/08/2026 : purgeable depuis le 28/02/2027"),
+        (
+            date(2026, 9, 1),
+            False,
+            "trace du 01/09/2026 conservée six mois, jusqu'au 28/02/2027 inclus",
+        ),
+    ],
+)
+def test_trace_plans_on_the_days_around_the_cutoff(made: date, purge: bool, reason: str) -> None:
+    as_of = date(2027, 2, 28)
+    record = SimpleNamespace(at=made)
+    [item] = plan_trace_purge([record], as_of)
+    assert item.record is record
+    assert (item.purge, str(item.reason)) == (purge, f"Art. 5.3.2 — {reason}")
+    assert item.purge_on == trace_purge_date(made)
+    assert item.reason == trace_purgeable(made, as_of).reasons[0]
+
+
+@pytest.mark.parametrize(
+    ("devalidated_on", "purge", "purge_on", "reason"),
+    [
+        # On 28/02/2030 the cutoff is 29/02/2024 (+ 6 years = 28/02/2030).
+        (
+            date(2024, 2, 29),
+            True,
+            date(2030, 2, 28),
+            "dévalidée le 29/02/2024 : purgeable depuis le 28/02/2030",
+        ),
+        (
+            date(2024, 3, 1),
+            False,
+            date(2030, 3, 1),
+            "dévalidée le 01/03/2024 : conservée six ans, jusqu'au 28/02/2030 inclus",
+        ),
+        (
+            None,
+            False,
+            None,
+            "habilitation non dévalidée : conservée (une suspension n'est pas une dévalidation)",
+        ),
+    ],
+)
+def test_habilitation_plans_on_the_days_around_the_cutoff(
+    devalidated_on: date | None, purge: bool, purge_on: date | None, reason: str
+) -> None:
+    as_of = date(2030, 2, 28)
+    record = SimpleNamespace(devalidated_on=devalidated_on)
+    [item] = plan_habilitation_purge([record], as_of)
+    assert item.record is record
+    assert (item.purge, item.purge_on) == (purge, purge_on)
+    assert str(item.reason) == f"Art. 5.3.2 — {reason}"
+    assert item.reason == habilitation_purgeable(devalidated_on, as_of).reasons[0]
 
 
 def test_plans_check_their_arguments_at_the_call_before_reading_a_record() -> None:

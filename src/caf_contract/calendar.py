@@ -290,9 +290,9 @@ def _kind(value: DayKind | str) -> DayKind:
     return parse_enum(DayKind, value, "WorkingCalendar.kind")
 
 
-def _count(value: object, field: str) -> int:
+def _integer(value: object, field: str, expected: str) -> int:
     if type(value) is not int:
-        raise InvalidValueError(field, value, "un nombre entier de jours (int)")
+        raise InvalidValueError(field, value, expected)
     return value
 
 
@@ -414,7 +414,7 @@ class WorkingCalendar:
         >>> WorkingCalendar(department="974").holidays(2026)[date(2026, 12, 20)]
         "Abolition de l'esclavage"
         """
-        wanted = _count(year, "year")
+        wanted = _integer(year, "year", "une année (int), par exemple 2026")
         return dict(sorted(self._table.book.cover(wanted, wanted)[wanted].items()))
 
     # --- slow paths
@@ -436,7 +436,7 @@ class WorkingCalendar:
     def _slow_add_working_days(self, day: object, n: object, seen: _State) -> date:
         """``seen``: the table state the fast path looked at."""
         normal = paris_day(day, "day")
-        count = _count(n, "n")
+        count = _integer(n, "n", "un nombre entier de jours (int)")
         table = self._table
         if not table.first_year <= normal.year <= table.last_year:
             self._cover(normal)
