@@ -98,10 +98,9 @@ def _cutoff(as_of: date, period: relativedelta) -> date:
             purged yet (the cutoff would be before Python's first date).
     """
     what = f"as_of − {_spoken(period)}"
+    # A first guess never too late with months and years: (as_of - period) + period is
+    # as_of, or a day before it clipped to a month end.
     candidate = shifted(as_of, -period, "as_of", what=what, article=ART)
-    # Never with months or years: (as_of - period) + period is as_of or a clipped day before.
-    while not _purgeable_on(candidate, period, as_of):  # pragma: no cover
-        candidate -= _ONE_DAY
     while _purgeable_on(candidate + _ONE_DAY, period, as_of):
         candidate += _ONE_DAY
     return candidate
