@@ -394,7 +394,7 @@ def quota_usage(habilitations: Iterable[Habilitation]) -> Counter[tuple[str, str
     return Counter(
         (habilitation.service, habilitation.role)
         for habilitation in tuple_of(
-            habilitations, Habilitation, "habilitations", "des Habilitation(...)"
+            habilitations, Habilitation, "habilitations", "Habilitation(...)"
         )
         if habilitation.state is not devalidated
     )
@@ -468,10 +468,14 @@ def _quotas_decision(
                 count for name, held, count in entries if (name, held) == (service, quota.role)
             )
             scope = f"du rôle « {quota.role} » du service « {service} »"
-        if used + adding > quota.maximum:
-            failures.append(
-                Reason(ART, f"quota {scope} atteint : {used} habilitation(s) sur {quota.maximum}")
-            )
+        if used + adding <= quota.maximum:
+            continue
+        held = f"{used} habilitation(s) sur {quota.maximum}"
+        if used < quota.maximum:  # room left, but not for all of them
+            message = f"quota {scope} insuffisant : {held}, {adding} de plus demandée(s)"
+        else:
+            message = f"quota {scope} atteint : {held}"
+        failures.append(Reason(ART, message))
     return Decision.from_failures(
         failures,
         otherwise=Reason(ART, f"dans les quotas du service « {service} » fixés par la Caf"),
@@ -670,7 +674,7 @@ def may_grant(
     """
     checked(contract, Contract, "contract", "un Contract(...)")
     checked(request, GrantRequest, "request", "une GrantRequest(...)")
-    current = tuple_of(existing, Habilitation, "existing", "des Habilitation(...)")
+    current = tuple_of(existing, Habilitation, "existing", "Habilitation(...)")
     delegation = (
         Delegation()
         if delegation is None

@@ -136,7 +136,7 @@ def _shape(instance: Event, attribute: attrs.Attribute[Any], value: object) -> N
             raise InvalidValueError(
                 "Event.habilitation_id",
                 instance.habilitation_id,
-                "l'identifiant de l'habilitation visée",
+                "l'identifiant de l'habilitation visée (et pas d'habilitation)",
                 article=ART,
             )
     elif instance.habilitation_id is not None or instance.habilitation is not None:
@@ -291,7 +291,7 @@ def apply(state: LedgerState, event: Event) -> LedgerState:
 
 
 def _events(value: Iterable[Event]) -> list[Event]:
-    events = list(tuple_of(value, Event, "events", "des Event(...)"))
+    events = list(tuple_of(value, Event, "events", "Event(...)"))
     # sorted() is stable: events of the same instant keep the order they were given in.
     return sorted(events, key=lambda event: event.at)
 
