@@ -95,7 +95,7 @@ def _entry(data: object, key: str, where: str, form: str) -> object:
 
 
 def _reasons(value: Iterable[Reason]) -> tuple[Reason, ...]:
-    reasons = tuple_of(value, Reason, "Decision.reasons", "des Reason(article, message)")
+    reasons = tuple_of(value, Reason, "Decision.reasons", "Reason(article, message)")
     if not reasons:
         raise InvalidValueError(
             "Decision.reasons",
