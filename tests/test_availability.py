@@ -29,11 +29,8 @@ from caf_contract.availability import (
 )
 from caf_contract.errors import OverlappingWindowsError
 from tests import strategies as cst
+from tests.expect import paris
 from tests.strategies import incidents as ist
-
-
-def paris(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=PARIS)
 
 
 def allowed(message: str) -> Decision:

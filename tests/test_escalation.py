@@ -22,11 +22,7 @@ from caf_contract import (
 )
 from caf_contract._time import PARIS
 from tests import strategies as cst
-
-
-def paris(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=PARIS)
-
+from tests.expect import paris
 
 # --- worked examples
 

@@ -48,6 +48,7 @@ from caf_contract.habilitations import (
     withdraw_delegation,
 )
 from tests import strategies as cst
+from tests.expect import refusal
 from tests.strategies import habilitations as hst
 
 CONTRACT = example_dossier().contract
@@ -98,14 +99,6 @@ def request(**changes: Any) -> GrantRequest:
 def action(kind: str = REINSTATEMENT, at: datetime | None = None, **changes: Any) -> CafAction:
     fields = {"by": "Caf 82", "reason": "contrôle", **changes}
     return CafAction(kind=kind, at=at or paris(2026, 2, 1), **fields)
-
-
-def refusal(call: Callable[[], object], error: type[CafContractError]) -> CafContractError:
-    """The error ``call`` raises: exactly of type ``error``, not a subclass or a parent."""
-    with pytest.raises(CafContractError) as caught:
-        call()
-    assert type(caught.value) is error
-    return caught.value
 
 
 # --- worked examples (Art. 2.2)

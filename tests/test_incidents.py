@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pytest
@@ -34,14 +34,11 @@ from caf_contract.incidents import (
 )
 from caf_contract.parties import is_placeholder
 from tests import strategies as cst
+from tests.expect import Refusal, paris
 from tests.strategies import incidents as ist
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-
-
-def paris(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=PARIS)
 
 
 ADMIN = Interlocutor(role="administrateur principal", name="Léa Bernard", email="lbernard@ccas.fr")
@@ -367,20 +364,6 @@ UTC_REPR = "datetime.datetime(2026, 11, ...tzinfo=datetime.timezone.utc)"
 PARIS_REPR = "datetime.datetime(2026, 11, ...ZoneInfo(key='Europe/Paris'))"
 A_CALENDAR = WorkingCalendar()
 UNSENT = "une demande envoyée (sent_at) avant toute suite"
-
-
-class Refusal(NamedTuple):
-    """What an :class:`InvalidValueError` says: its structured fields and its message."""
-
-    field: str
-    value: object
-    problem: str
-    expected: str
-    message: str
-
-    @classmethod
-    def of(cls, error: InvalidValueError) -> Refusal:
-        return cls(error.field, error.value, error.problem, error.expected, str(error))
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,7 @@ from caf_contract.habilitations import (
 )
 from caf_contract.ledger import Event, EventKind, LedgerState, apply, replay, state_as_of
 from tests import strategies as cst
+from tests.expect import refusal
 from tests.strategies import habilitations as hst
 
 CDAP = example_dossier().contract.bulletin("CDAP")
@@ -55,14 +56,6 @@ def grant(ident: str, at: datetime) -> Event:
 
 def act(kind: str, at: datetime, ident: str | None = None) -> Event:
     return Event(kind=kind, at=at, by="Caf 82", reason="contrôle", habilitation_id=ident)
-
-
-def refusal(call: Callable[[], object], error: type[CafContractError]) -> CafContractError:
-    """The error ``call`` raises: exactly of type ``error``, not a subclass or a parent."""
-    with pytest.raises(CafContractError) as caught:
-        call()
-    assert type(caught.value) is error
-    return caught.value
 
 
 SUSPENSION = "suspension à titre conservatoire"

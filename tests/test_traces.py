@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 import attrs
 import pytest
@@ -28,6 +28,7 @@ from caf_contract.traces import (
     audit_sessions,
     may_read_traces,
 )
+from tests.expect import Refusal
 from tests.strategies import traces as tst
 
 if TYPE_CHECKING:
@@ -265,20 +266,6 @@ def test_the_route_says_when_annex_1_names_no_gestionnaire() -> None:
 
 
 # --- malformed input: the error says where, what was received and what is expected
-
-
-class Refusal(NamedTuple):
-    """What an :class:`InvalidValueError` says: its structured fields and its message."""
-
-    field: str
-    value: object
-    problem: str
-    expected: str
-    message: str
-
-    @classmethod
-    def of(cls, error: InvalidValueError) -> Refusal:
-        return cls(error.field, error.value, error.problem, error.expected, str(error))
 
 
 TEMPLATE = tarn_et_garonne_template()
