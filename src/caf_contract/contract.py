@@ -562,13 +562,21 @@ def _minimum_versions(value: Mapping[str, str]) -> tuple[tuple[str, tuple[int, .
             value,
             "un dictionnaire non vide {navigateur: version minimale}",
         )
-    entries = []
+    entries: dict[str, tuple[int, ...]] = {}
     for browser, version in value.items():
         name = text(browser, "BrowserPolicy.minimum_versions", "un nom de navigateur")
-        entries.append(
-            (name.strip().casefold(), _version(version, f"version minimale de {browser}"))
-        )
-    return tuple(sorted(entries))
+        field = f"BrowserPolicy.minimum_versions[{browser!r}]"
+        key = name.strip().casefold()
+        if key in entries:
+            # « Firefox » and « firefox » are one browser: which minimum holds is unknown.
+            raise InvalidValueError(
+                field,
+                browser,
+                "un seul minimum par navigateur (casse et espaces ignorés)",
+                problem="navigateur nommé deux fois",
+            )
+        entries[key] = _version(version, field)
+    return tuple(sorted(entries.items()))
 
 
 @attrs.frozen
@@ -576,7 +584,8 @@ class BrowserPolicy:
     """The minimum browser versions the caller's security policy accepts (Art. 2.1, RGS).
 
     The contract refuses « navigateurs obsolètes » without naming versions: they
-    are data the caller supplies, never hard-coded here. Names are case-insensitive.
+    are data the caller supplies, never hard-coded here. Names are case-insensitive
+    (one browser named twice is refused); « 128 » and « 128.0 » are one version.
 
     >>> policy = BrowserPolicy({"firefox": "128", "chrome": "130"})
     >>> bool(browser_allowed(policy, browser="Firefox", version="115.0"))
@@ -616,7 +625,8 @@ def browser_allowed(policy: BrowserPolicy, *, browser: str, version: str) -> Dec
             Reason(art, f"navigateur « {browser} » absent de la politique : considéré obsolète")
         )
     shown = ".".join(map(str, minimum))
-    if given < minimum:
+    # « 128 » is « 128.0 »: both are read with zeros after them, to the same length.
+    if given + (0,) * len(minimum) < minimum + (0,) * len(given):
         return Decision.deny(
             Reason(art, f"{browser} {version} est obsolète : version {shown} au moins attendue")
         )
