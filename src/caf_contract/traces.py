@@ -92,7 +92,7 @@ def _paris(at: datetime) -> str:
 
 def _session_findings(traces: list[Trace]) -> list[Reason]:
     art = Article.ART_5_3_1
-    open_sessions: dict[tuple[str, str], datetime] = {}
+    open_sessions: set[tuple[str, str]] = set()
     closed: set[tuple[str, str]] = set()
     findings: list[Reason] = []
     for trace in traces:
@@ -105,12 +105,12 @@ def _session_findings(traces: list[Trace]) -> list[Reason]:
             if key in open_sessions or key in closed:
                 findings.append(Reason(art, f"{what} : session « {trace.session} » déjà ouverte"))
             else:
-                open_sessions[key] = trace.at
+                open_sessions.add(key)
         elif key not in open_sessions:
             state = "déjà fermée" if key in closed else "sans authentification"
             findings.append(Reason(art, f"{what} : session « {trace.session} » {state}"))
         elif trace.action == LOGOUT:
-            del open_sessions[key]
+            open_sessions.remove(key)
             closed.add(key)
     return findings
 
