@@ -27,6 +27,18 @@ def refusal(call: Callable[[], object], error: type[CafContractError]) -> CafCon
     return caught.value
 
 
+def assert_refused(
+    call: Callable[[], object],
+    error: type[CafContractError],
+    message: str,
+    fields: dict[str, object],
+) -> None:
+    """``call`` raises exactly ``error``, saying ``message``, with these structured fields."""
+    refused = refusal(call, error)
+    assert str(refused) == message
+    assert {name: getattr(refused, name) for name in fields} == fields
+
+
 class Refusal(NamedTuple):
     """What an :class:`InvalidValueError` says: its structured fields and its message."""
 
@@ -40,3 +52,10 @@ class Refusal(NamedTuple):
     def of(cls, error: InvalidValueError) -> Refusal:
         """The fields and message of ``error``."""
         return cls(error.field, error.value, error.problem, error.expected, str(error))
+
+    @classmethod
+    def raised_by(cls, call: Callable[[], object]) -> Refusal:
+        """What the :class:`InvalidValueError` ``call`` raises says."""
+        with pytest.raises(InvalidValueError) as refused:
+            call()
+        return cls.of(refused.value)

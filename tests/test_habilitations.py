@@ -48,7 +48,7 @@ from caf_contract.habilitations import (
     withdraw_delegation,
 )
 from tests import strategies as cst
-from tests.expect import refusal
+from tests.expect import assert_refused, refusal
 from tests.strategies import habilitations as hst
 
 CONTRACT = example_dossier().contract
@@ -834,9 +834,7 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
     message: str,
     fields: dict[str, object],
 ) -> None:
-    refused = refusal(call, error)
-    assert str(refused) == message
-    assert {name: getattr(refused, name) for name in fields} == fields
+    assert_refused(call, error, message, fields)
 
 
 @pytest.mark.parametrize(
@@ -997,9 +995,7 @@ def test_the_rules_refuse_malformed_arguments_saying_which_and_what_is_expected(
     message: str,
     fields: dict[str, object],
 ) -> None:
-    refused = refusal(call, error)
-    assert str(refused) == message
-    assert {name: getattr(refused, name) for name in fields} == fields
+    assert_refused(call, error, message, fields)
 
 
 @pytest.mark.parametrize("empty", [set(), frozenset(), [], ()])

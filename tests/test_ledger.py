@@ -26,7 +26,7 @@ from caf_contract.habilitations import (
 )
 from caf_contract.ledger import Event, EventKind, LedgerState, apply, replay, state_as_of
 from tests import strategies as cst
-from tests.expect import refusal
+from tests.expect import assert_refused
 from tests.strategies import habilitations as hst
 
 CDAP = example_dossier().contract.bulletin("CDAP")
@@ -409,9 +409,7 @@ def test_malformed_events_and_states_are_refused_saying_where_what_and_what_is_e
     message: str,
     fields: dict[str, object],
 ) -> None:
-    refused = refusal(call, error)
-    assert str(refused) == message
-    assert {name: getattr(refused, name) for name in fields} == fields
+    assert_refused(call, error, message, fields)
 
 
 _LATER = replay(
@@ -515,9 +513,7 @@ def test_the_ledger_refuses_what_cannot_be_applied_saying_why(
     message: str,
     fields: dict[str, object],
 ) -> None:
-    refused = refusal(call, error)
-    assert str(refused) == message
-    assert {name: getattr(refused, name) for name in fields} == fields
+    assert_refused(call, error, message, fields)
 
 
 # --- properties
