@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 import caf_contract
 from caf_contract import (
+    Actor,
     Avenant,
     BrowserPolicy,
     Bulletin,
@@ -41,11 +42,13 @@ from caf_contract import (
     Role,
     Schedule,
     Siren,
+    Subcontractor,
     Trace,
     TraceReader,
     WorkingCalendar,
     check_contract,
 )
+from caf_contract.contract import ContractParts
 from caf_contract.dossier import Dossier
 from caf_contract.examples import tarn_et_garonne_template
 from caf_contract.files import example_dossier
@@ -91,6 +94,9 @@ VALUES: dict[str, tuple[type[Any], st.SearchStrategy[Any]]] = {
     "partner": (Partner, cst.partners(complete=False)),
     "partner (complete)": (Partner, cst.partners()),
     "caf": (Caf, cst.cafs()),
+    "actor": (Actor, cst.actors()),
+    "subcontractor": (Subcontractor, cst.subcontractors()),
+    "contract parts": (ContractParts, cst.contract_parts()),
     "siren": (Siren, cst.sirens()),
     "avenant (signed)": (Avenant, cst.avenants(after=date(2024, 1, 1))),
     "avenant (unsigned)": (Avenant, cst.avenants(after=date(2024, 1, 1), signed=False)),

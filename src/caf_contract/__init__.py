@@ -76,12 +76,15 @@ from caf_contract.incidents import (
     request_status,
 )
 from caf_contract.parties import (
+    Actor,
     Caf,
     Interlocutor,
     InterlocutorRole,
     Interlocutors,
     Partner,
+    Side,
     Siren,
+    Subcontractor,
     department_code,
     is_placeholder,
 )
@@ -107,6 +110,7 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "REMINDER_DELAY_WORKING_DAYS",
     "UNCHANGED",
+    "Actor",
     "Article",
     "Avenant",
     "BrowserPolicy",
@@ -144,8 +148,10 @@ __all__ = [
     "RequestType",
     "Role",
     "Schedule",
+    "Side",
     "Siren",
     "StopKind",
+    "Subcontractor",
     "Trace",
     "TraceReader",
     "UnknownArticleError",
