@@ -680,11 +680,12 @@ def amend(  # noqa: PLR0913  # one keyword per part an avenant may change
 # --- opening a service Art. 2.1
 
 
-def _signed(label: str, on: date | None, day: date) -> Iterator[Reason]:
+def _signed(label: str, on: date | None, day: date, *, ending: str = "") -> Iterator[Reason]:
+    """``label`` unsigned, or signed after ``day``; ``ending``: « e » for a feminine label."""
     if on is None:
-        yield Reason(Article.ART_2_1, f"{label} non signé(e)")
+        yield Reason(Article.ART_2_1, f"{label} non signé{ending}")
     elif on > day:
-        yield Reason(Article.ART_2_1, f"{label} signé(e) le {on:%d/%m/%Y} seulement")
+        yield Reason(Article.ART_2_1, f"{label} signé{ending} le {on:%d/%m/%Y} seulement")
 
 
 def _partner_identified(contract: Contract) -> Iterator[Reason]:
@@ -714,7 +715,7 @@ def opening_failures(contract: Contract, service: str, day: date) -> list[Reason
     """
     contract = contract.as_of(day)
     failures = [
-        *_signed("la convention d'accès", contract.convention_signed_on, day),
+        *_signed("la convention d'accès", contract.convention_signed_on, day, ending="e"),
         *_signed("le contrat de service", contract.signed_on, day),
         *_partner_identified(contract),
     ]

@@ -216,5 +216,6 @@ def _reason_list(items: object, key: str) -> tuple[Reason, ...]:
     if not isinstance(items, list | tuple):
         raise InvalidValueError(f"Decision.{key}", items, f"une liste de {_REASON_FORM}")
     return tuple(
-        Reason(*_reason_fields(item, f"Decision.{key}[{index}]")) for index, item in enumerate(items)
+        Reason(*_reason_fields(item, f"Decision.{key}[{index}]"))
+        for index, item in enumerate(items)
     )

@@ -29,6 +29,8 @@ from caf_contract.articles import Article
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from caf_contract.decision import Decision
+
 __all__ = [
     "CafContractError",
     "ChronologyError",
@@ -39,6 +41,7 @@ __all__ = [
     "LoadError",
     "NaiveDatetimeError",
     "OverlappingWindowsError",
+    "UnauthorisedActionError",
     "UnknownArticleError",
     "UnknownDepartmentError",
     "UnknownRoleError",
@@ -338,3 +341,21 @@ class InvalidTransitionError(CafContractError):
             f"{subject} : « {event} » impossible depuis l'état « {state} ».",
             article=article,
         )
+
+
+class UnauthorisedActionError(InvalidTransitionError):
+    """A transition asked of someone the contract does not entrust with it (Art. 2.2).
+
+    Attributes:
+        decision: the rule's denial (:func:`~caf_contract.habilitations.may_act`), every
+            failed condition with its article.
+    """
+
+    def __init__(self, event: str, actor: str, decision: Decision, *, article: Article) -> None:
+        self.subject = actor
+        self.state = "non habilité"
+        self.event = event
+        self.field = None
+        self.decision = decision
+        why = " ; ".join(reason.message for reason in decision.reasons)
+        CafContractError.__init__(self, f"« {event} » refusé(e) : {why}.", article=article)
