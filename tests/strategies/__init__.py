@@ -410,10 +410,12 @@ def interlocutor_sets(draw: st.DrawFn, *, complete: bool = True) -> Interlocutor
     partner_side = [
         draw(interlocutors(role=role, complete=complete)) for role in REQUIRED_PARTNER_ROLES
     ]
+    # One person per other role: two responsables sécurité break Art. 5.1.
     partner_side += draw(
         st.lists(
             interlocutors(complete=complete).filter(lambda p: p.role not in REQUIRED_PARTNER_ROLES),
             max_size=2,
+            unique_by=lambda person: person.role,
         )
     )
     return Interlocutors(caf=caf_side, partner=tuple(partner_side))
@@ -545,7 +547,9 @@ def contract_parts(draw: st.DrawFn) -> ContractParts:
         partner=draw(st.none() | partners()),
         interlocutors=draw(st.none() | interlocutor_sets()),
         bulletins=draw(st.none() | st.lists(bulletins(), max_size=2, unique_by=_service)),
-        subcontractors=draw(st.none() | st.lists(subcontractors(), max_size=2)),
+        subcontractors=draw(
+            st.none() | st.lists(subcontractors(), max_size=2, unique_by=lambda s: s.siren)
+        ),
     )
 
 
