@@ -18,19 +18,18 @@ from caf_contract import (
     ChronologyError,
     Contract,
     HabilitationQuota,
+    InvalidSiren,
     InvalidTransitionError,
     InvalidValueError,
     LoadError,
     NaiveDatetimeError,
     Role,
-    InvalidSiren,
     UnauthorisedActionError,
     UnknownRoleError,
 )
 from caf_contract._time import PARIS
-from caf_contract.files import EXAMPLE, example_dossier, parse_dossier
-from caf_contract.parties import Actor, Side
 from caf_contract.decision import Decision
+from caf_contract.files import EXAMPLE, example_dossier, parse_dossier
 from caf_contract.habilitations import (
     CafAction,
     Delegation,
@@ -51,6 +50,7 @@ from caf_contract.habilitations import (
     suspend,
     withdraw_delegation,
 )
+from caf_contract.parties import Actor, Side
 from tests import strategies as cst
 from tests.expect import assert_refused, refusal
 from tests.strategies import habilitations as hst
@@ -1367,7 +1367,7 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
         pytest.param(
             lambda: suspend(
                 granted("h1"), by=CAF, at=datetime(2026, 2, 1), reason="contrôle", contract=CONTRACT
-            ),  # noqa: DTZ001
+            ),
             NaiveDatetimeError,
             f"CafAction.at : datetime sans fuseau horaire (naïf) (datetime.datetime(2026, 2, 1, 0, 0)) ; attendu : {_NAIVE_EXPECTED}.",
             {"field": "CafAction.at"},

@@ -52,7 +52,6 @@ from caf_contract.habilitations import (
     ActionKind,
     Delegation,
     Habilitation,
-    HabilitationState,
     devalidate,
     force_password_change,
     reinstate,
@@ -126,11 +125,8 @@ def _shape(instance: Event, attribute: attrs.Attribute[Any], value: object) -> N
                 "l'habilitation accordée (et pas d'habilitation_id)",
                 article=ART,
             )
-        if (
-            granted.granted_at != instance.at
-            or granted.history
-            or granted.state is not HabilitationState.ACTIVE
-        ):
+        # Its state is where its history leads: no history, active.
+        if granted.granted_at != instance.at or granted.history:
             raise InvalidValueError(
                 "Event.habilitation",
                 granted.id,
