@@ -84,8 +84,10 @@ def test_the_published_template_is_reported_incomplete_every_placeholder_named()
     ]
     # The template itself is dated 05/11/2020 on a template of 19/01/2024: a remark.
     assert [str(remark) for remark in decision.remarks] == [
-        "Préambule — signé le 05/11/2020 sur un modèle mis à jour le 19/01/2024 : "
-        "la date de signature est sans doute celle d'un ancien exemplaire"
+        (
+            "Préambule — signé le 05/11/2020 sur un modèle mis à jour le 19/01/2024 : "
+            "la date de signature est sans doute celle d'un ancien exemplaire"
+        )
     ]
 
 
@@ -548,8 +550,10 @@ def test_a_service_without_quota_does_not_open() -> None:
         attrs.evolve(SIGNED, bulletins=(bulletin,)), "CDAP", as_of=date(2025, 1, 1)
     )
     assert [str(r) for r in decision.reasons] == [
-        "Art. 2.2 — aucun nombre maximal d'habilitations fixé par la Caf pour le service "
-        "« CDAP » : service non ouvert"
+        (
+            "Art. 2.2 — aucun nombre maximal d'habilitations fixé par la Caf pour le service "
+            "« CDAP » : service non ouvert"
+        )
     ]
 
 
@@ -569,8 +573,10 @@ def test_a_template_with_only_its_dates_filled_opens_nothing() -> None:
     assert [str(r) for r in decision.reasons] == [
         "Préambule — partenaire non identifié : nom « NOM STRUCTURE »",
         "Préambule — partenaire non identifié : SIREN non renseigné",
-        "Art. 6 — contrat signé pour le partenaire par « Prénom NOM et signature » : "
-        "signataire non identifié",
+        (
+            "Art. 6 — contrat signé pour le partenaire par « Prénom NOM et signature » : "
+            "signataire non identifié"
+        ),
     ]
 
 
@@ -1212,13 +1218,17 @@ def test_two_security_contacts_of_one_side_are_a_finding() -> None:
     two = changed(interlocutors=attrs.evolve(people, partner=(*people.partner[:3], *security)))
     decision = check_contract(two)
     assert [str(r) for r in decision.reasons] == [
-        "Art. 5.1 — 2 responsables sécurité du partenaire (Chloé Durand, Yanis Morel) ; "
-        "attendu : un interlocuteur unique"
+        (
+            "Art. 5.1 — 2 responsables sécurité du partenaire (Chloé Durand, Yanis Morel) ; "
+            "attendu : un interlocuteur unique"
+        )
     ]
     on_the_caf_side = changed(interlocutors=attrs.evolve(people, caf=(*people.caf, *security)))
     assert [str(r) for r in check_contract(on_the_caf_side).reasons] == [
-        "Art. 5.1 — 2 responsables sécurité de la Caf (Chloé Durand, Yanis Morel) ; "
-        "attendu : un interlocuteur unique"
+        (
+            "Art. 5.1 — 2 responsables sécurité de la Caf (Chloé Durand, Yanis Morel) ; "
+            "attendu : un interlocuteur unique"
+        )
     ]
     assert check_contract(
         changed(interlocutors=attrs.evolve(people, partner=(*people.partner[:3], security[0])))
@@ -1248,8 +1258,10 @@ def test_a_contract_signed_before_its_template_is_remarked_not_refused() -> None
     decision = check_contract(changed(template_version=date(2024, 3, 2)))
     assert decision
     assert [str(r) for r in decision.remarks] == [
-        "Préambule — signé le 01/03/2024 sur un modèle mis à jour le 02/03/2024 : "
-        "la date de signature est sans doute celle d'un ancien exemplaire"
+        (
+            "Préambule — signé le 01/03/2024 sur un modèle mis à jour le 02/03/2024 : "
+            "la date de signature est sans doute celle d'un ancien exemplaire"
+        )
     ]
     assert check_contract(SIGNED).remarks == ()
 

@@ -4,7 +4,7 @@ import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pytest
@@ -28,7 +28,6 @@ from caf_contract import (
     UnknownRoleError,
 )
 from caf_contract._time import PARIS
-from caf_contract.decision import Decision
 from caf_contract.files import EXAMPLE, example_dossier, parse_dossier
 from caf_contract.habilitations import (
     CafAction,
@@ -54,6 +53,9 @@ from caf_contract.parties import Actor, Side
 from tests import strategies as cst
 from tests.expect import assert_refused, refusal
 from tests.strategies import habilitations as hst
+
+if TYPE_CHECKING:
+    from caf_contract.decision import Decision
 
 CONTRACT = example_dossier().contract
 _CDAP = CONTRACT.bulletin("CDAP")
@@ -161,8 +163,10 @@ def test_least_privilege_names_every_scope_beyond_the_role() -> None:
     l'atteinte de la finalité » (Art. 2.2)."""
     decision = grant([], request(scopes={"dossier", "ressources"}))
     assert [reason.message for reason in decision.reasons] == [
-        "moindre affectation : le périmètre « ressources » dépasse le rôle « consultation » "
-        "(finalité : information des familles accueillies)"
+        (
+            "moindre affectation : le périmètre « ressources » dépasse le rôle « consultation » "
+            "(finalité : information des familles accueillies)"
+        )
     ]
 
 
@@ -171,14 +175,18 @@ def test_an_unknown_scope_or_role_is_a_failed_condition_listed_with_the_others()
     full = [granted(f"h{n}") for n in range(6)]
     decision = grant(full, request(scopes={"dossier", "fichier_fiscal"}))
     assert [reason.message for reason in decision.reasons] == [
-        "périmètre « fichier_fiscal » déclaré par aucun rôle du bulletin du service « CDAP » ; "
-        "attendu : « dossier », « paiements », « quotient_familial » ou « ressources »",
+        (
+            "périmètre « fichier_fiscal » déclaré par aucun rôle du bulletin du service « CDAP » ; "
+            "attendu : « dossier », « paiements », « quotient_familial » ou « ressources »"
+        ),
         "quota du service « CDAP » atteint : 6 habilitation(s) sur 6",
     ]
     unknown_role = grant([], request(role="pilotage"))
     assert [reason.message for reason in unknown_role.reasons] == [
-        "rôle « pilotage » inconnu du bulletin du service « CDAP » ; attendu : « consultation » "
-        "ou « instruction »"
+        (
+            "rôle « pilotage » inconnu du bulletin du service « CDAP » ; attendu : « consultation » "
+            "ou « instruction »"
+        )
     ]
     assert not least_privilege(CDAP, "consultation", {"dossier", "fichier_fiscal"})
 
@@ -188,8 +196,10 @@ def test_no_quota_means_the_service_is_not_opened() -> None:
     contract = attrs.evolve(CONTRACT, bulletins=(no_quota, *CONTRACT.bulletins[1:]), avenants=())
     decision = may_grant(contract, [], request(), at=NOW)
     assert [str(reason) for reason in decision.reasons] == [
-        "Art. 2.2 — aucun nombre maximal d'habilitations fixé par la Caf pour le service « CDAP » : "
-        "service non ouvert"
+        (
+            "Art. 2.2 — aucun nombre maximal d'habilitations fixé par la Caf pour le service « CDAP » : "
+            "service non ouvert"
+        )
     ]
 
 
@@ -201,8 +211,10 @@ def test_delegation_depth() -> None:
     assert grant([level_2], request(grantor=by_level_2))
     beyond = grant([level_2], request(grantor=by_level_2, administrator_level=3))
     assert [reason.message for reason in beyond.reasons] == [
-        "profondeur de délégation dépassée : niveau 3 au-delà de la profondeur 2 fixée par la "
-        "Caf pour « CDAP »"
+        (
+            "profondeur de délégation dépassée : niveau 3 au-delà de la profondeur 2 fixée par la "
+            "Caf pour « CDAP »"
+        )
     ]
     skipping = grant([], request(administrator_level=3))
     assert len(skipping.reasons) == 2
@@ -214,9 +226,11 @@ def test_only_annex_1_administrators_are_level_1_and_others_need_an_active_admin
     assert grant([], request(grantor=SUPPLEANT))  # the suppléant, by name
     stranger = grant([], request(grantor=Actor.partner(SIREN, "Paul Intrus")))
     assert [reason.message for reason in stranger.reasons] == [
-        "« Paul Intrus » n'est ni l'administrateur principal ni l'administrateur délégué du "
-        "partenaire (annexe 1), ni titulaire d'une habilitation active d'administrateur pour "
-        "« CDAP »"
+        (
+            "« Paul Intrus » n'est ni l'administrateur principal ni l'administrateur délégué du "
+            "partenaire (annexe 1), ni titulaire d'une habilitation active d'administrateur pour "
+            "« CDAP »"
+        )
     ]
     level_2 = granted("a2", user="sous-admin", administrator_level=2)
     suspended = suspend(
@@ -299,8 +313,10 @@ def test_a_placeholder_grants_nothing() -> None:
     )
     decision = may_grant(template, [], request(grantor=Actor.partner(SIREN, "Prénom NOM")), at=NOW)
     assert [reason.message for reason in decision.reasons] == [
-        "« Prénom NOM » ne désigne personne (texte du modèle laissé tel quel) ; attendu : le nom "
-        "ou l'adresse mél d'une personne"
+        (
+            "« Prénom NOM » ne désigne personne (texte du modèle laissé tel quel) ; attendu : le nom "
+            "ou l'adresse mél d'une personne"
+        )
     ]
 
 
@@ -308,9 +324,11 @@ def test_the_caf_does_not_grant_in_delegated_management() -> None:
     """« la Caf […] assure uniquement la gestion des droits d'accès » (Art. 2.2)."""
     decision = grant([], request(grantor=CAF))
     assert [reason.message for reason in decision.reasons] == [
-        "Centre de services de la Caf (Caf 82) n'est pas administrateur du partenaire : en "
-        "gestion déléguée, le partenaire accorde les habilitations, la Caf assurant uniquement "
-        "la gestion des droits d'accès"
+        (
+            "Centre de services de la Caf (Caf 82) n'est pas administrateur du partenaire : en "
+            "gestion déléguée, le partenaire accorde les habilitations, la Caf assurant uniquement "
+            "la gestion des droits d'accès"
+        )
     ]
 
 
@@ -322,8 +340,10 @@ def test_once_the_caf_takes_the_management_back_nobody_grants_and_the_decision_s
     )
     decision = grant([], request(), delegation=withdrawn)
     assert [r.message for r in decision.reasons] == [
-        "la Caf a repris la main sur la gestion des habilitations : délégation supprimée le "
-        "10/01/2026 à 09:00 par Centre de services de la Caf (Caf 82) (quotas dépassés)"
+        (
+            "la Caf a repris la main sur la gestion des habilitations : délégation supprimée le "
+            "10/01/2026 à 09:00 par Centre de services de la Caf (Caf 82) (quotas dépassés)"
+        )
     ]
     assert grant([], request(), delegation=withdrawn, at=paris(2026, 1, 9))  # before it
     restored = restore_delegation(
@@ -400,15 +420,19 @@ def test_who_may_be_habilitated_is_the_partners_staff_or_a_declared_sub_contract
 def test_an_outsider_or_an_unstated_employer_is_denied_saying_what_to_provide() -> None:
     outsider = grant([], request(employer="732829320"))
     assert [str(reason) for reason in outsider.reasons] == [
-        "Art. 2.1 — « agent-new » est employé par la structure de SIREN 732829320, ni le "
-        "partenaire ni un sous-traitant déclaré ; attendu : le SIREN du partenaire (123456782) "
-        "ou d'un sous-traitant déclaré au contrat"
+        (
+            "Art. 2.1 — « agent-new » est employé par la structure de SIREN 732829320, ni le "
+            "partenaire ni un sous-traitant déclaré ; attendu : le SIREN du partenaire (123456782) "
+            "ou d'un sous-traitant déclaré au contrat"
+        )
     ]
     unstated = grant([], request(employer=None))
     assert [str(reason) for reason in unstated.reasons] == [
-        "Art. 2.1 — employeur de « agent-new » non précisé ; attendu : le SIREN du partenaire "
-        "(123456782) ou d'un sous-traitant déclaré au contrat (« ses personnels ou ses "
-        "sous-traitants »)"
+        (
+            "Art. 2.1 — employeur de « agent-new » non précisé ; attendu : le SIREN du partenaire "
+            "(123456782) ou d'un sous-traitant déclaré au contrat (« ses personnels ou ses "
+            "sous-traitants »)"
+        )
     ]
     early = grant([], request(employer="412345670"), at=paris(2024, 9, 9))
     assert early  # Accueil Services, declared from 05/09/2024
@@ -419,8 +443,10 @@ def test_an_outsider_or_an_unstated_employer_is_denied_saying_what_to_provide() 
         at=paris(2024, 9, 4),
     )
     assert [str(reason) for reason in too_early.reasons] == [
-        "Art. 2.1 — « agent-new » est employé par le sous-traitant Accueil Services, déclaré à "
-        "partir du 05/09/2024 seulement"
+        (
+            "Art. 2.1 — « agent-new » est employé par le sous-traitant Accueil Services, déclaré à "
+            "partir du 05/09/2024 seulement"
+        )
     ]
 
 
@@ -786,8 +812,10 @@ def test_a_partner_suspending_or_another_caf_withdrawing_is_refused_in_words() -
     caf_31 = Actor.caf("31", "Agent de la Caf 31")
     assert not may_act(CONTRACT, caf_31, WITHDRAWAL, at=NOW)
     assert [str(r) for r in may_act(CONTRACT, caf_31, DEVALIDATION, at=NOW).reasons] == [
-        "Art. 2.2 — « dévalidation » revient aux administrateurs du partenaire ou à la Caf "
-        "contractante (Caf 82) : Agent de la Caf 31 (Caf 31) n'est ni l'un ni l'autre"
+        (
+            "Art. 2.2 — « dévalidation » revient aux administrateurs du partenaire ou à la Caf "
+            "contractante (Caf 82) : Agent de la Caf 31 (Caf 31) n'est ni l'un ni l'autre"
+        )
     ]
 
 
@@ -1366,7 +1394,11 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
         ),
         pytest.param(
             lambda: suspend(
-                granted("h1"), by=CAF, at=datetime(2026, 2, 1), reason="contrôle", contract=CONTRACT
+                granted("h1"),
+                by=CAF,
+                at=datetime(2026, 2, 1),  # noqa: DTZ001
+                reason="contrôle",
+                contract=CONTRACT,
             ),
             NaiveDatetimeError,
             f"CafAction.at : datetime sans fuseau horaire (naïf) (datetime.datetime(2026, 2, 1, 0, 0)) ; attendu : {_NAIVE_EXPECTED}.",
