@@ -112,21 +112,58 @@ def broken_requests(draw: st.DrawFn) -> BrokenRequest:
 # --- availability
 
 
+def recipients(contract: Contract | None = None) -> st.SearchStrategy[str]:
+    """Whom an announcement went to, as written: a name or an e-mail address.
+
+    Anyone, a template placeholder now and then; with ``contract``, often one of its
+    partner's interlocutors, by name or by e-mail.
+    """
+    anyone = st.one_of(cst.PEOPLE_NAMES, cst.emails(), cst.placeholders())
+    if contract is None:
+        return anyone
+    people = contract.interlocutors.partner
+    written = [person.name for person in people if person.name.strip()]
+    written += [person.email for person in people if person.email is not None]
+    return st.one_of(st.sampled_from(written), anyone) if written else anyone
+
+
 @st.composite
-def maintenance_windows(draw: st.DrawFn, *, start: datetime | None = None) -> MaintenanceWindow:
-    """One stop of 1 minute to 3 days, national or planned by the Caf, maybe announced."""
+def maintenance_windows(
+    draw: st.DrawFn,
+    *,
+    start: datetime | None = None,
+    kind: StopKind | None = None,
+    contract: Contract | None = None,
+) -> MaintenanceWindow:
+    """One stop of 1 minute to 3 days, national or planned by the Caf, maybe announced.
+
+    Known up to 30 days before it starts; maybe announced to the partner (an hour
+    before to a day after it was known) to one of :func:`recipients` (``contract``'s
+    people among them when given); the users maybe told, up to 30 days before the
+    start or up to a day after it.
+    """
     begin = start if start is not None else draw(cst.aware_datetimes())
     end = begin.astimezone(UTC) + timedelta(minutes=draw(st.integers(1, 3 * 24 * 60)))
     known = begin.astimezone(UTC) - timedelta(minutes=draw(st.integers(0, 30 * 24 * 60)))
     announced = draw(
         st.one_of(st.none(), st.integers(-60, 24 * 60).map(lambda m: known + timedelta(minutes=m)))
     )
+    informed = draw(
+        st.one_of(
+            st.none(),
+            st.integers(-30 * 24 * 60, 24 * 60).map(
+                lambda m: begin.astimezone(UTC) + timedelta(minutes=m)
+            ),
+        )
+    )
     return MaintenanceWindow(
         start=begin,
         end=end,
-        kind=draw(st.sampled_from(StopKind)),
+        kind=kind if kind is not None else draw(st.sampled_from(StopKind)),
         known_at=known,
         announced_at=announced,
+        announced_to=None if announced is None else draw(st.none() | recipients(contract)),
+        users_informed_at=informed,
         description=draw(st.sampled_from(["", "montée de version", "maintenance nationale"])),
     )
 
