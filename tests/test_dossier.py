@@ -5,10 +5,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from datetime import datetime
+
 from caf_contract import Contract, InvalidValueError
+from caf_contract._time import PARIS
 from caf_contract.dossier import Dossier, check_dossier
 from caf_contract.files import example_dossier
+from caf_contract.habilitations import CafAction, Delegation
+from caf_contract.parties import Actor
 from tests import strategies as cst
+from tests.strategies import dossiers as dst
 from tests.strategies import incidents as ist
 
 
@@ -48,19 +54,147 @@ def test_habilitations_outside_their_bulletin_are_findings() -> None:
     first, second, *_ = dossier.habilitations
     wrong = (
         attrs.evolve(first, id="x1", service="RSA"),
-        attrs.evolve(second, id="x2", role="pilotage"),
-        attrs.evolve(second, id="x3", scopes={"rsa"}),
-        attrs.evolve(second, id="x4", role="consultation", scopes={"dossier", "ressources"}),
+        attrs.evolve(second, id="x2", role="pilotage", granted_by=PRINCIPAL),
+        attrs.evolve(second, id="x3", scopes={"rsa"}, granted_by=PRINCIPAL),
+        attrs.evolve(
+            second,
+            id="x4",
+            role="consultation",
+            scopes={"dossier", "ressources"},
+            granted_by=PRINCIPAL,
+        ),
     )
-    crowded = tuple(attrs.evolve(second, id=f"c{n}") for n in range(6))
+    crowded = tuple(attrs.evolve(second, id=f"c{n}", granted_by=PRINCIPAL) for n in range(6))
     results = dict(check_dossier(attrs.evolve(dossier, habilitations=wrong + crowded)))
-    assert [r.message for r in results["habilitations"].reasons] == [
-        "habilitation 'x1' : aucun bulletin pour « RSA »",
-        "habilitation 'x2' : rôle inconnu du bulletin ('pilotage')",
-        "habilitation 'x3' : périmètre de données déclaré nulle part ('rsa')",
-        "habilitation 'x4' : moindre affectation : le périmètre « ressources » dépasse le rôle « consultation » (finalité : information des familles accueillies)",
-        "quota du service « CDAP » atteint : 9 habilitation(s) sur 6",
+    assert [str(r) for r in results["habilitations"].reasons] == [
+        "Art. 2.2 — habilitation « x2 » : rôle « pilotage » inconnu du bulletin du service « CDAP » ; attendu : « consultation » ou « instruction »",
+        "Art. 2.2 — habilitation « x3 » : périmètre « rsa » déclaré par aucun rôle du bulletin du service « CDAP » ; attendu : « dossier », « paiements », « quotient_familial » ou « ressources »",
+        "Art. 2.2 — habilitation « x4 » : moindre affectation : le périmètre « ressources » dépasse le rôle « consultation » (finalité : information des familles accueillies)",
+        "Art. 2.2 — habilitation « c3 » : quota du service « CDAP » atteint : 6 habilitation(s) sur 6",
+        "Art. 2.2 — habilitation « c4 » : quota du service « CDAP » atteint : 7 habilitation(s) sur 6",
+        "Art. 2.2 — habilitation « c5 » : quota du service « CDAP » atteint : 8 habilitation(s) sur 6",
+        "Art. 2.1 — habilitation « x1 » accordée alors que le service « RSA » n'était pas ouvert : aucun bulletin d'adhésion pour le service « RSA »",
+        "Art. 2.2 — habilitation « x1 » : aucun bulletin d'adhésion pour « RSA » au contrat en vigueur",
+        "Art. 2.2 — quota du service « CDAP » atteint : 9 habilitation(s) sur 6",
     ]
+
+
+PRINCIPAL = Actor.partner("123456782", "lbernard@coteaux-exemple.fr")
+CAF = Actor.caf("82", "Centre de services de la Caf")
+
+
+def _checked_habilitations(dossier: Dossier) -> list[str]:
+    return [str(reason) for reason in dict(check_dossier(dossier))["habilitations"].reasons]
+
+
+def test_each_grant_is_judged_against_the_contract_as_it_stood_then() -> None:
+    """Issue 12, point 11: « check each habilitation of the dossier against the contract
+    as it stood at the grant's instant (avenants included) ». The AFAS service was
+    opened by the avenant of 05/09/2024 (Art. 6): a grant the day before opened nothing.
+    """
+    dossier = example_dossier()
+    afas = dossier.habilitations[4]
+    early = attrs.evolve(afas, granted_at=datetime(2024, 9, 4, 17, tzinfo=PARIS))
+    assert _checked_habilitations(attrs.evolve(dossier, habilitations=(early,))) == [
+        "Art. 2.1 — habilitation « hab-005 » : « animation1 » est employé par la structure de "
+        "SIREN 412345670, ni le partenaire ni un sous-traitant déclaré ; attendu : le SIREN du "
+        "partenaire (123456782) ou d'un sous-traitant déclaré au contrat",
+        "Art. 2.1 — habilitation « hab-005 » accordée alors que le service « AFAS » n'était pas "
+        "ouvert : aucun bulletin d'adhésion pour le service « AFAS »",
+    ]
+    on_the_day = attrs.evolve(afas, granted_at=datetime(2024, 9, 5, 9, tzinfo=PARIS))
+    assert dict(check_dossier(attrs.evolve(dossier, habilitations=(on_the_day,))))["habilitations"]
+
+
+def test_a_grant_by_someone_not_designated_is_a_finding() -> None:
+    """« Le gestionnaire des habilitations du partenaire veille à l'attribution des accès »
+    (Art. 2.2): a grant by someone annexe 1 does not designate, who holds no active
+    administrator habilitation, is flagged; so is one by a placeholder."""
+    dossier = example_dossier()
+    stranger = attrs.evolve(
+        dossier.habilitations[1], granted_by=Actor.partner("123456782", "Prénom NOM")
+    )
+    late = attrs.evolve(
+        dossier.habilitations[1], id="hab-009", granted_at=datetime(2024, 3, 4, 8, tzinfo=PARIS)
+    )
+    reasons = _checked_habilitations(
+        attrs.evolve(dossier, habilitations=(dossier.habilitations[0], stranger, late))
+    )
+    assert reasons == [
+        "Art. 2.2 — habilitation « hab-009 » : « hpetit » n'est ni l'administrateur principal ni "
+        "l'administrateur délégué du partenaire (annexe 1), ni titulaire d'une habilitation "
+        "active d'administrateur pour « CDAP »",
+        "Art. 2.2 — habilitation « hab-002 » : « Prénom NOM » ne désigne personne (texte du "
+        "modèle laissé tel quel) ; attendu : le nom ou l'adresse mél d'une personne",
+    ]
+
+
+def test_powers_exercised_by_the_wrong_actor_are_findings() -> None:
+    """« la Caf peut suspendre à tout moment l'habilitation à titre conservatoire […],
+    voire supprimer la délégation » (Art. 2.2): not the partner."""
+    dossier = example_dossier()
+    suspended = dossier.habilitations[2]
+    by_partner = attrs.evolve(
+        suspended, history=(attrs.evolve(suspended.history[0], by=PRINCIPAL),)
+    )
+    withdrawn = Delegation(
+        history=(
+            CafAction(
+                kind="délégation supprimée",
+                by=Actor.caf("31", "Agent de la Caf 31"),
+                at=datetime(2026, 1, 5, tzinfo=PARIS),
+                reason="contrôle",
+            ),
+        )
+    )
+    changed = attrs.evolve(
+        dossier,
+        habilitations=(*dossier.habilitations[:2], by_partner, *dossier.habilitations[3:]),
+        delegation=withdrawn,
+    )
+    assert _checked_habilitations(changed) == [
+        "Art. 2.2 — habilitation « hab-003 » : « suspension à titre conservatoire » est un "
+        "pouvoir de la Caf contractante (Caf 82) : lbernard@coteaux-exemple.fr (partenaire, "
+        "SIREN 123456782) ne peut l'exercer",
+        "Art. 2.2 — délégation : « délégation supprimée » est un pouvoir de la Caf contractante "
+        "(Caf 82) : Agent de la Caf 31 (Caf 31) ne peut l'exercer",
+    ]
+
+
+def test_grants_after_a_withdrawal_of_the_delegation_are_findings() -> None:
+    dossier = example_dossier()
+    withdrawn = Delegation(
+        history=(
+            CafAction(
+                kind="délégation supprimée",
+                by=CAF,
+                at=datetime(2024, 3, 5, 8, tzinfo=PARIS),
+                reason="contrôle",
+            ),
+            CafAction(
+                kind="délégation rendue",
+                by=CAF,
+                at=datetime(2024, 3, 6, 8, tzinfo=PARIS),
+                reason="plan d'action",
+            ),
+        )
+    )
+    reasons = _checked_habilitations(attrs.evolve(dossier, delegation=withdrawn))
+    taken = (
+        "la Caf a repris la main sur la gestion des habilitations : délégation supprimée le "
+        "05/03/2024 à 08:00 par Centre de services de la Caf (Caf 82) (contrôle)"
+    )
+    assert reasons == [
+        f"Art. 2.2 — habilitation « hab-002 » : {taken}",
+        f"Art. 2.2 — habilitation « hab-003 » : {taken}",
+    ]
+
+
+@given(dst.dossiers())
+def test_a_dossier_check_never_raises_and_answers_per_subject(dossier: Dossier) -> None:
+    results = check_dossier(dossier)
+    assert results[0][0] == "contrat"
+    assert all(decision.reasons for _, decision in results)
 
 
 def test_traces_outside_sessions_are_findings() -> None:

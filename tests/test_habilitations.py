@@ -796,7 +796,7 @@ def test_for_any_actor_other_than_the_contracting_cafs_staff_every_caf_power_is_
     assert isinstance(error, UnauthorisedActionError)
     assert error.event == event
     assert not error.decision
-    assert str(error).startswith(f"Art. 2.2 — « {event} » refusé(e) : ")
+    assert str(error).startswith(f"Art. 2.2 — « {event} » impossible : ")
 
 
 def test_a_partner_suspending_or_another_caf_withdrawing_is_refused_in_words() -> None:
@@ -805,7 +805,7 @@ def test_a_partner_suspending_or_another_caf_withdrawing_is_refused_in_words() -
         UnauthorisedActionError,
     )
     assert str(error) == (
-        "Art. 2.2 — « suspension à titre conservatoire » refusé(e) : « suspension à titre "
+        "Art. 2.2 — « suspension à titre conservatoire » impossible : « suspension à titre "
         "conservatoire » est un pouvoir de la Caf contractante (Caf 82) : "
         "lbernard@coteaux-exemple.fr (partenaire, SIREN 123456782) ne peut l'exercer."
     )

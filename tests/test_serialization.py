@@ -349,7 +349,8 @@ def test_two_bulletins_for_one_service_name_the_second() -> None:
         ("requests[0].closed_at", "2026-11-24T09:00:00+00:00", None, "précède"),
         ("requests[0].reminders", ["2026-11-22T09:00:00+00:00"], None, "précède"),
         ("habilitations[2].history[0].at", "2024-03-01T08:00:00+00:00", None, "précède"),
-        ("habilitations[3].state", "active", None, "« dévalidée » exactement quand"),
+        ("habilitations[3].state", "active", None, "état contraire à l'historique"),
+        ("habilitations[2].history[0].by.organisation", "8", None, "Caf non identifiée"),
         ("traces[0].partner", "123", None, "SIREN"),
     ],
 )
@@ -390,7 +391,7 @@ def _window(start: str, end: str) -> dict[str, str]:
                 "history": [
                     {
                         "kind": "délégation rendue",
-                        "by": "Caf",
+                        "by": {"side": "Caf", "organisation": "82", "name": "Caf 82"},
                         "at": "2026-11-23T10:00:00Z",
                         "reason": "r",
                     }
@@ -405,7 +406,7 @@ def _window(start: str, end: str) -> dict[str, str]:
                 "history": [
                     {
                         "kind": "suspension à titre conservatoire",
-                        "by": "Caf",
+                        "by": {"side": "Caf", "organisation": "82", "name": "Caf 82"},
                         "at": "2026-11-23T10:00:00Z",
                         "reason": "r",
                     }
@@ -420,13 +421,13 @@ def _window(start: str, end: str) -> dict[str, str]:
                 "history": [
                     {
                         "kind": "délégation supprimée",
-                        "by": "Caf",
+                        "by": {"side": "Caf", "organisation": "82", "name": "Caf 82"},
                         "at": "2026-11-23T10:00:00Z",
                         "reason": "r",
                     },
                     {
                         "kind": "délégation rendue",
-                        "by": "Caf",
+                        "by": {"side": "Caf", "organisation": "82", "name": "Caf 82"},
                         "at": "2026-11-22T10:00:00Z",
                         "reason": "r",
                     },

@@ -49,7 +49,6 @@ from caf_contract.errors import (
     UnknownArticleError,
     UnknownDepartmentError,
     UnknownRoleError,
-    UnknownScopeError,
     UnsignedAvenantError,
     UnsupportedYearError,
 )
@@ -159,7 +158,6 @@ __all__ = [
     "UnknownArticleError",
     "UnknownDepartmentError",
     "UnknownRoleError",
-    "UnknownScopeError",
     "UnsignedAvenantError",
     "UnsupportedYearError",
     "WorkingCalendar",

@@ -45,7 +45,6 @@ __all__ = [
     "UnknownArticleError",
     "UnknownDepartmentError",
     "UnknownRoleError",
-    "UnknownScopeError",
     "UnsignedAvenantError",
     "UnsupportedYearError",
 ]
@@ -208,21 +207,6 @@ class UnknownRoleError(InvalidValueError):
         )
 
 
-class UnknownScopeError(InvalidValueError):
-    """A data scope that no role of the bulletin d'adhésion declares."""
-
-    def __init__(self, value: object, *, service: str, known: Iterable[str]) -> None:
-        self.service = service
-        scopes = ", ".join(sorted(known)) or "aucun"
-        super().__init__(
-            "scopes",
-            value,
-            f"des périmètres déclarés dans le bulletin du service {service!r} ({scopes})",
-            problem="périmètre de données déclaré nulle part",
-            article=Article.ART_2_2,
-        )
-
-
 class UnsupportedYearError(CafContractError):
     """A year the holiday data does not cover: it cannot be counted in working days."""
 
@@ -358,4 +342,4 @@ class UnauthorisedActionError(InvalidTransitionError):
         self.field = None
         self.decision = decision
         why = " ; ".join(reason.message for reason in decision.reasons)
-        CafContractError.__init__(self, f"« {event} » refusé(e) : {why}.", article=article)
+        CafContractError.__init__(self, f"« {event} » impossible : {why}.", article=article)
