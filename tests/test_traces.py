@@ -51,6 +51,8 @@ def trace(action: str, minute: int, session: str | None = "s1", user: str = "age
 
 
 def test_a_clean_session_passes() -> None:
+    """« Chaque action réalisée dès l'authentification et jusqu'à la déconnexion est
+    historisée. » (Art. 5.3.1)"""
     decision = audit_sessions(
         [trace(AUTHENTICATION, 0), trace("consultation dossier", 5), trace(LOGOUT, 9)]
     )
@@ -59,6 +61,86 @@ def test_a_clean_session_passes() -> None:
         str(decision)
         == "autorisé\n- Art. 5.3.1 — 3 trace(s), toutes entre une authentification et une déconnexion"
     )
+    assert decision.remarks == ()
+
+
+def test_a_session_never_closed_is_a_remark_naming_user_session_and_opening() -> None:
+    """« Chaque action réalisée dès l'authentification et jusqu'à la déconnexion est
+    historisée. » (Art. 5.3.1)
+
+    A session without its logout at the end of the traces puts no action outside a
+    session: the audit allows, and remarks it; it no longer claims every trace lies
+    between an authentication and a logout.
+    """
+    decision = audit_sessions(
+        [
+            trace(AUTHENTICATION, 0),
+            trace(AUTHENTICATION, 2, session="s2", user="agent2"),
+            trace("consultation dossier", 5),
+            trace(AUTHENTICATION, 7, session="s3"),
+            trace(LOGOUT, 9, session="s3"),
+        ]
+    )
+    assert str(decision) == (
+        "autorisé\n"
+        "- Art. 5.3.1 — 5 trace(s), toutes dans une session ouverte par une authentification ; "
+        "2 session(s) sans déconnexion, en remarque\n"
+        "- remarque : Art. 5.3.1 — session « s1 » de agent1, ouverte le 23/11/2026 10:00:00, sans "
+        "déconnexion dans les traces : session en cours, ou déconnexion non tracée\n"
+        "- remarque : Art. 5.3.1 — session « s2 » de agent2, ouverte le 23/11/2026 10:02:00, sans "
+        "déconnexion dans les traces : session en cours, ou déconnexion non tracée"
+    )
+
+
+def test_the_opening_is_told_in_paris_time() -> None:
+    """« La Caf conserve la trace de toutes les connexions […] » (Art. 5.3.1): an
+    instant kept in UTC is told as the Paris wall clock showed it."""
+    opened = Trace(
+        user="agent1",
+        partner=PARTNER,
+        action=AUTHENTICATION,
+        session="s1",
+        at=datetime(2026, 7, 1, 21, 30, tzinfo=UTC),
+    )
+    (remark,) = audit_sessions([opened]).remarks
+    assert "ouverte le 01/07/2026 23:30:00," in remark.message
+
+
+def test_a_denial_keeps_its_findings_and_carries_the_remarks() -> None:
+    """« Chaque action réalisée dès l'authentification et jusqu'à la déconnexion est
+    historisée. » (Art. 5.3.1)"""
+    decision = audit_sessions(
+        [trace(AUTHENTICATION, 0), trace("export attestation", 3, session=None)]
+    )
+    assert str(decision) == (
+        "refusé\n"
+        "- Art. 5.3.1 — « export attestation » de agent1 le 23/11/2026 10:03:00 : hors de toute "
+        "session\n"
+        "- remarque : Art. 5.3.1 — session « s1 » de agent1, ouverte le 23/11/2026 10:00:00, sans "
+        "déconnexion dans les traces : session en cours, ou déconnexion non tracée"
+    )
+
+
+@given(tst.sessions_left_open())
+def test_an_open_session_remark_appears_exactly_for_the_sessions_never_closed(
+    drawn: tuple[list[Trace], frozenset[tuple[str, str]]],
+) -> None:
+    """« Chaque action réalisée dès l'authentification et jusqu'à la déconnexion est
+    historisée. » (Art. 5.3.1)"""
+    traces, left_open = drawn
+    decision = audit_sessions(traces)
+    assert decision
+    remarked = [
+        (user, session)
+        for remark in decision.remarks
+        for user in ("agent1", "agent2")
+        for session in ("s1", "s2", "s3")
+        if f"session « {session} » de {user}, ouverte le " in remark.message
+    ]
+    assert sorted(remarked) == sorted(left_open)
+    assert {remark.article for remark in decision.remarks} <= {Article.ART_5_3_1}
+    closed_everywhere = "toutes entre une authentification et une déconnexion"
+    assert (closed_everywhere in decision.reasons[0].message) is (not left_open)
 
 
 def test_every_action_outside_an_authenticated_session_is_flagged_once() -> None:

@@ -15,7 +15,7 @@
     (Art. 5.3.4)
 
 - :class:`Trace` and :func:`audit_sessions`: every action outside an authenticated
-  session is flagged (5.3.1).
+  session is flagged; a session never closed by a logout is a remark (5.3.1).
 - :class:`TraceReader` and :func:`may_read_traces`: authorised Caf and Cnaf staff read
   all traces (5.3.3); the partner's gestionnaire des habilitations and his suppléant
   their own partner's (5.3.4); nobody else.
@@ -90,9 +90,10 @@ def _paris(at: datetime) -> str:
     return f"{at.astimezone(PARIS):%d/%m/%Y %H:%M:%S}"
 
 
-def _session_findings(traces: list[Trace]) -> list[Reason]:
+def _audit(traces: list[Trace]) -> tuple[list[Reason], list[Reason]]:
+    """The findings (actions outside a session) and the sessions left open, as remarks."""
     art = Article.ART_5_3_1
-    open_sessions: set[tuple[str, str]] = set()
+    open_sessions: dict[tuple[str, str], Trace] = {}  # the authentication that opened each
     closed: set[tuple[str, str]] = set()
     findings: list[Reason] = []
     for trace in traces:
@@ -105,14 +106,25 @@ def _session_findings(traces: list[Trace]) -> list[Reason]:
             if key in open_sessions or key in closed:
                 findings.append(Reason(art, f"{what} : session « {trace.session} » déjà ouverte"))
             else:
-                open_sessions.add(key)
+                open_sessions[key] = trace
         elif key not in open_sessions:
             state = "déjà fermée" if key in closed else "sans authentification"
             findings.append(Reason(art, f"{what} : session « {trace.session} » {state}"))
         elif trace.action == LOGOUT:
-            open_sessions.remove(key)
+            del open_sessions[key]
             closed.add(key)
-    return findings
+    # Still open after the last trace: a session in progress, or a logout never traced.
+    # Neither puts an action outside a session, so a remark, not a finding.
+    remarks = [
+        Reason(
+            art,
+            f"session « {opening.session} » de {opening.user}, ouverte le "
+            f"{_paris(opening.at)}, sans déconnexion dans les traces : session en cours, ou "
+            "déconnexion non tracée",
+        )
+        for opening in open_sessions.values()
+    ]
+    return findings, remarks
 
 
 def audit_sessions(traces: Iterable[Trace]) -> Decision:
@@ -121,7 +133,9 @@ def audit_sessions(traces: Iterable[Trace]) -> Decision:
     A session (per user and session id) is opened by an ``authentification`` trace and
     closed by a ``déconnexion`` trace. Flagged, each once, in the order of the
     instants: an action without session, in a session not opened (or already
-    closed), and a second authentication of one session.
+    closed), and a second authentication of one session. A session still open after
+    the last trace is a remark (in the order the sessions were opened): its actions
+    lie after an authentication, but no logout closes it.
 
     >>> from datetime import datetime
     >>> from caf_contract._time import PARIS
@@ -133,15 +147,24 @@ def audit_sessions(traces: Iterable[Trace]) -> Decision:
     refusé
     - Art. 5.3.1 — « consultation dossier » de agent1 le 23/11/2026 10:12:00 : session « s1 »
       déjà fermée
+    >>> print(audit_sessions([t("authentification", 0), t("consultation dossier", 5)]))
+    autorisé
+    - Art. 5.3.1 — 2 trace(s), toutes dans une session ouverte par une authentification ; 1
+      session(s) sans déconnexion, en remarque
+    - remarque : Art. 5.3.1 — session « s1 » de agent1, ouverte le 23/11/2026 10:00:00, sans
+      déconnexion dans les traces : session en cours, ou déconnexion non tracée
     """
     items = sorted(tuple_of(traces, Trace, "traces", "Trace(...)"), key=lambda trace: trace.at)
-    findings = _session_findings(items)
+    findings, remarks = _audit(items)
+    if remarks:
+        summary = (
+            f"{len(items)} trace(s), toutes dans une session ouverte par une authentification ; "
+            f"{len(remarks)} session(s) sans déconnexion, en remarque"
+        )
+    else:
+        summary = f"{len(items)} trace(s), toutes entre une authentification et une déconnexion"
     return Decision.from_failures(
-        findings,
-        otherwise=Reason(
-            Article.ART_5_3_1,
-            f"{len(items)} trace(s), toutes entre une authentification et une déconnexion",
-        ),
+        findings, otherwise=Reason(Article.ART_5_3_1, summary), remarks=remarks
     )
 
 

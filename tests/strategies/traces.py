@@ -92,6 +92,40 @@ def clean_sessions(draw: st.DrawFn, *, user: str = "agent1") -> list[Trace]:
 
 
 @st.composite
+def sessions_left_open(
+    draw: st.DrawFn,
+) -> tuple[list[Trace], frozenset[tuple[str, str]]]:
+    """Clean sessions of several users, interleaved, some never closed; and those left open.
+
+    Each session is an authentication, a few actions, and a logout unless it is left
+    open; its own instants increase, the sessions overlap freely. Given shuffled: the
+    audit orders traces by their instants.
+    """
+    start = draw(cst.aware_datetimes(max_value=datetime(2050, 1, 1))).astimezone(UTC)  # noqa: DTZ001
+    keys = draw(
+        st.lists(
+            st.tuples(st.sampled_from(["agent1", "agent2"]), st.sampled_from(["s1", "s2", "s3"])),
+            max_size=5,
+            unique=True,
+        )
+    )
+    result: list[Trace] = []
+    left_open: set[tuple[str, str]] = set()
+    for user, session in keys:
+        clock = start + timedelta(seconds=draw(st.integers(0, 7200)))
+        closed = draw(st.booleans())
+        if not closed:
+            left_open.add((user, session))
+        actions = [AUTHENTICATION, *draw(st.lists(ACTIONS, max_size=3))]
+        for action in [*actions, LOGOUT] if closed else actions:
+            clock += timedelta(seconds=draw(st.integers(1, 3600)))
+            result.append(
+                Trace(user=user, partner="123456782", action=action, at=clock, session=session)
+            )
+    return draw(st.permutations(result)), frozenset(left_open)
+
+
+@st.composite
 def readers(draw: st.DrawFn) -> TraceReader:
     """Anyone who could ask to read traces."""
     kind = draw(st.sampled_from(ReaderKind))
