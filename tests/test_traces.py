@@ -10,10 +10,12 @@ from hypothesis import strategies as st
 
 from caf_contract import (
     Article,
+    Interlocutor,
     InterlocutorRole,
     InvalidSiren,
     InvalidValueError,
     NaiveDatetimeError,
+    is_placeholder,
 )
 from caf_contract._time import PARIS
 from caf_contract.examples import tarn_et_garonne_template
@@ -21,6 +23,7 @@ from caf_contract.files import example_dossier
 from caf_contract.traces import (
     AUTHENTICATION,
     LOGOUT,
+    AccessRoute,
     ReaderKind,
     Trace,
     TraceReader,
@@ -335,16 +338,49 @@ def test_a_users_request_goes_to_his_line_manager_then_the_gestionnaire() -> Non
     )
 
 
+NO_GESTIONNAIRE = "le gestionnaire des habilitations du partenaire (non désigné en annexe 1)"
+
+
 def test_the_route_says_when_annex_1_names_no_gestionnaire() -> None:
-    template = tarn_et_garonne_template()
-    bare = attrs.evolve(template, interlocutors=attrs.evolve(template.interlocutors, partner=()))
-    route = access_request_route("agent1", line_manager="Chef", contract=bare)
-    assert (
-        route.steps[-1]
-        == "le gestionnaire des habilitations du partenaire (non désigné en annexe 1)"
+    """« […] doivent se rapprocher de leur responsable hiérarchique afin que la demande soit
+    transmise au gestionnaire des habilitations du partenaire. » (Art. 5.3.4): annexe 1
+    without an administrateur principal, or with the template's « Prénom NOM » there,
+    designates no gestionnaire; the route says so, never « Prénom NOM »."""
+    bare = attrs.evolve(TEMPLATE, interlocutors=attrs.evolve(TEMPLATE.interlocutors, partner=()))
+    for contract in (bare, TEMPLATE):
+        route = access_request_route("agent1", line_manager="Chef", contract=contract)
+        assert route.steps == ("agent1", "Chef", NO_GESTIONNAIRE)
+
+
+@pytest.mark.parametrize(
+    ("name", "email", "last"),
+    [
+        ("Léa Bernard", "lb@ccas.fr", "Léa Bernard (lb@ccas.fr)"),
+        ("Léa Bernard", None, "Léa Bernard"),
+        ("Prénom NOM", "lb@ccas.fr", "lb@ccas.fr"),
+        ("Prénom NOM", "Adresse mél", NO_GESTIONNAIRE),
+        (" ", None, NO_GESTIONNAIRE),
+    ],
+)
+def test_the_route_ends_at_whatever_annex_1_designates(
+    name: str, email: str | None, last: str
+) -> None:
+    """« […] afin que la demande soit transmise au gestionnaire des habilitations du
+    partenaire. » (Art. 5.3.4)"""
+    gestionnaire = Interlocutor(role="administrateur principal", name=name, email=email)
+    contract = attrs.evolve(
+        TEMPLATE,
+        interlocutors=attrs.evolve(TEMPLATE.interlocutors, partner=(gestionnaire,)),
     )
-    named = access_request_route("agent1", line_manager="Chef", contract=template)
-    assert named.steps[-1] == "Prénom NOM"
+    assert access_request_route("a", line_manager="b", contract=contract).steps[-1] == last
+
+
+@given(tst.access_routes())
+def test_no_route_ends_at_a_placeholder(route: AccessRoute) -> None:
+    """« […] afin que la demande soit transmise au gestionnaire des habilitations du
+    partenaire. » (Art. 5.3.4)"""
+    assert not is_placeholder(route.steps[-1])
+    assert "Prénom NOM" not in route.steps[-1]
 
 
 # --- malformed input: the error says where, what was received and what is expected

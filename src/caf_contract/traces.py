@@ -37,7 +37,7 @@ from caf_contract._validate import checked, is_aware, is_bool, non_blank, parse_
 from caf_contract.articles import Article
 from caf_contract.contract import Contract
 from caf_contract.decision import Decision, Reason
-from caf_contract.parties import InterlocutorRole, Siren
+from caf_contract.parties import Interlocutor, InterlocutorRole, Siren, is_placeholder
 
 __all__ = [
     "AUTHENTICATION",
@@ -284,11 +284,21 @@ class AccessRoute:
         return " → ".join(self.steps)
 
 
+def _addressee(person: Interlocutor) -> str | None:
+    """How to reach ``person``: name and e-mail, either alone, or ``None`` (placeholders only)."""
+    name = None if is_placeholder(person.name) else person.name
+    if name is not None and person.email is not None:
+        return f"{name} ({person.email})"
+    return name or person.email
+
+
 def access_request_route(user: str, *, line_manager: str, contract: Contract) -> AccessRoute:
     """Where a user's request for his own traces goes (Art. 5.3.4).
 
     To his line manager, who passes it on to the partner's gestionnaire des
-    habilitations (the administrateur principal of annexe 1).
+    habilitations (the administrateur principal of annexe 1). When annexe 1 designates
+    none (no administrateur principal, or only « Prénom NOM » without an e-mail
+    address), the last step says so.
 
     >>> from caf_contract.files import example_dossier
     >>> route = access_request_route("agent1", line_manager="Chef de service",
@@ -299,12 +309,18 @@ def access_request_route(user: str, *, line_manager: str, contract: Contract) ->
     text(user, "user", "l'utilisateur qui demande ses traces")
     text(line_manager, "line_manager", "le responsable hiérarchique de l'utilisateur")
     checked(contract, Contract, "contract", "un Contract(...)")
-    managers = contract.interlocutors.of_partner(InterlocutorRole.ADMINISTRATEUR_PRINCIPAL)
-    if managers:
-        manager = managers[0]
-        last = f"{manager.name} ({manager.email})" if manager.email else manager.name
-    else:
-        last = "le gestionnaire des habilitations du partenaire (non désigné en annexe 1)"
+    # « Prénom NOM » designates nobody: an administrateur principal left as the
+    # template wrote him is no addressee, and the route ends at the missing designation.
+    addressees = [
+        addressee
+        for manager in contract.interlocutors.of_partner(InterlocutorRole.ADMINISTRATEUR_PRINCIPAL)
+        if (addressee := _addressee(manager)) is not None
+    ]
+    last = (
+        addressees[0]
+        if addressees
+        else "le gestionnaire des habilitations du partenaire (non désigné en annexe 1)"
+    )
     return AccessRoute(
         steps=(user, line_manager, last),
         reason=Reason(
