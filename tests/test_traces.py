@@ -564,8 +564,8 @@ def test_a_draft_contract_without_siren_lets_nobody_of_the_partner_read() -> Non
 def test_annex_1_left_as_the_template_wrote_it_designates_no_reader() -> None:
     """« Le gestionnaire des habilitations du partenaire ou son suppléant ont accès
     directement à l'intégralité des traces. » (Art. 5.3.4): annexe 1's « Prénom NOM »
-    designates nobody, not even a reader named « Prénom NOM »; an e-mail address given
-    beside it designates its holder."""
+    designates nobody, not even a reader named « Prénom NOM »; a name, or an e-mail
+    address given beside « Prénom NOM », designates its holder."""
     blank = tuple(
         attrs.evolve(person, name="Prénom NOM", email=None) if person.role in READERS else person
         for person in EXAMPLE.interlocutors.partner
@@ -577,19 +577,17 @@ def test_annex_1_left_as_the_template_wrote_it_designates_no_reader() -> None:
         decision = may_read_traces(partner(who), unnamed)
         assert not decision
         assert "l'annexe 1 ne désigne ni gestionnaire des habilitations" in str(decision)
-    by_email = attrs.evolve(
-        EXAMPLE,
-        interlocutors=attrs.evolve(
-            EXAMPLE.interlocutors,
-            partner=(
-                Interlocutor(
-                    role="administrateur principal", name="Prénom NOM", email="gh@ccas.fr"
-                ),
-            ),
-        ),
-    )
-    assert may_read_traces(partner("gh@ccas.fr"), by_email)
-    assert not may_read_traces(partner("Prénom NOM"), by_email)
+    for name, email, who in [
+        ("Prénom NOM", "gh@ccas.fr", "gh@ccas.fr"),
+        ("Léa Bernard", None, "Léa Bernard"),
+    ]:
+        gestionnaire = Interlocutor(role="administrateur principal", name=name, email=email)
+        half_filled = attrs.evolve(
+            EXAMPLE,
+            interlocutors=attrs.evolve(EXAMPLE.interlocutors, partner=(gestionnaire,)),
+        )
+        assert may_read_traces(partner(who), half_filled), who
+        assert not may_read_traces(partner("Prénom NOM"), half_filled)
 
 
 @given(tst.contracts_and_readers(), cst.placeholders())

@@ -357,15 +357,15 @@ def may_read_traces(reader: TraceReader, contract: Contract) -> Decision:
         )
     person = contract.interlocutors.designated_partner(actor.name, frozenset(_PARTNER_READERS))
     failures = _partner_failures(actor, contract, person)
-    if failures or person is None:
-        return Decision.deny(*failures)
-    return Decision.allow(
-        Reason(
-            Article.ART_5_3_4,
-            f"{actor} : {_PARTNER_READERS[person.role]}, accès direct à l'intégralité des "
-            "traces du partenaire",
+    if person is not None and not failures:
+        return Decision.allow(
+            Reason(
+                Article.ART_5_3_4,
+                f"{actor} : {_PARTNER_READERS[person.role]}, accès direct à l'intégralité des "
+                "traces du partenaire",
+            )
         )
-    )
+    return Decision.deny(*failures)  # never empty: an undesignated reader is a failure
 
 
 # --- a user's own request (5.3.4)
