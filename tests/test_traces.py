@@ -259,7 +259,7 @@ def may_read(reader: TraceReader, contract: Contract) -> bool:
 
 
 TEMPLATE = tarn_et_garonne_template()  # no SIREN; annexe 1 all « Prénom NOM »
-# The message ends every refusal the table below pins, named once.
+# What a partner's reader whom annexe 1 does not designate hears (twice in the table).
 NOT_DESIGNATED = (
     "ni le gestionnaire des habilitations (administrateur principal) ni son suppléant "
     "(administrateur délégué) désignés en annexe 1 ; il faut être l'un d'eux, désigné par son "
@@ -470,6 +470,14 @@ NOT_DESIGNATED = (
 def test_who_may_read_traces_and_what_the_decision_says(
     reader: TraceReader, contract: Contract, expected: list[str]
 ) -> None:
+    """« L'accès aux données de traçabilité est limité au personnel de la Caf et de la Cnaf
+    spécifiquement habilité à consulter ce type d'information. » (Art. 5.3.3)
+
+    « Le gestionnaire des habilitations du partenaire ou son suppléant ont accès
+    directement à l'intégralité des traces. » (Art. 5.3.4)
+
+    Each decision says what is wrong, then what would be needed, under its article.
+    """
     decision = may_read_traces(reader, contract)
     assert str(decision).split("\n- ") == expected
     assert bool(decision) is may_read(reader, contract)
