@@ -1,4 +1,4 @@
-"""Strategies for traces, readers of traces and instants around month ends and DST (Art. 5.3)."""
+"""Strategies for traces, sessions, readers of traces, instants near month ends and DST (5.3)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,12 @@ from datetime import UTC, date, datetime, timedelta
 from dateutil.relativedelta import relativedelta
 from hypothesis import strategies as st
 
-from caf_contract import InterlocutorRole
+from caf_contract import Actor, Contract, Side
 from caf_contract.retention import trace_retention_cutoff_instant
 from caf_contract.traces import (
     AUTHENTICATION,
     LOGOUT,
     AccessRoute,
-    ReaderKind,
     Trace,
     TraceReader,
     access_request_route,
@@ -92,17 +91,93 @@ def clean_sessions(draw: st.DrawFn, *, user: str = "agent1") -> list[Trace]:
 
 
 @st.composite
-def readers(draw: st.DrawFn) -> TraceReader:
-    """Anyone who could ask to read traces."""
-    kind = draw(st.sampled_from(ReaderKind))
-    if kind is ReaderKind.PARTNER:
-        return TraceReader(
-            name="Léa Bernard",
-            kind=kind,
-            partner=draw(st.sampled_from(["123456782", "130005481"])),
-            role=draw(st.one_of(st.none(), st.sampled_from(InterlocutorRole))),
+def sessions_left_open(
+    draw: st.DrawFn,
+) -> tuple[list[Trace], frozenset[tuple[str, str]]]:
+    """Clean sessions of several users, interleaved, some never closed; and those left open.
+
+    Each session is an authentication, a few actions, and a logout unless it is left
+    open; its own instants increase, the sessions overlap freely. Given shuffled: the
+    audit orders traces by their instants.
+    """
+    start = draw(cst.aware_datetimes(max_value=datetime(2050, 1, 1))).astimezone(UTC)  # noqa: DTZ001
+    keys = draw(
+        st.lists(
+            st.tuples(st.sampled_from(["agent1", "agent2"]), st.sampled_from(["s1", "s2", "s3"])),
+            max_size=5,
+            unique=True,
         )
-    return TraceReader(name="Agent Caf", kind=kind, authorised_for_traces=draw(st.booleans()))
+    )
+    result: list[Trace] = []
+    left_open: set[tuple[str, str]] = set()
+    for user, session in keys:
+        clock = start + timedelta(seconds=draw(st.integers(0, 7200)))
+        closed = draw(st.booleans())
+        if not closed:
+            left_open.add((user, session))
+        actions = [AUTHENTICATION, *draw(st.lists(ACTIONS, max_size=3))]
+        for action in [*actions, LOGOUT] if closed else actions:
+            clock += timedelta(seconds=draw(st.integers(1, 3600)))
+            result.append(
+                Trace(user=user, partner="123456782", action=action, at=clock, session=session)
+            )
+    return draw(st.permutations(result)), frozenset(left_open)
+
+
+def _written_otherwise(who: str) -> st.SearchStrategy[str]:
+    """``who`` as written, or in capitals, or with its spaces doubled: the same person."""
+    return st.sampled_from([who, who.upper(), "  ".join(who.split())])
+
+
+@st.composite
+def reader_actors(draw: st.DrawFn, contract: Contract) -> Actor:
+    """Anyone who could ask to read ``contract``'s traces.
+
+    Often one it may let read: the staff of its Caf, of the Cnaf, or of its partner
+    named (or written to) as annexe 1 names its interlocutors, whatever their role;
+    as often someone else: another Caf's, another structure's, a stranger, a
+    placeholder.
+    """
+    side = draw(st.sampled_from(Side))
+    organisation: str | None = None
+    if side is Side.CAF:
+        organisation = draw(st.one_of(st.just(contract.caf.department), cst.department_codes()))
+    elif side is Side.PARTNER:
+        employers = [str(s.siren) for s in contract.subcontractors]
+        if contract.partner.siren is not None:
+            employers += [str(contract.partner.siren)] * 3
+        organisation = draw(
+            st.one_of(st.sampled_from(employers), cst.siren_strings())
+            if employers
+            else cst.siren_strings()
+        )
+    annex_1 = [
+        written
+        for person in contract.interlocutors.partner
+        for written in (person.name, person.email)
+        if written is not None and written.strip()
+    ]
+    names = [cst.PEOPLE_NAMES, cst.emails(), cst.placeholders()]
+    if annex_1:
+        names.append(st.sampled_from(annex_1).flatmap(_written_otherwise))
+    return draw(cst.actors(side=side, organisation=organisation, name=draw(st.one_of(names))))
+
+
+@st.composite
+def readers(draw: st.DrawFn, *, contract: Contract | None = None) -> TraceReader:
+    """Anyone who could ask to read traces, authorised for traces or not.
+
+    With ``contract``, its readers are likely (:func:`reader_actors`).
+    """
+    actor = draw(cst.actors() if contract is None else reader_actors(contract))
+    return TraceReader(actor=actor, authorised_for_traces=draw(st.booleans()))
+
+
+@st.composite
+def contracts_and_readers(draw: st.DrawFn) -> tuple[Contract, TraceReader]:
+    """A contract, complete or draft, and someone who asks to read its partner's traces."""
+    contract = draw(cst.contracts(complete=draw(st.booleans())))
+    return contract, draw(readers(contract=contract))
 
 
 @st.composite
