@@ -203,3 +203,40 @@ def test_traces_outside_sessions_are_findings() -> None:
     results = dict(check_dossier(attrs.evolve(dossier, traces=(*dossier.traces, stray))))
     assert not results["traces"]
     assert "hors de toute session" in str(results["traces"])
+
+
+def test_the_example_with_faults_has_one_finding_per_fault() -> None:
+    results = dict(check_dossier(example_dossier("defauts")))
+    denied = {subject: decision for subject, decision in results.items() if not decision}
+    assert {subject: len(decision.reasons) for subject, decision in denied.items()} == {
+        "contrat": 1,
+        "habilitations": 4,
+        "lecteur des traces n° 2": 1,
+    }
+    assert [reason.article.value for d in denied.values() for reason in d.reasons] == [
+        "5.1",
+        "2.2",
+        "2.1",
+        "2.1",
+        "2.2",
+        "5.3.3",
+    ]
+    assert [str(remark) for remark in results["traces"].remarks] == [
+        "Art. 5.3.1 — session « S-2026-11-24-01 » de accueil1, ouverte le 24/11/2026 "
+        "08:50:00, sans déconnexion dans les traces : session en cours, ou déconnexion non "
+        "tracée"
+    ]
+
+
+def test_each_reader_of_the_traces_is_checked_against_the_contract() -> None:
+    """« L'accès aux données de traçabilité est limité au personnel de la Caf et de la
+    Cnaf spécifiquement habilité » (Art. 5.3.3): the Caf of the contract."""
+    readers = example_dossier("defauts").trace_readers
+    results = dict(check_dossier(attrs.evolve(example_dossier(), trace_readers=readers)))
+    assert bool(results["lecteur des traces n° 1"]) is True
+    assert bool(results["lecteur des traces n° 2"]) is False
+
+
+def test_an_unknown_example_is_refused() -> None:
+    with pytest.raises(InvalidValueError, match="un exemple parmi : conforme, defauts"):
+        example_dossier("modèle")

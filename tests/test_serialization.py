@@ -228,8 +228,24 @@ def test_a_template_with_an_empty_siren_and_adresse_mel_loads_and_is_checked() -
 def test_a_blank_siren_where_one_is_required_is_refused_at_its_field(siren: str) -> None:
     # Only a Partner reads a blank SIREN as the template's empty one.
     with pytest.raises(LoadError, match=r"^partner : Préambule — SIREN : .* chiffres") as caught:
-        from_data(TraceReader, {"name": "Léa", "kind": "partenaire", "partner": siren})
+        from_data(
+            Trace,
+            {
+                "user": "Léa",
+                "action": "consultation",
+                "at": "2026-01-01T00:00:00+00:00",
+                "partner": siren,
+            },
+        )
     assert caught.value.path == "partner"
+    employer = {"side": "partenaire", "organisation": "123456782", "name": "Léa"}
+    habilitation = {
+        "id": "h1", "user": "Léa", "employer": siren, "service": "CDAP", "role": "consultation",
+        "scopes": ["dossier"], "granted_by": employer, "granted_at": "2026-01-01T00:00:00+00:00",
+    }  # fmt: skip
+    with pytest.raises(LoadError, match=r"^employer : Préambule — SIREN : ") as caught:
+        from_data(Habilitation, habilitation)
+    assert caught.value.path == "employer"
 
 
 def _contract_data() -> dict[str, Any]:
