@@ -358,7 +358,8 @@ def test_amending_then_reading_the_eve_gives_the_contract_back(
         if changes.subcontractors is None
         else tuple(s for s in changes.subcontractors if s.siren != kept),
     }
-    amended = amend(contract, avenant, **{k: v for k, v in parts.items() if v is not None})
+    changed = {k: v for k, v in parts.items() if v is not None}
+    amended = amend(contract, avenant, **changed)  # type: ignore[arg-type]
     assert amended.as_of(avenant.effective_on - timedelta(days=1)) == contract
     assert amended.as_of(avenant.effective_on) == amended
 

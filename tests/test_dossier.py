@@ -1,11 +1,11 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from datetime import datetime
 
 from caf_contract import Contract, InvalidValueError
 from caf_contract._time import PARIS
@@ -96,11 +96,15 @@ def test_each_grant_is_judged_against_the_contract_as_it_stood_then() -> None:
     afas = dossier.habilitations[4]
     early = attrs.evolve(afas, granted_at=datetime(2024, 9, 4, 17, tzinfo=PARIS))
     assert _checked_habilitations(attrs.evolve(dossier, habilitations=(early,))) == [
-        "Art. 2.1 — habilitation « hab-005 » : « animation1 » est employé par la structure de "
-        "SIREN 412345670, ni le partenaire ni un sous-traitant déclaré ; attendu : le SIREN du "
-        "partenaire (123456782) ou d'un sous-traitant déclaré au contrat",
-        "Art. 2.1 — habilitation « hab-005 » accordée alors que le service « AFAS » n'était pas "
-        "ouvert : aucun bulletin d'adhésion pour le service « AFAS »",
+        (
+            "Art. 2.1 — habilitation « hab-005 » : « animation1 » est employé par la structure de "
+            "SIREN 412345670, ni le partenaire ni un sous-traitant déclaré ; attendu : le SIREN du "
+            "partenaire (123456782) ou d'un sous-traitant déclaré au contrat"
+        ),
+        (
+            "Art. 2.1 — habilitation « hab-005 » accordée alors que le service « AFAS » n'était pas "
+            "ouvert : aucun bulletin d'adhésion pour le service « AFAS »"
+        ),
     ]
     on_the_day = attrs.evolve(afas, granted_at=datetime(2024, 9, 5, 9, tzinfo=PARIS))
     assert dict(check_dossier(attrs.evolve(dossier, habilitations=(on_the_day,))))["habilitations"]
@@ -121,11 +125,15 @@ def test_a_grant_by_someone_not_designated_is_a_finding() -> None:
         attrs.evolve(dossier, habilitations=(dossier.habilitations[0], stranger, late))
     )
     assert reasons == [
-        "Art. 2.2 — habilitation « hab-009 » : « hpetit » n'est ni l'administrateur principal ni "
-        "l'administrateur délégué du partenaire (annexe 1), ni titulaire d'une habilitation "
-        "active d'administrateur pour « CDAP »",
-        "Art. 2.2 — habilitation « hab-002 » : « Prénom NOM » ne désigne personne (texte du "
-        "modèle laissé tel quel) ; attendu : le nom ou l'adresse mél d'une personne",
+        (
+            "Art. 2.2 — habilitation « hab-009 » : « hpetit » n'est ni l'administrateur principal ni "
+            "l'administrateur délégué du partenaire (annexe 1), ni titulaire d'une habilitation "
+            "active d'administrateur pour « CDAP »"
+        ),
+        (
+            "Art. 2.2 — habilitation « hab-002 » : « Prénom NOM » ne désigne personne (texte du "
+            "modèle laissé tel quel) ; attendu : le nom ou l'adresse mél d'une personne"
+        ),
     ]
 
 
@@ -153,11 +161,15 @@ def test_powers_exercised_by_the_wrong_actor_are_findings() -> None:
         delegation=withdrawn,
     )
     assert _checked_habilitations(changed) == [
-        "Art. 2.2 — habilitation « hab-003 » : « suspension à titre conservatoire » est un "
-        "pouvoir de la Caf contractante (Caf 82) : lbernard@coteaux-exemple.fr (partenaire, "
-        "SIREN 123456782) ne peut l'exercer",
-        "Art. 2.2 — délégation : « délégation supprimée » est un pouvoir de la Caf contractante "
-        "(Caf 82) : Agent de la Caf 31 (Caf 31) ne peut l'exercer",
+        (
+            "Art. 2.2 — habilitation « hab-003 » : « suspension à titre conservatoire » est un "
+            "pouvoir de la Caf contractante (Caf 82) : lbernard@coteaux-exemple.fr (partenaire, "
+            "SIREN 123456782) ne peut l'exercer"
+        ),
+        (
+            "Art. 2.2 — délégation : « délégation supprimée » est un pouvoir de la Caf contractante "
+            "(Caf 82) : Agent de la Caf 31 (Caf 31) ne peut l'exercer"
+        ),
     ]
 
 
@@ -222,9 +234,11 @@ def test_the_example_with_faults_has_one_finding_per_fault() -> None:
         "5.3.3",
     ]
     assert [str(remark) for remark in results["traces"].remarks] == [
-        "Art. 5.3.1 — session « S-2026-11-24-01 » de accueil1, ouverte le 24/11/2026 "
-        "08:50:00, sans déconnexion dans les traces : session en cours, ou déconnexion non "
-        "tracée"
+        (
+            "Art. 5.3.1 — session « S-2026-11-24-01 » de accueil1, ouverte le 24/11/2026 "
+            "08:50:00, sans déconnexion dans les traces : session en cours, ou déconnexion non "
+            "tracée"
+        )
     ]
 
 

@@ -786,9 +786,10 @@ def test_for_any_actor_other_than_the_contracting_cafs_staff_every_caf_power_is_
     la modification des mots de passe utilisateurs, voire supprimer la délégation
     d'habilitations et reprendre la main » (Art. 2.2): the Caf's, nobody else's."""
     contracting = actor.side is Side.CAF and actor.organisation == "82"
-    call = lambda: power(  # noqa: E731
-        subject(), by=actor, at=paris(2026, 2, 1), reason="essai", contract=CONTRACT
-    )
+
+    def call() -> object:
+        return power(subject(), by=actor, at=paris(2026, 2, 1), reason="essai", contract=CONTRACT)
+
     if contracting and not actor.designates_nobody:
         call()
         return
@@ -840,14 +841,17 @@ def test_devalidation_is_the_partners_administrators_or_the_cafs(
         CONTRACT, actor, DEVALIDATION, at=NOW, service="CDAP", habilitations=habilitations
     )
     assert bool(decision) is allowed
-    call = lambda: devalidate(  # noqa: E731
-        granted("h1"),
-        by=actor,
-        at=NOW,
-        reason="départ",
-        contract=CONTRACT,
-        habilitations=habilitations,
-    )
+
+    def call() -> Habilitation:
+        return devalidate(
+            granted("h1"),
+            by=actor,
+            at=NOW,
+            reason="départ",
+            contract=CONTRACT,
+            habilitations=habilitations,
+        )
+
     if allowed:
         assert call().state is HabilitationState.DEVALIDATED
     else:
@@ -1385,8 +1389,12 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
         ),
         pytest.param(
             lambda: suspend(
-                "h1", by=CAF, at=paris(2026, 2, 1), reason="contrôle", contract=CONTRACT
-            ),  # type: ignore[arg-type]
+                "h1",  # type: ignore[arg-type]
+                by=CAF,
+                at=paris(2026, 2, 1),
+                reason="contrôle",
+                contract=CONTRACT,
+            ),
             InvalidValueError,
             "habilitation : valeur invalide ('h1') ; attendu : une Habilitation(...).",
             {"field": "habilitation", "value": "h1"},
@@ -1416,8 +1424,12 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
         ),
         pytest.param(
             lambda: withdraw_delegation(
-                "en place", by=CAF, at=paris(2026, 2, 1), reason="m", contract=CONTRACT
-            ),  # type: ignore[arg-type]
+                "en place",  # type: ignore[arg-type]
+                by=CAF,
+                at=paris(2026, 2, 1),
+                reason="m",
+                contract=CONTRACT,
+            ),
             InvalidValueError,
             "delegation : valeur invalide ('en place') ; attendu : une Delegation(...).",
             {"field": "delegation", "value": "en place"},
@@ -1425,8 +1437,12 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
         ),
         pytest.param(
             lambda: restore_delegation(
-                "retirée", by=CAF, at=paris(2026, 2, 1), reason="m", contract=CONTRACT
-            ),  # type: ignore[arg-type]
+                "retirée",  # type: ignore[arg-type]
+                by=CAF,
+                at=paris(2026, 2, 1),
+                reason="m",
+                contract=CONTRACT,
+            ),
             InvalidValueError,
             "delegation : valeur invalide ('retirée') ; attendu : une Delegation(...).",
             {"field": "delegation", "value": "retirée"},

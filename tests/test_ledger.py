@@ -193,7 +193,7 @@ def test_an_action_without_who_or_why_is_refused_at_construction_not_at_replay(
             InvalidValueError,
             match=rf"^Event\.by : valeur invalide \('{blank}'\) ; attendu : qui a agi : un Actor",
         ):
-            Event(kind=kind, at=at, by=blank, habilitation_id=ident, reason="contrôle")
+            Event(kind=kind, at=at, by=blank, habilitation_id=ident, reason="contrôle")  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="Event.reason : motif absent"):
         Event(kind=kind, at=at, by=CAF, habilitation_id=ident)  # no reason at all
     with pytest.raises(InvalidValueError, match=r"^Event\.reason : valeur invalide \(3\)"):
@@ -204,7 +204,7 @@ def test_a_grant_needs_its_grantor_but_no_reason() -> None:
     event = grant("h1", paris(2026, 1, 5))
     assert event.reason == ""
     with pytest.raises(InvalidValueError, match="Event.by"):
-        attrs.evolve(event, by=" ")
+        attrs.evolve(event, by=" ")  # type: ignore[arg-type]
 
 
 def test_a_power_exercised_by_someone_not_entrusted_with_it_stops_the_replay() -> None:

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from caf_contract import ChronologyError, InvalidValueError, NaiveDatetimeError
 from caf_contract._time import PARIS
 from caf_contract.files import example_dossier
-from caf_contract.parties import Actor
 from caf_contract.habilitations import devalidate
+from caf_contract.parties import Actor
 from caf_contract.retention import (
     PurgeItem,
     RetentionCutoff,

@@ -97,7 +97,8 @@ def example_dossier(name: str = "conforme") -> Dossier:
     Raises:
         InvalidValueError: no example has that name.
     """
-    if not isinstance(name, str) or name not in EXAMPLES:
+    candidate: object = name  # typed as a name; checked as the input may be
+    if not isinstance(candidate, str) or candidate not in EXAMPLES:
         raise InvalidValueError("name", name, f"un exemple parmi : {', '.join(EXAMPLES)}")
     data = resources.files("caf_contract").joinpath("data", EXAMPLES[name])
     return parse_dossier(data.read_text(encoding="utf-8"))

@@ -994,9 +994,10 @@ def _grantor_level(
     service: str,
     moment: datetime,
 ) -> int | None:
-    """The level ``actor`` administers ``service`` at, on ``moment``: 1 for annexe 1's pair."""
-    if actor.designates_nobody:
-        return None
+    """The level ``actor`` administers ``service`` at, on ``moment``: 1 for annexe 1's pair.
+
+    A placeholder designates nobody: callers say so before asking.
+    """
     if _annex_1_administrator(contract, actor):
         return ADMINISTRATEUR_PRINCIPAL_LEVEL
     if actor.side is not Side.PARTNER or actor.organisation is None:
