@@ -781,7 +781,7 @@ UNSENT_REMINDER = "Art. 3.3 — demande non envoyée : rien à relancer"
             attrs.evolve(GOOD, urgent=True),
             SENT,
             True,
-            ["Art. 3.3 — situation jugée urgente : relance possible sans attendre"],
+            ["Art. 3.3 — situation jugée urgente par l'auteur de la demande : relance possible sans attendre"],
             id="urgent-at-sending",
         ),
         pytest.param(GOOD, paris(2026, 12, 1), True, [DELAY_OVER], id="delay-over"),
