@@ -119,7 +119,11 @@ WAITING = (
     "(heure de Paris), ou dès maintenant si la situation est jugée urgente"
 )
 DUE = "sans réponse après 5 jours ouvrés : relance possible depuis le 01/12/2026 à 00:00 (heure de Paris)"
-URGENT = "situation jugée urgente : relance possible sans attendre"
+URGENT = "situation jugée urgente par l'auteur de la demande : relance possible sans attendre"
+URGENT_FOR_THE_OTHER = (
+    "situation jugée urgente par le destinataire de la demande : relance possible sans attendre"
+)
+URGENT_FOR_BOTH = "situation jugée urgente par les deux parties : relance possible sans attendre"
 ANSWERED_24_AT_8 = "une réponse est arrivée le 24/11/2026 à 08:00 : plus de relance"
 
 
@@ -128,6 +132,27 @@ ANSWERED_24_AT_8 = "une réponse est arrivée le 24/11/2026 à 08:00 : plus de r
     [
         pytest.param(SENT, {}, False, [WAITING], id="at the instant of sending"),
         pytest.param(SENT, {"urgent": True}, True, [URGENT], id="urgent: at once"),
+        pytest.param(
+            SENT,
+            {"other_party_urgent": True},
+            True,
+            [URGENT_FOR_THE_OTHER],
+            id="urgent for the other party: at once too",
+        ),
+        pytest.param(
+            paris(2026, 12, 4),
+            {"urgent": True, "other_party_urgent": True},
+            True,
+            [URGENT_FOR_BOTH],
+            id="urgent for both, after the delay: urgency is the reason given",
+        ),
+        pytest.param(
+            paris(2026, 11, 24, 9, 0),
+            {"other_party_urgent": True, "answered_at": paris(2026, 11, 24, 8, 0)},
+            False,
+            [ANSWERED_24_AT_8],
+            id="urgent for the other party, but answered",
+        ),
         pytest.param(paris(2026, 11, 30, 23, 59), {}, False, [WAITING], id="a minute early"),
         pytest.param(paris(2026, 12, 1), {}, True, [DUE], id="at the instant"),
         pytest.param(
@@ -170,6 +195,10 @@ ANSWERED_24_AT_8 = "une réponse est arrivée le 24/11/2026 à 08:00 : plus de r
 def test_reminder_decisions(
     now: datetime, options: dict[str, Any], allowed: bool, messages: list[str]
 ) -> None:
+    """« En absence de réponse du centre de services Caf ou du partenaire dans un délai de
+    5 jours ouvrés ou en présence d'une situation jugée urgente par l'une ou l'autre des
+    parties, une relance peut être adressée au centre de services Caf. » (Art. 3.3)
+    """
     reasons = tuple(Reason(Article.ART_3_3, message) for message in messages)
     assert may_send_reminder(SENT, now, **options) == Decision(allowed=allowed, reasons=reasons)
 
@@ -187,6 +216,49 @@ def test_once_allowed_a_reminder_stays_allowed_until_answered(
     later = now + timedelta(minutes=more)
     if may_send_reminder(sent, now, urgent=urgent):
         assert may_send_reminder(sent, later, urgent=urgent)
+
+
+@given(
+    cst.aware_datetimes(),
+    st.integers(0, 40 * 24 * 60),
+    st.sampled_from([(True, False), (False, True), (True, True)]),
+    st.one_of(st.none(), st.integers(0, 40 * 24 * 60)),
+    st.one_of(st.none(), cst.calendars()),
+)
+def test_urgency_judged_by_either_party_allows_at_once_unless_answered(
+    sent: datetime,
+    minutes: int,
+    judgements: tuple[bool, bool],
+    answered_after: int | None,
+    calendar: WorkingCalendar | None,
+) -> None:
+    """« ou en présence d'une situation jugée urgente par l'une ou l'autre des parties »
+    (Art. 3.3): either judgement is enough, at any instant after sending, until answered.
+    """
+    urgent, other_party_urgent = judgements
+    now = sent.astimezone(UTC) + timedelta(minutes=minutes)
+    answered = (
+        None if answered_after is None else sent.astimezone(UTC) + timedelta(minutes=answered_after)
+    )
+    decision = may_send_reminder(
+        sent,
+        now,
+        urgent=urgent,
+        other_party_urgent=other_party_urgent,
+        answered_at=answered,
+        calendar=calendar,
+    )
+    if answered is not None and answered <= now:
+        assert not decision
+        when = f"{answered.astimezone(PARIS):%d/%m/%Y à %H:%M}"
+        assert [reason.message for reason in decision.reasons] == [
+            f"une réponse est arrivée le {when} : plus de relance"
+        ]
+    else:
+        expected = {(True, False): URGENT, (False, True): URGENT_FOR_THE_OTHER}
+        assert decision == Decision.allow(
+            Reason(Article.ART_3_3, expected.get(judgements, URGENT_FOR_BOTH))
+        )
 
 
 @given(cst.aware_datetimes(), st.integers(0, 40 * 24 * 60))
@@ -322,6 +394,13 @@ def test_chronology_is_checked(
             "oui",
             "urgent : valeur invalide ('oui') ; attendu : True ou False.",
             id="urgent",
+        ),
+        pytest.param(
+            lambda: may_send_reminder(SENT, paris(2026, 11, 24, 10, 0), other_party_urgent="oui"),  # type: ignore[arg-type]
+            "other_party_urgent",
+            "oui",
+            "other_party_urgent : valeur invalide ('oui') ; attendu : True ou False.",
+            id="other_party_urgent",
         ),
         pytest.param(
             lambda: may_send_reminder(SENT, paris(2026, 11, 24, 10, 0), urgent=1),  # type: ignore[arg-type]

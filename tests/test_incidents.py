@@ -11,9 +11,11 @@ from hypothesis import strategies as st
 from caf_contract import (
     Article,
     ChronologyError,
+    Decision,
     Interlocutor,
     InvalidValueError,
     NaiveDatetimeError,
+    Reason,
     WorkingCalendar,
 )
 from caf_contract._time import PARIS
@@ -22,6 +24,7 @@ from caf_contract.incidents import (
     Contact,
     Direction,
     Incident,
+    Reminder,
     RequestStatus,
     RequestType,
     answer,
@@ -56,6 +59,7 @@ GOOD = Incident(
     sent_to="portail-partenaires@caf82.caf.fr",
     sent_at=paris(2026, 11, 23, 10, 0),
 )
+CENTRE = "portail-partenaires@caf82.caf.fr"
 
 # --- validation (Art. 3, 3.2): worked examples
 
@@ -96,13 +100,6 @@ def test_an_interlocutor_who_gives_a_phone_and_no_email_is_found_by_name(
             (
                 "Art. 3.2 — type de sollicitation non précisé "
                 "(incident, demande d'intervention, autre)"
-            ),
-        ),
-        (
-            {"kind": "réclamation"},
-            (
-                "Art. 3.2 — type de sollicitation inconnu « réclamation » ; attendu : incident, "
-                "demande d'intervention ou autre"
             ),
         ),
         ({"subject": ""}, "Art. 3.2 — description sommaire absente de l'objet du message"),
@@ -169,12 +166,34 @@ def test_an_interlocutor_who_gives_a_phone_and_no_email_is_found_by_name(
             ),
         ),
         (
+            {"reminders": [Reminder(at=paris(2026, 12, 1, 9, 0), sent_to="contact@caf.fr")]},
+            (
+                "Art. 3.3 — relance n° 1 du 01/12/2026 à 09:00, heure de Paris : envoyée à "
+                "« contact@caf.fr » ; attendu : l'adresse du centre de services de la Caf, "
+                "portail-partenaires@caf82.caf.fr"
+            ),
+        ),
+        (
+            {"reminders": [Reminder(at=paris(2026, 12, 1, 9, 0))]},
+            (
+                "Art. 3.3 — relance n° 1 du 01/12/2026 à 09:00, heure de Paris : destinataire "
+                "non précisé ; attendu : l'adresse du centre de services de la Caf, "
+                "portail-partenaires@caf82.caf.fr"
+            ),
+        ),
+        (
+            # The template's « Adresse mél » is no address.
             {
-                "direction": Direction.CAF_TO_PARTNER,
-                "contact": Contact(name="Agent Caf", function="Accueil", email="x@caf82.caf.fr"),
-                "sent_to": "lbernard@ccas.fr",
+                "reminders": [
+                    Reminder(at=paris(2026, 12, 1, 9, 0), sent_to=CENTRE),
+                    Reminder(at=paris(2026, 12, 2, 9, 0), sent_to="Adresse mél"),
+                ]
             },
-            "Art. 3.2 — « x@caf82.caf.fr » n'est pas un interlocuteur de la Caf identifié en annexe 1",
+            (
+                "Art. 3.3 — relance n° 2 du 02/12/2026 à 09:00, heure de Paris : destinataire "
+                "non précisé ; attendu : l'adresse du centre de services de la Caf, "
+                "portail-partenaires@caf82.caf.fr"
+            ),
         ),
     ],
 )
@@ -194,27 +213,54 @@ def test_the_template_has_no_interlocutor_to_write_from() -> None:
     assert [reason.article for reason in decision.reasons] == [Article.ART_3]
 
 
-def test_a_request_from_the_caf_goes_to_a_partner_interlocutor() -> None:
-    from_caf = attrs.evolve(
-        GOOD,
-        direction=Direction.CAF_TO_PARTNER,
-        contact=Contact(
-            name="Administrateurs du centre de services",
-            function="Centre de services",
-            email="portail-partenaires@caf82.caf.fr",
+FROM_THE_CAF = attrs.evolve(
+    GOOD,
+    direction=Direction.CAF_TO_PARTNER,
+    contact=Contact(
+        name="Administrateurs du centre de services",
+        function="Centre de services",
+        email="portail-partenaires@caf82.caf.fr",
+    ),
+    sent_to="lbernard@ccas.fr",
+)
+NO_SAISINE = (
+    "Art. 3.2 — message de la Caf au partenaire : ce n'est pas une saisine du centre de "
+    "services, la liste des informations à fournir ne s'y applique pas"
+)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param({}, id="as written"),
+        pytest.param(
+            {
+                "kind": None,
+                "subject": "",
+                "body": "",
+                "contact": Contact(),
+                "sent_to": None,
+                "reminders": [Reminder(at=paris(2026, 12, 1), sent_to="ailleurs@exemple.fr")],
+            },
+            id="nothing given, reminded elsewhere",
         ),
-        sent_to="lbernard@ccas.fr",
-    )
-    assert check_request(from_caf, CONTRACT)
-    wrong = check_request(
-        attrs.evolve(from_caf, sent_to="portail-partenaires@caf82.caf.fr"), CONTRACT
-    )
-    assert [r.message for r in wrong.reasons] == [
-        (
-            "envoyée à « portail-partenaires@caf82.caf.fr » ; attendu : l'adresse d'un "
-            "interlocuteur du partenaire identifié en annexe 1"
-        )
-    ]
+        pytest.param(
+            {"contact": Contact(name="Agent Caf", function="Accueil", email="x@caf82.caf.fr")},
+            id="an agent not in annexe 1",
+        ),
+        pytest.param({"sent_to": CENTRE}, id="to the centre itself"),
+    ],
+)
+def test_a_message_from_the_caf_is_no_saisine(change: dict[str, Any]) -> None:
+    """« Les informations suivantes sont à fournir lors de toute saisine du Centre de
+    services Caf » (Art. 3.2): the Caf writing to the partner does not seize its own
+    centre; nor does Art. 3 (« seules habilitées à contacter le Centre de services
+    Caf ») bind it.
+    """
+    decision = check_request(attrs.evolve(FROM_THE_CAF, **change), CONTRACT)
+    assert decision.allowed
+    assert [str(reason) for reason in decision.reasons] == [NO_SAISINE]
+    assert decision.remarks == ()
 
 
 @pytest.mark.parametrize(
@@ -222,14 +268,126 @@ def test_a_request_from_the_caf_goes_to_a_partner_interlocutor() -> None:
     [
         ("incident", RequestType.INCIDENT),
         ("  INCIDENT ", RequestType.INCIDENT),
+        ("anomalie", RequestType.INCIDENT),
         ("demande d’intervention", RequestType.INTERVENTION),
+        ("demande   d'intervention", RequestType.INTERVENTION),
         ("intervention", RequestType.INTERVENTION),
+        ("demande_intervention", RequestType.INTERVENTION),
         ("autre", RequestType.OTHER),
+        ("other", RequestType.OTHER),
         ("plainte", None),
+        ("demande d'information", None),
     ],
 )
 def test_request_types(text: str, kind: RequestType | None) -> None:
     assert request_type(text) is kind
+
+
+@pytest.mark.parametrize(
+    ("written", "kept"),
+    [
+        ("incident", "incident"),
+        ("  Incident\t", "incident"),
+        ("ANOMALIE", "incident"),
+        ("Demande d’intervention", "demande d'intervention"),
+        (" demande  D'INTERVENTION ", "demande d'intervention"),
+        ("intervention", "demande d'intervention"),
+        ("Other", "autre"),
+        (" Demande d'information ", "Demande d'information"),
+        ("réclamation  urgente", "réclamation  urgente"),
+        ("", None),
+        (" \u00a0\n", None),
+        (None, None),
+    ],
+)
+def test_a_known_type_is_kept_in_its_canonical_text_any_other_as_written(
+    written: str | None, kept: str | None
+) -> None:
+    """« type de sollicitation (incident, demande d'intervention…) » (Art. 3.2): the
+    known types are recognised however written; any other is kept, stripped.
+    """
+    assert Incident(kind=written).kind == kept
+
+
+@pytest.mark.parametrize(
+    ("kind", "remarks"),
+    [
+        pytest.param("incident", [], id="named by the article"),
+        pytest.param("autre", [], id="known"),
+        pytest.param(
+            "demande d'information",
+            [
+                "Art. 3.2 — type de sollicitation « demande d'information » : accepté, la liste de l'article est ouverte ; types qu'il nomme : incident, demande d'intervention"
+            ],
+            id="another type",
+        ),
+    ],
+)
+def test_any_type_is_accepted_one_the_article_does_not_name_is_a_remark(
+    kind: str, remarks: list[str]
+) -> None:
+    """« type de sollicitation (incident, demande d'intervention…) » (Art. 3.2): the
+    « … » leaves the list open.
+    """
+    decision = check_request(attrs.evolve(GOOD, kind=kind), CONTRACT)
+    assert decision.allowed
+    assert [str(remark) for remark in decision.remarks] == remarks
+
+
+def test_a_request_without_a_type_is_still_refused() -> None:
+    """« Les informations suivantes sont à fournir lors de toute saisine du Centre de
+    services Caf : type de sollicitation (incident, demande d'intervention…) » (Art. 3.2).
+    """
+    for blank in (None, "", "  "):
+        decision = check_request(attrs.evolve(GOOD, kind=blank), CONTRACT)
+        assert [str(reason) for reason in decision.reasons] == [
+            "Art. 3.2 — type de sollicitation non précisé (incident, demande d'intervention, autre)"
+        ]
+
+
+def test_each_reminder_sent_elsewhere_than_to_the_centre_is_named_once() -> None:
+    """« une relance peut être adressée au centre de services Caf » (Art. 3.3): a
+    partner's reminder goes to the centre's address; each one sent elsewhere, or
+    nowhere said, is named once, by its number and instant.
+    """
+    reminded = attrs.evolve(
+        GOOD,
+        reminders=[
+            Reminder(at=paris(2026, 12, 3, 9, 0), sent_to="contact@caf.fr"),
+            Reminder(at=paris(2026, 12, 1, 9, 0), sent_to=" Portail-Partenaires@CAF82.caf.fr "),
+            Reminder(at=paris(2026, 12, 2, 9, 0), sent_to="contact@caf.fr"),
+            Reminder(at=paris(2026, 12, 4, 9, 0)),
+        ],
+    )
+    decision = check_request(reminded, CONTRACT)
+    assert [str(reason) for reason in decision.reasons] == [
+        "Art. 3.3 — relance n° 2 du 02/12/2026 à 09:00, heure de Paris : envoyée à « contact@caf.fr » ; attendu : l'adresse du centre de services de la Caf, portail-partenaires@caf82.caf.fr",
+        "Art. 3.3 — relance n° 3 du 03/12/2026 à 09:00, heure de Paris : envoyée à « contact@caf.fr » ; attendu : l'adresse du centre de services de la Caf, portail-partenaires@caf82.caf.fr",
+        "Art. 3.3 — relance n° 4 du 04/12/2026 à 09:00, heure de Paris : destinataire non précisé ; attendu : l'adresse du centre de services de la Caf, portail-partenaires@caf82.caf.fr",
+    ]
+
+
+def test_reminders_are_recorded_with_their_address_and_kept_in_order() -> None:
+    """« une relance peut être adressée au centre de services Caf » (Art. 3.3)."""
+    second = record_reminder(GOOD, paris(2026, 12, 2, 9, 0), sent_to="contact@caf.fr")
+    both = record_reminder(second, paris(2026, 12, 1, 9, 0), sent_to=CENTRE)
+    assert both.reminders == (
+        Reminder(at=paris(2026, 12, 1, 9, 0), sent_to=CENTRE),
+        Reminder(at=paris(2026, 12, 2, 9, 0), sent_to="contact@caf.fr"),
+    )
+    assert second.reminders == (Reminder(at=paris(2026, 12, 2, 9, 0), sent_to="contact@caf.fr"),)
+    assert record_reminder(GOOD, paris(2026, 12, 1), sent_to=None).reminders[0].sent_to is None
+    # Kept in UTC, as every instant of a request; the same instant in any zone is equal.
+    assert both.reminders[0].at.tzinfo is UTC
+    # Same instant, other addresses: ordered by address, none first, whatever the input.
+    at = paris(2026, 12, 1)
+    tied = [Reminder(at=at, sent_to="b@x.fr"), Reminder(at=at), Reminder(at=at, sent_to="a@x.fr")]
+    assert attrs.evolve(GOOD, reminders=tied) == attrs.evolve(GOOD, reminders=tied[::-1])
+    assert [r.sent_to for r in attrs.evolve(GOOD, reminders=tied).reminders] == [
+        None,
+        "a@x.fr",
+        "b@x.fr",
+    ]
 
 
 # --- validation: properties
@@ -254,19 +412,52 @@ EVERYTHING_MISSING = ist.BrokenRequest(
 )
 A_STRANGER_KNOWN_BY_NAME = ist.BrokenRequest(
     CONTRACT,
-    frozenset({"kind_unknown", "stranger", "destination_wrong"}),
+    frozenset({"stranger", "destination_wrong", "reminder_wrong"}),
     attrs.evolve(
         GOOD,
-        kind="plainte",
+        kind="plainte",  # a type the article does not name: a remark, no finding
         contact=Contact(name="Inconnu Dupuis", function="Accueil", phone="05 63 00 00 00"),
         sent_to="contact@caf.fr",
+        reminders=[Reminder(at=paris(2026, 12, 1), sent_to="contact@caf.fr")],
     ),
 )
 A_NAMELESS_INTERLOCUTOR_KNOWN_BY_EMAIL = ist.BrokenRequest(
     CONTRACT,
-    frozenset({"name_missing"}),
-    attrs.evolve(GOOD, contact=Contact(function="Gestionnaire", email="lbernard@ccas.fr")),
+    frozenset({"name_missing", "reminder_missing"}),
+    attrs.evolve(
+        GOOD,
+        contact=Contact(function="Gestionnaire", email="lbernard@ccas.fr"),
+        reminders=[
+            Reminder(at=paris(2026, 12, 1), sent_to=CENTRE),
+            Reminder(at=paris(2026, 11, 23, 10, 0)),
+        ],
+    ),
 )
+
+# How each fault shows: (article, a test on the message). The destination of the
+# request and those of its reminders are told apart by « relance n° ».
+SIGNATURES: dict[str, tuple[Article, Callable[[str], bool]]] = {
+    "kind_missing": (Article.ART_3_2, lambda m: m.startswith("type de sollicitation non précisé")),
+    "subject_blank": (Article.ART_3_2, lambda m: m.startswith("description sommaire absente")),
+    "body_blank": (Article.ART_3_2, lambda m: m.startswith("description détaillée absente")),
+    "name_missing": (Article.ART_3_2, lambda m: m == "nom de l'interlocuteur non précisé"),
+    "function_missing": (
+        Article.ART_3_2,
+        lambda m: m == "fonction de l'interlocuteur non précisée",
+    ),
+    "details_missing": (Article.ART_3_2, lambda m: m.startswith("coordonnées de l'interlocuteur")),
+    "stranger": (Article.ART_3, lambda m: "n'est pas un interlocuteur du partenaire" in m),
+    "destination_missing": (Article.ART_3_2, lambda m: m.startswith("destinataire non précisé")),
+    "destination_wrong": (Article.ART_3_2, lambda m: m.startswith("envoyée à « contact@caf.fr »")),
+    "reminder_missing": (
+        Article.ART_3_3,
+        lambda m: m.startswith("relance n° ") and " : destinataire non précisé ; " in m,
+    ),
+    "reminder_wrong": (
+        Article.ART_3_3,
+        lambda m: m.startswith("relance n° ") and " : envoyée à « " in m,
+    ),
+}
 
 
 @given(ist.broken_requests())
@@ -276,33 +467,79 @@ A_NAMELESS_INTERLOCUTOR_KNOWN_BY_EMAIL = ist.BrokenRequest(
 def test_each_broken_element_is_reported_exactly_once_whatever_else_is_wrong(
     case: ist.BrokenRequest,
 ) -> None:
+    """« Les informations suivantes sont à fournir lors de toute saisine du Centre de
+    services Caf » (Art. 3.2); « seules habilitées à contacter le Centre de services
+    Caf » (Art. 3); « une relance peut être adressée au centre de services Caf »
+    (Art. 3.3).
+    """
     contract, broken, incident = case
-    messages = [reason.message for reason in check_request(incident, contract).reasons]
-    signatures = {
-        "kind_missing": "type de sollicitation non précisé",
-        "kind_unknown": "type de sollicitation inconnu",
-        "subject_blank": "description sommaire absente",
-        "body_blank": "description détaillée absente",
-        "name_missing": "nom de l'interlocuteur non précisé",
-        "function_missing": "fonction de l'interlocuteur non précisée",
-        "details_missing": "coordonnées de l'interlocuteur",
-        "stranger": "n'est pas un interlocuteur du partenaire",
-        "destination_missing": "destinataire non précisé",
-        "destination_wrong": "envoyée à « contact@caf.fr »",
-    }
+    reasons = check_request(incident, contract).reasons
+    assert set(SIGNATURES) == set(ist.BREAKABLE)
     # A contact with neither name nor e-mail cannot be looked up in annexe 1 (the
     # strategy may drop the e-mail of a contact who gives a phone number).
     expected = set(broken)
     if "name_missing" in broken and is_placeholder(incident.contact.email):
         expected.discard("stranger")
-    for fault, signature in signatures.items():
-        found = sum(signature in message for message in messages)
-        assert found == (1 if fault in expected else 0), (fault, messages)
+    for fault, (article, signature) in SIGNATURES.items():
+        found = [reason for reason in reasons if signature(reason.message)]
+        assert len(found) == (1 if fault in expected else 0), (fault, reasons)
+        assert all(reason.article is article for reason in found)
     if not expected:
-        assert len(messages) == 1  # the allowance
-        assert messages[0].startswith("demande complète")
+        assert len(reasons) == 1  # the allowance
+        assert reasons[0].message.startswith("demande complète")
     else:
-        assert len(messages) == len(expected)
+        assert len(reasons) == len(expected)
+
+
+@given(st.data(), ist.request_kinds())
+def test_any_non_blank_type_is_accepted(data: st.DataObject, kind: str) -> None:
+    """« type de sollicitation (incident, demande d'intervention…) » (Art. 3.2): the
+    list is open, any type given will do.
+    """
+    contract = data.draw(cst.contracts())
+    incident = attrs.evolve(data.draw(ist.incidents(contract=contract)), kind=kind)
+    assert incident.kind is not None
+    assert incident.kind == (known.value if (known := request_type(kind)) else kind.strip())
+    messages = [reason.message for reason in check_request(incident, contract).reasons]
+    assert not any("type de sollicitation" in message for message in messages)
+
+
+@given(st.data())
+def test_a_message_from_the_caf_is_never_refused_for_the_content_of_a_saisine(
+    data: st.DataObject,
+) -> None:
+    """« Les informations suivantes sont à fournir lors de toute saisine du Centre de
+    services Caf » (Art. 3.2): a message from the Caf to the partner is no saisine.
+    """
+    contract = data.draw(cst.contracts(complete=data.draw(st.booleans())))
+    broken = data.draw(st.frozensets(st.sampled_from(ist.BREAKABLE)))
+    incident = data.draw(
+        ist.incidents(contract=contract, broken=broken, direction=Direction.CAF_TO_PARTNER)
+    )
+    decision = check_request(incident, contract)
+    assert decision == Decision.allow(
+        Reason(Article.ART_3_2, NO_SAISINE.removeprefix("Art. 3.2 — "))
+    )
+
+
+@given(st.data())
+def test_a_reminder_to_any_address_but_the_centres_is_one_finding(data: st.DataObject) -> None:
+    """« une relance peut être adressée au centre de services Caf » (Art. 3.3)."""
+    contract = data.draw(cst.contracts())
+    incident = data.draw(ist.incidents(contract=contract))
+    assert incident.sent_at is not None
+    centre = contract.caf.service_centre_email
+    address = data.draw(st.one_of(ist.other_addresses(centre), ist.missing_addresses()))
+    at = data.draw(ist.reminders(after=incident.sent_at, to=st.just(address))).at
+    assert check_request(incident, contract)
+    decision = check_request(record_reminder(incident, at, sent_to=address), contract)
+    assert not decision
+    [finding] = decision.reasons
+    assert finding.article is Article.ART_3_3
+    assert finding.message.startswith("relance n° ")
+    assert finding.message.endswith(
+        f" ; attendu : l'adresse du centre de services de la Caf, {centre}"
+    )
 
 
 # --- construction
@@ -313,12 +550,13 @@ def test_each_broken_element_is_reported_exactly_once_whatever_else_is_wrong(
     [
         ("sent_at", datetime(2026, 11, 23, 10, 0)),  # noqa: DTZ001
         ("answered_at", datetime(2026, 11, 24, 10, 0)),  # noqa: DTZ001
-        ("reminders", [datetime(2026, 12, 2, 10, 0)]),  # noqa: DTZ001
     ],
 )
 def test_naive_datetimes_are_refused(field: str, value: Any) -> None:
     with pytest.raises(NaiveDatetimeError, match=field):
         attrs.evolve(GOOD, **{field: value})
+    with pytest.raises(NaiveDatetimeError, match="Reminder.at"):
+        Reminder(at=value, sent_to=CENTRE)
 
 
 @pytest.mark.parametrize(
@@ -329,8 +567,10 @@ def test_naive_datetimes_are_refused(field: str, value: Any) -> None:
         ("body", b"octets"),
         ("contact", "Léa"),
         ("urgent", "oui"),
+        ("recipient_urgent", 1),
         ("direction", "diagonale"),
         ("reminders", "hier"),
+        ("reminders", [paris(2026, 12, 1)]),
         ("sent_to", ["a@b.fr"]),
     ],
 )
@@ -422,47 +662,70 @@ UNSENT = "une demande envoyée (sent_at) avant toute suite"
                 "Incident.reminders",
                 "hier",
                 "valeur invalide",
-                "une suite de datetime avec fuseau horaire",
+                "une suite de Reminder(at=..., sent_to=...)",
                 (
                     "Incident.reminders : valeur invalide ('hier') ; attendu : une suite de "
-                    "datetime avec fuseau horaire."
+                    "Reminder(at=..., sent_to=...)."
                 ),
             ),
             id="reminders-not-a-sequence",
         ),
         pytest.param(
-            lambda: Incident(reminders=["hier"]),
+            # A bare instant says nothing of where the reminder went (Art. 3.3).
+            lambda: Incident(reminders=[paris(2026, 11, 24)]),
             Refusal(
                 "Incident.reminders",
-                "hier",
+                paris(2026, 11, 24),
                 "élément invalide",
-                "datetime avec fuseau horaire",
+                "Reminder(at=..., sent_to=...)",
                 (
-                    "Incident.reminders : élément invalide ('hier') ; attendu : datetime avec "
-                    "fuseau horaire."
+                    f"Incident.reminders : élément invalide ({PARIS_REPR}) ; attendu : "
+                    "Reminder(at=..., sent_to=...)."
                 ),
             ),
             id="reminders-item",
         ),
         pytest.param(
-            lambda: attrs.evolve(GOOD, reminders=[NAIVE]),
+            lambda: Reminder(at=NAIVE, sent_to=CENTRE),
             Refusal(
-                "Incident.reminders",
+                "Reminder.at",
                 NAIVE,
                 NAIVE_PROBLEM,
                 NAIVE_EXPECTED,
-                f"Incident.reminders : {NAIVE_MESSAGE}",
+                f"Reminder.at : {NAIVE_MESSAGE}",
             ),
-            id="reminders-naive",
+            id="reminder-naive",
         ),
         pytest.param(
-            lambda: Incident(reminders=[paris(2026, 11, 24)]),
+            lambda: Reminder(at="01/12/2026", sent_to=CENTRE),  # type: ignore[arg-type]
             Refusal(
-                "Incident.reminders[0]",
+                "Reminder.at",
+                "01/12/2026",
+                "valeur invalide",
+                "un datetime avec fuseau horaire",
+                "Reminder.at : valeur invalide ('01/12/2026') ; attendu : un datetime avec fuseau horaire.",
+            ),
+            id="reminder-at",
+        ),
+        pytest.param(
+            lambda: Reminder(at=paris(2026, 12, 1), sent_to=["a@b.fr"]),  # type: ignore[arg-type]
+            Refusal(
+                "Reminder.sent_to",
+                ["a@b.fr"],
+                "valeur invalide",
+                "un texte ou None",
+                "Reminder.sent_to : valeur invalide (['a@b.fr']) ; attendu : un texte ou None.",
+            ),
+            id="reminder-sent_to",
+        ),
+        pytest.param(
+            lambda: Incident(reminders=[Reminder(at=paris(2026, 11, 24), sent_to=CENTRE)]),
+            Refusal(
+                "Incident.reminders[0].at",
                 paris(2026, 11, 24),
                 "demande non envoyée",
                 UNSENT,
-                f"Incident.reminders[0] : demande non envoyée ({UTC_REPR}) ; attendu : {UNSENT}.",
+                f"Incident.reminders[0].at : demande non envoyée ({UTC_REPR}) ; attendu : {UNSENT}.",
             ),
             id="reminder-unsent",
         ),
@@ -568,9 +831,20 @@ def test_a_malformed_request_is_refused_with_what_is_expected(
             id="may_remind-both-calendars",
         ),
         pytest.param(
-            lambda: record_reminder(GOOD, NAIVE),
+            lambda: record_reminder(GOOD, NAIVE, sent_to=CENTRE),
             Refusal("at", NAIVE, NAIVE_PROBLEM, NAIVE_EXPECTED, f"at : {NAIVE_MESSAGE}"),
             id="record_reminder-naive",
+        ),
+        pytest.param(
+            lambda: record_reminder(GOOD, paris(2026, 12, 1), sent_to=3),  # type: ignore[arg-type]
+            Refusal(
+                "sent_to",
+                3,
+                "valeur invalide",
+                "une adresse mél (texte) ou None",
+                "sent_to : valeur invalide (3) ; attendu : une adresse mél (texte) ou None.",
+            ),
+            id="record_reminder-sent_to",
         ),
         pytest.param(
             lambda: answer(GOOD, NAIVE),
@@ -647,12 +921,17 @@ def test_a_function_given_what_it_cannot_read_says_what_it_expects(
         ),
         pytest.param(
             # Kept sorted: the early reminder is the first, whatever its place when given.
-            {"reminders": (paris(2026, 12, 1), paris(2026, 11, 1))},
+            {
+                "reminders": (
+                    Reminder(at=paris(2026, 12, 1), sent_to=CENTRE),
+                    Reminder(at=paris(2026, 11, 1), sent_to=CENTRE),
+                )
+            },
             ("Incident.sent_at", paris(2026, 11, 23, 10, 0)),
-            ("Incident.reminders[0]", paris(2026, 11, 1)),
+            ("Incident.reminders[0].at", paris(2026, 11, 1)),
             "Incident.reminders",
             (
-                "Art. 3.3 — Incident.reminders[0] (2026-11-01 00:00+01:00) précède "
+                "Art. 3.3 — Incident.reminders[0].at (2026-11-01 00:00+01:00) précède "
                 "Incident.sent_at (2026-11-23 10:00+01:00) ; attendu : une date égale ou "
                 "postérieure à 2026-11-23 10:00+01:00."
             ),
@@ -691,7 +970,10 @@ def test_dates_out_of_order_name_both_dates(
 @pytest.mark.parametrize(
     "change",
     [
-        pytest.param({"reminders": (GOOD.sent_at,)}, id="reminder-as-sent"),
+        pytest.param(
+            {"reminders": (Reminder(at=paris(2026, 11, 23, 10, 0), sent_to=CENTRE),)},
+            id="reminder-as-sent",
+        ),
         pytest.param({"answered_at": GOOD.sent_at}, id="answered-as-sent"),
         pytest.param({"closed_at": GOOD.sent_at}, id="closed-as-sent"),
         pytest.param(
@@ -715,7 +997,7 @@ def test_the_life_of_a_request() -> None:
     assert request_status(GOOD, paris(2026, 11, 23, 10, 0)) is RequestStatus.SENT
     assert not may_remind(GOOD, paris(2026, 11, 30, 23, 59))
     assert may_remind(GOOD, paris(2026, 12, 1, 0, 0))
-    reminded = record_reminder(GOOD, paris(2026, 12, 1, 9, 0))
+    reminded = record_reminder(GOOD, paris(2026, 12, 1, 9, 0), sent_to=CENTRE)
     assert request_status(reminded, paris(2026, 12, 1, 9, 0)) is RequestStatus.REMINDED
     answered = answer(reminded, paris(2026, 12, 2, 14, 0))
     assert request_status(answered, paris(2026, 12, 2, 14, 0)) is RequestStatus.ANSWERED
@@ -781,7 +1063,9 @@ UNSENT_REMINDER = "Art. 3.3 — demande non envoyée : rien à relancer"
             attrs.evolve(GOOD, urgent=True),
             SENT,
             True,
-            ["Art. 3.3 — situation jugée urgente : relance possible sans attendre"],
+            [
+                "Art. 3.3 — situation jugée urgente par le partenaire : relance possible sans attendre"
+            ],
             id="urgent-at-sending",
         ),
         pytest.param(GOOD, paris(2026, 12, 1), True, [DELAY_OVER], id="delay-over"),
@@ -816,13 +1100,80 @@ def test_may_remind_says_why(
     assert [str(reason) for reason in decision.reasons] == reasons
 
 
+@pytest.mark.parametrize(
+    ("direction", "urgent", "recipient_urgent", "judged_by"),
+    [
+        (Direction.PARTNER_TO_CAF, True, False, "le partenaire"),
+        (Direction.PARTNER_TO_CAF, False, True, "la Caf"),
+        (Direction.PARTNER_TO_CAF, True, True, "les deux parties"),
+        (Direction.CAF_TO_PARTNER, True, False, "la Caf"),
+        (Direction.CAF_TO_PARTNER, False, True, "le partenaire"),
+        (Direction.CAF_TO_PARTNER, True, True, "les deux parties"),
+    ],
+)
+def test_urgency_judged_by_either_party_allows_a_reminder_at_once_and_says_whose(
+    direction: Direction, urgent: bool, recipient_urgent: bool, judged_by: str
+) -> None:
+    """« en présence d'une situation jugée urgente par l'une ou l'autre des parties, une
+    relance peut être adressée » (Art. 3.3).
+    """
+    incident = attrs.evolve(
+        GOOD, direction=direction, urgent=urgent, recipient_urgent=recipient_urgent
+    )
+    assert may_remind(incident, paris(2026, 11, 23, 10, 0)) == Decision.allow(
+        Reason(
+            Article.ART_3_3,
+            f"situation jugée urgente par {judged_by} : relance possible sans attendre",
+        )
+    )
+    answered = answer(incident, paris(2026, 11, 23, 11, 0))
+    assert [str(r) for r in may_remind(answered, paris(2026, 11, 23, 11, 0)).reasons] == [
+        "Art. 3.3 — une réponse est arrivée le 23/11/2026 à 11:00 : plus de relance"
+    ]
+
+
 @given(
-    cst.aware_datetimes(), st.integers(0, 30 * 24 * 60), st.integers(0, 30 * 24 * 60), st.booleans()
+    cst.aware_datetimes(),
+    st.integers(0, 30 * 24 * 60),
+    st.sampled_from([(True, False), (False, True), (True, True)]),
+    st.sampled_from(Direction),
+    st.one_of(st.none(), st.integers(0, 30 * 24 * 60)),
+)
+def test_urgency_judged_by_either_party_allows_at_once_unless_answered(
+    sent: datetime,
+    minutes: int,
+    judgements: tuple[bool, bool],
+    direction: Direction,
+    answered_after: int | None,
+) -> None:
+    """« ou en présence d'une situation jugée urgente par l'une ou l'autre des parties »
+    (Art. 3.3): from the very instant of sending, until an answer comes.
+    """
+    urgent, recipient_urgent = judgements
+    incident = attrs.evolve(
+        GOOD, sent_at=sent, direction=direction, urgent=urgent, recipient_urgent=recipient_urgent
+    )
+    if answered_after is not None:
+        incident = answer(incident, sent.astimezone(UTC) + timedelta(minutes=answered_after))
+    now = sent.astimezone(UTC) + timedelta(minutes=minutes)
+    decision = may_remind(incident, now)
+    answered = incident.answered_at is not None and incident.answered_at <= now
+    assert bool(decision) is not answered
+    if decision:
+        assert decision.reasons[0].message.startswith("situation jugée urgente par ")
+
+
+@given(
+    cst.aware_datetimes(),
+    st.integers(0, 30 * 24 * 60),
+    st.integers(0, 30 * 24 * 60),
+    st.booleans(),
+    st.booleans(),
 )
 def test_may_remind_is_monotonic_in_now_until_answered(
-    sent: datetime, first: int, second: int, urgent: bool
+    sent: datetime, first: int, second: int, urgent: bool, recipient_urgent: bool
 ) -> None:
-    incident = attrs.evolve(GOOD, sent_at=sent, urgent=urgent)
+    incident = attrs.evolve(GOOD, sent_at=sent, urgent=urgent, recipient_urgent=recipient_urgent)
     now = sent.astimezone(UTC) + timedelta(minutes=first)
     later = now + timedelta(minutes=second)
     if may_remind(incident, now):
@@ -848,7 +1199,7 @@ def test_status_follows_the_instants(sent: datetime, minutes: int) -> None:
 )
 def test_instants_outside_what_utc_can_hold_are_refused(at: datetime) -> None:
     with pytest.raises(InvalidValueError, match="at : instant hors de la plage représentable"):
-        record_reminder(GOOD, at)
+        record_reminder(GOOD, at, sent_to=CENTRE)
     with pytest.raises(
         InvalidValueError, match="Incident.sent_at : instant hors de la plage représentable"
     ):

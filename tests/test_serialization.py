@@ -39,6 +39,7 @@ from caf_contract import (
     OfficeHours,
     Partner,
     Reason,
+    Reminder,
     Role,
     Schedule,
     Siren,
@@ -121,6 +122,14 @@ VALUES: dict[str, tuple[type[Any], st.SearchStrategy[Any]]] = {
                 lambda broken: ist.incidents(contract=c, broken=broken, sent=False)
             ),
             complete=False,
+        ),
+    ),
+    "reminder": (
+        Reminder,
+        cst.aware_datetimes().flatmap(
+            lambda at: ist.reminders(
+                after=at, to=st.one_of(ist.missing_addresses(), ist.other_addresses("a@b.fr"))
+            )
         ),
     ),
     "contact": (

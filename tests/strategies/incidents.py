@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from hypothesis import strategies as st
 
 from caf_contract.availability import MaintenanceWindow, OfficeHours, StopKind
-from caf_contract.incidents import Contact, Direction, Incident, RequestType
+from caf_contract.incidents import Contact, Direction, Incident, Reminder
+from caf_contract.parties import is_placeholder
 from tests import strategies as cst
 
 if TYPE_CHECKING:
@@ -16,7 +17,6 @@ if TYPE_CHECKING:
 
 BREAKABLE = (
     "kind_missing",
-    "kind_unknown",
     "subject_blank",
     "body_blank",
     "name_missing",
@@ -25,8 +25,97 @@ BREAKABLE = (
     "stranger",
     "destination_missing",
     "destination_wrong",
+    "reminder_missing",
+    "reminder_wrong",
 )
-"""What :func:`incidents` can break, each producing exactly one finding (see the test)."""
+"""What :func:`incidents` can break, each producing exactly one finding (see the test).
+
+The two reminder faults need a request that was sent: a draft has no reminder, so
+:func:`incidents` leaves them out when ``sent=False``.
+"""
+
+KNOWN_KINDS = (
+    "incident",
+    "  INCIDENT ",
+    "anomalie",
+    "demande d'intervention",
+    "Demande d’intervention",
+    "demande   d'intervention",
+    "intervention",
+    "demande_intervention",
+    "autre",
+    "other",
+)
+"""Ways of writing the known types (:class:`RequestType`): case, spaces, apostrophes."""
+
+
+def request_kinds() -> st.SearchStrategy[str]:
+    """Any non-blank type: a known one however written, or any other text."""
+    free = st.one_of(
+        st.sampled_from(["demande d'information", "réclamation", "plainte", "question ?"]),
+        st.text(min_size=1, max_size=30),
+    ).filter(lambda text: bool(text.strip()))
+    return st.one_of(st.sampled_from(KNOWN_KINDS), free)
+
+
+def missing_addresses() -> st.SearchStrategy[str | None]:
+    """An address not given: ``None``, blank or the template's « Adresse mél »."""
+    return st.one_of(st.none(), cst.unfilled_emails())
+
+
+def other_addresses(centre: str) -> st.SearchStrategy[str]:
+    """Any given address but ``centre`` (however written): a wrong destination."""
+    return (
+        st.one_of(
+            st.sampled_from(["contact@caf.fr", "direction@caf82.caf.fr", "lbernard@ccas.fr"]),
+            cst.emails(),
+            st.text(min_size=1, max_size=30),
+        )
+        .filter(lambda text: not is_placeholder(text))
+        .filter(lambda text: text.strip().casefold() != centre.casefold())
+    )
+
+
+@st.composite
+def centre_addresses(draw: st.DrawFn, centre: str) -> str:
+    """The centre's address as someone may type it: case and surrounding spaces vary."""
+    written = draw(st.sampled_from([centre, centre.upper(), centre.title()]))
+    return draw(st.sampled_from(["", " "])) + written + draw(st.sampled_from(["", "  "]))
+
+
+@st.composite
+def reminders(draw: st.DrawFn, *, after: datetime, to: st.SearchStrategy[str | None]) -> Reminder:
+    """A reminder sent up to 40 days after ``after``, to an address ``to`` draws."""
+    minutes = draw(st.integers(0, 40 * 24 * 60))
+    at = (after.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(draw(cst.zones()))
+    return Reminder(at=at, sent_to=draw(to))
+
+
+@st.composite
+def _destinations(
+    draw: st.DrawFn, contract: Contract, *, broken: frozenset[str], caf_writes: bool
+) -> str | None:
+    if "destination_missing" in broken:
+        return draw(missing_addresses())
+    if "destination_wrong" in broken:
+        return "contact@caf.fr"
+    if caf_writes:
+        return draw(st.sampled_from([p.email for p in contract.interlocutors.partner]))
+    return draw(centre_addresses(contract.caf.service_centre_email))
+
+
+@st.composite
+def _reminder_lists(
+    draw: st.DrawFn, contract: Contract, sent_at: datetime, broken: frozenset[str]
+) -> list[Reminder]:
+    """Reminders to the centre, and one per reminder fault in ``broken``, in any order."""
+    centre = contract.caf.service_centre_email
+    followed = draw(st.lists(reminders(after=sent_at, to=centre_addresses(centre)), max_size=2))
+    if "reminder_missing" in broken:
+        followed.append(draw(reminders(after=sent_at, to=missing_addresses())))
+    if "reminder_wrong" in broken:
+        followed.append(draw(reminders(after=sent_at, to=other_addresses(centre))))
+    return draw(st.permutations(followed))
 
 
 @st.composite
@@ -36,24 +125,25 @@ def incidents(
     contract: Contract,
     broken: frozenset[str] = frozenset(),
     sent: bool = True,
+    direction: Direction = Direction.PARTNER_TO_CAF,
 ) -> Incident:
-    """A request from one of ``contract``'s partner interlocutors, with ``broken`` elements."""
-    person = draw(st.sampled_from(contract.interlocutors.partner))
+    """A request in ``direction`` with ``broken`` elements.
+
+    From the partner (the default): written by one of ``contract``'s partner
+    interlocutors to its service centre. From the Caf: written by one of the Caf's
+    interlocutors to a partner's address; ``broken`` applies all the same (Art. 3.2
+    does not bind it: nothing is reported).
+    """
+    caf_writes = direction is Direction.CAF_TO_PARTNER
+    writers = contract.interlocutors.caf if caf_writes else contract.interlocutors.partner
+    person = draw(st.sampled_from(writers))
     stranger = "stranger" in broken
     name = "Inconnu Dupuis" if stranger else person.name
     email = "inconnu@ailleurs.fr" if stranger else person.email
     if "kind_missing" in broken:
         kind = draw(st.sampled_from([None, "", "  "]))
-    elif "kind_unknown" in broken:
-        kind = draw(st.sampled_from(["plainte", "réclamation", "question?"]))
     else:
-        kind = draw(st.sampled_from([*RequestType, "Incident", "demande d’intervention"]))
-    if "destination_missing" in broken:
-        sent_to = None
-    elif "destination_wrong" in broken:
-        sent_to = "contact@caf.fr"
-    else:
-        sent_to = contract.caf.service_centre_email.upper()
+        kind = draw(request_kinds())
     sent_at = draw(cst.aware_datetimes()) if sent else None
     # Missing is None, blank or the template's text; details are an e-mail, a phone or both.
     missing_name = st.sampled_from([None, "", "  ", "Prénom NOM"])
@@ -81,10 +171,12 @@ def incidents(
             email=email,
             phone=phone,
         ),
-        sent_to=sent_to,
-        direction=Direction.PARTNER_TO_CAF,
+        sent_to=draw(_destinations(contract, broken=broken, caf_writes=caf_writes)),
+        direction=direction,
         urgent=draw(st.booleans()),
+        recipient_urgent=draw(st.booleans()),
         sent_at=sent_at,
+        reminders=() if sent_at is None else draw(_reminder_lists(contract, sent_at, broken)),
     )
 
 
@@ -101,9 +193,7 @@ def broken_requests(draw: st.DrawFn) -> BrokenRequest:
     """Any contract and a request to it with any set of :data:`BREAKABLE` elements broken."""
     contract = draw(cst.contracts())
     broken = draw(st.frozensets(st.sampled_from(BREAKABLE)))
-    # kind_missing / kind_unknown and the two destination faults exclude each other.
-    if "kind_missing" in broken:
-        broken -= {"kind_unknown"}
+    # The two destination faults exclude each other.
     if "destination_missing" in broken:
         broken -= {"destination_wrong"}
     return BrokenRequest(contract, broken, draw(incidents(contract=contract, broken=broken)))
