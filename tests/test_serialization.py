@@ -372,7 +372,12 @@ def test_two_bulletins_for_one_service_name_the_second() -> None:
     [
         ("requests[0].answered_at", "2026-11-22T09:00:00+00:00", None, "précède Incident.sent_at"),
         ("requests[0].closed_at", "2026-11-24T09:00:00+00:00", None, "précède"),
-        ("requests[0].reminders", ["2026-11-22T09:00:00+00:00"], None, "précède"),
+        (
+            "requests[0].reminders",
+            [{"at": "2026-11-22T09:00:00+00:00", "sent_to": "portail-partenaires@caf82.caf.fr"}],
+            None,
+            "précède",
+        ),
         ("habilitations[2].history[0].at", "2024-03-01T08:00:00+00:00", None, "précède"),
         ("habilitations[3].state", "active", None, "état contraire à l'historique"),
         ("habilitations[2].history[0].by.organisation", "8", None, "Caf non identifiée"),
