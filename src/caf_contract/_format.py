@@ -1,0 +1,115 @@
+"""The bottom layer of French formatting: days, weekdays, Paris times, quoted values.
+
+Every message of the library says a day as French write it (« 23/11/2026 »), an
+instant in Paris time (« 23/11/2026 à 10:00 »), a value between French quotes
+(« CDAP »). One module, imported by all and importing nothing of the package, so that
+messages agree and no import circle is needed to reach the time zone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import reprlib
+from datetime import date, datetime
+from typing import Final
+from zoneinfo import ZoneInfo
+
+__all__ = [
+    "PARIS",
+    "WEEKDAYS",
+    "day",
+    "moment",
+    "quoted",
+    "shown",
+    "weekday",
+    "when",
+]
+
+PARIS: Final = ZoneInfo("Europe/Paris")
+"""The contract's reference time zone."""
+
+WEEKDAYS: Final = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+"""The days of the week, Monday first (``date.weekday()`` indexes them)."""
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = 60
+_SHORT.maxother = 60
+
+
+def day(value: date) -> str:
+    """A day as French write it, the year on four digits.
+
+    >>> day(date(2026, 11, 23)), day(date(7, 1, 1))
+    ('23/11/2026', '01/01/0007')
+    """
+    # strftime does not pad years below 1000 on every platform.
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+
+
+def weekday(value: date) -> str:
+    """The French name of the day of the week of ``value``: « lundi »…"""
+    return WEEKDAYS[value.weekday()]
+
+
+def _in_paris(instant: datetime) -> datetime:
+    # 9999-12-31 23:30 UTC is past 9999 in Paris: such an instant is shown as given.
+    with contextlib.suppress(OverflowError):
+        return instant.astimezone(PARIS)
+    return instant
+
+
+def moment(instant: datetime, *, seconds: bool = False) -> str:
+    """An aware instant in Paris time: « 23/11/2026 à 10:00 » (« à 10:00:05 »).
+
+    >>> from datetime import timezone
+    >>> moment(datetime(2026, 11, 23, 9, 0, 5, tzinfo=timezone.utc), seconds=True)
+    '23/11/2026 à 10:00:05'
+    """
+    local = _in_paris(instant)
+    clock = f"{local:%H:%M:%S}" if seconds else f"{local:%H:%M}"
+    return f"{day(local)} à {clock}"
+
+
+def when(value: object) -> str:
+    """A day as French write it, an instant in ISO 8601 with its Paris offset; else :func:`shown`.
+
+    For errors about dates given in the wrong order: the instant keeps its offset, so
+    that the one who typed it recognises it.
+
+    >>> when(date(2026, 11, 23)), when(datetime.fromisoformat("2026-11-23T09:00+00:00"))
+    ('23/11/2026', '2026-11-23 10:00+01:00')
+    """
+    if isinstance(value, datetime):
+        if value.tzinfo is not None and value.utcoffset() is not None:
+            value = _in_paris(value)
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, date):
+        return day(value)
+    return shown(value)
+
+
+def quoted(text: object) -> str:
+    """``text`` between French quotes: « CDAP »."""
+    return f"« {text} »"
+
+
+# Python refuses to write an int of more than 4,300 digits (sys.int_info): say its size.
+_LONGEST_WRITTEN_INT: Final = 10**60
+
+
+def shown(value: object) -> str:
+    """A bounded ``repr`` of a received value, for messages (fuzzed input can be huge).
+
+    >>> shown("x" * 100)[-6:], shown(-(10**5000))
+    ("xxxxx'", 'un entier de 5001 chiffres')
+    """
+    if isinstance(value, int) and abs(value) >= _LONGEST_WRITTEN_INT:
+        return f"un entier de {_digits(abs(value))} chiffres"
+    return _SHORT.repr(value)
+
+
+def _digits(number: int) -> int:
+    """How many decimal digits ``number`` (> 0) has, without writing it out."""
+    estimate = max(1, int(number.bit_length() * 0.30102999566398120))
+    # The estimate is the count or one less: 10**estimate decides.
+    return estimate + 1 if number >= 10**estimate else estimate
