@@ -92,12 +92,12 @@ def test_replaying_the_history_gives_the_state_now_and_at_any_past_instant() -> 
 def test_events_out_of_order_are_refused() -> None:
     with pytest.raises(
         InvalidTransitionError,
-        match="habilitation 'h1' : « rétablissement » impossible depuis l'état « dévalidée »",
+        match="habilitation « h1 » : « rétablissement » impossible depuis l'état « dévalidée »",
     ):
         replay([*HISTORY, act("rétablissement", paris(2026, 4, 1), "h1")], contract=CONTRACT)
     with pytest.raises(
         InvalidTransitionError,
-        match="habilitation 'h9' : « suspension à titre conservatoire » impossible depuis l'état « inconnue »",
+        match="habilitation « h9 » : « suspension à titre conservatoire » impossible depuis l'état « inconnue »",
     ):
         replay(
             [*HISTORY, act("suspension à titre conservatoire", paris(2026, 4, 1), "h9")],
@@ -492,9 +492,9 @@ _LATER = replay(
         pytest.param(
             lambda: apply(_LATER, grant("h1", paris(2026, 4, 1)), contract=CONTRACT),
             InvalidTransitionError,
-            "Art. 2.2 — habilitation 'h1' : « habilitation accordée » impossible depuis l'état « déjà accordée ».",
+            "Art. 2.2 — habilitation « h1 » : « habilitation accordée » impossible depuis l'état « déjà accordée ».",
             {
-                "subject": "habilitation 'h1'",
+                "subject": "habilitation « h1 »",
                 "state": "déjà accordée",
                 "event": "habilitation accordée",
             },
@@ -505,8 +505,8 @@ _LATER = replay(
                 _LATER, act("rétablissement", paris(2026, 4, 1), "h9"), contract=CONTRACT
             ),
             InvalidTransitionError,
-            "Art. 2.2 — habilitation 'h9' : « rétablissement » impossible depuis l'état « inconnue ».",
-            {"subject": "habilitation 'h9'", "state": "inconnue", "event": "rétablissement"},
+            "Art. 2.2 — habilitation « h9 » : « rétablissement » impossible depuis l'état « inconnue ».",
+            {"subject": "habilitation « h9 »", "state": "inconnue", "event": "rétablissement"},
             id="apply-to-an-unknown-habilitation",
         ),
         pytest.param(
