@@ -1465,3 +1465,39 @@ def html_table(rows: list[tuple[str, str]]) -> str:
 )
 def test_a_contract_renders_as_a_table_in_a_notebook(contract: Contract, rendered: str) -> None:
     assert contract._repr_html_() == rendered
+
+
+def test_who_a_siren_is_may_be_asked_with_any_day_and_any_spelling() -> None:
+    hired = Subcontractor(name="Infogérance Sud", siren="732829320", since=date(2024, 1, 1))
+    contract = changed(subcontractors=(hired,))
+    assert contract.employs("732 829 320", datetime(2023, 12, 31, 23, 30, tzinfo=UTC)) == hired
+    assert contract.employs("130005481", date(2000, 1, 1)) == contract.partner
+    with pytest.raises(InvalidValueError, match="day"):
+        contract.employs("732829320", "2024-01-01")  # type: ignore[arg-type]
+
+
+@given(cst.placeholders())
+def test_a_sub_contractor_named_by_a_placeholder_is_declared_by_nobody(placeholder: str) -> None:
+    """« ses personnels ou ses sous-traitants » (Art. 2.1): a sub-contractor the contract
+    names « NOM STRUCTURE » is none."""
+    nameless = Subcontractor(name=placeholder, siren="732829320", since=date(2024, 1, 1))
+    contract = changed(subcontractors=(nameless,))
+    assert contract.employs("732829320", date(2025, 1, 1)) is None
+    assert [reason.article for reason in check_contract(contract).reasons] == [Article.ART_2_1]
+
+
+def test_one_security_contact_listed_twice_is_one_and_a_blank_line_is_nobody() -> None:
+    """« Le responsable sécurité du partenaire, interlocuteur unique de la Caf » (Art. 5.1)
+    counts people, not lines."""
+    people = SIGNED.interlocutors
+    chloe = Interlocutor(role="responsable sécurité", name="Chloé Durand", email="cd@ccas.fr")
+    twice = (
+        chloe,
+        Interlocutor(role="responsable informatique", name="C. Durand", email="CD@ccas.fr"),
+    )
+    blank = (chloe, Interlocutor(role="responsable sécurité", name="Prénom NOM"))
+    for extra in (twice, blank):
+        contract = changed(
+            interlocutors=attrs.evolve(people, partner=(*people.partner[:3], *extra))
+        )
+        assert not [r for r in check_contract(contract).reasons if r.article is Article.ART_5_1]

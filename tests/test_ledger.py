@@ -601,3 +601,26 @@ def test_the_state_as_of_t_depends_only_on_the_events_up_to_t(
     assert state_as_of(events, datetime(2100, 1, 1, tzinfo=UTC), contract=CONTRACT) == replay(
         events, contract=CONTRACT
     )
+
+
+def test_a_grant_event_is_made_by_the_grantor_its_habilitation_records() -> None:
+    granted = habilitation("h1", paris(2026, 1, 5))
+    with pytest.raises(InvalidValueError, match="auteur différent de celui de l'habilitation"):
+        Event(kind="habilitation accordée", at=granted.granted_at, by=CAF, habilitation=granted)
+
+
+def test_once_the_caf_took_the_management_back_the_partner_devalidates_nothing() -> None:
+    """« voire supprimer la délégation d'habilitations et reprendre la main » (Art. 2.2)."""
+    withdrawn = act("délégation supprimée", paris(2026, 2, 2))
+    by_partner = Event(
+        kind="dévalidation",
+        at=paris(2026, 2, 3),
+        by=PRINCIPAL,
+        reason="départ",
+        habilitation_id="h2",
+    )
+    with pytest.raises(UnauthorisedActionError, match="la Caf a repris la main"):
+        replay([*HISTORY[:2], withdrawn, by_partner], contract=CONTRACT)
+    assert replay([*HISTORY[:2], by_partner], contract=CONTRACT).habilitation("h2").state.value == (
+        "dévalidée"
+    )

@@ -301,9 +301,7 @@ STRUCTURES = st.sampled_from(["CCAS de Lafrançaise", "Mairie de Castelnau", "As
 
 
 def _without_accents(text: str) -> str:
-    return "".join(
-        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-    )
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 _WRITTEN_OTHERWISE = (
