@@ -885,11 +885,70 @@ def test_the_route_ends_at_whatever_annex_1_designates(
 
 
 @given(tst.access_routes())
-def test_no_route_ends_at_a_placeholder(route: AccessRoute) -> None:
-    """« […] afin que la demande soit transmise au gestionnaire des habilitations du
-    partenaire. » (Art. 5.3.4)"""
-    assert not is_placeholder(route.steps[-1])
-    assert "Prénom NOM" not in route.steps[-1]
+def test_no_step_of_a_route_is_a_placeholder(route: AccessRoute) -> None:
+    """« Les utilisateurs qui souhaitent accéder à leurs traces […] doivent se rapprocher de
+    leur responsable hiérarchique afin que la demande soit transmise au gestionnaire des
+    habilitations du partenaire. » (Art. 5.3.4): each step is someone."""
+    assert len(route.steps) == 3
+    for step in route.steps:
+        assert not is_placeholder(step), step
+        assert "Prénom NOM" not in step
+
+
+ROUTE_ARGUMENTS = {
+    "user": "l'identifiant ou le nom de l'utilisateur qui demande ses traces",
+    "line_manager": "le nom du responsable hiérarchique de l'utilisateur",
+}
+
+
+@given(
+    cst.placeholders().flatmap(tst.written_as),
+    st.sampled_from(sorted(ROUTE_ARGUMENTS)),
+    cst.contracts(complete=False),
+)
+def test_a_user_or_line_manager_left_as_a_placeholder_designates_nobody(
+    placeholder: str, argument: str, contract: Contract
+) -> None:
+    """« Les utilisateurs qui souhaitent accéder à leurs traces […] doivent se rapprocher de
+    leur responsable hiérarchique afin que la demande soit transmise au gestionnaire des
+    habilitations du partenaire. » (Art. 5.3.4)
+
+    A template text (« Prénom NOM », written in any capitals and spaces) is no user and
+    no line manager: the route refuses it, naming the argument and what it expects.
+    Whether an accent-less or capitalised text is a placeholder is
+    :func:`~caf_contract.parties.is_placeholder`'s call.
+    """
+    given = {"user": "agent1", "line_manager": "Chef de service", argument: placeholder}
+    if not is_placeholder(placeholder):  # « PRENOM NOM »: as is_placeholder reads it
+        assert access_request_route(
+            given["user"], line_manager=given["line_manager"], contract=contract
+        ).steps[:2] == (given["user"], given["line_manager"])
+        return
+    with pytest.raises(InvalidValueError) as refused:
+        access_request_route(given["user"], line_manager=given["line_manager"], contract=contract)
+    error = refused.value
+    assert (error.field, error.value, error.article) == (argument, placeholder, Article.ART_5_3_4)
+    assert error.problem == "texte du modèle, qui ne désigne personne"
+    assert error.expected == f"{ROUTE_ARGUMENTS[argument]}, pas un texte du modèle"
+    assert str(error).startswith(f"Art. 5.3.4 — {argument} : texte du modèle")
+
+
+@pytest.mark.parametrize("field", ["user", "line_manager"])
+@pytest.mark.parametrize("placeholder", ["Prénom NOM", "  prénom   nom ", "Adresse mél"])
+def test_the_route_refuses_the_templates_prenom_nom_for_user_and_line_manager(
+    placeholder: str, field: str
+) -> None:
+    """« Les utilisateurs qui souhaitent accéder à leurs traces […] doivent se rapprocher de
+    leur responsable hiérarchique […]. » (Art. 5.3.4): « Prénom NOM » is nobody's name."""
+    given = {"user": "agent1", "line_manager": "Chef de service", field: placeholder}
+    refused = Refusal.raised_by(
+        lambda: access_request_route(
+            given["user"], line_manager=given["line_manager"], contract=EXAMPLE
+        )
+    )
+    assert (refused.field, refused.value) == (field, placeholder)
+    assert refused.problem == "texte du modèle, qui ne désigne personne"
+    assert refused.expected == f"{ROUTE_ARGUMENTS[field]}, pas un texte du modèle"
 
 
 # --- malformed input: the error says where, what was received and what is expected

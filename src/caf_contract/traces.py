@@ -26,7 +26,8 @@
   the gestionnaire des habilitations (5.3.4; loi 78-17 art. 39, now art. 49; GDPR art. 15).
 
 A template placeholder (« Prénom NOM ») designates nobody: not a reader, not the
-gestionnaire a request is sent to.
+gestionnaire a request is sent to, not the user or the line manager of a request (refused
+as malformed input).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from caf_contract._validate import (
 from caf_contract.articles import Article
 from caf_contract.contract import Contract
 from caf_contract.decision import Decision, Reason
+from caf_contract.errors import InvalidValueError
 from caf_contract.parties import (
     Actor,
     Interlocutor,
@@ -451,6 +453,18 @@ def _addressee(person: Interlocutor) -> str | None:
     return name or person.email
 
 
+def _someone(written: str, field: str, expected: str) -> None:
+    """Refuse a template text given for a person of the route: it designates nobody."""
+    if is_placeholder(written):
+        raise InvalidValueError(
+            field,
+            written,
+            f"{expected}, pas un texte du modèle",
+            problem="texte du modèle, qui ne désigne personne",
+            article=Article.ART_5_3_4,
+        )
+
+
 def access_request_route(user: str, *, line_manager: str, contract: Contract) -> AccessRoute:
     """Where a user's request for his own traces goes (Art. 5.3.4).
 
@@ -458,6 +472,10 @@ def access_request_route(user: str, *, line_manager: str, contract: Contract) ->
     habilitations (the administrateur principal of annexe 1). When annexe 1 designates
     none (no administrateur principal, or only « Prénom NOM » without an e-mail
     address), the last step says so.
+
+    ``user`` and ``line_manager`` must designate someone: a template text (« Prénom
+    NOM », in any capitals) raises :class:`~caf_contract.errors.InvalidValueError`
+    naming the argument.
 
     >>> from caf_contract.files import example_dossier
     >>> route = access_request_route("agent1", line_manager="Chef de service",
@@ -467,6 +485,8 @@ def access_request_route(user: str, *, line_manager: str, contract: Contract) ->
     """
     text(user, "user", "l'utilisateur qui demande ses traces")
     text(line_manager, "line_manager", "le responsable hiérarchique de l'utilisateur")
+    _someone(user, "user", "l'identifiant ou le nom de l'utilisateur qui demande ses traces")
+    _someone(line_manager, "line_manager", "le nom du responsable hiérarchique de l'utilisateur")
     checked(contract, Contract, "contract", "un Contract(...)")
     # « Prénom NOM » designates nobody: an administrateur principal left as the
     # template wrote him is no addressee, and the route ends at the missing designation.
