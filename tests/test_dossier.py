@@ -7,7 +7,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from caf_contract import Avenant, Contract, InvalidValueError, amend, check_contract, check_request
+from caf_contract import (
+    Avenant,
+    Contract,
+    HabilitationQuota,
+    InvalidValueError,
+    amend,
+    check_contract,
+    check_request,
+)
 from caf_contract._time import PARIS
 from caf_contract.dossier import Dossier, check_dossier
 from caf_contract.files import example_dossier
@@ -392,3 +400,41 @@ def test_one_result_per_subject_and_the_same_decisions_as_the_rules(
             for number, request in enumerate(requests, start=1)
         ),
     ]
+
+
+def test_what_an_avenant_changed_later_is_judged_as_the_contract_stands_today() -> None:
+    """An avenant that closes a service or lowers a quota (Art. 6, Art. 2.2) leaves
+    habilitations granted before it beyond the contract as it stands: each is a finding."""
+    dossier = example_dossier()
+    cdap = dossier.contract.bulletins[0]
+    tighter = attrs.evolve(cdap, quotas=(HabilitationQuota(service="CDAP", maximum=2),))
+    later = amend(
+        dossier.contract,
+        Avenant(
+            title="Avenant n° 2", caf_signed_on=date(2025, 1, 6), partner_signed_on=date(2025, 1, 6)
+        ),
+        bulletins=(tighter,),
+    )
+    assert _checked_habilitations(attrs.evolve(dossier, contract=later)) == [
+        "Art. 2.2 — habilitation « hab-005 » : aucun bulletin d'adhésion pour « AFAS » au "
+        "contrat en vigueur ; attendu : la dévalidation de l'habilitation",
+        "Art. 2.2 — quota du service « CDAP » atteint : 3 habilitation(s) sur 2",
+    ]
+
+
+def test_a_second_withdrawal_after_a_restoration_in_the_partners_name_changes_nothing() -> None:
+    dossier = example_dossier()
+    restored_by_partner = CafAction(
+        kind="délégation rendue",
+        by=PRINCIPAL,
+        at=datetime(2026, 1, 11, 9, tzinfo=PARIS),
+        reason="x",
+    )
+    again = _withdrawn_on(12)
+    changed = attrs.evolve(
+        dossier,
+        habilitations=(*dossier.habilitations, _late_grant("h9")),
+        delegation=Delegation(history=(_withdrawn_on(10), restored_by_partner, again)),
+    )
+    reasons = _checked_habilitations(changed)
+    assert "délégation supprimée le 10/01/2026" in reasons[0]  # still the first one

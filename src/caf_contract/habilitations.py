@@ -684,16 +684,6 @@ class Delegation:
             return self.history[-1]
         return None
 
-    def withdrawn_at(self, moment: datetime) -> CafAction | None:
-        """The withdrawal in force at the instant ``moment``, if there was one."""
-        when = aware(moment, "moment")
-        in_force = None
-        for action in self.history:
-            if action.at > when:
-                break
-            in_force = action if action.kind is ActionKind.DELEGATION_WITHDRAWN else None
-        return in_force
-
 
 def _delegation_action(  # noqa: PLR0913  # the action's fields and the contract
     delegation: Delegation,
