@@ -16,6 +16,7 @@ from caf_contract import (
     InvalidValueError,
     NaiveDatetimeError,
     Reason,
+    UnsupportedYearError,
     WorkingCalendar,
     may_send_reminder,
     reminder_allowed_from,
@@ -207,15 +208,66 @@ def test_reminder_decisions(
 
 
 @given(
-    cst.aware_datetimes(), st.integers(0, 40 * 24 * 60), st.integers(0, 40 * 24 * 60), st.booleans()
+    cst.aware_datetimes(),
+    st.integers(0, 40 * 24 * 60),
+    st.integers(0, 40 * 24 * 60),
+    st.booleans(),
+    st.booleans(),
 )
 def test_once_allowed_a_reminder_stays_allowed_until_answered(
-    sent: datetime, minutes: int, more: int, urgent: bool
+    sent: datetime, minutes: int, more: int, urgent: bool, other_party_urgent: bool
 ) -> None:
+    """« En absence de réponse […] dans un délai de 5 jours ouvrés ou en présence d'une
+    situation jugée urgente par l'une ou l'autre des parties, une relance peut être
+    adressée » (Art. 3.3): neither the delay run out nor a judgement of urgency is undone
+    by waiting longer.
+    """
     now = sent.astimezone(UTC) + timedelta(minutes=minutes)
     later = now + timedelta(minutes=more)
-    if may_send_reminder(sent, now, urgent=urgent):
-        assert may_send_reminder(sent, later, urgent=urgent)
+    judged = {"urgent": urgent, "other_party_urgent": other_party_urgent}
+    if may_send_reminder(sent, now, **judged):
+        assert may_send_reminder(sent, later, **judged)
+
+
+FAR_FUTURE = datetime(9999, 12, 30, tzinfo=UTC)
+
+
+@given(
+    cst.aware_datetimes(max_value=datetime(9999, 12, 29)),  # noqa: DTZ001  # bounds are naive
+    st.integers(0, 24 * 60),
+    st.sampled_from([(True, False), (False, True), (True, True)]),
+)
+def test_urgency_does_not_count_the_delay(
+    sent: datetime, minutes: int, judgements: tuple[bool, bool]
+) -> None:
+    """« ou en présence d'une situation jugée urgente par l'une ou l'autre des parties »
+    (Art. 3.3): then the 5 working days are irrelevant, so not counted; an urgent
+    reminder is allowed in a year the holiday data does not cover, or on a calendar
+    that would refuse to count.
+    """
+    urgent, other_party_urgent = judgements
+    now = min(sent.astimezone(UTC) + timedelta(minutes=minutes), FAR_FUTURE)
+    decision = may_send_reminder(sent, now, urgent=urgent, other_party_urgent=other_party_urgent)
+    assert decision
+    assert decision.reasons[0].message.startswith("situation jugée urgente par ")
+
+
+@pytest.mark.parametrize(
+    "options", [{"urgent": True}, {"other_party_urgent": True}], ids=["author", "recipient"]
+)
+def test_an_urgent_reminder_late_in_2100_needs_no_holidays_of_2101(
+    options: dict[str, bool],
+) -> None:
+    """« en présence d'une situation jugée urgente par l'une ou l'autre des parties, une
+    relance peut être adressée au centre de services Caf » (Art. 3.3): sent on
+    28/12/2100, the 5th working day would fall in 2101, a year the holiday data does
+    not cover; urgent, the delay is not counted and the reminder is allowed.
+    """
+    sent = paris(2100, 12, 28, 10, 0)
+    assert may_send_reminder(sent, paris(2100, 12, 28, 11, 0), **options)
+    # Not urgent, the delay must be counted: the year is refused, never guessed.
+    with pytest.raises(UnsupportedYearError):
+        may_send_reminder(sent, paris(2100, 12, 28, 11, 0))
 
 
 @given(

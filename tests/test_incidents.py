@@ -1132,6 +1132,32 @@ def test_urgency_judged_by_either_party_allows_a_reminder_at_once_and_says_whose
     ]
 
 
+@pytest.mark.parametrize(
+    ("urgent", "recipient_urgent", "judged_by"),
+    [(True, False, "le partenaire"), (False, True, "la Caf")],
+)
+def test_an_urgent_request_sent_late_in_2100_may_be_reminded_at_once(
+    urgent: bool, recipient_urgent: bool, judged_by: str
+) -> None:
+    """« ou en présence d'une situation jugée urgente par l'une ou l'autre des parties, une
+    relance peut être adressée au centre de services Caf » (Art. 3.3): the delay, whose
+    5th working day would fall in 2101 (a year the holiday data does not cover), is
+    irrelevant and not counted.
+    """
+    incident = attrs.evolve(
+        GOOD,
+        sent_at=paris(2100, 12, 28, 10, 0),
+        urgent=urgent,
+        recipient_urgent=recipient_urgent,
+    )
+    assert may_remind(incident, paris(2100, 12, 28, 11, 0), contract=CONTRACT) == Decision.allow(
+        Reason(
+            Article.ART_3_3,
+            f"situation jugée urgente par {judged_by} : relance possible sans attendre",
+        )
+    )
+
+
 @given(
     cst.aware_datetimes(),
     st.integers(0, 30 * 24 * 60),

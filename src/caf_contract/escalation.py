@@ -86,7 +86,9 @@ def may_send_reminder(  # noqa: PLR0913  # the pinned signature, and one keyword
     Allowed when no answer came at or before ``now`` and either the delay of 5
     working days has run out, or either party judges the situation urgent: « une
     situation jugée urgente par l'une ou l'autre des parties ». The allowance says
-    which party judged it so. A denial lists every condition that fails.
+    which party judged it so. A denial lists every condition that fails. When the
+    situation is judged urgent the delay is irrelevant and is not counted: an
+    urgent reminder needs no holidays of the year the delay would end in.
 
     Args:
         sent_at: when the request was sent (aware datetime; a date is a Paris day).
@@ -101,6 +103,8 @@ def may_send_reminder(  # noqa: PLR0913  # the pinned signature, and one keyword
 
     Raises:
         ChronologyError: ``now`` or ``answered_at`` is before the request was sent.
+        UnsupportedYearError: the delay must be counted (nobody judged the situation
+            urgent) and ends in a year the holiday data does not cover.
 
     >>> from datetime import datetime
     >>> from caf_contract._time import PARIS
@@ -173,14 +177,21 @@ def _reminder_decision(
             raise ChronologyError(
                 "l'envoi de la demande (sent_at)", sent_at, "answered_at", answered_at, article=art
             )
-    allowed_from = reminder_allowed_from(sent_at, calendar)
-
     failures: list[Reason] = []
     if answered_at is not None and answered_at <= now:
         failures.append(
             Reason(art, f"une réponse est arrivée le {_paris(answered_at)} : plus de relance")
         )
-    if judged_urgent_by is None and now < allowed_from:
+    if judged_urgent_by is not None:
+        # « ou en présence d'une situation jugée urgente »: the delay does not matter
+        # then, so it is not counted (nor can its year's holidays refuse the reminder).
+        _calendar(calendar)
+        otherwise = Reason(
+            art, f"situation jugée urgente par {judged_urgent_by} : relance possible sans attendre"
+        )
+        return Decision.from_failures(failures, otherwise=otherwise)
+    allowed_from = reminder_allowed_from(sent_at, calendar)
+    if now < allowed_from:
         failures.append(
             Reason(
                 art,
@@ -189,14 +200,9 @@ def _reminder_decision(
                 "ou dès maintenant si la situation est jugée urgente",
             )
         )
-    if judged_urgent_by is not None:
-        otherwise = Reason(
-            art, f"situation jugée urgente par {judged_urgent_by} : relance possible sans attendre"
-        )
-    else:
-        otherwise = Reason(
-            art,
-            f"sans réponse après {REMINDER_DELAY_WORKING_DAYS} jours ouvrés : relance "
-            f"possible depuis le {_paris(allowed_from)} (heure de Paris)",
-        )
+    otherwise = Reason(
+        art,
+        f"sans réponse après {REMINDER_DELAY_WORKING_DAYS} jours ouvrés : relance "
+        f"possible depuis le {_paris(allowed_from)} (heure de Paris)",
+    )
     return Decision.from_failures(failures, otherwise=otherwise)
