@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from caf_contract import (
     Article,
+    Avenant,
     ChronologyError,
     Decision,
     Interlocutor,
@@ -17,6 +18,7 @@ from caf_contract import (
     NaiveDatetimeError,
     Reason,
     WorkingCalendar,
+    amend,
 )
 from caf_contract._time import PARIS
 from caf_contract.examples import tarn_et_garonne_template
@@ -211,6 +213,108 @@ def test_the_template_has_no_interlocutor_to_write_from() -> None:
     # In the published template, every partner interlocutor is still « Prénom NOM ».
     decision = check_request(GOOD, tarn_et_garonne_template())
     assert [reason.article for reason in decision.reasons] == [Article.ART_3]
+
+
+# --- validation: the contract as it stood when the request, and each reminder, was sent
+
+SUCCESSOR = Interlocutor(
+    role="administrateur principal", name="Inès Garnier", email="igarnier@ccas.fr"
+)
+ADMIN_REPLACED = amend(
+    CONTRACT,
+    Avenant(
+        title="Avenant n° 1 : nouvelle gestionnaire des habilitations",
+        caf_signed_on=date(2026, 12, 9),
+        partner_signed_on=date(2026, 12, 10),
+    ),
+    interlocutors=attrs.evolve(CONTRACT.interlocutors, partner=(SUCCESSOR,)),
+)
+NEW_CENTRE = "centre-services@caf82.caf.fr"
+CENTRE_MOVED = amend(
+    CONTRACT,
+    Avenant(
+        title="Avenant n° 1 : nouvelle adresse du centre de services",
+        caf_signed_on=date(2026, 12, 2),
+        partner_signed_on=date(2026, 12, 2),
+    ),
+    caf=attrs.evolve(CONTRACT.caf, service_centre_email=NEW_CENTRE),
+)
+
+
+def not_in_annex_1(who: str) -> str:
+    return (
+        f"Art. 3 — « {who} » n'est pas un interlocuteur du partenaire identifié en annexe 1 : "
+        "seules les structures de support identifiées peuvent saisir le centre de services"
+    )
+
+
+def to_the_centre(reminder: str, sent_to: str, centre: str) -> str:
+    return (
+        f"Art. 3.3 — relance n° {reminder} : envoyée à « {sent_to} » ; attendu : l'adresse du "
+        f"centre de services de la Caf, {centre}"
+    )
+
+
+def test_a_saisine_is_judged_on_the_contract_as_it_stood_when_it_was_sent() -> None:
+    """« précisions concernant l'interlocuteur (nom, fonction, contact, interlocuteur
+    identifié en annexe 1) » (Art. 3.2): identified in annexe 1 as it stood when the
+    request was sent. An avenant that later replaces the gestionnaire des habilitations
+    (Art. 6) does not make his earlier saisine incomplete, nor does it let his successor
+    write before it takes effect.
+    """
+    assert check_request(GOOD, ADMIN_REPLACED), "sent 23/11, before the avenant"
+    after = attrs.evolve(GOOD, sent_at=paris(2026, 12, 10, 9, 0))
+    assert [str(r) for r in check_request(after, ADMIN_REPLACED).reasons] == [
+        not_in_annex_1("lbernard@ccas.fr")
+    ]
+    by_the_successor = attrs.evolve(
+        GOOD, contact=attrs.evolve(Contact.of(SUCCESSOR), function="Gestionnaire")
+    )
+    assert [str(r) for r in check_request(by_the_successor, ADMIN_REPLACED).reasons] == [
+        not_in_annex_1("igarnier@ccas.fr")
+    ]
+    assert check_request(attrs.evolve(by_the_successor, sent_at=after.sent_at), ADMIN_REPLACED)
+
+
+def test_a_draft_is_judged_on_the_contract_as_given() -> None:
+    """« interlocuteur identifié en annexe 1 » (Art. 3.2): a request not sent yet will be
+    sent under the contract as it is now.
+    """
+    draft = attrs.evolve(GOOD, sent_at=None)
+    assert [str(r) for r in check_request(draft, ADMIN_REPLACED).reasons] == [
+        not_in_annex_1("lbernard@ccas.fr")
+    ]
+    assert [str(r) for r in check_request(draft, CENTRE_MOVED).reasons] == [
+        (
+            "Art. 3.2 — envoyée à « portail-partenaires@caf82.caf.fr » ; attendu : l'adresse "
+            f"du centre de services de la Caf, {NEW_CENTRE}"
+        )
+    ]
+
+
+def test_each_reminder_goes_to_the_centre_as_the_contract_stood_when_it_was_sent() -> None:
+    """« une relance peut être adressée au centre de services Caf » (Art. 3.3): to the
+    centre's address of the day of the reminder; the request itself, to the address of
+    the day it was sent (« Le centre de services est accessible par messagerie à
+    l'adresse suivante », Art. 3.2).
+    """
+    reminded = attrs.evolve(
+        GOOD,
+        reminders=[
+            Reminder(at=paris(2026, 12, 1, 9, 0), sent_to=CENTRE),  # before the avenant
+            Reminder(at=paris(2026, 12, 3, 9, 0), sent_to=CENTRE),  # after it: astray
+            Reminder(at=paris(2026, 12, 4, 9, 0), sent_to=NEW_CENTRE),
+        ],
+    )
+    assert [str(r) for r in check_request(reminded, CENTRE_MOVED).reasons] == [
+        to_the_centre("2 du 03/12/2026 à 09:00, heure de Paris", CENTRE, NEW_CENTRE)
+    ]
+    early = attrs.evolve(
+        GOOD, reminders=[Reminder(at=paris(2026, 12, 1, 9, 0), sent_to=NEW_CENTRE)]
+    )
+    assert [str(r) for r in check_request(early, CENTRE_MOVED).reasons] == [
+        to_the_centre("1 du 01/12/2026 à 09:00, heure de Paris", NEW_CENTRE, CENTRE)
+    ]
 
 
 FROM_THE_CAF = attrs.evolve(

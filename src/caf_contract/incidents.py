@@ -333,15 +333,28 @@ def _sender_findings(incident: Incident, contract: Contract) -> Iterator[Reason]
         )
 
 
-def _destination_findings(incident: Incident, contract: Contract) -> Iterator[Reason]:
-    """Art. 3.2 for the request, Art. 3.3 for each reminder: the centre's address."""
-    centre = contract.caf.service_centre_email
-    expected = f"l'adresse du centre de services de la Caf, {centre}"
+def _expected_centre(contract: Contract) -> str:
+    return f"l'adresse du centre de services de la Caf, {contract.caf.service_centre_email}"
+
+
+def _destination_findings(
+    incident: Incident, contract: Contract, sent_under: Contract
+) -> Iterator[Reason]:
+    """Art. 3.2 for the request, Art. 3.3 for each reminder: the centre's address.
+
+    The request goes to the centre of ``sent_under``, the contract it was sent
+    under; each reminder to the centre of ``contract`` as it stood when the
+    reminder was sent (an avenant may move the centre in between).
+    """
+    centre = sent_under.caf.service_centre_email
+    expected = _expected_centre(sent_under)
     if is_placeholder(incident.sent_to):
         yield Reason(Article.ART_3_2, f"destinataire non précisé ; attendu : {expected}")
     elif not _same_address(incident.sent_to, centre):
         yield Reason(Article.ART_3_2, f"envoyée à « {incident.sent_to} » ; attendu : {expected}")
     for number, reminder in enumerate(incident.reminders, start=1):
+        then = contract.as_of(reminder.at)
+        centre, expected = then.caf.service_centre_email, _expected_centre(then)
         which = f"relance n° {number} du {_paris(reminder.at)}"
         if is_placeholder(reminder.sent_to):
             yield Reason(
@@ -373,6 +386,12 @@ def check_request(incident: Incident, contract: Contract) -> Decision:
     Caf »). Every missing or wrong element is named exactly once. The type may be
     any text (the list is open): one the article does not name is a remark.
 
+    A request sent is judged on the contract as it stood when it was sent
+    (:meth:`~caf_contract.contract.Contract.as_of` ``sent_at``): an avenant that
+    later replaces an interlocutor of annexe 1 does not make his earlier saisine
+    wrong. Each reminder goes to the centre's address as the contract stood when the
+    reminder was sent. A draft is judged on ``contract`` as given.
+
     A message from the Caf to the partner is no *saisine*: Art. 3 and 3.2 do not
     bind it, and it is allowed, saying so. Only its tracking (Art. 3.3,
     :func:`may_remind`) applies to it.
@@ -401,10 +420,13 @@ def check_request(incident: Incident, contract: Contract) -> Decision:
                 "services, la liste des informations à fournir ne s'y applique pas",
             )
         )
+    # The contract as it stood when the request was sent (Art. 6: an avenant changes it
+    # from the day it binds both parties); a draft will be sent under today's.
+    sent_under = contract if incident.sent_at is None else contract.as_of(incident.sent_at)
     findings = [
         *_content_findings(incident),
-        *_sender_findings(incident, contract),
-        *_destination_findings(incident, contract),
+        *_sender_findings(incident, sent_under),
+        *_destination_findings(incident, contract, sent_under),
     ]
     return Decision.from_failures(
         findings,
