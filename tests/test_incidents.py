@@ -352,7 +352,6 @@ NO_SAISINE = (
             {"contact": Contact(name="Agent Caf", function="Accueil", email="x@caf82.caf.fr")},
             id="an agent not in annexe 1",
         ),
-        pytest.param({"sent_to": CENTRE}, id="to the centre itself"),
     ],
 )
 def test_a_message_from_the_caf_is_no_saisine(change: dict[str, Any]) -> None:
@@ -365,6 +364,63 @@ def test_a_message_from_the_caf_is_no_saisine(change: dict[str, Any]) -> None:
     assert decision.allowed
     assert [str(reason) for reason in decision.reasons] == [NO_SAISINE]
     assert decision.remarks == ()
+
+
+LABELLED_FROM_THE_CAF = (
+    "Art. 3.2 — message marqué « Caf vers partenaire » mais adressé au centre de services "
+    "de la Caf : c'est une saisine du centre, tenue aux articles 3 et 3.2"
+)
+
+
+@pytest.mark.parametrize(
+    ("incident", "reasons"),
+    [
+        pytest.param(
+            attrs.evolve(FROM_THE_CAF, sent_to=CENTRE),
+            [not_in_annex_1("portail-partenaires@caf82.caf.fr")],
+            id="the centre writing to itself",
+        ),
+        pytest.param(
+            attrs.evolve(FROM_THE_CAF, sent_to=" Portail-Partenaires@CAF82.caf.fr "),
+            [not_in_annex_1("portail-partenaires@caf82.caf.fr")],
+            id="its address however written",
+        ),
+        pytest.param(
+            attrs.evolve(GOOD, direction=Direction.CAF_TO_PARTNER),
+            [str(reason) for reason in check_request(GOOD, CONTRACT).reasons],
+            id="a complete saisine of the partner, mislabelled",
+        ),
+        pytest.param(
+            attrs.evolve(
+                FROM_THE_CAF,
+                sent_to=CENTRE,
+                body="",
+                contact=Contact(),
+                reminders=[Reminder(at=paris(2026, 12, 1), sent_to="ailleurs@exemple.fr")],
+            ),
+            [
+                "Art. 3.2 — description détaillée absente du corps du message",
+                "Art. 3.2 — nom de l'interlocuteur non précisé",
+                "Art. 3.2 — fonction de l'interlocuteur non précisée",
+                "Art. 3.2 — coordonnées de l'interlocuteur (mél ou téléphone) non précisées",
+                to_the_centre("1 du 01/12/2026 à 00:00, heure de Paris", "ailleurs@exemple.fr", CENTRE),
+            ],
+            id="every saisine check applies, reminders included",
+        ),
+    ],
+)  # fmt: skip
+def test_what_is_sent_to_the_centres_address_is_a_saisine_whatever_its_label(
+    incident: Incident, reasons: list[str]
+) -> None:
+    """« Les informations suivantes sont à fournir lors de toute saisine du Centre de
+    services Caf » (Art. 3.2) and « seules habilitées à contacter le Centre de services
+    Caf » (Art. 3): a message sent to the centre's address seizes the centre, whatever
+    direction it is labelled with; it is held to every check of a saisine, and a remark
+    says why.
+    """
+    decision = check_request(incident, CONTRACT)
+    assert [str(reason) for reason in decision.reasons] == reasons
+    assert [str(remark) for remark in decision.remarks] == [LABELLED_FROM_THE_CAF]
 
 
 @pytest.mark.parametrize(
@@ -624,6 +680,31 @@ def test_a_message_from_the_caf_is_never_refused_for_the_content_of_a_saisine(
     assert decision == Decision.allow(
         Reason(Article.ART_3_2, NO_SAISINE.removeprefix("Art. 3.2 — "))
     )
+
+
+@given(st.data())
+def test_a_message_from_the_caf_to_the_centres_address_is_judged_as_a_saisine(
+    data: st.DataObject,
+) -> None:
+    """« lors de toute saisine du Centre de services Caf » (Art. 3.2): a message sent to
+    the centre's address is judged as the same message from the partner would be, the
+    label noted in a remark.
+    """
+    contract = data.draw(cst.contracts(complete=data.draw(st.booleans())))
+    broken = data.draw(st.frozensets(st.sampled_from(ist.BREAKABLE)))
+    written = data.draw(
+        ist.incidents(contract=contract, broken=broken, direction=Direction.CAF_TO_PARTNER)
+    )
+    centre = contract.caf.service_centre_email
+    to_centre = attrs.evolve(written, sent_to=data.draw(ist.centre_addresses(centre)))
+    from_partner = attrs.evolve(to_centre, direction=Direction.PARTNER_TO_CAF)
+    decision = check_request(to_centre, contract)
+    expected = check_request(from_partner, contract)
+    assert (decision.allowed, decision.reasons) == (expected.allowed, expected.reasons)
+    assert [str(remark) for remark in decision.remarks] == [
+        LABELLED_FROM_THE_CAF,
+        *(str(remark) for remark in expected.remarks),
+    ]
 
 
 @given(st.data())

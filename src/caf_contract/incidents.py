@@ -18,9 +18,10 @@
 An :class:`Incident` is a request as its sender wrote it: it can be built while
 incomplete, and :func:`check_request` names every missing or wrong element, each
 once. A request from the partner is a *saisine* of the centre, held to Art. 3 and
-3.2; a message from the Caf to the partner is none, and is not held to them. The list
-of types is open (« incident, demande d'intervention… »): any non-blank type is
-accepted, the known ones recognised. Its tracking (:func:`request_status`,
+3.2, and so is any message sent to the centre's address, whatever its label; a message
+from the Caf to the partner is none, and is not held to them. The list of types is
+open (« incident, demande d'intervention… »): any non-blank type is accepted, the
+known ones recognised. Its tracking (:func:`request_status`,
 :func:`may_remind`) reuses the Art. 3.3 rule of :mod:`caf_contract.escalation`, in
 both directions, urgency judged by either party; a partner's reminders
 (:class:`Reminder`) go to the centre de services.
@@ -376,6 +377,13 @@ def _type_remarks(incident: Incident) -> Iterator[Reason]:
         )
 
 
+_LABELLED_FROM_THE_CAF: Final = Reason(
+    Article.ART_3_2,
+    "message marqué « Caf vers partenaire » mais adressé au centre de services de la Caf : "
+    "c'est une saisine du centre, tenue aux articles 3 et 3.2",
+)
+
+
 def check_request(incident: Incident, contract: Contract) -> Decision:
     """Whether a request to the centre is complete, and comes from and goes to the right people.
 
@@ -396,6 +404,16 @@ def check_request(incident: Incident, contract: Contract) -> Decision:
     bind it, and it is allowed, saying so. Only its tracking (Art. 3.3,
     :func:`may_remind`) applies to it.
 
+    What is sent to the centre's address, though, is a *saisine* whatever its label
+    (« lors de toute saisine du Centre de services Caf », Art. 3.2; « seules
+    habilitées à contacter le Centre de services Caf », Art. 3): a message labelled
+    Caf to partner but written to the centre is held to every check above, as the
+    same message from the partner would be, and a remark says why. This reading was
+    chosen over refusing the contradiction as such: the address is what the
+    contract speaks of, the label is only the sender's word; a mislabelled but
+    complete saisine breaks no article, and one written by the Caf's own staff is
+    refused all the same, by Art. 3 (they are no interlocutor of the partner).
+
     >>> from caf_contract.examples import tarn_et_garonne_template
     >>> decision = check_request(Incident(subject="Accès impossible"), tarn_et_garonne_template())
     >>> print(decision)
@@ -412,17 +430,20 @@ def check_request(incident: Incident, contract: Contract) -> Decision:
 
     _incident(incident)
     checked(contract, Contract, "contract", "un Contract(...)")
-    if incident.direction is Direction.CAF_TO_PARTNER:
-        return Decision.allow(
-            Reason(
-                Article.ART_3_2,
-                "message de la Caf au partenaire : ce n'est pas une saisine du centre de "
-                "services, la liste des informations à fournir ne s'y applique pas",
-            )
-        )
     # The contract as it stood when the request was sent (Art. 6: an avenant changes it
     # from the day it binds both parties); a draft will be sent under today's.
     sent_under = contract if incident.sent_at is None else contract.as_of(incident.sent_at)
+    remarks = list(_type_remarks(incident))
+    if incident.direction is Direction.CAF_TO_PARTNER:
+        if not _same_address(incident.sent_to, sent_under.caf.service_centre_email):
+            return Decision.allow(
+                Reason(
+                    Article.ART_3_2,
+                    "message de la Caf au partenaire : ce n'est pas une saisine du centre de "
+                    "services, la liste des informations à fournir ne s'y applique pas",
+                )
+            )
+        remarks.insert(0, _LABELLED_FROM_THE_CAF)
     findings = [
         *_content_findings(incident),
         *_sender_findings(incident, sent_under),
@@ -435,7 +456,7 @@ def check_request(incident: Incident, contract: Contract) -> Decision:
             "demande complète : type, objet, description, interlocuteur identifié en annexe 1, "
             "adressée au bon destinataire",
         ),
-        remarks=_type_remarks(incident),
+        remarks=remarks,
     )
 
 

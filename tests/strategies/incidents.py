@@ -99,9 +99,16 @@ def _destinations(
         return draw(missing_addresses())
     if "destination_wrong" in broken:
         return "contact@caf.fr"
+    centre = contract.caf.service_centre_email
     if caf_writes:
-        return draw(st.sampled_from([p.email for p in contract.interlocutors.partner]))
-    return draw(centre_addresses(contract.caf.service_centre_email))
+        # To a partner's address: to the centre's, it would be a saisine (Art. 3.2).
+        partner = [p.email for p in contract.interlocutors.partner]
+        return draw(st.sampled_from(partner).filter(lambda to: not _is(to, centre)))
+    return draw(centre_addresses(centre))
+
+
+def _is(address: str | None, centre: str) -> bool:
+    return address is not None and address.strip().casefold() == centre.casefold()
 
 
 @st.composite
@@ -131,8 +138,9 @@ def incidents(
 
     From the partner (the default): written by one of ``contract``'s partner
     interlocutors to its service centre. From the Caf: written by one of the Caf's
-    interlocutors to a partner's address; ``broken`` applies all the same (Art. 3.2
-    does not bind it: nothing is reported).
+    interlocutors to a partner's address, never the centre's (what is sent there is
+    a saisine); ``broken`` applies all the same (Art. 3.2 does not bind it: nothing
+    is reported).
     """
     caf_writes = direction is Direction.CAF_TO_PARTNER
     writers = contract.interlocutors.caf if caf_writes else contract.interlocutors.partner
