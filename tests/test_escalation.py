@@ -224,9 +224,8 @@ def test_once_allowed_a_reminder_stays_allowed_until_answered(
     """
     now = sent.astimezone(UTC) + timedelta(minutes=minutes)
     later = now + timedelta(minutes=more)
-    judged = {"urgent": urgent, "other_party_urgent": other_party_urgent}
-    if may_send_reminder(sent, now, **judged):
-        assert may_send_reminder(sent, later, **judged)
+    if may_send_reminder(sent, now, urgent=urgent, other_party_urgent=other_party_urgent):
+        assert may_send_reminder(sent, later, urgent=urgent, other_party_urgent=other_party_urgent)
 
 
 FAR_FUTURE = datetime(9999, 12, 30, tzinfo=UTC)
@@ -253,10 +252,10 @@ def test_urgency_does_not_count_the_delay(
 
 
 @pytest.mark.parametrize(
-    "options", [{"urgent": True}, {"other_party_urgent": True}], ids=["author", "recipient"]
+    ("urgent", "other_party_urgent"), [(True, False), (False, True)], ids=["author", "recipient"]
 )
 def test_an_urgent_reminder_late_in_2100_needs_no_holidays_of_2101(
-    options: dict[str, bool],
+    urgent: bool, other_party_urgent: bool
 ) -> None:
     """« en présence d'une situation jugée urgente par l'une ou l'autre des parties, une
     relance peut être adressée au centre de services Caf » (Art. 3.3): sent on
@@ -264,7 +263,9 @@ def test_an_urgent_reminder_late_in_2100_needs_no_holidays_of_2101(
     not cover; urgent, the delay is not counted and the reminder is allowed.
     """
     sent = paris(2100, 12, 28, 10, 0)
-    assert may_send_reminder(sent, paris(2100, 12, 28, 11, 0), **options)
+    assert may_send_reminder(
+        sent, paris(2100, 12, 28, 11, 0), urgent=urgent, other_party_urgent=other_party_urgent
+    )
     # Not urgent, the delay must be counted: the year is refused, never guessed.
     with pytest.raises(UnsupportedYearError):
         may_send_reminder(sent, paris(2100, 12, 28, 11, 0))
