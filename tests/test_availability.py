@@ -893,7 +893,7 @@ CLOCK = "une heure : time(8, 30) ou « 08:30 »"
             ),
             "MaintenanceWindow.known_at",
             None,
-            "Art. 4 — MaintenanceWindow.known_at : connaissance de l'arrêt non datée (None) ; attendu : l'instant où la Caf a eu connaissance de l'arrêt.",
+            "Art. 4 — MaintenanceWindow.known_at : connaissance de l'arrêt non datée (aucune date) ; attendu : l'instant où la Caf a eu connaissance de l'arrêt.",
             id="announcement without known_at",
         ),
         pytest.param(
@@ -991,28 +991,42 @@ CLOCK = "une heure : time(8, 30) ou « 08:30 »"
             lambda: OfficeHours({0: [(time(8, 0, tzinfo=UTC), time(12, 0))]}),
             "OfficeHours[lundi]",
             time(8, 0, tzinfo=UTC),
-            "OfficeHours[lundi] : valeur invalide (datetime.time(8, 0, tzinfo=datetime.timezone.utc)) ; attendu : une heure de Paris sans fuseau (time(8, 30)).",
+            "OfficeHours[lundi] : heure avec fuseau (08:00, fuseau UTC) ; attendu : une heure de Paris sans fuseau (time(8, 30)).",
             id="a time with a zone",
+        ),
+        pytest.param(
+            lambda: OfficeHours({0: [(time(8, 0), time(12, 0, tzinfo=PARIS))]}),
+            "OfficeHours[lundi]",
+            time(12, 0, tzinfo=PARIS),
+            "OfficeHours[lundi] : heure avec fuseau (12:00, fuseau Europe/Paris) ; attendu : une heure de Paris sans fuseau (time(8, 30)).",
+            id="a time with the zone of Paris",
+        ),
+        pytest.param(
+            lambda: OfficeHours({"vendredi": [(time(14, 0), time(9, 30))]}),
+            "OfficeHours[vendredi]",
+            (time(14, 0), time(9, 30)),
+            "OfficeHours[vendredi] : plage vide ou inversée (de 14:00 à 09:30) ; attendu : une fin après le début.",
+            id="inverted, as times",
         ),
         pytest.param(
             lambda: OfficeHours({"lundi": [("12:00", "08:30")]}),
             "OfficeHours[lundi]",
             ("12:00", "08:30"),
-            "OfficeHours[lundi] : plage vide ou inversée (('12:00', '08:30')) ; attendu : une fin après le début.",
+            "OfficeHours[lundi] : plage vide ou inversée (de 12:00 à 08:30) ; attendu : une fin après le début.",
             id="inverted",
         ),
         pytest.param(
             lambda: OfficeHours({"lundi": [("08:30", "08:30")]}),
             "OfficeHours[lundi]",
             ("08:30", "08:30"),
-            "OfficeHours[lundi] : plage vide ou inversée (('08:30', '08:30')) ; attendu : une fin après le début.",
+            "OfficeHours[lundi] : plage vide ou inversée (de 08:30 à 08:30) ; attendu : une fin après le début.",
             id="empty",
         ),
         pytest.param(
             lambda: OfficeHours({"jeudi": [("11:00", "14:00"), ("08:00", "12:00")]}),
             "OfficeHours[jeudi]",
             [(time(8), time(12)), (time(11), time(14))],
-            "OfficeHours[jeudi] : plages qui se chevauchent ([(datetime.time(8, 0), datetime.time(12, 0)), (datetime.time(11, 0), datetime.time(14, 0))]) ; attendu : des plages disjointes.",
+            "OfficeHours[jeudi] : plages qui se chevauchent (de 08:00 à 12:00 et de 11:00 à 14:00) ; attendu : des plages disjointes.",
             id="overlapping",
         ),
         pytest.param(
@@ -1038,8 +1052,12 @@ CLOCK = "une heure : time(8, 30) ou « 08:30 »"
 def test_malformed_input_is_refused_saying_what_and_where(
     call: Callable[[], object], field: str, value: object, message: str
 ) -> None:
+    """Messages are written in French (SPEC): what was wrong, where, and what is
+    expected; an hour or a range of hours as French write them, never a Python repr.
+    """
     error = error_of(call)
     assert (error.field, error.value, str(error)) == (field, value, message)
+    assert "datetime." not in message
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pickle
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -785,8 +786,6 @@ NAIVE_EXPECTED = (
 NAIVE_MESSAGE = (
     f"{NAIVE_PROBLEM} (datetime.datetime(2026, 11, 24, 10, 0)) ; attendu : {NAIVE_EXPECTED}."
 )
-UTC_REPR = "datetime.datetime(2026, 11, ...tzinfo=datetime.timezone.utc)"
-PARIS_REPR = "datetime.datetime(2026, 11, ...ZoneInfo(key='Europe/Paris'))"
 A_CALENDAR = WorkingCalendar()
 UNSENT = "une demande envoyée (sent_at) avant toute suite"
 
@@ -861,11 +860,11 @@ UNSENT = "une demande envoyée (sent_at) avant toute suite"
             Refusal(
                 "Incident.reminders",
                 paris(2026, 11, 24),
-                "élément invalide",
+                "instant seul, sans l'adresse de la relance",
                 "Reminder(at=..., sent_to=...)",
                 (
-                    f"Incident.reminders : élément invalide ({PARIS_REPR}) ; attendu : "
-                    "Reminder(at=..., sent_to=...)."
+                    "Incident.reminders : instant seul, sans l'adresse de la relance "
+                    "(24/11/2026 à 00:00, heure de Paris) ; attendu : Reminder(at=..., sent_to=...)."
                 ),
             ),
             id="reminders-item",
@@ -910,7 +909,10 @@ UNSENT = "une demande envoyée (sent_at) avant toute suite"
                 paris(2026, 11, 24),
                 "demande non envoyée",
                 UNSENT,
-                f"Incident.reminders[0].at : demande non envoyée ({UTC_REPR}) ; attendu : {UNSENT}.",
+                (
+                    "Incident.reminders[0].at : demande non envoyée (24/11/2026 à 00:00, heure "
+                    f"de Paris) ; attendu : {UNSENT}."
+                ),
             ),
             id="reminder-unsent",
         ),
@@ -921,7 +923,10 @@ UNSENT = "une demande envoyée (sent_at) avant toute suite"
                 paris(2026, 11, 24),
                 "demande non envoyée",
                 UNSENT,
-                f"Incident.answered_at : demande non envoyée ({UTC_REPR}) ; attendu : {UNSENT}.",
+                (
+                    "Incident.answered_at : demande non envoyée (24/11/2026 à 00:00, heure de "
+                    f"Paris) ; attendu : {UNSENT}."
+                ),
             ),
             id="answered-unsent",
         ),
@@ -932,7 +937,10 @@ UNSENT = "une demande envoyée (sent_at) avant toute suite"
                 paris(2026, 11, 24),
                 "demande non envoyée",
                 UNSENT,
-                f"Incident.closed_at : demande non envoyée ({UTC_REPR}) ; attendu : {UNSENT}.",
+                (
+                    "Incident.closed_at : demande non envoyée (24/11/2026 à 00:00, heure de "
+                    f"Paris) ; attendu : {UNSENT}."
+                ),
             ),
             id="closed-unsent",
         ),
@@ -1006,14 +1014,44 @@ def test_a_malformed_request_is_refused_with_what_is_expected(
             Refusal(
                 "calendar",
                 A_CALENDAR,
-                "valeur invalide",
+                "calendrier donné en plus du contrat",
                 "le contrat ou un calendrier, pas les deux",
                 (
-                    "calendar : valeur invalide (WorkingCalendar(department=N...d=<DayKind.OUVRES: "
-                    "'ouvrés'>)) ; attendu : le contrat ou un calendrier, pas les deux."
+                    "calendar : calendrier donné en plus du contrat (jours ouvrés de France "
+                    "métropolitaine) ; attendu : le contrat ou un calendrier, pas les deux."
                 ),
             ),
             id="may_remind-both-calendars",
+        ),
+        pytest.param(
+            lambda: may_remind(
+                GOOD, paris(2026, 12, 1), contract=CONTRACT, calendar=WorkingCalendar("57")
+            ),
+            Refusal(
+                "calendar",
+                WorkingCalendar("57"),
+                "calendrier donné en plus du contrat",
+                "le contrat ou un calendrier, pas les deux",
+                (
+                    "calendar : calendrier donné en plus du contrat (jours ouvrés du "
+                    "département 57) ; attendu : le contrat ou un calendrier, pas les deux."
+                ),
+            ),
+            id="may_remind-both-calendars-moselle",
+        ),
+        pytest.param(
+            lambda: record_reminder(Incident(), paris(2026, 11, 23, 10, 0), sent_to="x"),
+            Refusal(
+                "Incident.reminders[0].at",
+                paris(2026, 11, 23, 10, 0),
+                "demande non envoyée",
+                UNSENT,
+                (
+                    "Incident.reminders[0].at : demande non envoyée (23/11/2026 à 10:00, heure "
+                    f"de Paris) ; attendu : {UNSENT}."
+                ),
+            ),
+            id="record_reminder-draft",
         ),
         pytest.param(
             lambda: record_reminder(GOOD, NAIVE, sent_to=CENTRE),
@@ -1045,7 +1083,8 @@ def test_a_malformed_request_is_refused_with_what_is_expected(
                 "une demande sans réponse encore",
                 (
                     "Incident.answered_at : déjà répondue le 24/11/2026 à 09:30, heure de Paris "
-                    f"({PARIS_REPR}) ; attendu : une demande sans réponse encore."
+                    "(nouvelle réponse le 25/11/2026 à 00:00, heure de Paris) ; attendu : une "
+                    "demande sans réponse encore."
                 ),
             ),
             id="answer-twice",
@@ -1064,7 +1103,8 @@ def test_a_malformed_request_is_refused_with_what_is_expected(
                 "une demande encore ouverte",
                 (
                     "Incident.closed_at : déjà close le 24/11/2026 à 00:00, heure de Paris "
-                    f"({PARIS_REPR}) ; attendu : une demande encore ouverte."
+                    "(nouvelle clôture le 25/11/2026 à 00:00, heure de Paris) ; attendu : une "
+                    "demande encore ouverte."
                 ),
             ),
             id="close-twice",
@@ -1075,6 +1115,54 @@ def test_a_function_given_what_it_cannot_read_says_what_it_expects(
     call: Callable[[], object], refusal: Refusal
 ) -> None:
     assert Refusal.raised_by(call) == refusal
+
+
+PYTHON_REPRS = ("datetime.", "WorkingCalendar(", "ZoneInfo(", "tzinfo=", "None")
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param(
+            lambda: record_reminder(Incident(), paris(2026, 11, 23, 10, 0), sent_to="x"),
+            id="reminder of a draft",
+        ),
+        pytest.param(lambda: Incident(answered_at=paris(2026, 11, 24)), id="answer of a draft"),
+        pytest.param(lambda: Incident(closed_at=paris(2026, 11, 24)), id="closing of a draft"),
+        pytest.param(lambda: Incident(reminders=[paris(2026, 11, 24)]), id="a bare instant"),
+        pytest.param(
+            lambda: Incident(reminders=[datetime(2026, 11, 24, 9, 0)]),  # noqa: DTZ001
+            id="a bare naive instant",
+        ),
+        pytest.param(
+            lambda: answer(answer(GOOD, paris(2026, 11, 24)), paris(2026, 11, 25)),
+            id="answered twice",
+        ),
+        pytest.param(
+            lambda: close(close(GOOD, paris(2026, 11, 24)), paris(2026, 11, 25)),
+            id="closed twice",
+        ),
+        pytest.param(
+            lambda: may_remind(GOOD, paris(2026, 12, 1), contract=CONTRACT, calendar=A_CALENDAR),
+            id="two calendars",
+        ),
+    ],
+)
+def test_messages_say_instants_and_calendars_in_french(call: Callable[[], object]) -> None:
+    """Messages are written in French for their readers (SPEC): an instant as French
+    write it, a calendar in words, never a Python repr; the error keeps the value itself
+    and pickles with its message.
+    """
+    with pytest.raises(InvalidValueError) as refused:
+        call()
+    error = refused.value
+    message = str(error)
+    assert not [shown for shown in PYTHON_REPRS if shown in message], message
+    assert message.endswith(f" ; attendu : {error.expected}.")
+    if isinstance(error.value, WorkingCalendar):
+        return  # a WorkingCalendar itself does not pickle (its holiday table holds a lock)
+    again = pickle.loads(pickle.dumps(error))  # noqa: S301  # our own error, just made
+    assert (str(again), again.field, again.value) == (message, error.field, error.value)
 
 
 @pytest.mark.parametrize(

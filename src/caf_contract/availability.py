@@ -51,6 +51,7 @@ from caf_contract.calendar import WorkingCalendar
 from caf_contract.contract import Contract
 from caf_contract.decision import Decision, Reason
 from caf_contract.errors import ChronologyError, InvalidValueError, OverlappingWindowsError
+from caf_contract.escalation import _refusal
 from caf_contract.parties import Interlocutor, InterlocutorRole, is_placeholder
 
 if TYPE_CHECKING:
@@ -378,10 +379,11 @@ def _announced_to_partner(
     art = Article.ART_4
     known = window.known_at
     if known is None:
-        raise InvalidValueError(
+        raise _refusal(
             "MaintenanceWindow.known_at",
             None,
             "l'instant où la Caf a eu connaissance de l'arrêt",
+            shown="aucune date",
             problem="connaissance de l'arrêt non datée",
             article=art,
         )
@@ -449,10 +451,22 @@ _HOUR = re.compile(r"([01][0-9]|2[0-3])[:h]([0-5][0-9])")
 Interval = tuple[time, time]
 
 
+def _hours(interval: Interval) -> str:
+    """A range of hours as French write it: « de 08:30 à 12:00 »."""
+    start, end = interval
+    return f"de {start:%H:%M} à {end:%H:%M}"
+
+
 def _clock(value: object, field: str) -> time:
     if isinstance(value, time):
         if value.tzinfo is not None:
-            raise InvalidValueError(field, value, "une heure de Paris sans fuseau (time(8, 30))")
+            raise _refusal(
+                field,
+                value,
+                "une heure de Paris sans fuseau (time(8, 30))",
+                shown=f"{value:%H:%M}, fuseau {value.tzinfo}",
+                problem="heure avec fuseau",
+            )
         return value
     if isinstance(value, str):
         match = _HOUR.fullmatch(value.strip())
@@ -485,18 +499,23 @@ def _week(
                 raise InvalidValueError(field, interval, "une paire (début, fin)")
             start, end = _clock(interval[0], field), _clock(interval[1], field)
             if end <= start:
-                raise InvalidValueError(
-                    field, interval, "une fin après le début", problem="plage vide ou inversée"
+                raise _refusal(
+                    field,
+                    interval,
+                    "une fin après le début",
+                    shown=_hours((start, end)),
+                    problem="plage vide ou inversée",
                 )
             days[day].append((start, end))
     for day, intervals in enumerate(days):
         intervals.sort()
-        for (_, earlier_end), (later_start, _) in itertools.pairwise(intervals):
-            if later_start < earlier_end:
-                raise InvalidValueError(
+        for earlier, later in itertools.pairwise(intervals):
+            if later[0] < earlier[1]:
+                raise _refusal(
                     f"OfficeHours[{_DAY_NAMES[day]}]",
                     intervals,
                     "des plages disjointes",
+                    shown=f"{_hours(earlier)} et {_hours(later)}",
                     problem="plages qui se chevauchent",
                 )
     return tuple(tuple(intervals) for intervals in days)

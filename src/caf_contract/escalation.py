@@ -49,6 +49,32 @@ def _paris(instant: datetime) -> str:
     return f"{instant.astimezone(PARIS):%d/%m/%Y à %H:%M}"
 
 
+def _refusal(  # noqa: PLR0913  # InvalidValueError's fields, and what to show
+    field: str,
+    value: object,
+    expected: str,
+    *,
+    shown: str,
+    problem: str = "valeur invalide",
+    article: Article | None = None,
+) -> InvalidValueError:
+    """An :class:`InvalidValueError` whose message says ``shown`` where it says ``repr(value)``.
+
+    For a value of the library's own (an instant, a calendar, an hour), which a
+    reader should see as French write it; the error keeps ``value`` itself in its
+    fields, and pickles with its message. (:mod:`caf_contract.errors` shows every
+    value by its ``repr``: this option belongs there, for every module.)
+
+    >>> print(_refusal("at", datetime(2026, 11, 23, 9, tzinfo=PARIS), "une suite",
+    ...                shown="23/11/2026 à 09:00", problem="demande non envoyée"))
+    at : demande non envoyée (23/11/2026 à 09:00) ; attendu : une suite.
+    """
+    error = InvalidValueError(field, value, expected, problem=problem, article=article)
+    prefix = "" if article is None else f"{article.label} — "
+    error.args = (f"{prefix}{field} : {problem} ({shown}) ; attendu : {expected}.",)
+    return error
+
+
 def reminder_allowed_from(
     sent_at: datetime | date, calendar: WorkingCalendar | None = None
 ) -> datetime:

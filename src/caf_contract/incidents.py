@@ -47,15 +47,15 @@ from caf_contract._validate import (
     tuple_of,
 )
 from caf_contract.articles import Article
+from caf_contract.calendar import WorkingCalendar
 from caf_contract.decision import Decision, Reason
-from caf_contract.errors import ChronologyError, InvalidValueError
-from caf_contract.escalation import _reminder_decision, _urgency_judged_by
+from caf_contract.errors import ChronologyError, InvalidValueError, show
+from caf_contract.escalation import _refusal, _reminder_decision, _urgency_judged_by
 from caf_contract.parties import Interlocutor, is_placeholder
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from caf_contract.calendar import WorkingCalendar
     from caf_contract.contract import Contract
 
 __all__ = [
@@ -193,7 +193,19 @@ class Reminder:
 
 
 def _reminders(value: object) -> tuple[Reminder, ...]:
-    items = tuple_of(value, Reminder, "Incident.reminders", "Reminder(at=..., sent_to=...)")
+    expected = "Reminder(at=..., sent_to=...)"
+    if isinstance(value, list | tuple):
+        for item in value:
+            if isinstance(item, datetime):
+                # An instant alone says nothing of where the reminder went (Art. 3.3).
+                raise _refusal(
+                    "Incident.reminders",
+                    item,
+                    expected,
+                    shown=_written(item),
+                    problem="instant seul, sans l'adresse de la relance",
+                )
+    items = tuple_of(value, Reminder, "Incident.reminders", expected)
     # A total order: two lists of the same reminders make the same request.
     return tuple(
         sorted(items, key=lambda item: (item.at, item.sent_to is not None, item.sent_to or ""))
@@ -214,10 +226,11 @@ def _after_sending(instance: Incident, attribute: attrs.Attribute[Any], value: o
         later.append(("Incident.closed_at", instance.closed_at))
     for field, at in later:
         if sent is None:
-            raise InvalidValueError(
+            raise _refusal(
                 field,
                 at,
                 "une demande envoyée (sent_at) avant toute suite",
+                shown=_paris(at),
                 problem="demande non envoyée",
             )
         if at < sent:
@@ -516,8 +529,12 @@ def may_remind(
 
         checked(contract, Contract, "contract", "un Contract(...) ou None")
         if calendar is not None:
-            raise InvalidValueError(
-                "calendar", calendar, "le contrat ou un calendrier, pas les deux"
+            raise _refusal(
+                "calendar",
+                calendar,
+                "le contrat ou un calendrier, pas les deux",
+                shown=_calendar_in_words(calendar),
+                problem="calendrier donné en plus du contrat",
             )
         calendar = contract.calendar
     moment = aware(now, "now")
@@ -547,6 +564,30 @@ def _paris(instant: datetime) -> str:
     return f"{instant.astimezone(PARIS):%d/%m/%Y à %H:%M}, heure de Paris"
 
 
+def _written(moment: datetime) -> str:
+    """An instant as French write it; a naive one as written, saying it has no zone."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        return f"{moment:%d/%m/%Y à %H:%M}, sans fuseau horaire"
+    return _paris(moment)
+
+
+def _calendar_in_words(calendar: object) -> str:
+    """A working-day calendar in French words: « jours ouvrés du département 57 »."""
+    if not isinstance(calendar, WorkingCalendar):
+        return show(calendar)  # not ours: shown as received
+    where = (
+        "de France métropolitaine"
+        if calendar.department is None
+        else f"du département {calendar.department}"
+    )
+    words = [f"jours {calendar.kind} {where}"]
+    if calendar.pentecost_monday_worked:
+        words.append("lundi de Pentecôte travaillé")
+    if calendar.extra_closures:
+        words.append(f"{len(calendar.extra_closures)} jour(s) de fermeture en plus")
+    return ", ".join(words)
+
+
 def record_reminder(incident: Incident, at: datetime, *, sent_to: str | None) -> Incident:
     """The request with a reminder sent at ``at`` to ``sent_to``; ``incident`` is untouched.
 
@@ -568,24 +609,28 @@ def record_reminder(incident: Incident, at: datetime, *, sent_to: str | None) ->
 def answer(incident: Incident, at: datetime) -> Incident:
     """The request answered at ``at`` (the first answer stops the reminders)."""
     _incident(incident)
+    moment = aware(at, "at")
     if incident.answered_at is not None:
-        raise InvalidValueError(
+        raise _refusal(
             "Incident.answered_at",
             at,
             "une demande sans réponse encore",
+            shown=f"nouvelle réponse le {_paris(moment)}",
             problem=f"déjà répondue le {_paris(incident.answered_at)}",
         )
-    return attrs.evolve(incident, answered_at=aware(at, "at"))
+    return attrs.evolve(incident, answered_at=moment)
 
 
 def close(incident: Incident, at: datetime) -> Incident:
     """The request closed at ``at``."""
     _incident(incident)
+    moment = aware(at, "at")
     if incident.closed_at is not None:
-        raise InvalidValueError(
+        raise _refusal(
             "Incident.closed_at",
             at,
             "une demande encore ouverte",
+            shown=f"nouvelle clôture le {_paris(moment)}",
             problem=f"déjà close le {_paris(incident.closed_at)}",
         )
-    return attrs.evolve(incident, closed_at=aware(at, "at"))
+    return attrs.evolve(incident, closed_at=moment)
