@@ -34,6 +34,7 @@ from caf_contract.availability import (
 )
 from caf_contract.errors import OverlappingWindowsError
 from caf_contract.examples import tarn_et_garonne_template
+from caf_contract.parties import is_placeholder
 from tests import strategies as cst
 from tests.expect import paris
 from tests.strategies import incidents as ist
@@ -475,7 +476,8 @@ def nobody_named(whom: str) -> str:
 NOBODY_DIRECTION = nobody_named(
     "à la direction du partenaire (faute de responsable services nommé au contrat)"
 )
-NOBODY_RESPONSABLE = nobody_named("au responsable services du partenaire")
+TEMPLATE_LINE = Interlocutor(role="responsable services", name="Prénom NOM", email="Adresse mél")
+"""A responsable services line left as the template: it names nobody."""
 
 
 def kept(reason: Reason) -> Decision:
@@ -553,9 +555,33 @@ PLACEHOLDER = "texte du modèle qui ne désigne personne"
         ),
         pytest.param(
             announced("Hugo Petit"),
-            with_partner(DIRECTION, Interlocutor(role="responsable services", name="Prénom NOM")),
-            refused(f"arrêt annoncé à « Hugo Petit », {NOT_HIM} ; attendu : une annonce {NOBODY_RESPONSABLE}"),
-            id="a responsable services line left as the template",
+            with_partner(DIRECTION, TEMPLATE_LINE),
+            refused(f"arrêt annoncé à « Hugo Petit », {NOT_HIM} ; attendu : une annonce {TO_DIRECTION}"),
+            id="a responsable services line left as the template: the direction is told",
+        ),
+        pytest.param(
+            announced("Camille Martin"),
+            with_partner(DIRECTION, TEMPLATE_LINE),
+            kept(ON_TIME),
+            id="a responsable services line left as the template: told to the direction",
+        ),
+        pytest.param(
+            announced("direction@ccas-exemple.fr"),
+            with_partner(DIRECTION, attrs.evolve(TEMPLATE_LINE, name="  prénom   nom "), TEMPLATE_LINE),
+            kept(ON_TIME),
+            id="two template lines, spacing and case aside",
+        ),
+        pytest.param(
+            announced("Hugo Petit"),
+            with_partner(DIRECTION, TEMPLATE_LINE, RESPONSABLE),
+            kept(partner(f"arrêt annoncé le 20/11/2026 15:00 {TO_RESPONSABLE}, dès sa connaissance")),
+            id="a template line beside a named responsable services",
+        ),
+        pytest.param(
+            announced("Camille Martin"),
+            with_partner(Interlocutor(role="direction", name="Prénom NOM"), TEMPLATE_LINE),
+            refused(f"arrêt annoncé à « Camille Martin », {NOT_HIM} ; attendu : une annonce {NOBODY_DIRECTION}"),
+            id="the template's direction and responsable services lines",
         ),
         pytest.param(
             announced("hpetit@ccas-exemple.fr"),
@@ -582,7 +608,8 @@ def test_a_planned_stop_is_announced_to_the_partners_responsable_services(
 ) -> None:
     """Art. 4 « le Centre de services Caf informera le responsable services du partenaire »:
     annexe 1 has no line for him; unless the contract names one, he is the direction. A
-    template placeholder designates nobody."""
+    template placeholder designates nobody, and a line left as the template (« Prénom
+    NOM », no e-mail) names nobody: the direction is told."""
     assert check_announcement(window, now=paris(2026, 11, 21), contract=contract) == expected
 
 
@@ -655,6 +682,20 @@ def test_a_pending_announcement_names_who_is_to_be_told_now() -> None:
 # --- announcement: properties
 
 
+def responsables_services(contract: Contract) -> tuple[Interlocutor, ...]:
+    """Whom Art. 4 has told: the responsables services the contract names, else its direction.
+
+    A line left as the template (« Prénom NOM », no e-mail) names nobody.
+    """
+    named = tuple(
+        person
+        for person in contract.interlocutors.partner
+        if person.role is InterlocutorRole.RESPONSABLE_SERVICES
+        and not (is_placeholder(person.name) and person.email is None)
+    )
+    return named or contract.interlocutors.of_partner(InterlocutorRole.DIRECTION)
+
+
 def art_4(decision: Decision) -> list[str]:
     return [reason.message for reason in decision.reasons if reason.article is Article.ART_4]
 
@@ -690,7 +731,7 @@ def test_a_planned_stop_announced_to_anyone_else_is_denied(
     """Art. 4 « le Centre de services Caf informera le responsable services du partenaire »:
     an announcement to someone who is not he (nor the direction, when the contract names no
     responsable services) is a breach, however timely."""
-    responsables = contract.interlocutors.of_partner(InterlocutorRole.RESPONSABLE_SERVICES)
+    responsables = responsables_services(contract)
     to = data.draw(
         ist.recipients(contract).filter(
             lambda who: not any(person.is_designated_by(who) for person in responsables)
@@ -705,6 +746,45 @@ def test_a_planned_stop_announced_to_anyone_else_is_denied(
     assert not decision
     written = " ".join(to.split())
     assert [message for message in art_4(decision) if f"annoncé à « {written} »" in message]
+
+
+@given(cst.contracts(complete=False), cst.placeholders(), st.data())
+def test_a_planned_stop_announced_to_a_placeholder_is_denied(
+    contract: Contract, placeholder: str, data: st.DataObject
+) -> None:
+    """Art. 4 « le Centre de services Caf informera le responsable services du partenaire »:
+    a template text (« Prénom NOM », « Adresse mél »…) designates nobody, so an
+    announcement to it is told to nobody, however timely, whatever the contract."""
+    window = data.draw(ist.maintenance_windows(kind=StopKind.PLANNED_BY_CAF))
+    assert window.known_at is not None
+    written = data.draw(st.sampled_from([placeholder, placeholder.upper(), f"  {placeholder} "]))
+    on_time = attrs.evolve(window, announced_at=window.known_at, announced_to=written)
+    now = window.known_at + timedelta(minutes=data.draw(st.integers(0, 60 * 24 * 60)))
+    decision = check_announcement(on_time, now=now, contract=contract)
+    assert not decision
+    shown = " ".join(written.split())
+    assert [
+        message
+        for message in art_4(decision)
+        if message.startswith(
+            f"arrêt annoncé à « {shown} », texte du modèle qui ne désigne personne"
+        )
+    ]
+
+
+@given(cst.contracts(complete=False), ist.maintenance_windows(), st.integers(0, 60 * 24 * 60))
+def test_a_responsable_services_line_left_as_the_template_changes_nothing(
+    contract: Contract, window: MaintenanceWindow, minutes: int
+) -> None:
+    """Art. 4 « informera le responsable services du partenaire », whom annexe 1 does not
+    name: a line added for him but left as the template names nobody, so the judgement
+    is the one of the contract without it."""
+    assert window.known_at is not None
+    now = window.known_at + timedelta(minutes=minutes)
+    with_line = with_partner(*contract.interlocutors.partner, TEMPLATE_LINE, contract=contract)
+    assert check_announcement(window, now=now, contract=with_line) == check_announcement(
+        window, now=now, contract=contract
+    )
 
 
 @given(cst.contracts(), st.data())

@@ -251,7 +251,8 @@ def check_announcement(window: MaintenanceWindow, *, now: datetime, contract: Co
       so he is the partner's direction unless the contract names one
       (:meth:`~caf_contract.parties.Interlocutors.of_partner`). A template placeholder
       (``Prénom NOM``) designates nobody, and an announcement to nobody named is no
-      announcement to him.
+      announcement to him; a responsable services line left as the template
+      (``Prénom NOM``, no e-mail) names nobody either, and the direction is told.
 
     A denial lists every failed duty; an allowance, the state of each duty.
 
@@ -335,10 +336,20 @@ class _ResponsableServices:
 
     @classmethod
     def of(cls, contract: Contract) -> _ResponsableServices:
+        """He whom ``contract`` names, else the partner's direction.
+
+        A line left as the template (« Prénom NOM », no e-mail) names nobody: it
+        does not stand in the way of the direction.
+        """
         people = contract.interlocutors
-        role = InterlocutorRole.RESPONSABLE_SERVICES
-        named = any(person.role is role for person in people.partner)
-        return cls(people.of_partner(role), named)
+        named = tuple(
+            person
+            for person in people.partner
+            if person.role is InterlocutorRole.RESPONSABLE_SERVICES and not _names_nobody(person)
+        )
+        if named:
+            return cls(named, named=True)
+        return cls(people.of_partner(InterlocutorRole.DIRECTION), named=False)
 
     def designated_by(self, who: str) -> Interlocutor | None:
         return next((person for person in self.people if person.is_designated_by(who)), None)
@@ -362,6 +373,11 @@ class _ResponsableServices:
             else "à la direction du partenaire (faute de responsable services nommé au contrat)"
         )
         return f"{whom}, dont le contrat ne donne encore ni le nom ni l'adresse mél"
+
+
+def _names_nobody(person: Interlocutor) -> bool:
+    """Whether an annexe 1 line is still the template's: no name, no e-mail given."""
+    return is_placeholder(person.name) and is_placeholder(person.email)
 
 
 def _shown(person: Interlocutor) -> str | None:
