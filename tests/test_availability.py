@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from caf_contract import (
@@ -239,6 +240,79 @@ def test_a_window_ends_strictly_after_it_starts(end: datetime, shown: str) -> No
         "l'arrêt (MaintenanceWindow.start) (2026-12-05 12:00+01:00) ; attendu : une date "
         "postérieure à 2026-12-05 12:00+01:00."
     )
+
+
+KNOWN = "la connaissance de l'arrêt (MaintenanceWindow.known_at)"
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "article", "message"),
+    [
+        pytest.param(
+            {"announced_at": paris(2026, 11, 1)},
+            "MaintenanceWindow.announced_at",
+            Article.ART_4,
+            (
+                "Art. 4 — MaintenanceWindow.announced_at (2026-11-01 00:00+01:00) précède la "
+                "connaissance de l'arrêt (MaintenanceWindow.known_at) (2026-11-20 15:00+01:00) "
+                "; attendu : une date égale ou postérieure à 2026-11-20 15:00+01:00."
+            ),
+            id="announced before it was known",
+        ),
+        pytest.param(
+            {"users_informed_at": paris(2026, 11, 20, 14, 59)},
+            "MaintenanceWindow.users_informed_at",
+            Article.ART_3_1,
+            (
+                "Art. 3.1 — MaintenanceWindow.users_informed_at (2026-11-20 14:59+01:00) "
+                "précède la connaissance de l'arrêt (MaintenanceWindow.known_at) "
+                "(2026-11-20 15:00+01:00) ; attendu : une date égale ou postérieure à "
+                "2026-11-20 15:00+01:00."
+            ),
+            id="users told before it was known",
+        ),
+        pytest.param(
+            {"known_at": paris(2026, 11, 30)},
+            "MaintenanceWindow.announced_at",
+            Article.ART_4,
+            (
+                "Art. 4 — MaintenanceWindow.announced_at (2026-11-20 15:00+01:00) précède la "
+                "connaissance de l'arrêt (MaintenanceWindow.known_at) (2026-11-30 00:00+01:00) "
+                "; attendu : une date égale ou postérieure à 2026-11-30 00:00+01:00."
+            ),
+            id="known later than the announcement already made",
+        ),
+    ],
+)
+def test_nothing_is_announced_before_it_is_known(
+    change: dict[str, Any], field: str, article: Article, message: str
+) -> None:
+    """Art. 4 « le Centre de services Caf informera le responsable services du partenaire
+    de tout arrêt des services dès connaissance de l'information », Art. 3.1 « Prévenir
+    les utilisateurs de tout arrêt programmé »: one cannot announce what one does not
+    know yet; an announcement (to the partner or to the users) dated before ``known_at``
+    is refused, naming the field, not read as made « dès sa connaissance ».
+    """
+    with pytest.raises(ChronologyError) as info:
+        attrs.evolve(UPGRADE, **change)
+    error = info.value
+    assert (error.field, error.earlier_field, error.article, error.strictly) == (
+        field,
+        KNOWN,
+        article,
+        False,
+    )
+    assert str(error) == message
+
+
+def test_an_announcement_may_be_made_the_instant_the_stop_is_known() -> None:
+    """Art. 4 « dès connaissance de l'information »: at that very instant, or without a
+    date of knowledge (national maintenance), no order is imposed."""
+    known = paris(2026, 11, 20, 15)
+    window = attrs.evolve(UPGRADE, announced_at=known, users_informed_at=known)
+    assert (window.announced_at, window.users_informed_at) == (known, known)
+    national = attrs.evolve(NATIONAL, users_informed_at=paris(2026, 11, 1))
+    assert national.known_at is None
 
 
 def test_a_window_holds_its_start_and_not_its_end() -> None:
@@ -657,7 +731,11 @@ def test_the_responsable_services_is_who_the_contract_names_the_day_of_the_annou
     the Caf announces the stop: an avenant naming a responsable services changes who is
     told from the day it takes effect (Art. 6)."""
     window = attrs.evolve(
-        UPGRADE, known_at=announced_on, announced_at=announced_on, announced_to=to
+        UPGRADE,
+        known_at=announced_on,
+        announced_at=announced_on,
+        announced_to=to,
+        users_informed_at=announced_on,
     )
     decision = check_announcement(window, now=paris(2026, 11, 26), contract=RESPONSABLE_NAMED)
     if expected is None:
@@ -808,11 +886,8 @@ def test_naming_a_responsable_services_changes_who_must_be_told(
     named = with_partner(*unnamed.interlocutors.partner, responsable, contract=contract)
     window = data.draw(ist.maintenance_windows(kind=StopKind.PLANNED_BY_CAF))
     assert window.known_at is not None
-    told = attrs.evolve(
-        window,
-        announced_at=window.known_at,
-        users_informed_at=min(window.start, window.known_at) - timedelta(minutes=1),
-    )
+    assume(window.known_at < window.start)  # the users are told before it starts
+    told = attrs.evolve(window, announced_at=window.known_at, users_informed_at=window.known_at)
     now = window.known_at
     by = data.draw(st.sampled_from(["name", "email"]))
     to_direction = attrs.evolve(told, announced_to=getattr(direction, by))

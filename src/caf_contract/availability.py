@@ -97,6 +97,25 @@ def _end_after_start(
         )
 
 
+_ANNOUNCED_UNDER: Final = {"announced_at": Article.ART_4, "users_informed_at": Article.ART_3_1}
+"""The article each announcement of a stop is made under: to the partner, to the users."""
+
+
+def _not_before_known(
+    instance: MaintenanceWindow, attribute: attrs.Attribute[Any], value: datetime | None
+) -> None:
+    """One cannot announce what one does not know yet (Art. 4, and 3.1 for the users)."""
+    known = instance.known_at
+    if value is not None and known is not None and value < known:
+        raise ChronologyError(
+            "la connaissance de l'arrêt (MaintenanceWindow.known_at)",
+            known,
+            field_name(instance, attribute),
+            value,
+            article=_ANNOUNCED_UNDER[attribute.name],
+        )
+
+
 def _recipient_dated(
     instance: MaintenanceWindow, attribute: attrs.Attribute[Any], value: str | None
 ) -> None:
@@ -121,12 +140,17 @@ class MaintenanceWindow:
         known_at: when the Caf learnt of the stop (Art. 4; required to judge a stop
             planned by the Caf).
         announced_at: when the centre de services announced the stop to the
-            partner (Art. 4), if it did.
+            partner (Art. 4), if it did; not before ``known_at`` (one cannot
+            announce what one does not know yet).
         announced_to: to whom that announcement went, as written: a name or an
             e-mail address (it should designate the partner's *responsable
             services*). Only with ``announced_at``.
         users_informed_at: when the users were told of the stop (Art. 3.1), if they
-            were.
+            were; not before ``known_at`` either.
+
+    Raises:
+        ChronologyError: ``end`` is not after ``start``; or ``announced_at`` or
+            ``users_informed_at`` is before ``known_at`` (the error names the field).
         description: what the stop is for.
     """
 
@@ -137,13 +161,17 @@ class MaintenanceWindow:
         default=None, converter=optional_instant, validator=optional_aware
     )
     announced_at: datetime | None = attrs.field(
-        default=None, converter=optional_instant, validator=optional_aware
+        default=None,
+        converter=optional_instant,
+        validator=[optional_aware, _not_before_known],
     )
     announced_to: str | None = attrs.field(
         default=None, validator=[optional_non_blank, _recipient_dated]
     )
     users_informed_at: datetime | None = attrs.field(
-        default=None, converter=optional_instant, validator=optional_aware
+        default=None,
+        converter=optional_instant,
+        validator=[optional_aware, _not_before_known],
     )
     description: str = attrs.field(default="", validator=instance_of(str, "un texte"))
 

@@ -235,23 +235,23 @@ def maintenance_windows(
 ) -> MaintenanceWindow:
     """One stop of 1 minute to 3 days, national or planned by the Caf, maybe announced.
 
-    Known up to 30 days before it starts; maybe announced to the partner (an hour
-    before to a day after it was known) to one of :func:`recipients` (``contract``'s
-    people among them when given); the users maybe told, up to 30 days before the
-    start or up to a day after it.
+    Known up to 30 days before it starts; maybe announced to the partner (at the
+    instant it was known or up to a day after) to one of :func:`recipients`
+    (``contract``'s people among them when given); the users maybe told, from the
+    instant it was known to a day after the start. Nothing is announced before it
+    is known (:class:`MaintenanceWindow` refuses it).
     """
     begin = start if start is not None else draw(cst.aware_datetimes())
     end = begin.astimezone(UTC) + timedelta(minutes=draw(st.integers(1, 3 * 24 * 60)))
-    known = begin.astimezone(UTC) - timedelta(minutes=draw(st.integers(0, 30 * 24 * 60)))
+    ahead = draw(st.integers(0, 30 * 24 * 60))  # minutes known before the start
+    known = begin.astimezone(UTC) - timedelta(minutes=ahead)
     announced = draw(
-        st.one_of(st.none(), st.integers(-60, 24 * 60).map(lambda m: known + timedelta(minutes=m)))
+        st.one_of(st.none(), st.integers(0, 24 * 60).map(lambda m: known + timedelta(minutes=m)))
     )
     informed = draw(
         st.one_of(
             st.none(),
-            st.integers(-30 * 24 * 60, 24 * 60).map(
-                lambda m: begin.astimezone(UTC) + timedelta(minutes=m)
-            ),
+            st.integers(0, ahead + 24 * 60).map(lambda m: known + timedelta(minutes=m)),
         )
     )
     return MaintenanceWindow(
