@@ -139,6 +139,10 @@ AVAILABLE = allowed("service disponible (24 heures sur 24, 7 jours sur 7, hors a
     ],
 )
 def test_available_24_7_except_inside_stops(at: datetime, expected: Decision) -> None:
+    """« "Mon Compte Partenaire" est disponible 24 heures / 24 et 7 jours sur 7 (hors
+    opérations de maintenance nationale) » (Art. 4), and the Caf « peut planifier des
+    opérations diverses qui peuvent entraîner un arrêt de service ».
+    """
     assert is_available(at, [NATIONAL, UPGRADE]) == expected
     assert is_available(at, Schedule([UPGRADE, NATIONAL])) == expected
 
@@ -169,6 +173,9 @@ def test_a_window_reads_in_paris_time(window: MaintenanceWindow, text: str) -> N
 def test_availability_is_false_exactly_inside_the_windows(
     windows: list[MaintenanceWindow], at: datetime
 ) -> None:
+    """« disponible 24 heures / 24 et 7 jours sur 7 (hors opérations de maintenance
+    nationale) » (Art. 4): unavailable exactly inside the stops.
+    """
     schedule = Schedule(windows)
     inside = any(window.start <= at < window.end for window in windows)
     assert bool(is_available(at, schedule)) is not inside
@@ -177,6 +184,9 @@ def test_availability_is_false_exactly_inside_the_windows(
 
 @given(ist.window_lists(max_size=4), st.data())
 def test_the_edges_of_each_window(windows: list[MaintenanceWindow], data: st.DataObject) -> None:
+    """« disponible 24 heures / 24 et 7 jours sur 7 (hors opérations de maintenance
+    nationale) » (Art. 4): a stop [start, end) holds its start, not its end.
+    """
     schedule = Schedule(windows)
     for window in windows:
         assert not is_available(window.start, schedule)
@@ -918,7 +928,12 @@ def test_nothing_is_due_before_the_stop_starts_and_the_caf_knows_of_it(
 def test_a_breach_stays_a_breach(
     window: MaintenanceWindow, contract: Contract, first: int, more: int
 ) -> None:
-    """Art. 3.1 and Art. 4: a duty broken at some instant is never kept later."""
+    """« Prévenir les utilisateurs de tout arrêt programmé » (Art. 3.1); « Pour tout arrêt
+    des services planifiés par la Caf, le Centre de services Caf informera le responsable
+    services du partenaire de tout arrêt des services dès connaissance de l'information »
+    (Art. 4): a duty broken at some instant is never kept later, and an announcement is
+    late exactly when it came after the Caf knew.
+    """
     assert window.known_at is not None
     now = window.known_at + timedelta(minutes=first)
     later = now + timedelta(minutes=more)
@@ -966,6 +981,9 @@ DAY_OFF = "n'est pas un jour ouvré de la Caf : pas d'astreinte"
 def test_nobody_on_duty_outside_office_hours(
     at: datetime, department: str, expected: Decision
 ) -> None:
+    """« La Caf n'assure pas d'astreinte en dehors de ses heures habituelles de bureaux »
+    (Art. 4): outside them, or on a day off of the Caf, nobody is on duty.
+    """
     calendar = WorkingCalendar(department)
     assert caf_on_duty(at, office_hours=HOURS, calendar=calendar) == expected
 
@@ -974,6 +992,9 @@ def test_nobody_on_duty_outside_office_hours(
 def test_on_duty_exactly_in_hours_on_working_days(
     hours: OfficeHours, at: datetime, calendar: WorkingCalendar
 ) -> None:
+    """« La Caf n'assure pas d'astreinte en dehors de ses heures habituelles de bureaux »
+    (Art. 4): on duty exactly within them, on the Caf's working days.
+    """
     local = at.astimezone(PARIS)
     inside = any(start <= local.time() < end for start, end in hours.on(local.weekday()))
     expected = inside and calendar.is_working_day(local.date())
@@ -1207,8 +1228,9 @@ CLOCK = "une heure : time(8, 30) ou « 08:30 »"
 def test_malformed_input_is_refused_saying_what_and_where(
     call: Callable[[], object], field: str, value: object, message: str
 ) -> None:
-    """Messages are written in French (SPEC): what was wrong, where, and what is
-    expected; an hour or a range of hours as French write them, never a Python repr.
+    """SPEC: « error messages are written in French (the users' language) », saying
+    what was wrong, where, and what is expected; an hour or a range of hours as French
+    write them, never a Python repr.
     """
     error = error_of(call)
     assert (error.field, error.value, str(error)) == (field, value, message)

@@ -105,12 +105,19 @@ from tests.expect import paris
 def test_worked_examples(
     sent_at: datetime, calendar: WorkingCalendar | None, expected: datetime, why: str
 ) -> None:
+    """« dans un délai de 5 jours ouvrés » (Art. 3.3): counted the French way (the day
+    of sending does not count), on the Paris calendar day, with the holidays of the
+    Caf's department.
+    """
     allowed_from = reminder_allowed_from(sent_at, calendar)
     assert allowed_from == expected, why
     assert allowed_from.tzinfo is PARIS
 
 
 def test_la_reunion_differs_from_paris_around_20_december() -> None:
+    """« dans un délai de 5 jours ouvrés » (Art. 3.3): jours ouvrés of the Caf's own
+    department; 20 December is off in La Réunion.
+    """
     sent = paris(2027, 12, 14, 9, 0)
     assert reminder_allowed_from(sent) == paris(2027, 12, 22)
     assert reminder_allowed_from(sent, WorkingCalendar("974")) == paris(2027, 12, 23)
@@ -318,6 +325,9 @@ def test_urgency_judged_by_either_party_allows_at_once_unless_answered(
 
 @given(cst.aware_datetimes(), st.integers(0, 40 * 24 * 60))
 def test_allowed_exactly_from_the_instant(sent: datetime, minutes: int) -> None:
+    """« En absence de réponse […] dans un délai de 5 jours ouvrés […], une relance peut
+    être adressée » (Art. 3.3): from the first instant after the delay, and not before.
+    """
     now = sent.astimezone(UTC) + timedelta(minutes=minutes)
     assert bool(may_send_reminder(sent, now)) == (now >= reminder_allowed_from(sent))
 
@@ -326,6 +336,9 @@ def test_allowed_exactly_from_the_instant(sent: datetime, minutes: int) -> None:
 def test_the_instant_is_midnight_after_the_fifth_working_day(
     sent: datetime, calendar: WorkingCalendar
 ) -> None:
+    """« dans un délai de 5 jours ouvrés » (Art. 3.3): the delay ends at the end of the
+    5th working day after the day of sending; a reminder may go from 00:00 next day.
+    """
     allowed_from = reminder_allowed_from(sent, calendar)
     assert (allowed_from.hour, allowed_from.minute, allowed_from.second) == (0, 0, 0)
     day_of_sending = sent.astimezone(PARIS).date()
@@ -337,6 +350,9 @@ def test_the_instant_is_midnight_after_the_fifth_working_day(
 
 @given(cst.aware_datetimes(), st.sampled_from(cst.ZONES))
 def test_the_zone_of_the_input_does_not_change_the_answer(sent: datetime, zone: object) -> None:
+    """« dans un délai de 5 jours ouvrés » (Art. 3.3): counted in Paris calendar days,
+    whatever zone the instant of sending is written in.
+    """
     assert reminder_allowed_from(sent) == reminder_allowed_from(sent.astimezone(zone))  # type: ignore[arg-type]
 
 
@@ -344,6 +360,9 @@ def test_the_zone_of_the_input_does_not_change_the_answer(sent: datetime, zone: 
 def test_an_answer_stops_reminders_from_when_it_came(
     sent: datetime, answer_after: int, now_after: int
 ) -> None:
+    """« En absence de réponse du centre de services Caf ou du partenaire » (Art. 3.3):
+    an answer stops the reminders from the instant it came, urgent or not.
+    """
     answered = sent.astimezone(UTC) + timedelta(minutes=answer_after)
     now = sent.astimezone(UTC) + timedelta(minutes=now_after)
     decision = may_send_reminder(sent, now, urgent=True, answered_at=answered)
@@ -514,6 +533,9 @@ def test_non_dates_are_refused(value: object) -> None:
 
 
 def test_other_zones_read_in_paris() -> None:
+    """« dans un délai de 5 jours ouvrés » (Art. 3.3): the day of sending is the Paris
+    calendar day of the instant.
+    """
     new_york = datetime(
         2026, 11, 22, 19, 0, tzinfo=ZoneInfo("America/New_York")
     )  # Monday 01:00 Paris
@@ -543,8 +565,9 @@ def test_instants_at_the_ends_of_pythons_dates_are_refused(sent_at: datetime) ->
 def test_a_refusal_says_what_it_is_told_to_show_in_the_errors_own_form(
     field: str, value: object, problem: str, article: Article | None
 ) -> None:
-    """Messages are written in French (SPEC): the private helper that shows a value in
-    French words keeps the form of every other InvalidValueError, and its fields.
+    """SPEC: « error messages are written in French (the users' language) »: the private
+    helper that shows a value in French words keeps the form of every other
+    InvalidValueError, and its fields.
     """
     plain = InvalidValueError(field, value, "autre chose", problem=problem, article=article)
     shown = _refusal(

@@ -68,6 +68,12 @@ CENTRE = "portail-partenaires@caf82.caf.fr"
 
 
 def test_a_complete_request_from_an_annex_1_interlocutor_passes() -> None:
+    """« Les informations suivantes sont à fournir lors de toute saisine du Centre de
+    services Caf : type de sollicitation […] ; description sommaire dans l'objet du
+    message ; description détaillée dans le corps du message ; précisions concernant
+    l'interlocuteur (nom, fonction, contact, interlocuteur identifié en annexe 1) »
+    (Art. 3.2).
+    """
     decision = check_request(GOOD, CONTRACT)
     assert decision, decision
     assert [str(reason) for reason in decision.reasons] == [
@@ -79,6 +85,9 @@ def test_a_complete_request_from_an_annex_1_interlocutor_passes() -> None:
 
 
 def test_an_interlocutor_who_writes_from_his_annex_1_address_is_known_by_it() -> None:
+    """« interlocuteur identifié en annexe 1 » (Art. 3.2): identified by the address
+    annexe 1 gives him.
+    """
     # A nickname does not matter when the e-mail is the one of annexe 1.
     contact = Contact(name="L. Bernard", function="Gestionnaire", email="LBernard@ccas.fr")
     assert check_request(attrs.evolve(GOOD, contact=contact), CONTRACT)
@@ -88,6 +97,10 @@ def test_an_interlocutor_who_writes_from_his_annex_1_address_is_known_by_it() ->
 def test_an_interlocutor_who_gives_a_phone_and_no_email_is_found_by_name(
     email: str | None,
 ) -> None:
+    """« précisions concernant l'interlocuteur (nom, fonction, contact, interlocuteur
+    identifié en annexe 1) » (Art. 3.2): a phone is a contact; without an e-mail, the
+    name identifies him.
+    """
     contact = Contact(
         name="  léa   BERNARD ", function="Gestionnaire", email=email, phone="05 63 00 00 00"
     )
@@ -201,17 +214,28 @@ def test_an_interlocutor_who_gives_a_phone_and_no_email_is_found_by_name(
     ],
 )
 def test_each_missing_or_wrong_element_is_named(change: dict[str, Any], expected: str) -> None:
+    """« Les informations suivantes sont à fournir lors de toute saisine du Centre de
+    services Caf » (Art. 3.2); « seules habilitées à contacter le Centre de services
+    Caf » (Art. 3); « une relance peut être adressée au centre de services Caf »
+    (Art. 3.3): each element missing or wrong is named, once.
+    """
     decision = check_request(attrs.evolve(GOOD, **change), CONTRACT)
     assert [str(reason) for reason in decision.reasons] == [expected]
 
 
 def test_a_known_contact_is_found_by_name_when_no_email_is_given() -> None:
+    """« précisions concernant l'interlocuteur (nom, fonction, contact, interlocuteur
+    identifié en annexe 1) » (Art. 3.2).
+    """
     by_phone = Contact(name="léa  BERNARD", function="Gestionnaire", phone="05 63 00 00 00")
     assert check_request(attrs.evolve(GOOD, contact=by_phone), CONTRACT)
 
 
 def test_the_template_has_no_interlocutor_to_write_from() -> None:
-    # In the published template, every partner interlocutor is still « Prénom NOM ».
+    """« les structures de support utilisateur du partenaire, seules habilitées à
+    contacter le Centre de services Caf » (Art. 3): the template's annexe 1 names
+    nobody (every line « Prénom NOM »), so nobody may write yet.
+    """
     decision = check_request(GOOD, tarn_et_garonne_template())
     assert [reason.article for reason in decision.reasons] == [Article.ART_3]
 
@@ -441,6 +465,10 @@ def test_what_is_sent_to_the_centres_address_is_a_saisine_whatever_its_label(
     ],
 )
 def test_request_types(text: str, kind: RequestType | None) -> None:
+    """« type de sollicitation (incident, demande d'intervention…) » (Art. 3.2): the
+    types the article names, and « autre », are recognised however written; any other
+    type is none of the known ones (still accepted: the list is open).
+    """
     assert request_type(text) is kind
 
 
@@ -1149,9 +1177,9 @@ PYTHON_REPRS = ("datetime.", "WorkingCalendar(", "ZoneInfo(", "tzinfo=", "None")
     ],
 )
 def test_messages_say_instants_and_calendars_in_french(call: Callable[[], object]) -> None:
-    """Messages are written in French for their readers (SPEC): an instant as French
-    write it, a calendar in words, never a Python repr; the error keeps the value itself
-    and pickles with its message.
+    """SPEC: « Decision reasons and error messages are written in French (the users'
+    language) »: an instant as French write it, a calendar in words, never a Python
+    repr; the error keeps the value itself and pickles with its message.
     """
     with pytest.raises(InvalidValueError) as refused:
         call()
@@ -1264,6 +1292,10 @@ def test_what_follows_a_request_may_happen_at_the_same_instant(change: dict[str,
 
 
 def test_the_life_of_a_request() -> None:
+    """« En absence de réponse du centre de services Caf ou du partenaire dans un délai
+    de 5 jours ouvrés […], une relance peut être adressée au centre de services Caf »
+    (Art. 3.3): sent, reminded, answered, closed, each a new value.
+    """
     draft = attrs.evolve(GOOD, sent_at=None)
     assert request_status(draft, paris(2026, 11, 23, 11, 0)) is RequestStatus.DRAFT
     assert request_status(GOOD, paris(2026, 11, 23, 9, 0)) is RequestStatus.DRAFT
@@ -1284,6 +1316,10 @@ def test_the_life_of_a_request() -> None:
 
 
 def test_reminders_count_on_the_cafs_calendar_and_urgency_is_at_once() -> None:
+    """« dans un délai de 5 jours ouvrés ou en présence d'une situation jugée urgente par
+    l'une ou l'autre des parties » (Art. 3.3): working days of the Caf's calendar;
+    urgent, at once.
+    """
     sent = attrs.evolve(GOOD, sent_at=paris(2026, 3, 30, 9, 0))
     assert may_remind(sent, paris(2026, 4, 8, 0, 0))
     assert not may_remind(sent, paris(2026, 4, 8, 0, 0), calendar=WorkingCalendar("57"))
@@ -1292,6 +1328,9 @@ def test_reminders_count_on_the_cafs_calendar_and_urgency_is_at_once() -> None:
 
 
 def test_the_contract_gives_its_cafs_calendar() -> None:
+    """« dans un délai de 5 jours ouvrés » (Art. 3.3): the working days of the
+    contract's Caf, whose department decides the holidays.
+    """
     # Sent Monday 30/03/2026 in Moselle: Good Friday 03/04 and Easter Monday 06/04
     # are off, so the 5th working day is 08/04 and reminders wait until 09/04.
     sent = attrs.evolve(GOOD, sent_at=paris(2026, 3, 30, 9, 0))
@@ -1368,6 +1407,11 @@ UNSENT_REMINDER = "Art. 3.3 — demande non envoyée : rien à relancer"
 def test_may_remind_says_why(
     incident: Incident, now: datetime, allowed: bool, reasons: list[str]
 ) -> None:
+    """« En absence de réponse du centre de services Caf ou du partenaire dans un délai
+    de 5 jours ouvrés ou en présence d'une situation jugée urgente par l'une ou l'autre
+    des parties, une relance peut être adressée au centre de services Caf » (Art. 3.3):
+    a draft has nothing to remind, a closed request no longer; each reason is said.
+    """
     decision = may_remind(incident, now)
     assert bool(decision) is allowed
     assert [str(reason) for reason in decision.reasons] == reasons
@@ -1472,6 +1516,11 @@ def test_urgency_judged_by_either_party_allows_at_once_unless_answered(
 def test_may_remind_is_monotonic_in_now_until_answered(
     sent: datetime, first: int, second: int, urgent: bool, recipient_urgent: bool
 ) -> None:
+    """« En absence de réponse […] dans un délai de 5 jours ouvrés ou en présence d'une
+    situation jugée urgente par l'une ou l'autre des parties, une relance peut être
+    adressée » (Art. 3.3): once allowed, a reminder stays allowed later, until an
+    answer comes (« en absence de réponse »).
+    """
     incident = attrs.evolve(GOOD, sent_at=sent, urgent=urgent, recipient_urgent=recipient_urgent)
     now = sent.astimezone(UTC) + timedelta(minutes=first)
     later = now + timedelta(minutes=second)
@@ -1483,6 +1532,9 @@ def test_may_remind_is_monotonic_in_now_until_answered(
 
 @given(cst.aware_datetimes(), st.integers(-1000, 30 * 24 * 60))
 def test_status_follows_the_instants(sent: datetime, minutes: int) -> None:
+    """« En absence de réponse […] dans un délai de 5 jours ouvrés » (Art. 3.3): the
+    delay runs from the sending; before it, the request is a draft.
+    """
     incident = attrs.evolve(GOOD, sent_at=sent)
     at = sent.astimezone(UTC) + timedelta(minutes=minutes)
     expected = RequestStatus.DRAFT if at < sent else RequestStatus.SENT
