@@ -1068,6 +1068,46 @@ def test_a_malformed_request_is_refused_with_what_is_expected(
             id="may_remind-both-calendars-moselle",
         ),
         pytest.param(
+            lambda: may_remind(
+                GOOD,
+                paris(2026, 12, 1),
+                contract=CONTRACT,
+                calendar=WorkingCalendar(
+                    pentecost_monday_worked=True,
+                    extra_closures=[date(2026, 12, 24), date(2026, 12, 31)],
+                ),
+            ),
+            Refusal(
+                "calendar",
+                WorkingCalendar(
+                    pentecost_monday_worked=True,
+                    extra_closures=[date(2026, 12, 24), date(2026, 12, 31)],
+                ),
+                "calendrier donné en plus du contrat",
+                "le contrat ou un calendrier, pas les deux",
+                (
+                    "calendar : calendrier donné en plus du contrat (jours ouvrés de France "
+                    "métropolitaine, lundi de Pentecôte travaillé, 2 jour(s) de fermeture en "
+                    "plus) ; attendu : le contrat ou un calendrier, pas les deux."
+                ),
+            ),
+            id="may_remind-both-calendars-with-options",
+        ),
+        pytest.param(
+            lambda: may_remind(GOOD, paris(2026, 12, 1), contract=CONTRACT, calendar="57"),  # type: ignore[arg-type]
+            Refusal(
+                "calendar",
+                "57",
+                "calendrier donné en plus du contrat",
+                "le contrat ou un calendrier, pas les deux",
+                (
+                    "calendar : calendrier donné en plus du contrat ('57') ; attendu : le "
+                    "contrat ou un calendrier, pas les deux."
+                ),
+            ),
+            id="may_remind-contract-and-no-calendar",
+        ),
+        pytest.param(
             lambda: record_reminder(Incident(), paris(2026, 11, 23, 10, 0), sent_to="x"),
             Refusal(
                 "Incident.reminders[0].at",
