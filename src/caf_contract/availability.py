@@ -147,11 +147,11 @@ class MaintenanceWindow:
             services*). Only with ``announced_at``.
         users_informed_at: when the users were told of the stop (Art. 3.1), if they
             were; not before ``known_at`` either.
+        description: what the stop is for.
 
     Raises:
         ChronologyError: ``end`` is not after ``start``; or ``announced_at`` or
             ``users_informed_at`` is before ``known_at`` (the error names the field).
-        description: what the stop is for.
     """
 
     start: datetime = attrs.field(converter=instant, validator=is_aware)
