@@ -527,10 +527,14 @@ def test_signatures_after_the_day_asked_do_not_count_yet() -> None:
     late = attrs.evolve(SIGNED, informatique_libertes_completed_on=date(2024, 2, 20))
     decision = may_open_service(late, "CDAP", as_of=date(2024, 2, 15))
     assert [reason.message for reason in decision.reasons] == [
-        "le contrat de service signé le 01/03/2024 seulement ; attendu : signé au plus tard le "
-        "15/02/2024",
-        "le bulletin d'adhésion du service « CDAP » signé le 01/03/2024 seulement ; attendu : "
-        "signé au plus tard le 15/02/2024",
+        (
+            "le contrat de service signé le 01/03/2024 seulement ; attendu : signé au plus tard le "
+            "15/02/2024"
+        ),
+        (
+            "le bulletin d'adhésion du service « CDAP » signé le 01/03/2024 seulement ; attendu : "
+            "signé au plus tard le 15/02/2024"
+        ),
         NO_FORMALITIES,
     ]
 
@@ -540,8 +544,10 @@ def test_an_unsigned_bulletin_opens_nothing() -> None:
     contract = attrs.evolve(SIGNED, bulletins=(bulletin,))
     decision = may_open_service(contract, "CDAP", as_of=date(2025, 1, 1))
     assert [r.message for r in decision.reasons] == [
-        "le bulletin d'adhésion du service « CDAP » non signé ; attendu : signé au plus tard "
-        "le 01/01/2025"
+        (
+            "le bulletin d'adhésion du service « CDAP » non signé ; attendu : signé au plus tard "
+            "le 01/01/2025"
+        )
     ]
 
 
@@ -1149,8 +1155,10 @@ OPENABLE = (
             datetime(2024, 2, 29, 22, 30, tzinfo=UTC),
             None,
             [
-                "Art. 2.1 — le contrat de service signé le 01/03/2024 seulement ; attendu : signé "
-                "au plus tard le 29/02/2024",
+                (
+                    "Art. 2.1 — le contrat de service signé le 01/03/2024 seulement ; attendu : signé "
+                    "au plus tard le 29/02/2024"
+                ),
                 (
                     "Art. 2.1 — le bulletin d'adhésion du service « CDAP » signé le 01/03/2024 "
                     "seulement ; attendu : signé au plus tard le 29/02/2024"

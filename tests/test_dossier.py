@@ -287,8 +287,10 @@ def test_a_withdrawal_in_the_partners_name_blocks_nothing_and_is_a_finding() -> 
         dossier, habilitations=(*dossier.habilitations, _late_grant("h9")), delegation=bogus
     )
     assert _checked_habilitations(changed) == [
-        "Art. 2.2 — délégation : « délégation supprimée » est un pouvoir de la Caf contractante "
-        "(Caf 82) : lbernard@coteaux-exemple.fr (partenaire, SIREN 123456782) ne peut l'exercer"
+        (
+            "Art. 2.2 — délégation : « délégation supprimée » est un pouvoir de la Caf contractante "
+            "(Caf 82) : lbernard@coteaux-exemple.fr (partenaire, SIREN 123456782) ne peut l'exercer"
+        )
     ]
 
 
@@ -341,9 +343,11 @@ def test_a_suspension_in_the_partners_name_takes_no_right_away() -> None:
     )
     changed = attrs.evolve(dossier, habilitations=(bogus, *dossier.habilitations[1:]))
     assert _checked_habilitations(changed) == [
-        "Art. 2.2 — habilitation « hab-001 » : « suspension à titre conservatoire » est un "
-        "pouvoir de la Caf contractante (Caf 82) : lbernard@coteaux-exemple.fr (partenaire, "
-        "SIREN 123456782) ne peut l'exercer"
+        (
+            "Art. 2.2 — habilitation « hab-001 » : « suspension à titre conservatoire » est un "
+            "pouvoir de la Caf contractante (Caf 82) : lbernard@coteaux-exemple.fr (partenaire, "
+            "SIREN 123456782) ne peut l'exercer"
+        )
     ]
 
 
@@ -358,9 +362,11 @@ def test_staff_of_a_sub_contractor_removed_by_avenant_are_a_finding() -> None:
         subcontractors=(),
     )
     assert _checked_habilitations(attrs.evolve(dossier, contract=removed)) == [
-        "Art. 2.1 — habilitation « hab-005 » : « animation1 » est employé par la structure de "
-        "SIREN 412345670, qui n'est plus ni le partenaire ni un sous-traitant déclaré au contrat "
-        "en vigueur ; attendu : la dévalidation de l'habilitation"
+        (
+            "Art. 2.1 — habilitation « hab-005 » : « animation1 » est employé par la structure de "
+            "SIREN 412345670, qui n'est plus ni le partenaire ni un sous-traitant déclaré au contrat "
+            "en vigueur ; attendu : la dévalidation de l'habilitation"
+        )
     ]
 
 
@@ -382,8 +388,10 @@ def test_a_quota_exceeded_at_a_grant_is_one_finding_not_two() -> None:
         attrs.evolve(dossier, habilitations=(*dossier.habilitations, *extra))
     )
     assert reasons == [
-        "Art. 2.2 — habilitation « x3 » : quota du service « CDAP » atteint : 6 habilitation(s) "
-        "sur 6"
+        (
+            "Art. 2.2 — habilitation « x3 » : quota du service « CDAP » atteint : 6 habilitation(s) "
+            "sur 6"
+        )
     ]
 
 
@@ -416,8 +424,10 @@ def test_what_an_avenant_changed_later_is_judged_as_the_contract_stands_today() 
         bulletins=(tighter,),
     )
     assert _checked_habilitations(attrs.evolve(dossier, contract=later)) == [
-        "Art. 2.2 — habilitation « hab-005 » : aucun bulletin d'adhésion pour « AFAS » au "
-        "contrat en vigueur ; attendu : la dévalidation de l'habilitation",
+        (
+            "Art. 2.2 — habilitation « hab-005 » : aucun bulletin d'adhésion pour « AFAS » au "
+            "contrat en vigueur ; attendu : la dévalidation de l'habilitation"
+        ),
         "Art. 2.2 — quota du service « CDAP » atteint : 3 habilitation(s) sur 2",
     ]
 

@@ -365,8 +365,10 @@ def test_a_grant_needs_an_open_service() -> None:
     contract = attrs.evolve(CONTRACT, bulletins=(unsigned, *CONTRACT.bulletins[1:]), avenants=())
     decision = may_grant(contract, [], request(), at=NOW)
     assert [str(reason) for reason in decision.reasons] == [
-        "Art. 2.1 — le bulletin d'adhésion du service « CDAP » non signé ; attendu : signé au "
-        "plus tard le 01/02/2026"
+        (
+            "Art. 2.1 — le bulletin d'adhésion du service « CDAP » non signé ; attendu : signé au "
+            "plus tard le 01/02/2026"
+        )
     ]
     before_afas = grant([], request(service="AFAS", scopes={"dossier"}), at=paris(2024, 6, 3))
     assert [str(reason) for reason in before_afas.reasons] == [
@@ -1735,10 +1737,12 @@ def test_the_partner_no_longer_devalidates_once_the_caf_took_the_management_back
     )
     refused = may_act(CONTRACT, PRINCIPAL, DEVALIDATION, at=NOW, delegation=withdrawn)
     assert [str(r) for r in refused.reasons] == [
-        "Art. 2.2 — « dévalidation » par lbernard@coteaux-exemple.fr (partenaire, SIREN "
-        "123456782) : la Caf a repris la main sur la gestion des habilitations (délégation "
-        "supprimée le 10/01/2026 à 09:00 par Centre de services de la Caf (Caf 82) "
-        "(manquements)) ; attendu : la Caf contractante (Caf 82)"
+        (
+            "Art. 2.2 — « dévalidation » par lbernard@coteaux-exemple.fr (partenaire, SIREN "
+            "123456782) : la Caf a repris la main sur la gestion des habilitations (délégation "
+            "supprimée le 10/01/2026 à 09:00 par Centre de services de la Caf (Caf 82) "
+            "(manquements)) ; attendu : la Caf contractante (Caf 82)"
+        )
     ]
     assert may_act(CONTRACT, CAF, DEVALIDATION, at=NOW, delegation=withdrawn)
     assert may_act(CONTRACT, PRINCIPAL, DEVALIDATION, at=paris(2026, 1, 9), delegation=withdrawn)
@@ -1808,8 +1812,10 @@ def test_quota_check_names_an_unknown_role_instead_of_raising() -> None:
     """Issue 12, point 10: « Exceptions stay for malformed input only »."""
     decision = quota_check(CDAP, {}, "pilotage")
     assert [r.message for r in decision.reasons] == [
-        "rôle « pilotage » inconnu du bulletin du service « CDAP » ; attendu : « consultation » "
-        "ou « instruction »"
+        (
+            "rôle « pilotage » inconnu du bulletin du service « CDAP » ; attendu : « consultation » "
+            "ou « instruction »"
+        )
     ]
     assert not quotas_held(CDAP, {}, "pilotage")
 

@@ -1595,3 +1595,12 @@ def test_instants_outside_what_utc_can_hold_are_refused(at: datetime) -> None:
         InvalidValueError, match="Incident.sent_at : instant hors de la plage représentable"
     ):
         attrs.evolve(GOOD, sent_at=at)
+
+
+def test_an_instant_with_no_paris_time_is_shown_as_given() -> None:
+    # 01/01/0001 00:00 at Réunion has no Paris time (found by the fuzz tests).
+    from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+    at = datetime(1, 1, 1, tzinfo=ZoneInfo("Indian/Reunion"))
+    with pytest.raises(InvalidValueError, match=r"01/01/0001 à 00:00 \(LMT\)"):
+        Incident(reminders=[at])  # type: ignore[list-item]

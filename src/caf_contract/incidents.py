@@ -561,7 +561,12 @@ def may_remind(
 
 
 def _paris(instant: datetime) -> str:
-    return f"{instant.astimezone(PARIS):%d/%m/%Y à %H:%M}, heure de Paris"
+    try:
+        local = instant.astimezone(PARIS)
+    except OverflowError:  # 01/01/0001 east of Paris has no Paris time: shown as given
+        day = f"{instant.day:02d}/{instant.month:02d}/{instant.year:04d}"
+        return f"{day} à {instant:%H:%M} ({instant.tzname()})"
+    return f"{local:%d/%m/%Y à %H:%M}, heure de Paris"
 
 
 def _written(moment: datetime) -> str:
