@@ -25,6 +25,7 @@ from datetime import UTC, datetime, timedelta
 
 from caf_contract import Bulletin, HabilitationQuota, Role
 from caf_contract.habilitations import Habilitation, HabilitationState, quota_check, quota_usage
+from caf_contract.parties import Actor
 
 SERVICES = ("CDAP", "AFAS", "TELEPROCEDURE")
 ROLES = ("consultation", "instruction", "gestion", "pilotage")
@@ -53,8 +54,7 @@ def _habilitations(count: int, seed: int) -> list[Habilitation]:
         service="CDAP",
         role="consultation",
         scopes={"dossier"},
-        granted_by="admin",
-        granted_by_level=1,
+        granted_by=Actor.partner("123456782", "admin"),
         granted_at=start,
     )
     # Built by copy (attrs validation per object would dominate the setup time).

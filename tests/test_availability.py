@@ -1,21 +1,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from caf_contract import (
     Article,
+    Avenant,
     ChronologyError,
+    Contract,
     Decision,
+    Interlocutor,
+    InterlocutorRole,
     InvalidValueError,
     NaiveDatetimeError,
     Reason,
     WorkingCalendar,
+    amend,
 )
 from caf_contract._time import PARIS
 from caf_contract.availability import (
@@ -28,6 +34,8 @@ from caf_contract.availability import (
     is_available,
 )
 from caf_contract.errors import OverlappingWindowsError
+from caf_contract.examples import tarn_et_garonne_template
+from caf_contract.parties import is_placeholder
 from tests import strategies as cst
 from tests.expect import paris
 from tests.strategies import incidents as ist
@@ -41,6 +49,14 @@ def denied(message: str) -> Decision:
     return Decision.deny(Reason(Article.ART_4, message))
 
 
+def users(message: str) -> Reason:
+    return Reason(Article.ART_3_1, message)
+
+
+def partner(message: str) -> Reason:
+    return Reason(Article.ART_4, message)
+
+
 def error_of(call: Callable[[], object]) -> InvalidValueError:
     """The error ``call`` raises, its structured fields checked against its message."""
     with pytest.raises(InvalidValueError) as info:
@@ -51,11 +67,35 @@ def error_of(call: Callable[[], object]) -> InvalidValueError:
     return error
 
 
+# Annexe 1 of an invented partner: a direction and an administrateur principal, and
+# (in NAMED) a responsable services the contract names.
+DIRECTION = Interlocutor(role="direction", name="Camille Martin", email="direction@ccas-exemple.fr")
+ADMIN = Interlocutor(
+    role="administrateur principal", name="Léa Bernard", email="lbernard@ccas-exemple.fr"
+)
+RESPONSABLE = Interlocutor(
+    role="responsable services", name="Hugo Petit", email="hpetit@ccas-exemple.fr"
+)
+TEMPLATE = tarn_et_garonne_template()
+
+
+def with_partner(*people: Interlocutor, contract: Contract = TEMPLATE) -> Contract:
+    """``contract`` whose annexe 1 lists ``people`` on the partner's side."""
+    return attrs.evolve(
+        contract, interlocutors=attrs.evolve(contract.interlocutors, partner=people)
+    )
+
+
+CONTRACT = with_partner(DIRECTION, ADMIN)
+NAMED = with_partner(DIRECTION, ADMIN, RESPONSABLE)
+
 UPGRADE = MaintenanceWindow(
     start=paris(2026, 12, 5, 8),
     end=paris(2026, 12, 5, 12),
     known_at=paris(2026, 11, 20, 15),
     announced_at=paris(2026, 11, 20, 15),
+    announced_to="direction@ccas-exemple.fr",
+    users_informed_at=paris(2026, 11, 23, 9),
     description="montée de version",
 )
 NATIONAL = MaintenanceWindow(
@@ -66,6 +106,8 @@ LATE = MaintenanceWindow(
     end=UPGRADE.end,
     known_at=paris(2026, 11, 20, 15),
     announced_at=paris(2026, 11, 24, 9),
+    announced_to="Camille Martin",
+    users_informed_at=paris(2026, 11, 24, 9),
 )
 NAIVE = datetime(2026, 12, 5, 9)  # noqa: DTZ001
 
@@ -97,6 +139,10 @@ AVAILABLE = allowed("service disponible (24 heures sur 24, 7 jours sur 7, hors a
     ],
 )
 def test_available_24_7_except_inside_stops(at: datetime, expected: Decision) -> None:
+    """« "Mon Compte Partenaire" est disponible 24 heures / 24 et 7 jours sur 7 (hors
+    opérations de maintenance nationale) » (Art. 4), and the Caf « peut planifier des
+    opérations diverses qui peuvent entraîner un arrêt de service ».
+    """
     assert is_available(at, [NATIONAL, UPGRADE]) == expected
     assert is_available(at, Schedule([UPGRADE, NATIONAL])) == expected
 
@@ -127,6 +173,9 @@ def test_a_window_reads_in_paris_time(window: MaintenanceWindow, text: str) -> N
 def test_availability_is_false_exactly_inside_the_windows(
     windows: list[MaintenanceWindow], at: datetime
 ) -> None:
+    """« disponible 24 heures / 24 et 7 jours sur 7 (hors opérations de maintenance
+    nationale) » (Art. 4): unavailable exactly inside the stops.
+    """
     schedule = Schedule(windows)
     inside = any(window.start <= at < window.end for window in windows)
     assert bool(is_available(at, schedule)) is not inside
@@ -135,6 +184,9 @@ def test_availability_is_false_exactly_inside_the_windows(
 
 @given(ist.window_lists(max_size=4), st.data())
 def test_the_edges_of_each_window(windows: list[MaintenanceWindow], data: st.DataObject) -> None:
+    """« disponible 24 heures / 24 et 7 jours sur 7 (hors opérations de maintenance
+    nationale) » (Art. 4): a stop [start, end) holds its start, not its end.
+    """
     schedule = Schedule(windows)
     for window in windows:
         assert not is_available(window.start, schedule)
@@ -200,6 +252,79 @@ def test_a_window_ends_strictly_after_it_starts(end: datetime, shown: str) -> No
     )
 
 
+KNOWN = "la connaissance de l'arrêt (MaintenanceWindow.known_at)"
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "article", "message"),
+    [
+        pytest.param(
+            {"announced_at": paris(2026, 11, 1)},
+            "MaintenanceWindow.announced_at",
+            Article.ART_4,
+            (
+                "Art. 4 — MaintenanceWindow.announced_at (2026-11-01 00:00+01:00) précède la "
+                "connaissance de l'arrêt (MaintenanceWindow.known_at) (2026-11-20 15:00+01:00) "
+                "; attendu : une date égale ou postérieure à 2026-11-20 15:00+01:00."
+            ),
+            id="announced before it was known",
+        ),
+        pytest.param(
+            {"users_informed_at": paris(2026, 11, 20, 14, 59)},
+            "MaintenanceWindow.users_informed_at",
+            Article.ART_3_1,
+            (
+                "Art. 3.1 — MaintenanceWindow.users_informed_at (2026-11-20 14:59+01:00) "
+                "précède la connaissance de l'arrêt (MaintenanceWindow.known_at) "
+                "(2026-11-20 15:00+01:00) ; attendu : une date égale ou postérieure à "
+                "2026-11-20 15:00+01:00."
+            ),
+            id="users told before it was known",
+        ),
+        pytest.param(
+            {"known_at": paris(2026, 11, 30)},
+            "MaintenanceWindow.announced_at",
+            Article.ART_4,
+            (
+                "Art. 4 — MaintenanceWindow.announced_at (2026-11-20 15:00+01:00) précède la "
+                "connaissance de l'arrêt (MaintenanceWindow.known_at) (2026-11-30 00:00+01:00) "
+                "; attendu : une date égale ou postérieure à 2026-11-30 00:00+01:00."
+            ),
+            id="known later than the announcement already made",
+        ),
+    ],
+)
+def test_nothing_is_announced_before_it_is_known(
+    change: dict[str, Any], field: str, article: Article, message: str
+) -> None:
+    """Art. 4 « le Centre de services Caf informera le responsable services du partenaire
+    de tout arrêt des services dès connaissance de l'information », Art. 3.1 « Prévenir
+    les utilisateurs de tout arrêt programmé »: one cannot announce what one does not
+    know yet; an announcement (to the partner or to the users) dated before ``known_at``
+    is refused, naming the field, not read as made « dès sa connaissance ».
+    """
+    with pytest.raises(ChronologyError) as info:
+        attrs.evolve(UPGRADE, **change)
+    error = info.value
+    assert (error.field, error.earlier_field, error.article, error.strictly) == (
+        field,
+        KNOWN,
+        article,
+        False,
+    )
+    assert str(error) == message
+
+
+def test_an_announcement_may_be_made_the_instant_the_stop_is_known() -> None:
+    """Art. 4 « dès connaissance de l'information »: at that very instant, or without a
+    date of knowledge (national maintenance), no order is imposed."""
+    known = paris(2026, 11, 20, 15)
+    window = attrs.evolve(UPGRADE, announced_at=known, users_informed_at=known)
+    assert (window.announced_at, window.users_informed_at) == (known, known)
+    national = attrs.evolve(NATIONAL, users_informed_at=paris(2026, 11, 1))
+    assert national.known_at is None
+
+
 def test_a_window_holds_its_start_and_not_its_end() -> None:
     assert UPGRADE.contains(UPGRADE.start)
     assert UPGRADE.contains(UPGRADE.end - timedelta(microseconds=1))
@@ -207,11 +332,35 @@ def test_a_window_holds_its_start_and_not_its_end() -> None:
     assert not UPGRADE.contains(UPGRADE.start - timedelta(microseconds=1))
 
 
-# --- announcement
+# --- announcement (Art. 3.1 and 4)
 
-PENDING = (
-    "arrêt connu depuis le 20/11/2026 15:00 et toujours pas annoncé au responsable services du "
-    "partenaire"
+TO_DIRECTION = (
+    "à Camille Martin <direction@ccas-exemple.fr> (direction du partenaire, faute de "
+    "responsable services nommé au contrat)"
+)
+TO_RESPONSABLE = "à Hugo Petit <hpetit@ccas-exemple.fr> (responsable services du partenaire)"
+ON_TIME = partner(f"arrêt annoncé le 20/11/2026 15:00 {TO_DIRECTION}, dès sa connaissance")
+PENDING = partner(
+    "arrêt connu depuis le 20/11/2026 15:00 et toujours pas annoncé ; attendu : une annonce "
+    f"dès connaissance de l'information {TO_DIRECTION}"
+)
+LATE_BY_DAYS = partner(
+    "arrêt connu le 20/11/2026 15:00 mais annoncé le 24/11/2026 09:00 seulement ; attendu : "
+    "dès connaissance de l'information"
+)
+USERS_TO_TELL = users(
+    "utilisateurs pas encore prévenus : à faire avant le début de l'arrêt, le 05/12/2026 08:00"
+)
+USERS_TOLD = users(
+    "utilisateurs prévenus le 23/11/2026 09:00, avant le début de l'arrêt le 05/12/2026 08:00"
+)
+USERS_NEVER_TOLD = users(
+    "arrêt commencé le 05/12/2026 08:00 sans que les utilisateurs en aient été prévenus ; "
+    "attendu : les prévenir de tout arrêt programmé, avant son début"
+)
+NOT_THE_CAFS = partner(
+    "maintenance nationale : l'annonce au responsable services du partenaire vise les arrêts "
+    "planifiés par la Caf"
 )
 
 
@@ -221,74 +370,583 @@ PENDING = (
         pytest.param(
             UPGRADE,
             paris(2026, 11, 20, 15),
-            allowed("arrêt annoncé le 20/11/2026 15:00, dès sa connaissance"),
+            Decision.allow(USERS_TO_TELL, ON_TIME),
             id="announced the instant it was known, asked at that instant",
         ),
         pytest.param(
             UPGRADE,
             paris(2026, 12, 1),
-            allowed("arrêt annoncé le 20/11/2026 15:00, dès sa connaissance"),
-            id="announced the instant it was known",
+            Decision.allow(USERS_TOLD, ON_TIME),
+            id="announced the instant it was known, users told since",
+        ),
+        pytest.param(
+            UPGRADE,
+            paris(2026, 12, 5, 10),
+            Decision.allow(USERS_TOLD, ON_TIME),
+            id="during the stop",
         ),
         pytest.param(
             LATE,
             paris(2026, 11, 20, 14, 59),
-            allowed("arrêt pas encore connu de la Caf le 20/11/2026 14:59"),
+            Decision.allow(
+                USERS_TO_TELL, partner("arrêt pas encore connu de la Caf le 20/11/2026 14:59")
+            ),
             id="not known yet: nothing due",
         ),
-        pytest.param(LATE, paris(2026, 11, 20, 15), denied(PENDING), id="due once known"),
-        pytest.param(LATE, paris(2026, 11, 24, 8, 59), denied(PENDING), id="still pending"),
+        pytest.param(LATE, paris(2026, 11, 20, 15), Decision.deny(PENDING), id="due once known"),
+        pytest.param(LATE, paris(2026, 11, 24, 8, 59), Decision.deny(PENDING), id="still pending"),
         pytest.param(
             LATE,
             paris(2026, 11, 24, 9),
-            denied(
-                "arrêt connu le 20/11/2026 15:00 mais annoncé le 24/11/2026 09:00 seulement ; "
-                "attendu : dès connaissance de l'information",
-            ),
+            Decision.deny(LATE_BY_DAYS),
             id="announced late, asked at that instant",
         ),
         pytest.param(
             attrs.evolve(LATE, announced_at=paris(2026, 11, 20, 15) + timedelta(seconds=1)),
             paris(2026, 11, 25),
-            denied(
-                "arrêt connu le 20/11/2026 15:00:00 mais annoncé le 20/11/2026 15:00:01 seulement ; "
-                "attendu : dès connaissance de l'information",
+            Decision.deny(
+                partner(
+                    "arrêt connu le 20/11/2026 15:00:00 mais annoncé le 20/11/2026 15:00:01 "
+                    "seulement ; attendu : dès connaissance de l'information"
+                )
             ),
             id="late by a second: the seconds are shown",
         ),
         pytest.param(
-            attrs.evolve(LATE, announced_at=None),
-            paris(2026, 12, 5),
-            denied(PENDING),
-            id="never announced",
-        ),
-        pytest.param(
-            NATIONAL,
-            paris(2026, 12, 12),
-            allowed(
-                "maintenance nationale : l'obligation d'information vise les arrêts planifiés "
-                "par la Caf",
-            ),
-            id="national maintenance is outside the duty",
+            attrs.evolve(LATE, announced_at=None, announced_to=None, users_informed_at=None),
+            paris(2026, 12, 5, 8),
+            Decision.deny(USERS_NEVER_TOLD, PENDING),
+            id="never announced, to anyone: every failed duty listed",
         ),
     ],
 )
 def test_the_announcement_rule_over_time(
     window: MaintenanceWindow, now: datetime, expected: Decision
 ) -> None:
-    assert check_announcement(window, now=now) == expected
+    """Art. 4 « Pour tout arrêt des services planifiés par la Caf, le Centre de services Caf
+    informera le responsable services du partenaire de tout arrêt des services dès
+    connaissance de l'information »."""
+    assert check_announcement(window, now=now, contract=CONTRACT) == expected
 
 
-@given(ist.maintenance_windows(), st.integers(0, 60 * 24 * 60), st.integers(0, 60 * 24 * 60))
-def test_a_breach_stays_a_breach(window: MaintenanceWindow, first: int, more: int) -> None:
+NATIONAL_TO_TELL = users(
+    "utilisateurs pas encore prévenus : à faire avant le début de l'arrêt, le 12/12/2026 20:00"
+)
+USERS_TOLD_TOO_LATE = (
+    "seulement, pas avant le début de l'arrêt le {} ; attendu : les prévenir de tout arrêt "
+    "programmé, avant son début"
+)
+
+
+@pytest.mark.parametrize(
+    ("window", "now", "expected"),
+    [
+        pytest.param(
+            NATIONAL,
+            paris(2026, 12, 12, 19, 59),
+            Decision.allow(NATIONAL_TO_TELL, NOT_THE_CAFS),
+            id="not started: nothing due yet",
+        ),
+        pytest.param(
+            NATIONAL,
+            paris(2026, 12, 12, 20),
+            Decision.deny(
+                users(
+                    "arrêt commencé le 12/12/2026 20:00 sans que les utilisateurs en aient été "
+                    "prévenus ; attendu : les prévenir de tout arrêt programmé, avant son début"
+                )
+            ),
+            id="national maintenance started, users never told",
+        ),
+        pytest.param(
+            attrs.evolve(NATIONAL, users_informed_at=paris(2026, 12, 10, 14)),
+            paris(2026, 12, 13),
+            Decision.allow(
+                users(
+                    "utilisateurs prévenus le 10/12/2026 14:00, avant le début de l'arrêt le "
+                    "12/12/2026 20:00"
+                ),
+                NOT_THE_CAFS,
+            ),
+            id="national maintenance, users told before",
+        ),
+        pytest.param(
+            attrs.evolve(NATIONAL, users_informed_at=paris(2026, 12, 13)),
+            paris(2026, 12, 12, 23),
+            Decision.deny(
+                users(
+                    "arrêt commencé le 12/12/2026 20:00 sans que les utilisateurs en aient été "
+                    "prévenus ; attendu : les prévenir de tout arrêt programmé, avant son début"
+                )
+            ),
+            id="users told later than now: not told yet",
+        ),
+        pytest.param(
+            attrs.evolve(NATIONAL, users_informed_at=paris(2026, 12, 12, 20)),
+            paris(2026, 12, 12, 20),
+            Decision.deny(
+                users(
+                    "utilisateurs prévenus le 12/12/2026 20:00 "
+                    + USERS_TOLD_TOO_LATE.format("12/12/2026 20:00")
+                )
+            ),
+            id="users told as it starts: not before",
+        ),
+        pytest.param(
+            attrs.evolve(NATIONAL, users_informed_at=paris(2026, 12, 12, 21)),
+            paris(2026, 12, 13),
+            Decision.deny(
+                users(
+                    "utilisateurs prévenus le 12/12/2026 21:00 "
+                    + USERS_TOLD_TOO_LATE.format("12/12/2026 20:00")
+                )
+            ),
+            id="users told after it started",
+        ),
+        pytest.param(
+            attrs.evolve(
+                NATIONAL, users_informed_at=paris(2026, 12, 12, 20) + timedelta(seconds=5)
+            ),
+            paris(2026, 12, 13),
+            Decision.deny(
+                users(
+                    "utilisateurs prévenus le 12/12/2026 20:00:05 "
+                    + USERS_TOLD_TOO_LATE.format("12/12/2026 20:00:00")
+                )
+            ),
+            id="users told 5 seconds late: the seconds are shown",
+        ),
+        pytest.param(
+            attrs.evolve(
+                NATIONAL,
+                start=paris(2026, 12, 12, 20) + timedelta(seconds=30),
+                users_informed_at=paris(2026, 12, 12, 20) + timedelta(seconds=10),
+            ),
+            paris(2026, 12, 13),
+            Decision.allow(
+                users(
+                    "utilisateurs prévenus le 12/12/2026 20:00:10, avant le début de l'arrêt le "
+                    "12/12/2026 20:00:30"
+                ),
+                NOT_THE_CAFS,
+            ),
+            id="users told 20 seconds before: the seconds are shown",
+        ),
+        pytest.param(
+            attrs.evolve(UPGRADE, users_informed_at=None),
+            paris(2026, 12, 5, 8),
+            Decision.deny(USERS_NEVER_TOLD),
+            id="a stop the Caf planned, users never told",
+        ),
+    ],
+)
+def test_users_are_told_of_every_programmed_stop_before_it_starts(
+    window: MaintenanceWindow, now: datetime, expected: Decision
+) -> None:
+    """Art. 3.1 « Prévenir les utilisateurs de tout arrêt programmé »: national maintenance
+    as well as a stop the Caf planned, before it starts."""
+    assert check_announcement(window, now=now, contract=CONTRACT) == expected
+
+
+def announced(to: str | None) -> MaintenanceWindow:
+    """UPGRADE, announced on time to ``to``."""
+    return attrs.evolve(UPGRADE, announced_to=to)
+
+
+def nobody_named(whom: str) -> str:
+    return f"{whom}, dont le contrat ne donne encore ni le nom ni l'adresse mél"
+
+
+NOBODY_DIRECTION = nobody_named(
+    "à la direction du partenaire (faute de responsable services nommé au contrat)"
+)
+TEMPLATE_LINE = Interlocutor(role="responsable services", name="Prénom NOM", email="Adresse mél")
+"""A responsable services line left as the template: it names nobody."""
+
+
+def kept(reason: Reason) -> Decision:
+    """Announced as Art. 4 wants, on 21/11/2026: the users are still to be told."""
+    return Decision.allow(USERS_TO_TELL, reason)
+
+
+def refused(message: str) -> Decision:
+    return Decision.deny(partner(message))
+
+
+NOT_HIM = "qui ne désigne pas le responsable services du partenaire"
+PLACEHOLDER = "texte du modèle qui ne désigne personne"
+
+
+@pytest.mark.parametrize(
+    ("window", "contract", "expected"),
+    [
+        pytest.param(announced("direction@ccas-exemple.fr"), CONTRACT, kept(ON_TIME), id="direction by e-mail"),
+        pytest.param(announced(" DIRECTION@ccas-exemple.fr "), CONTRACT, kept(ON_TIME), id="e-mail, case ignored"),
+        pytest.param(announced("Camille  Martin"), CONTRACT, kept(ON_TIME), id="direction by name"),
+        pytest.param(
+            announced("Léa  Bernard"),
+            CONTRACT,
+            refused(f"arrêt annoncé à « Léa Bernard », {NOT_HIM} ; attendu : une annonce {TO_DIRECTION}"),
+            id="another interlocutor of annexe 1",
+        ),
+        pytest.param(
+            announced("hpetit@ccas-exemple.fr"),
+            CONTRACT,
+            refused(f"arrêt annoncé à « hpetit@ccas-exemple.fr », {NOT_HIM} ; attendu : une annonce {TO_DIRECTION}"),
+            id="someone the contract does not name",
+        ),
+        pytest.param(
+            announced("Prénom NOM"),
+            CONTRACT,
+            refused(f"arrêt annoncé à « Prénom NOM », {PLACEHOLDER} ; attendu : une annonce {TO_DIRECTION}"),
+            id="a placeholder",
+        ),
+        pytest.param(
+            announced("Adresse mél"),
+            CONTRACT,
+            refused(f"arrêt annoncé à « Adresse mél », {PLACEHOLDER} ; attendu : une annonce {TO_DIRECTION}"),
+            id="an e-mail left as the template",
+        ),
+        pytest.param(
+            announced(None),
+            CONTRACT,
+            refused(f"arrêt annoncé le 20/11/2026 15:00 sans destinataire indiqué ; attendu : une annonce {TO_DIRECTION}"),
+            id="no recipient written",
+        ),
+        pytest.param(
+            announced("hpetit@ccas-exemple.fr"),
+            NAMED,
+            kept(partner(f"arrêt annoncé le 20/11/2026 15:00 {TO_RESPONSABLE}, dès sa connaissance")),
+            id="the responsable services the contract names",
+        ),
+        pytest.param(
+            announced("direction@ccas-exemple.fr"),
+            NAMED,
+            refused(f"arrêt annoncé à « direction@ccas-exemple.fr », {NOT_HIM} ; attendu : une annonce {TO_RESPONSABLE}"),
+            id="the direction, when the contract names a responsable services",
+        ),
+        pytest.param(
+            announced("Prénom NOM"),
+            TEMPLATE,
+            refused(f"arrêt annoncé à « Prénom NOM », {PLACEHOLDER} ; attendu : une annonce {NOBODY_DIRECTION}"),
+            id="the template: its direction is a placeholder",
+        ),
+        pytest.param(
+            announced("Camille Martin"),
+            with_partner(),
+            refused(f"arrêt annoncé à « Camille Martin », {NOT_HIM} ; attendu : une annonce {NOBODY_DIRECTION}"),
+            id="no direction at all",
+        ),
+        pytest.param(
+            announced("Hugo Petit"),
+            with_partner(DIRECTION, TEMPLATE_LINE),
+            refused(f"arrêt annoncé à « Hugo Petit », {NOT_HIM} ; attendu : une annonce {TO_DIRECTION}"),
+            id="a responsable services line left as the template: the direction is told",
+        ),
+        pytest.param(
+            announced("Camille Martin"),
+            with_partner(DIRECTION, TEMPLATE_LINE),
+            kept(ON_TIME),
+            id="a responsable services line left as the template: told to the direction",
+        ),
+        pytest.param(
+            announced("direction@ccas-exemple.fr"),
+            with_partner(DIRECTION, attrs.evolve(TEMPLATE_LINE, name="  prénom   nom "), TEMPLATE_LINE),
+            kept(ON_TIME),
+            id="two template lines, spacing and case aside",
+        ),
+        pytest.param(
+            announced("Hugo Petit"),
+            with_partner(DIRECTION, TEMPLATE_LINE, RESPONSABLE),
+            kept(partner(f"arrêt annoncé le 20/11/2026 15:00 {TO_RESPONSABLE}, dès sa connaissance")),
+            id="a template line beside a named responsable services",
+        ),
+        pytest.param(
+            announced("Camille Martin"),
+            with_partner(Interlocutor(role="direction", name="Prénom NOM"), TEMPLATE_LINE),
+            refused(f"arrêt annoncé à « Camille Martin », {NOT_HIM} ; attendu : une annonce {NOBODY_DIRECTION}"),
+            id="the template's direction and responsable services lines",
+        ),
+        pytest.param(
+            announced("hpetit@ccas-exemple.fr"),
+            with_partner(DIRECTION, attrs.evolve(RESPONSABLE, name="Prénom NOM")),
+            kept(partner("arrêt annoncé le 20/11/2026 15:00 à hpetit@ccas-exemple.fr (responsable services du partenaire), dès sa connaissance")),
+            id="a responsable services known by his e-mail only",
+        ),
+        pytest.param(
+            announced("Hugo Petit"),
+            with_partner(DIRECTION, attrs.evolve(RESPONSABLE, email=None)),
+            kept(partner("arrêt annoncé le 20/11/2026 15:00 à Hugo Petit (responsable services du partenaire), dès sa connaissance")),
+            id="a responsable services known by his name only",
+        ),
+        pytest.param(
+            announced("Camille Martin"),
+            with_partner(DIRECTION, RESPONSABLE, attrs.evolve(RESPONSABLE, name="Nadia Roux", email="nroux@ccas-exemple.fr")),
+            refused("arrêt annoncé à « Camille Martin », qui ne désigne pas le responsable services du partenaire ; attendu : une annonce à Hugo Petit <hpetit@ccas-exemple.fr> ou Nadia Roux <nroux@ccas-exemple.fr> (responsable services du partenaire)"),
+            id="two responsables services: either",
+        ),
+    ],
+)  # fmt: skip
+def test_a_planned_stop_is_announced_to_the_partners_responsable_services(
+    window: MaintenanceWindow, contract: Contract, expected: Decision
+) -> None:
+    """Art. 4 « le Centre de services Caf informera le responsable services du partenaire »:
+    annexe 1 has no line for him; unless the contract names one, he is the direction. A
+    template placeholder designates nobody, and a line left as the template (« Prénom
+    NOM », no e-mail) names nobody: the direction is told."""
+    assert check_announcement(window, now=paris(2026, 11, 21), contract=contract) == expected
+
+
+def test_every_failed_duty_is_listed() -> None:
+    """Art. 3.1 « Prévenir les utilisateurs de tout arrêt programmé » and Art. 4 « informera
+    le responsable services du partenaire […] dès connaissance de l'information »: told
+    late, to the wrong person, users told after the start: three failures."""
+    window = attrs.evolve(LATE, announced_to="Léa Bernard", users_informed_at=paris(2026, 12, 5, 9))
+    assert check_announcement(window, now=paris(2026, 12, 6), contract=CONTRACT) == Decision.deny(
+        users(
+            "utilisateurs prévenus le 05/12/2026 09:00 "
+            + USERS_TOLD_TOO_LATE.format("05/12/2026 08:00")
+        ),
+        LATE_BY_DAYS,
+        partner(
+            f"arrêt annoncé à « Léa Bernard », {NOT_HIM} ; attendu : une annonce {TO_DIRECTION}"
+        ),
+    )
+
+
+RESPONSABLE_NAMED = amend(
+    CONTRACT,
+    Avenant(
+        title="Avenant n° 1 : responsable services",
+        caf_signed_on=date(2026, 11, 24),
+        partner_signed_on=date(2026, 11, 25),
+    ),
+    interlocutors=NAMED.interlocutors,
+)
+
+
+@pytest.mark.parametrize(
+    ("announced_on", "to", "expected"),
+    [
+        (paris(2026, 11, 24, 23, 59), "Camille Martin", None),
+        (paris(2026, 11, 25), "Camille Martin", TO_RESPONSABLE),
+        (paris(2026, 11, 25), "Hugo Petit", None),
+        (paris(2026, 11, 24), "Hugo Petit", TO_DIRECTION),
+    ],
+)
+def test_the_responsable_services_is_who_the_contract_names_the_day_of_the_announcement(
+    announced_on: datetime, to: str, expected: str | None
+) -> None:
+    """Art. 4 « informera le responsable services du partenaire », as annexe 1 stands when
+    the Caf announces the stop: an avenant naming a responsable services changes who is
+    told from the day it takes effect (Art. 6)."""
+    window = attrs.evolve(
+        UPGRADE,
+        known_at=announced_on,
+        announced_at=announced_on,
+        announced_to=to,
+        users_informed_at=announced_on,
+    )
+    decision = check_announcement(window, now=paris(2026, 11, 26), contract=RESPONSABLE_NAMED)
+    if expected is None:
+        assert decision, decision
+    else:
+        assert decision == refused(
+            f"arrêt annoncé à « {to} », {NOT_HIM} ; attendu : une annonce {expected}"
+        )
+
+
+def test_a_pending_announcement_names_who_is_to_be_told_now() -> None:
+    """Art. 4 « dès connaissance de l'information »: still due, to whom the contract names today."""
+    window = attrs.evolve(UPGRADE, announced_at=None, announced_to=None)
+    assert check_announcement(
+        window, now=paris(2026, 11, 26), contract=RESPONSABLE_NAMED
+    ) == refused(
+        "arrêt connu depuis le 20/11/2026 15:00 et toujours pas annoncé ; attendu : une annonce "
+        f"dès connaissance de l'information {TO_RESPONSABLE}"
+    )
+
+
+# --- announcement: properties
+
+
+def responsables_services(contract: Contract) -> tuple[Interlocutor, ...]:
+    """Whom Art. 4 has told: the responsables services the contract names, else its direction.
+
+    A line left as the template (« Prénom NOM », no e-mail) names nobody.
+    """
+    named = tuple(
+        person
+        for person in contract.interlocutors.partner
+        if person.role is InterlocutorRole.RESPONSABLE_SERVICES
+        and not (is_placeholder(person.name) and person.email is None)
+    )
+    return named or contract.interlocutors.of_partner(InterlocutorRole.DIRECTION)
+
+
+def art_4(decision: Decision) -> list[str]:
+    return [reason.message for reason in decision.reasons if reason.article is Article.ART_4]
+
+
+@given(
+    ist.maintenance_windows(),
+    cst.contracts(complete=False),
+    st.integers(0, 60 * 24 * 60),
+)
+def test_a_stop_users_were_never_told_of_is_a_breach_once_started(
+    window: MaintenanceWindow, contract: Contract, minutes: int
+) -> None:
+    """Art. 3.1 « Prévenir les utilisateurs de tout arrêt programmé »: national maintenance
+    or a stop the Caf planned, never announced to the users, is a breach once it starts."""
+    never_told = attrs.evolve(window, users_informed_at=None)
+    now = window.start + timedelta(minutes=minutes)
+    decision = check_announcement(never_told, now=now, contract=contract)
+    assert not decision
+    assert (
+        users(
+            f"arrêt commencé le {window.start.astimezone(PARIS):%d/%m/%Y %H:%M} sans que les "
+            "utilisateurs en aient été prévenus ; attendu : les prévenir de tout arrêt programmé, "
+            "avant son début"
+        )
+        in decision.reasons
+    )
+
+
+@given(cst.contracts(complete=False), st.data())
+def test_a_planned_stop_announced_to_anyone_else_is_denied(
+    contract: Contract, data: st.DataObject
+) -> None:
+    """Art. 4 « le Centre de services Caf informera le responsable services du partenaire »:
+    an announcement to someone who is not he (nor the direction, when the contract names no
+    responsable services) is a breach, however timely."""
+    responsables = responsables_services(contract)
+    to = data.draw(
+        ist.recipients(contract).filter(
+            lambda who: not any(person.is_designated_by(who) for person in responsables)
+        ),
+        label="to",
+    )
+    window = data.draw(ist.maintenance_windows(kind=StopKind.PLANNED_BY_CAF))
+    assert window.known_at is not None
+    on_time = attrs.evolve(window, announced_at=window.known_at, announced_to=to)
+    now = window.known_at + timedelta(minutes=data.draw(st.integers(0, 60 * 24 * 60)))
+    decision = check_announcement(on_time, now=now, contract=contract)
+    assert not decision
+    written = " ".join(to.split())
+    assert [message for message in art_4(decision) if f"annoncé à « {written} »" in message]
+
+
+@given(cst.contracts(complete=False), cst.placeholders(), st.data())
+def test_a_planned_stop_announced_to_a_placeholder_is_denied(
+    contract: Contract, placeholder: str, data: st.DataObject
+) -> None:
+    """Art. 4 « le Centre de services Caf informera le responsable services du partenaire »:
+    a template text (« Prénom NOM », « Adresse mél »…) designates nobody, so an
+    announcement to it is told to nobody, however timely, whatever the contract."""
+    window = data.draw(ist.maintenance_windows(kind=StopKind.PLANNED_BY_CAF))
+    assert window.known_at is not None
+    written = data.draw(st.sampled_from([placeholder, placeholder.upper(), f"  {placeholder} "]))
+    on_time = attrs.evolve(window, announced_at=window.known_at, announced_to=written)
+    now = window.known_at + timedelta(minutes=data.draw(st.integers(0, 60 * 24 * 60)))
+    decision = check_announcement(on_time, now=now, contract=contract)
+    assert not decision
+    shown = " ".join(written.split())
+    assert [
+        message
+        for message in art_4(decision)
+        if message.startswith(
+            f"arrêt annoncé à « {shown} », texte du modèle qui ne désigne personne"
+        )
+    ]
+
+
+@given(cst.contracts(complete=False), ist.maintenance_windows(), st.integers(0, 60 * 24 * 60))
+def test_a_responsable_services_line_left_as_the_template_changes_nothing(
+    contract: Contract, window: MaintenanceWindow, minutes: int
+) -> None:
+    """Art. 4 « informera le responsable services du partenaire », whom annexe 1 does not
+    name: a line added for him but left as the template names nobody, so the judgement
+    is the one of the contract without it."""
+    assert window.known_at is not None
+    now = window.known_at + timedelta(minutes=minutes)
+    with_line = with_partner(*contract.interlocutors.partner, TEMPLATE_LINE, contract=contract)
+    assert check_announcement(window, now=now, contract=with_line) == check_announcement(
+        window, now=now, contract=contract
+    )
+
+
+@given(cst.contracts(), st.data())
+def test_naming_a_responsable_services_changes_who_must_be_told(
+    contract: Contract, data: st.DataObject
+) -> None:
+    """Art. 4 « informera le responsable services du partenaire »: the direction, until the
+    contract names a responsable services; then he, and no longer the direction."""
+    people = contract.interlocutors
+    unnamed = with_partner(
+        *(p for p in people.partner if p.role is not InterlocutorRole.RESPONSABLE_SERVICES),
+        contract=contract,
+    )
+    direction = unnamed.interlocutors.of_partner(InterlocutorRole.DIRECTION)[0]
+    assert direction.email is not None
+    responsable = Interlocutor(
+        role=InterlocutorRole.RESPONSABLE_SERVICES,
+        name="Responsable des services",
+        email="services@partenaire-exemple.fr",
+    )
+    named = with_partner(*unnamed.interlocutors.partner, responsable, contract=contract)
+    window = data.draw(ist.maintenance_windows(kind=StopKind.PLANNED_BY_CAF))
+    assert window.known_at is not None
+    assume(window.known_at < window.start)  # the users are told before it starts
+    told = attrs.evolve(window, announced_at=window.known_at, users_informed_at=window.known_at)
+    now = window.known_at
+    by = data.draw(st.sampled_from(["name", "email"]))
+    to_direction = attrs.evolve(told, announced_to=getattr(direction, by))
+    to_responsable = attrs.evolve(told, announced_to=getattr(responsable, by))
+    assert check_announcement(to_direction, now=now, contract=unnamed)
+    assert not check_announcement(to_responsable, now=now, contract=unnamed)
+    assert not check_announcement(to_direction, now=now, contract=named)
+    assert check_announcement(to_responsable, now=now, contract=named)
+
+
+@given(ist.maintenance_windows(), cst.contracts(complete=False), st.integers(1, 60 * 24 * 60))
+def test_nothing_is_due_before_the_stop_starts_and_the_caf_knows_of_it(
+    window: MaintenanceWindow, contract: Contract, minutes: int
+) -> None:
+    """Art. 3.1 « Prévenir les utilisateurs » is due by the start; Art. 4 « dès connaissance
+    de l'information », once the Caf knows: before both, no duty is broken."""
+    assert window.known_at is not None
+    now = min(window.start, window.known_at) - timedelta(minutes=minutes)
+    assert check_announcement(window, now=now, contract=contract)
+
+
+@given(
+    ist.maintenance_windows(),
+    cst.contracts(complete=False),
+    st.integers(0, 60 * 24 * 60),
+    st.integers(0, 60 * 24 * 60),
+)
+def test_a_breach_stays_a_breach(
+    window: MaintenanceWindow, contract: Contract, first: int, more: int
+) -> None:
+    """« Prévenir les utilisateurs de tout arrêt programmé » (Art. 3.1); « Pour tout arrêt
+    des services planifiés par la Caf, le Centre de services Caf informera le responsable
+    services du partenaire de tout arrêt des services dès connaissance de l'information »
+    (Art. 4): a duty broken at some instant is never kept later, and an announcement is
+    late exactly when it came after the Caf knew.
+    """
     assert window.known_at is not None
     now = window.known_at + timedelta(minutes=first)
     later = now + timedelta(minutes=more)
-    if window.kind is StopKind.PLANNED_BY_CAF and not check_announcement(window, now=now):
-        assert not check_announcement(window, now=later)
+    if not check_announcement(window, now=now, contract=contract):
+        assert not check_announcement(window, now=later, contract=contract)
     announced = window.announced_at
     if window.kind is StopKind.PLANNED_BY_CAF and announced is not None and announced <= now:
-        assert bool(check_announcement(window, now=now)) is (announced <= window.known_at)
+        late = [
+            message
+            for message in art_4(check_announcement(window, now=now, contract=contract))
+            if "seulement" in message
+        ]
+        assert bool(late) is (announced > window.known_at)
 
 
 # --- office hours, no on-call service
@@ -323,6 +981,9 @@ DAY_OFF = "n'est pas un jour ouvré de la Caf : pas d'astreinte"
 def test_nobody_on_duty_outside_office_hours(
     at: datetime, department: str, expected: Decision
 ) -> None:
+    """« La Caf n'assure pas d'astreinte en dehors de ses heures habituelles de bureaux »
+    (Art. 4): outside them, or on a day off of the Caf, nobody is on duty.
+    """
     calendar = WorkingCalendar(department)
     assert caf_on_duty(at, office_hours=HOURS, calendar=calendar) == expected
 
@@ -331,6 +992,9 @@ def test_nobody_on_duty_outside_office_hours(
 def test_on_duty_exactly_in_hours_on_working_days(
     hours: OfficeHours, at: datetime, calendar: WorkingCalendar
 ) -> None:
+    """« La Caf n'assure pas d'astreinte en dehors de ses heures habituelles de bureaux »
+    (Art. 4): on duty exactly within them, on the Caf's working days.
+    """
     local = at.astimezone(PARIS)
     inside = any(start <= local.time() < end for start, end in hours.on(local.weekday()))
     expected = inside and calendar.is_working_day(local.date())
@@ -391,7 +1055,7 @@ CLOCK = "une heure : time(8, 30) ou « 08:30 »"
             id="schedule item",
         ),
         pytest.param(
-            lambda: check_announcement("arrêt", now=paris(2026, 12, 1)),  # type: ignore[arg-type]
+            lambda: check_announcement("arrêt", now=paris(2026, 12, 1), contract=CONTRACT),  # type: ignore[arg-type]
             "window",
             "arrêt",
             "window : valeur invalide ('arrêt') ; attendu : une MaintenanceWindow(...).",
@@ -399,12 +1063,42 @@ CLOCK = "une heure : time(8, 30) ou « 08:30 »"
         ),
         pytest.param(
             lambda: check_announcement(
-                MaintenanceWindow(start=UPGRADE.start, end=UPGRADE.end), now=paris(2026, 12, 1)
+                MaintenanceWindow(start=UPGRADE.start, end=UPGRADE.end),
+                now=paris(2026, 12, 1),
+                contract=CONTRACT,
             ),
             "MaintenanceWindow.known_at",
             None,
-            "Art. 4 — MaintenanceWindow.known_at : connaissance de l'arrêt non datée (None) ; attendu : l'instant où la Caf a eu connaissance de l'arrêt.",
+            "Art. 4 — MaintenanceWindow.known_at : connaissance de l'arrêt non datée (aucune date) ; attendu : l'instant où la Caf a eu connaissance de l'arrêt.",
             id="announcement without known_at",
+        ),
+        pytest.param(
+            lambda: check_announcement(UPGRADE, now=paris(2026, 12, 1), contract="82"),  # type: ignore[arg-type]
+            "contract",
+            "82",
+            "contract : valeur invalide ('82') ; attendu : un Contract(...).",
+            id="announcement without a contract",
+        ),
+        pytest.param(
+            lambda: attrs.evolve(UPGRADE, announced_at=None),
+            "MaintenanceWindow.announced_to",
+            "direction@ccas-exemple.fr",
+            "Art. 4 — MaintenanceWindow.announced_to : destinataire d'une annonce non datée ('direction@ccas-exemple.fr') ; attendu : la date de l'annonce (MaintenanceWindow.announced_at) avec son destinataire.",
+            id="a recipient without an announcement",
+        ),
+        pytest.param(
+            lambda: attrs.evolve(UPGRADE, announced_to=" "),
+            "MaintenanceWindow.announced_to",
+            " ",
+            "MaintenanceWindow.announced_to : valeur invalide (' ') ; attendu : un texte non vide.",
+            id="a blank recipient",
+        ),
+        pytest.param(
+            lambda: attrs.evolve(UPGRADE, users_informed_at="la veille"),  # type: ignore[arg-type]
+            "MaintenanceWindow.users_informed_at",
+            "la veille",
+            "MaintenanceWindow.users_informed_at : valeur invalide ('la veille') ; attendu : un datetime avec fuseau horaire.",
+            id="users_informed_at",
         ),
         pytest.param(
             lambda: OfficeHours([("lundi", "08:00")]),  # type: ignore[arg-type]
@@ -473,28 +1167,42 @@ CLOCK = "une heure : time(8, 30) ou « 08:30 »"
             lambda: OfficeHours({0: [(time(8, 0, tzinfo=UTC), time(12, 0))]}),
             "OfficeHours[lundi]",
             time(8, 0, tzinfo=UTC),
-            "OfficeHours[lundi] : valeur invalide (datetime.time(8, 0, tzinfo=datetime.timezone.utc)) ; attendu : une heure de Paris sans fuseau (time(8, 30)).",
+            "OfficeHours[lundi] : heure avec fuseau (08:00, fuseau UTC) ; attendu : une heure de Paris sans fuseau (time(8, 30)).",
             id="a time with a zone",
+        ),
+        pytest.param(
+            lambda: OfficeHours({0: [(time(8, 0), time(12, 0, tzinfo=PARIS))]}),
+            "OfficeHours[lundi]",
+            time(12, 0, tzinfo=PARIS),
+            "OfficeHours[lundi] : heure avec fuseau (12:00, fuseau Europe/Paris) ; attendu : une heure de Paris sans fuseau (time(8, 30)).",
+            id="a time with the zone of Paris",
+        ),
+        pytest.param(
+            lambda: OfficeHours({"vendredi": [(time(14, 0), time(9, 30))]}),
+            "OfficeHours[vendredi]",
+            (time(14, 0), time(9, 30)),
+            "OfficeHours[vendredi] : plage vide ou inversée (de 14:00 à 09:30) ; attendu : une fin après le début.",
+            id="inverted, as times",
         ),
         pytest.param(
             lambda: OfficeHours({"lundi": [("12:00", "08:30")]}),
             "OfficeHours[lundi]",
             ("12:00", "08:30"),
-            "OfficeHours[lundi] : plage vide ou inversée (('12:00', '08:30')) ; attendu : une fin après le début.",
+            "OfficeHours[lundi] : plage vide ou inversée (de 12:00 à 08:30) ; attendu : une fin après le début.",
             id="inverted",
         ),
         pytest.param(
             lambda: OfficeHours({"lundi": [("08:30", "08:30")]}),
             "OfficeHours[lundi]",
             ("08:30", "08:30"),
-            "OfficeHours[lundi] : plage vide ou inversée (('08:30', '08:30')) ; attendu : une fin après le début.",
+            "OfficeHours[lundi] : plage vide ou inversée (de 08:30 à 08:30) ; attendu : une fin après le début.",
             id="empty",
         ),
         pytest.param(
             lambda: OfficeHours({"jeudi": [("11:00", "14:00"), ("08:00", "12:00")]}),
             "OfficeHours[jeudi]",
             [(time(8), time(12)), (time(11), time(14))],
-            "OfficeHours[jeudi] : plages qui se chevauchent ([(datetime.time(8, 0), datetime.time(12, 0)), (datetime.time(11, 0), datetime.time(14, 0))]) ; attendu : des plages disjointes.",
+            "OfficeHours[jeudi] : plages qui se chevauchent (de 08:00 à 12:00 et de 11:00 à 14:00) ; attendu : des plages disjointes.",
             id="overlapping",
         ),
         pytest.param(
@@ -520,8 +1228,13 @@ CLOCK = "une heure : time(8, 30) ou « 08:30 »"
 def test_malformed_input_is_refused_saying_what_and_where(
     call: Callable[[], object], field: str, value: object, message: str
 ) -> None:
+    """SPEC: « error messages are written in French (the users' language) », saying
+    what was wrong, where, and what is expected; an hour or a range of hours as French
+    write them, never a Python repr.
+    """
     error = error_of(call)
     assert (error.field, error.value, str(error)) == (field, value, message)
+    assert "datetime." not in message
 
 
 @pytest.mark.parametrize(
@@ -531,7 +1244,11 @@ def test_malformed_input_is_refused_saying_what_and_where(
         (lambda: attrs.evolve(UPGRADE, announced_at=NAIVE), "MaintenanceWindow.announced_at"),
         (lambda: UPGRADE.contains(NAIVE), "at"),
         (lambda: is_available(NAIVE, [UPGRADE]), "at"),
-        (lambda: check_announcement(UPGRADE, now=NAIVE), "now"),
+        (
+            lambda: attrs.evolve(UPGRADE, users_informed_at=NAIVE),
+            "MaintenanceWindow.users_informed_at",
+        ),
+        (lambda: check_announcement(UPGRADE, now=NAIVE, contract=CONTRACT), "now"),
         (lambda: caf_on_duty(NAIVE, office_hours=HOURS, calendar=WorkingCalendar()), "at"),
     ],
 )

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from caf_contract.cli import _usage_error, main
+from caf_contract.dossier import check_dossier
 from caf_contract.examples import tarn_et_garonne_template
 from caf_contract.files import EXAMPLE, example_dossier, parse_dossier, read_dossier
 from caf_contract.serialization import dumps, to_data
@@ -31,6 +32,48 @@ def test_check_without_a_file_checks_the_bundled_example(
     assert out.rstrip().endswith("aucun constat.")
 
 
+def test_the_example_with_faults_gives_one_finding_per_fault_each_citing_its_article(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Issue 12: « a dossier with typical faults (unsigned bulletin, sub-administrator
+    beyond the depth, outsider user, a partner-exercised suspension, two security
+    contacts, a Caf 31 reader), […] giving one finding per fault, each citing its article »."""
+    code, out, err = run(capsys, "check", "--example", "defauts")
+    assert (code, err) == (1, "")
+    findings = [line for line in out.splitlines() if line.startswith("  - ")]
+    denied = [
+        line
+        for subject, decision in check_dossier(example_dossier("defauts"))
+        if not decision
+        for line in (f"  - {reason}" for reason in decision.reasons)
+    ]
+    assert denied == [
+        "  - Art. 5.1 — 2 responsables sécurité du partenaire (Chloé Durand, Yanis Morel) ; attendu : un interlocuteur unique",
+        "  - Art. 2.2 — habilitation « hab-007 » : profondeur de délégation dépassée : niveau 3 au-delà de la profondeur 2 fixée par la Caf pour « CDAP »",
+        "  - Art. 2.1 — habilitation « hab-008 » : « benevole1 » est employé par la structure de SIREN 732829320, ni le partenaire ni un sous-traitant déclaré ; attendu : le SIREN du partenaire (123456782) ou d'un sous-traitant déclaré au contrat",
+        "  - Art. 2.2 — habilitation « hab-003 » : « suspension à titre conservatoire » est un pouvoir de la Caf contractante (Caf 82) : lbernard@quercy-exemple.fr (partenaire, SIREN 123456782) ne peut l'exercer",
+        "  - Art. 2.1 — habilitation « hab-006 » accordée alors que le service « TELEPROCEDURE » n'était pas ouvert : le bulletin d'adhésion du service « TELEPROCEDURE » non signé ; attendu : signé au plus tard le 13/01/2025",
+        "  - Art. 5.3.3 — Agent de la Caf de la Haute-Garonne (Caf 31) : personnel d'une autre Caf que la Caf 82 du contrat ; il faut appartenir au personnel de la Caf 82 ou de la Cnaf",
+    ]
+    assert set(denied) <= set(findings)
+    assert "  - remarque : Art. 5.3.1 — session « S-2026-11-24-01 » de accueil1" in out
+    assert out.rstrip().endswith("7 contrôle(s), 6 constat(s), 1 remarque(s).")
+    code, out, err = run(capsys, "check", "--example", "conforme")
+    assert (code, err) == (0, "")
+    assert out.rstrip().endswith("aucun constat.")
+
+
+def test_an_example_and_a_file_are_not_checked_together(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "check", "dossier.json", "--example", "defauts")
+    assert (code, out) == (2, "")
+    assert err == (
+        "caf-contract : erreur : --example : valeur invalide ('defauts') ; "
+        "attendu : un fichier ou un exemple, pas les deux.\n"
+    )
+
+
 def test_the_template_has_findings_citing_articles(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -42,7 +85,7 @@ def test_the_template_has_findings_citing_articles(
         "  - Art. 1 — date de signature de la convention d'accès non renseignée (« 00/00/0000 »)"
         in out
     )
-    assert "19 constat(s)" in out
+    assert "18 constat(s), 1 remarque(s)." in out
 
 
 def test_json_output_is_for_machines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -52,7 +95,7 @@ def test_json_output_is_for_machines(tmp_path: Path, capsys: pytest.CaptureFixtu
     payload = json.loads(out)
     assert code == 1
     assert payload["valid"] is False
-    assert payload["findings"] == 19
+    assert (payload["findings"], payload["remarks"]) == (18, 1)
     assert payload["results"][0]["subject"] == "contrat"
     assert {reason["article"] for reason in payload["results"][0]["reasons"]} >= {
         "préambule",

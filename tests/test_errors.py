@@ -11,6 +11,7 @@ from caf_contract import (
     Article,
     CafContractError,
     ChronologyError,
+    Decision,
     InvalidEmailError,
     InvalidSiren,
     InvalidTransitionError,
@@ -18,10 +19,11 @@ from caf_contract import (
     LoadError,
     NaiveDatetimeError,
     OverlappingWindowsError,
+    Reason,
+    UnauthorisedActionError,
     UnknownArticleError,
     UnknownDepartmentError,
     UnknownRoleError,
-    UnknownScopeError,
     UnsignedAvenantError,
     UnsupportedYearError,
 )
@@ -35,7 +37,6 @@ EXAMPLES: list[CafContractError] = [
     UnknownDepartmentError("99"),
     UnknownArticleError("7"),
     UnknownRoleError("pilotage", service="CDAP", known=["consultation"]),
-    UnknownScopeError("rsa", service="CDAP", known=["dossier"]),
     UnsupportedYearError(2101, 1803, 2100),
     ChronologyError(
         "la signature de la convention",
@@ -46,6 +47,12 @@ EXAMPLES: list[CafContractError] = [
     ChronologyError("start", date(2026, 1, 2), "end", date(2026, 1, 2), strictly=True),
     UnsignedAvenantError("Avenant 1", ["le partenaire"]),
     InvalidTransitionError("habilitation h1", "dévalidée", "réactiver", article=Article.ART_2_2),
+    UnauthorisedActionError(
+        "suspension à titre conservatoire",
+        "Léa Bernard (partenaire, SIREN 123456782)",
+        Decision.deny(Reason("2.2", "un pouvoir de la Caf contractante")),
+        article=Article.ART_2_2,
+    ),
     OverlappingWindowsError("arrêt A", "arrêt B"),
     LoadError("bulletins[1].quotas[0].maximum", "un nombre entier attendu, reçu 'trois'"),
 ]

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pytest
@@ -13,18 +13,20 @@ from hypothesis import strategies as st
 
 from caf_contract import (
     Article,
+    Avenant,
     Bulletin,
     CafContractError,
     ChronologyError,
     Contract,
     HabilitationQuota,
+    InvalidSiren,
     InvalidTransitionError,
     InvalidValueError,
     LoadError,
     NaiveDatetimeError,
     Role,
-    UnknownRoleError,
-    UnknownScopeError,
+    UnauthorisedActionError,
+    amend,
 )
 from caf_contract._time import PARIS
 from caf_contract.files import EXAMPLE, example_dossier, parse_dossier
@@ -38,6 +40,7 @@ from caf_contract.habilitations import (
     devalidate,
     force_password_change,
     least_privilege,
+    may_act,
     may_grant,
     quota_check,
     quota_usage,
@@ -47,16 +50,22 @@ from caf_contract.habilitations import (
     suspend,
     withdraw_delegation,
 )
+from caf_contract.parties import Actor, Side
 from tests import strategies as cst
 from tests.expect import assert_refused, refusal
 from tests.strategies import habilitations as hst
+
+if TYPE_CHECKING:
+    from caf_contract.decision import Decision
 
 CONTRACT = example_dossier().contract
 _CDAP = CONTRACT.bulletin("CDAP")
 assert _CDAP is not None
 CDAP: Bulletin = _CDAP
-PRINCIPAL = "lbernard@coteaux-exemple.fr"
-SUPPLEANT = "Hugo Petit"
+SIREN = "123456782"
+PRINCIPAL = Actor.partner(SIREN, "lbernard@coteaux-exemple.fr")
+SUPPLEANT = Actor.partner(SIREN, "Hugo Petit")
+CAF = Actor.caf("82", "Centre de services de la Caf")
 
 SUSPENSION = "suspension à titre conservatoire"
 REINSTATEMENT = "rétablissement"
@@ -69,17 +78,20 @@ def paris(year: int, month: int, day: int, hour: int = 9) -> datetime:
     return datetime(year, month, day, hour, tzinfo=PARIS)
 
 
+NOW = paris(2026, 2, 1)
+
+
 def granted(
     ident: str, *, role: str = "consultation", user: str = "agent", **changes: Any
 ) -> Habilitation:
     base = Habilitation(
         id=ident,
         user=f"{user}-{ident}",
+        employer=SIREN,
         service="CDAP",
         role=role,
         scopes={"dossier"},
         granted_by=PRINCIPAL,
-        granted_by_level=1,
         granted_at=paris(2026, 1, 5),
     )
     return attrs.evolve(base, **changes)
@@ -88,6 +100,7 @@ def granted(
 def request(**changes: Any) -> GrantRequest:
     base = GrantRequest(
         user="agent-new",
+        employer=SIREN,
         service="CDAP",
         role="consultation",
         scopes={"dossier", "paiements"},
@@ -97,103 +110,135 @@ def request(**changes: Any) -> GrantRequest:
 
 
 def action(kind: str = REINSTATEMENT, at: datetime | None = None, **changes: Any) -> CafAction:
-    fields = {"by": "Caf 82", "reason": "contrôle", **changes}
+    fields = {"by": CAF, "reason": "contrôle", **changes}
     return CafAction(kind=kind, at=at or paris(2026, 2, 1), **fields)
+
+
+def grant(existing: list[Habilitation], wanted: GrantRequest, **options: Any) -> Decision:
+    """``may_grant`` under the example contract, on 01/02/2026 unless told otherwise."""
+    return may_grant(CONTRACT, existing, wanted, **{"at": NOW} | options)
 
 
 # --- worked examples (Art. 2.2)
 
 
 def test_a_grant_within_quotas_scopes_and_depth_is_allowed() -> None:
-    decision = may_grant(CONTRACT, [granted("h1")], request())
+    decision = grant([granted("h1")], request())
     assert decision
     assert decision.articles == (Article.ART_2_2,)
-    assert "accordable par lbernard@coteaux-exemple.fr (niveau 1)" in str(decision)
 
 
 def test_the_service_quota_counts_every_role_and_suspended_ones() -> None:
-    # CDAP: 6 habilitations at most, 2 of them « instruction ».
-    existing = [granted(f"h{n}") for n in range(5)]
-    existing.append(suspend(granted("h5"), by="Caf 82", at=paris(2026, 2, 1), reason="contrôle"))
-    decision = may_grant(CONTRACT, existing, request())
-    assert [r.message for r in decision.reasons] == [
-        "quota du service « CDAP » atteint : 6 habilitation(s) sur 6"
-    ]
+    """« la Caf détermine obligatoirement et pour chaque service (et chaque rôle si
+    besoin) le nombre maximal d'habilitations qui peuvent être créées » (Art. 2.2)."""
+    existing = [granted(f"h{n}") for n in range(4)]
+    existing.append(granted("h4", role="instruction"))
+    existing.append(
+        suspend(granted("h5"), by=CAF, at=paris(2026, 1, 6), reason="contrôle", contract=CONTRACT)
+    )
+    decision = grant(existing, request())
+    assert not decision
+    assert "quota du service « CDAP » atteint : 6 habilitation(s) sur 6" in str(decision)
 
 
 def test_devalidated_habilitations_do_not_count() -> None:
     existing = [granted(f"h{n}") for n in range(5)]
-    existing.append(devalidate(granted("h5"), by=PRINCIPAL, at=paris(2026, 2, 1), reason="départ"))
-    assert may_grant(CONTRACT, existing, request())
+    existing.append(
+        devalidate(
+            granted("h5"), by=PRINCIPAL, at=paris(2026, 1, 6), reason="départ", contract=CONTRACT
+        )
+    )
+    assert grant(existing, request())
 
 
 def test_the_role_quota_and_the_service_quota_both_hold() -> None:
-    existing = [granted("i1", role="instruction"), granted("i2", role="instruction")]
-    decision = may_grant(CONTRACT, existing, request(role="instruction", scopes={"ressources"}))
-    assert [r.message for r in decision.reasons] == [
+    existing = [granted("h1", role="instruction"), granted("h2", role="instruction")]
+    decision = grant(existing, request(role="instruction", scopes={"dossier"}))
+    assert [reason.message for reason in decision.reasons] == [
         "quota du rôle « instruction » du service « CDAP » atteint : 2 habilitation(s) sur 2"
     ]
-    assert may_grant(CONTRACT, existing, request())  # consultation: room left
 
 
 def test_least_privilege_names_every_scope_beyond_the_role() -> None:
-    decision = may_grant(CONTRACT, [], request(scopes={"dossier", "ressources"}))
-    assert [str(r) for r in decision.reasons] == [
-        "Art. 2.2 — moindre affectation : le périmètre « ressources » dépasse le rôle « consultation » (finalité : information des familles accueillies)"
+    """« l'habilitation ne doit donner accès strictement qu'aux données nécessaires à
+    l'atteinte de la finalité » (Art. 2.2)."""
+    decision = grant([], request(scopes={"dossier", "ressources"}))
+    assert [reason.message for reason in decision.reasons] == [
+        (
+            "moindre affectation : le périmètre « ressources » dépasse le rôle « consultation » "
+            "(finalité : information des familles accueillies)"
+        )
     ]
 
 
-def test_a_scope_declared_nowhere_and_an_unknown_role_are_bad_input() -> None:
-    with pytest.raises(
-        UnknownScopeError,
-        match=r"^Art\. 2\.2 — scopes : périmètre de données déclaré nulle part \('rsa'\)",
-    ):
-        may_grant(CONTRACT, [], request(scopes={"dossier", "rsa"}))
-    with pytest.raises(UnknownRoleError, match="'pilotage'"):
-        may_grant(CONTRACT, [], request(role="pilotage"))
+def test_an_unknown_scope_or_role_is_a_failed_condition_listed_with_the_others() -> None:
+    """Point 10: « a full quota and an unknown scope give one denial naming both »."""
+    full = [granted(f"h{n}") for n in range(6)]
+    decision = grant(full, request(scopes={"dossier", "fichier_fiscal"}))
+    assert [reason.message for reason in decision.reasons] == [
+        (
+            "périmètre « fichier_fiscal » déclaré par aucun rôle du bulletin du service « CDAP » ; "
+            "attendu : « dossier », « paiements », « quotient_familial » ou « ressources »"
+        ),
+        "quota du service « CDAP » atteint : 6 habilitation(s) sur 6",
+    ]
+    unknown_role = grant([], request(role="pilotage"))
+    assert [reason.message for reason in unknown_role.reasons] == [
+        (
+            "rôle « pilotage » inconnu du bulletin du service « CDAP » ; attendu : « consultation » "
+            "ou « instruction »"
+        )
+    ]
+    assert not least_privilege(CDAP, "consultation", {"dossier", "fichier_fiscal"})
 
 
 def test_no_quota_means_the_service_is_not_opened() -> None:
     no_quota = attrs.evolve(CDAP, quotas=())
-    contract = attrs.evolve(CONTRACT, bulletins=(no_quota,))
-    decision = may_grant(contract, [], request())
-    assert [r.message for r in decision.reasons] == [
-        "aucun nombre maximal d'habilitations fixé par la Caf pour le service « CDAP » : service non ouvert"
-    ]
-    unopened = may_grant(CONTRACT, [], request(service="RSA", role="consultation"))
-    assert [r.message for r in unopened.reasons] == [
-        "aucun bulletin d'adhésion pour « RSA » : service non ouvert"
+    contract = attrs.evolve(CONTRACT, bulletins=(no_quota, *CONTRACT.bulletins[1:]), avenants=())
+    decision = may_grant(contract, [], request(), at=NOW)
+    assert [str(reason) for reason in decision.reasons] == [
+        (
+            "Art. 2.2 — aucun nombre maximal d'habilitations fixé par la Caf pour le service « CDAP » : "
+            "service non ouvert"
+        )
     ]
 
 
 def test_delegation_depth() -> None:
-    # CDAP: depth 2. The administrateur principal (level 1) may appoint level 2.
-    assert may_grant(CONTRACT, [], request(administrator_level=2))
+    """« le droit de délégation se voit attribuer un niveau » (Art. 2.2); CDAP's depth is 2."""
+    assert grant([], request(administrator_level=2))
     level_2 = granted("a2", user="sous-admin", administrator_level=2)
-    decision = may_grant(
-        CONTRACT, [level_2], request(grantor=level_2.user, grantor_level=2, administrator_level=3)
-    )
-    assert [r.message for r in decision.reasons] == [
-        "profondeur de délégation dépassée : niveau 3 au-delà de la profondeur 2 fixée par la Caf pour « CDAP »"
+    by_level_2 = Actor.partner(SIREN, level_2.user)
+    assert grant([level_2], request(grantor=by_level_2))
+    beyond = grant([level_2], request(grantor=by_level_2, administrator_level=3))
+    assert [reason.message for reason in beyond.reasons] == [
+        (
+            "profondeur de délégation dépassée : niveau 3 au-delà de la profondeur 2 fixée par la "
+            "Caf pour « CDAP »"
+        )
     ]
-    # ... but any administrator may create user habilitations within the quota.
-    assert may_grant(CONTRACT, [level_2], request(grantor=level_2.user, grantor_level=2))
-    skipping = may_grant(CONTRACT, [], request(administrator_level=3))
+    skipping = grant([], request(administrator_level=3))
     assert len(skipping.reasons) == 2
 
 
 def test_only_annex_1_administrators_are_level_1_and_others_need_an_active_admin_habilitation() -> (
     None
 ):
-    assert may_grant(CONTRACT, [], request(grantor=SUPPLEANT))  # the suppléant, by name
-    stranger = may_grant(CONTRACT, [], request(grantor="Paul Intrus"))
-    assert "n'est ni l'administrateur principal ni l'administrateur délégué" in str(stranger)
-    level_2 = granted("a2", user="sous-admin", administrator_level=2)
-    suspended = suspend(level_2, by="Caf 82", at=paris(2026, 2, 1), reason="contrôle")
-    decision = may_grant(CONTRACT, [suspended], request(grantor="sous-admin", grantor_level=2))
-    assert [r.message for r in decision.reasons] == [
-        "« sous-admin » ne détient pas d'habilitation active d'administrateur de niveau 2 pour « CDAP »"
+    assert grant([], request(grantor=SUPPLEANT))  # the suppléant, by name
+    stranger = grant([], request(grantor=Actor.partner(SIREN, "Paul Intrus")))
+    assert [reason.message for reason in stranger.reasons] == [
+        (
+            "« Paul Intrus » n'est ni l'administrateur principal ni l'administrateur délégué du "
+            "partenaire (annexe 1), ni titulaire d'une habilitation active d'administrateur pour "
+            "« CDAP »"
+        )
     ]
+    level_2 = granted("a2", user="sous-admin", administrator_level=2)
+    suspended = suspend(
+        level_2, by=CAF, at=paris(2026, 1, 20), reason="contrôle", contract=CONTRACT
+    )
+    decision = grant([suspended], request(grantor=Actor.partner(SIREN, _SOUS_ADMIN.user)))
+    assert not decision
 
 
 _SOUS_ADMIN = granted("a2", user="sous-admin", administrator_level=2)
@@ -210,15 +255,34 @@ _SOUS_ADMIN = granted("a2", user="sous-admin", administrator_level=2)
             id="for-another-service",
         ),
         pytest.param(
-            [attrs.evolve(_SOUS_ADMIN, administrator_level=3)], False, id="of-another-level"
+            [attrs.evolve(_SOUS_ADMIN, administrator_level=3)], False, id="beyond-the-depth"
         ),
         pytest.param(
             [attrs.evolve(_SOUS_ADMIN, administrator_level=None)], False, id="no-admin-level"
         ),
         pytest.param(
-            [suspend(_SOUS_ADMIN, by="Caf 82", at=paris(2026, 2, 1), reason="contrôle")],
+            [
+                suspend(
+                    _SOUS_ADMIN, by=CAF, at=paris(2026, 1, 20), reason="contrôle", contract=CONTRACT
+                )
+            ],
             False,
             id="suspended",
+        ),
+        pytest.param(
+            [
+                devalidate(
+                    _SOUS_ADMIN, by=CAF, at=paris(2026, 1, 20), reason="départ", contract=CONTRACT
+                )
+            ],
+            False,
+            id="devalidated",
+        ),
+        pytest.param(
+            [attrs.evolve(_SOUS_ADMIN, granted_at=NOW)], False, id="granted-at-that-very-instant"
+        ),
+        pytest.param(
+            [attrs.evolve(_SOUS_ADMIN, employer="732829320")], False, id="of-another-employer"
         ),
         pytest.param(
             [granted("u1"), granted("u2", administrator_level=2), _SOUS_ADMIN],
@@ -227,43 +291,202 @@ _SOUS_ADMIN = granted("a2", user="sous-admin", administrator_level=2)
         ),
     ],
 )
-def test_a_level_2_grantor_needs_his_own_active_admin_habilitation_of_that_level_for_the_service(
+def test_a_sub_administrator_grants_by_his_own_active_admin_habilitation_within_the_depth(
     existing: list[Habilitation], allowed: bool
 ) -> None:
-    decision = may_grant(CONTRACT, existing, request(grantor=_SOUS_ADMIN.user, grantor_level=2))
+    """« Allow only the annexe-1 administrateur principal or délégué (level 1), or the
+    holder of an active administrator habilitation of level k ≤ depth » (issue 12)."""
+    decision = grant(existing, request(grantor=Actor.partner(SIREN, _SOUS_ADMIN.user)))
     assert bool(decision) is allowed
 
 
-def test_once_the_caf_takes_the_management_back_nobody_grants_and_the_decision_says_why() -> None:
-    withdrawn = withdraw_delegation(
-        Delegation(), by="Caf 82", at=paris(2026, 3, 1), reason="quotas dépassés"
+def test_a_placeholder_grants_nothing() -> None:
+    """The template's annexe 1 reads « Administrateur principal — Prénom NOM »: nobody."""
+    template = attrs.evolve(
+        CONTRACT,
+        interlocutors=attrs.evolve(
+            CONTRACT.interlocutors,
+            partner=tuple(
+                attrs.evolve(person, name="Prénom NOM", email=None)
+                for person in CONTRACT.interlocutors.partner
+            ),
+        ),
     )
-    decision = may_grant(CONTRACT, [], request(), delegation=withdrawn)
-    assert [r.message for r in decision.reasons] == [
-        "la Caf a repris la main sur la gestion des habilitations : délégation supprimée le 01/03/2026 à 09:00 par Caf 82 (quotas dépassés)"
+    decision = may_grant(template, [], request(grantor=Actor.partner(SIREN, "Prénom NOM")), at=NOW)
+    assert [reason.message for reason in decision.reasons] == [
+        (
+            "« Prénom NOM » ne désigne personne (texte du modèle laissé tel quel) ; attendu : le nom "
+            "ou l'adresse mél d'une personne"
+        )
     ]
-    restored = restore_delegation(
-        withdrawn, by="Caf 82", at=paris(2026, 4, 1), reason="plan d'action tenu"
+
+
+def test_the_caf_does_not_grant_in_delegated_management() -> None:
+    """« la Caf […] assure uniquement la gestion des droits d'accès » (Art. 2.2)."""
+    decision = grant([], request(grantor=CAF))
+    assert [reason.message for reason in decision.reasons] == [
+        (
+            "Centre de services de la Caf (Caf 82) n'est pas administrateur du partenaire : en "
+            "gestion déléguée, le partenaire accorde les habilitations, la Caf assurant uniquement "
+            "la gestion des droits d'accès"
+        )
+    ]
+
+
+def test_once_the_caf_takes_the_management_back_nobody_grants_and_the_decision_says_why() -> None:
+    """« voire supprimer la délégation d'habilitations et reprendre la main sur la gestion
+    des habilitations du partenaire » (Art. 2.2)."""
+    withdrawn = withdraw_delegation(
+        Delegation(), by=CAF, at=paris(2026, 1, 10), reason="quotas dépassés", contract=CONTRACT
     )
-    assert may_grant(CONTRACT, [], request(), delegation=restored)
+    decision = grant([], request(), delegation=withdrawn)
+    assert [r.message for r in decision.reasons] == [
+        (
+            "la Caf a repris la main sur la gestion des habilitations : délégation supprimée le "
+            "10/01/2026 à 09:00 par Centre de services de la Caf (Caf 82) (quotas dépassés)"
+        )
+    ]
+    assert grant([], request(), delegation=withdrawn, at=paris(2026, 1, 9))  # before it
+    restored = restore_delegation(
+        withdrawn, by=CAF, at=paris(2026, 1, 20), reason="plan d'action tenu", contract=CONTRACT
+    )
+    assert grant([], request(), delegation=restored)
+    assert not grant([], request(), delegation=restored, at=paris(2026, 1, 15))
     assert withdrawn.withdrawn is not None
     assert restored.withdrawn is None
     assert len(restored.history) == 2
 
 
+def test_a_grant_needs_an_open_service() -> None:
+    """« L'ouverture du ou des service(s) est soumise au respect des formalités
+    informatiques et libertés […] et à la signature de la convention, du contrat de
+    services et du (des) bulletin(s) d'adhésion » (Art. 2.1): no grant on a closed service."""
+    unsigned = attrs.evolve(CDAP, signed_on=None)
+    contract = attrs.evolve(CONTRACT, bulletins=(unsigned, *CONTRACT.bulletins[1:]), avenants=())
+    decision = may_grant(contract, [], request(), at=NOW)
+    assert [str(reason) for reason in decision.reasons] == [
+        (
+            "Art. 2.1 — le bulletin d'adhésion du service « CDAP » non signé ; attendu : signé au "
+            "plus tard le 01/02/2026"
+        )
+    ]
+    before_afas = grant([], request(service="AFAS", scopes={"dossier"}), at=paris(2024, 6, 3))
+    assert [str(reason) for reason in before_afas.reasons] == [
+        "Art. 2.1 — aucun bulletin d'adhésion pour le service « AFAS »"
+    ]
+
+
+@given(cst.contracts(), st.data())
+def test_for_any_contract_with_one_unsigned_element_no_grant_on_that_service_is_allowed(
+    contract: Contract, data: st.DataObject
+) -> None:
+    """Issue 12's property: every condition of may_open_service is a condition of the grant."""
+    wanted = data.draw(hst.grant_requests(contract=contract))
+    assert contract.signed_on is not None
+    at = data.draw(cst.aware_datetimes(min_value=datetime(2031, 1, 1)))  # noqa: DTZ001
+    unsigned = data.draw(
+        st.sampled_from(
+            ["convention", "contract", "bulletin", "formalities", "late", "partner", "quota"]
+        )
+    )
+    bulletin = contract.bulletin(wanted.service)
+    assert bulletin is not None
+
+    def with_bulletin(**changes: object) -> Contract:
+        changed = attrs.evolve(bulletin, **changes)  # type: ignore[arg-type]
+        others = tuple(b for b in contract.bulletins if b.service != wanted.service)
+        return attrs.evolve(contract, bulletins=(*others, changed), avenants=())
+
+    if unsigned == "convention":
+        broken = attrs.evolve(contract, convention_signed_on=None)
+    elif unsigned == "contract":
+        broken = attrs.evolve(contract, signed_on=None, avenants=())
+    elif unsigned == "bulletin":
+        broken = with_bulletin(signed_on=None)
+    elif unsigned == "late":  # signed after the grant
+        broken = with_bulletin(signed_on=at.astimezone(UTC).date() + timedelta(days=2))
+    elif unsigned == "partner":
+        broken = attrs.evolve(contract, partner_signatory=data.draw(cst.placeholders()))
+    elif unsigned == "quota":
+        broken = with_bulletin(quotas=())
+    else:
+        broken = attrs.evolve(contract, informatique_libertes_completed_on=None)
+    decision = may_grant(broken, [], wanted, at=at)
+    assert not decision
+    assert decision.articles[0] in {Article.ART_2_1, Article.ART_2_2, Article.ART_6}
+
+
+@given(cst.contracts(), st.data())
+def test_who_may_be_habilitated_is_the_partners_staff_or_a_declared_sub_contractors(
+    contract: Contract, data: st.DataObject
+) -> None:
+    """« les ordinateurs de ses personnels ou ses sous-traitants, utilisateurs habilités »
+    (Art. 2.1)."""
+    wanted = data.draw(hst.grant_requests(contract=contract))
+    at = datetime(2031, 1, 1, tzinfo=UTC)
+    employer = data.draw(cst.sirens())
+    decision = may_grant(contract, [], attrs.evolve(wanted, employer=employer), at=at)
+    about = [r for r in decision.reasons if r.article is Article.ART_2_1 and "employ" in r.message]
+    known = employer == contract.partner.siren or any(
+        s.siren == employer and s.since <= at.date() for s in contract.subcontractors
+    )
+    assert bool(about) is not known
+    missing = may_grant(contract, [], attrs.evolve(wanted, employer=None), at=at)
+    assert any("employeur de" in r.message for r in missing.reasons)
+
+
+def test_an_outsider_or_an_unstated_employer_is_denied_saying_what_to_provide() -> None:
+    outsider = grant([], request(employer="732829320"))
+    assert [str(reason) for reason in outsider.reasons] == [
+        (
+            "Art. 2.1 — « agent-new » est employé par la structure de SIREN 732829320, ni le "
+            "partenaire ni un sous-traitant déclaré ; attendu : le SIREN du partenaire (123456782) "
+            "ou d'un sous-traitant déclaré au contrat"
+        )
+    ]
+    unstated = grant([], request(employer=None))
+    assert [str(reason) for reason in unstated.reasons] == [
+        (
+            "Art. 2.1 — employeur de « agent-new » non précisé ; attendu : le SIREN du partenaire "
+            "(123456782) ou d'un sous-traitant déclaré au contrat (« ses personnels ou ses "
+            "sous-traitants »)"
+        )
+    ]
+    early = grant([], request(employer="412345670"), at=paris(2024, 9, 9))
+    assert early  # Accueil Services, declared from 05/09/2024
+    too_early = may_grant(
+        attrs.evolve(CONTRACT, avenants=(), bulletins=CONTRACT.bulletins[:1]),
+        [],
+        request(employer="412345670"),
+        at=paris(2024, 9, 4),
+    )
+    assert [str(reason) for reason in too_early.reasons] == [
+        (
+            "Art. 2.1 — « agent-new » est employé par le sous-traitant Accueil Services, déclaré à "
+            "partir du 05/09/2024 seulement"
+        )
+    ]
+
+
 def test_every_failure_is_reported_together() -> None:
     withdrawn = withdraw_delegation(
-        Delegation(), by="Caf 82", at=paris(2026, 3, 1), reason="manquements"
+        Delegation(), by=CAF, at=paris(2026, 1, 10), reason="manquements", contract=CONTRACT
     )
     existing = [granted(f"h{n}") for n in range(6)]
-    decision = may_grant(
-        CONTRACT,
+    decision = grant(
         existing,
-        request(grantor="Paul Intrus", scopes={"ressources"}, administrator_level=3),
+        request(
+            grantor=Actor.partner(SIREN, "Paul Intrus"),
+            employer=None,
+            scopes={"ressources"},
+            administrator_level=3,
+        ),
         delegation=withdrawn,
     )
-    assert len(decision.reasons) == 6  # delegation, grantor, quota, scope, level, depth
-    assert set(decision.articles) == {Article.ART_2_2}
+    # delegation (the one reason about who grants while the Caf holds the management),
+    # employer, scope, quota (the levels need a grantor's level)
+    assert len(decision.reasons) == 4
+    assert set(decision.articles) == {Article.ART_2_1, Article.ART_2_2}
 
 
 # --- every decision, word for word: the reasons are what the users read
@@ -271,21 +494,29 @@ def test_every_failure_is_reported_together() -> None:
 _ONLY_INSTRUCTION_QUOTA = attrs.evolve(
     CDAP, quotas=(HabilitationQuota(service="CDAP", role="instruction", maximum=2),)
 )
-_WITHDRAWN = Delegation(
-    history=(action(WITHDRAWAL, paris(2026, 3, 1), by="Caf 82", reason="quotas dépassés"),)
+_WITHDRAWN = Delegation(history=(action(WITHDRAWAL, paris(2026, 1, 10), reason="quotas dépassés"),))
+_INTRUS = Actor.partner(SIREN, "Paul Intrus")
+_NOT_ADMIN = (
+    "« Paul Intrus » n'est ni l'administrateur principal ni l'administrateur délégué du "
+    "partenaire (annexe 1), ni titulaire d'une habilitation active d'administrateur pour « {} »"
+)
+_TAKEN_BACK = (
+    "la Caf a repris la main sur la gestion des habilitations : délégation supprimée le "
+    "10/01/2026 à 09:00 par Centre de services de la Caf (Caf 82) (quotas dépassés)"
 )
 _IN_QUOTAS = "dans les quotas du service « CDAP » fixés par la Caf"
 _FOUR_IN_THE_SERVICE: dict[tuple[str, str | None], int] = {("CDAP", None): 4}
 
 
 def _allowed(message: str) -> dict[str, Any]:
-    return {"allowed": True, "reasons": [{"article": "2.2", "message": message}]}
+    return {"allowed": True, "reasons": [{"article": "2.2", "message": message}], "remarks": []}
 
 
 def _denied(*messages: str) -> dict[str, Any]:
     return {
         "allowed": False,
         "reasons": [{"article": "2.2", "message": message} for message in messages],
+        "remarks": [],
     }
 
 
@@ -411,53 +642,82 @@ def _denied(*messages: str) -> dict[str, Any]:
             id="level-skipped-and-depth-exceeded",
         ),
         pytest.param(
-            lambda: may_grant(CONTRACT, [], request(grantor=SUPPLEANT, administrator_level=2)),
+            lambda: least_privilege(CDAP, "pilotage", {"aah", "dossier"}),
+            _denied(
+                "rôle « pilotage » inconnu du bulletin du service « CDAP » ; attendu : « consultation » ou « instruction »",
+                "périmètre « aah » déclaré par aucun rôle du bulletin du service « CDAP » ; attendu : « dossier », « paiements », « quotient_familial » ou « ressources »",
+            ),
+            id="least-privilege-unknown-role-and-scope",
+        ),
+        pytest.param(
+            lambda: grant([], request(grantor=SUPPLEANT, administrator_level=2)),
             _allowed(
-                "habilitation « consultation » sur « CDAP » accordable par Hugo Petit (niveau 1)"
+                "habilitation « consultation » sur « CDAP » accordable par Hugo Petit (partenaire, SIREN 123456782)"
             ),
             id="grant-allowed",
         ),
         pytest.param(
-            lambda: may_grant(CONTRACT, [], request(grantor="direction@coteaux-exemple.fr")),
+            lambda: grant(
+                [], request(grantor=Actor.partner(SIREN, "direction@coteaux-exemple.fr"))
+            ),
             _denied(
-                "« direction@coteaux-exemple.fr » n'est ni l'administrateur principal ni l'administrateur délégué du partenaire (annexe 1) : pas d'administration de niveau 1"
+                "« direction@coteaux-exemple.fr » n'est ni l'administrateur principal ni l'administrateur délégué du partenaire (annexe 1), ni titulaire d'une habilitation active d'administrateur pour « CDAP »"
             ),
             id="grant-by-an-annex-1-contact-who-is-no-administrator",
         ),
         pytest.param(
-            lambda: may_grant(CONTRACT, [], request(grantor="Paul Intrus", grantor_level=2)),
-            _denied(
-                "« Paul Intrus » ne détient pas d'habilitation active d'administrateur de niveau 2 pour « CDAP »"
+            lambda: grant(
+                [], request(grantor=Actor.partner("356000000", "lbernard@coteaux-exemple.fr"))
             ),
-            id="grant-by-no-administrator-of-level-2",
+            _denied(
+                _NOT_ADMIN.format("CDAP").replace("Paul Intrus", "lbernard@coteaux-exemple.fr")
+            ),
+            id="grant-by-the-administrators-address-for-another-structure",
         ),
         pytest.param(
-            lambda: may_grant(
-                CONTRACT, [], request(service="RSA", grantor="Paul Intrus"), delegation=_WITHDRAWN
+            lambda: grant(
+                [attrs.evolve(_SOUS_ADMIN, administrator_level=3)],
+                request(grantor=Actor.partner(SIREN, _SOUS_ADMIN.user)),
             ),
             _denied(
-                "la Caf a repris la main sur la gestion des habilitations : délégation supprimée le 01/03/2026 à 09:00 par Caf 82 (quotas dépassés)",
-                "« Paul Intrus » n'est ni l'administrateur principal ni l'administrateur délégué du partenaire (annexe 1) : pas d'administration de niveau 1",
-                "aucun bulletin d'adhésion pour « RSA » : service non ouvert",
+                "« sous-admin-a2 » administre « CDAP » au niveau 3, au-delà de la profondeur de délégation 2 fixée par la Caf"
             ),
+            id="grant-by-a-sub-administrator-beyond-the-depth",
+        ),
+        pytest.param(
+            lambda: grant([], request(service="RSA", grantor=_INTRUS), delegation=_WITHDRAWN),
+            {
+                "allowed": False,
+                "reasons": [
+                    {
+                        "article": "2.1",
+                        "message": "aucun bulletin d'adhésion pour le service « RSA »",
+                    },
+                    {"article": "2.2", "message": _TAKEN_BACK},
+                ],
+                "remarks": [],
+            },
             id="grant-for-a-service-not-opened",
         ),
         pytest.param(
-            lambda: may_grant(
-                CONTRACT,
+            lambda: grant(
                 [granted(f"h{n}") for n in range(6)],
-                request(grantor="Paul Intrus", scopes={"ressources"}, administrator_level=3),
-                delegation=_WITHDRAWN,
+                request(grantor=SUPPLEANT, scopes={"ressources"}, administrator_level=3),
             ),
             _denied(
-                "la Caf a repris la main sur la gestion des habilitations : délégation supprimée le 01/03/2026 à 09:00 par Caf 82 (quotas dépassés)",
-                "« Paul Intrus » n'est ni l'administrateur principal ni l'administrateur délégué du partenaire (annexe 1) : pas d'administration de niveau 1",
-                "quota du service « CDAP » atteint : 6 habilitation(s) sur 6",
                 "moindre affectation : le périmètre « ressources » dépasse le rôle « consultation » (finalité : information des familles accueillies)",
+                "quota du service « CDAP » atteint : 6 habilitation(s) sur 6",
                 "un administrateur de niveau 1 nomme des administrateurs de niveau 2, pas 3",
                 "profondeur de délégation dépassée : niveau 3 au-delà de la profondeur 2 fixée par la Caf pour « CDAP »",
             ),
             id="grant-every-failure-in-order",
+        ),
+        pytest.param(
+            lambda: grant([], request(grantor=CAF), delegation=_WITHDRAWN),
+            _allowed(
+                "habilitation « consultation » sur « CDAP » accordable par Centre de services de la Caf (Caf 82)"
+            ),
+            id="grant-by-the-caf-once-it-took-the-management-back",
         ),
     ],
 )
@@ -473,16 +733,22 @@ def test_decisions_say_what_holds_or_fails_word_for_word(
 def test_the_caf_powers_are_pure_transitions_recording_who_when_why() -> None:
     original = granted("h1")
     flagged = force_password_change(
-        original, by="Caf 82", at=paris(2026, 2, 1), reason="fuite suspectée"
+        original, by=CAF, at=paris(2026, 2, 1), reason="fuite suspectée", contract=CONTRACT
     )
     assert flagged.password_change_required
     assert not original.password_change_required
-    suspended = suspend(flagged, by="Caf 82", at=paris(2026, 2, 2), reason="connexions anormales")
+    suspended = suspend(
+        flagged, by=CAF, at=paris(2026, 2, 2), reason="connexions anormales", contract=CONTRACT
+    )
     assert suspended.state is HabilitationState.SUSPENDED
-    back = reinstate(suspended, by="Caf 82", at=paris(2026, 2, 9), reason="contrôle levé")
+    back = reinstate(
+        suspended, by=CAF, at=paris(2026, 2, 9), reason="contrôle levé", contract=CONTRACT
+    )
     assert back.state is HabilitationState.ACTIVE
     assert back.password_change_required  # still to be changed
-    gone = devalidate(back, by=PRINCIPAL, at=paris(2026, 6, 30, 18), reason="départ de l'agent")
+    gone = devalidate(
+        back, by=PRINCIPAL, at=paris(2026, 6, 30, 18), reason="départ de l'agent", contract=CONTRACT
+    )
     assert gone.state is HabilitationState.DEVALIDATED
     assert not gone.password_change_required  # nobody logs in with it any more
     assert [action.kind.value for action in gone.history] == [
@@ -492,36 +758,145 @@ def test_the_caf_powers_are_pure_transitions_recording_who_when_why() -> None:
         "dévalidation",
     ]
     assert [(a.by, a.reason) for a in gone.history] == [
-        ("Caf 82", "fuite suspectée"),
-        ("Caf 82", "connexions anormales"),
-        ("Caf 82", "contrôle levé"),
+        (CAF, "fuite suspectée"),
+        (CAF, "connexions anormales"),
+        (CAF, "contrôle levé"),
         (PRINCIPAL, "départ de l'agent"),
     ]
     assert gone.devalidated_on == paris(2026, 6, 30).date()
     assert back.devalidated_on is None
     assert back.devalidated_at is None
-    assert (
-        str(gone.history[1])
-        == "suspension à titre conservatoire le 02/02/2026 à 09:00 par Caf 82 (connexions anormales)"
+    assert str(gone.history[1]) == (
+        "suspension à titre conservatoire le 02/02/2026 à 09:00 par Centre de services de la "
+        "Caf (Caf 82) (connexions anormales)"
     )
     assert original.history == ()
+    assert [
+        gone.state_at(at) for at in (paris(2026, 1, 4), paris(2026, 2, 2), paris(2026, 3, 1))
+    ] == [
+        None,
+        HabilitationState.SUSPENDED,
+        HabilitationState.ACTIVE,
+    ]
+    assert gone.state_at(paris(2026, 6, 30, 18)) is HabilitationState.DEVALIDATED
+
+
+_POWERS: list[tuple[Callable[..., Any], Callable[[], Any], str]] = [
+    (suspend, lambda: granted("h1"), SUSPENSION),
+    (
+        reinstate,
+        lambda: suspend(granted("h1"), by=CAF, at=paris(2026, 1, 6), reason="r", contract=CONTRACT),
+        REINSTATEMENT,
+    ),
+    (force_password_change, lambda: granted("h1"), "modification du mot de passe forcée"),
+    (withdraw_delegation, Delegation, WITHDRAWAL),
+    (
+        restore_delegation,
+        lambda: withdraw_delegation(
+            Delegation(), by=CAF, at=paris(2026, 1, 6), reason="r", contract=CONTRACT
+        ),
+        RESTORATION,
+    ),
+]
+
+
+@pytest.mark.parametrize(("power", "subject", "event"), _POWERS, ids=[p[2] for p in _POWERS])
+@given(actor=cst.actors())
+def test_for_any_actor_other_than_the_contracting_cafs_staff_every_caf_power_is_refused(
+    power: Callable[..., Any], subject: Callable[[], Any], event: str, actor: Actor
+) -> None:
+    """« la Caf peut suspendre à tout moment l'habilitation à titre conservatoire, forcer
+    la modification des mots de passe utilisateurs, voire supprimer la délégation
+    d'habilitations et reprendre la main » (Art. 2.2): the Caf's, nobody else's."""
+    contracting = actor.side is Side.CAF and actor.organisation == "82"
+
+    def call() -> object:
+        return power(subject(), by=actor, at=paris(2026, 2, 1), reason="essai", contract=CONTRACT)
+
+    if contracting and not actor.designates_nobody:
+        call()
+        return
+    error = refusal(call, UnauthorisedActionError)
+    assert isinstance(error, UnauthorisedActionError)
+    assert error.event == event
+    assert not error.decision
+    assert str(error).startswith(f"Art. 2.2 — « {event} » impossible : ")
+
+
+def test_a_partner_suspending_or_another_caf_withdrawing_is_refused_in_words() -> None:
+    error = refusal(
+        lambda: suspend(granted("h1"), by=PRINCIPAL, at=NOW, reason="abus", contract=CONTRACT),
+        UnauthorisedActionError,
+    )
+    assert str(error) == (
+        "Art. 2.2 — « suspension à titre conservatoire » impossible : « suspension à titre "
+        "conservatoire » est un pouvoir de la Caf contractante (Caf 82) : "
+        "lbernard@coteaux-exemple.fr (partenaire, SIREN 123456782) ne peut l'exercer."
+    )
+    caf_31 = Actor.caf("31", "Agent de la Caf 31")
+    assert not may_act(CONTRACT, caf_31, WITHDRAWAL, at=NOW)
+    assert [str(r) for r in may_act(CONTRACT, caf_31, DEVALIDATION, at=NOW).reasons] == [
+        (
+            "Art. 2.2 — « dévalidation » revient aux administrateurs du partenaire ou à la Caf "
+            "contractante (Caf 82) : Agent de la Caf 31 (Caf 31) n'est ni l'un ni l'autre"
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("actor", "habilitations", "allowed"),
+    [
+        pytest.param(CAF, [], True, id="the-contracting-caf"),
+        pytest.param(PRINCIPAL, [], True, id="the-administrateur-principal"),
+        pytest.param(SUPPLEANT, [], True, id="the-administrateur-delegue"),
+        pytest.param(Actor.partner(SIREN, _SOUS_ADMIN.user), [_SOUS_ADMIN], True, id="a-sub-admin"),
+        pytest.param(Actor.partner(SIREN, _SOUS_ADMIN.user), [], False, id="no-admin-habilitation"),
+        pytest.param(Actor.partner(SIREN, "agent-h1"), [], False, id="the-user-himself"),
+        pytest.param(Actor.cnaf("Agent de la Cnaf"), [], False, id="the-cnaf"),
+        pytest.param(Actor.partner(SIREN, "Prénom NOM"), [], False, id="a-placeholder"),
+    ],
+)
+def test_devalidation_is_the_partners_administrators_or_the_cafs(
+    actor: Actor, habilitations: list[Habilitation], allowed: bool
+) -> None:
+    """Issue 12: « Dévalidation may be the partner's administrators' or the Caf's »."""
+    decision = may_act(
+        CONTRACT, actor, DEVALIDATION, at=NOW, service="CDAP", habilitations=habilitations
+    )
+    assert bool(decision) is allowed
+
+    def call() -> Habilitation:
+        return devalidate(
+            granted("h1"),
+            by=actor,
+            at=NOW,
+            reason="départ",
+            contract=CONTRACT,
+            habilitations=habilitations,
+        )
+
+    if allowed:
+        assert call().state is HabilitationState.DEVALIDATED
+    else:
+        refusal(call, UnauthorisedActionError)
 
 
 def test_the_devalidation_day_and_the_action_text_are_read_in_paris() -> None:
     # 30/06/2026 22:30 UTC is already 01/07/2026 00:30 in Paris.
     at = datetime(2026, 6, 30, 22, 30, tzinfo=UTC)
-    gone = devalidate(granted("h1"), by="Caf 82", at=at, reason="départ")
+    gone = devalidate(granted("h1"), by=CAF, at=at, reason="départ", contract=CONTRACT)
     assert gone.devalidated_at == at
     assert gone.devalidated_on == paris(2026, 7, 1).date()
-    assert str(gone.history[0]) == "dévalidation le 01/07/2026 à 00:30 par Caf 82 (départ)"
+    assert str(gone.history[0]) == (
+        "dévalidation le 01/07/2026 à 00:30 par Centre de services de la Caf (Caf 82) (départ)"
+    )
 
 
 def test_an_action_at_the_very_instant_of_the_last_one_is_accepted() -> None:
     at = paris(2026, 1, 5)  # the grant instant
-    suspended = suspend(granted("h1"), by="Caf 82", at=at, reason="contrôle")
-    assert (
-        reinstate(suspended, by="Caf 82", at=at, reason="levée").state is HabilitationState.ACTIVE
-    )
+    suspended = suspend(granted("h1"), by=CAF, at=at, reason="contrôle", contract=CONTRACT)
+    back = reinstate(suspended, by=CAF, at=at, reason="levée", contract=CONTRACT)
+    assert back.state is HabilitationState.ACTIVE
 
 
 @pytest.mark.parametrize(
@@ -544,18 +919,18 @@ def test_transitions_out_of_order_are_refused(
 ) -> None:
     start = granted("h1")
     if state is HabilitationState.SUSPENDED:
-        start = suspend(start, by="Caf", at=paris(2026, 2, 1), reason="contrôle")
+        start = suspend(start, by=CAF, at=paris(2026, 2, 1), reason="contrôle", contract=CONTRACT)
     elif state is HabilitationState.DEVALIDATED:
-        start = devalidate(start, by="Caf", at=paris(2026, 2, 1), reason="départ")
+        start = devalidate(start, by=CAF, at=paris(2026, 2, 1), reason="départ", contract=CONTRACT)
     error = refusal(
-        lambda: transition(start, by="Caf", at=paris(2026, 3, 1), reason="essai"),
+        lambda: transition(start, by=CAF, at=paris(2026, 3, 1), reason="essai", contract=CONTRACT),
         InvalidTransitionError,
     )
     assert str(error) == (
-        f"Art. 2.2 — habilitation 'h1' : « {event} » impossible depuis l'état « {state.value} »."
+        f"Art. 2.2 — habilitation « h1 » : « {event} » impossible depuis l'état « {state.value} »."
     )
     assert vars(error) == {
-        "subject": "habilitation 'h1'",
+        "subject": "habilitation « h1 »",
         "state": state.value,
         "event": event,
         "field": None,
@@ -568,10 +943,17 @@ def test_transitions_out_of_order_are_refused(
     [
         pytest.param(
             lambda: reinstate(
-                suspend(granted("h1"), by="Caf", at=paris(2026, 3, 1), reason="contrôle"),
-                by="Caf",
+                suspend(
+                    granted("h1"),
+                    by=CAF,
+                    at=paris(2026, 3, 1),
+                    reason="contrôle",
+                    contract=CONTRACT,
+                ),
+                by=CAF,
                 at=paris(2026, 2, 1),
                 reason="levée",
+                contract=CONTRACT,
             ),
             "Art. 2.2 — « rétablissement » (2026-02-01 09:00+01:00) précède le dernier événement de l'habilitation (2026-03-01 09:00+01:00) ; attendu : une date égale ou postérieure à 2026-03-01 09:00+01:00.",
             paris(2026, 3, 1),
@@ -579,7 +961,9 @@ def test_transitions_out_of_order_are_refused(
             id="before-the-last-action",
         ),
         pytest.param(
-            lambda: suspend(granted("h1"), by="Caf", at=paris(2026, 1, 4), reason="contrôle"),
+            lambda: suspend(
+                granted("h1"), by=CAF, at=paris(2026, 1, 4), reason="contrôle", contract=CONTRACT
+            ),
             "Art. 2.2 — « suspension à titre conservatoire » (2026-01-04 09:00+01:00) précède le dernier événement de l'habilitation (2026-01-05 09:00+01:00) ; attendu : une date égale ou postérieure à 2026-01-05 09:00+01:00.",
             paris(2026, 1, 5),
             paris(2026, 1, 4),
@@ -602,15 +986,19 @@ def test_a_transition_dated_before_the_last_event_is_refused(
 
 def test_withdrawing_twice_or_restoring_what_is_in_place_is_refused() -> None:
     withdrawn = withdraw_delegation(
-        Delegation(), by="Caf", at=paris(2026, 3, 1), reason="manquements"
+        Delegation(), by=CAF, at=paris(2026, 3, 1), reason="manquements", contract=CONTRACT
     )
     with pytest.raises(
         InvalidTransitionError,
         match="la délégation : « délégation supprimée » impossible depuis l'état « supprimée »",
     ):
-        withdraw_delegation(withdrawn, by="Caf", at=paris(2026, 3, 2), reason="encore")
+        withdraw_delegation(
+            withdrawn, by=CAF, at=paris(2026, 3, 2), reason="encore", contract=CONTRACT
+        )
     with pytest.raises(InvalidTransitionError, match="depuis l'état « en place »"):
-        restore_delegation(Delegation(), by="Caf", at=paris(2026, 3, 2), reason="rien")
+        restore_delegation(
+            Delegation(), by=CAF, at=paris(2026, 3, 2), reason="rien", contract=CONTRACT
+        )
 
 
 # --- malformed input: every error says where, what was wrong and what is expected
@@ -629,11 +1017,11 @@ _NAIVE_EXPECTED = "un datetime avec fuseau horaire, par exemple datetime(2026, 1
             id="action-kind",
         ),
         pytest.param(
-            lambda: action(by=" "),
+            lambda: action(by="Caf 82"),
             InvalidValueError,
-            "CafAction.by : valeur invalide (' ') ; attendu : un texte non vide.",
-            {"field": "CafAction.by", "value": " "},
-            id="action-by",
+            "CafAction.by : valeur invalide ('Caf 82') ; attendu : un Actor(side=…, organisation=…, name=…).",
+            {"field": "CafAction.by", "value": "Caf 82"},
+            id="action-by-a-text",
         ),
         pytest.param(
             lambda: action(at=datetime(2026, 2, 1)),  # noqa: DTZ001
@@ -696,16 +1084,37 @@ _NAIVE_EXPECTED = "un datetime avec fuseau horaire, par exemple datetime(2026, 1
         pytest.param(
             lambda: granted("h1", state="dévalidée"),
             InvalidValueError,
-            "Art. 2.2 — Habilitation.state : valeur invalide (<HabilitationState.DEVALIDATED: 'dévalidée'>) ; attendu : « dévalidée » exactement quand l'historique contient la dévalidation.",
-            {"field": "Habilitation.state", "value": HabilitationState.DEVALIDATED},
+            "Art. 2.2 — Habilitation.state : état contraire à l'historique ('dévalidée') ; attendu : « active », l'état où mène l'historique.",
+            {"field": "Habilitation.state", "value": "dévalidée"},
             id="devalidated-without-devalidation",
         ),
         pytest.param(
             lambda: granted("h1", history=(action(DEVALIDATION),)),
             InvalidValueError,
-            "Art. 2.2 — Habilitation.state : valeur invalide (<HabilitationState.ACTIVE: 'active'>) ; attendu : « dévalidée » exactement quand l'historique contient la dévalidation.",
-            {"field": "Habilitation.state", "value": HabilitationState.ACTIVE},
+            "Art. 2.2 — Habilitation.state : état contraire à l'historique ('active') ; attendu : « dévalidée », l'état où mène l'historique.",
+            {"field": "Habilitation.state", "value": "active"},
             id="devalidation-but-active",
+        ),
+        pytest.param(
+            lambda: granted("h1", state="suspendue"),
+            InvalidValueError,
+            "Art. 2.2 — Habilitation.state : état contraire à l'historique ('suspendue') ; attendu : « active », l'état où mène l'historique.",
+            {"field": "Habilitation.state", "value": "suspendue"},
+            id="suspended-without-suspension",
+        ),
+        pytest.param(
+            lambda: granted("h1", history=(action(REINSTATEMENT),)),
+            InvalidTransitionError,
+            "Art. 2.2 — habilitation « h1 » : « rétablissement » impossible depuis l'état « active ».",
+            {"field": "Habilitation.history[0].kind", "state": "active", "event": REINSTATEMENT},
+            id="history-reinstating-an-active-one",
+        ),
+        pytest.param(
+            lambda: granted("h1", history=(action(WITHDRAWAL),)),
+            InvalidTransitionError,
+            "Art. 2.2 — habilitation « h1 » : « délégation supprimée » impossible depuis l'état « active ».",
+            {"field": "Habilitation.history[0].kind", "state": "active", "event": WITHDRAWAL},
+            id="history-with-an-action-on-the-delegation",
         ),
         pytest.param(
             lambda: granted("h1", scopes="dossier"),
@@ -722,11 +1131,18 @@ _NAIVE_EXPECTED = "un datetime avec fuseau horaire, par exemple datetime(2026, 1
             id="scopes-empty",
         ),
         pytest.param(
-            lambda: granted("h1", granted_by_level=0),
+            lambda: granted("h1", granted_by="lbernard@coteaux-exemple.fr"),
             InvalidValueError,
-            "Habilitation.granted_by_level : valeur invalide (0) ; attendu : un entier supérieur ou égal à 1.",
-            {"field": "Habilitation.granted_by_level", "value": 0},
-            id="granted-by-level",
+            "Habilitation.granted_by : valeur invalide ('lbernard@coteaux-exemple.fr') ; attendu : un Actor(side=…, organisation=…, name=…).",
+            {"field": "Habilitation.granted_by", "value": "lbernard@coteaux-exemple.fr"},
+            id="granted-by-a-text",
+        ),
+        pytest.param(
+            lambda: granted("h1", employer="123"),
+            InvalidSiren,
+            "Préambule — SIREN : 3 chiffres au lieu de 9 ('123') ; attendu : 9 chiffres (espaces permis entre les groupes), clé de Luhn valide, autre que 000000000.",
+            {"value": "123"},
+            id="employer-not-a-siren",
         ),
         pytest.param(
             lambda: granted("h1", administrator_level=-1),
@@ -757,13 +1173,6 @@ _NAIVE_EXPECTED = "un datetime avec fuseau horaire, par exemple datetime(2026, 1
             id="granted-at-naive",
         ),
         pytest.param(
-            lambda: request(grantor_level=0),
-            InvalidValueError,
-            "GrantRequest.grantor_level : valeur invalide (0) ; attendu : un entier supérieur ou égal à 1.",
-            {"field": "GrantRequest.grantor_level", "value": 0},
-            id="request-grantor-level",
-        ),
-        pytest.param(
             lambda: request(administrator_level=0),
             InvalidValueError,
             "GrantRequest.administrator_level : valeur invalide (0) ; attendu : un entier supérieur ou égal à 1.",
@@ -780,9 +1189,9 @@ _NAIVE_EXPECTED = "un datetime avec fuseau horaire, par exemple datetime(2026, 1
         pytest.param(
             lambda: request(grantor=""),
             InvalidValueError,
-            "GrantRequest.grantor : valeur invalide ('') ; attendu : un texte non vide.",
+            "GrantRequest.grantor : valeur invalide ('') ; attendu : un Actor(side=…, organisation=…, name=…).",
             {"field": "GrantRequest.grantor", "value": ""},
-            id="request-grantor-blank",
+            id="request-grantor-a-text",
         ),
         pytest.param(
             lambda: Delegation(history=(action(WITHDRAWAL), action(REINSTATEMENT))),
@@ -862,13 +1271,6 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
             id="quota_check-bulletin",
         ),
         pytest.param(
-            lambda: quota_check(CDAP, {}, "pilotage"),
-            UnknownRoleError,
-            "Art. 2.2 — role : rôle inconnu du bulletin ('pilotage') ; attendu : un rôle du bulletin d'adhésion du service 'CDAP' (consultation, instruction).",
-            {"field": "role", "value": "pilotage", "service": "CDAP"},
-            id="quota_check-role",
-        ),
-        pytest.param(
             lambda: quotas_held("CDAP", {}, "consultation"),  # type: ignore[arg-type]
             InvalidValueError,
             "bulletin : valeur invalide ('CDAP') ; attendu : un Bulletin(...).",
@@ -890,11 +1292,11 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
             id="least_privilege-scopes-a-string",
         ),
         pytest.param(
-            lambda: least_privilege(CDAP, "consultation", {"rsa", "dossier", "aah"}),
-            UnknownScopeError,
-            "Art. 2.2 — scopes : périmètre de données déclaré nulle part ('aah') ; attendu : des périmètres déclarés dans le bulletin du service 'CDAP' (dossier, paiements, quotient_familial, ressources).",
-            {"field": "scopes", "value": "aah", "service": "CDAP"},
-            id="least_privilege-scope-declared-nowhere",
+            lambda: least_privilege(CDAP, 3, {"dossier"}),  # type: ignore[arg-type]
+            InvalidValueError,
+            "role : valeur invalide (3) ; attendu : le nom d'un rôle du bulletin.",
+            {"field": "role", "value": 3},
+            id="least_privilege-role",
         ),
         pytest.param(
             lambda: delegation_check("CDAP", grantor_level=1, appointed_level=2),  # type: ignore[arg-type]
@@ -918,70 +1320,145 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
             id="delegation_check-appointed-level",
         ),
         pytest.param(
-            lambda: may_grant("contrat", [], request()),  # type: ignore[arg-type]
+            lambda: may_grant("contrat", [], request(), at=NOW),  # type: ignore[arg-type]
             InvalidValueError,
             "contract : valeur invalide ('contrat') ; attendu : un Contract(...).",
             {"field": "contract", "value": "contrat"},
             id="may_grant-contract",
         ),
         pytest.param(
-            lambda: may_grant(CONTRACT, [], "demande"),  # type: ignore[arg-type]
+            lambda: may_grant(CONTRACT, [], "demande", at=NOW),  # type: ignore[arg-type]
             InvalidValueError,
             "request : valeur invalide ('demande') ; attendu : une GrantRequest(...).",
             {"field": "request", "value": "demande"},
             id="may_grant-request",
         ),
         pytest.param(
-            lambda: may_grant(CONTRACT, "h1", request()),  # type: ignore[arg-type]
+            lambda: may_grant(CONTRACT, "h1", request(), at=NOW),  # type: ignore[arg-type]
             InvalidValueError,
             "existing : valeur invalide ('h1') ; attendu : une suite de Habilitation(...).",
             {"field": "existing", "value": "h1"},
             id="may_grant-existing-not-a-sequence",
         ),
         pytest.param(
-            lambda: may_grant(CONTRACT, ["h1"], request()),  # type: ignore[list-item]
+            lambda: may_grant(CONTRACT, ["h1"], request(), at=NOW),  # type: ignore[list-item]
             InvalidValueError,
             "existing : élément invalide ('h1') ; attendu : Habilitation(...).",
             {"field": "existing", "value": "h1"},
             id="may_grant-existing-item",
         ),
         pytest.param(
-            lambda: may_grant(CONTRACT, [], request(), delegation="retirée"),  # type: ignore[arg-type]
+            lambda: may_grant(CONTRACT, [], request(), at=NOW, delegation="retirée"),  # type: ignore[arg-type]
             InvalidValueError,
             "delegation : valeur invalide ('retirée') ; attendu : une Delegation(...).",
             {"field": "delegation", "value": "retirée"},
             id="may_grant-delegation",
         ),
         pytest.param(
-            lambda: suspend("h1", by="Caf", at=paris(2026, 2, 1), reason="contrôle"),  # type: ignore[arg-type]
+            lambda: may_grant(CONTRACT, [], request(), at=datetime(2026, 2, 1)),  # noqa: DTZ001
+            NaiveDatetimeError,
+            f"at : datetime sans fuseau horaire (naïf) (datetime.datetime(2026, 2, 1, 0, 0)) ; attendu : {_NAIVE_EXPECTED}.",
+            {"field": "at"},
+            id="may_grant-naive-instant",
+        ),
+        pytest.param(
+            lambda: may_act(CONTRACT, "Caf 82", SUSPENSION, at=NOW),  # type: ignore[arg-type]
+            InvalidValueError,
+            "actor : valeur invalide ('Caf 82') ; attendu : un Actor(side=…, organisation=…, name=…).",
+            {"field": "actor", "value": "Caf 82"},
+            id="may_act-actor",
+        ),
+        pytest.param(
+            lambda: may_act(CONTRACT, CAF, "radiation", at=NOW),
+            InvalidValueError,
+            "kind : valeur invalide ('radiation') ; attendu : une valeur parmi 'suspension à titre conservatoire', 'rétablissement', 'dévalidation', 'modification du mot de passe forcée', 'délégation supprimée', 'délégation rendue'.",
+            {"field": "kind", "value": "radiation"},
+            id="may_act-kind",
+        ),
+        pytest.param(
+            lambda: may_act("contrat", CAF, SUSPENSION, at=NOW),  # type: ignore[arg-type]
+            InvalidValueError,
+            "contract : valeur invalide ('contrat') ; attendu : un Contract(...).",
+            {"field": "contract", "value": "contrat"},
+            id="may_act-contract",
+        ),
+        pytest.param(
+            lambda: may_act(CONTRACT, CAF, SUSPENSION, at=NOW, service=3),  # type: ignore[arg-type]
+            InvalidValueError,
+            "service : valeur invalide (3) ; attendu : le nom d'un service ou None.",
+            {"field": "service", "value": 3},
+            id="may_act-service",
+        ),
+        pytest.param(
+            lambda: may_act(CONTRACT, CAF, SUSPENSION, at=NOW, habilitations="h1"),  # type: ignore[arg-type]
+            InvalidValueError,
+            "habilitations : valeur invalide ('h1') ; attendu : une suite de Habilitation(...).",
+            {"field": "habilitations", "value": "h1"},
+            id="may_act-habilitations",
+        ),
+        pytest.param(
+            lambda: suspend(granted("h1"), by=CAF, at=NOW, reason="r", contract="contrat"),  # type: ignore[arg-type]
+            InvalidValueError,
+            "contract : valeur invalide ('contrat') ; attendu : un Contract(...).",
+            {"field": "contract", "value": "contrat"},
+            id="suspend-contract",
+        ),
+        pytest.param(
+            lambda: suspend(
+                "h1",  # type: ignore[arg-type]
+                by=CAF,
+                at=paris(2026, 2, 1),
+                reason="contrôle",
+                contract=CONTRACT,
+            ),
             InvalidValueError,
             "habilitation : valeur invalide ('h1') ; attendu : une Habilitation(...).",
             {"field": "habilitation", "value": "h1"},
             id="suspend-not-an-habilitation",
         ),
         pytest.param(
-            lambda: suspend(granted("h1"), by="Caf", at=datetime(2026, 2, 1), reason="contrôle"),  # noqa: DTZ001
+            lambda: suspend(
+                granted("h1"),
+                by=CAF,
+                at=datetime(2026, 2, 1),  # noqa: DTZ001
+                reason="contrôle",
+                contract=CONTRACT,
+            ),
             NaiveDatetimeError,
             f"CafAction.at : datetime sans fuseau horaire (naïf) (datetime.datetime(2026, 2, 1, 0, 0)) ; attendu : {_NAIVE_EXPECTED}.",
             {"field": "CafAction.at"},
             id="suspend-naive-instant",
         ),
         pytest.param(
-            lambda: suspend(granted("h1"), by="Caf", at=paris(2026, 2, 1), reason=""),
+            lambda: suspend(
+                granted("h1"), by=CAF, at=paris(2026, 2, 1), reason="", contract=CONTRACT
+            ),
             InvalidValueError,
             "CafAction.reason : valeur invalide ('') ; attendu : un texte non vide.",
             {"field": "CafAction.reason", "value": ""},
             id="suspend-without-reason",
         ),
         pytest.param(
-            lambda: withdraw_delegation("en place", by="Caf", at=paris(2026, 2, 1), reason="m"),  # type: ignore[arg-type]
+            lambda: withdraw_delegation(
+                "en place",  # type: ignore[arg-type]
+                by=CAF,
+                at=paris(2026, 2, 1),
+                reason="m",
+                contract=CONTRACT,
+            ),
             InvalidValueError,
             "delegation : valeur invalide ('en place') ; attendu : une Delegation(...).",
             {"field": "delegation", "value": "en place"},
             id="withdraw_delegation-not-a-delegation",
         ),
         pytest.param(
-            lambda: restore_delegation("retirée", by="Caf", at=paris(2026, 2, 1), reason="m"),  # type: ignore[arg-type]
+            lambda: restore_delegation(
+                "retirée",  # type: ignore[arg-type]
+                by=CAF,
+                at=paris(2026, 2, 1),
+                reason="m",
+                contract=CONTRACT,
+            ),
             InvalidValueError,
             "delegation : valeur invalide ('retirée') ; attendu : une Delegation(...).",
             {"field": "delegation", "value": "retirée"},
@@ -1140,19 +1617,19 @@ def test_accepting_exactly_what_may_grant_allows_never_exceeds_a_quota(
 ) -> None:
     requests = data.draw(st.lists(hst.grant_requests(contract=contract), max_size=15))
     existing: list[Habilitation] = []
-    clock = datetime(2026, 1, 1, tzinfo=UTC)
-    for number, grant in enumerate(requests):
-        if may_grant(contract, existing, grant):
-            clock += timedelta(minutes=1)
+    clock = datetime(2031, 1, 1, tzinfo=UTC)
+    for number, wanted in enumerate(requests):
+        clock += timedelta(minutes=1)
+        if may_grant(contract, existing, wanted, at=clock):
             existing.append(
                 Habilitation(
                     id=f"h{number}",
-                    user=grant.user,
-                    service=grant.service,
-                    role=grant.role,
-                    scopes=grant.scopes,
-                    granted_by=grant.grantor,
-                    granted_by_level=grant.grantor_level,
+                    user=wanted.user,
+                    employer=wanted.employer,
+                    service=wanted.service,
+                    role=wanted.role,
+                    scopes=wanted.scopes,
+                    granted_by=wanted.grantor,
                     granted_at=clock,
                 )
             )
@@ -1178,7 +1655,10 @@ def test_devalidating_frees_a_place(bulletin: Bulletin, data: st.DataObject) -> 
         full.append(attrs.evolve(one, id=f"h{len(full)}"))
     assert not quota_check(bulletin, quota_usage(full), role)
     last = full[-1]
-    freed = [*full[:-1], devalidate(last, by="partenaire", at=last.granted_at, reason="départ")]
+    freed = [
+        *full[:-1],
+        devalidate(last, by=CAF, at=last.granted_at, reason="départ", contract=CONTRACT),
+    ]
     assert quota_check(bulletin, quota_usage(freed), role)
 
 
@@ -1187,12 +1667,13 @@ def test_least_privilege_accepts_exactly_the_subsets_of_the_roles_scopes(
     bulletin: Bulletin, data: st.DataObject
 ) -> None:
     role = data.draw(st.sampled_from(bulletin.roles))
-    wanted = data.draw(st.frozensets(st.sampled_from(sorted(bulletin.declared_scopes)), min_size=1))
+    pool = sorted(bulletin.declared_scopes | {"fichier_fiscal", "aah"})
+    wanted = data.draw(st.frozensets(st.sampled_from(pool), min_size=1))
     decision = least_privilege(bulletin, role.name, wanted)
     assert bool(decision) is (wanted <= role.scopes)
-    if not decision:
-        named = {reason.message.split("« ")[1].split(" »")[0] for reason in decision.reasons}
-        assert named == wanted - role.scopes
+    # Every scope beyond the role is named once, declared elsewhere or nowhere.
+    named = {reason.message.split("« ")[1].split(" »")[0] for reason in decision.reasons}
+    assert (named if not decision else set()) == wanted - role.scopes
 
 
 @given(cst.bulletins(), st.integers(1, 6), st.integers(1, 6))
@@ -1216,3 +1697,159 @@ def test_usage_counts_every_habilitation_not_devalidated(
     assert all(
         h.counts_against_quota is (h.state is not HabilitationState.DEVALIDATED) for h in items
     )
+
+
+# --- who administers, when: the review of issue 12
+
+
+def test_an_annex_1_administrator_whose_own_admin_habilitation_is_suspended_grants_nothing() -> (
+    None
+):
+    """« la Caf peut suspendre à tout moment l'habilitation à titre conservatoire » (Art. 2.2):
+    a suspended or dévalidé administrator grants nothing, annexe 1 or not."""
+    own = attrs.evolve(
+        granted("lb", administrator_level=1, granted_by=CAF, granted_at=paris(2024, 3, 2)),
+        user=PRINCIPAL.name,
+    )
+    assert grant([own], request())
+    suspended = suspend(own, by=CAF, at=paris(2026, 1, 10), reason="manquement", contract=CONTRACT)
+    assert not grant([suspended], request())
+    gone = devalidate(own, by=CAF, at=paris(2026, 1, 10), reason="départ", contract=CONTRACT)
+    assert not grant([gone], request())
+    assert grant([suspended], request(), at=paris(2026, 1, 9))  # before the suspension
+
+
+def test_a_suspension_in_anyone_elses_name_takes_nothing_away() -> None:
+    """Only the Caf suspends (Art. 2.2): one recorded in the partner's name changed nothing."""
+    recorded = attrs.evolve(
+        _SOUS_ADMIN,
+        state="suspendue",
+        history=(action(SUSPENSION, paris(2026, 1, 10), by=PRINCIPAL),),
+    )
+    assert grant([recorded], request(grantor=Actor.partner(SIREN, _SOUS_ADMIN.user)))
+
+
+def test_the_partner_no_longer_devalidates_once_the_caf_took_the_management_back() -> None:
+    """« voire supprimer la délégation d'habilitations et reprendre la main sur la gestion
+    des habilitations du partenaire » (Art. 2.2)."""
+    withdrawn = withdraw_delegation(
+        Delegation(), by=CAF, at=paris(2026, 1, 10), reason="manquements", contract=CONTRACT
+    )
+    refused = may_act(CONTRACT, PRINCIPAL, DEVALIDATION, at=NOW, delegation=withdrawn)
+    assert [str(r) for r in refused.reasons] == [
+        (
+            "Art. 2.2 — « dévalidation » par lbernard@coteaux-exemple.fr (partenaire, SIREN "
+            "123456782) : la Caf a repris la main sur la gestion des habilitations (délégation "
+            "supprimée le 10/01/2026 à 09:00 par Centre de services de la Caf (Caf 82) "
+            "(manquements)) ; attendu : la Caf contractante (Caf 82)"
+        )
+    ]
+    assert may_act(CONTRACT, CAF, DEVALIDATION, at=NOW, delegation=withdrawn)
+    assert may_act(CONTRACT, PRINCIPAL, DEVALIDATION, at=paris(2026, 1, 9), delegation=withdrawn)
+    with pytest.raises(UnauthorisedActionError):
+        devalidate(
+            granted("h1"),
+            by=PRINCIPAL,
+            at=NOW,
+            reason="départ",
+            contract=CONTRACT,
+            delegation=withdrawn,
+        )
+
+
+def test_a_withdrawal_binds_from_its_very_instant() -> None:
+    withdrawn = withdraw_delegation(
+        Delegation(), by=CAF, at=paris(2026, 1, 10), reason="manquements", contract=CONTRACT
+    )
+    assert not grant([], request(), at=paris(2026, 1, 10), delegation=withdrawn)
+    just_before = paris(2026, 1, 10) - timedelta(microseconds=1)
+    assert grant([], request(), at=just_before, delegation=withdrawn)
+
+
+def test_a_withdrawal_recorded_in_the_partners_name_changes_nothing() -> None:
+    """Withdrawing the delegation is the Caf's power (Art. 2.2)."""
+    bogus = Delegation(history=(action(WITHDRAWAL, paris(2026, 1, 10), by=PRINCIPAL),))
+    assert grant([], request(), delegation=bogus)
+
+
+def test_a_devalidation_by_a_sub_administrator_respects_the_depth() -> None:
+    """« Cette profondeur de délégation sera arrêtée par la Caf » (Art. 2.2, note)."""
+    beyond = attrs.evolve(_SOUS_ADMIN, administrator_level=3)
+    holder = Actor.partner(SIREN, _SOUS_ADMIN.user)
+    assert not may_act(
+        CONTRACT, holder, DEVALIDATION, at=NOW, service="CDAP", habilitations=[beyond]
+    )
+    assert may_act(
+        CONTRACT, holder, DEVALIDATION, at=NOW, service="CDAP", habilitations=[_SOUS_ADMIN]
+    )
+
+
+@given(cst.placeholders())
+def test_for_any_placeholder_no_user_is_habilitated(placeholder: str) -> None:
+    """Users are « ses personnels ou ses sous-traitants » (Art. 2.1): somebody."""
+    decision = grant([], request(user=placeholder))
+    assert not decision
+    assert any("ne désigne personne" in reason.message for reason in decision.reasons)
+
+
+@given(
+    st.one_of(
+        cst.actors(),
+        cst.actors(side=Side.CAF, organisation="82"),
+        cst.actors(side=Side.PARTNER, organisation=SIREN),
+    ),
+    cst.placeholders(),
+)
+def test_for_any_placeholder_no_power_and_no_grant_is_anyones(actor: Actor, name: str) -> None:
+    """« Prénom NOM » designates nobody, whatever the side or the organisation."""
+    nobody = attrs.evolve(actor, name=name)
+    for kind in (SUSPENSION, REINSTATEMENT, DEVALIDATION, WITHDRAWAL, RESTORATION):
+        assert not may_act(CONTRACT, nobody, kind, at=NOW, service="CDAP")
+    assert not grant([], request(grantor=nobody))
+
+
+def test_quota_check_names_an_unknown_role_instead_of_raising() -> None:
+    """Issue 12, point 10: « Exceptions stay for malformed input only »."""
+    decision = quota_check(CDAP, {}, "pilotage")
+    assert [r.message for r in decision.reasons] == [
+        (
+            "rôle « pilotage » inconnu du bulletin du service « CDAP » ; attendu : « consultation » "
+            "ou « instruction »"
+        )
+    ]
+    assert not quotas_held(CDAP, {}, "pilotage")
+
+
+def test_a_grant_reads_the_quotas_and_annex_1_as_they_stood_that_day() -> None:
+    """« Toute modification à ce contrat devra faire l'objet d'un avenant » (Art. 6): before
+    an avenant, the contract it replaced answers."""
+    tighter = attrs.evolve(
+        CDAP, quotas=(HabilitationQuota(service="CDAP", maximum=1),), signed_on=CDAP.signed_on
+    )
+    new_people = attrs.evolve(
+        CONTRACT.interlocutors,
+        partner=tuple(
+            attrs.evolve(p, name="Nina Vidal", email="nvidal@coteaux-exemple.fr")
+            if p.role.value == "administrateur_principal"
+            else p
+            for p in CONTRACT.interlocutors.partner
+        ),
+    )
+    later = amend(
+        CONTRACT,
+        Avenant(
+            title="Avenant n° 2",
+            caf_signed_on=date(2026, 1, 20),
+            partner_signed_on=date(2026, 1, 20),
+        ),
+        bulletins=(tighter, *CONTRACT.bulletins[1:]),
+        interlocutors=new_people,
+    )
+    one = [granted("h1")]
+    before, on_the_day = paris(2026, 1, 19, 18), paris(2026, 1, 20, 8)
+    assert may_grant(later, one, request(), at=before)
+    assert not may_grant(later, one, request(), at=on_the_day)  # one place, taken
+    assert not may_grant(later, [], request(), at=on_the_day)  # Léa Bernard no longer designated
+    nina = Actor.partner(SIREN, "nvidal@coteaux-exemple.fr")
+    assert may_grant(later, [], request(grantor=nina), at=on_the_day)
+    assert not may_grant(later, [], request(grantor=nina), at=before)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+import pickle
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -10,11 +11,15 @@ from hypothesis import strategies as st
 
 from caf_contract import (
     Article,
+    Avenant,
     ChronologyError,
+    Decision,
     Interlocutor,
     InvalidValueError,
     NaiveDatetimeError,
+    Reason,
     WorkingCalendar,
+    amend,
 )
 from caf_contract._time import PARIS
 from caf_contract.examples import tarn_et_garonne_template
@@ -22,6 +27,7 @@ from caf_contract.incidents import (
     Contact,
     Direction,
     Incident,
+    Reminder,
     RequestStatus,
     RequestType,
     answer,
@@ -56,11 +62,18 @@ GOOD = Incident(
     sent_to="portail-partenaires@caf82.caf.fr",
     sent_at=paris(2026, 11, 23, 10, 0),
 )
+CENTRE = "portail-partenaires@caf82.caf.fr"
 
 # --- validation (Art. 3, 3.2): worked examples
 
 
 def test_a_complete_request_from_an_annex_1_interlocutor_passes() -> None:
+    """« Les informations suivantes sont à fournir lors de toute saisine du Centre de
+    services Caf : type de sollicitation […] ; description sommaire dans l'objet du
+    message ; description détaillée dans le corps du message ; précisions concernant
+    l'interlocuteur (nom, fonction, contact, interlocuteur identifié en annexe 1) »
+    (Art. 3.2).
+    """
     decision = check_request(GOOD, CONTRACT)
     assert decision, decision
     assert [str(reason) for reason in decision.reasons] == [
@@ -72,6 +85,9 @@ def test_a_complete_request_from_an_annex_1_interlocutor_passes() -> None:
 
 
 def test_an_interlocutor_who_writes_from_his_annex_1_address_is_known_by_it() -> None:
+    """« interlocuteur identifié en annexe 1 » (Art. 3.2): identified by the address
+    annexe 1 gives him.
+    """
     # A nickname does not matter when the e-mail is the one of annexe 1.
     contact = Contact(name="L. Bernard", function="Gestionnaire", email="LBernard@ccas.fr")
     assert check_request(attrs.evolve(GOOD, contact=contact), CONTRACT)
@@ -81,6 +97,10 @@ def test_an_interlocutor_who_writes_from_his_annex_1_address_is_known_by_it() ->
 def test_an_interlocutor_who_gives_a_phone_and_no_email_is_found_by_name(
     email: str | None,
 ) -> None:
+    """« précisions concernant l'interlocuteur (nom, fonction, contact, interlocuteur
+    identifié en annexe 1) » (Art. 3.2): a phone is a contact; without an e-mail, the
+    name identifies him.
+    """
     contact = Contact(
         name="  léa   BERNARD ", function="Gestionnaire", email=email, phone="05 63 00 00 00"
     )
@@ -96,13 +116,6 @@ def test_an_interlocutor_who_gives_a_phone_and_no_email_is_found_by_name(
             (
                 "Art. 3.2 — type de sollicitation non précisé "
                 "(incident, demande d'intervention, autre)"
-            ),
-        ),
-        (
-            {"kind": "réclamation"},
-            (
-                "Art. 3.2 — type de sollicitation inconnu « réclamation » ; attendu : incident, "
-                "demande d'intervention ou autre"
             ),
         ),
         ({"subject": ""}, "Art. 3.2 — description sommaire absente de l'objet du message"),
@@ -169,52 +182,270 @@ def test_an_interlocutor_who_gives_a_phone_and_no_email_is_found_by_name(
             ),
         ),
         (
+            {"reminders": [Reminder(at=paris(2026, 12, 1, 9, 0), sent_to="contact@caf.fr")]},
+            (
+                "Art. 3.3 — relance n° 1 du 01/12/2026 à 09:00, heure de Paris : envoyée à "
+                "« contact@caf.fr » ; attendu : l'adresse du centre de services de la Caf, "
+                "portail-partenaires@caf82.caf.fr"
+            ),
+        ),
+        (
+            {"reminders": [Reminder(at=paris(2026, 12, 1, 9, 0))]},
+            (
+                "Art. 3.3 — relance n° 1 du 01/12/2026 à 09:00, heure de Paris : destinataire "
+                "non précisé ; attendu : l'adresse du centre de services de la Caf, "
+                "portail-partenaires@caf82.caf.fr"
+            ),
+        ),
+        (
+            # The template's « Adresse mél » is no address.
             {
-                "direction": Direction.CAF_TO_PARTNER,
-                "contact": Contact(name="Agent Caf", function="Accueil", email="x@caf82.caf.fr"),
-                "sent_to": "lbernard@ccas.fr",
+                "reminders": [
+                    Reminder(at=paris(2026, 12, 1, 9, 0), sent_to=CENTRE),
+                    Reminder(at=paris(2026, 12, 2, 9, 0), sent_to="Adresse mél"),
+                ]
             },
-            "Art. 3.2 — « x@caf82.caf.fr » n'est pas un interlocuteur de la Caf identifié en annexe 1",
+            (
+                "Art. 3.3 — relance n° 2 du 02/12/2026 à 09:00, heure de Paris : destinataire "
+                "non précisé ; attendu : l'adresse du centre de services de la Caf, "
+                "portail-partenaires@caf82.caf.fr"
+            ),
         ),
     ],
 )
 def test_each_missing_or_wrong_element_is_named(change: dict[str, Any], expected: str) -> None:
+    """« Les informations suivantes sont à fournir lors de toute saisine du Centre de
+    services Caf » (Art. 3.2); « seules habilitées à contacter le Centre de services
+    Caf » (Art. 3); « une relance peut être adressée au centre de services Caf »
+    (Art. 3.3): each element missing or wrong is named, once.
+    """
     decision = check_request(attrs.evolve(GOOD, **change), CONTRACT)
     assert [str(reason) for reason in decision.reasons] == [expected]
 
 
 def test_a_known_contact_is_found_by_name_when_no_email_is_given() -> None:
+    """« précisions concernant l'interlocuteur (nom, fonction, contact, interlocuteur
+    identifié en annexe 1) » (Art. 3.2).
+    """
     by_phone = Contact(name="léa  BERNARD", function="Gestionnaire", phone="05 63 00 00 00")
     assert check_request(attrs.evolve(GOOD, contact=by_phone), CONTRACT)
 
 
 def test_the_template_has_no_interlocutor_to_write_from() -> None:
-    # In the published template, every partner interlocutor is still « Prénom NOM ».
+    """« les structures de support utilisateur du partenaire, seules habilitées à
+    contacter le Centre de services Caf » (Art. 3): the template's annexe 1 names
+    nobody (every line « Prénom NOM »), so nobody may write yet.
+    """
     decision = check_request(GOOD, tarn_et_garonne_template())
     assert [reason.article for reason in decision.reasons] == [Article.ART_3]
 
 
-def test_a_request_from_the_caf_goes_to_a_partner_interlocutor() -> None:
-    from_caf = attrs.evolve(
-        GOOD,
-        direction=Direction.CAF_TO_PARTNER,
-        contact=Contact(
-            name="Administrateurs du centre de services",
-            function="Centre de services",
-            email="portail-partenaires@caf82.caf.fr",
-        ),
-        sent_to="lbernard@ccas.fr",
+# --- validation: the contract as it stood when the request, and each reminder, was sent
+
+SUCCESSOR = Interlocutor(
+    role="administrateur principal", name="Inès Garnier", email="igarnier@ccas.fr"
+)
+ADMIN_REPLACED = amend(
+    CONTRACT,
+    Avenant(
+        title="Avenant n° 1 : nouvelle gestionnaire des habilitations",
+        caf_signed_on=date(2026, 12, 9),
+        partner_signed_on=date(2026, 12, 10),
+    ),
+    interlocutors=attrs.evolve(CONTRACT.interlocutors, partner=(SUCCESSOR,)),
+)
+NEW_CENTRE = "centre-services@caf82.caf.fr"
+CENTRE_MOVED = amend(
+    CONTRACT,
+    Avenant(
+        title="Avenant n° 1 : nouvelle adresse du centre de services",
+        caf_signed_on=date(2026, 12, 2),
+        partner_signed_on=date(2026, 12, 2),
+    ),
+    caf=attrs.evolve(CONTRACT.caf, service_centre_email=NEW_CENTRE),
+)
+
+
+def not_in_annex_1(who: str) -> str:
+    return (
+        f"Art. 3 — « {who} » n'est pas un interlocuteur du partenaire identifié en annexe 1 : "
+        "seules les structures de support identifiées peuvent saisir le centre de services"
     )
-    assert check_request(from_caf, CONTRACT)
-    wrong = check_request(
-        attrs.evolve(from_caf, sent_to="portail-partenaires@caf82.caf.fr"), CONTRACT
+
+
+def to_the_centre(reminder: str, sent_to: str, centre: str) -> str:
+    return (
+        f"Art. 3.3 — relance n° {reminder} : envoyée à « {sent_to} » ; attendu : l'adresse du "
+        f"centre de services de la Caf, {centre}"
     )
-    assert [r.message for r in wrong.reasons] == [
+
+
+def test_a_saisine_is_judged_on_the_contract_as_it_stood_when_it_was_sent() -> None:
+    """« précisions concernant l'interlocuteur (nom, fonction, contact, interlocuteur
+    identifié en annexe 1) » (Art. 3.2): identified in annexe 1 as it stood when the
+    request was sent. An avenant that later replaces the gestionnaire des habilitations
+    (Art. 6) does not make his earlier saisine incomplete, nor does it let his successor
+    write before it takes effect.
+    """
+    assert check_request(GOOD, ADMIN_REPLACED), "sent 23/11, before the avenant"
+    after = attrs.evolve(GOOD, sent_at=paris(2026, 12, 10, 9, 0))
+    assert [str(r) for r in check_request(after, ADMIN_REPLACED).reasons] == [
+        not_in_annex_1("lbernard@ccas.fr")
+    ]
+    by_the_successor = attrs.evolve(
+        GOOD, contact=attrs.evolve(Contact.of(SUCCESSOR), function="Gestionnaire")
+    )
+    assert [str(r) for r in check_request(by_the_successor, ADMIN_REPLACED).reasons] == [
+        not_in_annex_1("igarnier@ccas.fr")
+    ]
+    assert check_request(attrs.evolve(by_the_successor, sent_at=after.sent_at), ADMIN_REPLACED)
+
+
+def test_a_draft_is_judged_on_the_contract_as_given() -> None:
+    """« interlocuteur identifié en annexe 1 » (Art. 3.2): a request not sent yet will be
+    sent under the contract as it is now.
+    """
+    draft = attrs.evolve(GOOD, sent_at=None)
+    assert [str(r) for r in check_request(draft, ADMIN_REPLACED).reasons] == [
+        not_in_annex_1("lbernard@ccas.fr")
+    ]
+    assert [str(r) for r in check_request(draft, CENTRE_MOVED).reasons] == [
         (
-            "envoyée à « portail-partenaires@caf82.caf.fr » ; attendu : l'adresse d'un "
-            "interlocuteur du partenaire identifié en annexe 1"
+            "Art. 3.2 — envoyée à « portail-partenaires@caf82.caf.fr » ; attendu : l'adresse "
+            f"du centre de services de la Caf, {NEW_CENTRE}"
         )
     ]
+
+
+def test_each_reminder_goes_to_the_centre_as_the_contract_stood_when_it_was_sent() -> None:
+    """« une relance peut être adressée au centre de services Caf » (Art. 3.3): to the
+    centre's address of the day of the reminder; the request itself, to the address of
+    the day it was sent (« Le centre de services est accessible par messagerie à
+    l'adresse suivante », Art. 3.2).
+    """
+    reminded = attrs.evolve(
+        GOOD,
+        reminders=[
+            Reminder(at=paris(2026, 12, 1, 9, 0), sent_to=CENTRE),  # before the avenant
+            Reminder(at=paris(2026, 12, 3, 9, 0), sent_to=CENTRE),  # after it: astray
+            Reminder(at=paris(2026, 12, 4, 9, 0), sent_to=NEW_CENTRE),
+        ],
+    )
+    assert [str(r) for r in check_request(reminded, CENTRE_MOVED).reasons] == [
+        to_the_centre("2 du 03/12/2026 à 09:00, heure de Paris", CENTRE, NEW_CENTRE)
+    ]
+    early = attrs.evolve(
+        GOOD, reminders=[Reminder(at=paris(2026, 12, 1, 9, 0), sent_to=NEW_CENTRE)]
+    )
+    assert [str(r) for r in check_request(early, CENTRE_MOVED).reasons] == [
+        to_the_centre("1 du 01/12/2026 à 09:00, heure de Paris", NEW_CENTRE, CENTRE)
+    ]
+
+
+FROM_THE_CAF = attrs.evolve(
+    GOOD,
+    direction=Direction.CAF_TO_PARTNER,
+    contact=Contact(
+        name="Administrateurs du centre de services",
+        function="Centre de services",
+        email="portail-partenaires@caf82.caf.fr",
+    ),
+    sent_to="lbernard@ccas.fr",
+)
+NO_SAISINE = (
+    "Art. 3.2 — message de la Caf au partenaire : ce n'est pas une saisine du centre de "
+    "services, la liste des informations à fournir ne s'y applique pas"
+)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param({}, id="as written"),
+        pytest.param(
+            {
+                "kind": None,
+                "subject": "",
+                "body": "",
+                "contact": Contact(),
+                "sent_to": None,
+                "reminders": [Reminder(at=paris(2026, 12, 1), sent_to="ailleurs@exemple.fr")],
+            },
+            id="nothing given, reminded elsewhere",
+        ),
+        pytest.param(
+            {"contact": Contact(name="Agent Caf", function="Accueil", email="x@caf82.caf.fr")},
+            id="an agent not in annexe 1",
+        ),
+    ],
+)
+def test_a_message_from_the_caf_is_no_saisine(change: dict[str, Any]) -> None:
+    """« Les informations suivantes sont à fournir lors de toute saisine du Centre de
+    services Caf » (Art. 3.2): the Caf writing to the partner does not seize its own
+    centre; nor does Art. 3 (« seules habilitées à contacter le Centre de services
+    Caf ») bind it.
+    """
+    decision = check_request(attrs.evolve(FROM_THE_CAF, **change), CONTRACT)
+    assert decision.allowed
+    assert [str(reason) for reason in decision.reasons] == [NO_SAISINE]
+    assert decision.remarks == ()
+
+
+LABELLED_FROM_THE_CAF = (
+    "Art. 3.2 — message marqué « Caf vers partenaire » mais adressé au centre de services "
+    "de la Caf : c'est une saisine du centre, tenue aux articles 3 et 3.2"
+)
+
+
+@pytest.mark.parametrize(
+    ("incident", "reasons"),
+    [
+        pytest.param(
+            attrs.evolve(FROM_THE_CAF, sent_to=CENTRE),
+            [not_in_annex_1("portail-partenaires@caf82.caf.fr")],
+            id="the centre writing to itself",
+        ),
+        pytest.param(
+            attrs.evolve(FROM_THE_CAF, sent_to=" Portail-Partenaires@CAF82.caf.fr "),
+            [not_in_annex_1("portail-partenaires@caf82.caf.fr")],
+            id="its address however written",
+        ),
+        pytest.param(
+            attrs.evolve(GOOD, direction=Direction.CAF_TO_PARTNER),
+            [str(reason) for reason in check_request(GOOD, CONTRACT).reasons],
+            id="a complete saisine of the partner, mislabelled",
+        ),
+        pytest.param(
+            attrs.evolve(
+                FROM_THE_CAF,
+                sent_to=CENTRE,
+                body="",
+                contact=Contact(),
+                reminders=[Reminder(at=paris(2026, 12, 1), sent_to="ailleurs@exemple.fr")],
+            ),
+            [
+                "Art. 3.2 — description détaillée absente du corps du message",
+                "Art. 3.2 — nom de l'interlocuteur non précisé",
+                "Art. 3.2 — fonction de l'interlocuteur non précisée",
+                "Art. 3.2 — coordonnées de l'interlocuteur (mél ou téléphone) non précisées",
+                to_the_centre("1 du 01/12/2026 à 00:00, heure de Paris", "ailleurs@exemple.fr", CENTRE),
+            ],
+            id="every saisine check applies, reminders included",
+        ),
+    ],
+)  # fmt: skip
+def test_what_is_sent_to_the_centres_address_is_a_saisine_whatever_its_label(
+    incident: Incident, reasons: list[str]
+) -> None:
+    """« Les informations suivantes sont à fournir lors de toute saisine du Centre de
+    services Caf » (Art. 3.2) and « seules habilitées à contacter le Centre de services
+    Caf » (Art. 3): a message sent to the centre's address seizes the centre, whatever
+    direction it is labelled with; it is held to every check of a saisine, and a remark
+    says why.
+    """
+    decision = check_request(incident, CONTRACT)
+    assert [str(reason) for reason in decision.reasons] == reasons
+    assert [str(remark) for remark in decision.remarks] == [LABELLED_FROM_THE_CAF]
 
 
 @pytest.mark.parametrize(
@@ -222,14 +453,130 @@ def test_a_request_from_the_caf_goes_to_a_partner_interlocutor() -> None:
     [
         ("incident", RequestType.INCIDENT),
         ("  INCIDENT ", RequestType.INCIDENT),
+        ("anomalie", RequestType.INCIDENT),
         ("demande d’intervention", RequestType.INTERVENTION),
+        ("demande   d'intervention", RequestType.INTERVENTION),
         ("intervention", RequestType.INTERVENTION),
+        ("demande_intervention", RequestType.INTERVENTION),
         ("autre", RequestType.OTHER),
+        ("other", RequestType.OTHER),
         ("plainte", None),
+        ("demande d'information", None),
     ],
 )
 def test_request_types(text: str, kind: RequestType | None) -> None:
+    """« type de sollicitation (incident, demande d'intervention…) » (Art. 3.2): the
+    types the article names, and « autre », are recognised however written; any other
+    type is none of the known ones (still accepted: the list is open).
+    """
     assert request_type(text) is kind
+
+
+@pytest.mark.parametrize(
+    ("written", "kept"),
+    [
+        ("incident", "incident"),
+        ("  Incident\t", "incident"),
+        ("ANOMALIE", "incident"),
+        ("Demande d’intervention", "demande d'intervention"),
+        (" demande  D'INTERVENTION ", "demande d'intervention"),
+        ("intervention", "demande d'intervention"),
+        ("Other", "autre"),
+        (" Demande d'information ", "Demande d'information"),
+        ("réclamation  urgente", "réclamation  urgente"),
+        ("", None),
+        (" \u00a0\n", None),
+        (None, None),
+    ],
+)
+def test_a_known_type_is_kept_in_its_canonical_text_any_other_as_written(
+    written: str | None, kept: str | None
+) -> None:
+    """« type de sollicitation (incident, demande d'intervention…) » (Art. 3.2): the
+    known types are recognised however written; any other is kept, stripped.
+    """
+    assert Incident(kind=written).kind == kept
+
+
+@pytest.mark.parametrize(
+    ("kind", "remarks"),
+    [
+        pytest.param("incident", [], id="named by the article"),
+        pytest.param("autre", [], id="known"),
+        pytest.param(
+            "demande d'information",
+            [
+                "Art. 3.2 — type de sollicitation « demande d'information » : accepté, la liste de l'article est ouverte ; types qu'il nomme : incident, demande d'intervention"
+            ],
+            id="another type",
+        ),
+    ],
+)
+def test_any_type_is_accepted_one_the_article_does_not_name_is_a_remark(
+    kind: str, remarks: list[str]
+) -> None:
+    """« type de sollicitation (incident, demande d'intervention…) » (Art. 3.2): the
+    « … » leaves the list open.
+    """
+    decision = check_request(attrs.evolve(GOOD, kind=kind), CONTRACT)
+    assert decision.allowed
+    assert [str(remark) for remark in decision.remarks] == remarks
+
+
+def test_a_request_without_a_type_is_still_refused() -> None:
+    """« Les informations suivantes sont à fournir lors de toute saisine du Centre de
+    services Caf : type de sollicitation (incident, demande d'intervention…) » (Art. 3.2).
+    """
+    for blank in (None, "", "  "):
+        decision = check_request(attrs.evolve(GOOD, kind=blank), CONTRACT)
+        assert [str(reason) for reason in decision.reasons] == [
+            "Art. 3.2 — type de sollicitation non précisé (incident, demande d'intervention, autre)"
+        ]
+
+
+def test_each_reminder_sent_elsewhere_than_to_the_centre_is_named_once() -> None:
+    """« une relance peut être adressée au centre de services Caf » (Art. 3.3): a
+    partner's reminder goes to the centre's address; each one sent elsewhere, or
+    nowhere said, is named once, by its number and instant.
+    """
+    reminded = attrs.evolve(
+        GOOD,
+        reminders=[
+            Reminder(at=paris(2026, 12, 3, 9, 0), sent_to="contact@caf.fr"),
+            Reminder(at=paris(2026, 12, 1, 9, 0), sent_to=" Portail-Partenaires@CAF82.caf.fr "),
+            Reminder(at=paris(2026, 12, 2, 9, 0), sent_to="contact@caf.fr"),
+            Reminder(at=paris(2026, 12, 4, 9, 0)),
+        ],
+    )
+    decision = check_request(reminded, CONTRACT)
+    assert [str(reason) for reason in decision.reasons] == [
+        "Art. 3.3 — relance n° 2 du 02/12/2026 à 09:00, heure de Paris : envoyée à « contact@caf.fr » ; attendu : l'adresse du centre de services de la Caf, portail-partenaires@caf82.caf.fr",
+        "Art. 3.3 — relance n° 3 du 03/12/2026 à 09:00, heure de Paris : envoyée à « contact@caf.fr » ; attendu : l'adresse du centre de services de la Caf, portail-partenaires@caf82.caf.fr",
+        "Art. 3.3 — relance n° 4 du 04/12/2026 à 09:00, heure de Paris : destinataire non précisé ; attendu : l'adresse du centre de services de la Caf, portail-partenaires@caf82.caf.fr",
+    ]
+
+
+def test_reminders_are_recorded_with_their_address_and_kept_in_order() -> None:
+    """« une relance peut être adressée au centre de services Caf » (Art. 3.3)."""
+    second = record_reminder(GOOD, paris(2026, 12, 2, 9, 0), sent_to="contact@caf.fr")
+    both = record_reminder(second, paris(2026, 12, 1, 9, 0), sent_to=CENTRE)
+    assert both.reminders == (
+        Reminder(at=paris(2026, 12, 1, 9, 0), sent_to=CENTRE),
+        Reminder(at=paris(2026, 12, 2, 9, 0), sent_to="contact@caf.fr"),
+    )
+    assert second.reminders == (Reminder(at=paris(2026, 12, 2, 9, 0), sent_to="contact@caf.fr"),)
+    assert record_reminder(GOOD, paris(2026, 12, 1), sent_to=None).reminders[0].sent_to is None
+    # Kept in UTC, as every instant of a request; the same instant in any zone is equal.
+    assert both.reminders[0].at.tzinfo is UTC
+    # Same instant, other addresses: ordered by address, none first, whatever the input.
+    at = paris(2026, 12, 1)
+    tied = [Reminder(at=at, sent_to="b@x.fr"), Reminder(at=at), Reminder(at=at, sent_to="a@x.fr")]
+    assert attrs.evolve(GOOD, reminders=tied) == attrs.evolve(GOOD, reminders=tied[::-1])
+    assert [r.sent_to for r in attrs.evolve(GOOD, reminders=tied).reminders] == [
+        None,
+        "a@x.fr",
+        "b@x.fr",
+    ]
 
 
 # --- validation: properties
@@ -254,19 +601,52 @@ EVERYTHING_MISSING = ist.BrokenRequest(
 )
 A_STRANGER_KNOWN_BY_NAME = ist.BrokenRequest(
     CONTRACT,
-    frozenset({"kind_unknown", "stranger", "destination_wrong"}),
+    frozenset({"stranger", "destination_wrong", "reminder_wrong"}),
     attrs.evolve(
         GOOD,
-        kind="plainte",
+        kind="plainte",  # a type the article does not name: a remark, no finding
         contact=Contact(name="Inconnu Dupuis", function="Accueil", phone="05 63 00 00 00"),
         sent_to="contact@caf.fr",
+        reminders=[Reminder(at=paris(2026, 12, 1), sent_to="contact@caf.fr")],
     ),
 )
 A_NAMELESS_INTERLOCUTOR_KNOWN_BY_EMAIL = ist.BrokenRequest(
     CONTRACT,
-    frozenset({"name_missing"}),
-    attrs.evolve(GOOD, contact=Contact(function="Gestionnaire", email="lbernard@ccas.fr")),
+    frozenset({"name_missing", "reminder_missing"}),
+    attrs.evolve(
+        GOOD,
+        contact=Contact(function="Gestionnaire", email="lbernard@ccas.fr"),
+        reminders=[
+            Reminder(at=paris(2026, 12, 1), sent_to=CENTRE),
+            Reminder(at=paris(2026, 11, 23, 10, 0)),
+        ],
+    ),
 )
+
+# How each fault shows: (article, a test on the message). The destination of the
+# request and those of its reminders are told apart by « relance n° ».
+SIGNATURES: dict[str, tuple[Article, Callable[[str], bool]]] = {
+    "kind_missing": (Article.ART_3_2, lambda m: m.startswith("type de sollicitation non précisé")),
+    "subject_blank": (Article.ART_3_2, lambda m: m.startswith("description sommaire absente")),
+    "body_blank": (Article.ART_3_2, lambda m: m.startswith("description détaillée absente")),
+    "name_missing": (Article.ART_3_2, lambda m: m == "nom de l'interlocuteur non précisé"),
+    "function_missing": (
+        Article.ART_3_2,
+        lambda m: m == "fonction de l'interlocuteur non précisée",
+    ),
+    "details_missing": (Article.ART_3_2, lambda m: m.startswith("coordonnées de l'interlocuteur")),
+    "stranger": (Article.ART_3, lambda m: "n'est pas un interlocuteur du partenaire" in m),
+    "destination_missing": (Article.ART_3_2, lambda m: m.startswith("destinataire non précisé")),
+    "destination_wrong": (Article.ART_3_2, lambda m: m.startswith("envoyée à « contact@caf.fr »")),
+    "reminder_missing": (
+        Article.ART_3_3,
+        lambda m: m.startswith("relance n° ") and " : destinataire non précisé ; " in m,
+    ),
+    "reminder_wrong": (
+        Article.ART_3_3,
+        lambda m: m.startswith("relance n° ") and " : envoyée à « " in m,
+    ),
+}
 
 
 @given(ist.broken_requests())
@@ -276,33 +656,104 @@ A_NAMELESS_INTERLOCUTOR_KNOWN_BY_EMAIL = ist.BrokenRequest(
 def test_each_broken_element_is_reported_exactly_once_whatever_else_is_wrong(
     case: ist.BrokenRequest,
 ) -> None:
+    """« Les informations suivantes sont à fournir lors de toute saisine du Centre de
+    services Caf » (Art. 3.2); « seules habilitées à contacter le Centre de services
+    Caf » (Art. 3); « une relance peut être adressée au centre de services Caf »
+    (Art. 3.3).
+    """
     contract, broken, incident = case
-    messages = [reason.message for reason in check_request(incident, contract).reasons]
-    signatures = {
-        "kind_missing": "type de sollicitation non précisé",
-        "kind_unknown": "type de sollicitation inconnu",
-        "subject_blank": "description sommaire absente",
-        "body_blank": "description détaillée absente",
-        "name_missing": "nom de l'interlocuteur non précisé",
-        "function_missing": "fonction de l'interlocuteur non précisée",
-        "details_missing": "coordonnées de l'interlocuteur",
-        "stranger": "n'est pas un interlocuteur du partenaire",
-        "destination_missing": "destinataire non précisé",
-        "destination_wrong": "envoyée à « contact@caf.fr »",
-    }
+    reasons = check_request(incident, contract).reasons
+    assert set(SIGNATURES) == set(ist.BREAKABLE)
     # A contact with neither name nor e-mail cannot be looked up in annexe 1 (the
     # strategy may drop the e-mail of a contact who gives a phone number).
     expected = set(broken)
     if "name_missing" in broken and is_placeholder(incident.contact.email):
         expected.discard("stranger")
-    for fault, signature in signatures.items():
-        found = sum(signature in message for message in messages)
-        assert found == (1 if fault in expected else 0), (fault, messages)
+    for fault, (article, signature) in SIGNATURES.items():
+        found = [reason for reason in reasons if signature(reason.message)]
+        assert len(found) == (1 if fault in expected else 0), (fault, reasons)
+        assert all(reason.article is article for reason in found)
     if not expected:
-        assert len(messages) == 1  # the allowance
-        assert messages[0].startswith("demande complète")
+        assert len(reasons) == 1  # the allowance
+        assert reasons[0].message.startswith("demande complète")
     else:
-        assert len(messages) == len(expected)
+        assert len(reasons) == len(expected)
+
+
+@given(st.data(), ist.request_kinds())
+def test_any_non_blank_type_is_accepted(data: st.DataObject, kind: str) -> None:
+    """« type de sollicitation (incident, demande d'intervention…) » (Art. 3.2): the
+    list is open, any type given will do.
+    """
+    contract = data.draw(cst.contracts())
+    incident = attrs.evolve(data.draw(ist.incidents(contract=contract)), kind=kind)
+    assert incident.kind is not None
+    assert incident.kind == (known.value if (known := request_type(kind)) else kind.strip())
+    messages = [reason.message for reason in check_request(incident, contract).reasons]
+    assert not any("type de sollicitation" in message for message in messages)
+
+
+@given(st.data())
+def test_a_message_from_the_caf_is_never_refused_for_the_content_of_a_saisine(
+    data: st.DataObject,
+) -> None:
+    """« Les informations suivantes sont à fournir lors de toute saisine du Centre de
+    services Caf » (Art. 3.2): a message from the Caf to the partner is no saisine.
+    """
+    contract = data.draw(cst.contracts(complete=data.draw(st.booleans())))
+    broken = data.draw(st.frozensets(st.sampled_from(ist.BREAKABLE)))
+    incident = data.draw(
+        ist.incidents(contract=contract, broken=broken, direction=Direction.CAF_TO_PARTNER)
+    )
+    decision = check_request(incident, contract)
+    assert decision == Decision.allow(
+        Reason(Article.ART_3_2, NO_SAISINE.removeprefix("Art. 3.2 — "))
+    )
+
+
+@given(st.data())
+def test_a_message_from_the_caf_to_the_centres_address_is_judged_as_a_saisine(
+    data: st.DataObject,
+) -> None:
+    """« lors de toute saisine du Centre de services Caf » (Art. 3.2): a message sent to
+    the centre's address is judged as the same message from the partner would be, the
+    label noted in a remark.
+    """
+    contract = data.draw(cst.contracts(complete=data.draw(st.booleans())))
+    broken = data.draw(st.frozensets(st.sampled_from(ist.BREAKABLE)))
+    written = data.draw(
+        ist.incidents(contract=contract, broken=broken, direction=Direction.CAF_TO_PARTNER)
+    )
+    centre = contract.caf.service_centre_email
+    to_centre = attrs.evolve(written, sent_to=data.draw(ist.centre_addresses(centre)))
+    from_partner = attrs.evolve(to_centre, direction=Direction.PARTNER_TO_CAF)
+    decision = check_request(to_centre, contract)
+    expected = check_request(from_partner, contract)
+    assert (decision.allowed, decision.reasons) == (expected.allowed, expected.reasons)
+    assert [str(remark) for remark in decision.remarks] == [
+        LABELLED_FROM_THE_CAF,
+        *(str(remark) for remark in expected.remarks),
+    ]
+
+
+@given(st.data())
+def test_a_reminder_to_any_address_but_the_centres_is_one_finding(data: st.DataObject) -> None:
+    """« une relance peut être adressée au centre de services Caf » (Art. 3.3)."""
+    contract = data.draw(cst.contracts())
+    incident = data.draw(ist.incidents(contract=contract))
+    assert incident.sent_at is not None
+    centre = contract.caf.service_centre_email
+    address = data.draw(st.one_of(ist.other_addresses(centre), ist.missing_addresses()))
+    at = data.draw(ist.reminders(after=incident.sent_at, to=st.just(address))).at
+    assert check_request(incident, contract)
+    decision = check_request(record_reminder(incident, at, sent_to=address), contract)
+    assert not decision
+    [finding] = decision.reasons
+    assert finding.article is Article.ART_3_3
+    assert finding.message.startswith("relance n° ")
+    assert finding.message.endswith(
+        f" ; attendu : l'adresse du centre de services de la Caf, {centre}"
+    )
 
 
 # --- construction
@@ -313,12 +764,13 @@ def test_each_broken_element_is_reported_exactly_once_whatever_else_is_wrong(
     [
         ("sent_at", datetime(2026, 11, 23, 10, 0)),  # noqa: DTZ001
         ("answered_at", datetime(2026, 11, 24, 10, 0)),  # noqa: DTZ001
-        ("reminders", [datetime(2026, 12, 2, 10, 0)]),  # noqa: DTZ001
     ],
 )
 def test_naive_datetimes_are_refused(field: str, value: Any) -> None:
     with pytest.raises(NaiveDatetimeError, match=field):
         attrs.evolve(GOOD, **{field: value})
+    with pytest.raises(NaiveDatetimeError, match="Reminder.at"):
+        Reminder(at=value, sent_to=CENTRE)
 
 
 @pytest.mark.parametrize(
@@ -329,8 +781,10 @@ def test_naive_datetimes_are_refused(field: str, value: Any) -> None:
         ("body", b"octets"),
         ("contact", "Léa"),
         ("urgent", "oui"),
+        ("recipient_urgent", 1),
         ("direction", "diagonale"),
         ("reminders", "hier"),
+        ("reminders", [paris(2026, 12, 1)]),
         ("sent_to", ["a@b.fr"]),
     ],
 )
@@ -360,8 +814,6 @@ NAIVE_EXPECTED = (
 NAIVE_MESSAGE = (
     f"{NAIVE_PROBLEM} (datetime.datetime(2026, 11, 24, 10, 0)) ; attendu : {NAIVE_EXPECTED}."
 )
-UTC_REPR = "datetime.datetime(2026, 11, ...tzinfo=datetime.timezone.utc)"
-PARIS_REPR = "datetime.datetime(2026, 11, ...ZoneInfo(key='Europe/Paris'))"
 A_CALENDAR = WorkingCalendar()
 UNSENT = "une demande envoyée (sent_at) avant toute suite"
 
@@ -422,47 +874,73 @@ UNSENT = "une demande envoyée (sent_at) avant toute suite"
                 "Incident.reminders",
                 "hier",
                 "valeur invalide",
-                "une suite de datetime avec fuseau horaire",
+                "une suite de Reminder(at=..., sent_to=...)",
                 (
                     "Incident.reminders : valeur invalide ('hier') ; attendu : une suite de "
-                    "datetime avec fuseau horaire."
+                    "Reminder(at=..., sent_to=...)."
                 ),
             ),
             id="reminders-not-a-sequence",
         ),
         pytest.param(
-            lambda: Incident(reminders=["hier"]),
+            # A bare instant says nothing of where the reminder went (Art. 3.3).
+            lambda: Incident(reminders=[paris(2026, 11, 24)]),
             Refusal(
                 "Incident.reminders",
-                "hier",
-                "élément invalide",
-                "datetime avec fuseau horaire",
+                paris(2026, 11, 24),
+                "instant seul, sans l'adresse de la relance",
+                "Reminder(at=..., sent_to=...)",
                 (
-                    "Incident.reminders : élément invalide ('hier') ; attendu : datetime avec "
-                    "fuseau horaire."
+                    "Incident.reminders : instant seul, sans l'adresse de la relance "
+                    "(24/11/2026 à 00:00, heure de Paris) ; attendu : Reminder(at=..., sent_to=...)."
                 ),
             ),
             id="reminders-item",
         ),
         pytest.param(
-            lambda: attrs.evolve(GOOD, reminders=[NAIVE]),
+            lambda: Reminder(at=NAIVE, sent_to=CENTRE),
             Refusal(
-                "Incident.reminders",
+                "Reminder.at",
                 NAIVE,
                 NAIVE_PROBLEM,
                 NAIVE_EXPECTED,
-                f"Incident.reminders : {NAIVE_MESSAGE}",
+                f"Reminder.at : {NAIVE_MESSAGE}",
             ),
-            id="reminders-naive",
+            id="reminder-naive",
         ),
         pytest.param(
-            lambda: Incident(reminders=[paris(2026, 11, 24)]),
+            lambda: Reminder(at="01/12/2026", sent_to=CENTRE),  # type: ignore[arg-type]
             Refusal(
-                "Incident.reminders[0]",
+                "Reminder.at",
+                "01/12/2026",
+                "valeur invalide",
+                "un datetime avec fuseau horaire",
+                "Reminder.at : valeur invalide ('01/12/2026') ; attendu : un datetime avec fuseau horaire.",
+            ),
+            id="reminder-at",
+        ),
+        pytest.param(
+            lambda: Reminder(at=paris(2026, 12, 1), sent_to=["a@b.fr"]),  # type: ignore[arg-type]
+            Refusal(
+                "Reminder.sent_to",
+                ["a@b.fr"],
+                "valeur invalide",
+                "un texte ou None",
+                "Reminder.sent_to : valeur invalide (['a@b.fr']) ; attendu : un texte ou None.",
+            ),
+            id="reminder-sent_to",
+        ),
+        pytest.param(
+            lambda: Incident(reminders=[Reminder(at=paris(2026, 11, 24), sent_to=CENTRE)]),
+            Refusal(
+                "Incident.reminders[0].at",
                 paris(2026, 11, 24),
                 "demande non envoyée",
                 UNSENT,
-                f"Incident.reminders[0] : demande non envoyée ({UTC_REPR}) ; attendu : {UNSENT}.",
+                (
+                    "Incident.reminders[0].at : demande non envoyée (24/11/2026 à 00:00, heure "
+                    f"de Paris) ; attendu : {UNSENT}."
+                ),
             ),
             id="reminder-unsent",
         ),
@@ -473,7 +951,10 @@ UNSENT = "une demande envoyée (sent_at) avant toute suite"
                 paris(2026, 11, 24),
                 "demande non envoyée",
                 UNSENT,
-                f"Incident.answered_at : demande non envoyée ({UTC_REPR}) ; attendu : {UNSENT}.",
+                (
+                    "Incident.answered_at : demande non envoyée (24/11/2026 à 00:00, heure de "
+                    f"Paris) ; attendu : {UNSENT}."
+                ),
             ),
             id="answered-unsent",
         ),
@@ -484,7 +965,10 @@ UNSENT = "une demande envoyée (sent_at) avant toute suite"
                 paris(2026, 11, 24),
                 "demande non envoyée",
                 UNSENT,
-                f"Incident.closed_at : demande non envoyée ({UTC_REPR}) ; attendu : {UNSENT}.",
+                (
+                    "Incident.closed_at : demande non envoyée (24/11/2026 à 00:00, heure de "
+                    f"Paris) ; attendu : {UNSENT}."
+                ),
             ),
             id="closed-unsent",
         ),
@@ -558,19 +1042,100 @@ def test_a_malformed_request_is_refused_with_what_is_expected(
             Refusal(
                 "calendar",
                 A_CALENDAR,
-                "valeur invalide",
+                "calendrier donné en plus du contrat",
                 "le contrat ou un calendrier, pas les deux",
                 (
-                    "calendar : valeur invalide (WorkingCalendar(department=N...d=<DayKind.OUVRES: "
-                    "'ouvrés'>)) ; attendu : le contrat ou un calendrier, pas les deux."
+                    "calendar : calendrier donné en plus du contrat (jours ouvrés de France "
+                    "métropolitaine) ; attendu : le contrat ou un calendrier, pas les deux."
                 ),
             ),
             id="may_remind-both-calendars",
         ),
         pytest.param(
-            lambda: record_reminder(GOOD, NAIVE),
+            lambda: may_remind(
+                GOOD, paris(2026, 12, 1), contract=CONTRACT, calendar=WorkingCalendar("57")
+            ),
+            Refusal(
+                "calendar",
+                WorkingCalendar("57"),
+                "calendrier donné en plus du contrat",
+                "le contrat ou un calendrier, pas les deux",
+                (
+                    "calendar : calendrier donné en plus du contrat (jours ouvrés du "
+                    "département 57) ; attendu : le contrat ou un calendrier, pas les deux."
+                ),
+            ),
+            id="may_remind-both-calendars-moselle",
+        ),
+        pytest.param(
+            lambda: may_remind(
+                GOOD,
+                paris(2026, 12, 1),
+                contract=CONTRACT,
+                calendar=WorkingCalendar(
+                    pentecost_monday_worked=True,
+                    extra_closures=[date(2026, 12, 24), date(2026, 12, 31)],
+                ),
+            ),
+            Refusal(
+                "calendar",
+                WorkingCalendar(
+                    pentecost_monday_worked=True,
+                    extra_closures=[date(2026, 12, 24), date(2026, 12, 31)],
+                ),
+                "calendrier donné en plus du contrat",
+                "le contrat ou un calendrier, pas les deux",
+                (
+                    "calendar : calendrier donné en plus du contrat (jours ouvrés de France "
+                    "métropolitaine, lundi de Pentecôte travaillé, 2 jour(s) de fermeture en "
+                    "plus) ; attendu : le contrat ou un calendrier, pas les deux."
+                ),
+            ),
+            id="may_remind-both-calendars-with-options",
+        ),
+        pytest.param(
+            lambda: may_remind(GOOD, paris(2026, 12, 1), contract=CONTRACT, calendar="57"),  # type: ignore[arg-type]
+            Refusal(
+                "calendar",
+                "57",
+                "calendrier donné en plus du contrat",
+                "le contrat ou un calendrier, pas les deux",
+                (
+                    "calendar : calendrier donné en plus du contrat ('57') ; attendu : le "
+                    "contrat ou un calendrier, pas les deux."
+                ),
+            ),
+            id="may_remind-contract-and-no-calendar",
+        ),
+        pytest.param(
+            lambda: record_reminder(Incident(), paris(2026, 11, 23, 10, 0), sent_to="x"),
+            Refusal(
+                "Incident.reminders[0].at",
+                paris(2026, 11, 23, 10, 0),
+                "demande non envoyée",
+                UNSENT,
+                (
+                    "Incident.reminders[0].at : demande non envoyée (23/11/2026 à 10:00, heure "
+                    f"de Paris) ; attendu : {UNSENT}."
+                ),
+            ),
+            id="record_reminder-draft",
+        ),
+        pytest.param(
+            lambda: record_reminder(GOOD, NAIVE, sent_to=CENTRE),
             Refusal("at", NAIVE, NAIVE_PROBLEM, NAIVE_EXPECTED, f"at : {NAIVE_MESSAGE}"),
             id="record_reminder-naive",
+        ),
+        pytest.param(
+            lambda: record_reminder(GOOD, paris(2026, 12, 1), sent_to=3),  # type: ignore[arg-type]
+            Refusal(
+                "sent_to",
+                3,
+                "valeur invalide",
+                "une adresse mél (texte) ou None",
+                "sent_to : valeur invalide (3) ; attendu : une adresse mél (texte) ou None.",
+            ),
+            id="record_reminder-sent_to",
         ),
         pytest.param(
             lambda: answer(GOOD, NAIVE),
@@ -586,7 +1151,8 @@ def test_a_malformed_request_is_refused_with_what_is_expected(
                 "une demande sans réponse encore",
                 (
                     "Incident.answered_at : déjà répondue le 24/11/2026 à 09:30, heure de Paris "
-                    f"({PARIS_REPR}) ; attendu : une demande sans réponse encore."
+                    "(nouvelle réponse le 25/11/2026 à 00:00, heure de Paris) ; attendu : une "
+                    "demande sans réponse encore."
                 ),
             ),
             id="answer-twice",
@@ -605,7 +1171,8 @@ def test_a_malformed_request_is_refused_with_what_is_expected(
                 "une demande encore ouverte",
                 (
                     "Incident.closed_at : déjà close le 24/11/2026 à 00:00, heure de Paris "
-                    f"({PARIS_REPR}) ; attendu : une demande encore ouverte."
+                    "(nouvelle clôture le 25/11/2026 à 00:00, heure de Paris) ; attendu : une "
+                    "demande encore ouverte."
                 ),
             ),
             id="close-twice",
@@ -616,6 +1183,54 @@ def test_a_function_given_what_it_cannot_read_says_what_it_expects(
     call: Callable[[], object], refusal: Refusal
 ) -> None:
     assert Refusal.raised_by(call) == refusal
+
+
+PYTHON_REPRS = ("datetime.", "WorkingCalendar(", "ZoneInfo(", "tzinfo=", "None")
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param(
+            lambda: record_reminder(Incident(), paris(2026, 11, 23, 10, 0), sent_to="x"),
+            id="reminder of a draft",
+        ),
+        pytest.param(lambda: Incident(answered_at=paris(2026, 11, 24)), id="answer of a draft"),
+        pytest.param(lambda: Incident(closed_at=paris(2026, 11, 24)), id="closing of a draft"),
+        pytest.param(lambda: Incident(reminders=[paris(2026, 11, 24)]), id="a bare instant"),
+        pytest.param(
+            lambda: Incident(reminders=[datetime(2026, 11, 24, 9, 0)]),  # noqa: DTZ001
+            id="a bare naive instant",
+        ),
+        pytest.param(
+            lambda: answer(answer(GOOD, paris(2026, 11, 24)), paris(2026, 11, 25)),
+            id="answered twice",
+        ),
+        pytest.param(
+            lambda: close(close(GOOD, paris(2026, 11, 24)), paris(2026, 11, 25)),
+            id="closed twice",
+        ),
+        pytest.param(
+            lambda: may_remind(GOOD, paris(2026, 12, 1), contract=CONTRACT, calendar=A_CALENDAR),
+            id="two calendars",
+        ),
+    ],
+)
+def test_messages_say_instants_and_calendars_in_french(call: Callable[[], object]) -> None:
+    """SPEC: « Decision reasons and error messages are written in French (the users'
+    language) »: an instant as French write it, a calendar in words, never a Python
+    repr; the error keeps the value itself and pickles with its message.
+    """
+    with pytest.raises(InvalidValueError) as refused:
+        call()
+    error = refused.value
+    message = str(error)
+    assert not [shown for shown in PYTHON_REPRS if shown in message], message
+    assert message.endswith(f" ; attendu : {error.expected}.")
+    if isinstance(error.value, WorkingCalendar):
+        return  # a WorkingCalendar itself does not pickle (its holiday table holds a lock)
+    again = pickle.loads(pickle.dumps(error))  # noqa: S301  # our own error, just made
+    assert (str(again), again.field, again.value) == (message, error.field, error.value)
 
 
 @pytest.mark.parametrize(
@@ -647,12 +1262,17 @@ def test_a_function_given_what_it_cannot_read_says_what_it_expects(
         ),
         pytest.param(
             # Kept sorted: the early reminder is the first, whatever its place when given.
-            {"reminders": (paris(2026, 12, 1), paris(2026, 11, 1))},
+            {
+                "reminders": (
+                    Reminder(at=paris(2026, 12, 1), sent_to=CENTRE),
+                    Reminder(at=paris(2026, 11, 1), sent_to=CENTRE),
+                )
+            },
             ("Incident.sent_at", paris(2026, 11, 23, 10, 0)),
-            ("Incident.reminders[0]", paris(2026, 11, 1)),
+            ("Incident.reminders[0].at", paris(2026, 11, 1)),
             "Incident.reminders",
             (
-                "Art. 3.3 — Incident.reminders[0] (2026-11-01 00:00+01:00) précède "
+                "Art. 3.3 — Incident.reminders[0].at (2026-11-01 00:00+01:00) précède "
                 "Incident.sent_at (2026-11-23 10:00+01:00) ; attendu : une date égale ou "
                 "postérieure à 2026-11-23 10:00+01:00."
             ),
@@ -691,7 +1311,10 @@ def test_dates_out_of_order_name_both_dates(
 @pytest.mark.parametrize(
     "change",
     [
-        pytest.param({"reminders": (GOOD.sent_at,)}, id="reminder-as-sent"),
+        pytest.param(
+            {"reminders": (Reminder(at=paris(2026, 11, 23, 10, 0), sent_to=CENTRE),)},
+            id="reminder-as-sent",
+        ),
         pytest.param({"answered_at": GOOD.sent_at}, id="answered-as-sent"),
         pytest.param({"closed_at": GOOD.sent_at}, id="closed-as-sent"),
         pytest.param(
@@ -709,13 +1332,17 @@ def test_what_follows_a_request_may_happen_at_the_same_instant(change: dict[str,
 
 
 def test_the_life_of_a_request() -> None:
+    """« En absence de réponse du centre de services Caf ou du partenaire dans un délai
+    de 5 jours ouvrés […], une relance peut être adressée au centre de services Caf »
+    (Art. 3.3): sent, reminded, answered, closed, each a new value.
+    """
     draft = attrs.evolve(GOOD, sent_at=None)
     assert request_status(draft, paris(2026, 11, 23, 11, 0)) is RequestStatus.DRAFT
     assert request_status(GOOD, paris(2026, 11, 23, 9, 0)) is RequestStatus.DRAFT
     assert request_status(GOOD, paris(2026, 11, 23, 10, 0)) is RequestStatus.SENT
     assert not may_remind(GOOD, paris(2026, 11, 30, 23, 59))
     assert may_remind(GOOD, paris(2026, 12, 1, 0, 0))
-    reminded = record_reminder(GOOD, paris(2026, 12, 1, 9, 0))
+    reminded = record_reminder(GOOD, paris(2026, 12, 1, 9, 0), sent_to=CENTRE)
     assert request_status(reminded, paris(2026, 12, 1, 9, 0)) is RequestStatus.REMINDED
     answered = answer(reminded, paris(2026, 12, 2, 14, 0))
     assert request_status(answered, paris(2026, 12, 2, 14, 0)) is RequestStatus.ANSWERED
@@ -729,6 +1356,10 @@ def test_the_life_of_a_request() -> None:
 
 
 def test_reminders_count_on_the_cafs_calendar_and_urgency_is_at_once() -> None:
+    """« dans un délai de 5 jours ouvrés ou en présence d'une situation jugée urgente par
+    l'une ou l'autre des parties » (Art. 3.3): working days of the Caf's calendar;
+    urgent, at once.
+    """
     sent = attrs.evolve(GOOD, sent_at=paris(2026, 3, 30, 9, 0))
     assert may_remind(sent, paris(2026, 4, 8, 0, 0))
     assert not may_remind(sent, paris(2026, 4, 8, 0, 0), calendar=WorkingCalendar("57"))
@@ -737,6 +1368,9 @@ def test_reminders_count_on_the_cafs_calendar_and_urgency_is_at_once() -> None:
 
 
 def test_the_contract_gives_its_cafs_calendar() -> None:
+    """« dans un délai de 5 jours ouvrés » (Art. 3.3): the working days of the
+    contract's Caf, whose department decides the holidays.
+    """
     # Sent Monday 30/03/2026 in Moselle: Good Friday 03/04 and Easter Monday 06/04
     # are off, so the 5th working day is 08/04 and reminders wait until 09/04.
     sent = attrs.evolve(GOOD, sent_at=paris(2026, 3, 30, 9, 0))
@@ -781,7 +1415,9 @@ UNSENT_REMINDER = "Art. 3.3 — demande non envoyée : rien à relancer"
             attrs.evolve(GOOD, urgent=True),
             SENT,
             True,
-            ["Art. 3.3 — situation jugée urgente : relance possible sans attendre"],
+            [
+                "Art. 3.3 — situation jugée urgente par le partenaire : relance possible sans attendre"
+            ],
             id="urgent-at-sending",
         ),
         pytest.param(GOOD, paris(2026, 12, 1), True, [DELAY_OVER], id="delay-over"),
@@ -811,18 +1447,121 @@ UNSENT_REMINDER = "Art. 3.3 — demande non envoyée : rien à relancer"
 def test_may_remind_says_why(
     incident: Incident, now: datetime, allowed: bool, reasons: list[str]
 ) -> None:
+    """« En absence de réponse du centre de services Caf ou du partenaire dans un délai
+    de 5 jours ouvrés ou en présence d'une situation jugée urgente par l'une ou l'autre
+    des parties, une relance peut être adressée au centre de services Caf » (Art. 3.3):
+    a draft has nothing to remind, a closed request no longer; each reason is said.
+    """
     decision = may_remind(incident, now)
     assert bool(decision) is allowed
     assert [str(reason) for reason in decision.reasons] == reasons
 
 
+@pytest.mark.parametrize(
+    ("direction", "urgent", "recipient_urgent", "judged_by"),
+    [
+        (Direction.PARTNER_TO_CAF, True, False, "le partenaire"),
+        (Direction.PARTNER_TO_CAF, False, True, "la Caf"),
+        (Direction.PARTNER_TO_CAF, True, True, "les deux parties"),
+        (Direction.CAF_TO_PARTNER, True, False, "la Caf"),
+        (Direction.CAF_TO_PARTNER, False, True, "le partenaire"),
+        (Direction.CAF_TO_PARTNER, True, True, "les deux parties"),
+    ],
+)
+def test_urgency_judged_by_either_party_allows_a_reminder_at_once_and_says_whose(
+    direction: Direction, urgent: bool, recipient_urgent: bool, judged_by: str
+) -> None:
+    """« en présence d'une situation jugée urgente par l'une ou l'autre des parties, une
+    relance peut être adressée » (Art. 3.3).
+    """
+    incident = attrs.evolve(
+        GOOD, direction=direction, urgent=urgent, recipient_urgent=recipient_urgent
+    )
+    assert may_remind(incident, paris(2026, 11, 23, 10, 0)) == Decision.allow(
+        Reason(
+            Article.ART_3_3,
+            f"situation jugée urgente par {judged_by} : relance possible sans attendre",
+        )
+    )
+    answered = answer(incident, paris(2026, 11, 23, 11, 0))
+    assert [str(r) for r in may_remind(answered, paris(2026, 11, 23, 11, 0)).reasons] == [
+        "Art. 3.3 — une réponse est arrivée le 23/11/2026 à 11:00 : plus de relance"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("urgent", "recipient_urgent", "judged_by"),
+    [(True, False, "le partenaire"), (False, True, "la Caf")],
+)
+def test_an_urgent_request_sent_late_in_2100_may_be_reminded_at_once(
+    urgent: bool, recipient_urgent: bool, judged_by: str
+) -> None:
+    """« ou en présence d'une situation jugée urgente par l'une ou l'autre des parties, une
+    relance peut être adressée au centre de services Caf » (Art. 3.3): the delay, whose
+    5th working day would fall in 2101 (a year the holiday data does not cover), is
+    irrelevant and not counted.
+    """
+    incident = attrs.evolve(
+        GOOD,
+        sent_at=paris(2100, 12, 28, 10, 0),
+        urgent=urgent,
+        recipient_urgent=recipient_urgent,
+    )
+    assert may_remind(incident, paris(2100, 12, 28, 11, 0), contract=CONTRACT) == Decision.allow(
+        Reason(
+            Article.ART_3_3,
+            f"situation jugée urgente par {judged_by} : relance possible sans attendre",
+        )
+    )
+
+
 @given(
-    cst.aware_datetimes(), st.integers(0, 30 * 24 * 60), st.integers(0, 30 * 24 * 60), st.booleans()
+    cst.aware_datetimes(),
+    st.integers(0, 30 * 24 * 60),
+    st.sampled_from([(True, False), (False, True), (True, True)]),
+    st.sampled_from(Direction),
+    st.one_of(st.none(), st.integers(0, 30 * 24 * 60)),
+)
+def test_urgency_judged_by_either_party_allows_at_once_unless_answered(
+    sent: datetime,
+    minutes: int,
+    judgements: tuple[bool, bool],
+    direction: Direction,
+    answered_after: int | None,
+) -> None:
+    """« ou en présence d'une situation jugée urgente par l'une ou l'autre des parties »
+    (Art. 3.3): from the very instant of sending, until an answer comes.
+    """
+    urgent, recipient_urgent = judgements
+    incident = attrs.evolve(
+        GOOD, sent_at=sent, direction=direction, urgent=urgent, recipient_urgent=recipient_urgent
+    )
+    if answered_after is not None:
+        incident = answer(incident, sent.astimezone(UTC) + timedelta(minutes=answered_after))
+    now = sent.astimezone(UTC) + timedelta(minutes=minutes)
+    decision = may_remind(incident, now)
+    answered = incident.answered_at is not None and incident.answered_at <= now
+    assert bool(decision) is not answered
+    if decision:
+        assert decision.reasons[0].message.startswith("situation jugée urgente par ")
+
+
+@given(
+    cst.aware_datetimes(),
+    st.integers(0, 30 * 24 * 60),
+    st.integers(0, 30 * 24 * 60),
+    st.booleans(),
+    st.booleans(),
 )
 def test_may_remind_is_monotonic_in_now_until_answered(
-    sent: datetime, first: int, second: int, urgent: bool
+    sent: datetime, first: int, second: int, urgent: bool, recipient_urgent: bool
 ) -> None:
-    incident = attrs.evolve(GOOD, sent_at=sent, urgent=urgent)
+    """« En absence de réponse […] dans un délai de 5 jours ouvrés ou en présence d'une
+    situation jugée urgente par l'une ou l'autre des parties, une relance peut être
+    adressée » (Art. 3.3): once allowed, a reminder stays allowed later, until an
+    answer comes (« en absence de réponse »).
+    """
+    incident = attrs.evolve(GOOD, sent_at=sent, urgent=urgent, recipient_urgent=recipient_urgent)
     now = sent.astimezone(UTC) + timedelta(minutes=first)
     later = now + timedelta(minutes=second)
     if may_remind(incident, now):
@@ -833,6 +1572,9 @@ def test_may_remind_is_monotonic_in_now_until_answered(
 
 @given(cst.aware_datetimes(), st.integers(-1000, 30 * 24 * 60))
 def test_status_follows_the_instants(sent: datetime, minutes: int) -> None:
+    """« En absence de réponse […] dans un délai de 5 jours ouvrés » (Art. 3.3): the
+    delay runs from the sending; before it, the request is a draft.
+    """
     incident = attrs.evolve(GOOD, sent_at=sent)
     at = sent.astimezone(UTC) + timedelta(minutes=minutes)
     expected = RequestStatus.DRAFT if at < sent else RequestStatus.SENT
@@ -848,8 +1590,17 @@ def test_status_follows_the_instants(sent: datetime, minutes: int) -> None:
 )
 def test_instants_outside_what_utc_can_hold_are_refused(at: datetime) -> None:
     with pytest.raises(InvalidValueError, match="at : instant hors de la plage représentable"):
-        record_reminder(GOOD, at)
+        record_reminder(GOOD, at, sent_to=CENTRE)
     with pytest.raises(
         InvalidValueError, match="Incident.sent_at : instant hors de la plage représentable"
     ):
         attrs.evolve(GOOD, sent_at=at)
+
+
+def test_an_instant_with_no_paris_time_is_shown_as_given() -> None:
+    # 01/01/0001 00:00 at Réunion has no Paris time (found by the fuzz tests).
+    from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+    at = datetime(1, 1, 1, tzinfo=ZoneInfo("Indian/Reunion"))
+    with pytest.raises(InvalidValueError, match=r"01/01/0001 à 00:00 \(LMT\)"):
+        Incident(reminders=[at])  # type: ignore[list-item]

@@ -15,6 +15,7 @@ from caf_contract import (
     InvalidTransitionError,
     InvalidValueError,
     NaiveDatetimeError,
+    UnauthorisedActionError,
 )
 from caf_contract._time import PARIS
 from caf_contract.files import example_dossier
@@ -25,12 +26,16 @@ from caf_contract.habilitations import (
     force_password_change,
 )
 from caf_contract.ledger import Event, EventKind, LedgerState, apply, replay, state_as_of
+from caf_contract.parties import Actor
 from tests import strategies as cst
 from tests.expect import assert_refused
 from tests.strategies import habilitations as hst
 
-CDAP = example_dossier().contract.bulletin("CDAP")
+CONTRACT = example_dossier().contract
+CDAP = CONTRACT.bulletin("CDAP")
 assert CDAP is not None
+PRINCIPAL = Actor.partner("123456782", "lbernard@coteaux-exemple.fr")
+CAF = Actor.caf("82", "Centre de services de la Caf")
 
 
 def paris(year: int, month: int, day: int, hour: int = 9) -> datetime:
@@ -44,8 +49,8 @@ def habilitation(ident: str, at: datetime) -> Habilitation:
         service="CDAP",
         role="consultation",
         scopes={"dossier"},
-        granted_by="lbernard@coteaux-exemple.fr",
-        granted_by_level=1,
+        employer="123456782",
+        granted_by=PRINCIPAL,
         granted_at=at,
     )
 
@@ -55,7 +60,7 @@ def grant(ident: str, at: datetime) -> Event:
 
 
 def act(kind: str, at: datetime, ident: str | None = None) -> Event:
-    return Event(kind=kind, at=at, by="Caf 82", reason="contrôle", habilitation_id=ident)
+    return Event(kind=kind, at=at, by=CAF, reason="contrôle", habilitation_id=ident)
 
 
 SUSPENSION = "suspension à titre conservatoire"
@@ -70,45 +75,52 @@ HISTORY = [
 
 
 def test_replaying_the_history_gives_the_state_now_and_at_any_past_instant() -> None:
-    now = replay(HISTORY)
+    now = replay(HISTORY, contract=CONTRACT)
     assert [h.state for h in now.habilitations] == [
         HabilitationState.DEVALIDATED,
         HabilitationState.ACTIVE,
     ]
     assert now.delegation.withdrawn is None
     assert now.events == tuple(HISTORY)
-    before = state_as_of(HISTORY, paris(2026, 2, 2, 12))
+    before = state_as_of(HISTORY, paris(2026, 2, 2, 12), contract=CONTRACT)
     assert before.habilitation("h1").state is HabilitationState.SUSPENDED
     assert before.delegation.withdrawn is not None
-    assert state_as_of(HISTORY, paris(2026, 1, 5, 8)) == LedgerState()
-    assert replay(reversed(HISTORY)) == now  # the instants decide the order
+    assert state_as_of(HISTORY, paris(2026, 1, 5, 8), contract=CONTRACT) == LedgerState()
+    assert replay(reversed(HISTORY), contract=CONTRACT) == now  # the instants decide the order
 
 
 def test_events_out_of_order_are_refused() -> None:
     with pytest.raises(
         InvalidTransitionError,
-        match="habilitation 'h1' : « rétablissement » impossible depuis l'état « dévalidée »",
+        match="habilitation « h1 » : « rétablissement » impossible depuis l'état « dévalidée »",
     ):
-        replay([*HISTORY, act("rétablissement", paris(2026, 4, 1), "h1")])
+        replay([*HISTORY, act("rétablissement", paris(2026, 4, 1), "h1")], contract=CONTRACT)
     with pytest.raises(
         InvalidTransitionError,
-        match="habilitation 'h9' : « suspension à titre conservatoire » impossible depuis l'état « inconnue »",
+        match="habilitation « h9 » : « suspension à titre conservatoire » impossible depuis l'état « inconnue »",
     ):
-        replay([*HISTORY, act("suspension à titre conservatoire", paris(2026, 4, 1), "h9")])
+        replay(
+            [*HISTORY, act("suspension à titre conservatoire", paris(2026, 4, 1), "h9")],
+            contract=CONTRACT,
+        )
     with pytest.raises(InvalidTransitionError, match="déjà accordée"):
-        replay([*HISTORY, grant("h2", paris(2026, 4, 1))])
+        replay([*HISTORY, grant("h2", paris(2026, 4, 1))], contract=CONTRACT)
     with pytest.raises(InvalidTransitionError, match="la délégation"):
-        replay([*HISTORY, act("délégation rendue", paris(2026, 4, 1))])
+        replay([*HISTORY, act("délégation rendue", paris(2026, 4, 1))], contract=CONTRACT)
     with pytest.raises(ChronologyError, match="précède"):
-        apply(replay(HISTORY), act("suspension à titre conservatoire", paris(2026, 1, 1), "h2"))
+        apply(
+            replay(HISTORY, contract=CONTRACT),
+            act("suspension à titre conservatoire", paris(2026, 1, 1), "h2"),
+            contract=CONTRACT,
+        )
 
 
 def test_an_event_exactly_at_the_instant_is_part_of_the_state_as_of_it() -> None:
     suspended_at = HISTORY[2].at
-    at_that_instant = state_as_of(HISTORY, suspended_at)
+    at_that_instant = state_as_of(HISTORY, suspended_at, contract=CONTRACT)
     assert at_that_instant.habilitation("h1").state is HabilitationState.SUSPENDED
     assert at_that_instant.events == tuple(HISTORY[:3])
-    just_before = state_as_of(HISTORY, suspended_at - timedelta(microseconds=1))
+    just_before = state_as_of(HISTORY, suspended_at - timedelta(microseconds=1), contract=CONTRACT)
     assert just_before.habilitation("h1").state is HabilitationState.ACTIVE
     assert just_before.events == tuple(HISTORY[:2])
 
@@ -121,7 +133,7 @@ def test_events_of_one_instant_are_applied_in_the_order_given() -> None:
         act("rétablissement", at, "h1"),
         act("délégation supprimée", at),
     ]
-    state = replay(same_instant)
+    state = replay(same_instant, contract=CONTRACT)
     assert state.events == tuple(same_instant)
     assert [a.kind.value for a in state.habilitation("h1").history] == [
         SUSPENSION,
@@ -132,8 +144,8 @@ def test_events_of_one_instant_are_applied_in_the_order_given() -> None:
 
 
 def test_an_action_changes_its_habilitation_only_whatever_its_place() -> None:
-    state = replay(HISTORY[:2])
-    changed = apply(state, act(SUSPENSION, paris(2026, 2, 1), "h2"))
+    state = replay(HISTORY[:2], contract=CONTRACT)
+    changed = apply(state, act(SUSPENSION, paris(2026, 2, 1), "h2"), contract=CONTRACT)
     assert [(h.id, h.state) for h in changed.habilitations] == [
         ("h1", HabilitationState.ACTIVE),
         ("h2", HabilitationState.SUSPENDED),
@@ -150,11 +162,11 @@ def test_a_grant_event_is_the_grantor_at_the_grant_instant() -> None:
     assert (event.kind, event.at, event.by, event.reason) == (
         EventKind.GRANTED,
         paris(2026, 1, 5),
-        "lbernard@coteaux-exemple.fr",
+        PRINCIPAL,
         "",
     )
     assert (event.habilitation, event.habilitation_id) == (granted, None)
-    assert replay([event]).habilitation("h1") is granted
+    assert replay([event], contract=CONTRACT).habilitation("h1") is granted
 
 
 ON_HABILITATIONS = {
@@ -176,23 +188,42 @@ def test_an_action_without_who_or_why_is_refused_at_construction_not_at_replay(
             InvalidValueError,
             match=rf"^Art\. 2\.2 — Event\.reason : motif absent \('{blank}'\) ; attendu : le motif de « {kind} », un texte non vide",
         ):
-            Event(kind=kind, at=at, by="Caf 82", habilitation_id=ident, reason=blank)
+            Event(kind=kind, at=at, by=CAF, habilitation_id=ident, reason=blank)
         with pytest.raises(
             InvalidValueError,
-            match=rf"^Event\.by : valeur invalide \('{blank}'\) ; attendu : le nom de qui a agi, un texte non vide",
+            match=rf"^Event\.by : valeur invalide \('{blank}'\) ; attendu : qui a agi : un Actor",
         ):
-            Event(kind=kind, at=at, by=blank, habilitation_id=ident, reason="contrôle")
+            Event(kind=kind, at=at, by=blank, habilitation_id=ident, reason="contrôle")  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="Event.reason : motif absent"):
-        Event(kind=kind, at=at, by="Caf 82", habilitation_id=ident)  # no reason at all
+        Event(kind=kind, at=at, by=CAF, habilitation_id=ident)  # no reason at all
     with pytest.raises(InvalidValueError, match=r"^Event\.reason : valeur invalide \(3\)"):
-        Event(kind=kind, at=at, by="Caf 82", habilitation_id=ident, reason=3)  # type: ignore[arg-type]
+        Event(kind=kind, at=at, by=CAF, habilitation_id=ident, reason=3)  # type: ignore[arg-type]
 
 
 def test_a_grant_needs_its_grantor_but_no_reason() -> None:
     event = grant("h1", paris(2026, 1, 5))
     assert event.reason == ""
     with pytest.raises(InvalidValueError, match="Event.by"):
-        attrs.evolve(event, by=" ")
+        attrs.evolve(event, by=" ")  # type: ignore[arg-type]
+
+
+def test_a_power_exercised_by_someone_not_entrusted_with_it_stops_the_replay() -> None:
+    """« la Caf peut suspendre à tout moment l'habilitation à titre conservatoire »
+    (Art. 2.2): a suspension recorded as the partner's is refused on replay."""
+    by_the_partner = attrs.evolve(act(SUSPENSION, paris(2026, 2, 1), "h1"), by=PRINCIPAL)
+    with pytest.raises(UnauthorisedActionError, match="pouvoir de la Caf contractante"):
+        replay([*HISTORY[:2], by_the_partner], contract=CONTRACT)
+    # A sub-administrator dévalide by the administrator habilitation he holds.
+    admin = attrs.evolve(habilitation("a1", paris(2026, 1, 2)), administrator_level=2)
+    gone = Event(
+        kind="dévalidation",
+        at=paris(2026, 2, 1),
+        by=Actor.partner("123456782", admin.user),
+        reason="départ",
+        habilitation_id="h1",
+    )
+    state = replay([Event.granted(admin), *HISTORY[:2], gone], contract=CONTRACT)
+    assert state.habilitation("h1").state is HabilitationState.DEVALIDATED
 
 
 def test_a_ledger_state_takes_any_sequence_of_habilitations_and_events() -> None:
@@ -214,7 +245,7 @@ def _event(**changes: object) -> Event:
     fields: dict[str, object] = {
         "kind": "dévalidation",
         "at": paris(2026, 2, 1),
-        "by": "Caf 82",
+        "by": CAF,
         "reason": "départ",
         "habilitation_id": "h1",
         **changes,
@@ -242,9 +273,9 @@ def _event(**changes: object) -> Event:
         pytest.param(
             lambda: _event(by=3),
             InvalidValueError,
-            "Event.by : valeur invalide (3) ; attendu : le nom de qui a agi, un texte non vide (« Caf 82 », une adresse mél…).",
+            "Event.by : valeur invalide (3) ; attendu : qui a agi : un Actor(side=…, organisation=…, name=…).",
             {"field": "Event.by", "value": 3},
-            id="by-not-a-text",
+            id="by-not-an-actor",
         ),
         pytest.param(
             lambda: _event(reason=None),
@@ -297,7 +328,9 @@ def _event(**changes: object) -> Event:
         ),
         pytest.param(
             lambda: Event.granted(
-                force_password_change(_H1, by="Caf 82", at=_H1.granted_at, reason="fuite")
+                force_password_change(
+                    _H1, by=CAF, at=_H1.granted_at, reason="fuite", contract=CONTRACT
+                )
             ),
             InvalidValueError,
             _NOT_A_FRESH_GRANT,
@@ -305,10 +338,11 @@ def _event(**changes: object) -> Event:
             id="grant-of-an-habilitation-with-a-history",
         ),
         pytest.param(
+            # An habilitation is suspended by its history: without one it cannot be built.
             lambda: Event.granted(attrs.evolve(_H1, state="suspendue")),
             InvalidValueError,
-            _NOT_A_FRESH_GRANT,
-            {"field": "Event.habilitation", "value": "h1"},
+            "Art. 2.2 — Habilitation.state : état contraire à l'historique ('suspendue') ; attendu : « active », l'état où mène l'historique.",
+            {"field": "Habilitation.state", "value": "suspendue"},
             id="grant-of-a-suspended-habilitation",
         ),
         pytest.param(
@@ -417,7 +451,8 @@ _LATER = replay(
         HISTORY[0],
         act(SUSPENSION, paris(2026, 3, 1), "h1"),
         act("délégation supprimée", paris(2026, 3, 2)),
-    ]
+    ],
+    contract=CONTRACT,
 )
 
 
@@ -432,74 +467,80 @@ _LATER = replay(
             id="habilitation-never-granted",
         ),
         pytest.param(
-            lambda: apply("état", HISTORY[0]),  # type: ignore[arg-type]
+            lambda: apply("état", HISTORY[0], contract=CONTRACT),  # type: ignore[arg-type]
             InvalidValueError,
             "state : valeur invalide ('état') ; attendu : un LedgerState(...).",
             {"field": "state", "value": "état"},
             id="apply-state",
         ),
         pytest.param(
-            lambda: apply(LedgerState(), "accord"),  # type: ignore[arg-type]
+            lambda: apply(LedgerState(), "accord", contract=CONTRACT),  # type: ignore[arg-type]
             InvalidValueError,
             "event : valeur invalide ('accord') ; attendu : un Event(...).",
             {"field": "event", "value": "accord"},
             id="apply-event",
         ),
         pytest.param(
-            lambda: apply(_LATER, act("dévalidation", paris(2026, 3, 1, 12), "h1")),
+            lambda: apply(
+                _LATER, act("dévalidation", paris(2026, 3, 1, 12), "h1"), contract=CONTRACT
+            ),
             ChronologyError,
             "Art. 2.2 — « dévalidation » (2026-03-01 12:00+01:00) précède « délégation supprimée » (2026-03-02 09:00+01:00) ; attendu : une date égale ou postérieure à 2026-03-02 09:00+01:00.",
             {"earlier": paris(2026, 3, 2), "later": paris(2026, 3, 1, 12)},
             id="apply-before-the-last-event",
         ),
         pytest.param(
-            lambda: apply(_LATER, grant("h1", paris(2026, 4, 1))),
+            lambda: apply(_LATER, grant("h1", paris(2026, 4, 1)), contract=CONTRACT),
             InvalidTransitionError,
-            "Art. 2.2 — habilitation 'h1' : « habilitation accordée » impossible depuis l'état « déjà accordée ».",
+            "Art. 2.2 — habilitation « h1 » : « habilitation accordée » impossible depuis l'état « déjà accordée ».",
             {
-                "subject": "habilitation 'h1'",
+                "subject": "habilitation « h1 »",
                 "state": "déjà accordée",
                 "event": "habilitation accordée",
             },
             id="apply-granted-twice",
         ),
         pytest.param(
-            lambda: apply(_LATER, act("rétablissement", paris(2026, 4, 1), "h9")),
+            lambda: apply(
+                _LATER, act("rétablissement", paris(2026, 4, 1), "h9"), contract=CONTRACT
+            ),
             InvalidTransitionError,
-            "Art. 2.2 — habilitation 'h9' : « rétablissement » impossible depuis l'état « inconnue ».",
-            {"subject": "habilitation 'h9'", "state": "inconnue", "event": "rétablissement"},
+            "Art. 2.2 — habilitation « h9 » : « rétablissement » impossible depuis l'état « inconnue ».",
+            {"subject": "habilitation « h9 »", "state": "inconnue", "event": "rétablissement"},
             id="apply-to-an-unknown-habilitation",
         ),
         pytest.param(
-            lambda: apply(_LATER, act("délégation supprimée", paris(2026, 4, 1))),
+            lambda: apply(
+                _LATER, act("délégation supprimée", paris(2026, 4, 1)), contract=CONTRACT
+            ),
             InvalidTransitionError,
             "Art. 2.2 — la délégation : « délégation supprimée » impossible depuis l'état « supprimée ».",
             {"subject": "la délégation", "field": "Delegation.history[1].kind"},
             id="apply-delegation-withdrawn-twice",
         ),
         pytest.param(
-            lambda: replay("h1"),  # type: ignore[arg-type]
+            lambda: replay("h1", contract=CONTRACT),  # type: ignore[arg-type]
             InvalidValueError,
             "events : valeur invalide ('h1') ; attendu : une suite de Event(...).",
             {"field": "events", "value": "h1"},
             id="replay-not-a-sequence",
         ),
         pytest.param(
-            lambda: replay([HISTORY[0], "h1"]),  # type: ignore[list-item]
+            lambda: replay([HISTORY[0], "h1"], contract=CONTRACT),  # type: ignore[list-item]
             InvalidValueError,
             "events : élément invalide ('h1') ; attendu : Event(...).",
             {"field": "events", "value": "h1"},
             id="replay-item",
         ),
         pytest.param(
-            lambda: state_as_of(HISTORY, datetime(2026, 2, 1)),  # noqa: DTZ001
+            lambda: state_as_of(HISTORY, datetime(2026, 2, 1), contract=CONTRACT),  # noqa: DTZ001
             NaiveDatetimeError,
             "at : datetime sans fuseau horaire (naïf) (datetime.datetime(2026, 2, 1, 0, 0)) ; attendu : un datetime avec fuseau horaire, par exemple datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo('Europe/Paris')).",
             {"field": "at"},
             id="state_as_of-naive",
         ),
         pytest.param(
-            lambda: state_as_of([HISTORY[0], "h1"], paris(2026, 2, 1)),  # type: ignore[list-item]
+            lambda: state_as_of([HISTORY[0], "h1"], paris(2026, 2, 1), contract=CONTRACT),  # type: ignore[list-item]
             InvalidValueError,
             "events : élément invalide ('h1') ; attendu : Event(...).",
             {"field": "events", "value": "h1"},
@@ -526,10 +567,10 @@ def test_replaying_equals_applying_one_by_one_and_loses_no_event(
     events = data.draw(hst.event_logs(bulletin=bulletin))
     state = LedgerState()
     for event in events:
-        state = apply(state, event)
-    assert replay(events) == state
+        state = apply(state, event, contract=CONTRACT)
+    assert replay(events, contract=CONTRACT) == state
     if len({event.at for event in events}) == len(events):  # distinct instants: any order
-        assert replay(data.draw(st.permutations(events))) == state
+        assert replay(data.draw(st.permutations(events)), contract=CONTRACT) == state
     assert state.events == tuple(events)
     assert len(state.habilitations) == sum(e.kind is EventKind.GRANTED for e in events)
 
@@ -546,11 +587,40 @@ def test_the_state_as_of_t_depends_only_on_the_events_up_to_t(
     future = Event(
         kind=EventKind.REINSTATED,
         at=events[-1].at + timedelta(days=1),
-        by="x",
+        by=CAF,
         habilitation_id="nowhere",
         reason="erreur de saisie",
     )
-    assert state_as_of([*events, future], moment) == replay(expected)
-    assert state_as_of(events, moment) == replay(expected)
-    assert state_as_of(events, moment.astimezone(PARIS)) == replay(expected)
-    assert state_as_of(events, datetime(2100, 1, 1, tzinfo=UTC)) == replay(events)
+    assert state_as_of([*events, future], moment, contract=CONTRACT) == replay(
+        expected, contract=CONTRACT
+    )
+    assert state_as_of(events, moment, contract=CONTRACT) == replay(expected, contract=CONTRACT)
+    assert state_as_of(events, moment.astimezone(PARIS), contract=CONTRACT) == replay(
+        expected, contract=CONTRACT
+    )
+    assert state_as_of(events, datetime(2100, 1, 1, tzinfo=UTC), contract=CONTRACT) == replay(
+        events, contract=CONTRACT
+    )
+
+
+def test_a_grant_event_is_made_by_the_grantor_its_habilitation_records() -> None:
+    granted = habilitation("h1", paris(2026, 1, 5))
+    with pytest.raises(InvalidValueError, match="auteur différent de celui de l'habilitation"):
+        Event(kind="habilitation accordée", at=granted.granted_at, by=CAF, habilitation=granted)
+
+
+def test_once_the_caf_took_the_management_back_the_partner_devalidates_nothing() -> None:
+    """« voire supprimer la délégation d'habilitations et reprendre la main » (Art. 2.2)."""
+    withdrawn = act("délégation supprimée", paris(2026, 2, 2))
+    by_partner = Event(
+        kind="dévalidation",
+        at=paris(2026, 2, 3),
+        by=PRINCIPAL,
+        reason="départ",
+        habilitation_id="h2",
+    )
+    with pytest.raises(UnauthorisedActionError, match="la Caf a repris la main"):
+        replay([*HISTORY[:2], withdrawn, by_partner], contract=CONTRACT)
+    assert replay([*HISTORY[:2], by_partner], contract=CONTRACT).habilitation("h2").state.value == (
+        "dévalidée"
+    )

@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from caf_contract import (
+    Actor,
     Caf,
     Interlocutor,
     InterlocutorRole,
@@ -321,3 +322,54 @@ def test_a_blank_partner_siren_is_the_templates_empty_siren(blank: str) -> None:
     assert Partner(name="NOM STRUCTURE", siren=blank).siren is None
     with pytest.raises(InvalidSiren):
         Siren(blank)
+
+
+# --- actors
+
+
+@pytest.mark.parametrize(
+    ("arguments", "organisation"),
+    [
+        ({"side": "Caf", "organisation": " 2a "}, "2A"),
+        ({"side": "partenaire", "organisation": Siren("123 456 782")}, "123456782"),
+        ({"side": "partenaire", "organisation": "123 456 782"}, "123456782"),
+        ({"side": "Cnaf"}, None),
+    ],
+)
+def test_an_actor_writes_its_organisation_one_way(
+    arguments: dict[str, object], organisation: str | None
+) -> None:
+    actor = Actor(**arguments, name="Léa Bernard")  # type: ignore[arg-type]
+    assert actor.organisation == organisation
+    assert eval(repr(actor), {"Actor": Actor}) == actor  # noqa: S307  # repr is eval-able
+
+
+@pytest.mark.parametrize(
+    ("arguments", "problem"),
+    [
+        ({"side": "Caf", "organisation": "123456782"}, "Caf non identifiée"),
+        ({"side": "Caf", "organisation": None}, "Caf non identifiée"),
+        ({"side": "partenaire", "organisation": "82"}, "employeur non identifié"),
+        ({"side": "partenaire", "organisation": "123456789"}, "employeur non identifié"),
+        ({"side": "Cnaf", "organisation": "82"}, "valeur invalide"),
+    ],
+)
+def test_an_actor_names_the_organisation_its_side_has(
+    arguments: dict[str, object], problem: str
+) -> None:
+    with pytest.raises(InvalidValueError) as caught:
+        Actor(**arguments, name="Léa Bernard")  # type: ignore[arg-type]
+    assert caught.value.field == "Actor.organisation"
+    assert caught.value.problem == problem
+
+
+@given(cst.placeholders())
+def test_for_any_placeholder_no_interlocutor_is_designated(placeholder: str) -> None:
+    """« Prénom NOM », « Adresse mél »: the template's blanks designate nobody (annexe 1)."""
+    person = Interlocutor(role="administrateur principal", name=placeholder, email=None)
+    assert not person.is_designated_by(placeholder)
+    assert not person.matches(name=placeholder)
+    named = Interlocutor(role="direction", name="Léa Bernard", email="lea@ccas.fr")
+    assert not named.is_designated_by(placeholder)
+    assert not named.matches(name=placeholder, email=placeholder)
+    assert Actor.partner("123456782", placeholder).designates_nobody

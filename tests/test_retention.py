@@ -16,6 +16,7 @@ from caf_contract import ChronologyError, InvalidValueError, NaiveDatetimeError
 from caf_contract._time import PARIS
 from caf_contract.files import example_dossier
 from caf_contract.habilitations import devalidate
+from caf_contract.parties import Actor
 from caf_contract.retention import (
     PurgeItem,
     RetentionCutoff,
@@ -609,18 +610,26 @@ def test_a_plan_agrees_with_the_rule_for_each_record(
 
 def test_habilitation_plans_keep_what_is_not_devalidated() -> None:
     contract = example_dossier().contract
-    del contract
     from caf_contract.habilitations import Habilitation  # noqa: PLC0415
 
+    admin = Actor.partner("123456782", "lbernard@coteaux-exemple.fr")
     active = Habilitation(
         id="h1", user="agent1", service="CDAP", role="consultation", scopes={"dossier"},
-        granted_by="admin", granted_by_level=1, granted_at=datetime(2019, 1, 2, tzinfo=PARIS),
+        granted_by=admin, granted_at=datetime(2019, 1, 2, tzinfo=PARIS),
     )  # fmt: skip
     gone = devalidate(
-        active, by="admin", at=datetime(2019, 6, 30, 18, tzinfo=PARIS), reason="départ"
+        active,
+        by=admin,
+        at=datetime(2019, 6, 30, 18, tzinfo=PARIS),
+        reason="départ",
+        contract=contract,
     )
     recent = devalidate(
-        active, by="admin", at=datetime(2024, 6, 30, 18, tzinfo=PARIS), reason="départ"
+        active,
+        by=admin,
+        at=datetime(2024, 6, 30, 18, tzinfo=PARIS),
+        reason="départ",
+        contract=contract,
     )
     plan = list(plan_habilitation_purge([active, gone, recent], date(2026, 1, 1)))
     assert [item.purge for item in plan] == [False, True, False]

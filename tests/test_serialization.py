@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 import caf_contract
 from caf_contract import (
+    Actor,
     Avenant,
     BrowserPolicy,
     Bulletin,
@@ -38,14 +39,17 @@ from caf_contract import (
     OfficeHours,
     Partner,
     Reason,
+    Reminder,
     Role,
     Schedule,
     Siren,
+    Subcontractor,
     Trace,
     TraceReader,
     WorkingCalendar,
     check_contract,
 )
+from caf_contract.contract import ContractParts
 from caf_contract.dossier import Dossier
 from caf_contract.examples import tarn_et_garonne_template
 from caf_contract.files import example_dossier
@@ -91,6 +95,9 @@ VALUES: dict[str, tuple[type[Any], st.SearchStrategy[Any]]] = {
     "partner": (Partner, cst.partners(complete=False)),
     "partner (complete)": (Partner, cst.partners()),
     "caf": (Caf, cst.cafs()),
+    "actor": (Actor, cst.actors()),
+    "subcontractor": (Subcontractor, cst.subcontractors()),
+    "contract parts": (ContractParts, cst.contract_parts()),
     "siren": (Siren, cst.sirens()),
     "avenant (signed)": (Avenant, cst.avenants(after=date(2024, 1, 1))),
     "avenant (unsigned)": (Avenant, cst.avenants(after=date(2024, 1, 1), signed=False)),
@@ -115,6 +122,14 @@ VALUES: dict[str, tuple[type[Any], st.SearchStrategy[Any]]] = {
                 lambda broken: ist.incidents(contract=c, broken=broken, sent=False)
             ),
             complete=False,
+        ),
+    ),
+    "reminder": (
+        Reminder,
+        cst.aware_datetimes().flatmap(
+            lambda at: ist.reminders(
+                after=at, to=st.one_of(ist.missing_addresses(), ist.other_addresses("a@b.fr"))
+            )
         ),
     ),
     "contact": (
@@ -222,8 +237,24 @@ def test_a_template_with_an_empty_siren_and_adresse_mel_loads_and_is_checked() -
 def test_a_blank_siren_where_one_is_required_is_refused_at_its_field(siren: str) -> None:
     # Only a Partner reads a blank SIREN as the template's empty one.
     with pytest.raises(LoadError, match=r"^partner : Préambule — SIREN : .* chiffres") as caught:
-        from_data(TraceReader, {"name": "Léa", "kind": "partenaire", "partner": siren})
+        from_data(
+            Trace,
+            {
+                "user": "Léa",
+                "action": "consultation",
+                "at": "2026-01-01T00:00:00+00:00",
+                "partner": siren,
+            },
+        )
     assert caught.value.path == "partner"
+    employer = {"side": "partenaire", "organisation": "123456782", "name": "Léa"}
+    habilitation = {
+        "id": "h1", "user": "Léa", "employer": siren, "service": "CDAP", "role": "consultation",
+        "scopes": ["dossier"], "granted_by": employer, "granted_at": "2026-01-01T00:00:00+00:00",
+    }  # fmt: skip
+    with pytest.raises(LoadError, match=r"^employer : Préambule — SIREN : ") as caught:
+        from_data(Habilitation, habilitation)
+    assert caught.value.path == "employer"
 
 
 def _contract_data() -> dict[str, Any]:
@@ -295,7 +326,7 @@ def _change(data: dict[str, Any], path: str, value: object) -> None:
             "avenants",
             [{"title": "Avenant 1", "caf_signed_on": "2021-01-04"}],
             "avenants[0].partner_signed_on",
-            "l'avenant 'Avenant 1' n'est pas signé par le partenaire",
+            "l'avenant « Avenant 1 » n'est pas signé par le partenaire",
         ),
         (
             "avenants",
@@ -311,7 +342,7 @@ def _change(data: dict[str, Any], path: str, value: object) -> None:
                 {"title": "A2", "caf_signed_on": "2020-12-01", "partner_signed_on": "2020-11-30"},
             ],
             "avenants[1].caf_signed_on",
-            "précède l'entrée en vigueur de l'avenant 'A1'",
+            "précède l'entrée en vigueur de l'avenant « A1 »",
         ),
     ],
 )
@@ -341,9 +372,15 @@ def test_two_bulletins_for_one_service_name_the_second() -> None:
     [
         ("requests[0].answered_at", "2026-11-22T09:00:00+00:00", None, "précède Incident.sent_at"),
         ("requests[0].closed_at", "2026-11-24T09:00:00+00:00", None, "précède"),
-        ("requests[0].reminders", ["2026-11-22T09:00:00+00:00"], None, "précède"),
+        (
+            "requests[0].reminders",
+            [{"at": "2026-11-22T09:00:00+00:00", "sent_to": "portail-partenaires@caf82.caf.fr"}],
+            None,
+            "précède",
+        ),
         ("habilitations[2].history[0].at", "2024-03-01T08:00:00+00:00", None, "précède"),
-        ("habilitations[3].state", "active", None, "« dévalidée » exactement quand"),
+        ("habilitations[3].state", "active", None, "état contraire à l'historique"),
+        ("habilitations[2].history[0].by.organisation", "8", None, "Caf non identifiée"),
         ("traces[0].partner", "123", None, "SIREN"),
     ],
 )
@@ -384,7 +421,7 @@ def _window(start: str, end: str) -> dict[str, str]:
                 "history": [
                     {
                         "kind": "délégation rendue",
-                        "by": "Caf",
+                        "by": {"side": "Caf", "organisation": "82", "name": "Caf 82"},
                         "at": "2026-11-23T10:00:00Z",
                         "reason": "r",
                     }
@@ -399,7 +436,7 @@ def _window(start: str, end: str) -> dict[str, str]:
                 "history": [
                     {
                         "kind": "suspension à titre conservatoire",
-                        "by": "Caf",
+                        "by": {"side": "Caf", "organisation": "82", "name": "Caf 82"},
                         "at": "2026-11-23T10:00:00Z",
                         "reason": "r",
                     }
@@ -414,13 +451,13 @@ def _window(start: str, end: str) -> dict[str, str]:
                 "history": [
                     {
                         "kind": "délégation supprimée",
-                        "by": "Caf",
+                        "by": {"side": "Caf", "organisation": "82", "name": "Caf 82"},
                         "at": "2026-11-23T10:00:00Z",
                         "reason": "r",
                     },
                     {
                         "kind": "délégation rendue",
-                        "by": "Caf",
+                        "by": {"side": "Caf", "organisation": "82", "name": "Caf 82"},
                         "at": "2026-11-22T10:00:00Z",
                         "reason": "r",
                     },

@@ -1,4 +1,7 @@
-"""Availability of « Mon Compte Partenaire », planned stops and the Caf's office hours (Art. 4).
+"""Availability of « Mon Compte Partenaire », its stops and the Caf's office hours (Art. 4, 3.1).
+
+    « Prévenir les utilisateurs de tout arrêt programmé. » (Art. 3.1, a mission of
+    the centre de services Caf)
 
     « "Mon Compte Partenaire" est disponible 24 heures / 24 et 7 jours sur 7 (hors
     opérations de maintenance nationale). La Caf n'assure pas d'astreinte en dehors de
@@ -10,8 +13,11 @@
 - :class:`MaintenanceWindow` and :class:`Schedule`: stops, national or planned by the
   Caf, as half-open intervals ``[start, end)``; :func:`is_available` is false exactly
   inside them.
-- :func:`check_announcement`: a stop the Caf planned and knew of at ``t`` must be
-  announced from ``t``; an announcement later than that is a breach.
+- :func:`check_announcement`: every programmed stop, national maintenance included, is
+  announced to the users before it starts (Art. 3.1 « Prévenir les utilisateurs de
+  tout arrêt programmé »); a stop the Caf planned and knew of at ``t`` is announced
+  from ``t`` to the partner's *responsable services*, who is the partner's direction
+  unless the contract names one (Art. 4).
 - :class:`OfficeHours` and :func:`caf_on_duty`: the office hours are data the caller
   supplies for its Caf (none is invented here); outside them, or on a day off of the
   Caf's calendar, nobody is on duty.
@@ -31,17 +37,22 @@ import attrs
 
 from caf_contract._time import PARIS, aware, instant, optional_instant
 from caf_contract._validate import (
+    checked,
     field_name,
     instance_of,
     is_aware,
     optional_aware,
+    optional_non_blank,
     parse_enum,
     tuple_of,
 )
 from caf_contract.articles import Article
 from caf_contract.calendar import WorkingCalendar
+from caf_contract.contract import Contract
 from caf_contract.decision import Decision, Reason
 from caf_contract.errors import ChronologyError, InvalidValueError, OverlappingWindowsError
+from caf_contract.escalation import _refusal
+from caf_contract.parties import Interlocutor, InterlocutorRole, is_placeholder
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -86,17 +97,61 @@ def _end_after_start(
         )
 
 
+_ANNOUNCED_UNDER: Final = {"announced_at": Article.ART_4, "users_informed_at": Article.ART_3_1}
+"""The article each announcement of a stop is made under: to the partner, to the users."""
+
+
+def _not_before_known(
+    instance: MaintenanceWindow, attribute: attrs.Attribute[Any], value: datetime | None
+) -> None:
+    """One cannot announce what one does not know yet (Art. 4, and 3.1 for the users)."""
+    known = instance.known_at
+    if value is not None and known is not None and value < known:
+        raise ChronologyError(
+            "la connaissance de l'arrêt (MaintenanceWindow.known_at)",
+            known,
+            field_name(instance, attribute),
+            value,
+            article=_ANNOUNCED_UNDER[attribute.name],
+        )
+
+
+def _recipient_dated(
+    instance: MaintenanceWindow, attribute: attrs.Attribute[Any], value: str | None
+) -> None:
+    if value is not None and instance.announced_at is None:
+        raise InvalidValueError(
+            field_name(instance, attribute),
+            value,
+            "la date de l'annonce (MaintenanceWindow.announced_at) avec son destinataire",
+            problem="destinataire d'une annonce non datée",
+            article=Article.ART_4,
+        )
+
+
 @attrs.frozen(kw_only=True)
 class MaintenanceWindow:
-    """A stop of the service, ``[start, end)``.
+    """A stop of the service, ``[start, end)``, and how it was announced.
 
     Attributes:
         start: the first instant of the stop (aware).
         end: the first instant the service is back (aware, after ``start``).
         kind: national maintenance or a stop planned by the Caf.
-        known_at: when the Caf learnt of the stop (for the announcement rule).
-        announced_at: when the partner's *responsable services* was told, if he was.
+        known_at: when the Caf learnt of the stop (Art. 4; required to judge a stop
+            planned by the Caf).
+        announced_at: when the centre de services announced the stop to the
+            partner (Art. 4), if it did; not before ``known_at`` (one cannot
+            announce what one does not know yet).
+        announced_to: to whom that announcement went, as written: a name or an
+            e-mail address (it should designate the partner's *responsable
+            services*). Only with ``announced_at``.
+        users_informed_at: when the users were told of the stop (Art. 3.1), if they
+            were; not before ``known_at`` either.
         description: what the stop is for.
+
+    Raises:
+        ChronologyError: ``end`` is not after ``start``; or ``announced_at`` or
+            ``users_informed_at`` is before ``known_at`` (the error names the field).
     """
 
     start: datetime = attrs.field(converter=instant, validator=is_aware)
@@ -106,7 +161,17 @@ class MaintenanceWindow:
         default=None, converter=optional_instant, validator=optional_aware
     )
     announced_at: datetime | None = attrs.field(
-        default=None, converter=optional_instant, validator=optional_aware
+        default=None,
+        converter=optional_instant,
+        validator=[optional_aware, _not_before_known],
+    )
+    announced_to: str | None = attrs.field(
+        default=None, validator=[optional_non_blank, _recipient_dated]
+    )
+    users_informed_at: datetime | None = attrs.field(
+        default=None,
+        converter=optional_instant,
+        validator=[optional_aware, _not_before_known],
     )
     description: str = attrs.field(default="", validator=instance_of(str, "un texte"))
 
@@ -181,63 +246,244 @@ def is_available(at: datetime, windows: Schedule | Iterable[MaintenanceWindow]) 
     return Decision.deny(Reason(Article.ART_4, f"service arrêté : {window}"))
 
 
-def check_announcement(window: MaintenanceWindow, *, now: datetime) -> Decision:
-    """Whether the Caf has kept its duty to announce ``window`` so far (Art. 4).
+_NOT_THE_CAFS: Final = Decision.allow(
+    Reason(
+        Article.ART_4,
+        "maintenance nationale : l'annonce au responsable services du partenaire vise les "
+        "arrêts planifiés par la Caf",
+    )
+)
 
-    A stop planned by the Caf, known at ``t``, must be announced to the partner's
-    *responsable services* from ``t``: an announcement later than ``t``, or none by
-    ``now`` once ``t`` has come, is a breach. National maintenance is outside that
-    duty.
+
+_USERS_EXPECTED: Final = "les prévenir de tout arrêt programmé, avant son début"
+
+
+def check_announcement(window: MaintenanceWindow, *, now: datetime, contract: Contract) -> Decision:
+    """Whether the stop ``window`` has been announced as the contract wants, so far (Art. 3.1, 4).
+
+    Two duties, each judged from the moment it is due; a duty not yet due is no
+    breach, and the allowance says what remains to do:
+
+    - Art. 3.1 « Prévenir les utilisateurs de tout arrêt programmé », for every stop,
+      national maintenance included: the users are told strictly before ``start``.
+      Before ``start``, users not yet told is no breach; from ``start`` on, users not
+      told before it (never, or at or after ``start``) is a breach.
+    - Art. 4 « Pour tout arrêt des services planifiés par la Caf, le Centre de
+      services Caf informera le responsable services du partenaire de tout arrêt des
+      services dès connaissance de l'information », for a stop planned by the Caf:
+      due from ``known_at``, even long before ``start``. From then, no announcement
+      by ``now`` is a breach, and so is an announcement later than ``known_at``. Once
+      announced, ``announced_to`` must designate the partner's *responsable services*
+      in the contract as it stood on the day of the announcement
+      (:meth:`~caf_contract.contract.Contract.as_of`): annexe 1 has no line for him,
+      so he is the partner's direction unless the contract names one
+      (:meth:`~caf_contract.parties.Interlocutors.of_partner`). A template placeholder
+      (``Prénom NOM``) designates nobody, and an announcement to nobody named is no
+      announcement to him; a responsable services line left as the template
+      (``Prénom NOM``, no e-mail) names nobody either, and the direction is told.
+
+    A denial lists every failed duty; an allowance, the state of each duty.
 
     Raises:
-        InvalidValueError: a stop planned by the Caf without ``known_at``: the rule
-            cannot be judged without it.
+        InvalidValueError: ``window`` or ``contract`` is of the wrong type; or a stop
+            planned by the Caf has no ``known_at``: Art. 4 cannot be judged without it.
+        NaiveDatetimeError: ``now`` has no time zone.
+
+    >>> from caf_contract.files import example_dossier
+    >>> from caf_contract._time import PARIS
+    >>> stop = MaintenanceWindow(start=datetime(2026, 12, 5, 8, 0, tzinfo=PARIS),
+    ...                          end=datetime(2026, 12, 5, 12, 0, tzinfo=PARIS),
+    ...                          known_at=datetime(2026, 11, 20, 15, 0, tzinfo=PARIS))
+    >>> print(check_announcement(stop, now=datetime(2026, 11, 21, 9, 0, tzinfo=PARIS),
+    ...                          contract=example_dossier().contract))
+    refusé
+    - Art. 4 — arrêt connu depuis le 20/11/2026 15:00 et toujours pas annoncé ; attendu :
+      une annonce dès connaissance de l'information à Camille Martin
+      <direction@coteaux-exemple.fr> (direction du partenaire, faute de responsable
+      services nommé au contrat)
     """
     if not isinstance(window, MaintenanceWindow):
         raise InvalidValueError("window", window, "une MaintenanceWindow(...)")
     moment = aware(now, "now")
-    art = Article.ART_4
-    if window.kind is StopKind.NATIONAL_MAINTENANCE:
+    checked(contract, Contract, "contract", "un Contract(...)")
+    duties = (
+        _users_informed(window, moment),
+        _NOT_THE_CAFS
+        if window.kind is StopKind.NATIONAL_MAINTENANCE
+        else _announced_to_partner(window, moment, contract),
+    )
+    failures = [reason for duty in duties if not duty for reason in duty.reasons]
+    if failures:
+        return Decision.deny(*failures)
+    return Decision.allow(*(reason for duty in duties for reason in duty.reasons))
+
+
+def _users_informed(window: MaintenanceWindow, moment: datetime) -> Decision:
+    """Art. 3.1: the users are told of the stop strictly before it starts."""
+    art = Article.ART_3_1
+    start, informed = window.start, window.users_informed_at
+    if informed is not None and informed <= moment:
+        # Apart by less than a minute, the minutes read the same: then show the seconds.
+        precise = informed != start and _paris(informed) == _paris(start)
+        at, begins = _paris(informed, seconds=precise), _paris(start, seconds=precise)
+        if informed < start:
+            return Decision.allow(
+                Reason(art, f"utilisateurs prévenus le {at}, avant le début de l'arrêt le {begins}")
+            )
+        return Decision.deny(
+            Reason(
+                art,
+                f"utilisateurs prévenus le {at} seulement, pas avant le début de l'arrêt le "
+                f"{begins} ; attendu : {_USERS_EXPECTED}",
+            )
+        )
+    if moment < start:
         return Decision.allow(
             Reason(
                 art,
-                "maintenance nationale : l'obligation d'information vise les arrêts "
-                "planifiés par la Caf",
+                "utilisateurs pas encore prévenus : à faire avant le début de l'arrêt, le "
+                f"{_paris(start)}",
             )
         )
+    return Decision.deny(
+        Reason(
+            art,
+            f"arrêt commencé le {_paris(start)} sans que les utilisateurs en aient été "
+            f"prévenus ; attendu : {_USERS_EXPECTED}",
+        )
+    )
+
+
+@attrs.frozen
+class _ResponsableServices:
+    """Who the partner's *responsable services* is in a contract (Art. 4, annexe 1)."""
+
+    people: tuple[Interlocutor, ...]
+    named: bool
+    """Whether the contract names one; if not, the direction is he."""
+
+    @classmethod
+    def of(cls, contract: Contract) -> _ResponsableServices:
+        """He whom ``contract`` names, else the partner's direction.
+
+        A line left as the template (« Prénom NOM », no e-mail) names nobody: it
+        does not stand in the way of the direction.
+        """
+        people = contract.interlocutors
+        named = tuple(
+            person
+            for person in people.partner
+            if person.role is InterlocutorRole.RESPONSABLE_SERVICES and not _names_nobody(person)
+        )
+        if named:
+            return cls(named, named=True)
+        return cls(people.of_partner(InterlocutorRole.DIRECTION), named=False)
+
+    def designated_by(self, who: str) -> Interlocutor | None:
+        return next((person for person in self.people if person.is_designated_by(who)), None)
+
+    @property
+    def role(self) -> str:
+        """What the person told is to the partner, as a message says it."""
+        if self.named:
+            return "responsable services du partenaire"
+        return "direction du partenaire, faute de responsable services nommé au contrat"
+
+    def to_whom(self) -> str:
+        """To whom the announcement goes: « à Camille Martin <…> (direction du partenaire…) »."""
+        shown = [_shown(person) for person in self.people]
+        known = [person for person in shown if person is not None]
+        if known:
+            return f"à {' ou '.join(known)} ({self.role})"
+        whom = (
+            "au responsable services du partenaire"
+            if self.named
+            else "à la direction du partenaire (faute de responsable services nommé au contrat)"
+        )
+        return f"{whom}, dont le contrat ne donne encore ni le nom ni l'adresse mél"
+
+
+def _names_nobody(person: Interlocutor) -> bool:
+    """Whether an annexe 1 line is still the template's: no name, no e-mail given."""
+    return is_placeholder(person.name) and is_placeholder(person.email)
+
+
+def _shown(person: Interlocutor) -> str | None:
+    """A person as a message names them, or None when only placeholders are written."""
+    if is_placeholder(person.name):
+        return person.email
+    name = " ".join(person.name.split())
+    return f"{name} <{person.email}>" if person.email is not None else name
+
+
+def _announced_to_partner(
+    window: MaintenanceWindow, moment: datetime, contract: Contract
+) -> Decision:
+    """Art. 4: the responsable services is told of a stop the Caf planned, as soon as known."""
+    art = Article.ART_4
     known = window.known_at
     if known is None:
-        raise InvalidValueError(
+        raise _refusal(
             "MaintenanceWindow.known_at",
             None,
             "l'instant où la Caf a eu connaissance de l'arrêt",
+            shown="aucune date",
             problem="connaissance de l'arrêt non datée",
             article=art,
         )
     if moment < known:
         return Decision.allow(Reason(art, f"arrêt pas encore connu de la Caf le {_paris(moment)}"))
     announced = window.announced_at
-    if announced is not None and announced <= moment:
-        if announced > known:
-            # Late by less than a minute is late all the same: then show the seconds.
-            precise = _paris(known) == _paris(announced)
-            return Decision.deny(
-                Reason(
-                    art,
-                    f"arrêt connu le {_paris(known, seconds=precise)} mais annoncé le "
-                    f"{_paris(announced, seconds=precise)} seulement ; attendu : dès "
-                    "connaissance de l'information",
-                )
+    if announced is None or announced > moment:
+        to_whom = _ResponsableServices.of(contract.as_of(moment)).to_whom()
+        return Decision.deny(
+            Reason(
+                art,
+                f"arrêt connu depuis le {_paris(known)} et toujours pas annoncé ; attendu : "
+                f"une annonce dès connaissance de l'information {to_whom}",
             )
+        )
+    failures: list[Reason] = []
+    if announced > known:
+        # Late by less than a minute is late all the same: then show the seconds.
+        precise = _paris(known) == _paris(announced)
+        failures.append(
+            Reason(
+                art,
+                f"arrêt connu le {_paris(known, seconds=precise)} mais annoncé le "
+                f"{_paris(announced, seconds=precise)} seulement ; attendu : dès "
+                "connaissance de l'information",
+            )
+        )
+    # Who the responsable services is, the day the announcement was made.
+    responsable = _ResponsableServices.of(contract.as_of(announced))
+    to = window.announced_to
+    person = None if to is None else responsable.designated_by(to)
+    if person is None:
+        failures.append(Reason(art, _wrong_recipient(to, announced, responsable)))
+    elif not failures:
         return Decision.allow(
-            Reason(art, f"arrêt annoncé le {_paris(announced)}, dès sa connaissance")
+            Reason(
+                art,
+                f"arrêt annoncé le {_paris(announced)} à {_shown(person)} ({responsable.role}), "
+                "dès sa connaissance",
+            )
         )
-    return Decision.deny(
-        Reason(
-            art,
-            f"arrêt connu depuis le {_paris(known)} et toujours pas annoncé au responsable "
-            "services du partenaire",
+    return Decision.deny(*failures)
+
+
+def _wrong_recipient(to: str | None, announced: datetime, responsable: _ResponsableServices) -> str:
+    expected = f"attendu : une annonce {responsable.to_whom()}"
+    if to is None:
+        return f"arrêt annoncé le {_paris(announced)} sans destinataire indiqué ; {expected}"
+    written = " ".join(to.split())
+    if is_placeholder(to):
+        return (
+            f"arrêt annoncé à « {written} », texte du modèle qui ne désigne personne ; {expected}"
         )
+    return (
+        f"arrêt annoncé à « {written} », qui ne désigne pas le responsable services du "
+        f"partenaire ; {expected}"
     )
 
 
@@ -249,10 +495,22 @@ _HOUR = re.compile(r"([01][0-9]|2[0-3])[:h]([0-5][0-9])")
 Interval = tuple[time, time]
 
 
+def _hours(interval: Interval) -> str:
+    """A range of hours as French write it: « de 08:30 à 12:00 »."""
+    start, end = interval
+    return f"de {start:%H:%M} à {end:%H:%M}"
+
+
 def _clock(value: object, field: str) -> time:
     if isinstance(value, time):
         if value.tzinfo is not None:
-            raise InvalidValueError(field, value, "une heure de Paris sans fuseau (time(8, 30))")
+            raise _refusal(
+                field,
+                value,
+                "une heure de Paris sans fuseau (time(8, 30))",
+                shown=f"{value:%H:%M}, fuseau {value.tzinfo}",
+                problem="heure avec fuseau",
+            )
         return value
     if isinstance(value, str):
         match = _HOUR.fullmatch(value.strip())
@@ -285,18 +543,23 @@ def _week(
                 raise InvalidValueError(field, interval, "une paire (début, fin)")
             start, end = _clock(interval[0], field), _clock(interval[1], field)
             if end <= start:
-                raise InvalidValueError(
-                    field, interval, "une fin après le début", problem="plage vide ou inversée"
+                raise _refusal(
+                    field,
+                    interval,
+                    "une fin après le début",
+                    shown=_hours((start, end)),
+                    problem="plage vide ou inversée",
                 )
             days[day].append((start, end))
     for day, intervals in enumerate(days):
         intervals.sort()
-        for (_, earlier_end), (later_start, _) in itertools.pairwise(intervals):
-            if later_start < earlier_end:
-                raise InvalidValueError(
+        for earlier, later in itertools.pairwise(intervals):
+            if later[0] < earlier[1]:
+                raise _refusal(
                     f"OfficeHours[{_DAY_NAMES[day]}]",
                     intervals,
                     "des plages disjointes",
+                    shown=f"{_hours(earlier)} et {_hours(later)}",
                     problem="plages qui se chevauchent",
                 )
     return tuple(tuple(intervals) for intervals in days)

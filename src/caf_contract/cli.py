@@ -7,6 +7,7 @@ input (with a one-line message, never a traceback).
 .. code-block:: console
 
     $ caf-contract check                       # the bundled example dossier
+    $ caf-contract check --example defauts     # the example with typical faults
     $ caf-contract check dossier.json --json
     $ caf-contract deadline 2026-11-23T10:00+01:00 --department 57
     $ caf-contract purge-cutoff --as-of 2027-02-28
@@ -27,7 +28,7 @@ from caf_contract.calendar import WorkingCalendar
 from caf_contract.dossier import check_dossier
 from caf_contract.errors import CafContractError, InvalidValueError, NaiveDatetimeError
 from caf_contract.escalation import REMINDER_DELAY_WORKING_DAYS, reminder_allowed_from
-from caf_contract.files import example_dossier, read_dossier
+from caf_contract.files import EXAMPLES, example_dossier, read_dossier
 from caf_contract.retention import (
     habilitation_retention_cutoff,
     habilitation_retention_cutoff_instant,
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
 
     from caf_contract.decision import Decision
+    from caf_contract.dossier import Dossier
 
 __all__ = ["main", "run"]
 
@@ -79,16 +81,30 @@ def _print_decision(subject: str, decision: Decision, out: TextIO) -> None:
     print(f"{subject} : {decision.verdict}", file=out)
     for reason in decision.reasons:
         print(f"  - {reason}", file=out)
+    for remark in decision.remarks:
+        print(f"  - remarque : {remark}", file=out)
+
+
+def _dossier(options: argparse.Namespace) -> Dossier:
+    if options.file is None:
+        return example_dossier(options.example or "conforme")
+    if options.example is not None:
+        raise InvalidValueError(
+            "--example", options.example, "un fichier ou un exemple, pas les deux"
+        )
+    return read_dossier(options.file)
 
 
 def _check(options: argparse.Namespace, out: TextIO) -> int:
-    dossier = example_dossier() if options.file is None else read_dossier(options.file)
+    dossier = _dossier(options)
     results = check_dossier(dossier)
     findings = sum(len(decision.reasons) for _, decision in results if not decision)
+    remarks = sum(len(decision.remarks) for _, decision in results)
     if options.json:
         payload = {
             "valid": findings == 0,
             "findings": findings,
+            "remarks": remarks,
             "results": [
                 {"subject": subject, **decision.to_dict()} for subject, decision in results
             ],
@@ -103,7 +119,8 @@ def _check(options: argparse.Namespace, out: TextIO) -> int:
         for subject, decision in results:
             _print_decision(subject, decision, out)
         verdict = "aucun constat" if findings == 0 else f"{findings} constat(s)"
-        print(f"{len(results)} contrôle(s), {verdict}.", file=out)
+        noted = f", {remarks} remarque(s)" if remarks else ""
+        print(f"{len(results)} contrôle(s), {verdict}{noted}.", file=out)
     return EXIT_OK if findings == 0 else EXIT_FINDINGS
 
 
@@ -269,6 +286,12 @@ def _parser() -> _Parser:
     )
     check.add_argument_group("arguments").add_argument(
         "file", nargs="?", metavar="FICHIER", help="dossier JSON ou TOML"
+    )
+    check.add_argument(
+        "--example",
+        choices=sorted(EXAMPLES),
+        default=None,
+        help="un exemple fourni : conforme (par défaut) ou defauts (une erreur type par constat)",
     )
     check.add_argument("--json", action="store_true", help="sortie JSON")
     check.set_defaults(run=_check)

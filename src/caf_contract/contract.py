@@ -4,10 +4,12 @@
   a contract can be built while still a draft (template placeholders left), and
   the check names every problem at once.
 - :class:`Avenant` and :func:`amend` (Art. 6): a contract changes only through an
-  avenant signed by both parties; amending returns a new contract and keeps the
-  history.
-- :func:`may_open_service` (Art. 2.1) and :func:`browser_allowed` (Art. 2.1, with a
-  browser policy the caller supplies).
+  avenant signed by both parties, and never changes its parties (the Caf's
+  department, the partner's SIREN); amending returns a new contract that keeps the
+  history, each avenant with the parts it replaced, so that :meth:`Contract.as_of`
+  gives the contract as it stood on any day.
+- :func:`may_open_service` (Art. 2.1 with 2.2) and :func:`browser_allowed` (Art. 2.1,
+  with a browser policy the caller supplies).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -36,7 +38,15 @@ from caf_contract.bulletin import Bulletin
 from caf_contract.calendar import WorkingCalendar
 from caf_contract.decision import Decision, Reason
 from caf_contract.errors import ChronologyError, InvalidValueError, UnsignedAvenantError
-from caf_contract.parties import Caf, InterlocutorRole, Interlocutors, Partner, is_placeholder
+from caf_contract.parties import (
+    Caf,
+    InterlocutorRole,
+    Interlocutors,
+    Partner,
+    Siren,
+    Subcontractor,
+    is_placeholder,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -46,6 +56,7 @@ __all__ = [
     "Avenant",
     "BrowserPolicy",
     "Contract",
+    "ContractParts",
     "amend",
     "browser_allowed",
     "check_contract",
@@ -56,17 +67,71 @@ __all__ = [
 # --- avenants Art. 6
 
 
+def _optional(kind: type[Any], expected: str) -> Any:  # noqa: ANN401  # an attrs validator
+    return instance_of((kind, type(None)), f"{expected} ou None")
+
+
+def _optional_bulletins(value: object) -> tuple[Bulletin, ...] | None:
+    return None if value is None else _bulletins(value)
+
+
+def _optional_subcontractors(value: object) -> tuple[Subcontractor, ...] | None:
+    return None if value is None else _subcontractors(value)
+
+
+@attrs.frozen(kw_only=True)
+class ContractParts:
+    """The parts of a contract an avenant may change; ``None`` for a part it leaves.
+
+    An :class:`Avenant` keeps, in ``replaced``, the parts as they were before it: the
+    contract can be read as it stood on any day (:meth:`Contract.as_of`).
+    """
+
+    caf: Caf | None = attrs.field(default=None, validator=_optional(Caf, "Caf(...)"))
+    partner: Partner | None = attrs.field(
+        default=None, validator=_optional(Partner, "Partner(...)")
+    )
+    interlocutors: Interlocutors | None = attrs.field(
+        default=None, validator=_optional(Interlocutors, "Interlocutors(...)")
+    )
+    bulletins: tuple[Bulletin, ...] | None = attrs.field(
+        default=None, converter=_optional_bulletins
+    )
+    subcontractors: tuple[Subcontractor, ...] | None = attrs.field(
+        default=None, converter=_optional_subcontractors
+    )
+
+    def given(self) -> dict[str, Any]:
+        """The parts given (not ``None``), by field name."""
+        return {
+            field.name: getattr(self, field.name)
+            for field in attrs.fields(ContractParts)
+            if getattr(self, field.name) is not None
+        }
+
+
 @attrs.frozen(kw_only=True)
 class Avenant:
     """An avenant (Art. 6): a change to the contract, negotiated and signed by both parties.
 
     A draft avenant (one or no signature) can be built; only :func:`amend` and
     :class:`Contract` refuse it.
+
+    Attributes:
+        title: what the avenant is (« Avenant n° 1 : ouverture du service AFAS »).
+        caf_signed_on: the Caf's signature, ``None`` while unsigned.
+        partner_signed_on: the partner's signature, ``None`` while unsigned.
+        replaced: the parts of the contract as they were before the avenant
+            (:func:`amend` records them); nothing by default, for an avenant whose
+            changes are not recorded.
     """
 
     title: str = attrs.field(validator=non_blank)
     caf_signed_on: date | None = attrs.field(default=None, validator=optional_day)
     partner_signed_on: date | None = attrs.field(default=None, validator=optional_day)
+    replaced: ContractParts = attrs.field(
+        factory=ContractParts, validator=instance_of(ContractParts, "ContractParts(...)")
+    )
 
     @property
     def missing_signatures(self) -> tuple[str, ...]:
@@ -109,7 +174,7 @@ def _require_in_force(
         raise ChronologyError(
             previous_field,
             previous,
-            f"l'entrée en vigueur de l'avenant {avenant.title!r}",
+            f"l'entrée en vigueur de l'avenant « {avenant.title} »",
             effective,
             article=Article.ART_6,
             field=f"{field}.{last}",
@@ -126,6 +191,26 @@ def _bulletins(value: object) -> tuple[Bulletin, ...]:
 
 def _avenants(value: object) -> tuple[Avenant, ...]:
     return tuple_of(value, Avenant, "Contract.avenants", "Avenant(...)")
+
+
+def _subcontractors(value: object) -> tuple[Subcontractor, ...]:
+    return tuple_of(value, Subcontractor, "Contract.subcontractors", "Subcontractor(...)")
+
+
+def _distinct_subcontractors(
+    instance: Contract, attribute: attrs.Attribute[Any], value: tuple[Subcontractor, ...]
+) -> None:
+    seen: set[Siren] = set()
+    for index, subcontractor in enumerate(value):
+        if subcontractor.siren in seen or subcontractor.siren == instance.partner.siren:
+            raise InvalidValueError(
+                f"{field_name(instance, attribute)}[{index}].siren",
+                str(subcontractor.siren),
+                "un SIREN par sous-traitant, autre que celui du partenaire",
+                problem="sous-traitant déclaré deux fois",
+                article=Article.ART_2_1,
+            )
+        seen.add(subcontractor.siren)
 
 
 def _one_bulletin_per_service(
@@ -159,10 +244,39 @@ def _convention_first(instance: Contract, attribute: attrs.Attribute[Any], value
         )
 
 
+def _same_parties(instance: Contract, index: int, replaced: ContractParts) -> None:
+    """Refuse an avenant that changed a party: the Caf's department, the partner's SIREN.
+
+    Art. 6 changes the contract, not who is bound by it: another Caf or another
+    partner is a new contract. A SIREN left blank in the contract may be filled in.
+    """
+    where = f"Contract.avenants[{index}].replaced"
+    before, now = replaced.caf, instance.caf
+    if before is not None and before.department != now.department:
+        raise _new_party(f"{where}.caf.department", "la Caf", before.department, now.department)
+    earlier, later = replaced.partner, instance.partner
+    if earlier is not None and earlier.siren is not None and earlier.siren != later.siren:
+        after = "SIREN non renseigné" if later.siren is None else str(later.siren)
+        raise _new_party(f"{where}.partner.siren", "le partenaire", str(earlier.siren), after)
+
+
+def _new_party(field: str, party: str, before: str, after: str) -> InvalidValueError:
+    return InvalidValueError(
+        field,
+        before,
+        "les mêmes parties : un avenant change le contrat, pas la Caf (son département) ni "
+        "le partenaire (son SIREN) ; un changement de partie est un nouveau contrat",
+        problem=f"avenant qui change {party} ({before} → {after})",
+        article=Article.ART_6,
+    )
+
+
 def _avenants_in_force(
     instance: Contract, attribute: attrs.Attribute[Any], value: tuple[Avenant, ...]
 ) -> None:
     del attribute
+    for index, avenant in enumerate(value):
+        _same_parties(instance, index, avenant.replaced)
     if value and instance.signed_on is None:
         raise InvalidValueError(
             "Contract.avenants[0]",
@@ -176,7 +290,7 @@ def _avenants_in_force(
         previous = _require_in_force(
             avenant, previous, previous_field, field=f"Contract.avenants[{index}]"
         )
-        previous_field = f"l'entrée en vigueur de l'avenant {avenant.title!r}"
+        previous_field = f"l'entrée en vigueur de l'avenant « {avenant.title} »"
 
 
 @attrs.frozen(kw_only=True)
@@ -203,6 +317,11 @@ class Contract:
         interlocutors: annexe 1.
         bulletins: the bulletins d'adhésion (annexe 2), one per service.
         avenants: the avenants in force, oldest first (Art. 6).
+        informatique_libertes_completed_on: the day the partner completed its
+            *formalités informatique et libertés* for its own processing (Art. 2.1);
+            ``None`` while not done: no service opens.
+        subcontractors: the sub-contractors whose staff the partner may habilitate
+            (Art. 2.1 « ses personnels ou ses sous-traitants »).
     """
 
     caf: Caf = attrs.field(validator=instance_of(Caf, "Caf(...)"))
@@ -225,6 +344,59 @@ class Contract:
     avenants: tuple[Avenant, ...] = attrs.field(
         default=(), converter=_avenants, validator=_avenants_in_force
     )
+    informatique_libertes_completed_on: date | None = attrs.field(
+        default=None, validator=optional_day
+    )
+    subcontractors: tuple[Subcontractor, ...] = attrs.field(
+        default=(), converter=_subcontractors, validator=_distinct_subcontractors
+    )
+
+    def as_of(self, day: date | datetime) -> Contract:
+        """The contract as it stood on ``day``: the avenants in force then, and their parts.
+
+        ``day`` is a date, or an aware datetime read as its Paris day.
+
+        Each later avenant is undone with the parts it replaced (:func:`amend` records
+        them). Before the signature, the contract as signed.
+
+        >>> from caf_contract.files import example_dossier
+        >>> contract = example_dossier().contract
+        >>> contract.services, contract.as_of(date(2024, 6, 1)).services
+        (('CDAP', 'AFAS'), ('CDAP',))
+        """
+        wanted = paris_day(day, "day")
+        contract = self
+        while contract.avenants:
+            last = contract.avenants[-1]
+            effective = last.effective_on
+            if effective is not None and effective <= wanted:
+                break
+            contract = attrs.evolve(
+                contract, avenants=contract.avenants[:-1], **last.replaced.given()
+            )
+        return contract
+
+    def employs(self, siren: Siren | str, day: date | datetime) -> Subcontractor | Partner | None:
+        """Who ``siren`` is on ``day``: the partner, a sub-contractor declared by then, or none.
+
+        A sub-contractor whose name is still a template placeholder is declared by
+        nobody (:func:`check_contract` names it).
+
+        Raises:
+            InvalidSiren: ``siren`` is no SIREN.
+            InvalidValueError: ``day`` is neither a date nor an aware datetime.
+        """
+        wanted, on = Siren(siren), paris_day(day, "day")
+        if self.partner.siren is not None and wanted == self.partner.siren:
+            return self.partner
+        for subcontractor in self.subcontractors:
+            if (
+                subcontractor.siren == wanted
+                and subcontractor.since <= on
+                and not is_placeholder(subcontractor.name)
+            ):
+                return subcontractor
+        return None
 
     @property
     def calendar(self) -> WorkingCalendar:
@@ -296,10 +468,15 @@ def _preamble_findings(contract: Contract) -> Iterator[Reason]:
         )
     if partner.siren is None:
         yield Reason(art, "numéro de SIREN du partenaire non renseigné (« Numéro de SIREN : »)")
+
+
+def _template_remarks(contract: Contract) -> Iterator[Reason]:
+    # The template itself shows a contract of 05/11/2020 on a template of 19/01/2024:
+    # a date kept from an older copy, worth a look, not a fault of the contract.
     version, signed = contract.template_version, contract.signed_on
     if version is not None and signed is not None and signed < version:
         yield Reason(
-            art,
+            Article.PREAMBULE,
             f"signé le {signed:%d/%m/%Y} sur un modèle mis à jour le {version:%d/%m/%Y} : "
             "la date de signature est sans doute celle d'un ancien exemplaire",
         )
@@ -352,6 +529,43 @@ def _annex_1_findings(contract: Contract) -> Iterator[Reason]:
                 yield Reason(art, f"adresse mél {who} non renseignée (« Adresse mél »)")
 
 
+def _security_contact_findings(contract: Contract) -> Iterator[Reason]:
+    # Art. 5.1: « Le responsable sécurité du partenaire, interlocuteur unique de la Caf ».
+    # People, not lines: one person listed twice is one contact, and a line left as
+    # the template's « Prénom NOM » without address is nobody (annexe 1 names it).
+    people = contract.interlocutors
+    for side, persons in (("du partenaire", people.partner), ("de la Caf", people.caf)):
+        contacts: dict[str, str] = {}
+        for person in persons:
+            if person.role is not InterlocutorRole.RESPONSABLE_SECURITE:
+                continue
+            if person.email is not None:
+                key = person.email.casefold()
+            elif not is_placeholder(person.name):
+                key = " ".join(person.name.split()).casefold()
+            else:
+                continue
+            if key not in contacts and person.name not in contacts.values():
+                contacts[key] = person.name
+        if len(contacts) > 1:
+            yield Reason(
+                Article.ART_5_1,
+                f"{len(contacts)} responsables sécurité {side} ({', '.join(contacts.values())}) ; "
+                "attendu : un interlocuteur unique",
+            )
+
+
+def _subcontractor_findings(contract: Contract) -> Iterator[Reason]:
+    for number, subcontractor in enumerate(contract.subcontractors, start=1):
+        if is_placeholder(subcontractor.name):
+            yield Reason(
+                Article.ART_2_1,
+                f"nom du sous-traitant n° {number} (SIREN {subcontractor.siren}) non renseigné "
+                f"({_quoted(subcontractor.name, 'NOM STRUCTURE')}) : ses personnels ne peuvent "
+                "être habilités",
+            )
+
+
 def _annex_2_findings(contract: Contract) -> Iterator[Reason]:
     if not contract.bulletins:
         yield Reason(
@@ -366,8 +580,9 @@ def check_contract(contract: Contract) -> Decision:
     Allowed when nothing is missing: the reasons then say what was checked. Denied
     otherwise, with one reason per problem: every template placeholder left
     (``NOM STRUCTURE``, ``Prénom NOM``, ``00/00/0000``, an empty SIREN…), every
-    missing annexe 1 interlocutor, a partner named differently in Art. 6, a
-    signature date older than the template.
+    missing annexe 1 interlocutor, a partner named differently in Art. 6, more than
+    one responsable sécurité on a side (Art. 5.1). A signature date older than the
+    template's update is a remark, not a fault.
 
     >>> from datetime import date
     >>> from caf_contract.parties import Caf, Partner
@@ -389,11 +604,14 @@ def check_contract(contract: Contract) -> Decision:
         *_preamble_findings(contract),
         *_article_1_findings(contract),
         *_article_6_findings(contract),
+        *_security_contact_findings(contract),
+        *_subcontractor_findings(contract),
         *_annex_1_findings(contract),
         *_annex_2_findings(contract),
     ]
+    remarks = tuple(_template_remarks(contract))
     if findings:
-        return Decision.deny(*findings)
+        return Decision.deny(*findings, remarks=remarks)
     assert contract.convention_signed_on is not None  # noqa: S101  # no finding above
     assert contract.signed_on is not None  # noqa: S101
     return Decision.allow(
@@ -421,6 +639,7 @@ def check_contract(contract: Contract) -> Decision:
             Article.ANNEXE_2,
             f"{len(contract.bulletins)} bulletin(s) d'adhésion : {', '.join(contract.services)}",
         ),
+        remarks=remarks,
     )
 
 
@@ -446,21 +665,34 @@ def amend(  # noqa: PLR0913  # one keyword per part an avenant may change
     partner: Partner | _Unchanged = UNCHANGED,
     interlocutors: Interlocutors | _Unchanged = UNCHANGED,
     bulletins: tuple[Bulletin, ...] | _Unchanged = UNCHANGED,
+    subcontractors: tuple[Subcontractor, ...] | _Unchanged = UNCHANGED,
 ) -> Contract:
     """The contract as changed by ``avenant`` (Art. 6); ``contract`` itself is untouched.
 
-    The new contract keeps every earlier avenant and appends this one. The dates
-    of the convention and of the signature never change through an avenant.
+    The new contract keeps every earlier avenant and appends this one, with the parts
+    it replaced (``avenant.replaced``), so that :meth:`Contract.as_of` can read the
+    contract as it stood before. The dates of the convention and of the signature
+    never change through an avenant, nor do the parties: a Caf of another department
+    or a partner of another SIREN is a new contract.
 
     Raises:
         UnsignedAvenantError: the avenant is not signed by both parties.
         ChronologyError: it takes effect before the contract's signature or before
             the previous avenant.
         InvalidValueError: the contract is not signed yet (a draft is rewritten,
-            not amended).
+            not amended); the avenant changes a party; or it already records
+            replaced parts (``amend`` records them itself).
     """
     checked(contract, Contract, "contract", "un Contract(...)")
     checked(avenant, Avenant, "avenant", "un Avenant(...)")
+    if avenant.replaced.given():
+        raise InvalidValueError(
+            "avenant.replaced",
+            avenant.title,
+            "un avenant sans parties remplacées : amend les relève lui-même",
+            problem="parties remplacées déjà renseignées",
+            article=Article.ART_6,
+        )
     changes: dict[str, Any] = {
         name: value
         for name, value in (
@@ -468,72 +700,123 @@ def amend(  # noqa: PLR0913  # one keyword per part an avenant may change
             ("partner", partner),
             ("interlocutors", interlocutors),
             ("bulletins", bulletins),
+            ("subcontractors", subcontractors),
         )
         if value is not UNCHANGED
     }
-    # Contract's own validators refuse a one-sided or out-of-order avenant.
-    return attrs.evolve(contract, avenants=(*contract.avenants, avenant), **changes)
+    replaced = ContractParts(**{name: getattr(contract, name) for name in changes})
+    # Contract's own validators refuse a one-sided or out-of-order avenant, and one
+    # that changes a party.
+    return attrs.evolve(
+        contract,
+        avenants=(*contract.avenants, attrs.evolve(avenant, replaced=replaced)),
+        **changes,
+    )
 
 
 # --- opening a service Art. 2.1
 
 
-def may_open_service(
-    contract: Contract,
-    service: str,
-    *,
-    as_of: date,
-    informatique_libertes_completed_on: date | None,
-) -> Decision:
+def _signed(label: str, on: date | None, day: date, *, ending: str = "") -> Iterator[Reason]:
+    """``label`` unsigned, or signed after ``day``; ``ending``: « e » for a feminine label."""
+    expected = f"attendu : signé{ending} au plus tard le {day:%d/%m/%Y}"
+    if on is None:
+        yield Reason(Article.ART_2_1, f"{label} non signé{ending} ; {expected}")
+    elif on > day:
+        yield Reason(
+            Article.ART_2_1, f"{label} signé{ending} le {on:%d/%m/%Y} seulement ; {expected}"
+        )
+
+
+def _partner_identified(contract: Contract) -> Iterator[Reason]:
+    """Who signs for the partner must be known: a template placeholder names nobody."""
+    partner = contract.partner
+    if is_placeholder(partner.name):
+        yield Reason(
+            Article.PREAMBULE,
+            f"partenaire non identifié : nom {_quoted(partner.name, 'NOM STRUCTURE')}",
+        )
+    if partner.siren is None:
+        yield Reason(Article.PREAMBULE, "partenaire non identifié : SIREN non renseigné")
+    if is_placeholder(contract.partner_signatory):
+        yield Reason(
+            Article.ART_6,
+            "contrat signé pour le partenaire par "
+            f"{_quoted(contract.partner_signatory, 'Prénom NOM et signature')} : signataire "
+            "non identifié",
+        )
+
+
+def _opening_failures(contract: Contract, service: str, day: date) -> list[Reason]:
+    """Every condition of Art. 2.1 (with the quota of 2.2) that ``service`` fails on ``day``.
+
+    ``contract`` is read as it stood on ``day`` (:meth:`Contract.as_of`). The grants
+    of :mod:`caf_contract.habilitations` share these conditions.
+    """
+    contract = contract.as_of(day)
+    failures = [
+        *_signed("la convention d'accès", contract.convention_signed_on, day, ending="e"),
+        *_signed("le contrat de service", contract.signed_on, day),
+        *_partner_identified(contract),
+    ]
+    bulletin = contract.bulletin(service)
+    if bulletin is None:
+        failures.append(
+            Reason(Article.ART_2_1, f"aucun bulletin d'adhésion pour le service « {service} »")
+        )
+    else:
+        failures += _signed(
+            f"le bulletin d'adhésion du service « {service} »", bulletin.signed_on, day
+        )
+        if not bulletin.quotas:
+            # Deny by default: « la Caf détermine obligatoirement et pour chaque service
+            # […] le nombre maximal d'habilitations ».
+            failures.append(
+                Reason(
+                    Article.ART_2_2,
+                    f"aucun nombre maximal d'habilitations fixé par la Caf pour le service "
+                    f"« {service} » : service non ouvert",
+                )
+            )
+    completed = contract.informatique_libertes_completed_on
+    if completed is None or completed > day:
+        failures.append(
+            Reason(
+                Article.ART_2_1,
+                "formalités informatique et libertés du partenaire pour son propre "
+                "traitement non accomplies",
+            )
+        )
+    return failures
+
+
+def may_open_service(contract: Contract, service: str, *, as_of: date | datetime) -> Decision:
     """Whether ``service`` may be opened to the partner on ``as_of`` (Art. 2.1).
 
-    The opening requires, on or before ``as_of``: the signature of the convention,
-    of the contract and of the service's bulletin d'adhésion, and the partner's
-    *formalités informatique et libertés* for its own processing (GDPR, loi 78-17),
-    which the caller reports as the day they were completed (``None``: not done).
+    The opening requires, on or before ``as_of``, the contract as it stood that day
+    (:meth:`Contract.as_of`) having: the convention, the contract and the service's
+    bulletin d'adhésion signed; the partner identified (a name, a SIREN and a
+    signatory that are no template placeholders); a maximum number of habilitations
+    set by the Caf for the service (Art. 2.2: deny by default); and the partner's
+    *formalités informatique et libertés* for its own processing (GDPR, loi 78-17)
+    completed (``Contract.informatique_libertes_completed_on``). Every failed
+    condition is listed.
 
     Args:
         contract: the contract.
         service: the service asked for.
         as_of: the day of the question (a date, or an aware datetime read in Paris).
-        informatique_libertes_completed_on: when the partner completed its formalities.
     """
     checked(contract, Contract, "contract", "un Contract(...)")
     text(service, "service", "le nom d'un service")
     day = paris_day(as_of, "as_of")
-    art = Article.ART_2_1
-    failures: list[Reason] = []
-
-    def signed(label: str, on: date | None) -> None:
-        if on is None:
-            failures.append(Reason(art, f"{label} non signé(e)"))
-        elif on > day:
-            failures.append(Reason(art, f"{label} signé(e) le {on:%d/%m/%Y} seulement"))
-
-    signed("la convention d'accès", contract.convention_signed_on)
-    signed("le contrat de service", contract.signed_on)
-    bulletin = contract.bulletin(service)
-    if bulletin is None:
-        failures.append(Reason(art, f"aucun bulletin d'adhésion pour le service « {service} »"))
-    else:
-        signed(f"le bulletin d'adhésion du service « {service} »", bulletin.signed_on)
-    completed = informatique_libertes_completed_on
-    if completed is not None:
-        completed = paris_day(completed, "informatique_libertes_completed_on")
-    if completed is None or completed > day:
-        failures.append(
-            Reason(
-                art,
-                "formalités informatique et libertés du partenaire pour son propre "
-                "traitement non accomplies",
-            )
-        )
     return Decision.from_failures(
-        failures,
+        _opening_failures(contract, service, day),
         otherwise=Reason(
-            art,
+            Article.ART_2_1,
             f"service « {service} » ouvrable : convention, contrat et bulletin signés, "
-            "formalités informatique et libertés accomplies",
+            "partenaire identifié, quota fixé par la Caf, formalités informatique et "
+            "libertés accomplies",
         ),
     )
 

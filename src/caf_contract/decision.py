@@ -1,7 +1,9 @@
 """What every rule returns: a :class:`Decision` made of :class:`Reason` values citing articles.
 
 A decision is truthy when the thing asked for is allowed. A denial lists *every*
-failed condition, not only the first; an allowance says what it rests on.
+failed condition, not only the first; an allowance says what it rests on. Either may
+carry *remarks*: what deserves attention without deciding anything (a contract signed
+before its template's update date, a session still open at the end of the traces).
 
 >>> from caf_contract import Decision, Reason
 >>> decision = Decision.deny(
@@ -105,6 +107,10 @@ def _reasons(value: Iterable[Reason]) -> tuple[Reason, ...]:
     return reasons
 
 
+def _remarks(value: Iterable[Reason]) -> tuple[Reason, ...]:
+    return tuple_of(value, Reason, "Decision.remarks", "Reason(article, message)")
+
+
 @attrs.frozen
 class Decision:
     """The outcome of a rule: allowed or not, and why, article by article.
@@ -115,26 +121,32 @@ class Decision:
     Attributes:
         allowed: whether the thing asked for is allowed (also ``bool(decision)``).
         reasons: when denied, every failed condition; when allowed, what it rests on.
+        remarks: what deserves attention without changing the answer (none by default).
     """
 
     allowed: bool = attrs.field(validator=is_bool)
     reasons: tuple[Reason, ...] = attrs.field(converter=_reasons)
+    remarks: tuple[Reason, ...] = attrs.field(default=(), converter=_remarks, kw_only=True)
 
     @classmethod
-    def allow(cls, *reasons: Reason) -> Self:
+    def allow(cls, *reasons: Reason, remarks: Iterable[Reason] = ()) -> Self:
         """An allowance resting on ``reasons``."""
-        return cls(allowed=True, reasons=reasons)
+        return cls(allowed=True, reasons=reasons, remarks=remarks)
 
     @classmethod
-    def deny(cls, *reasons: Reason) -> Self:
+    def deny(cls, *reasons: Reason, remarks: Iterable[Reason] = ()) -> Self:
         """A denial listing every failed condition."""
-        return cls(allowed=False, reasons=reasons)
+        return cls(allowed=False, reasons=reasons, remarks=remarks)
 
     @classmethod
-    def from_failures(cls, failures: Iterable[Reason], *, otherwise: Reason) -> Self:
+    def from_failures(
+        cls, failures: Iterable[Reason], *, otherwise: Reason, remarks: Iterable[Reason] = ()
+    ) -> Self:
         """Deny with every failure if there is any, else allow on ``otherwise``."""
         found = tuple(failures)
-        return cls.deny(*found) if found else cls.allow(otherwise)
+        if found:
+            return cls.deny(*found, remarks=remarks)
+        return cls.allow(otherwise, remarks=remarks)
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -150,11 +162,21 @@ class Decision:
         return "autorisé" if self.allowed else "refusé"
 
     def __str__(self) -> str:
-        return "\n".join([self.verdict, *(f"- {reason}" for reason in self.reasons)])
+        return "\n".join(
+            [
+                self.verdict,
+                *(f"- {reason}" for reason in self.reasons),
+                *(f"- remarque : {remark}" for remark in self.remarks),
+            ]
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-dict form, for JSON and data frames."""
-        return {"allowed": self.allowed, "reasons": [reason.to_dict() for reason in self.reasons]}
+        return {
+            "allowed": self.allowed,
+            "reasons": [reason.to_dict() for reason in self.reasons],
+            "remarks": [remark.to_dict() for remark in self.remarks],
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
@@ -163,29 +185,37 @@ class Decision:
         Raises:
             InvalidValueError: ``data`` is not a dict, lacks ``allowed`` or ``reasons``,
                 or holds a malformed value there; the error names the key
-                (``Decision.reasons[1].message``).
+                (``Decision.reasons[1].message``). ``remarks`` may be absent.
         """
         allowed = _entry(data, "allowed", "Decision", _DECISION_FORM)
         items = _entry(data, "reasons", "Decision", _DECISION_FORM)
-        if not isinstance(items, list | tuple):
-            raise InvalidValueError("Decision.reasons", items, f"une liste de {_REASON_FORM}")
+        remarks = data.get("remarks", [])  # optional: a decision without remarks may omit it
         return cls(
             allowed=allowed,  # type: ignore[arg-type]  # checked by the validator
-            reasons=tuple(
-                Reason(*_reason_fields(item, f"Decision.reasons[{index}]"))
-                for index, item in enumerate(items)
-            ),
+            reasons=_reason_list(items, "reasons"),
+            remarks=_reason_list(remarks, "remarks"),
         )
 
     def _repr_html_(self) -> str:
         colour = "#1a7f37" if self.allowed else "#cf222e"
         rows = "".join(
             f"<tr><td>{html.escape(reason.article.label)}</td>"
-            f"<td>{html.escape(reason.message)}</td></tr>"
-            for reason in self.reasons
+            f"<td>{prefix}{html.escape(reason.message)}</td></tr>"
+            for prefix, items in (("", self.reasons), ("remarque : ", self.remarks))
+            for reason in items
         )
         return (
             f'<div><strong style="color:{colour}">{self.verdict}</strong>'
             f"<table><thead><tr><th>article</th><th>motif</th></tr></thead>"
             f"<tbody>{rows}</tbody></table></div>"
         )
+
+
+def _reason_list(items: object, key: str) -> tuple[Reason, ...]:
+    """The reasons (or remarks) listed under ``key`` of a decision's plain form."""
+    if not isinstance(items, list | tuple):
+        raise InvalidValueError(f"Decision.{key}", items, f"une liste de {_REASON_FORM}")
+    return tuple(
+        Reason(*_reason_fields(item, f"Decision.{key}[{index}]"))
+        for index, item in enumerate(items)
+    )

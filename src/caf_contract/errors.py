@@ -29,6 +29,8 @@ from caf_contract.articles import Article
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from caf_contract.decision import Decision
+
 __all__ = [
     "CafContractError",
     "ChronologyError",
@@ -39,10 +41,10 @@ __all__ = [
     "LoadError",
     "NaiveDatetimeError",
     "OverlappingWindowsError",
+    "UnauthorisedActionError",
     "UnknownArticleError",
     "UnknownDepartmentError",
     "UnknownRoleError",
-    "UnknownScopeError",
     "UnsignedAvenantError",
     "UnsupportedYearError",
 ]
@@ -199,23 +201,8 @@ class UnknownRoleError(InvalidValueError):
         super().__init__(
             field,
             value,
-            f"un rôle du bulletin d'adhésion du service {service!r} ({roles})",
+            f"un rôle du bulletin d'adhésion du service « {service} » ({roles})",
             problem="rôle inconnu du bulletin",
-            article=Article.ART_2_2,
-        )
-
-
-class UnknownScopeError(InvalidValueError):
-    """A data scope that no role of the bulletin d'adhésion declares."""
-
-    def __init__(self, value: object, *, service: str, known: Iterable[str]) -> None:
-        self.service = service
-        scopes = ", ".join(sorted(known)) or "aucun"
-        super().__init__(
-            "scopes",
-            value,
-            f"des périmètres déclarés dans le bulletin du service {service!r} ({scopes})",
-            problem="périmètre de données déclaré nulle part",
             article=Article.ART_2_2,
         )
 
@@ -282,7 +269,7 @@ class UnsignedAvenantError(CafContractError):
         self.missing = tuple(missing)
         self.field = field
         super().__init__(
-            f"l'avenant {title!r} n'est pas signé par {' ni par '.join(self.missing)} ; "
+            f"l'avenant « {title} » n'est pas signé par {' ni par '.join(self.missing)} ; "
             "attendu : un avenant signé par les deux parties.",
             article=Article.ART_6,
         )
@@ -338,3 +325,21 @@ class InvalidTransitionError(CafContractError):
             f"{subject} : « {event} » impossible depuis l'état « {state} ».",
             article=article,
         )
+
+
+class UnauthorisedActionError(InvalidTransitionError):
+    """A transition asked of someone the contract does not entrust with it (Art. 2.2).
+
+    Attributes:
+        decision: the rule's denial (:func:`~caf_contract.habilitations.may_act`), every
+            failed condition with its article.
+    """
+
+    def __init__(self, event: str, actor: str, decision: Decision, *, article: Article) -> None:
+        self.subject = actor
+        self.state = "non habilité"
+        self.event = event
+        self.field = None
+        self.decision = decision
+        why = " ; ".join(reason.message for reason in decision.reasons)
+        CafContractError.__init__(self, f"« {event} » impossible : {why}.", article=article)

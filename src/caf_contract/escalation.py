@@ -8,7 +8,8 @@ The delay is counted the French way (Code de procédure civile, art. 641): the d
 of sending does not count, and the delay ends at the end of the 5th working day
 after the Paris calendar day on which the request was sent. A reminder is allowed
 from 00:00 Europe/Paris on the next day, at once when the situation is judged
-urgent, and never once an answer has come. The rule binds both directions (Caf to
+urgent by either party (the one who wrote the request, or the one it was written
+to), and never once an answer has come. The rule binds both directions (Caf to
 partner, partner to Caf).
 
 >>> from datetime import datetime
@@ -48,6 +49,32 @@ def _paris(instant: datetime) -> str:
     return f"{instant.astimezone(PARIS):%d/%m/%Y à %H:%M}"
 
 
+def _refusal(  # noqa: PLR0913  # InvalidValueError's fields, and what to show
+    field: str,
+    value: object,
+    expected: str,
+    *,
+    shown: str,
+    problem: str = "valeur invalide",
+    article: Article | None = None,
+) -> InvalidValueError:
+    """An :class:`InvalidValueError` whose message says ``shown`` where it says ``repr(value)``.
+
+    For a value of the library's own (an instant, a calendar, an hour), which a
+    reader should see as French write it; the error keeps ``value`` itself in its
+    fields, and pickles with its message. (:mod:`caf_contract.errors` shows every
+    value by its ``repr``: this option belongs there, for every module.)
+
+    >>> print(_refusal("at", datetime(2026, 11, 23, 9, tzinfo=PARIS), "une suite",
+    ...                shown="23/11/2026 à 09:00", problem="demande non envoyée"))
+    at : demande non envoyée (23/11/2026 à 09:00) ; attendu : une suite.
+    """
+    error = InvalidValueError(field, value, expected, problem=problem, article=article)
+    prefix = "" if article is None else f"{article.label} — "
+    error.args = (f"{prefix}{field} : {problem} ({shown}) ; attendu : {expected}.",)
+    return error
+
+
 def reminder_allowed_from(
     sent_at: datetime | date, calendar: WorkingCalendar | None = None
 ) -> datetime:
@@ -71,30 +98,39 @@ def reminder_allowed_from(
     return start_of_paris_day(next_day(last_day))
 
 
-def may_send_reminder(
+def may_send_reminder(  # noqa: PLR0913  # the pinned signature, and one keyword added
     sent_at: datetime | date,
     now: datetime,
     *,
     urgent: bool = False,
     answered_at: datetime | None = None,
     calendar: WorkingCalendar | None = None,
+    other_party_urgent: bool = False,
 ) -> Decision:
     """Whether a reminder may be sent at ``now`` for a request sent at ``sent_at`` (Art. 3.3).
 
     Allowed when no answer came at or before ``now`` and either the delay of 5
-    working days has run out, or either party judges the situation urgent. A
-    denial lists every condition that fails.
+    working days has run out, or either party judges the situation urgent: « une
+    situation jugée urgente par l'une ou l'autre des parties ». The allowance says
+    which party judged it so. A denial lists every condition that fails. When the
+    situation is judged urgent the delay is irrelevant and is not counted: an
+    urgent reminder needs no holidays of the year the delay would end in.
 
     Args:
         sent_at: when the request was sent (aware datetime; a date is a Paris day).
         now: the instant of the question (aware datetime).
-        urgent: whether either party judges the situation urgent.
+        urgent: whether the author of the request, who reminds, judges the
+            situation urgent.
         answered_at: when the answer came, if it did (an answer after ``now`` has
             not come yet at ``now``).
         calendar: the working days to count; metropolitan France when ``None``.
+        other_party_urgent: whether the other party, to whom the request was
+            written, judges the situation urgent.
 
     Raises:
         ChronologyError: ``now`` or ``answered_at`` is before the request was sent.
+        UnsupportedYearError: the delay must be counted (nobody judged the situation
+            urgent) and ends in a year the holiday data does not cover.
 
     >>> from datetime import datetime
     >>> from caf_contract._time import PARIS
@@ -104,12 +140,56 @@ def may_send_reminder(
     - Art. 3.3 — délai de 5 jours ouvrés non écoulé : relance possible à partir du
       01/12/2026 à 00:00 (heure de Paris), ou dès maintenant si la situation est jugée
       urgente
-    >>> bool(may_send_reminder(sent, datetime(2026, 11, 30, 18, 0, tzinfo=PARIS), urgent=True))
-    True
+    >>> print(may_send_reminder(sent, datetime(2026, 11, 30, 18, 0, tzinfo=PARIS),
+    ...                         other_party_urgent=True))
+    autorisé
+    - Art. 3.3 — situation jugée urgente par le destinataire de la demande : relance
+      possible sans attendre
     """
+    judged_by = _urgency_judged_by(
+        by_author=_flag(urgent, "urgent"),
+        by_recipient=_flag(other_party_urgent, "other_party_urgent"),
+        author="l'auteur de la demande",
+        recipient="le destinataire de la demande",
+    )
+    return _reminder_decision(
+        sent_at, now, judged_urgent_by=judged_by, answered_at=answered_at, calendar=calendar
+    )
+
+
+def _flag(value: object, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidValueError(field, value, "True ou False")
+    return value
+
+
+def _urgency_judged_by(
+    *, by_author: bool, by_recipient: bool, author: str, recipient: str
+) -> str | None:
+    """Who judges the situation urgent, in French (« les deux parties »), or ``None``.
+
+    Not exported: :func:`may_send_reminder` names the parties by their place in the
+    request, :func:`~caf_contract.incidents.may_remind` by their side (« le partenaire »).
+    """
+    if by_author and by_recipient:
+        return "les deux parties"
+    if by_author:
+        return author
+    if by_recipient:
+        return recipient
+    return None
+
+
+def _reminder_decision(
+    sent_at: datetime | date,
+    now: datetime,
+    *,
+    judged_urgent_by: str | None,
+    answered_at: datetime | None,
+    calendar: WorkingCalendar | None,
+) -> Decision:
+    """The rule of :func:`may_send_reminder`, urgency given as who judged it (or ``None``)."""
     now = aware(now, "now")
-    if not isinstance(urgent, bool):
-        raise InvalidValueError("urgent", urgent, "True ou False")
     if isinstance(sent_at, datetime):
         sent_instant = aware(sent_at, "sent_at")
     else:
@@ -123,14 +203,21 @@ def may_send_reminder(
             raise ChronologyError(
                 "l'envoi de la demande (sent_at)", sent_at, "answered_at", answered_at, article=art
             )
-    allowed_from = reminder_allowed_from(sent_at, calendar)
-
     failures: list[Reason] = []
     if answered_at is not None and answered_at <= now:
         failures.append(
             Reason(art, f"une réponse est arrivée le {_paris(answered_at)} : plus de relance")
         )
-    if not urgent and now < allowed_from:
+    if judged_urgent_by is not None:
+        # « ou en présence d'une situation jugée urgente »: the delay does not matter
+        # then, so it is not counted (nor can its year's holidays refuse the reminder).
+        _calendar(calendar)
+        otherwise = Reason(
+            art, f"situation jugée urgente par {judged_urgent_by} : relance possible sans attendre"
+        )
+        return Decision.from_failures(failures, otherwise=otherwise)
+    allowed_from = reminder_allowed_from(sent_at, calendar)
+    if now < allowed_from:
         failures.append(
             Reason(
                 art,
@@ -139,12 +226,9 @@ def may_send_reminder(
                 "ou dès maintenant si la situation est jugée urgente",
             )
         )
-    if urgent:
-        otherwise = Reason(art, "situation jugée urgente : relance possible sans attendre")
-    else:
-        otherwise = Reason(
-            art,
-            f"sans réponse après {REMINDER_DELAY_WORKING_DAYS} jours ouvrés : relance "
-            f"possible depuis le {_paris(allowed_from)} (heure de Paris)",
-        )
+    otherwise = Reason(
+        art,
+        f"sans réponse après {REMINDER_DELAY_WORKING_DAYS} jours ouvrés : relance "
+        f"possible depuis le {_paris(allowed_from)} (heure de Paris)",
+    )
     return Decision.from_failures(failures, otherwise=otherwise)

@@ -7,8 +7,8 @@ The names of the Caf's staff in the text are replaced by their roles.
 
 >>> from caf_contract import check_contract
 >>> decision = check_contract(tarn_et_garonne_template())
->>> bool(decision), len(decision.reasons)
-(False, 19)
+>>> bool(decision), len(decision.reasons), len(decision.remarks)
+(False, 18, 1)
 """
 
 from __future__ import annotations

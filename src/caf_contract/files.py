@@ -2,12 +2,15 @@
 
 The rules never import this module. :func:`read_dossier` reads a JSON or TOML file
 describing a :class:`~caf_contract.dossier.Dossier` (or a bare contract);
-:func:`example_dossier` reads the example bundled with the package: the
-Tarn-et-Garonne template filled in for an invented partner.
+:func:`example_dossier` reads an example bundled with the package: ``"conforme"``,
+the Tarn-et-Garonne template filled in for an invented partner, which passes every
+check, and ``"defauts"``, the same with typical faults, each giving one finding.
 
 >>> dossier = example_dossier()
 >>> dossier.contract.partner.name, dossier.contract.services
 ('Centre social des Coteaux', ('CDAP', 'AFAS'))
+>>> example_dossier("defauts").contract.partner.name
+'Maison des familles du Quercy'
 """
 
 from __future__ import annotations
@@ -16,17 +19,23 @@ import errno
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Final, Literal
 
 from caf_contract.contract import Contract
 from caf_contract.dossier import Dossier
-from caf_contract.errors import LoadError
+from caf_contract.errors import InvalidValueError, LoadError
 from caf_contract.serialization import from_data, parse
 
-__all__ = ["EXAMPLE", "example_dossier", "parse_dossier", "read_dossier"]
+__all__ = ["EXAMPLE", "EXAMPLES", "example_dossier", "parse_dossier", "read_dossier"]
 
-EXAMPLE = "example-dossier.json"
-"""The bundled example, in ``caf_contract/data``."""
+EXAMPLES: Final[Mapping[str, str]] = {
+    "conforme": "example-dossier.json",
+    "defauts": "example-defauts.json",
+}
+"""The bundled examples, by name, in ``caf_contract/data``."""
+
+EXAMPLE: Final = EXAMPLES["conforme"]
+"""The bundled example that passes every check."""
 
 
 def parse_dossier(text: str, *, format: Literal["json", "toml"] = "json") -> Dossier:  # noqa: A002
@@ -82,7 +91,14 @@ def _unreadable(error: OSError | ValueError) -> str:
     return "chemin invalide (caractère nul) ; attendu : le chemin d'un fichier"
 
 
-def example_dossier() -> Dossier:
-    """The example bundled with the package (a new value at each call)."""
-    text = resources.files("caf_contract").joinpath("data", EXAMPLE).read_text(encoding="utf-8")
-    return parse_dossier(text)
+def example_dossier(name: str = "conforme") -> Dossier:
+    """The example ``name`` bundled with the package (a new value at each call).
+
+    Raises:
+        InvalidValueError: no example has that name.
+    """
+    candidate: object = name  # typed as a name; checked as the input may be
+    if not isinstance(candidate, str) or candidate not in EXAMPLES:
+        raise InvalidValueError("name", name, f"un exemple parmi : {', '.join(EXAMPLES)}")
+    data = resources.files("caf_contract").joinpath("data", EXAMPLES[name])
+    return parse_dossier(data.read_text(encoding="utf-8"))

@@ -13,28 +13,34 @@
     la gestion des habilitations du partenaire. » (Art. 2.2)
 
 - :class:`Habilitation` and its lifecycle (active ⇄ suspended, any → dévalidée, final);
-  the Caf's powers as pure transitions recording who, when and why: :func:`suspend`,
-  :func:`reinstate`, :func:`devalidate`, :func:`force_password_change`,
-  :func:`withdraw_delegation`, :func:`restore_delegation`.
+  the powers as pure transitions recording who (an :class:`~caf_contract.parties.Actor`),
+  when and why: :func:`suspend`, :func:`reinstate`, :func:`force_password_change`,
+  :func:`withdraw_delegation`, :func:`restore_delegation` are the contracting Caf's
+  alone; :func:`devalidate` is the partner's administrators' or the Caf's
+  (:func:`may_act` says who may do what).
 - The rules: :func:`quota_check` (and :func:`quotas_held` for existing habilitations),
-  :func:`least_privilege`, :func:`delegation_check`, and
-  :func:`may_grant` reporting every failure of a :class:`GrantRequest` together.
+  :func:`least_privilege`, :func:`delegation_check`, and :func:`may_grant`, which
+  answers from the whole contract: the service must be open (Art. 2.1), the grantor
+  designated, the user the partner's or a declared sub-contractor's staff, and every
+  failure is reported together.
 """
 
 from __future__ import annotations
 
+import bisect
 import enum
 import itertools
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 import attrs
 
-from caf_contract._time import PARIS, instant
+from caf_contract._time import PARIS, aware, instant, paris_day
 from caf_contract._validate import (
     checked,
+    instance_of,
     is_aware,
     is_bool,
     non_blank,
@@ -45,19 +51,20 @@ from caf_contract._validate import (
     tuple_of,
 )
 from caf_contract.articles import Article
-from caf_contract.bulletin import Bulletin
-from caf_contract.contract import Contract
+from caf_contract.bulletin import Bulletin, HabilitationQuota
+from caf_contract.contract import Contract, _opening_failures
 from caf_contract.decision import Decision, Reason
 from caf_contract.errors import (
     ChronologyError,
     InvalidTransitionError,
     InvalidValueError,
-    UnknownScopeError,
+    UnauthorisedActionError,
 )
-from caf_contract.parties import InterlocutorRole
+from caf_contract.parties import Actor, InterlocutorRole, Side, Siren, is_placeholder
 
 __all__ = [
     "ADMINISTRATEUR_PRINCIPAL_LEVEL",
+    "ActionKind",
     "CafAction",
     "Delegation",
     "GrantRequest",
@@ -67,6 +74,7 @@ __all__ = [
     "devalidate",
     "force_password_change",
     "least_privilege",
+    "may_act",
     "may_grant",
     "quota_check",
     "quota_usage",
@@ -108,10 +116,20 @@ def _action_kind(value: ActionKind | str) -> ActionKind:
 
 @attrs.frozen(kw_only=True)
 class CafAction:
-    """A recorded action: what, by whom, when and why (Art. 2.2: the Caf supervises)."""
+    """A recorded action: what, by whom, when and why (Art. 2.2: the Caf supervises).
+
+    Attributes:
+        kind: what was done.
+        by: who did it: an :class:`~caf_contract.parties.Actor` (side, organisation,
+            name), never a free text.
+        at: when (aware).
+        reason: why (not blank).
+    """
 
     kind: ActionKind = attrs.field(converter=_action_kind)
-    by: str = attrs.field(validator=non_blank)
+    by: Actor = attrs.field(
+        validator=instance_of(Actor, "un Actor(side=…, organisation=…, name=…)")
+    )
     at: datetime = attrs.field(converter=instant, validator=is_aware)
     reason: str = attrs.field(validator=non_blank)
 
@@ -152,6 +170,30 @@ def _optional_level(instance: object, attribute: attrs.Attribute[Any], value: ob
         positive_int(instance, attribute, value)
 
 
+# What each action does to an habilitation: the states it may start from, where it leads.
+_Move = tuple[frozenset[HabilitationState], HabilitationState | None]
+_LIFECYCLE: Final[dict[ActionKind, _Move]] = {
+    ActionKind.SUSPENDED: (frozenset({HabilitationState.ACTIVE}), HabilitationState.SUSPENDED),
+    ActionKind.REINSTATED: (frozenset({HabilitationState.SUSPENDED}), HabilitationState.ACTIVE),
+    ActionKind.DEVALIDATED: (
+        frozenset({HabilitationState.ACTIVE, HabilitationState.SUSPENDED}),
+        HabilitationState.DEVALIDATED,
+    ),
+    ActionKind.PASSWORD_CHANGE_FORCED: (
+        frozenset({HabilitationState.ACTIVE, HabilitationState.SUSPENDED}),
+        None,  # the state stays
+    ),
+}
+
+
+def _after(state: HabilitationState, action: CafAction) -> HabilitationState | None:
+    """The state ``action`` leads to from ``state``; ``None`` when it cannot happen there."""
+    from_states, to_state = _LIFECYCLE.get(action.kind, (frozenset(), None))
+    if state not in from_states:
+        return None
+    return state if to_state is None else to_state
+
+
 def _consistent(instance: Habilitation, attribute: attrs.Attribute[Any], value: object) -> None:
     del attribute, value
     if instance.history and instance.history[0].at < instance.granted_at:
@@ -163,29 +205,54 @@ def _consistent(instance: Habilitation, attribute: attrs.Attribute[Any], value: 
             article=ART,
             field="Habilitation.history[0].at",
         )
-    devalidated = any(action.kind is ActionKind.DEVALIDATED for action in instance.history)
-    if devalidated != (instance.state is HabilitationState.DEVALIDATED):
+    # The state is where the history leads, each action allowed where it happened.
+    state = HabilitationState.ACTIVE
+    for index, action in enumerate(instance.history):
+        following = _after(state, action)
+        if following is None:
+            raise InvalidTransitionError(
+                f"habilitation « {instance.id} »",
+                state.value,
+                action.kind.value,
+                article=ART,
+                field=f"Habilitation.history[{index}].kind",
+            )
+        state = following
+    if state is not instance.state:
         raise InvalidValueError(
             "Habilitation.state",
-            instance.state,
-            "« dévalidée » exactement quand l'historique contient la dévalidation",
+            instance.state.value,
+            f"« {state.value} », l'état où mène l'historique",
+            problem="état contraire à l'historique",
             article=ART,
         )
+
+
+def _optional_siren(value: Siren | str | None) -> Siren | None:
+    return None if value is None else Siren(value)
+
+
+_ACTOR = "un Actor(side=…, organisation=…, name=…)"
 
 
 @attrs.frozen(kw_only=True)
 class Habilitation:
     """An habilitation: a user's access to a service, in a role, to some data scopes (Art. 2.2).
 
+    What can be built is an habilitation consistent with itself: its state is where
+    its history leads, every action allowed from the state it met. Whether it was
+    rightly granted under the contract is a rule's answer
+    (:func:`~caf_contract.dossier.check_dossier`).
+
     Attributes:
         id: the habilitation's identifier in the partner's tools.
-        user: who holds it.
+        user: who holds it (a login or a name).
+        employer: the SIREN of the holder's employer: the partner or a sub-contractor
+            the contract declares (Art. 2.1); ``None`` when not recorded.
         service: the service (a bulletin d'adhésion of the contract).
         role: the role (profil) of the bulletin.
         scopes: the data scopes it gives access to (at least one).
         granted_by: who granted it.
-        granted_by_level: the administrator level of the grantor (1: the
-            administrateur principal or his suppléant).
         granted_at: when it was granted.
         administrator_level: when it makes its holder an administrator of the
             service, the level (2 for a sub-administrator appointed by level 1…).
@@ -196,11 +263,11 @@ class Habilitation:
 
     id: str = attrs.field(validator=non_blank)
     user: str = attrs.field(validator=non_blank)
+    employer: Siren | None = attrs.field(default=None, converter=_optional_siren)
     service: str = attrs.field(validator=non_blank)
     role: str = attrs.field(validator=non_blank)
     scopes: frozenset[str] = attrs.field(converter=_scopes, validator=_some_scope)
-    granted_by: str = attrs.field(validator=non_blank)
-    granted_by_level: int = attrs.field(validator=positive_int)
+    granted_by: Actor = attrs.field(validator=instance_of(Actor, _ACTOR))
     granted_at: datetime = attrs.field(converter=instant, validator=is_aware)
     administrator_level: int | None = attrs.field(default=None, validator=_optional_level)
     state: HabilitationState = attrs.field(default=HabilitationState.ACTIVE, converter=_state)
@@ -228,13 +295,240 @@ class Habilitation:
         at = self.devalidated_at
         return None if at is None else at.astimezone(PARIS).date()
 
+    def state_at(self, moment: datetime) -> HabilitationState | None:
+        """The state at the instant ``moment``; ``None`` before it was granted.
+
+        An action takes effect at its very instant.
+        """
+        return _state_at(self, aware(moment, "moment"), None)
+
+
+def _state_at(
+    habilitation: Habilitation, moment: datetime, contract: Contract | None
+) -> HabilitationState | None:
+    """The state at ``moment``; under ``contract``, a Caf power not the contracting Caf's is void.
+
+    A suspension recorded in the partner's name changed nothing the contract knows of:
+    the checks that judge who administers at an instant ignore it (and report it).
+    """
+    if moment < habilitation.granted_at:
+        return None
+    state = HabilitationState.ACTIVE
+    for action in habilitation.history:
+        if action.at > moment:
+            break
+        if contract is None or _takes_effect(contract, action):
+            state = _after(state, action) or state
+    return state
+
+
+def _takes_effect(contract: Contract, action: CafAction) -> bool:
+    """Whether a recorded action changed anything: a Caf power counts only as the Caf's."""
+    return action.kind not in _CAF_POWERS or _is_contracting_caf(contract, action.by)
+
+
+# --- who may act: the Caf's powers are the Caf's
+
+
+_CAF_POWERS: Final = frozenset(
+    {
+        ActionKind.SUSPENDED,
+        ActionKind.REINSTATED,
+        ActionKind.PASSWORD_CHANGE_FORCED,
+        ActionKind.DELEGATION_WITHDRAWN,
+        ActionKind.DELEGATION_RESTORED,
+    }
+)
+_LEVEL_ONE_ROLES: Final = frozenset(
+    {InterlocutorRole.ADMINISTRATEUR_PRINCIPAL, InterlocutorRole.ADMINISTRATEUR_DELEGUE}
+)
+
+
+def _is_contracting_caf(contract: Contract, actor: Actor) -> bool:
+    return (
+        actor.side is Side.CAF
+        and actor.organisation == contract.caf.department
+        and not actor.designates_nobody
+    )
+
+
+def _nobody(actor: Actor) -> Reason:
+    return Reason(
+        ART,
+        f"« {actor.name} » ne désigne personne (texte du modèle laissé tel quel) ; attendu : "
+        "le nom ou l'adresse mél d'une personne",
+    )
+
+
+def _withdrawals(
+    contract: Contract, delegation: Delegation
+) -> tuple[list[datetime], list[CafAction | None]]:
+    """When the delegation changed, and the withdrawal in force from then (the Caf's only).
+
+    A withdrawal or a restoration recorded in anyone else's name changed nothing.
+    """
+    instants: list[datetime] = []
+    in_force: list[CafAction | None] = []
+    current: CafAction | None = None
+    for action in delegation.history:
+        if not _is_contracting_caf(contract, action.by):
+            continue
+        if action.kind is ActionKind.DELEGATION_WITHDRAWN and current is None:
+            current = action
+        elif action.kind is ActionKind.DELEGATION_RESTORED and current is not None:
+            current = None
+        else:
+            continue
+        instants.append(action.at)
+        in_force.append(current)
+    return instants, in_force
+
+
+def _withdrawal_at(
+    contract: Contract, delegation: Delegation, moment: datetime
+) -> CafAction | None:
+    """The withdrawal of the delegation in force at ``moment`` (an action at it counts)."""
+    instants, in_force = _withdrawals(contract, delegation)
+    index = bisect.bisect_right(instants, moment)
+    return in_force[index - 1] if index else None
+
+
+def may_act(  # noqa: PLR0913  # who, what, on what, when, under which contract
+    contract: Contract,
+    actor: Actor,
+    kind: ActionKind | str,
+    *,
+    at: datetime,
+    service: str | None = None,
+    habilitations: Iterable[Habilitation] = (),
+    delegation: Delegation | None = None,
+) -> Decision:
+    """Whether ``actor`` may take the action ``kind`` at ``at`` (Art. 2.2).
+
+    « En cas de manquement constaté dans la gestion des habilitations, la Caf peut
+    suspendre à tout moment l'habilitation à titre conservatoire, forcer la
+    modification des mots de passe utilisateurs, voire supprimer la délégation
+    d'habilitations et reprendre la main sur la gestion des habilitations du
+    partenaire. » Those powers (and giving back what they took: reinstating, restoring
+    the delegation) are the contracting Caf's staff's alone. A dévalidation ends an
+    habilitation the partner manages: while the delegation is in place, the partner's
+    administrators (annexe 1's administrateur principal and délégué, or the holder of
+    an administrator habilitation of ``service`` among ``habilitations``, active then,
+    within the delegation depth) or the Caf may make it; once the Caf has taken the
+    management back (``delegation``), the Caf alone. Nobody is designated by a
+    template placeholder.
+
+    >>> from caf_contract.files import example_dossier
+    >>> from caf_contract._time import PARIS
+    >>> contract = example_dossier().contract
+    >>> partner_admin = Actor.partner("123456782", "lbernard@coteaux-exemple.fr")
+    >>> print(may_act(contract, partner_admin, "suspension à titre conservatoire",
+    ...               at=datetime(2026, 3, 2, 10, tzinfo=PARIS)))
+    refusé
+    - Art. 2.2 — « suspension à titre conservatoire » est un pouvoir de la Caf contractante
+      (Caf 82) : lbernard@coteaux-exemple.fr (partenaire, SIREN 123456782) ne peut l'exercer
+    """
+    checked(contract, Contract, "contract", "un Contract(...)")
+    checked(actor, Actor, "actor", _ACTOR)
+    action = parse_enum(ActionKind, kind, "kind")
+    moment = aware(at, "at")
+    if service is not None:
+        checked(service, str, "service", "le nom d'un service ou None")
+    current = tuple_of(habilitations, Habilitation, "habilitations", "Habilitation(...)")
+    if delegation is not None:
+        checked(delegation, Delegation, "delegation", "une Delegation(...) ou None")
+    allowed, reason = _act_reason(
+        contract,
+        actor,
+        action,
+        moment=moment,
+        service=service,
+        administrators=_Administrators(current, contract),
+        withdrawal=None if delegation is None else _withdrawal_at(contract, delegation, moment),
+    )
+    return Decision(allowed=allowed, reasons=(reason,))
+
+
+def _act_reason(  # noqa: PLR0913  # may_act's question, its arguments checked
+    contract: Contract,
+    actor: Actor,
+    action: ActionKind,
+    *,
+    moment: datetime,
+    service: str | None,
+    administrators: _AdministratorsView,
+    withdrawal: CafAction | None,
+) -> tuple[bool, Reason]:
+    """:func:`may_act`'s answer, as ``(allowed, reason)``, for checked arguments."""
+    if actor.designates_nobody:
+        return False, _nobody(actor)
+    if _is_contracting_caf(contract, actor):
+        return True, Reason(ART, f"« {action} » par {actor}, du personnel de la Caf contractante")
+    if action in _CAF_POWERS:
+        return False, Reason(
+            ART,
+            f"« {action} » est un pouvoir de la Caf contractante (Caf "
+            f"{contract.caf.department}) : {actor} ne peut l'exercer",
+        )
+    if withdrawal is not None:
+        return False, Reason(
+            ART,
+            f"« {action} » par {actor} : la Caf a repris la main sur la gestion des "
+            f"habilitations ({withdrawal}) ; attendu : la Caf contractante (Caf "
+            f"{contract.caf.department})",
+        )
+    then = contract.as_of(moment)
+    if service is None:
+        administers = _annex_1_administrator(then, actor)
+    else:
+        bulletin = then.bulletin(service)
+        depth = None if bulletin is None else bulletin.delegation_depth
+        level = _grantor_level(then, administrators, actor, service, moment)
+        administers = level is not None and (depth is None or level <= depth)
+    if administers:
+        return True, Reason(ART, f"« {action} » par {actor}, administrateur du partenaire")
+    return False, Reason(
+        ART,
+        f"« {action} » revient aux administrateurs du partenaire ou à la Caf contractante "
+        f"(Caf {contract.caf.department}) : {actor} n'est ni l'un ni l'autre",
+    )
+
+
+def _authorised(  # the action and all it is judged against
+    contract: Contract,
+    action: CafAction,
+    habilitations: Iterable[Habilitation],
+    service: str | None,
+    delegation: Delegation | None = None,
+) -> None:
+    decision = may_act(
+        contract,
+        action.by,
+        action.kind,
+        at=action.at,
+        service=service,
+        habilitations=habilitations,
+        delegation=delegation,
+    )
+    if not decision:
+        raise UnauthorisedActionError(action.kind.value, str(action.by), decision, article=ART)
+
 
 # --- the Caf's powers and the lifecycle, as pure transitions
 
 
-def _record(
-    habilitation: Habilitation, kind: ActionKind, by: str, at: datetime, reason: str
-) -> CafAction:
+def _record(  # noqa: PLR0913  # the action's fields and what it acts on
+    habilitation: Habilitation,
+    kind: ActionKind,
+    *,
+    by: Actor,
+    at: datetime,
+    reason: str,
+    contract: Contract,
+    habilitations: Iterable[Habilitation] = (),
+    delegation: Delegation | None = None,
+) -> Habilitation:
+    """``habilitation`` after the action, refused if not allowed to ``by`` or from its state."""
     checked(habilitation, Habilitation, "habilitation", "une Habilitation(...)")
     action = CafAction(kind=kind, by=by, at=at, reason=reason)
     last = habilitation.history[-1].at if habilitation.history else habilitation.granted_at
@@ -242,73 +536,107 @@ def _record(
         raise ChronologyError(
             "le dernier événement de l'habilitation", last, f"« {kind} »", action.at, article=ART
         )
-    return action
-
-
-def _refuse(habilitation: Habilitation, event: ActionKind) -> InvalidTransitionError:
-    return InvalidTransitionError(
-        f"habilitation {habilitation.id!r}", habilitation.state.value, event.value, article=ART
+    state = _after(habilitation.state, action)
+    if state is None:
+        raise InvalidTransitionError(
+            f"habilitation « {habilitation.id} »",
+            habilitation.state.value,
+            kind.value,
+            article=ART,
+        )
+    _authorised(contract, action, habilitations, habilitation.service, delegation)
+    changes: dict[str, Any] = {}
+    if kind is ActionKind.PASSWORD_CHANGE_FORCED:
+        changes["password_change_required"] = True
+    elif kind is ActionKind.DEVALIDATED:
+        changes["password_change_required"] = False
+    return attrs.evolve(
+        habilitation, state=state, history=(*habilitation.history, action), **changes
     )
 
 
-def suspend(habilitation: Habilitation, *, by: str, at: datetime, reason: str) -> Habilitation:
+def suspend(
+    habilitation: Habilitation, *, by: Actor, at: datetime, reason: str, contract: Contract
+) -> Habilitation:
     """The habilitation suspended as a precaution (Art. 2.2); the original is untouched.
+
+    A power of the contracting Caf's staff only (:func:`may_act`).
 
     Raises:
         InvalidTransitionError: it is not active.
+        UnauthorisedActionError: ``by`` is not of the contracting Caf's staff.
     """
-    action = _record(habilitation, ActionKind.SUSPENDED, by, at, reason)
-    if habilitation.state is not HabilitationState.ACTIVE:
-        raise _refuse(habilitation, action.kind)
-    return attrs.evolve(
-        habilitation, state=HabilitationState.SUSPENDED, history=(*habilitation.history, action)
+    return _record(
+        habilitation, ActionKind.SUSPENDED, by=by, at=at, reason=reason, contract=contract
     )
 
 
-def reinstate(habilitation: Habilitation, *, by: str, at: datetime, reason: str) -> Habilitation:
-    """A suspended habilitation made active again.
+def reinstate(
+    habilitation: Habilitation, *, by: Actor, at: datetime, reason: str, contract: Contract
+) -> Habilitation:
+    """A suspended habilitation made active again, by the contracting Caf's staff.
 
     Raises:
         InvalidTransitionError: it is not suspended (a dévalidée one never comes back).
+        UnauthorisedActionError: ``by`` is not of the contracting Caf's staff.
     """
-    action = _record(habilitation, ActionKind.REINSTATED, by, at, reason)
-    if habilitation.state is not HabilitationState.SUSPENDED:
-        raise _refuse(habilitation, action.kind)
-    return attrs.evolve(
-        habilitation, state=HabilitationState.ACTIVE, history=(*habilitation.history, action)
+    return _record(
+        habilitation, ActionKind.REINSTATED, by=by, at=at, reason=reason, contract=contract
     )
 
 
-def devalidate(habilitation: Habilitation, *, by: str, at: datetime, reason: str) -> Habilitation:
+def devalidate(  # noqa: PLR0913  # the action's fields, the contract, who administers
+    habilitation: Habilitation,
+    *,
+    by: Actor,
+    at: datetime,
+    reason: str,
+    contract: Contract,
+    habilitations: Iterable[Habilitation] = (),
+    delegation: Delegation | None = None,
+) -> Habilitation:
     """The habilitation dévalidée: final; its Paris day starts the 6-year retention (Art. 5.3.2).
+
+    By the contracting Caf's staff; or, while the delegation is in place
+    (``delegation``, in place when ``None``), by an administrator of the partner:
+    annexe 1's administrateur principal or délégué, or the holder of an active
+    administrator habilitation of the service among ``habilitations``, within the
+    delegation depth (:func:`may_act`).
 
     Raises:
         InvalidTransitionError: it is dévalidée already.
+        UnauthorisedActionError: ``by`` may not dévalider it.
     """
-    action = _record(habilitation, ActionKind.DEVALIDATED, by, at, reason)
-    if habilitation.state is HabilitationState.DEVALIDATED:
-        raise _refuse(habilitation, action.kind)
-    return attrs.evolve(
+    return _record(
         habilitation,
-        state=HabilitationState.DEVALIDATED,
-        password_change_required=False,
-        history=(*habilitation.history, action),
+        ActionKind.DEVALIDATED,
+        by=by,
+        at=at,
+        reason=reason,
+        contract=contract,
+        habilitations=habilitations,
+        delegation=delegation,
     )
 
 
 def force_password_change(
-    habilitation: Habilitation, *, by: str, at: datetime, reason: str
+    habilitation: Habilitation, *, by: Actor, at: datetime, reason: str, contract: Contract
 ) -> Habilitation:
     """The habilitation flagged: its holder must change his password (Art. 2.2).
 
+    A power of the contracting Caf's staff only.
+
     Raises:
         InvalidTransitionError: it is dévalidée.
+        UnauthorisedActionError: ``by`` is not of the contracting Caf's staff.
     """
-    action = _record(habilitation, ActionKind.PASSWORD_CHANGE_FORCED, by, at, reason)
-    if habilitation.state is HabilitationState.DEVALIDATED:
-        raise _refuse(habilitation, action.kind)
-    return attrs.evolve(
-        habilitation, password_change_required=True, history=(*habilitation.history, action)
+    return _record(
+        habilitation,
+        ActionKind.PASSWORD_CHANGE_FORCED,
+        by=by,
+        at=at,
+        reason=reason,
+        contract=contract,
     )
 
 
@@ -357,28 +685,51 @@ class Delegation:
         return None
 
 
+def _delegation_action(  # noqa: PLR0913  # the action's fields and the contract
+    delegation: Delegation,
+    kind: ActionKind,
+    *,
+    by: Actor,
+    at: datetime,
+    reason: str,
+    contract: Contract,
+) -> Delegation:
+    checked(delegation, Delegation, "delegation", "une Delegation(...)")
+    action = CafAction(kind=kind, by=by, at=at, reason=reason)
+    # The history refuses an action out of order or out of turn; then, who acts.
+    changed = Delegation(history=(*delegation.history, action))
+    _authorised(contract, action, (), None)
+    return changed
+
+
 def withdraw_delegation(
-    delegation: Delegation, *, by: str, at: datetime, reason: str
+    delegation: Delegation, *, by: Actor, at: datetime, reason: str, contract: Contract
 ) -> Delegation:
     """The delegation withdrawn: the Caf takes the management back (Art. 2.2).
 
+    A power of the contracting Caf's staff only.
+
     Raises:
         InvalidTransitionError: it is withdrawn already.
+        UnauthorisedActionError: ``by`` is not of the contracting Caf's staff.
     """
-    checked(delegation, Delegation, "delegation", "une Delegation(...)")
-    action = CafAction(kind=ActionKind.DELEGATION_WITHDRAWN, by=by, at=at, reason=reason)
-    return Delegation(history=(*delegation.history, action))
+    return _delegation_action(
+        delegation, ActionKind.DELEGATION_WITHDRAWN, by=by, at=at, reason=reason, contract=contract
+    )
 
 
-def restore_delegation(delegation: Delegation, *, by: str, at: datetime, reason: str) -> Delegation:
-    """The delegation given back to the partner.
+def restore_delegation(
+    delegation: Delegation, *, by: Actor, at: datetime, reason: str, contract: Contract
+) -> Delegation:
+    """The delegation given back to the partner, by the contracting Caf's staff.
 
     Raises:
         InvalidTransitionError: it is in place already.
+        UnauthorisedActionError: ``by`` is not of the contracting Caf's staff.
     """
-    checked(delegation, Delegation, "delegation", "une Delegation(...)")
-    action = CafAction(kind=ActionKind.DELEGATION_RESTORED, by=by, at=at, reason=reason)
-    return Delegation(history=(*delegation.history, action))
+    return _delegation_action(
+        delegation, ActionKind.DELEGATION_RESTORED, by=by, at=at, reason=reason, contract=contract
+    )
 
 
 # --- the rules
@@ -407,44 +758,64 @@ A ``(service, None)`` key counts habilitations of the service whatever their rol
 they count against the service-wide quota only."""
 
 
-def _quota_usage_entries(usage: object) -> tuple[tuple[str, str | None, int], ...]:
-    """``usage`` as ``(service, role, count)`` triples; anything malformed refused."""
-    if not isinstance(usage, Mapping):
-        raise InvalidValueError(
-            "usage",
-            usage,
-            "un dictionnaire {(service, rôle ou None): nombre}, comme le donne quota_usage(...)",
-        )
-    entries = []
-    for key, count in usage.items():
-        if not (
-            isinstance(key, tuple)
-            and len(key) == 2  # (service, role)
-            and isinstance(key[0], str)
-            and (key[1] is None or isinstance(key[1], str))
-        ):
-            raise InvalidValueError(
-                "usage", key, "des clés (service, rôle ou None)", problem="clé invalide"
-            )
-        if type(count) is not int or count < 0:
+class _QuotaCounts:
+    """Habilitations counting against the quotas: by service, and by ``(service, role)``.
+
+    For the rules and the dossier check (not exported: :func:`quota_usage` is the
+    public count).
+
+    Kept up to date in O(1) per habilitation, so that a dossier of any size is checked
+    in one pass over its grants.
+    """
+
+    __slots__ = ("by_role", "by_service")
+
+    def __init__(self) -> None:
+        self.by_service: Counter[str] = Counter()
+        self.by_role: Counter[tuple[str, str | None]] = Counter()
+
+    def add(self, service: str, role: str | None, count: int = 1) -> None:
+        self.by_service[service] += count
+        self.by_role[service, role] += count
+
+    @classmethod
+    def of(cls, usage: object) -> _QuotaCounts:
+        """``usage`` (as :func:`quota_usage` gives it) counted; anything malformed refused."""
+        if not isinstance(usage, Mapping):
             raise InvalidValueError(
                 "usage",
-                count,
-                "un nombre d'habilitations entier, au moins 0",
-                problem=f"nombre invalide pour {key!r}",
+                usage,
+                "un dictionnaire {(service, rôle ou None): nombre}, comme le donne "
+                "quota_usage(...)",
             )
-        entries.append((key[0], key[1], count))
-    return tuple(entries)
+        counts = cls()
+        for key, count in usage.items():
+            if not (
+                isinstance(key, tuple)
+                and len(key) == 2  # (service, role)
+                and isinstance(key[0], str)
+                and (key[1] is None or isinstance(key[1], str))
+            ):
+                raise InvalidValueError(
+                    "usage", key, "des clés (service, rôle ou None)", problem="clé invalide"
+                )
+            if type(count) is not int or count < 0:
+                raise InvalidValueError(
+                    "usage",
+                    count,
+                    "un nombre d'habilitations entier, au moins 0",
+                    problem=f"nombre invalide pour {key!r}",
+                )
+            counts.add(key[0], key[1], count)
+        return counts
 
 
 def _quotas_decision(
-    bulletin: Bulletin,
-    entries: tuple[tuple[str, str | None, int], ...],
-    role: str,
-    *,
-    adding: int,
+    bulletin: Bulletin, counts: _QuotaCounts, role: str, *, adding: int
 ) -> Decision:
     """Whether ``adding`` (0: none, the existing ones) of ``role`` keep within every quota."""
+    if role not in bulletin.role_names:
+        return Decision.deny(_unknown_role(bulletin, role))
     quotas = bulletin.quotas_for(role)
     service = bulletin.service
     if not quotas:
@@ -458,15 +829,24 @@ def _quotas_decision(
                 f"« {service} » : service non ouvert",
             )
         )
-    failures: list[Reason] = []
+    return Decision.from_failures(
+        [reason for _, reason in _exceeded(quotas, counts, adding=adding)],
+        otherwise=Reason(ART, f"dans les quotas du service « {service} » fixés par la Caf"),
+    )
+
+
+def _exceeded(
+    quotas: Iterable[HabilitationQuota], counts: _QuotaCounts, *, adding: int
+) -> list[tuple[HabilitationQuota, Reason]]:
+    """The quotas that ``adding`` more habilitations would exceed, each with its reason."""
+    failures = []
     for quota in quotas:
+        service = quota.service
         if quota.role is None:
-            used = sum(count for name, _, count in entries if name == service)
+            used = counts.by_service[service]
             scope = f"du service « {service} »"
         else:
-            used = sum(
-                count for name, held, count in entries if (name, held) == (service, quota.role)
-            )
+            used = counts.by_role[service, quota.role]
             scope = f"du rôle « {quota.role} » du service « {service} »"
         if used + adding <= quota.maximum:
             continue
@@ -475,11 +855,8 @@ def _quotas_decision(
             message = f"quota {scope} insuffisant : {held}, {adding} de plus demandée(s)"
         else:
             message = f"quota {scope} atteint : {held}"
-        failures.append(Reason(ART, message))
-    return Decision.from_failures(
-        failures,
-        otherwise=Reason(ART, f"dans les quotas du service « {service} » fixés par la Caf"),
-    )
+        failures.append((quota, Reason(ART, message)))
+    return failures
 
 
 def quotas_held(bulletin: Bulletin, usage: QuotaUsage, role: str) -> Decision:
@@ -487,12 +864,13 @@ def quotas_held(bulletin: Bulletin, usage: QuotaUsage, role: str) -> Decision:
 
     What a check of existing habilitations asks (:func:`quota_check` asks about new ones).
 
+    A role the bulletin does not define is a failed condition, named in the denial.
+
     Raises:
         InvalidValueError: ``usage`` is not a mapping of ``(service, role)`` to counts.
-        UnknownRoleError: ``role`` is not a role of the bulletin.
     """
     checked(bulletin, Bulletin, "bulletin", "un Bulletin(...)")
-    return _quotas_decision(bulletin, _quota_usage_entries(usage), role, adding=0)
+    return _quotas_decision(bulletin, _QuotaCounts.of(usage), role, adding=0)
 
 
 def quota_check(bulletin: Bulletin, usage: QuotaUsage, role: str, *, adding: int = 1) -> Decision:
@@ -502,12 +880,12 @@ def quota_check(bulletin: Bulletin, usage: QuotaUsage, role: str, *, adding: int
     ``(service, role)`` to counts; a ``(service, None)`` key counts for the service-wide
     quota only). A service-wide quota counts every role; a role quota its role; both
     must hold. No quota at all: the Caf has not opened the service to delegated grants,
-    and nothing may be granted.
+    and nothing may be granted. A role the bulletin does not define is a failed
+    condition, named in the denial.
 
     Raises:
         InvalidValueError: ``adding`` is not an integer of at least 1, or ``usage`` is
             not a mapping of ``(service, role)`` to counts of at least 0.
-        UnknownRoleError: ``role`` is not a role of the bulletin.
     """
     checked(bulletin, Bulletin, "bulletin", "un Bulletin(...)")
     if type(adding) is not int or adding < 1:
@@ -516,37 +894,70 @@ def quota_check(bulletin: Bulletin, usage: QuotaUsage, role: str, *, adding: int
             adding,
             "un nombre d'habilitations à créer, entier, au moins 1",
         )
-    return _quotas_decision(bulletin, _quota_usage_entries(usage), role, adding=adding)
+    return _quotas_decision(bulletin, _QuotaCounts.of(usage), role, adding=adding)
 
 
 def least_privilege(bulletin: Bulletin, role: str, scopes: Iterable[str]) -> Decision:
     """Whether ``scopes`` stay within what the bulletin gives ``role`` (moindre affectation).
 
-    Each scope beyond the role's is named in the denial.
+    « l'habilitation ne doit donner accès strictement qu'aux données nécessaires à
+    l'atteinte de la finalité » (Art. 2.2). Every failure is named in the denial: a
+    role the bulletin does not define, a scope it declares nowhere, a scope beyond
+    the role's.
 
     Raises:
-        UnknownRoleError: ``role`` is not a role of the bulletin.
-        UnknownScopeError: a scope that no role of the bulletin declares.
+        InvalidValueError: ``scopes`` is not a collection of non-blank texts.
     """
     checked(bulletin, Bulletin, "bulletin", "un Bulletin(...)")
-    wanted = text_set(scopes, "scopes")
-    allowed = bulletin.role(role).scopes
-    for scope in sorted(wanted - bulletin.declared_scopes):
-        raise UnknownScopeError(scope, service=bulletin.service, known=bulletin.declared_scopes)
-    failures = [
-        Reason(
-            ART,
-            f"moindre affectation : le périmètre « {scope} » dépasse le rôle « {role} » "
-            f"(finalité : {bulletin.role(role).purpose})",
-        )
-        for scope in sorted(wanted - allowed)
-    ]
+    text_set_role = checked(role, str, "role", "le nom d'un rôle du bulletin")
     return Decision.from_failures(
-        failures,
+        _scope_failures(bulletin, text_set_role, text_set(scopes, "scopes")),
         otherwise=Reason(
             ART, f"périmètres limités à ceux du rôle « {role} » (moindre affectation)"
         ),
     )
+
+
+def _scope_failures(bulletin: Bulletin, role: str, wanted: frozenset[str]) -> list[Reason]:
+    """The failures of least privilege, role first, then each scope in order."""
+    service = bulletin.service
+    failures = []
+    known = {item.name: item for item in bulletin.roles}
+    if role not in known:
+        failures.append(_unknown_role(bulletin, role))
+    declared = bulletin.declared_scopes
+    failures += [
+        Reason(
+            ART,
+            f"périmètre « {scope} » déclaré par aucun rôle du bulletin du service "
+            f"« {service} » ; attendu : {_listed(sorted(declared))}",
+        )
+        for scope in sorted(wanted - declared)
+    ]
+    if role in known:
+        granted = known[role]
+        failures += [
+            Reason(
+                ART,
+                f"moindre affectation : le périmètre « {scope} » dépasse le rôle « {role} » "
+                f"(finalité : {granted.purpose})",
+            )
+            for scope in sorted((wanted & declared) - granted.scopes)
+        ]
+    return failures
+
+
+def _unknown_role(bulletin: Bulletin, role: str) -> Reason:
+    return Reason(
+        ART,
+        f"rôle « {role} » inconnu du bulletin du service « {bulletin.service} » ; attendu : "
+        f"{_listed(bulletin.role_names)}",
+    )
+
+
+def _listed(names: Iterable[str]) -> str:
+    items = [f"« {name} »" for name in names]
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} ou {items[-1]}"
 
 
 def delegation_check(bulletin: Bulletin, *, grantor_level: int, appointed_level: int) -> Decision:
@@ -585,8 +996,8 @@ def delegation_check(bulletin: Bulletin, *, grantor_level: int, appointed_level:
     )
 
 
-def _level(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    positive_int(instance, attribute, value)
+def _employer(value: Siren | str | None) -> Siren | None:
+    return None if value is None else Siren(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -594,64 +1005,250 @@ class GrantRequest:
     """A request to grant a new habilitation, as a partner administrator makes it.
 
     Attributes:
-        user: who would hold it.
+        user: who would hold it (a login or a name).
+        employer: the SIREN of the user's employer: the partner, or a sub-contractor
+            the contract declares (Art. 2.1); ``None`` when not stated (denied: say it).
         service: the service.
         role: the role of the bulletin.
         scopes: the data scopes asked for (at least one).
-        grantor: who grants it (a name or an e-mail of annexe 1 for level 1).
-        grantor_level: the grantor's administrator level.
+        grantor: who grants it: an administrator of the partner.
         administrator_level: when the new habilitation appoints an administrator, his level.
     """
 
     user: str = attrs.field(validator=non_blank)
+    employer: Siren | None = attrs.field(default=None, converter=_employer)
     service: str = attrs.field(validator=non_blank)
     role: str = attrs.field(validator=non_blank)
     scopes: frozenset[str] = attrs.field(converter=_scopes, validator=_some_scope)
-    grantor: str = attrs.field(validator=non_blank)
-    grantor_level: int = attrs.field(default=ADMINISTRATEUR_PRINCIPAL_LEVEL, validator=_level)
+    grantor: Actor = attrs.field(validator=instance_of(Actor, _ACTOR))
     administrator_level: int | None = attrs.field(default=None, validator=_optional_level)
 
 
-_LEVEL_ONE_ROLES: Final = frozenset(
-    {InterlocutorRole.ADMINISTRATEUR_PRINCIPAL, InterlocutorRole.ADMINISTRATEUR_DELEGUE}
-)
+class _AdministratorsView(Protocol):
+    """Who administers which service, as a grant or an action at an instant asks it."""
+
+    def holds(self, actor: Actor, service: str, moment: datetime) -> bool:
+        """Whether ``actor`` was granted an administrator habilitation of ``service`` before."""
+        ...
+
+    def level(self, actor: Actor, service: str, moment: datetime) -> int | None:
+        """The lowest level ``actor`` administers ``service`` at, at ``moment``."""
+        ...
 
 
-def _grantor_findings(
-    contract: Contract, existing: tuple[Habilitation, ...], request: GrantRequest
+class _Administrators:
+    """The administrator habilitations among some habilitations, by service and holder.
+
+    Built once; asked per grant. Under ``contract``, a Caf power recorded in anyone
+    else's name changes no state (:func:`_state_at`).
+    """
+
+    __slots__ = ("_by_holder", "_contract")
+
+    def __init__(self, habilitations: Iterable[Habilitation], contract: Contract | None) -> None:
+        self._contract = contract
+        self._by_holder: dict[tuple[str, str], list[Habilitation]] = {}
+        for habilitation in habilitations:
+            if habilitation.administrator_level is not None:
+                key = (habilitation.service, _person_key(habilitation.user))
+                self._by_holder.setdefault(key, []).append(habilitation)
+
+    def holds(self, actor: Actor, service: str, moment: datetime) -> bool:
+        """Whether ``actor`` was granted an administrator habilitation of ``service`` before."""
+        return any(
+            habilitation.granted_at < moment
+            for habilitation in self._by_holder.get((service, _person_key(actor.name)), ())
+        )
+
+    def level(self, actor: Actor, service: str, moment: datetime) -> int | None:
+        """The lowest level ``actor`` administers ``service`` at, by an habilitation active then.
+
+        Granted strictly before ``moment``: nobody administers by the very grant he makes.
+        """
+        levels = [
+            habilitation.administrator_level
+            for habilitation in self._by_holder.get((service, _person_key(actor.name)), ())
+            if habilitation.administrator_level is not None
+            and (habilitation.employer is None or str(habilitation.employer) == actor.organisation)
+            and habilitation.granted_at < moment
+            and _state_at(habilitation, moment, self._contract) is HabilitationState.ACTIVE
+        ]
+        return min(levels, default=None)
+
+
+def _person_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _annex_1_administrator(contract: Contract, actor: Actor) -> bool:
+    """Whether ``actor`` is annexe 1's administrateur principal or délégué of the partner."""
+    partner = contract.partner.siren
+    return (
+        actor.side is Side.PARTNER
+        and partner is not None
+        and actor.organisation == partner.digits
+        and contract.interlocutors.designated_partner(actor.name, _LEVEL_ONE_ROLES) is not None
+    )
+
+
+def _grantor_level(
+    contract: Contract,
+    administrators: _AdministratorsView,
+    actor: Actor,
+    service: str,
+    moment: datetime,
+) -> int | None:
+    """The level ``actor`` administers ``service`` at, on ``moment``: 1 for annexe 1's pair.
+
+    An administrator of annexe 1 whose own administrator habilitation of the service
+    is suspended or dévalidée administers nothing: « la Caf peut suspendre à tout
+    moment l'habilitation ». A placeholder designates nobody: callers say so first.
+    """
+    if actor.side is not Side.PARTNER or actor.organisation is None:
+        return None
+    if _annex_1_administrator(contract, actor):
+        if administrators.holds(actor, service, moment):
+            return administrators.level(actor, service, moment)
+        return ADMINISTRATEUR_PRINCIPAL_LEVEL
+    if contract.employs(actor.organisation, paris_day(moment, "at")) is None:
+        return None
+    return administrators.level(actor, service, moment)
+
+
+def _grantor_failures(  # noqa: PLR0913  # who grants, and all he is judged against
+    contract: Contract,
+    administrators: _AdministratorsView,
+    request: GrantRequest,
+    *,
+    moment: datetime,
+    depth: int | None,
+    withdrawal: CafAction | None,
+) -> tuple[list[Reason], int | None]:
+    """Whether the grantor may grant on ``service`` at ``moment``, and at which level.
+
+    While the Caf has taken the management back (``withdrawal``), the Caf grants and
+    nobody of the partner: the withdrawal is the one reason given then.
+    """
+    grantor, service = request.grantor, request.service
+    level = None
+    if grantor.designates_nobody:
+        failure: str | None = _nobody(grantor).message
+    elif withdrawal is not None:
+        caf = _is_contracting_caf(contract, grantor)
+        failure = (
+            None
+            if caf
+            else f"la Caf a repris la main sur la gestion des habilitations : {withdrawal}"
+        )
+    elif grantor.side is not Side.PARTNER:
+        failure = (
+            f"{grantor} n'est pas administrateur du partenaire : en gestion déléguée, le "
+            "partenaire accorde les habilitations, la Caf assurant uniquement la gestion des "
+            "droits d'accès"
+        )
+    else:
+        level = _grantor_level(contract, administrators, grantor, service, moment)
+        if level is None:
+            failure = (
+                f"« {grantor.name} » n'est ni l'administrateur principal ni l'administrateur "
+                "délégué du partenaire (annexe 1), ni titulaire d'une habilitation active "
+                f"d'administrateur pour « {service} »"
+            )
+        elif depth is not None and level > depth:
+            failure = (
+                f"« {grantor.name} » administre « {service} » au niveau {level}, au-delà de la "
+                f"profondeur de délégation {depth} fixée par la Caf"
+            )
+        else:
+            failure = None
+    return ([] if failure is None else [Reason(ART, failure)]), level
+
+
+def _employer_failures(contract: Contract, request: GrantRequest, day: date) -> list[Reason]:
+    """Art. 2.1: the user is somebody, the partner's staff or a declared sub-contractor's."""
+    art = Article.ART_2_1
+    failures = []
+    if is_placeholder(request.user):
+        failures.append(
+            Reason(
+                art,
+                f"l'utilisateur « {request.user} » ne désigne personne (texte du modèle) ; "
+                "attendu : l'identifiant ou le nom de la personne habilitée",
+            )
+        )
+    partner = contract.partner.siren
+    expected = (
+        f"le SIREN du partenaire ({partner})" if partner is not None else "le SIREN du partenaire"
+    ) + " ou d'un sous-traitant déclaré au contrat"
+    if request.employer is None:
+        failures.append(
+            Reason(
+                art,
+                f"employeur de « {request.user} » non précisé ; attendu : {expected} "
+                "(« ses personnels ou ses sous-traitants »)",
+            )
+        )
+    elif contract.employs(request.employer, day) is None:
+        failures.append(_outsider(contract, request, expected))
+    return failures
+
+
+def _outsider(contract: Contract, request: GrantRequest, expected: str) -> Reason:
+    for subcontractor in contract.subcontractors:
+        if subcontractor.siren == request.employer and not is_placeholder(subcontractor.name):
+            return Reason(
+                Article.ART_2_1,
+                f"« {request.user} » est employé par le sous-traitant {subcontractor.name}, "
+                f"déclaré à partir du {subcontractor.since:%d/%m/%Y} seulement",
+            )
+    return Reason(
+        Article.ART_2_1,
+        f"« {request.user} » est employé par la structure de SIREN {request.employer}, ni le "
+        f"partenaire ni un sous-traitant déclaré ; attendu : {expected}",
+    )
+
+
+def _grant_failures(  # noqa: PLR0913  # the whole contract answers
+    contract: Contract,
+    request: GrantRequest,
+    *,
+    at: datetime,
+    counts: _QuotaCounts,
+    administrators: _AdministratorsView,
+    withdrawal: CafAction | None,
+    opening: bool = True,
+    quotas: bool = True,
 ) -> list[Reason]:
-    level = request.grantor_level
-    if level == ADMINISTRATEUR_PRINCIPAL_LEVEL:
-        # The grantor is written as an e-mail or as a name: look for both.
-        people = contract.interlocutors
-        person = people.find_partner(email=request.grantor) or people.find_partner(
-            name=request.grantor
+    """Every condition ``request`` fails at ``at``, the contract read as it stood that day.
+
+    ``counts``: the habilitations counting against the quotas then; ``withdrawal``: the
+    Caf's withdrawal of the delegation in force then; ``opening=False`` leaves out the
+    conditions of the service's opening (a dossier check reports them once per
+    service), ``quotas=False`` the quotas (a dossier check counts them itself).
+    """
+    moment = aware(at, "at")
+    day = paris_day(moment, "at")
+    contract = contract.as_of(day)
+    failures = _opening_failures(contract, request.service, day) if opening else []
+    bulletin = contract.bulletin(request.service)
+    depth = None if bulletin is None else bulletin.delegation_depth
+    found, level = _grantor_failures(
+        contract, administrators, request, moment=moment, depth=depth, withdrawal=withdrawal
+    )
+    failures += found
+    failures += _employer_failures(contract, request, day)
+    if bulletin is None:  # the opening failures say so
+        return failures
+    failures += _scope_failures(bulletin, request.role, request.scopes)
+    if quotas and bulletin.quotas and request.role in bulletin.role_names:
+        decision = _quotas_decision(bulletin, counts, request.role, adding=1)
+        failures += () if decision else decision.reasons
+    if request.administrator_level is not None and level is not None:
+        decision = delegation_check(
+            bulletin, grantor_level=level, appointed_level=request.administrator_level
         )
-        if person is None or person.role not in _LEVEL_ONE_ROLES:
-            return [
-                Reason(
-                    ART,
-                    f"« {request.grantor} » n'est ni l'administrateur principal ni "
-                    "l'administrateur délégué du partenaire (annexe 1) : pas d'administration "
-                    "de niveau 1",
-                )
-            ]
-        return []
-    for habilitation in existing:
-        if (
-            habilitation.user == request.grantor
-            and habilitation.service == request.service
-            and habilitation.administrator_level == level
-            and habilitation.state is HabilitationState.ACTIVE
-        ):
-            return []
-    return [
-        Reason(
-            ART,
-            f"« {request.grantor} » ne détient pas d'habilitation active d'administrateur de "
-            f"niveau {level} pour « {request.service} »",
-        )
-    ]
+        failures += () if decision else decision.reasons
+    return failures
 
 
 def may_grant(
@@ -659,18 +1256,29 @@ def may_grant(
     existing: Iterable[Habilitation],
     request: GrantRequest,
     *,
+    at: datetime,
     delegation: Delegation | None = None,
 ) -> Decision:
-    """Whether ``request`` may be granted, every failure reported together (Art. 2.2).
+    """Whether ``request`` may be granted at ``at``, every failure reported together.
 
-    Checks the delegation is in place, the grantor is an administrator of his level,
-    the service is opened by a bulletin with quotas that ``existing`` leaves room in,
-    the scopes stay within the role (moindre affectation), and an appointed
-    administrator stays within the delegation depth.
+    The contract answers as a whole, as it stood on the day of ``at``
+    (:meth:`~caf_contract.contract.Contract.as_of`):
+
+    - the service must be open (Art. 2.1, :func:`~caf_contract.contract.may_open_service`:
+      convention, contract and bulletin signed, partner identified, formalities done,
+      a quota set by the Caf);
+    - the delegation in place (Art. 2.2: once the Caf has taken the management back,
+      nobody grants);
+    - the grantor designated: annexe 1's administrateur principal or délégué (level
+      1), or the holder of an administrator habilitation of the service, active at
+      ``at``, of a level within the delegation depth; a placeholder designates nobody;
+    - the user the partner's staff or a declared sub-contractor's (Art. 2.1);
+    - the role and scopes within the bulletin (moindre affectation), the quotas
+      ``existing`` leaves room in, and an appointed administrator one level below
+      the grantor, within the depth.
 
     Raises:
-        UnknownRoleError, UnknownScopeError: the request names a role or a scope the
-            bulletin does not know (malformed, not a rule outcome).
+        InvalidValueError: malformed arguments (not a rule outcome).
     """
     checked(contract, Contract, "contract", "un Contract(...)")
     checked(request, GrantRequest, "request", "une GrantRequest(...)")
@@ -680,41 +1288,20 @@ def may_grant(
         if delegation is None
         else checked(delegation, Delegation, "delegation", "une Delegation(...)")
     )
-    failures: list[Reason] = []
-    withdrawal = delegation.withdrawn
-    if withdrawal is not None:
-        failures.append(
-            Reason(ART, f"la Caf a repris la main sur la gestion des habilitations : {withdrawal}")
-        )
-    failures += _grantor_findings(contract, current, request)
-    bulletin = contract.bulletin(request.service)
-    if bulletin is None:
-        failures.append(
-            Reason(
-                ART, f"aucun bulletin d'adhésion pour « {request.service} » : service non ouvert"
-            )
-        )
-        return Decision.deny(*failures)
-    usage = quota_usage(current)
-    for decision in (
-        quota_check(bulletin, usage, request.role),
-        least_privilege(bulletin, request.role, request.scopes),
-    ):
-        if not decision:
-            failures += decision.reasons
-    if request.administrator_level is not None:
-        decision = delegation_check(
-            bulletin,
-            grantor_level=request.grantor_level,
-            appointed_level=request.administrator_level,
-        )
-        if not decision:
-            failures += decision.reasons
+    moment = aware(at, "at")
+    failures = _grant_failures(
+        contract,
+        request,
+        at=moment,
+        counts=_QuotaCounts.of(quota_usage(current)),
+        administrators=_Administrators(current, contract),
+        withdrawal=_withdrawal_at(contract, delegation, moment),
+    )
     return Decision.from_failures(
         failures,
         otherwise=Reason(
             ART,
             f"habilitation « {request.role} » sur « {request.service} » accordable par "
-            f"{request.grantor} (niveau {request.grantor_level})",
+            f"{request.grantor}",
         ),
     )

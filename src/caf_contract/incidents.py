@@ -10,10 +10,21 @@
     du message ; précisions concernant l'interlocuteur (nom, fonction, contact,
     interlocuteur identifié en annexe 1). » (Art. 3.2)
 
-An :class:`Incident` is a request (*saisine*) as its sender wrote it: it can be built
-while incomplete, and :func:`check_request` names every missing or wrong element,
-each once. Its tracking (:func:`request_status`, :func:`may_remind`) reuses the Art. 3.3
-rule of :mod:`caf_contract.escalation`, in both directions.
+    « En absence de réponse du centre de services Caf ou du partenaire dans un délai
+    de 5 jours ouvrés ou en présence d'une situation jugée urgente par l'une ou
+    l'autre des parties, une relance peut être adressée au centre de services
+    Caf. » (Art. 3.3)
+
+An :class:`Incident` is a request as its sender wrote it: it can be built while
+incomplete, and :func:`check_request` names every missing or wrong element, each
+once. A request from the partner is a *saisine* of the centre, held to Art. 3 and
+3.2, and so is any message sent to the centre's address, whatever its label; a message
+from the Caf to the partner is none, and is not held to them. The list of types is
+open (« incident, demande d'intervention… »): any non-blank type is accepted, the
+known ones recognised. Its tracking (:func:`request_status`,
+:func:`may_remind`) reuses the Art. 3.3 rule of :mod:`caf_contract.escalation`, in
+both directions, urgency judged by either party; a partner's reminders
+(:class:`Reminder`) go to the centre de services.
 """
 
 from __future__ import annotations
@@ -24,32 +35,34 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from caf_contract._time import PARIS, aware, optional_instant
+from caf_contract._time import PARIS, aware, instant, optional_instant
 from caf_contract._validate import (
     checked,
     field_name,
     instance_of,
+    is_aware,
     is_bool,
     optional_aware,
     parse_enum,
     tuple_of,
 )
 from caf_contract.articles import Article
+from caf_contract.calendar import WorkingCalendar
 from caf_contract.decision import Decision, Reason
-from caf_contract.errors import ChronologyError, InvalidValueError
-from caf_contract.escalation import may_send_reminder
+from caf_contract.errors import ChronologyError, InvalidValueError, show
+from caf_contract.escalation import _refusal, _reminder_decision, _urgency_judged_by
 from caf_contract.parties import Interlocutor, is_placeholder
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from caf_contract.calendar import WorkingCalendar
     from caf_contract.contract import Contract
 
 __all__ = [
     "Contact",
     "Direction",
     "Incident",
+    "Reminder",
     "RequestStatus",
     "RequestType",
     "answer",
@@ -63,7 +76,7 @@ __all__ = [
 
 
 class RequestType(enum.StrEnum):
-    """The *type de sollicitation* of Art. 3.2."""
+    """The known *types de sollicitation* of Art. 3.2 (the list is open: « … »)."""
 
     INCIDENT = "incident"
     INTERVENTION = "demande d'intervention"
@@ -82,9 +95,12 @@ _TYPE_ALIASES: Final = {
 
 
 def request_type(text: str) -> RequestType | None:
-    """The request type ``text`` names, or ``None`` when it names none.
+    """The known request type ``text`` names, or ``None`` when it names none of them.
 
-    >>> request_type("Demande d'intervention"), request_type("plainte")
+    Case, spacing and the typographic apostrophe do not matter. A type this returns
+    ``None`` for is still a type (the list of Art. 3.2 is open), only not a known one.
+
+    >>> request_type("Demande d’intervention"), request_type("demande d'information")
     (<RequestType.INTERVENTION: "demande d'intervention">, None)
     """
     written = checked(text, str, "text", "un type de sollicitation en texte")
@@ -137,13 +153,63 @@ class Contact:
         )
 
 
+def _kind(value: str | None) -> str | None:
+    """The type as written, stripped; a known one in its canonical text; blank is none."""
+    candidate: object = value  # typed as the field is; checked as the input may be
+    if not isinstance(candidate, str):
+        return value  # None, or refused by the validator
+    written = candidate.strip()
+    if not written:
+        return None
+    known = request_type(written)
+    return written if known is None else known.value
+
+
 def _direction(value: Direction | str) -> Direction:
     return parse_enum(Direction, value, "Incident.direction")
 
 
-def _reminders(value: object) -> tuple[datetime, ...]:
-    items = tuple_of(value, datetime, "Incident.reminders", "datetime avec fuseau horaire")
-    return tuple(sorted(aware(item, "Incident.reminders") for item in items))
+@attrs.frozen(kw_only=True)
+class Reminder:
+    """A reminder (*relance*) sent on a request (Art. 3.3): when, and to which address.
+
+    « Une relance peut être adressée au centre de services Caf » (Art. 3.3): a
+    partner's reminder goes to the centre's address, and :func:`check_request`
+    reports one sent elsewhere, or with no address. The address may be missing
+    (``None``, blank) or wrong here: recording is not judging.
+
+    >>> from caf_contract._time import PARIS
+    >>> Reminder(at=datetime(2026, 12, 1, 9, 0, tzinfo=PARIS),
+    ...          sent_to="portail-partenaires@caf82.caf.fr").at.isoformat()
+    '2026-12-01T08:00:00+00:00'
+
+    Attributes:
+        at: when it was sent (aware; kept in UTC).
+        sent_to: the address written to, if known.
+    """
+
+    at: datetime = attrs.field(converter=instant, validator=is_aware)
+    sent_to: str | None = attrs.field(default=None, validator=_optional_text)
+
+
+def _reminders(value: object) -> tuple[Reminder, ...]:
+    expected = "Reminder(at=..., sent_to=...)"
+    if isinstance(value, list | tuple):
+        for item in value:
+            if isinstance(item, datetime):
+                # An instant alone says nothing of where the reminder went (Art. 3.3).
+                raise _refusal(
+                    "Incident.reminders",
+                    item,
+                    expected,
+                    shown=_written(item),
+                    problem="instant seul, sans l'adresse de la relance",
+                )
+    items = tuple_of(value, Reminder, "Incident.reminders", expected)
+    # A total order: two lists of the same reminders make the same request.
+    return tuple(
+        sorted(items, key=lambda item: (item.at, item.sent_to is not None, item.sent_to or ""))
+    )
 
 
 def _after_sending(instance: Incident, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -151,7 +217,8 @@ def _after_sending(instance: Incident, attribute: attrs.Attribute[Any], value: o
     sent = instance.sent_at
     art = Article.ART_3_3
     later: list[tuple[str, datetime]] = [
-        (f"Incident.reminders[{number}]", at) for number, at in enumerate(instance.reminders)
+        (f"Incident.reminders[{number}].at", reminder.at)
+        for number, reminder in enumerate(instance.reminders)
     ]
     if instance.answered_at is not None:
         later.append(("Incident.answered_at", instance.answered_at))
@@ -159,10 +226,11 @@ def _after_sending(instance: Incident, attribute: attrs.Attribute[Any], value: o
         later.append(("Incident.closed_at", instance.closed_at))
     for field, at in later:
         if sent is None:
-            raise InvalidValueError(
+            raise _refusal(
                 field,
                 at,
                 "une demande envoyée (sent_at) avant toute suite",
+                shown=_paris(at),
                 problem="demande non envoyée",
             )
         if at < sent:
@@ -178,38 +246,48 @@ def _after_sending(instance: Incident, attribute: attrs.Attribute[Any], value: o
 
 @attrs.frozen(kw_only=True)
 class Incident:
-    """A request (*saisine*) to the centre de services Caf, or from it (Art. 3, 3.2, 3.3).
+    """A request (*saisine*) to the centre de services Caf, or a message from the Caf (Art. 3).
 
     Content may be missing or wrong (:func:`check_request` says so); what cannot be
     built is a request whose dates contradict themselves (answered before it was
     sent…) or whose instants are naive.
 
+    The type is any text (the list of Art. 3.2 is open); a known one is kept in its
+    canonical text, any other as written, stripped; a blank one is none:
+
+    >>> Incident(kind=" Demande d’intervention ").kind, Incident(kind=" Demande d'information").kind
+    ("demande d'intervention", "Demande d'information")
+
     Attributes:
-        kind: the *type de sollicitation*, as written (``"incident"``,
-            ``"demande d'intervention"``, ``"autre"``), or ``None`` when not given.
+        kind: the *type de sollicitation* (``"incident"``, ``"demande
+            d'intervention"``, ``"autre"``, or any other), or ``None`` when not given.
         subject: the short description, the e-mail's subject.
         body: the detailed description, the e-mail's body.
         contact: who writes, with function and contact details.
         sent_to: the address written to.
-        direction: partner to Caf (the default) or Caf to partner.
+        direction: partner to Caf (the default: a *saisine* of the centre) or Caf
+            to partner.
         urgent: whether the sender judges the situation urgent (Art. 3.3).
+        recipient_urgent: whether the recipient judges it urgent (Art. 3.3: « jugée
+            urgente par l'une ou l'autre des parties »).
         sent_at: when it was sent; ``None`` while a draft.
-        reminders: the instants reminders were sent.
+        reminders: the reminders sent, in the order of their instants.
         answered_at: when the answer came, if it did.
         closed_at: when the request was closed, if it was.
     """
 
-    kind: str | None = attrs.field(default=None, validator=_optional_text)
+    kind: str | None = attrs.field(default=None, converter=_kind, validator=_optional_text)
     subject: str = attrs.field(default="", validator=instance_of(str, "un texte"))
     body: str = attrs.field(default="", validator=instance_of(str, "un texte"))
     contact: Contact = attrs.field(factory=Contact, validator=instance_of(Contact, "Contact(...)"))
     sent_to: str | None = attrs.field(default=None, validator=_optional_text)
     direction: Direction = attrs.field(default=Direction.PARTNER_TO_CAF, converter=_direction)
     urgent: bool = attrs.field(default=False, validator=is_bool)
+    recipient_urgent: bool = attrs.field(default=False, validator=is_bool)
     sent_at: datetime | None = attrs.field(
         default=None, converter=optional_instant, validator=optional_aware
     )
-    reminders: tuple[datetime, ...] = attrs.field(default=(), converter=_reminders)
+    reminders: tuple[Reminder, ...] = attrs.field(default=(), converter=_reminders)
     answered_at: datetime | None = attrs.field(
         default=None, converter=optional_instant, validator=optional_aware
     )
@@ -218,7 +296,7 @@ class Incident:
     )
 
 
-# --- validation (Art. 3, 3.2)
+# --- validation (Art. 3, 3.2, 3.3)
 
 
 def _same_address(left: str | None, right: str | None) -> bool:
@@ -229,17 +307,15 @@ def _same_address(left: str | None, right: str | None) -> bool:
     )
 
 
+_NAMED_TYPES: Final = f"{RequestType.INCIDENT}, {RequestType.INTERVENTION}"
+"""The types Art. 3.2 names before its « … »."""
+
+
 def _content_findings(incident: Incident) -> Iterator[Reason]:
     art = Article.ART_3_2
-    if incident.kind is None or not incident.kind.strip():
+    if incident.kind is None:  # blank was read as none
         yield Reason(
             art, "type de sollicitation non précisé (incident, demande d'intervention, autre)"
-        )
-    elif request_type(incident.kind) is None:
-        yield Reason(
-            art,
-            f"type de sollicitation inconnu « {incident.kind} » ; attendu : incident, "
-            "demande d'intervention ou autre",
         )
     if not incident.subject.strip():
         yield Reason(art, "description sommaire absente de l'objet du message")
@@ -255,46 +331,101 @@ def _content_findings(incident: Incident) -> Iterator[Reason]:
 
 
 def _sender_findings(incident: Incident, contract: Contract) -> Iterator[Reason]:
+    """Art. 3: only the partner's support structures (annexe 1) may write to the centre."""
     contact = incident.contact
-    people = contract.interlocutors
-    if incident.direction is Direction.PARTNER_TO_CAF:
-        senders, side = people.partner, "du partenaire"
-        # Art. 3: only the partner's support structures may write to the service centre.
-        stranger_article = Article.ART_3
-        why = " : seules les structures de support identifiées peuvent saisir le centre de services"
-        destinations: tuple[str, ...] = (contract.caf.service_centre_email,)
-        expected = f"l'adresse du centre de services de la Caf, {contract.caf.service_centre_email}"
-    else:
-        # Art. 3 binds the partner only; the Caf's sender is checked against annexe 1 (3.2).
-        senders, side = people.caf, "de la Caf"
-        stranger_article, why = Article.ART_3_2, ""
-        destinations = tuple(person.email for person in people.partner if person.email)
-        expected = "l'adresse d'un interlocuteur du partenaire identifié en annexe 1"
     # A blank or template name / e-mail is no name / e-mail: look the person up by
     # what was really written.
     name = None if is_placeholder(contact.name) else contact.name
     email = None if is_placeholder(contact.email) else contact.email
-    if (name or email) and not any(person.matches(name=name, email=email) for person in senders):
-        who = email or name
+    people = contract.interlocutors.partner
+    if (name or email) and not any(person.matches(name=name, email=email) for person in people):
         yield Reason(
-            stranger_article,
-            f"« {who} » n'est pas un interlocuteur {side} identifié en annexe 1{why}",
+            Article.ART_3,
+            f"« {email or name} » n'est pas un interlocuteur du partenaire identifié en "
+            "annexe 1 : seules les structures de support identifiées peuvent saisir le "
+            "centre de services",
         )
+
+
+def _expected_centre(contract: Contract) -> str:
+    return f"l'adresse du centre de services de la Caf, {contract.caf.service_centre_email}"
+
+
+def _destination_findings(
+    incident: Incident, contract: Contract, sent_under: Contract
+) -> Iterator[Reason]:
+    """Art. 3.2 for the request, Art. 3.3 for each reminder: the centre's address.
+
+    The request goes to the centre of ``sent_under``, the contract it was sent
+    under; each reminder to the centre of ``contract`` as it stood when the
+    reminder was sent (an avenant may move the centre in between).
+    """
+    centre = sent_under.caf.service_centre_email
+    expected = _expected_centre(sent_under)
     if is_placeholder(incident.sent_to):
         yield Reason(Article.ART_3_2, f"destinataire non précisé ; attendu : {expected}")
-    elif not any(_same_address(incident.sent_to, address) for address in destinations):
+    elif not _same_address(incident.sent_to, centre):
         yield Reason(Article.ART_3_2, f"envoyée à « {incident.sent_to} » ; attendu : {expected}")
+    for number, reminder in enumerate(incident.reminders, start=1):
+        then = contract.as_of(reminder.at)
+        centre, expected = then.caf.service_centre_email, _expected_centre(then)
+        which = f"relance n° {number} du {_paris(reminder.at)}"
+        if is_placeholder(reminder.sent_to):
+            yield Reason(
+                Article.ART_3_3, f"{which} : destinataire non précisé ; attendu : {expected}"
+            )
+        elif not _same_address(reminder.sent_to, centre):
+            yield Reason(
+                Article.ART_3_3,
+                f"{which} : envoyée à « {reminder.sent_to} » ; attendu : {expected}",
+            )
+
+
+def _type_remarks(incident: Incident) -> Iterator[Reason]:
+    if incident.kind is not None and request_type(incident.kind) is None:
+        yield Reason(
+            Article.ART_3_2,
+            f"type de sollicitation « {incident.kind} » : accepté, la liste de l'article est "
+            f"ouverte ; types qu'il nomme : {_NAMED_TYPES}",
+        )
+
+
+_LABELLED_FROM_THE_CAF: Final = Reason(
+    Article.ART_3_2,
+    "message marqué « Caf vers partenaire » mais adressé au centre de services de la Caf : "
+    "c'est une saisine du centre, tenue aux articles 3 et 3.2",
+)
 
 
 def check_request(incident: Incident, contract: Contract) -> Decision:
-    """Whether a request is complete and comes from, and goes to, the right people.
+    """Whether a request to the centre is complete, and comes from and goes to the right people.
 
-    Names every missing or wrong element exactly once: the type (Art. 3.2), the
-    short and detailed descriptions, the contact's name, function and details, a
-    contact who is not an annexe 1 interlocutor (Art. 3: only the partner's support
-    structures may write to the centre), and a destination other than the
-    contract's service centre (for a request from the Caf: other than a partner
-    interlocutor).
+    A request from the partner (a *saisine*) must give every element of Art. 3.2,
+    come from an annexe 1 interlocutor of the partner (Art. 3) and go to the
+    centre de services of the contract's Caf (Art. 3.2), and so must each of its
+    reminders (Art. 3.3, « une relance peut être adressée au centre de services
+    Caf »). Every missing or wrong element is named exactly once. The type may be
+    any text (the list is open): one the article does not name is a remark.
+
+    A request sent is judged on the contract as it stood when it was sent
+    (:meth:`~caf_contract.contract.Contract.as_of` ``sent_at``): an avenant that
+    later replaces an interlocutor of annexe 1 does not make his earlier saisine
+    wrong. Each reminder goes to the centre's address as the contract stood when the
+    reminder was sent. A draft is judged on ``contract`` as given.
+
+    A message from the Caf to the partner is no *saisine*: Art. 3 and 3.2 do not
+    bind it, and it is allowed, saying so. Only its tracking (Art. 3.3,
+    :func:`may_remind`) applies to it.
+
+    What is sent to the centre's address, though, is a *saisine* whatever its label
+    (« lors de toute saisine du Centre de services Caf », Art. 3.2; « seules
+    habilitées à contacter le Centre de services Caf », Art. 3): a message labelled
+    Caf to partner but written to the centre is held to every check above, as the
+    same message from the partner would be, and a remark says why. This reading was
+    chosen over refusing the contradiction as such: the address is what the
+    contract speaks of, the label is only the sender's word; a mislabelled but
+    complete saisine breaks no article, and one written by the Caf's own staff is
+    refused all the same, by Art. 3 (they are no interlocutor of the partner).
 
     >>> from caf_contract.examples import tarn_et_garonne_template
     >>> decision = check_request(Incident(subject="Accès impossible"), tarn_et_garonne_template())
@@ -312,7 +443,25 @@ def check_request(incident: Incident, contract: Contract) -> Decision:
 
     _incident(incident)
     checked(contract, Contract, "contract", "un Contract(...)")
-    findings = [*_content_findings(incident), *_sender_findings(incident, contract)]
+    # The contract as it stood when the request was sent (Art. 6: an avenant changes it
+    # from the day it binds both parties); a draft will be sent under today's.
+    sent_under = contract if incident.sent_at is None else contract.as_of(incident.sent_at)
+    remarks = list(_type_remarks(incident))
+    if incident.direction is Direction.CAF_TO_PARTNER:
+        if not _same_address(incident.sent_to, sent_under.caf.service_centre_email):
+            return Decision.allow(
+                Reason(
+                    Article.ART_3_2,
+                    "message de la Caf au partenaire : ce n'est pas une saisine du centre de "
+                    "services, la liste des informations à fournir ne s'y applique pas",
+                )
+            )
+        remarks.insert(0, _LABELLED_FROM_THE_CAF)
+    findings = [
+        *_content_findings(incident),
+        *_sender_findings(incident, sent_under),
+        *_destination_findings(incident, contract, sent_under),
+    ]
     return Decision.from_failures(
         findings,
         otherwise=Reason(
@@ -320,6 +469,7 @@ def check_request(incident: Incident, contract: Contract) -> Decision:
             "demande complète : type, objet, description, interlocuteur identifié en annexe 1, "
             "adressée au bon destinataire",
         ),
+        remarks=remarks,
     )
 
 
@@ -340,7 +490,7 @@ def request_status(incident: Incident, at: datetime) -> RequestStatus:
         return RequestStatus.CLOSED
     if incident.answered_at is not None and incident.answered_at <= moment:
         return RequestStatus.ANSWERED
-    if any(reminder <= moment for reminder in incident.reminders):
+    if any(reminder.at <= moment for reminder in incident.reminders):
         return RequestStatus.REMINDED
     return RequestStatus.SENT
 
@@ -355,9 +505,12 @@ def may_remind(
     """Whether a reminder may be sent for ``incident`` at ``now`` (Art. 3.3).
 
     The rule of :func:`~caf_contract.escalation.may_send_reminder`, in the request's
-    direction, counted on the working days of ``contract``'s Caf (its department's
-    holidays), or on ``calendar``; metropolitan France when neither is given. A
-    draft cannot be followed up, nor a closed request.
+    direction: the delay counted on the working days of ``contract``'s Caf (its
+    department's holidays), or on ``calendar``, metropolitan France when neither is
+    given; or at once when the situation is judged urgent by the sender
+    (:attr:`Incident.urgent`) or by the recipient (:attr:`Incident.recipient_urgent`),
+    the allowance naming the party (« le partenaire », « la Caf »). A draft cannot be
+    followed up, nor a closed request.
 
     >>> from caf_contract._time import PARIS
     >>> from caf_contract.examples import tarn_et_garonne_template
@@ -366,6 +519,9 @@ def may_remind(
     >>> bool(may_remind(request, datetime(2026, 12, 1, 0, 0, tzinfo=PARIS),
     ...                 contract=tarn_et_garonne_template()))
     True
+    >>> print(may_remind(attrs.evolve(request, recipient_urgent=True), sent))
+    autorisé
+    - Art. 3.3 — situation jugée urgente par la Caf : relance possible sans attendre
     """
     _incident(incident)
     if contract is not None:
@@ -373,18 +529,28 @@ def may_remind(
 
         checked(contract, Contract, "contract", "un Contract(...) ou None")
         if calendar is not None:
-            raise InvalidValueError(
-                "calendar", calendar, "le contrat ou un calendrier, pas les deux"
+            raise _refusal(
+                "calendar",
+                calendar,
+                "le contrat ou un calendrier, pas les deux",
+                shown=_calendar_in_words(calendar),
+                problem="calendrier donné en plus du contrat",
             )
         calendar = contract.calendar
     moment = aware(now, "now")
     art = Article.ART_3_3
     if incident.sent_at is None or moment < incident.sent_at:
         return Decision.deny(Reason(art, "demande non envoyée : rien à relancer"))
-    decision = may_send_reminder(
+    partner_writes = incident.direction is Direction.PARTNER_TO_CAF
+    decision = _reminder_decision(
         incident.sent_at,
         moment,
-        urgent=incident.urgent,
+        judged_urgent_by=_urgency_judged_by(
+            by_author=incident.urgent,
+            by_recipient=incident.recipient_urgent,
+            author="le partenaire" if partner_writes else "la Caf",
+            recipient="la Caf" if partner_writes else "le partenaire",
+        ),
         answered_at=incident.answered_at,
         calendar=calendar,
     )
@@ -395,39 +561,81 @@ def may_remind(
 
 
 def _paris(instant: datetime) -> str:
-    return f"{instant.astimezone(PARIS):%d/%m/%Y à %H:%M}, heure de Paris"
+    try:
+        local = instant.astimezone(PARIS)
+    except OverflowError:  # 01/01/0001 east of Paris has no Paris time: shown as given
+        day = f"{instant.day:02d}/{instant.month:02d}/{instant.year:04d}"
+        return f"{day} à {instant:%H:%M} ({instant.tzname()})"
+    return f"{local:%d/%m/%Y à %H:%M}, heure de Paris"
 
 
-def record_reminder(incident: Incident, at: datetime) -> Incident:
-    """The request with a reminder sent at ``at`` recorded; ``incident`` is untouched.
+def _written(moment: datetime) -> str:
+    """An instant as French write it; a naive one as written, saying it has no zone."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        return f"{moment:%d/%m/%Y à %H:%M}, sans fuseau horaire"
+    return _paris(moment)
 
-    Recording is not judging: ask :func:`may_remind` first.
+
+def _calendar_in_words(calendar: object) -> str:
+    """A working-day calendar in French words: « jours ouvrés du département 57 »."""
+    if not isinstance(calendar, WorkingCalendar):
+        return show(calendar)  # not ours: shown as received
+    where = (
+        "de France métropolitaine"
+        if calendar.department is None
+        else f"du département {calendar.department}"
+    )
+    words = [f"jours {calendar.kind} {where}"]
+    if calendar.pentecost_monday_worked:
+        words.append("lundi de Pentecôte travaillé")
+    if calendar.extra_closures:
+        words.append(f"{len(calendar.extra_closures)} jour(s) de fermeture en plus")
+    return ", ".join(words)
+
+
+def record_reminder(incident: Incident, at: datetime, *, sent_to: str | None) -> Incident:
+    """The request with a reminder sent at ``at`` to ``sent_to``; ``incident`` is untouched.
+
+    Recording is not judging: ask :func:`may_remind` first, and :func:`check_request`
+    says whether a partner's reminder went to the centre de services (Art. 3.3).
+
+    Raises:
+        InvalidValueError: ``at`` is no aware datetime, ``sent_to`` neither a text
+            nor ``None``.
     """
     _incident(incident)
-    return attrs.evolve(incident, reminders=(*incident.reminders, aware(at, "at")))
+    moment = aware(at, "at")
+    if sent_to is not None and not isinstance(sent_to, str):
+        raise InvalidValueError("sent_to", sent_to, "une adresse mél (texte) ou None")
+    reminder = Reminder(at=moment, sent_to=sent_to)
+    return attrs.evolve(incident, reminders=(*incident.reminders, reminder))
 
 
 def answer(incident: Incident, at: datetime) -> Incident:
     """The request answered at ``at`` (the first answer stops the reminders)."""
     _incident(incident)
+    moment = aware(at, "at")
     if incident.answered_at is not None:
-        raise InvalidValueError(
+        raise _refusal(
             "Incident.answered_at",
             at,
             "une demande sans réponse encore",
+            shown=f"nouvelle réponse le {_paris(moment)}",
             problem=f"déjà répondue le {_paris(incident.answered_at)}",
         )
-    return attrs.evolve(incident, answered_at=aware(at, "at"))
+    return attrs.evolve(incident, answered_at=moment)
 
 
 def close(incident: Incident, at: datetime) -> Incident:
     """The request closed at ``at``."""
     _incident(incident)
+    moment = aware(at, "at")
     if incident.closed_at is not None:
-        raise InvalidValueError(
+        raise _refusal(
             "Incident.closed_at",
             at,
             "une demande encore ouverte",
+            shown=f"nouvelle clôture le {_paris(moment)}",
             problem=f"déjà close le {_paris(incident.closed_at)}",
         )
-    return attrs.evolve(incident, closed_at=aware(at, "at"))
+    return attrs.evolve(incident, closed_at=moment)

@@ -4,23 +4,32 @@ A back office keeps events (an habilitation granted, suspended, reinstated,
 dévalidée, a password change forced, the delegation withdrawn or given back) and
 needs the state they lead to, now or at any past instant. :func:`replay` folds the
 events, in the order of their instants, through the transitions of
-:mod:`caf_contract.habilitations`; :func:`state_as_of` does it up to an instant. No
-event is lost: the state keeps them all.
+:mod:`caf_contract.habilitations`, under the contract (a power exercised by someone
+the contract does not entrust with it is refused); :func:`state_as_of` does it up to
+an instant. No event is lost: the state keeps them all. A grant is recorded as
+made: judge it with :func:`~caf_contract.habilitations.may_grant` before, or with
+:func:`~caf_contract.dossier.check_dossier` after.
 
 >>> from datetime import datetime
 >>> from caf_contract._time import PARIS
+>>> from caf_contract.files import example_dossier
 >>> from caf_contract.habilitations import Habilitation
->>> granted = Habilitation(id="h1", user="agent1", service="CDAP", role="consultation",
-...                        scopes={"dossier"}, granted_by="lbernard@coteaux-exemple.fr",
-...                        granted_by_level=1, granted_at=datetime(2026, 1, 5, 9, tzinfo=PARIS))
+>>> from caf_contract.parties import Actor
+>>> contract = example_dossier().contract
+>>> granted = Habilitation(id="h1", user="agent1", employer="123456782", service="CDAP",
+...                        role="consultation", scopes={"dossier"},
+...                        granted_by=Actor.partner("123456782", "lbernard@coteaux-exemple.fr"),
+...                        granted_at=datetime(2026, 1, 5, 9, tzinfo=PARIS))
 >>> events = [
 ...     Event.granted(granted),
-...     Event(kind="suspension à titre conservatoire", habilitation_id="h1", by="Caf 82",
+...     Event(kind="suspension à titre conservatoire", habilitation_id="h1",
+...           by=Actor.caf("82", "Centre de services de la Caf"),
 ...           at=datetime(2026, 3, 2, 10, tzinfo=PARIS), reason="connexions anormales"),
 ... ]
->>> replay(events).habilitation("h1").state
+>>> replay(events, contract=contract).habilitation("h1").state
 <HabilitationState.SUSPENDED: 'suspendue'>
->>> state_as_of(events, datetime(2026, 2, 1, tzinfo=PARIS)).habilitation("h1").state
+>>> state_as_of(events, datetime(2026, 2, 1, tzinfo=PARIS), contract=contract).habilitation(
+...     "h1").state
 <HabilitationState.ACTIVE: 'active'>
 """
 
@@ -35,14 +44,14 @@ from typing import Any, Final
 import attrs
 
 from caf_contract._time import aware, instant
-from caf_contract._validate import checked, instance_of, is_aware, parse_enum, text, tuple_of
+from caf_contract._validate import checked, instance_of, is_aware, parse_enum, tuple_of
 from caf_contract.articles import Article
+from caf_contract.contract import Contract
 from caf_contract.errors import ChronologyError, InvalidTransitionError, InvalidValueError
 from caf_contract.habilitations import (
     ActionKind,
     Delegation,
     Habilitation,
-    HabilitationState,
     devalidate,
     force_password_change,
     reinstate,
@@ -50,6 +59,7 @@ from caf_contract.habilitations import (
     suspend,
     withdraw_delegation,
 )
+from caf_contract.parties import Actor
 
 __all__ = ["Event", "EventKind", "LedgerState", "apply", "replay", "state_as_of"]
 
@@ -90,11 +100,6 @@ def _optional_text(instance: object, attribute: attrs.Attribute[Any], value: obj
     del instance
 
 
-def _by(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    del instance, attribute
-    text(value, "Event.by", "le nom de qui a agi, un texte non vide (« Caf 82 », une adresse mél…)")
-
-
 def _motivated(instance: Event, attribute: attrs.Attribute[Any], value: object) -> None:
     # After _shape: a malformed event is first told what it lacks to be one.
     del attribute, value
@@ -120,15 +125,20 @@ def _shape(instance: Event, attribute: attrs.Attribute[Any], value: object) -> N
                 "l'habilitation accordée (et pas d'habilitation_id)",
                 article=ART,
             )
-        if (
-            granted.granted_at != instance.at
-            or granted.history
-            or granted.state is not HabilitationState.ACTIVE
-        ):
+        # Its state is where its history leads: no history, active.
+        if granted.granted_at != instance.at or granted.history:
             raise InvalidValueError(
                 "Event.habilitation",
                 granted.id,
                 "une habilitation active, sans historique, accordée à l'instant de l'événement",
+                article=ART,
+            )
+        if granted.granted_by != instance.by:
+            raise InvalidValueError(
+                "Event.by",
+                str(instance.by),
+                f"l'auteur de l'octroi que l'habilitation enregistre ({granted.granted_by})",
+                problem="auteur différent de celui de l'habilitation",
                 article=ART,
             )
     elif instance.kind in _ON_HABILITATIONS:
@@ -155,7 +165,7 @@ class Event:
     Attributes:
         kind: what happened.
         at: when (aware).
-        by: who did it (not blank).
+        by: who did it (an :class:`~caf_contract.parties.Actor`).
         reason: why: required (not blank) for every event but a grant, as the
             transitions it is replayed through record it.
         habilitation: for a grant, the habilitation granted (at ``at``).
@@ -164,7 +174,9 @@ class Event:
 
     kind: EventKind = attrs.field(converter=_kind)
     at: datetime = attrs.field(converter=instant, validator=is_aware)
-    by: str = attrs.field(validator=_by)
+    by: Actor = attrs.field(
+        validator=instance_of(Actor, "qui a agi : un Actor(side=…, organisation=…, name=…)")
+    )
     reason: str = attrs.field(default="", validator=instance_of(str, "un texte"))
     habilitation: Habilitation | None = attrs.field(
         default=None, validator=instance_of((Habilitation, type(None)), "Habilitation(...) ou None")
@@ -243,51 +255,104 @@ class LedgerState:
         )
 
 
-def apply(state: LedgerState, event: Event) -> LedgerState:
-    """The state after ``event``; ``state`` is untouched.
+def apply(state: LedgerState, event: Event, *, contract: Contract) -> LedgerState:
+    """The state after ``event`` under ``contract``; ``state`` is untouched.
 
     Raises:
         ChronologyError: the event is older than the last one applied.
         InvalidTransitionError: the event cannot happen now (an habilitation granted
             twice or unknown, a dévalidée one reinstated, the delegation withdrawn
-            twice…).
+            twice…); :class:`~caf_contract.errors.UnauthorisedActionError` when its
+            author may not take it (a partner suspending, a Caf of another department,
+            a partner dévalidating once the Caf has taken the management back…).
     """
     checked(state, LedgerState, "state", "un LedgerState(...)")
     checked(event, Event, "event", "un Event(...)")
-    if state.events and event.at < state.events[-1].at:
-        last = state.events[-1]
-        raise ChronologyError(
-            f"« {last.kind} »", last.at, f"« {event.kind} »", event.at, article=ART
+    checked(contract, Contract, "contract", "un Contract(...)")
+    folding = _Fold(state)
+    folding.apply(event, contract)
+    return folding.state()
+
+
+class _Fold:
+    """A ledger state being folded, event by event, in O(1) per event but the transition."""
+
+    __slots__ = ("administrators", "delegation", "events", "habilitations", "positions")
+
+    def __init__(self, state: LedgerState) -> None:
+        self.habilitations: list[Habilitation] = []
+        self.positions: dict[str, int] = {}
+        self.administrators: dict[str, list[int]] = {}
+        for habilitation in state.habilitations:
+            self._add(habilitation)
+        self.delegation = state.delegation
+        self.events = list(state.events)
+
+    def _add(self, habilitation: Habilitation) -> None:
+        position = len(self.habilitations)
+        self.positions[habilitation.id] = position
+        self.habilitations.append(habilitation)
+        if habilitation.administrator_level is not None:
+            self.administrators.setdefault(habilitation.service, []).append(position)
+
+    def state(self) -> LedgerState:
+        return LedgerState(
+            habilitations=self.habilitations, delegation=self.delegation, events=self.events
         )
-    events = (*state.events, event)
-    if event.kind is EventKind.GRANTED:
-        assert event.habilitation is not None  # noqa: S101  # Event checks its shape
-        if any(existing.id == event.habilitation.id for existing in state.habilitations):
-            raise InvalidTransitionError(
-                f"habilitation {event.habilitation.id!r}",
-                "déjà accordée",
-                event.kind.value,
-                article=ART,
+
+    def apply(self, event: Event, contract: Contract) -> None:
+        if self.events and event.at < self.events[-1].at:
+            last = self.events[-1]
+            raise ChronologyError(
+                f"« {last.kind} »", last.at, f"« {event.kind} »", event.at, article=ART
             )
-        return attrs.evolve(
-            state, habilitations=(*state.habilitations, event.habilitation), events=events
-        )
-    if event.kind in _ON_DELEGATION:
-        delegation = _ON_DELEGATION[event.kind](
-            state.delegation, by=event.by, at=event.at, reason=event.reason
-        )
-        return attrs.evolve(state, delegation=delegation, events=events)
-    target = event.habilitation_id
-    position = next((index for index, h in enumerate(state.habilitations) if h.id == target), None)
-    if position is None:
-        raise InvalidTransitionError(
-            f"habilitation {target!r}", "inconnue", event.kind.value, article=ART
-        )
-    changed = _ON_HABILITATIONS[event.kind](
-        state.habilitations[position], by=event.by, at=event.at, reason=event.reason
-    )
-    habilitations = (*state.habilitations[:position], changed, *state.habilitations[position + 1 :])
-    return attrs.evolve(state, habilitations=habilitations, events=events)
+        if event.kind is EventKind.GRANTED:
+            granted = event.habilitation
+            assert granted is not None  # noqa: S101  # Event checks its shape
+            if granted.id in self.positions:
+                raise InvalidTransitionError(
+                    f"habilitation « {granted.id} »",
+                    "déjà accordée",
+                    event.kind.value,
+                    article=ART,
+                )
+            self._add(granted)
+        elif event.kind in _ON_DELEGATION:
+            self.delegation = _ON_DELEGATION[event.kind](
+                self.delegation, by=event.by, at=event.at, reason=event.reason, contract=contract
+            )
+        else:
+            self._act(event, contract)
+        self.events.append(event)
+
+    def _act(self, event: Event, contract: Contract) -> None:
+        target = event.habilitation_id
+        position = self.positions.get(target) if target is not None else None
+        if position is None:
+            raise InvalidTransitionError(
+                f"habilitation « {target} »", "inconnue", event.kind.value, article=ART
+            )
+        current = self.habilitations[position]
+        if event.kind is EventKind.DEVALIDATED:
+            # A sub-administrator dévalide by the administrator habilitation he holds,
+            # while the delegation is in place.
+            changed = devalidate(
+                current,
+                by=event.by,
+                at=event.at,
+                reason=event.reason,
+                contract=contract,
+                habilitations=self._administrators(current.service),
+                delegation=self.delegation,
+            )
+        else:
+            changed = _ON_HABILITATIONS[event.kind](
+                current, by=event.by, at=event.at, reason=event.reason, contract=contract
+            )
+        self.habilitations[position] = changed
+
+    def _administrators(self, service: str) -> list[Habilitation]:
+        return [self.habilitations[index] for index in self.administrators.get(service, ())]
 
 
 def _events(value: Iterable[Event]) -> list[Event]:
@@ -296,19 +361,21 @@ def _events(value: Iterable[Event]) -> list[Event]:
     return sorted(events, key=lambda event: event.at)
 
 
-def replay(events: Iterable[Event]) -> LedgerState:
-    """The state the events lead to, applied in the order of their instants.
+def replay(events: Iterable[Event], *, contract: Contract) -> LedgerState:
+    """The state the events lead to under ``contract``, applied in the order of their instants.
 
     Raises:
-        InvalidTransitionError: an event out of order (see :func:`apply`).
+        InvalidTransitionError: an event out of order, or by someone not entrusted
+            with it (see :func:`apply`).
     """
-    state = LedgerState()
+    checked(contract, Contract, "contract", "un Contract(...)")
+    folding = _Fold(LedgerState())
     for event in _events(events):
-        state = apply(state, event)
-    return state
+        folding.apply(event, contract)
+    return folding.state()
 
 
-def state_as_of(events: Iterable[Event], at: datetime) -> LedgerState:
+def state_as_of(events: Iterable[Event], at: datetime, *, contract: Contract) -> LedgerState:
     """The state at the instant ``at``: the events at or before it, replayed."""
     moment = aware(at, "at")
-    return replay(event for event in _events(events) if event.at <= moment)
+    return replay((event for event in _events(events) if event.at <= moment), contract=contract)

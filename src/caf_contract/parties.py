@@ -4,6 +4,13 @@
 - :class:`Caf`: the Caf, identified by its department code, with its service centre's address.
 - :class:`Partner`: the partner structure as the preamble names it.
 - :class:`Interlocutor`, :class:`InterlocutorRole`, :class:`Interlocutors`: annexe 1.
+- :class:`Subcontractor`: a sub-contractor whose staff the partner may habilitate
+  (Art. 2.1 « ses personnels ou ses sous-traitants »).
+- :class:`Actor` and :class:`Side`: who acts under the contract (a Caf's, the Cnaf's or
+  a partner's staff member), a value, never a free text.
+
+Nobody is designated by a template placeholder: ``Prénom NOM``, ``Adresse mél`` or a
+blank name matches no person, in any rule (:meth:`Interlocutor.matches`).
 
 >>> siren = Siren("130 005 481")
 >>> siren
@@ -17,6 +24,7 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
+from datetime import date
 from typing import Any
 
 import attrs
@@ -25,6 +33,7 @@ from caf_contract._validate import (
     checked,
     field_name,
     instance_of,
+    is_day,
     non_blank,
     optional_non_blank,
     parse_enum,
@@ -41,12 +50,15 @@ from caf_contract.errors import (
 __all__ = [
     "DEPARTMENT_CODES",
     "TEMPLATE_PLACEHOLDERS",
+    "Actor",
     "Caf",
     "Interlocutor",
     "InterlocutorRole",
     "Interlocutors",
     "Partner",
+    "Side",
     "Siren",
+    "Subcontractor",
     "department_code",
     "is_placeholder",
 ]
@@ -208,19 +220,32 @@ TEMPLATE_PLACEHOLDERS: frozenset[str] = frozenset(
 )
 """The texts the template leaves for the parties to fill in."""
 
-_PLACEHOLDER_KEYS = frozenset(text.casefold() for text in TEMPLATE_PLACEHOLDERS)
+
+def _plain_words(text: str) -> str:
+    """``text`` without accents, case, spacing or punctuation: how it is compared."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "_".join(re.split(r"[^a-z0-9]+", letters)).strip("_")
+
+
+_PLACEHOLDER_KEYS = frozenset(_plain_words(text) for text in TEMPLATE_PLACEHOLDERS)
 
 
 def is_placeholder(text: str | None) -> bool:
     """Whether ``text`` is missing, blank or still a template placeholder.
 
+    Case, accents, spacing and punctuation do not matter: « PRENOM NOM » is the
+    template's « Prénom NOM » written without its accent.
+
     >>> is_placeholder("Prénom NOM"), is_placeholder(" nom structure "), is_placeholder("CCAS")
     (True, True, False)
+    >>> is_placeholder("PRENOM  NOM"), is_placeholder("adresse mel")
+    (True, True)
     """
     if text is None:
         return True
     written = checked(text, str, "text", "un texte ou None")
-    return not written.strip() or " ".join(written.split()).casefold() in _PLACEHOLDER_KEYS
+    return not written.strip() or _plain_words(written) in _PLACEHOLDER_KEYS
 
 
 def _given_email(value: str | None) -> str | None:
@@ -279,12 +304,6 @@ class Partner:
 # --- annexe 1
 
 
-def _plain_words(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return "_".join(re.split(r"[^a-z0-9]+", letters)).strip("_")
-
-
 class InterlocutorRole(enum.StrEnum):
     """The roles of annexe 1 (and Art. 5.1 for the responsable sécurité).
 
@@ -308,6 +327,10 @@ class InterlocutorRole(enum.StrEnum):
     DPO = "referent_informatique_libertes"
     CENTRE_DE_SERVICES = "centre_de_services"
     """Caf side only: the administrators of the centre de services Caf."""
+    RESPONSABLE_SERVICES = "responsable_services"
+    """The partner's *responsable services* whom Art. 4 tells of the Caf's planned stops.
+
+    Annexe 1 has no line for him: when the contract names none, the direction."""
 
     @classmethod
     def _missing_(cls, value: object) -> InterlocutorRole | None:
@@ -329,6 +352,7 @@ _ROLE_ALIASES: dict[str, InterlocutorRole] = {
     "cil_ou_referent_informatique_et_libertes": InterlocutorRole.DPO,
     "delegue_a_la_protection_des_donnees": InterlocutorRole.DPO,
     "centre_de_services_caf": InterlocutorRole.CENTRE_DE_SERVICES,
+    "responsable_des_services": InterlocutorRole.RESPONSABLE_SERVICES,
 } | {role.value: role for role in InterlocutorRole}
 
 
@@ -358,16 +382,34 @@ class Interlocutor:
     def matches(self, *, name: str | None = None, email: str | None = None) -> bool:
         """Whether this is the person named or written to (case and spacing ignored).
 
+        A placeholder designates nobody: a ``Prénom NOM`` (or blank) on either side
+        matches no one, nor does an e-mail left as ``Adresse mél``. Names are
+        compared without case, accents or spacing (« Lea BERNARD » is « Léa Bernard »).
+
         Raises:
             InvalidValueError: ``name`` or ``email`` is neither a text nor ``None``.
         """
         _text_or_none(name, "name")
         _text_or_none(email, "email")
-        if email is not None and self.email is not None:
+        if email is not None and self.email is not None and not is_placeholder(email):
             return email.strip().casefold() == self.email.casefold()
-        if name is not None:
-            return " ".join(name.split()).casefold() == " ".join(self.name.split()).casefold()
+        if name is not None and not is_placeholder(name) and not is_placeholder(self.name):
+            return _plain_words(name) == _plain_words(self.name)
         return False
+
+    def is_designated_by(self, who: str) -> bool:
+        """Whether ``who``, a name or an e-mail address, designates this person.
+
+        >>> lea = Interlocutor(role="administrateur principal", name="Léa Bernard",
+        ...                    email="lbernard@ccas-exemple.fr")
+        >>> lea.is_designated_by("LBernard@ccas-exemple.fr"), lea.is_designated_by("Léa  Bernard")
+        (True, True)
+        >>> Interlocutor(role="direction", name="Prénom NOM").is_designated_by("Prénom NOM")
+        False
+        """
+        if "@" in who:
+            return self.matches(email=who)
+        return self.matches(name=who)
 
 
 def _text_or_none(value: object, field: str) -> None:
@@ -414,6 +456,18 @@ class Interlocutors:
             return self.of_partner(InterlocutorRole.DIRECTION)
         return found
 
+    def designated_partner(
+        self, who: str, roles: frozenset[InterlocutorRole]
+    ) -> Interlocutor | None:
+        """The partner's interlocutor holding one of ``roles`` whom ``who`` designates, if any.
+
+        ``who`` is a name or an e-mail address; a placeholder designates nobody.
+        """
+        for person in self.partner:
+            if person.role in roles and person.is_designated_by(who):
+                return person
+        return None
+
     def of_caf(self, role: InterlocutorRole | str) -> tuple[Interlocutor, ...]:
         """The Caf's interlocutors holding ``role``."""
         wanted = _role(role)
@@ -436,5 +490,159 @@ class Interlocutors:
 
 
 _DEFAULTS_TO_DIRECTION = frozenset(
-    {InterlocutorRole.RESPONSABLE_SECURITE, InterlocutorRole.REFERENT_INFORMATIQUE_LIBERTES}
+    {
+        InterlocutorRole.RESPONSABLE_SECURITE,
+        InterlocutorRole.REFERENT_INFORMATIQUE_LIBERTES,
+        InterlocutorRole.RESPONSABLE_SERVICES,
+    }
 )
+
+
+# --- sub-contractors (Art. 2.1)
+
+
+def _siren(value: Siren | str) -> Siren:
+    return Siren(value)
+
+
+@attrs.frozen(kw_only=True)
+class Subcontractor:
+    """A sub-contractor of the partner, whose staff the partner may habilitate (Art. 2.1).
+
+    « Le partenaire veillera à ce que les navigateurs équipant les ordinateurs de ses
+    personnels ou ses sous-traitants, utilisateurs habilités […] » : the users are the
+    partner's own staff or a sub-contractor's. The contract declares them.
+
+    Attributes:
+        name: the sub-contractor's name.
+        siren: its SIREN: the employer a grant request states for its staff.
+        since: the day from which it works for the partner; its staff may be
+            habilitated from that day on.
+    """
+
+    name: str = attrs.field(validator=non_blank)
+    siren: Siren = attrs.field(converter=_siren)
+    since: date = attrs.field(validator=is_day)
+
+
+# --- who acts
+
+
+class Side(enum.StrEnum):
+    """Where someone who acts under the contract works."""
+
+    CAF = "Caf"
+    CNAF = "Cnaf"
+    PARTNER = "partenaire"
+
+    def __repr__(self) -> str:
+        # Short and eval-able where a Side is accepted: ``Actor(side='Caf', …)``.
+        return repr(self.value)
+
+
+def _side(value: Side | str) -> Side:
+    return parse_enum(Side, value, "Actor.side")
+
+
+def _organisation(instance: Actor, attribute: attrs.Attribute[Any], value: object) -> None:
+    where = field_name(instance, attribute)
+    if instance.side is Side.CNAF:
+        if value is not None:
+            raise InvalidValueError(
+                where, value, "None : la Cnaf est une caisse nationale unique, sans code"
+            )
+        return
+    if instance.side is Side.CAF:
+        if not isinstance(value, str) or value != _department_or_none(value):
+            raise InvalidValueError(
+                where,
+                value,
+                "le code du département de la Caf (« 82 », « 2A », « 974 »)",
+                problem="Caf non identifiée",
+            )
+        return
+    if not isinstance(value, str) or not Siren.is_valid(value) or value != Siren(value).digits:
+        raise InvalidValueError(
+            where,
+            value,
+            "le SIREN de la structure qui l'emploie (9 chiffres, clé de Luhn valide)",
+            problem="employeur non identifié",
+        )
+
+
+def _department_or_none(value: object) -> str | None:
+    try:
+        return department_code(value)
+    except UnknownDepartmentError:
+        return None
+
+
+def _normal_organisation(value: object) -> object:
+    # « 2a » is « 2A », « 123 456 782 » is « 123456782 »: written the one way.
+    if isinstance(value, Siren):
+        return value.digits
+    if isinstance(value, str):
+        code = _department_or_none(value)
+        if code is not None:
+            return code
+        if Siren.is_valid(value):
+            return Siren(value).digits
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class Actor:
+    """Someone who acts under the contract: a member of a Caf's, the Cnaf's or a partner's staff.
+
+    Who grants, suspends, withdraws the delegation or reads traces is an actor, never a
+    free text: the rules compare the side and the organisation with the contract's
+    parties. The name may be anything written (a name, an e-mail address); a template
+    placeholder there designates nobody, and every rule refuses it.
+
+    Attributes:
+        side: :attr:`Side.CAF`, :attr:`Side.CNAF` or :attr:`Side.PARTNER`.
+        organisation: for a Caf's staff, the Caf's department code (``"82"``); for a
+            partner's (or a sub-contractor's), the SIREN of the structure that employs
+            them; for the Cnaf's, ``None``.
+        name: the person: a name or an e-mail address.
+
+    >>> Actor(side="Caf", organisation="82", name="agent@caf82.caf.fr")
+    Actor(side='Caf', organisation='82', name='agent@caf82.caf.fr')
+    >>> print(Actor(side="partenaire", organisation="123 456 782", name="Léa Bernard"))
+    Léa Bernard (partenaire, SIREN 123456782)
+    """
+
+    side: Side = attrs.field(converter=_side)
+    organisation: str | None = attrs.field(
+        default=None, converter=_normal_organisation, validator=_organisation
+    )
+    name: str = attrs.field(validator=non_blank)
+
+    @classmethod
+    def caf(cls, department: str, name: str) -> Actor:
+        """A member of the staff of the Caf of ``department``."""
+        return cls(side=Side.CAF, organisation=department, name=name)
+
+    @classmethod
+    def cnaf(cls, name: str) -> Actor:
+        """A member of the Cnaf's staff."""
+        return cls(side=Side.CNAF, organisation=None, name=name)
+
+    @classmethod
+    def partner(cls, siren: Siren | str, name: str) -> Actor:
+        """A member of the staff of the partner (or sub-contractor) of SIREN ``siren``."""
+        return cls(side=Side.PARTNER, organisation=str(siren), name=name)
+
+    @property
+    def designates_nobody(self) -> bool:
+        """Whether the name is a template placeholder (``Prénom NOM``): nobody then."""
+        return is_placeholder(self.name)
+
+    def __str__(self) -> str:
+        if self.side is Side.CAF:
+            where = f"Caf {self.organisation}"
+        elif self.side is Side.CNAF:
+            where = "Cnaf"
+        else:
+            where = f"partenaire, SIREN {self.organisation}"
+        return f"{self.name} ({where})"

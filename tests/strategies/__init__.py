@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import string
+import unicodedata
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,6 +18,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import strategies as st
 
 from caf_contract import (
+    Actor,
     Article,
     Avenant,
     BrowserPolicy,
@@ -32,9 +34,12 @@ from caf_contract import (
     Partner,
     Reason,
     Role,
+    Side,
     Siren,
+    Subcontractor,
     WorkingCalendar,
 )
+from caf_contract.contract import ContractParts
 from caf_contract.parties import DEPARTMENT_CODES, TEMPLATE_PLACEHOLDERS
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -295,9 +300,30 @@ PEOPLE_NAMES = st.sampled_from(
 STRUCTURES = st.sampled_from(["CCAS de Lafrançaise", "Mairie de Castelnau", "Association Soleil"])
 
 
+def _without_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+_WRITTEN_OTHERWISE = (
+    str.upper,
+    str.lower,
+    _without_accents,
+    lambda text: f"  {'  '.join(text.split())} ",
+    lambda text: unicodedata.normalize("NFD", text),
+)
+
+
 def placeholders() -> st.SearchStrategy[str]:
-    """The template's placeholder texts."""
-    return st.sampled_from(sorted(TEMPLATE_PLACEHOLDERS))
+    """The template's placeholder texts, as written or otherwise.
+
+    In capitals, without accents (« PRENOM NOM »), with more spaces, decomposed: all
+    still designate nobody.
+    """
+    exact = st.sampled_from(sorted(TEMPLATE_PLACEHOLDERS))
+    return st.one_of(
+        exact,
+        st.builds(lambda text, change: change(text), exact, st.sampled_from(_WRITTEN_OTHERWISE)),
+    )
 
 
 @st.composite
@@ -349,6 +375,42 @@ def interlocutors(
     return Interlocutor(role=chosen, name=name, email=email)
 
 
+@st.composite
+def actors(
+    draw: st.DrawFn,
+    *,
+    side: Side | None = None,
+    organisation: str | None = None,
+    name: str | None = None,
+) -> Actor:
+    """Someone acting under a contract: a Caf's (any department), the Cnaf's or a partner's staff.
+
+    ``organisation`` and ``name`` fix what they say; otherwise they are drawn (names
+    or e-mail addresses, placeholders among them now and then).
+    """
+    chosen = side or draw(st.sampled_from(Side))
+    if chosen is Side.CNAF:
+        where = None
+    elif organisation is not None:
+        where = organisation
+    elif chosen is Side.CAF:
+        where = draw(department_codes())
+    else:
+        where = draw(siren_strings())
+    who = name or draw(st.one_of(PEOPLE_NAMES, emails(), placeholders()))
+    return Actor(side=chosen, organisation=where, name=who)
+
+
+@st.composite
+def subcontractors(draw: st.DrawFn, *, since: date | None = None) -> Subcontractor:
+    """A sub-contractor of the partner, working for it since ``since`` (else drawn)."""
+    return Subcontractor(
+        name=draw(st.sampled_from(["Infogérance Sud", "Accueil Services", "Numérique 82"])),
+        siren=draw(sirens()),
+        since=since or draw(days(date(2015, 1, 1), date(2030, 12, 31))),
+    )
+
+
 REQUIRED_PARTNER_ROLES = (
     InterlocutorRole.DIRECTION,
     InterlocutorRole.ADMINISTRATEUR_PRINCIPAL,
@@ -370,10 +432,12 @@ def interlocutor_sets(draw: st.DrawFn, *, complete: bool = True) -> Interlocutor
     partner_side = [
         draw(interlocutors(role=role, complete=complete)) for role in REQUIRED_PARTNER_ROLES
     ]
+    # One person per other role: two responsables sécurité break Art. 5.1.
     partner_side += draw(
         st.lists(
             interlocutors(complete=complete).filter(lambda p: p.role not in REQUIRED_PARTNER_ROLES),
             max_size=2,
+            unique_by=lambda person: person.role,
         )
     )
     return Interlocutors(caf=caf_side, partner=tuple(partner_side))
@@ -476,9 +540,15 @@ def contracts(draw: st.DrawFn, *, complete: bool = True, max_avenants: int = 2) 
         assert avenant.effective_on is not None
         previous = avenant.effective_on
         history.append(avenant)
+    partner = draw(partners(complete=complete))
+    hired = draw(st.lists(subcontractors(), max_size=2, unique_by=lambda s: s.siren))
     return Contract(
         caf=draw(cafs()),
-        partner=draw(partners(complete=complete)),
+        partner=partner,
+        subcontractors=tuple(s for s in hired if s.siren != partner.siren),
+        informatique_libertes_completed_on=(
+            convention if complete or draw(st.booleans()) else None
+        ),
         convention_signed_on=convention if complete or draw(st.booleans()) else None,
         signed_on=signed,
         template_version=date(2024, 1, 19) if signed >= date(2024, 1, 19) else None,
@@ -489,6 +559,24 @@ def contracts(draw: st.DrawFn, *, complete: bool = True, max_avenants: int = 2) 
         bulletins=tuple(draw(bulletins(service=s)) for s in services),
         avenants=tuple(history),
     )
+
+
+@st.composite
+def contract_parts(draw: st.DrawFn) -> ContractParts:
+    """Parts an avenant replaced: any of them, or none."""
+    return ContractParts(
+        caf=draw(st.none() | cafs()),
+        partner=draw(st.none() | partners()),
+        interlocutors=draw(st.none() | interlocutor_sets()),
+        bulletins=draw(st.none() | st.lists(bulletins(), max_size=2, unique_by=_service)),
+        subcontractors=draw(
+            st.none() | st.lists(subcontractors(), max_size=2, unique_by=lambda s: s.siren)
+        ),
+    )
+
+
+def _service(bulletin: Bulletin) -> str:
+    return bulletin.service
 
 
 @st.composite

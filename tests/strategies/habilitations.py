@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from hypothesis import strategies as st
 
+from caf_contract.files import example_dossier
 from caf_contract.habilitations import (
     ActionKind,
     CafAction,
@@ -20,6 +21,7 @@ from caf_contract.habilitations import (
     suspend,
 )
 from caf_contract.ledger import Event, EventKind, LedgerState, replay
+from caf_contract.parties import Actor
 from caf_contract.retention import habilitation_retention_cutoff_instant
 from tests import strategies as cst
 
@@ -27,6 +29,13 @@ if TYPE_CHECKING:
     from caf_contract import Bulletin, Contract
 
 USERS = st.sampled_from([f"agent{number}" for number in range(1, 13)])
+
+# The example's contract: a Caf 82 and a partner of SIREN 123456782, whose
+# administrateur principal grants and whose Caf acts.
+EXAMPLE = example_dossier().contract
+PARTNER_SIREN = "123456782"
+PRINCIPAL = Actor.partner(PARTNER_SIREN, "lbernard@coteaux-exemple.fr")
+CAF_82 = Actor.caf("82", "Centre de services de la Caf")
 REASONS = st.sampled_from(
     ["connexions anormales", "départ de l'agent", "contrôle de la Caf", "fin de mission"]
 )
@@ -47,19 +56,24 @@ def habilitations(
     habilitation = Habilitation(
         id=ident or draw(st.uuids()).hex[:8],
         user=draw(USERS),
+        employer=PARTNER_SIREN,
         service=bulletin.service,
         role=role.name,
         scopes=draw(st.frozensets(st.sampled_from(sorted(role.scopes)), min_size=1)),
-        granted_by="lbernard@coteaux-exemple.fr",
-        granted_by_level=1,
+        granted_by=PRINCIPAL,
         granted_at=granted_at,
     )
     wanted = state or draw(st.sampled_from(HabilitationState))
     later = granted_at.astimezone(UTC) + timedelta(days=draw(st.integers(0, 400)))
     if wanted is HabilitationState.SUSPENDED:
-        habilitation = suspend(habilitation, by="Caf", at=later, reason=draw(REASONS))
+        habilitation = suspend(
+            habilitation, by=CAF_82, at=later, reason=draw(REASONS), contract=EXAMPLE
+        )
     elif wanted is HabilitationState.DEVALIDATED:
-        habilitation = devalidate(habilitation, by="partenaire", at=later, reason=draw(REASONS))
+        by = draw(st.sampled_from([CAF_82, PRINCIPAL]))
+        habilitation = devalidate(
+            habilitation, by=by, at=later, reason=draw(REASONS), contract=EXAMPLE
+        )
     return habilitation
 
 
@@ -77,12 +91,15 @@ def grant_requests(
     principal = next(
         p for p in contract.interlocutors.partner if p.role.value == "administrateur_principal"
     )
+    partner = contract.partner.siren
+    assert partner is not None  # a complete contract names its partner
     return GrantRequest(
         user=draw(USERS),
+        employer=partner,
         service=bulletin.service,
         role=role.name,
         scopes=draw(st.frozensets(st.sampled_from(sorted(pool)), min_size=1)),
-        grantor=principal.email or principal.name,
+        grantor=Actor.partner(partner, principal.email or principal.name),
     )
 
 
@@ -129,7 +146,7 @@ def event_logs(draw: st.DrawFn, *, bulletin: Bulletin, max_events: int = 12) -> 
         elif choice == "delegation":
             kind = EventKind.DELEGATION_RESTORED if withdrawn else EventKind.DELEGATION_WITHDRAWN
             withdrawn = not withdrawn
-            events.append(Event(kind=kind, at=clock, by="Caf 82", reason=draw(REASONS)))
+            events.append(Event(kind=kind, at=clock, by=CAF_82, reason=draw(REASONS)))
         else:
             kind = EventKind[choice]
             allowed = _ACTIONS[kind][1]
@@ -141,16 +158,14 @@ def event_logs(draw: st.DrawFn, *, bulletin: Bulletin, max_events: int = 12) -> 
             elif kind is EventKind.DEVALIDATED:
                 states[target] = HabilitationState.DEVALIDATED
             events.append(
-                Event(
-                    kind=kind, at=clock, by="Caf 82", habilitation_id=target, reason=draw(REASONS)
-                )
+                Event(kind=kind, at=clock, by=CAF_82, habilitation_id=target, reason=draw(REASONS))
             )
     return events
 
 
 def ledger_states(*, bulletin: Bulletin) -> st.SearchStrategy[LedgerState]:
-    """The state a valid history of events leads to."""
-    return event_logs(bulletin=bulletin).map(replay)
+    """The state a valid history of events leads to (under the example's Caf 82)."""
+    return event_logs(bulletin=bulletin).map(lambda events: replay(events, contract=EXAMPLE))
 
 
 @st.composite
@@ -158,7 +173,7 @@ def caf_actions(draw: st.DrawFn) -> CafAction:
     """One recorded action of the Caf or the partner, of any kind."""
     return CafAction(
         kind=draw(st.sampled_from(ActionKind)),
-        by=draw(st.sampled_from(["Caf 82", "partenaire"])),
+        by=draw(cst.actors()),
         at=draw(cst.aware_datetimes()),
         reason=draw(REASONS),
     )
@@ -171,7 +186,7 @@ def delegations(*, withdrawn: bool) -> st.SearchStrategy[Delegation]:
     return cst.aware_datetimes().map(
         lambda at: Delegation(
             history=(
-                CafAction(kind="délégation supprimée", by="Caf 82", at=at, reason="manquements"),
+                CafAction(kind="délégation supprimée", by=CAF_82, at=at, reason="manquements"),
             )
         )
     )

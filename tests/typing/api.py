@@ -62,3 +62,21 @@ assert_type(trace_retention_cutoff_instant(date(2027, 2, 28)), datetime)
 assert_type(habilitation_retention_cutoff_instant(date(2027, 2, 28)), datetime)
 assert_type(is_placeholder(None), bool)
 assert_type(department_code("2a"), str)
+
+# Issue 12: the contract governs its rules together.
+from caf_contract import Actor, GrantRequest, Side, may_grant, may_open_service  # noqa: E402
+from caf_contract.habilitations import may_act  # noqa: E402
+
+principal = Actor.partner("123456782", "lbernard@coteaux-exemple.fr")
+assert_type(principal.side, Side)
+assert_type(principal.organisation, str | None)
+assert_type(dossier.contract.as_of(date(2024, 6, 1)), Contract)
+assert_type(may_open_service(dossier.contract, "CDAP", as_of=date(2024, 6, 1)), Decision)
+request = GrantRequest(
+    user="agent7", employer="123456782", service="CDAP", role="consultation",
+    scopes={"dossier"}, grantor=principal,
+)  # fmt: skip
+assert_type(may_grant(dossier.contract, [], request, at=sent), Decision)
+assert_type(may_act(dossier.contract, principal, "dévalidation", at=sent), Decision)
+assert_type(decision.remarks, tuple[Reason, ...])
+assert_type(example_dossier("defauts"), Dossier)
