@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from caf_contract import (
@@ -34,6 +35,7 @@ from caf_contract.availability import (
 )
 from caf_contract.errors import OverlappingWindowsError
 from caf_contract.examples import tarn_et_garonne_template
+from caf_contract.parties import is_placeholder
 from tests import strategies as cst
 from tests.expect import paris
 from tests.strategies import incidents as ist
@@ -137,6 +139,10 @@ AVAILABLE = allowed("service disponible (24 heures sur 24, 7 jours sur 7, hors a
     ],
 )
 def test_available_24_7_except_inside_stops(at: datetime, expected: Decision) -> None:
+    """« "Mon Compte Partenaire" est disponible 24 heures / 24 et 7 jours sur 7 (hors
+    opérations de maintenance nationale) » (Art. 4), and the Caf « peut planifier des
+    opérations diverses qui peuvent entraîner un arrêt de service ».
+    """
     assert is_available(at, [NATIONAL, UPGRADE]) == expected
     assert is_available(at, Schedule([UPGRADE, NATIONAL])) == expected
 
@@ -167,6 +173,9 @@ def test_a_window_reads_in_paris_time(window: MaintenanceWindow, text: str) -> N
 def test_availability_is_false_exactly_inside_the_windows(
     windows: list[MaintenanceWindow], at: datetime
 ) -> None:
+    """« disponible 24 heures / 24 et 7 jours sur 7 (hors opérations de maintenance
+    nationale) » (Art. 4): unavailable exactly inside the stops.
+    """
     schedule = Schedule(windows)
     inside = any(window.start <= at < window.end for window in windows)
     assert bool(is_available(at, schedule)) is not inside
@@ -175,6 +184,9 @@ def test_availability_is_false_exactly_inside_the_windows(
 
 @given(ist.window_lists(max_size=4), st.data())
 def test_the_edges_of_each_window(windows: list[MaintenanceWindow], data: st.DataObject) -> None:
+    """« disponible 24 heures / 24 et 7 jours sur 7 (hors opérations de maintenance
+    nationale) » (Art. 4): a stop [start, end) holds its start, not its end.
+    """
     schedule = Schedule(windows)
     for window in windows:
         assert not is_available(window.start, schedule)
@@ -238,6 +250,79 @@ def test_a_window_ends_strictly_after_it_starts(end: datetime, shown: str) -> No
         "l'arrêt (MaintenanceWindow.start) (2026-12-05 12:00+01:00) ; attendu : une date "
         "postérieure à 2026-12-05 12:00+01:00."
     )
+
+
+KNOWN = "la connaissance de l'arrêt (MaintenanceWindow.known_at)"
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "article", "message"),
+    [
+        pytest.param(
+            {"announced_at": paris(2026, 11, 1)},
+            "MaintenanceWindow.announced_at",
+            Article.ART_4,
+            (
+                "Art. 4 — MaintenanceWindow.announced_at (2026-11-01 00:00+01:00) précède la "
+                "connaissance de l'arrêt (MaintenanceWindow.known_at) (2026-11-20 15:00+01:00) "
+                "; attendu : une date égale ou postérieure à 2026-11-20 15:00+01:00."
+            ),
+            id="announced before it was known",
+        ),
+        pytest.param(
+            {"users_informed_at": paris(2026, 11, 20, 14, 59)},
+            "MaintenanceWindow.users_informed_at",
+            Article.ART_3_1,
+            (
+                "Art. 3.1 — MaintenanceWindow.users_informed_at (2026-11-20 14:59+01:00) "
+                "précède la connaissance de l'arrêt (MaintenanceWindow.known_at) "
+                "(2026-11-20 15:00+01:00) ; attendu : une date égale ou postérieure à "
+                "2026-11-20 15:00+01:00."
+            ),
+            id="users told before it was known",
+        ),
+        pytest.param(
+            {"known_at": paris(2026, 11, 30)},
+            "MaintenanceWindow.announced_at",
+            Article.ART_4,
+            (
+                "Art. 4 — MaintenanceWindow.announced_at (2026-11-20 15:00+01:00) précède la "
+                "connaissance de l'arrêt (MaintenanceWindow.known_at) (2026-11-30 00:00+01:00) "
+                "; attendu : une date égale ou postérieure à 2026-11-30 00:00+01:00."
+            ),
+            id="known later than the announcement already made",
+        ),
+    ],
+)
+def test_nothing_is_announced_before_it_is_known(
+    change: dict[str, Any], field: str, article: Article, message: str
+) -> None:
+    """Art. 4 « le Centre de services Caf informera le responsable services du partenaire
+    de tout arrêt des services dès connaissance de l'information », Art. 3.1 « Prévenir
+    les utilisateurs de tout arrêt programmé »: one cannot announce what one does not
+    know yet; an announcement (to the partner or to the users) dated before ``known_at``
+    is refused, naming the field, not read as made « dès sa connaissance ».
+    """
+    with pytest.raises(ChronologyError) as info:
+        attrs.evolve(UPGRADE, **change)
+    error = info.value
+    assert (error.field, error.earlier_field, error.article, error.strictly) == (
+        field,
+        KNOWN,
+        article,
+        False,
+    )
+    assert str(error) == message
+
+
+def test_an_announcement_may_be_made_the_instant_the_stop_is_known() -> None:
+    """Art. 4 « dès connaissance de l'information »: at that very instant, or without a
+    date of knowledge (national maintenance), no order is imposed."""
+    known = paris(2026, 11, 20, 15)
+    window = attrs.evolve(UPGRADE, announced_at=known, users_informed_at=known)
+    assert (window.announced_at, window.users_informed_at) == (known, known)
+    national = attrs.evolve(NATIONAL, users_informed_at=paris(2026, 11, 1))
+    assert national.known_at is None
 
 
 def test_a_window_holds_its_start_and_not_its_end() -> None:
@@ -475,7 +560,8 @@ def nobody_named(whom: str) -> str:
 NOBODY_DIRECTION = nobody_named(
     "à la direction du partenaire (faute de responsable services nommé au contrat)"
 )
-NOBODY_RESPONSABLE = nobody_named("au responsable services du partenaire")
+TEMPLATE_LINE = Interlocutor(role="responsable services", name="Prénom NOM", email="Adresse mél")
+"""A responsable services line left as the template: it names nobody."""
 
 
 def kept(reason: Reason) -> Decision:
@@ -553,9 +639,33 @@ PLACEHOLDER = "texte du modèle qui ne désigne personne"
         ),
         pytest.param(
             announced("Hugo Petit"),
-            with_partner(DIRECTION, Interlocutor(role="responsable services", name="Prénom NOM")),
-            refused(f"arrêt annoncé à « Hugo Petit », {NOT_HIM} ; attendu : une annonce {NOBODY_RESPONSABLE}"),
-            id="a responsable services line left as the template",
+            with_partner(DIRECTION, TEMPLATE_LINE),
+            refused(f"arrêt annoncé à « Hugo Petit », {NOT_HIM} ; attendu : une annonce {TO_DIRECTION}"),
+            id="a responsable services line left as the template: the direction is told",
+        ),
+        pytest.param(
+            announced("Camille Martin"),
+            with_partner(DIRECTION, TEMPLATE_LINE),
+            kept(ON_TIME),
+            id="a responsable services line left as the template: told to the direction",
+        ),
+        pytest.param(
+            announced("direction@ccas-exemple.fr"),
+            with_partner(DIRECTION, attrs.evolve(TEMPLATE_LINE, name="  prénom   nom "), TEMPLATE_LINE),
+            kept(ON_TIME),
+            id="two template lines, spacing and case aside",
+        ),
+        pytest.param(
+            announced("Hugo Petit"),
+            with_partner(DIRECTION, TEMPLATE_LINE, RESPONSABLE),
+            kept(partner(f"arrêt annoncé le 20/11/2026 15:00 {TO_RESPONSABLE}, dès sa connaissance")),
+            id="a template line beside a named responsable services",
+        ),
+        pytest.param(
+            announced("Camille Martin"),
+            with_partner(Interlocutor(role="direction", name="Prénom NOM"), TEMPLATE_LINE),
+            refused(f"arrêt annoncé à « Camille Martin », {NOT_HIM} ; attendu : une annonce {NOBODY_DIRECTION}"),
+            id="the template's direction and responsable services lines",
         ),
         pytest.param(
             announced("hpetit@ccas-exemple.fr"),
@@ -582,7 +692,8 @@ def test_a_planned_stop_is_announced_to_the_partners_responsable_services(
 ) -> None:
     """Art. 4 « le Centre de services Caf informera le responsable services du partenaire »:
     annexe 1 has no line for him; unless the contract names one, he is the direction. A
-    template placeholder designates nobody."""
+    template placeholder designates nobody, and a line left as the template (« Prénom
+    NOM », no e-mail) names nobody: the direction is told."""
     assert check_announcement(window, now=paris(2026, 11, 21), contract=contract) == expected
 
 
@@ -630,7 +741,11 @@ def test_the_responsable_services_is_who_the_contract_names_the_day_of_the_annou
     the Caf announces the stop: an avenant naming a responsable services changes who is
     told from the day it takes effect (Art. 6)."""
     window = attrs.evolve(
-        UPGRADE, known_at=announced_on, announced_at=announced_on, announced_to=to
+        UPGRADE,
+        known_at=announced_on,
+        announced_at=announced_on,
+        announced_to=to,
+        users_informed_at=announced_on,
     )
     decision = check_announcement(window, now=paris(2026, 11, 26), contract=RESPONSABLE_NAMED)
     if expected is None:
@@ -653,6 +768,20 @@ def test_a_pending_announcement_names_who_is_to_be_told_now() -> None:
 
 
 # --- announcement: properties
+
+
+def responsables_services(contract: Contract) -> tuple[Interlocutor, ...]:
+    """Whom Art. 4 has told: the responsables services the contract names, else its direction.
+
+    A line left as the template (« Prénom NOM », no e-mail) names nobody.
+    """
+    named = tuple(
+        person
+        for person in contract.interlocutors.partner
+        if person.role is InterlocutorRole.RESPONSABLE_SERVICES
+        and not (is_placeholder(person.name) and person.email is None)
+    )
+    return named or contract.interlocutors.of_partner(InterlocutorRole.DIRECTION)
 
 
 def art_4(decision: Decision) -> list[str]:
@@ -690,7 +819,7 @@ def test_a_planned_stop_announced_to_anyone_else_is_denied(
     """Art. 4 « le Centre de services Caf informera le responsable services du partenaire »:
     an announcement to someone who is not he (nor the direction, when the contract names no
     responsable services) is a breach, however timely."""
-    responsables = contract.interlocutors.of_partner(InterlocutorRole.RESPONSABLE_SERVICES)
+    responsables = responsables_services(contract)
     to = data.draw(
         ist.recipients(contract).filter(
             lambda who: not any(person.is_designated_by(who) for person in responsables)
@@ -705,6 +834,45 @@ def test_a_planned_stop_announced_to_anyone_else_is_denied(
     assert not decision
     written = " ".join(to.split())
     assert [message for message in art_4(decision) if f"annoncé à « {written} »" in message]
+
+
+@given(cst.contracts(complete=False), cst.placeholders(), st.data())
+def test_a_planned_stop_announced_to_a_placeholder_is_denied(
+    contract: Contract, placeholder: str, data: st.DataObject
+) -> None:
+    """Art. 4 « le Centre de services Caf informera le responsable services du partenaire »:
+    a template text (« Prénom NOM », « Adresse mél »…) designates nobody, so an
+    announcement to it is told to nobody, however timely, whatever the contract."""
+    window = data.draw(ist.maintenance_windows(kind=StopKind.PLANNED_BY_CAF))
+    assert window.known_at is not None
+    written = data.draw(st.sampled_from([placeholder, placeholder.upper(), f"  {placeholder} "]))
+    on_time = attrs.evolve(window, announced_at=window.known_at, announced_to=written)
+    now = window.known_at + timedelta(minutes=data.draw(st.integers(0, 60 * 24 * 60)))
+    decision = check_announcement(on_time, now=now, contract=contract)
+    assert not decision
+    shown = " ".join(written.split())
+    assert [
+        message
+        for message in art_4(decision)
+        if message.startswith(
+            f"arrêt annoncé à « {shown} », texte du modèle qui ne désigne personne"
+        )
+    ]
+
+
+@given(cst.contracts(complete=False), ist.maintenance_windows(), st.integers(0, 60 * 24 * 60))
+def test_a_responsable_services_line_left_as_the_template_changes_nothing(
+    contract: Contract, window: MaintenanceWindow, minutes: int
+) -> None:
+    """Art. 4 « informera le responsable services du partenaire », whom annexe 1 does not
+    name: a line added for him but left as the template names nobody, so the judgement
+    is the one of the contract without it."""
+    assert window.known_at is not None
+    now = window.known_at + timedelta(minutes=minutes)
+    with_line = with_partner(*contract.interlocutors.partner, TEMPLATE_LINE, contract=contract)
+    assert check_announcement(window, now=now, contract=with_line) == check_announcement(
+        window, now=now, contract=contract
+    )
 
 
 @given(cst.contracts(), st.data())
@@ -728,11 +896,8 @@ def test_naming_a_responsable_services_changes_who_must_be_told(
     named = with_partner(*unnamed.interlocutors.partner, responsable, contract=contract)
     window = data.draw(ist.maintenance_windows(kind=StopKind.PLANNED_BY_CAF))
     assert window.known_at is not None
-    told = attrs.evolve(
-        window,
-        announced_at=window.known_at,
-        users_informed_at=min(window.start, window.known_at) - timedelta(minutes=1),
-    )
+    assume(window.known_at < window.start)  # the users are told before it starts
+    told = attrs.evolve(window, announced_at=window.known_at, users_informed_at=window.known_at)
     now = window.known_at
     by = data.draw(st.sampled_from(["name", "email"]))
     to_direction = attrs.evolve(told, announced_to=getattr(direction, by))
@@ -763,7 +928,12 @@ def test_nothing_is_due_before_the_stop_starts_and_the_caf_knows_of_it(
 def test_a_breach_stays_a_breach(
     window: MaintenanceWindow, contract: Contract, first: int, more: int
 ) -> None:
-    """Art. 3.1 and Art. 4: a duty broken at some instant is never kept later."""
+    """« Prévenir les utilisateurs de tout arrêt programmé » (Art. 3.1); « Pour tout arrêt
+    des services planifiés par la Caf, le Centre de services Caf informera le responsable
+    services du partenaire de tout arrêt des services dès connaissance de l'information »
+    (Art. 4): a duty broken at some instant is never kept later, and an announcement is
+    late exactly when it came after the Caf knew.
+    """
     assert window.known_at is not None
     now = window.known_at + timedelta(minutes=first)
     later = now + timedelta(minutes=more)
@@ -811,6 +981,9 @@ DAY_OFF = "n'est pas un jour ouvré de la Caf : pas d'astreinte"
 def test_nobody_on_duty_outside_office_hours(
     at: datetime, department: str, expected: Decision
 ) -> None:
+    """« La Caf n'assure pas d'astreinte en dehors de ses heures habituelles de bureaux »
+    (Art. 4): outside them, or on a day off of the Caf, nobody is on duty.
+    """
     calendar = WorkingCalendar(department)
     assert caf_on_duty(at, office_hours=HOURS, calendar=calendar) == expected
 
@@ -819,6 +992,9 @@ def test_nobody_on_duty_outside_office_hours(
 def test_on_duty_exactly_in_hours_on_working_days(
     hours: OfficeHours, at: datetime, calendar: WorkingCalendar
 ) -> None:
+    """« La Caf n'assure pas d'astreinte en dehors de ses heures habituelles de bureaux »
+    (Art. 4): on duty exactly within them, on the Caf's working days.
+    """
     local = at.astimezone(PARIS)
     inside = any(start <= local.time() < end for start, end in hours.on(local.weekday()))
     expected = inside and calendar.is_working_day(local.date())
@@ -893,7 +1069,7 @@ CLOCK = "une heure : time(8, 30) ou « 08:30 »"
             ),
             "MaintenanceWindow.known_at",
             None,
-            "Art. 4 — MaintenanceWindow.known_at : connaissance de l'arrêt non datée (None) ; attendu : l'instant où la Caf a eu connaissance de l'arrêt.",
+            "Art. 4 — MaintenanceWindow.known_at : connaissance de l'arrêt non datée (aucune date) ; attendu : l'instant où la Caf a eu connaissance de l'arrêt.",
             id="announcement without known_at",
         ),
         pytest.param(
@@ -991,28 +1167,42 @@ CLOCK = "une heure : time(8, 30) ou « 08:30 »"
             lambda: OfficeHours({0: [(time(8, 0, tzinfo=UTC), time(12, 0))]}),
             "OfficeHours[lundi]",
             time(8, 0, tzinfo=UTC),
-            "OfficeHours[lundi] : valeur invalide (datetime.time(8, 0, tzinfo=datetime.timezone.utc)) ; attendu : une heure de Paris sans fuseau (time(8, 30)).",
+            "OfficeHours[lundi] : heure avec fuseau (08:00, fuseau UTC) ; attendu : une heure de Paris sans fuseau (time(8, 30)).",
             id="a time with a zone",
+        ),
+        pytest.param(
+            lambda: OfficeHours({0: [(time(8, 0), time(12, 0, tzinfo=PARIS))]}),
+            "OfficeHours[lundi]",
+            time(12, 0, tzinfo=PARIS),
+            "OfficeHours[lundi] : heure avec fuseau (12:00, fuseau Europe/Paris) ; attendu : une heure de Paris sans fuseau (time(8, 30)).",
+            id="a time with the zone of Paris",
+        ),
+        pytest.param(
+            lambda: OfficeHours({"vendredi": [(time(14, 0), time(9, 30))]}),
+            "OfficeHours[vendredi]",
+            (time(14, 0), time(9, 30)),
+            "OfficeHours[vendredi] : plage vide ou inversée (de 14:00 à 09:30) ; attendu : une fin après le début.",
+            id="inverted, as times",
         ),
         pytest.param(
             lambda: OfficeHours({"lundi": [("12:00", "08:30")]}),
             "OfficeHours[lundi]",
             ("12:00", "08:30"),
-            "OfficeHours[lundi] : plage vide ou inversée (('12:00', '08:30')) ; attendu : une fin après le début.",
+            "OfficeHours[lundi] : plage vide ou inversée (de 12:00 à 08:30) ; attendu : une fin après le début.",
             id="inverted",
         ),
         pytest.param(
             lambda: OfficeHours({"lundi": [("08:30", "08:30")]}),
             "OfficeHours[lundi]",
             ("08:30", "08:30"),
-            "OfficeHours[lundi] : plage vide ou inversée (('08:30', '08:30')) ; attendu : une fin après le début.",
+            "OfficeHours[lundi] : plage vide ou inversée (de 08:30 à 08:30) ; attendu : une fin après le début.",
             id="empty",
         ),
         pytest.param(
             lambda: OfficeHours({"jeudi": [("11:00", "14:00"), ("08:00", "12:00")]}),
             "OfficeHours[jeudi]",
             [(time(8), time(12)), (time(11), time(14))],
-            "OfficeHours[jeudi] : plages qui se chevauchent ([(datetime.time(8, 0), datetime.time(12, 0)), (datetime.time(11, 0), datetime.time(14, 0))]) ; attendu : des plages disjointes.",
+            "OfficeHours[jeudi] : plages qui se chevauchent (de 08:00 à 12:00 et de 11:00 à 14:00) ; attendu : des plages disjointes.",
             id="overlapping",
         ),
         pytest.param(
@@ -1038,8 +1228,13 @@ CLOCK = "une heure : time(8, 30) ou « 08:30 »"
 def test_malformed_input_is_refused_saying_what_and_where(
     call: Callable[[], object], field: str, value: object, message: str
 ) -> None:
+    """SPEC: « error messages are written in French (the users' language) », saying
+    what was wrong, where, and what is expected; an hour or a range of hours as French
+    write them, never a Python repr.
+    """
     error = error_of(call)
     assert (error.field, error.value, str(error)) == (field, value, message)
+    assert "datetime." not in message
 
 
 @pytest.mark.parametrize(

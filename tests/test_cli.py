@@ -51,8 +51,8 @@ def test_the_example_with_faults_gives_one_finding_per_fault_each_citing_its_art
         "  - Art. 5.1 — 2 responsables sécurité du partenaire (Chloé Durand, Yanis Morel) ; attendu : un interlocuteur unique",
         "  - Art. 2.2 — habilitation « hab-007 » : profondeur de délégation dépassée : niveau 3 au-delà de la profondeur 2 fixée par la Caf pour « CDAP »",
         "  - Art. 2.1 — habilitation « hab-008 » : « benevole1 » est employé par la structure de SIREN 732829320, ni le partenaire ni un sous-traitant déclaré ; attendu : le SIREN du partenaire (123456782) ou d'un sous-traitant déclaré au contrat",
-        "  - Art. 2.1 — habilitation « hab-006 » accordée alors que le service « TELEPROCEDURE » n'était pas ouvert : le bulletin d'adhésion du service « TELEPROCEDURE » non signé",
         "  - Art. 2.2 — habilitation « hab-003 » : « suspension à titre conservatoire » est un pouvoir de la Caf contractante (Caf 82) : lbernard@quercy-exemple.fr (partenaire, SIREN 123456782) ne peut l'exercer",
+        "  - Art. 2.1 — habilitation « hab-006 » accordée alors que le service « TELEPROCEDURE » n'était pas ouvert : le bulletin d'adhésion du service « TELEPROCEDURE » non signé ; attendu : signé au plus tard le 13/01/2025",
         "  - Art. 5.3.3 — Agent de la Caf de la Haute-Garonne (Caf 31) : personnel d'une autre Caf que la Caf 82 du contrat ; il faut appartenir au personnel de la Caf 82 ou de la Cnaf",
     ]
     assert set(denied) <= set(findings)

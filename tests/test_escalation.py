@@ -16,11 +16,14 @@ from caf_contract import (
     InvalidValueError,
     NaiveDatetimeError,
     Reason,
+    UnsupportedYearError,
     WorkingCalendar,
     may_send_reminder,
     reminder_allowed_from,
 )
 from caf_contract._time import PARIS
+from caf_contract.errors import show
+from caf_contract.escalation import _refusal
 from tests import strategies as cst
 from tests.expect import paris
 
@@ -102,12 +105,19 @@ from tests.expect import paris
 def test_worked_examples(
     sent_at: datetime, calendar: WorkingCalendar | None, expected: datetime, why: str
 ) -> None:
+    """« dans un délai de 5 jours ouvrés » (Art. 3.3): counted the French way (the day
+    of sending does not count), on the Paris calendar day, with the holidays of the
+    Caf's department.
+    """
     allowed_from = reminder_allowed_from(sent_at, calendar)
     assert allowed_from == expected, why
     assert allowed_from.tzinfo is PARIS
 
 
 def test_la_reunion_differs_from_paris_around_20_december() -> None:
+    """« dans un délai de 5 jours ouvrés » (Art. 3.3): jours ouvrés of the Caf's own
+    department; 20 December is off in La Réunion.
+    """
     sent = paris(2027, 12, 14, 9, 0)
     assert reminder_allowed_from(sent) == paris(2027, 12, 22)
     assert reminder_allowed_from(sent, WorkingCalendar("974")) == paris(2027, 12, 23)
@@ -207,15 +217,67 @@ def test_reminder_decisions(
 
 
 @given(
-    cst.aware_datetimes(), st.integers(0, 40 * 24 * 60), st.integers(0, 40 * 24 * 60), st.booleans()
+    cst.aware_datetimes(),
+    st.integers(0, 40 * 24 * 60),
+    st.integers(0, 40 * 24 * 60),
+    st.booleans(),
+    st.booleans(),
 )
 def test_once_allowed_a_reminder_stays_allowed_until_answered(
-    sent: datetime, minutes: int, more: int, urgent: bool
+    sent: datetime, minutes: int, more: int, urgent: bool, other_party_urgent: bool
 ) -> None:
+    """« En absence de réponse […] dans un délai de 5 jours ouvrés ou en présence d'une
+    situation jugée urgente par l'une ou l'autre des parties, une relance peut être
+    adressée » (Art. 3.3): neither the delay run out nor a judgement of urgency is undone
+    by waiting longer.
+    """
     now = sent.astimezone(UTC) + timedelta(minutes=minutes)
     later = now + timedelta(minutes=more)
-    if may_send_reminder(sent, now, urgent=urgent):
-        assert may_send_reminder(sent, later, urgent=urgent)
+    if may_send_reminder(sent, now, urgent=urgent, other_party_urgent=other_party_urgent):
+        assert may_send_reminder(sent, later, urgent=urgent, other_party_urgent=other_party_urgent)
+
+
+FAR_FUTURE = datetime(9999, 12, 30, tzinfo=UTC)
+
+
+@given(
+    cst.aware_datetimes(max_value=datetime(9999, 12, 29)),  # noqa: DTZ001  # bounds are naive
+    st.integers(0, 24 * 60),
+    st.sampled_from([(True, False), (False, True), (True, True)]),
+)
+def test_urgency_does_not_count_the_delay(
+    sent: datetime, minutes: int, judgements: tuple[bool, bool]
+) -> None:
+    """« ou en présence d'une situation jugée urgente par l'une ou l'autre des parties »
+    (Art. 3.3): then the 5 working days are irrelevant, so not counted; an urgent
+    reminder is allowed in a year the holiday data does not cover, or on a calendar
+    that would refuse to count.
+    """
+    urgent, other_party_urgent = judgements
+    now = min(sent.astimezone(UTC) + timedelta(minutes=minutes), FAR_FUTURE)
+    decision = may_send_reminder(sent, now, urgent=urgent, other_party_urgent=other_party_urgent)
+    assert decision
+    assert decision.reasons[0].message.startswith("situation jugée urgente par ")
+
+
+@pytest.mark.parametrize(
+    ("urgent", "other_party_urgent"), [(True, False), (False, True)], ids=["author", "recipient"]
+)
+def test_an_urgent_reminder_late_in_2100_needs_no_holidays_of_2101(
+    urgent: bool, other_party_urgent: bool
+) -> None:
+    """« en présence d'une situation jugée urgente par l'une ou l'autre des parties, une
+    relance peut être adressée au centre de services Caf » (Art. 3.3): sent on
+    28/12/2100, the 5th working day would fall in 2101, a year the holiday data does
+    not cover; urgent, the delay is not counted and the reminder is allowed.
+    """
+    sent = paris(2100, 12, 28, 10, 0)
+    assert may_send_reminder(
+        sent, paris(2100, 12, 28, 11, 0), urgent=urgent, other_party_urgent=other_party_urgent
+    )
+    # Not urgent, the delay must be counted: the year is refused, never guessed.
+    with pytest.raises(UnsupportedYearError):
+        may_send_reminder(sent, paris(2100, 12, 28, 11, 0))
 
 
 @given(
@@ -263,6 +325,9 @@ def test_urgency_judged_by_either_party_allows_at_once_unless_answered(
 
 @given(cst.aware_datetimes(), st.integers(0, 40 * 24 * 60))
 def test_allowed_exactly_from_the_instant(sent: datetime, minutes: int) -> None:
+    """« En absence de réponse […] dans un délai de 5 jours ouvrés […], une relance peut
+    être adressée » (Art. 3.3): from the first instant after the delay, and not before.
+    """
     now = sent.astimezone(UTC) + timedelta(minutes=minutes)
     assert bool(may_send_reminder(sent, now)) == (now >= reminder_allowed_from(sent))
 
@@ -271,6 +336,9 @@ def test_allowed_exactly_from_the_instant(sent: datetime, minutes: int) -> None:
 def test_the_instant_is_midnight_after_the_fifth_working_day(
     sent: datetime, calendar: WorkingCalendar
 ) -> None:
+    """« dans un délai de 5 jours ouvrés » (Art. 3.3): the delay ends at the end of the
+    5th working day after the day of sending; a reminder may go from 00:00 next day.
+    """
     allowed_from = reminder_allowed_from(sent, calendar)
     assert (allowed_from.hour, allowed_from.minute, allowed_from.second) == (0, 0, 0)
     day_of_sending = sent.astimezone(PARIS).date()
@@ -282,6 +350,9 @@ def test_the_instant_is_midnight_after_the_fifth_working_day(
 
 @given(cst.aware_datetimes(), st.sampled_from(cst.ZONES))
 def test_the_zone_of_the_input_does_not_change_the_answer(sent: datetime, zone: object) -> None:
+    """« dans un délai de 5 jours ouvrés » (Art. 3.3): counted in Paris calendar days,
+    whatever zone the instant of sending is written in.
+    """
     assert reminder_allowed_from(sent) == reminder_allowed_from(sent.astimezone(zone))  # type: ignore[arg-type]
 
 
@@ -289,6 +360,9 @@ def test_the_zone_of_the_input_does_not_change_the_answer(sent: datetime, zone: 
 def test_an_answer_stops_reminders_from_when_it_came(
     sent: datetime, answer_after: int, now_after: int
 ) -> None:
+    """« En absence de réponse du centre de services Caf ou du partenaire » (Art. 3.3):
+    an answer stops the reminders from the instant it came, urgent or not.
+    """
     answered = sent.astimezone(UTC) + timedelta(minutes=answer_after)
     now = sent.astimezone(UTC) + timedelta(minutes=now_after)
     decision = may_send_reminder(sent, now, urgent=True, answered_at=answered)
@@ -459,6 +533,9 @@ def test_non_dates_are_refused(value: object) -> None:
 
 
 def test_other_zones_read_in_paris() -> None:
+    """« dans un délai de 5 jours ouvrés » (Art. 3.3): the day of sending is the Paris
+    calendar day of the instant.
+    """
     new_york = datetime(
         2026, 11, 22, 19, 0, tzinfo=ZoneInfo("America/New_York")
     )  # Monday 01:00 Paris
@@ -477,3 +554,31 @@ def test_instants_at_the_ends_of_pythons_dates_are_refused(sent_at: datetime) ->
         reminder_allowed_from(sent_at)
     with pytest.raises(InvalidValueError, match="now : instant hors de la plage représentable"):
         may_send_reminder(date(2026, 1, 1), sent_at)
+
+
+@given(
+    st.sampled_from(["now", "Incident.answered_at", "OfficeHours[lundi]"]),
+    st.one_of(st.none(), st.text(max_size=20), st.integers(), cst.aware_datetimes()),
+    st.sampled_from(["valeur invalide", "demande non envoyée"]),
+    st.sampled_from([None, Article.ART_3_3, Article.ART_4]),
+)
+def test_a_refusal_says_what_it_is_told_to_show_in_the_errors_own_form(
+    field: str, value: object, problem: str, article: Article | None
+) -> None:
+    """SPEC: « error messages are written in French (the users' language) »: the private
+    helper that shows a value in French words keeps the form of every other
+    InvalidValueError, and its fields.
+    """
+    plain = InvalidValueError(field, value, "autre chose", problem=problem, article=article)
+    shown = _refusal(
+        field, value, "autre chose", shown=show(value), problem=problem, article=article
+    )
+    assert type(shown) is InvalidValueError
+    assert str(shown) == str(plain)
+    assert (shown.field, shown.value, shown.problem, shown.expected, shown.article) == (
+        field,
+        value,
+        problem,
+        "autre chose",
+        article,
+    )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from caf_contract import (
     Article,
+    Avenant,
     Bulletin,
     CafContractError,
     ChronologyError,
@@ -25,7 +26,7 @@ from caf_contract import (
     NaiveDatetimeError,
     Role,
     UnauthorisedActionError,
-    UnknownRoleError,
+    amend,
 )
 from caf_contract._time import PARIS
 from caf_contract.files import EXAMPLE, example_dossier, parse_dossier
@@ -364,7 +365,10 @@ def test_a_grant_needs_an_open_service() -> None:
     contract = attrs.evolve(CONTRACT, bulletins=(unsigned, *CONTRACT.bulletins[1:]), avenants=())
     decision = may_grant(contract, [], request(), at=NOW)
     assert [str(reason) for reason in decision.reasons] == [
-        "Art. 2.1 — le bulletin d'adhésion du service « CDAP » non signé"
+        (
+            "Art. 2.1 — le bulletin d'adhésion du service « CDAP » non signé ; attendu : signé au "
+            "plus tard le 01/02/2026"
+        )
     ]
     before_afas = grant([], request(service="AFAS", scopes={"dossier"}), at=paris(2024, 6, 3))
     assert [str(reason) for reason in before_afas.reasons] == [
@@ -380,22 +384,36 @@ def test_for_any_contract_with_one_unsigned_element_no_grant_on_that_service_is_
     wanted = data.draw(hst.grant_requests(contract=contract))
     assert contract.signed_on is not None
     at = data.draw(cst.aware_datetimes(min_value=datetime(2031, 1, 1)))  # noqa: DTZ001
-    unsigned = data.draw(st.sampled_from(["convention", "contract", "bulletin", "formalities"]))
+    unsigned = data.draw(
+        st.sampled_from(
+            ["convention", "contract", "bulletin", "formalities", "late", "partner", "quota"]
+        )
+    )
+    bulletin = contract.bulletin(wanted.service)
+    assert bulletin is not None
+
+    def with_bulletin(**changes: object) -> Contract:
+        changed = attrs.evolve(bulletin, **changes)  # type: ignore[arg-type]
+        others = tuple(b for b in contract.bulletins if b.service != wanted.service)
+        return attrs.evolve(contract, bulletins=(*others, changed), avenants=())
+
     if unsigned == "convention":
         broken = attrs.evolve(contract, convention_signed_on=None)
     elif unsigned == "contract":
-        broken = attrs.evolve(contract, signed_on=None, avenants=(), convention_signed_on=None)
+        broken = attrs.evolve(contract, signed_on=None, avenants=())
     elif unsigned == "bulletin":
-        bulletins = tuple(
-            attrs.evolve(b, signed_on=None) if b.service == wanted.service else b
-            for b in contract.bulletins
-        )
-        broken = attrs.evolve(contract, bulletins=bulletins, avenants=())
+        broken = with_bulletin(signed_on=None)
+    elif unsigned == "late":  # signed after the grant
+        broken = with_bulletin(signed_on=at.astimezone(UTC).date() + timedelta(days=2))
+    elif unsigned == "partner":
+        broken = attrs.evolve(contract, partner_signatory=data.draw(cst.placeholders()))
+    elif unsigned == "quota":
+        broken = with_bulletin(quotas=())
     else:
         broken = attrs.evolve(contract, informatique_libertes_completed_on=None)
     decision = may_grant(broken, [], wanted, at=at)
     assert not decision
-    assert Article.ART_2_1 in decision.articles
+    assert decision.articles[0] in {Article.ART_2_1, Article.ART_2_2, Article.ART_6}
 
 
 @given(cst.contracts(), st.data())
@@ -465,8 +483,9 @@ def test_every_failure_is_reported_together() -> None:
         ),
         delegation=withdrawn,
     )
-    # delegation, grantor, employer, scope, quota (the levels need a grantor's level)
-    assert len(decision.reasons) == 5
+    # delegation (the one reason about who grants while the Caf holds the management),
+    # employer, scope, quota (the levels need a grantor's level)
+    assert len(decision.reasons) == 4
     assert set(decision.articles) == {Article.ART_2_1, Article.ART_2_2}
 
 
@@ -675,7 +694,6 @@ def _denied(*messages: str) -> dict[str, Any]:
                         "message": "aucun bulletin d'adhésion pour le service « RSA »",
                     },
                     {"article": "2.2", "message": _TAKEN_BACK},
-                    {"article": "2.2", "message": _NOT_ADMIN.format("RSA")},
                 ],
                 "remarks": [],
             },
@@ -685,16 +703,21 @@ def _denied(*messages: str) -> dict[str, Any]:
             lambda: grant(
                 [granted(f"h{n}") for n in range(6)],
                 request(grantor=SUPPLEANT, scopes={"ressources"}, administrator_level=3),
-                delegation=_WITHDRAWN,
             ),
             _denied(
-                _TAKEN_BACK,
                 "moindre affectation : le périmètre « ressources » dépasse le rôle « consultation » (finalité : information des familles accueillies)",
                 "quota du service « CDAP » atteint : 6 habilitation(s) sur 6",
                 "un administrateur de niveau 1 nomme des administrateurs de niveau 2, pas 3",
                 "profondeur de délégation dépassée : niveau 3 au-delà de la profondeur 2 fixée par la Caf pour « CDAP »",
             ),
             id="grant-every-failure-in-order",
+        ),
+        pytest.param(
+            lambda: grant([], request(grantor=CAF), delegation=_WITHDRAWN),
+            _allowed(
+                "habilitation « consultation » sur « CDAP » accordable par Centre de services de la Caf (Caf 82)"
+            ),
+            id="grant-by-the-caf-once-it-took-the-management-back",
         ),
     ],
 )
@@ -904,10 +927,10 @@ def test_transitions_out_of_order_are_refused(
         InvalidTransitionError,
     )
     assert str(error) == (
-        f"Art. 2.2 — habilitation 'h1' : « {event} » impossible depuis l'état « {state.value} »."
+        f"Art. 2.2 — habilitation « h1 » : « {event} » impossible depuis l'état « {state.value} »."
     )
     assert vars(error) == {
-        "subject": "habilitation 'h1'",
+        "subject": "habilitation « h1 »",
         "state": state.value,
         "event": event,
         "field": None,
@@ -1082,14 +1105,14 @@ _NAIVE_EXPECTED = "un datetime avec fuseau horaire, par exemple datetime(2026, 1
         pytest.param(
             lambda: granted("h1", history=(action(REINSTATEMENT),)),
             InvalidTransitionError,
-            "Art. 2.2 — habilitation 'h1' : « rétablissement » impossible depuis l'état « active ».",
+            "Art. 2.2 — habilitation « h1 » : « rétablissement » impossible depuis l'état « active ».",
             {"field": "Habilitation.history[0].kind", "state": "active", "event": REINSTATEMENT},
             id="history-reinstating-an-active-one",
         ),
         pytest.param(
             lambda: granted("h1", history=(action(WITHDRAWAL),)),
             InvalidTransitionError,
-            "Art. 2.2 — habilitation 'h1' : « délégation supprimée » impossible depuis l'état « active ».",
+            "Art. 2.2 — habilitation « h1 » : « délégation supprimée » impossible depuis l'état « active ».",
             {"field": "Habilitation.history[0].kind", "state": "active", "event": WITHDRAWAL},
             id="history-with-an-action-on-the-delegation",
         ),
@@ -1248,13 +1271,6 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
             id="quota_check-bulletin",
         ),
         pytest.param(
-            lambda: quota_check(CDAP, {}, "pilotage"),
-            UnknownRoleError,
-            "Art. 2.2 — role : rôle inconnu du bulletin ('pilotage') ; attendu : un rôle du bulletin d'adhésion du service 'CDAP' (consultation, instruction).",
-            {"field": "role", "value": "pilotage", "service": "CDAP"},
-            id="quota_check-role",
-        ),
-        pytest.param(
             lambda: quotas_held("CDAP", {}, "consultation"),  # type: ignore[arg-type]
             InvalidValueError,
             "bulletin : valeur invalide ('CDAP') ; attendu : un Bulletin(...).",
@@ -1355,8 +1371,8 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
         pytest.param(
             lambda: may_act(CONTRACT, CAF, "radiation", at=NOW),
             InvalidValueError,
-            "CafAction.kind : valeur invalide ('radiation') ; attendu : une valeur parmi 'suspension à titre conservatoire', 'rétablissement', 'dévalidation', 'modification du mot de passe forcée', 'délégation supprimée', 'délégation rendue'.",
-            {"field": "CafAction.kind", "value": "radiation"},
+            "kind : valeur invalide ('radiation') ; attendu : une valeur parmi 'suspension à titre conservatoire', 'rétablissement', 'dévalidation', 'modification du mot de passe forcée', 'délégation supprimée', 'délégation rendue'.",
+            {"field": "kind", "value": "radiation"},
             id="may_act-kind",
         ),
         pytest.param(
@@ -1681,3 +1697,159 @@ def test_usage_counts_every_habilitation_not_devalidated(
     assert all(
         h.counts_against_quota is (h.state is not HabilitationState.DEVALIDATED) for h in items
     )
+
+
+# --- who administers, when: the review of issue 12
+
+
+def test_an_annex_1_administrator_whose_own_admin_habilitation_is_suspended_grants_nothing() -> (
+    None
+):
+    """« la Caf peut suspendre à tout moment l'habilitation à titre conservatoire » (Art. 2.2):
+    a suspended or dévalidé administrator grants nothing, annexe 1 or not."""
+    own = attrs.evolve(
+        granted("lb", administrator_level=1, granted_by=CAF, granted_at=paris(2024, 3, 2)),
+        user=PRINCIPAL.name,
+    )
+    assert grant([own], request())
+    suspended = suspend(own, by=CAF, at=paris(2026, 1, 10), reason="manquement", contract=CONTRACT)
+    assert not grant([suspended], request())
+    gone = devalidate(own, by=CAF, at=paris(2026, 1, 10), reason="départ", contract=CONTRACT)
+    assert not grant([gone], request())
+    assert grant([suspended], request(), at=paris(2026, 1, 9))  # before the suspension
+
+
+def test_a_suspension_in_anyone_elses_name_takes_nothing_away() -> None:
+    """Only the Caf suspends (Art. 2.2): one recorded in the partner's name changed nothing."""
+    recorded = attrs.evolve(
+        _SOUS_ADMIN,
+        state="suspendue",
+        history=(action(SUSPENSION, paris(2026, 1, 10), by=PRINCIPAL),),
+    )
+    assert grant([recorded], request(grantor=Actor.partner(SIREN, _SOUS_ADMIN.user)))
+
+
+def test_the_partner_no_longer_devalidates_once_the_caf_took_the_management_back() -> None:
+    """« voire supprimer la délégation d'habilitations et reprendre la main sur la gestion
+    des habilitations du partenaire » (Art. 2.2)."""
+    withdrawn = withdraw_delegation(
+        Delegation(), by=CAF, at=paris(2026, 1, 10), reason="manquements", contract=CONTRACT
+    )
+    refused = may_act(CONTRACT, PRINCIPAL, DEVALIDATION, at=NOW, delegation=withdrawn)
+    assert [str(r) for r in refused.reasons] == [
+        (
+            "Art. 2.2 — « dévalidation » par lbernard@coteaux-exemple.fr (partenaire, SIREN "
+            "123456782) : la Caf a repris la main sur la gestion des habilitations (délégation "
+            "supprimée le 10/01/2026 à 09:00 par Centre de services de la Caf (Caf 82) "
+            "(manquements)) ; attendu : la Caf contractante (Caf 82)"
+        )
+    ]
+    assert may_act(CONTRACT, CAF, DEVALIDATION, at=NOW, delegation=withdrawn)
+    assert may_act(CONTRACT, PRINCIPAL, DEVALIDATION, at=paris(2026, 1, 9), delegation=withdrawn)
+    with pytest.raises(UnauthorisedActionError):
+        devalidate(
+            granted("h1"),
+            by=PRINCIPAL,
+            at=NOW,
+            reason="départ",
+            contract=CONTRACT,
+            delegation=withdrawn,
+        )
+
+
+def test_a_withdrawal_binds_from_its_very_instant() -> None:
+    withdrawn = withdraw_delegation(
+        Delegation(), by=CAF, at=paris(2026, 1, 10), reason="manquements", contract=CONTRACT
+    )
+    assert not grant([], request(), at=paris(2026, 1, 10), delegation=withdrawn)
+    just_before = paris(2026, 1, 10) - timedelta(microseconds=1)
+    assert grant([], request(), at=just_before, delegation=withdrawn)
+
+
+def test_a_withdrawal_recorded_in_the_partners_name_changes_nothing() -> None:
+    """Withdrawing the delegation is the Caf's power (Art. 2.2)."""
+    bogus = Delegation(history=(action(WITHDRAWAL, paris(2026, 1, 10), by=PRINCIPAL),))
+    assert grant([], request(), delegation=bogus)
+
+
+def test_a_devalidation_by_a_sub_administrator_respects_the_depth() -> None:
+    """« Cette profondeur de délégation sera arrêtée par la Caf » (Art. 2.2, note)."""
+    beyond = attrs.evolve(_SOUS_ADMIN, administrator_level=3)
+    holder = Actor.partner(SIREN, _SOUS_ADMIN.user)
+    assert not may_act(
+        CONTRACT, holder, DEVALIDATION, at=NOW, service="CDAP", habilitations=[beyond]
+    )
+    assert may_act(
+        CONTRACT, holder, DEVALIDATION, at=NOW, service="CDAP", habilitations=[_SOUS_ADMIN]
+    )
+
+
+@given(cst.placeholders())
+def test_for_any_placeholder_no_user_is_habilitated(placeholder: str) -> None:
+    """Users are « ses personnels ou ses sous-traitants » (Art. 2.1): somebody."""
+    decision = grant([], request(user=placeholder))
+    assert not decision
+    assert any("ne désigne personne" in reason.message for reason in decision.reasons)
+
+
+@given(
+    st.one_of(
+        cst.actors(),
+        cst.actors(side=Side.CAF, organisation="82"),
+        cst.actors(side=Side.PARTNER, organisation=SIREN),
+    ),
+    cst.placeholders(),
+)
+def test_for_any_placeholder_no_power_and_no_grant_is_anyones(actor: Actor, name: str) -> None:
+    """« Prénom NOM » designates nobody, whatever the side or the organisation."""
+    nobody = attrs.evolve(actor, name=name)
+    for kind in (SUSPENSION, REINSTATEMENT, DEVALIDATION, WITHDRAWAL, RESTORATION):
+        assert not may_act(CONTRACT, nobody, kind, at=NOW, service="CDAP")
+    assert not grant([], request(grantor=nobody))
+
+
+def test_quota_check_names_an_unknown_role_instead_of_raising() -> None:
+    """Issue 12, point 10: « Exceptions stay for malformed input only »."""
+    decision = quota_check(CDAP, {}, "pilotage")
+    assert [r.message for r in decision.reasons] == [
+        (
+            "rôle « pilotage » inconnu du bulletin du service « CDAP » ; attendu : « consultation » "
+            "ou « instruction »"
+        )
+    ]
+    assert not quotas_held(CDAP, {}, "pilotage")
+
+
+def test_a_grant_reads_the_quotas_and_annex_1_as_they_stood_that_day() -> None:
+    """« Toute modification à ce contrat devra faire l'objet d'un avenant » (Art. 6): before
+    an avenant, the contract it replaced answers."""
+    tighter = attrs.evolve(
+        CDAP, quotas=(HabilitationQuota(service="CDAP", maximum=1),), signed_on=CDAP.signed_on
+    )
+    new_people = attrs.evolve(
+        CONTRACT.interlocutors,
+        partner=tuple(
+            attrs.evolve(p, name="Nina Vidal", email="nvidal@coteaux-exemple.fr")
+            if p.role.value == "administrateur_principal"
+            else p
+            for p in CONTRACT.interlocutors.partner
+        ),
+    )
+    later = amend(
+        CONTRACT,
+        Avenant(
+            title="Avenant n° 2",
+            caf_signed_on=date(2026, 1, 20),
+            partner_signed_on=date(2026, 1, 20),
+        ),
+        bulletins=(tighter, *CONTRACT.bulletins[1:]),
+        interlocutors=new_people,
+    )
+    one = [granted("h1")]
+    before, on_the_day = paris(2026, 1, 19, 18), paris(2026, 1, 20, 8)
+    assert may_grant(later, one, request(), at=before)
+    assert not may_grant(later, one, request(), at=on_the_day)  # one place, taken
+    assert not may_grant(later, [], request(), at=on_the_day)  # Léa Bernard no longer designated
+    nina = Actor.partner(SIREN, "nvidal@coteaux-exemple.fr")
+    assert may_grant(later, [], request(grantor=nina), at=on_the_day)
+    assert not may_grant(later, [], request(grantor=nina), at=before)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+import pickle
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 
 from caf_contract import (
     Article,
+    Avenant,
     ChronologyError,
     Decision,
     Interlocutor,
@@ -17,6 +19,7 @@ from caf_contract import (
     NaiveDatetimeError,
     Reason,
     WorkingCalendar,
+    amend,
 )
 from caf_contract._time import PARIS
 from caf_contract.examples import tarn_et_garonne_template
@@ -65,6 +68,12 @@ CENTRE = "portail-partenaires@caf82.caf.fr"
 
 
 def test_a_complete_request_from_an_annex_1_interlocutor_passes() -> None:
+    """« Les informations suivantes sont à fournir lors de toute saisine du Centre de
+    services Caf : type de sollicitation […] ; description sommaire dans l'objet du
+    message ; description détaillée dans le corps du message ; précisions concernant
+    l'interlocuteur (nom, fonction, contact, interlocuteur identifié en annexe 1) »
+    (Art. 3.2).
+    """
     decision = check_request(GOOD, CONTRACT)
     assert decision, decision
     assert [str(reason) for reason in decision.reasons] == [
@@ -76,6 +85,9 @@ def test_a_complete_request_from_an_annex_1_interlocutor_passes() -> None:
 
 
 def test_an_interlocutor_who_writes_from_his_annex_1_address_is_known_by_it() -> None:
+    """« interlocuteur identifié en annexe 1 » (Art. 3.2): identified by the address
+    annexe 1 gives him.
+    """
     # A nickname does not matter when the e-mail is the one of annexe 1.
     contact = Contact(name="L. Bernard", function="Gestionnaire", email="LBernard@ccas.fr")
     assert check_request(attrs.evolve(GOOD, contact=contact), CONTRACT)
@@ -85,6 +97,10 @@ def test_an_interlocutor_who_writes_from_his_annex_1_address_is_known_by_it() ->
 def test_an_interlocutor_who_gives_a_phone_and_no_email_is_found_by_name(
     email: str | None,
 ) -> None:
+    """« précisions concernant l'interlocuteur (nom, fonction, contact, interlocuteur
+    identifié en annexe 1) » (Art. 3.2): a phone is a contact; without an e-mail, the
+    name identifies him.
+    """
     contact = Contact(
         name="  léa   BERNARD ", function="Gestionnaire", email=email, phone="05 63 00 00 00"
     )
@@ -198,19 +214,132 @@ def test_an_interlocutor_who_gives_a_phone_and_no_email_is_found_by_name(
     ],
 )
 def test_each_missing_or_wrong_element_is_named(change: dict[str, Any], expected: str) -> None:
+    """« Les informations suivantes sont à fournir lors de toute saisine du Centre de
+    services Caf » (Art. 3.2); « seules habilitées à contacter le Centre de services
+    Caf » (Art. 3); « une relance peut être adressée au centre de services Caf »
+    (Art. 3.3): each element missing or wrong is named, once.
+    """
     decision = check_request(attrs.evolve(GOOD, **change), CONTRACT)
     assert [str(reason) for reason in decision.reasons] == [expected]
 
 
 def test_a_known_contact_is_found_by_name_when_no_email_is_given() -> None:
+    """« précisions concernant l'interlocuteur (nom, fonction, contact, interlocuteur
+    identifié en annexe 1) » (Art. 3.2).
+    """
     by_phone = Contact(name="léa  BERNARD", function="Gestionnaire", phone="05 63 00 00 00")
     assert check_request(attrs.evolve(GOOD, contact=by_phone), CONTRACT)
 
 
 def test_the_template_has_no_interlocutor_to_write_from() -> None:
-    # In the published template, every partner interlocutor is still « Prénom NOM ».
+    """« les structures de support utilisateur du partenaire, seules habilitées à
+    contacter le Centre de services Caf » (Art. 3): the template's annexe 1 names
+    nobody (every line « Prénom NOM »), so nobody may write yet.
+    """
     decision = check_request(GOOD, tarn_et_garonne_template())
     assert [reason.article for reason in decision.reasons] == [Article.ART_3]
+
+
+# --- validation: the contract as it stood when the request, and each reminder, was sent
+
+SUCCESSOR = Interlocutor(
+    role="administrateur principal", name="Inès Garnier", email="igarnier@ccas.fr"
+)
+ADMIN_REPLACED = amend(
+    CONTRACT,
+    Avenant(
+        title="Avenant n° 1 : nouvelle gestionnaire des habilitations",
+        caf_signed_on=date(2026, 12, 9),
+        partner_signed_on=date(2026, 12, 10),
+    ),
+    interlocutors=attrs.evolve(CONTRACT.interlocutors, partner=(SUCCESSOR,)),
+)
+NEW_CENTRE = "centre-services@caf82.caf.fr"
+CENTRE_MOVED = amend(
+    CONTRACT,
+    Avenant(
+        title="Avenant n° 1 : nouvelle adresse du centre de services",
+        caf_signed_on=date(2026, 12, 2),
+        partner_signed_on=date(2026, 12, 2),
+    ),
+    caf=attrs.evolve(CONTRACT.caf, service_centre_email=NEW_CENTRE),
+)
+
+
+def not_in_annex_1(who: str) -> str:
+    return (
+        f"Art. 3 — « {who} » n'est pas un interlocuteur du partenaire identifié en annexe 1 : "
+        "seules les structures de support identifiées peuvent saisir le centre de services"
+    )
+
+
+def to_the_centre(reminder: str, sent_to: str, centre: str) -> str:
+    return (
+        f"Art. 3.3 — relance n° {reminder} : envoyée à « {sent_to} » ; attendu : l'adresse du "
+        f"centre de services de la Caf, {centre}"
+    )
+
+
+def test_a_saisine_is_judged_on_the_contract_as_it_stood_when_it_was_sent() -> None:
+    """« précisions concernant l'interlocuteur (nom, fonction, contact, interlocuteur
+    identifié en annexe 1) » (Art. 3.2): identified in annexe 1 as it stood when the
+    request was sent. An avenant that later replaces the gestionnaire des habilitations
+    (Art. 6) does not make his earlier saisine incomplete, nor does it let his successor
+    write before it takes effect.
+    """
+    assert check_request(GOOD, ADMIN_REPLACED), "sent 23/11, before the avenant"
+    after = attrs.evolve(GOOD, sent_at=paris(2026, 12, 10, 9, 0))
+    assert [str(r) for r in check_request(after, ADMIN_REPLACED).reasons] == [
+        not_in_annex_1("lbernard@ccas.fr")
+    ]
+    by_the_successor = attrs.evolve(
+        GOOD, contact=attrs.evolve(Contact.of(SUCCESSOR), function="Gestionnaire")
+    )
+    assert [str(r) for r in check_request(by_the_successor, ADMIN_REPLACED).reasons] == [
+        not_in_annex_1("igarnier@ccas.fr")
+    ]
+    assert check_request(attrs.evolve(by_the_successor, sent_at=after.sent_at), ADMIN_REPLACED)
+
+
+def test_a_draft_is_judged_on_the_contract_as_given() -> None:
+    """« interlocuteur identifié en annexe 1 » (Art. 3.2): a request not sent yet will be
+    sent under the contract as it is now.
+    """
+    draft = attrs.evolve(GOOD, sent_at=None)
+    assert [str(r) for r in check_request(draft, ADMIN_REPLACED).reasons] == [
+        not_in_annex_1("lbernard@ccas.fr")
+    ]
+    assert [str(r) for r in check_request(draft, CENTRE_MOVED).reasons] == [
+        (
+            "Art. 3.2 — envoyée à « portail-partenaires@caf82.caf.fr » ; attendu : l'adresse "
+            f"du centre de services de la Caf, {NEW_CENTRE}"
+        )
+    ]
+
+
+def test_each_reminder_goes_to_the_centre_as_the_contract_stood_when_it_was_sent() -> None:
+    """« une relance peut être adressée au centre de services Caf » (Art. 3.3): to the
+    centre's address of the day of the reminder; the request itself, to the address of
+    the day it was sent (« Le centre de services est accessible par messagerie à
+    l'adresse suivante », Art. 3.2).
+    """
+    reminded = attrs.evolve(
+        GOOD,
+        reminders=[
+            Reminder(at=paris(2026, 12, 1, 9, 0), sent_to=CENTRE),  # before the avenant
+            Reminder(at=paris(2026, 12, 3, 9, 0), sent_to=CENTRE),  # after it: astray
+            Reminder(at=paris(2026, 12, 4, 9, 0), sent_to=NEW_CENTRE),
+        ],
+    )
+    assert [str(r) for r in check_request(reminded, CENTRE_MOVED).reasons] == [
+        to_the_centre("2 du 03/12/2026 à 09:00, heure de Paris", CENTRE, NEW_CENTRE)
+    ]
+    early = attrs.evolve(
+        GOOD, reminders=[Reminder(at=paris(2026, 12, 1, 9, 0), sent_to=NEW_CENTRE)]
+    )
+    assert [str(r) for r in check_request(early, CENTRE_MOVED).reasons] == [
+        to_the_centre("1 du 01/12/2026 à 09:00, heure de Paris", NEW_CENTRE, CENTRE)
+    ]
 
 
 FROM_THE_CAF = attrs.evolve(
@@ -248,7 +377,6 @@ NO_SAISINE = (
             {"contact": Contact(name="Agent Caf", function="Accueil", email="x@caf82.caf.fr")},
             id="an agent not in annexe 1",
         ),
-        pytest.param({"sent_to": CENTRE}, id="to the centre itself"),
     ],
 )
 def test_a_message_from_the_caf_is_no_saisine(change: dict[str, Any]) -> None:
@@ -261,6 +389,63 @@ def test_a_message_from_the_caf_is_no_saisine(change: dict[str, Any]) -> None:
     assert decision.allowed
     assert [str(reason) for reason in decision.reasons] == [NO_SAISINE]
     assert decision.remarks == ()
+
+
+LABELLED_FROM_THE_CAF = (
+    "Art. 3.2 — message marqué « Caf vers partenaire » mais adressé au centre de services "
+    "de la Caf : c'est une saisine du centre, tenue aux articles 3 et 3.2"
+)
+
+
+@pytest.mark.parametrize(
+    ("incident", "reasons"),
+    [
+        pytest.param(
+            attrs.evolve(FROM_THE_CAF, sent_to=CENTRE),
+            [not_in_annex_1("portail-partenaires@caf82.caf.fr")],
+            id="the centre writing to itself",
+        ),
+        pytest.param(
+            attrs.evolve(FROM_THE_CAF, sent_to=" Portail-Partenaires@CAF82.caf.fr "),
+            [not_in_annex_1("portail-partenaires@caf82.caf.fr")],
+            id="its address however written",
+        ),
+        pytest.param(
+            attrs.evolve(GOOD, direction=Direction.CAF_TO_PARTNER),
+            [str(reason) for reason in check_request(GOOD, CONTRACT).reasons],
+            id="a complete saisine of the partner, mislabelled",
+        ),
+        pytest.param(
+            attrs.evolve(
+                FROM_THE_CAF,
+                sent_to=CENTRE,
+                body="",
+                contact=Contact(),
+                reminders=[Reminder(at=paris(2026, 12, 1), sent_to="ailleurs@exemple.fr")],
+            ),
+            [
+                "Art. 3.2 — description détaillée absente du corps du message",
+                "Art. 3.2 — nom de l'interlocuteur non précisé",
+                "Art. 3.2 — fonction de l'interlocuteur non précisée",
+                "Art. 3.2 — coordonnées de l'interlocuteur (mél ou téléphone) non précisées",
+                to_the_centre("1 du 01/12/2026 à 00:00, heure de Paris", "ailleurs@exemple.fr", CENTRE),
+            ],
+            id="every saisine check applies, reminders included",
+        ),
+    ],
+)  # fmt: skip
+def test_what_is_sent_to_the_centres_address_is_a_saisine_whatever_its_label(
+    incident: Incident, reasons: list[str]
+) -> None:
+    """« Les informations suivantes sont à fournir lors de toute saisine du Centre de
+    services Caf » (Art. 3.2) and « seules habilitées à contacter le Centre de services
+    Caf » (Art. 3): a message sent to the centre's address seizes the centre, whatever
+    direction it is labelled with; it is held to every check of a saisine, and a remark
+    says why.
+    """
+    decision = check_request(incident, CONTRACT)
+    assert [str(reason) for reason in decision.reasons] == reasons
+    assert [str(remark) for remark in decision.remarks] == [LABELLED_FROM_THE_CAF]
 
 
 @pytest.mark.parametrize(
@@ -280,6 +465,10 @@ def test_a_message_from_the_caf_is_no_saisine(change: dict[str, Any]) -> None:
     ],
 )
 def test_request_types(text: str, kind: RequestType | None) -> None:
+    """« type de sollicitation (incident, demande d'intervention…) » (Art. 3.2): the
+    types the article names, and « autre », are recognised however written; any other
+    type is none of the known ones (still accepted: the list is open).
+    """
     assert request_type(text) is kind
 
 
@@ -523,6 +712,31 @@ def test_a_message_from_the_caf_is_never_refused_for_the_content_of_a_saisine(
 
 
 @given(st.data())
+def test_a_message_from_the_caf_to_the_centres_address_is_judged_as_a_saisine(
+    data: st.DataObject,
+) -> None:
+    """« lors de toute saisine du Centre de services Caf » (Art. 3.2): a message sent to
+    the centre's address is judged as the same message from the partner would be, the
+    label noted in a remark.
+    """
+    contract = data.draw(cst.contracts(complete=data.draw(st.booleans())))
+    broken = data.draw(st.frozensets(st.sampled_from(ist.BREAKABLE)))
+    written = data.draw(
+        ist.incidents(contract=contract, broken=broken, direction=Direction.CAF_TO_PARTNER)
+    )
+    centre = contract.caf.service_centre_email
+    to_centre = attrs.evolve(written, sent_to=data.draw(ist.centre_addresses(centre)))
+    from_partner = attrs.evolve(to_centre, direction=Direction.PARTNER_TO_CAF)
+    decision = check_request(to_centre, contract)
+    expected = check_request(from_partner, contract)
+    assert (decision.allowed, decision.reasons) == (expected.allowed, expected.reasons)
+    assert [str(remark) for remark in decision.remarks] == [
+        LABELLED_FROM_THE_CAF,
+        *(str(remark) for remark in expected.remarks),
+    ]
+
+
+@given(st.data())
 def test_a_reminder_to_any_address_but_the_centres_is_one_finding(data: st.DataObject) -> None:
     """« une relance peut être adressée au centre de services Caf » (Art. 3.3)."""
     contract = data.draw(cst.contracts())
@@ -600,8 +814,6 @@ NAIVE_EXPECTED = (
 NAIVE_MESSAGE = (
     f"{NAIVE_PROBLEM} (datetime.datetime(2026, 11, 24, 10, 0)) ; attendu : {NAIVE_EXPECTED}."
 )
-UTC_REPR = "datetime.datetime(2026, 11, ...tzinfo=datetime.timezone.utc)"
-PARIS_REPR = "datetime.datetime(2026, 11, ...ZoneInfo(key='Europe/Paris'))"
 A_CALENDAR = WorkingCalendar()
 UNSENT = "une demande envoyée (sent_at) avant toute suite"
 
@@ -676,11 +888,11 @@ UNSENT = "une demande envoyée (sent_at) avant toute suite"
             Refusal(
                 "Incident.reminders",
                 paris(2026, 11, 24),
-                "élément invalide",
+                "instant seul, sans l'adresse de la relance",
                 "Reminder(at=..., sent_to=...)",
                 (
-                    f"Incident.reminders : élément invalide ({PARIS_REPR}) ; attendu : "
-                    "Reminder(at=..., sent_to=...)."
+                    "Incident.reminders : instant seul, sans l'adresse de la relance "
+                    "(24/11/2026 à 00:00, heure de Paris) ; attendu : Reminder(at=..., sent_to=...)."
                 ),
             ),
             id="reminders-item",
@@ -725,7 +937,10 @@ UNSENT = "une demande envoyée (sent_at) avant toute suite"
                 paris(2026, 11, 24),
                 "demande non envoyée",
                 UNSENT,
-                f"Incident.reminders[0].at : demande non envoyée ({UTC_REPR}) ; attendu : {UNSENT}.",
+                (
+                    "Incident.reminders[0].at : demande non envoyée (24/11/2026 à 00:00, heure "
+                    f"de Paris) ; attendu : {UNSENT}."
+                ),
             ),
             id="reminder-unsent",
         ),
@@ -736,7 +951,10 @@ UNSENT = "une demande envoyée (sent_at) avant toute suite"
                 paris(2026, 11, 24),
                 "demande non envoyée",
                 UNSENT,
-                f"Incident.answered_at : demande non envoyée ({UTC_REPR}) ; attendu : {UNSENT}.",
+                (
+                    "Incident.answered_at : demande non envoyée (24/11/2026 à 00:00, heure de "
+                    f"Paris) ; attendu : {UNSENT}."
+                ),
             ),
             id="answered-unsent",
         ),
@@ -747,7 +965,10 @@ UNSENT = "une demande envoyée (sent_at) avant toute suite"
                 paris(2026, 11, 24),
                 "demande non envoyée",
                 UNSENT,
-                f"Incident.closed_at : demande non envoyée ({UTC_REPR}) ; attendu : {UNSENT}.",
+                (
+                    "Incident.closed_at : demande non envoyée (24/11/2026 à 00:00, heure de "
+                    f"Paris) ; attendu : {UNSENT}."
+                ),
             ),
             id="closed-unsent",
         ),
@@ -821,14 +1042,84 @@ def test_a_malformed_request_is_refused_with_what_is_expected(
             Refusal(
                 "calendar",
                 A_CALENDAR,
-                "valeur invalide",
+                "calendrier donné en plus du contrat",
                 "le contrat ou un calendrier, pas les deux",
                 (
-                    "calendar : valeur invalide (WorkingCalendar(department=N...d=<DayKind.OUVRES: "
-                    "'ouvrés'>)) ; attendu : le contrat ou un calendrier, pas les deux."
+                    "calendar : calendrier donné en plus du contrat (jours ouvrés de France "
+                    "métropolitaine) ; attendu : le contrat ou un calendrier, pas les deux."
                 ),
             ),
             id="may_remind-both-calendars",
+        ),
+        pytest.param(
+            lambda: may_remind(
+                GOOD, paris(2026, 12, 1), contract=CONTRACT, calendar=WorkingCalendar("57")
+            ),
+            Refusal(
+                "calendar",
+                WorkingCalendar("57"),
+                "calendrier donné en plus du contrat",
+                "le contrat ou un calendrier, pas les deux",
+                (
+                    "calendar : calendrier donné en plus du contrat (jours ouvrés du "
+                    "département 57) ; attendu : le contrat ou un calendrier, pas les deux."
+                ),
+            ),
+            id="may_remind-both-calendars-moselle",
+        ),
+        pytest.param(
+            lambda: may_remind(
+                GOOD,
+                paris(2026, 12, 1),
+                contract=CONTRACT,
+                calendar=WorkingCalendar(
+                    pentecost_monday_worked=True,
+                    extra_closures=[date(2026, 12, 24), date(2026, 12, 31)],
+                ),
+            ),
+            Refusal(
+                "calendar",
+                WorkingCalendar(
+                    pentecost_monday_worked=True,
+                    extra_closures=[date(2026, 12, 24), date(2026, 12, 31)],
+                ),
+                "calendrier donné en plus du contrat",
+                "le contrat ou un calendrier, pas les deux",
+                (
+                    "calendar : calendrier donné en plus du contrat (jours ouvrés de France "
+                    "métropolitaine, lundi de Pentecôte travaillé, 2 jour(s) de fermeture en "
+                    "plus) ; attendu : le contrat ou un calendrier, pas les deux."
+                ),
+            ),
+            id="may_remind-both-calendars-with-options",
+        ),
+        pytest.param(
+            lambda: may_remind(GOOD, paris(2026, 12, 1), contract=CONTRACT, calendar="57"),  # type: ignore[arg-type]
+            Refusal(
+                "calendar",
+                "57",
+                "calendrier donné en plus du contrat",
+                "le contrat ou un calendrier, pas les deux",
+                (
+                    "calendar : calendrier donné en plus du contrat ('57') ; attendu : le "
+                    "contrat ou un calendrier, pas les deux."
+                ),
+            ),
+            id="may_remind-contract-and-no-calendar",
+        ),
+        pytest.param(
+            lambda: record_reminder(Incident(), paris(2026, 11, 23, 10, 0), sent_to="x"),
+            Refusal(
+                "Incident.reminders[0].at",
+                paris(2026, 11, 23, 10, 0),
+                "demande non envoyée",
+                UNSENT,
+                (
+                    "Incident.reminders[0].at : demande non envoyée (23/11/2026 à 10:00, heure "
+                    f"de Paris) ; attendu : {UNSENT}."
+                ),
+            ),
+            id="record_reminder-draft",
         ),
         pytest.param(
             lambda: record_reminder(GOOD, NAIVE, sent_to=CENTRE),
@@ -860,7 +1151,8 @@ def test_a_malformed_request_is_refused_with_what_is_expected(
                 "une demande sans réponse encore",
                 (
                     "Incident.answered_at : déjà répondue le 24/11/2026 à 09:30, heure de Paris "
-                    f"({PARIS_REPR}) ; attendu : une demande sans réponse encore."
+                    "(nouvelle réponse le 25/11/2026 à 00:00, heure de Paris) ; attendu : une "
+                    "demande sans réponse encore."
                 ),
             ),
             id="answer-twice",
@@ -879,7 +1171,8 @@ def test_a_malformed_request_is_refused_with_what_is_expected(
                 "une demande encore ouverte",
                 (
                     "Incident.closed_at : déjà close le 24/11/2026 à 00:00, heure de Paris "
-                    f"({PARIS_REPR}) ; attendu : une demande encore ouverte."
+                    "(nouvelle clôture le 25/11/2026 à 00:00, heure de Paris) ; attendu : une "
+                    "demande encore ouverte."
                 ),
             ),
             id="close-twice",
@@ -890,6 +1183,54 @@ def test_a_function_given_what_it_cannot_read_says_what_it_expects(
     call: Callable[[], object], refusal: Refusal
 ) -> None:
     assert Refusal.raised_by(call) == refusal
+
+
+PYTHON_REPRS = ("datetime.", "WorkingCalendar(", "ZoneInfo(", "tzinfo=", "None")
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param(
+            lambda: record_reminder(Incident(), paris(2026, 11, 23, 10, 0), sent_to="x"),
+            id="reminder of a draft",
+        ),
+        pytest.param(lambda: Incident(answered_at=paris(2026, 11, 24)), id="answer of a draft"),
+        pytest.param(lambda: Incident(closed_at=paris(2026, 11, 24)), id="closing of a draft"),
+        pytest.param(lambda: Incident(reminders=[paris(2026, 11, 24)]), id="a bare instant"),
+        pytest.param(
+            lambda: Incident(reminders=[datetime(2026, 11, 24, 9, 0)]),  # noqa: DTZ001
+            id="a bare naive instant",
+        ),
+        pytest.param(
+            lambda: answer(answer(GOOD, paris(2026, 11, 24)), paris(2026, 11, 25)),
+            id="answered twice",
+        ),
+        pytest.param(
+            lambda: close(close(GOOD, paris(2026, 11, 24)), paris(2026, 11, 25)),
+            id="closed twice",
+        ),
+        pytest.param(
+            lambda: may_remind(GOOD, paris(2026, 12, 1), contract=CONTRACT, calendar=A_CALENDAR),
+            id="two calendars",
+        ),
+    ],
+)
+def test_messages_say_instants_and_calendars_in_french(call: Callable[[], object]) -> None:
+    """SPEC: « Decision reasons and error messages are written in French (the users'
+    language) »: an instant as French write it, a calendar in words, never a Python
+    repr; the error keeps the value itself and pickles with its message.
+    """
+    with pytest.raises(InvalidValueError) as refused:
+        call()
+    error = refused.value
+    message = str(error)
+    assert not [shown for shown in PYTHON_REPRS if shown in message], message
+    assert message.endswith(f" ; attendu : {error.expected}.")
+    if isinstance(error.value, WorkingCalendar):
+        return  # a WorkingCalendar itself does not pickle (its holiday table holds a lock)
+    again = pickle.loads(pickle.dumps(error))  # noqa: S301  # our own error, just made
+    assert (str(again), again.field, again.value) == (message, error.field, error.value)
 
 
 @pytest.mark.parametrize(
@@ -991,6 +1332,10 @@ def test_what_follows_a_request_may_happen_at_the_same_instant(change: dict[str,
 
 
 def test_the_life_of_a_request() -> None:
+    """« En absence de réponse du centre de services Caf ou du partenaire dans un délai
+    de 5 jours ouvrés […], une relance peut être adressée au centre de services Caf »
+    (Art. 3.3): sent, reminded, answered, closed, each a new value.
+    """
     draft = attrs.evolve(GOOD, sent_at=None)
     assert request_status(draft, paris(2026, 11, 23, 11, 0)) is RequestStatus.DRAFT
     assert request_status(GOOD, paris(2026, 11, 23, 9, 0)) is RequestStatus.DRAFT
@@ -1011,6 +1356,10 @@ def test_the_life_of_a_request() -> None:
 
 
 def test_reminders_count_on_the_cafs_calendar_and_urgency_is_at_once() -> None:
+    """« dans un délai de 5 jours ouvrés ou en présence d'une situation jugée urgente par
+    l'une ou l'autre des parties » (Art. 3.3): working days of the Caf's calendar;
+    urgent, at once.
+    """
     sent = attrs.evolve(GOOD, sent_at=paris(2026, 3, 30, 9, 0))
     assert may_remind(sent, paris(2026, 4, 8, 0, 0))
     assert not may_remind(sent, paris(2026, 4, 8, 0, 0), calendar=WorkingCalendar("57"))
@@ -1019,6 +1368,9 @@ def test_reminders_count_on_the_cafs_calendar_and_urgency_is_at_once() -> None:
 
 
 def test_the_contract_gives_its_cafs_calendar() -> None:
+    """« dans un délai de 5 jours ouvrés » (Art. 3.3): the working days of the
+    contract's Caf, whose department decides the holidays.
+    """
     # Sent Monday 30/03/2026 in Moselle: Good Friday 03/04 and Easter Monday 06/04
     # are off, so the 5th working day is 08/04 and reminders wait until 09/04.
     sent = attrs.evolve(GOOD, sent_at=paris(2026, 3, 30, 9, 0))
@@ -1095,6 +1447,11 @@ UNSENT_REMINDER = "Art. 3.3 — demande non envoyée : rien à relancer"
 def test_may_remind_says_why(
     incident: Incident, now: datetime, allowed: bool, reasons: list[str]
 ) -> None:
+    """« En absence de réponse du centre de services Caf ou du partenaire dans un délai
+    de 5 jours ouvrés ou en présence d'une situation jugée urgente par l'une ou l'autre
+    des parties, une relance peut être adressée au centre de services Caf » (Art. 3.3):
+    a draft has nothing to remind, a closed request no longer; each reason is said.
+    """
     decision = may_remind(incident, now)
     assert bool(decision) is allowed
     assert [str(reason) for reason in decision.reasons] == reasons
@@ -1130,6 +1487,32 @@ def test_urgency_judged_by_either_party_allows_a_reminder_at_once_and_says_whose
     assert [str(r) for r in may_remind(answered, paris(2026, 11, 23, 11, 0)).reasons] == [
         "Art. 3.3 — une réponse est arrivée le 23/11/2026 à 11:00 : plus de relance"
     ]
+
+
+@pytest.mark.parametrize(
+    ("urgent", "recipient_urgent", "judged_by"),
+    [(True, False, "le partenaire"), (False, True, "la Caf")],
+)
+def test_an_urgent_request_sent_late_in_2100_may_be_reminded_at_once(
+    urgent: bool, recipient_urgent: bool, judged_by: str
+) -> None:
+    """« ou en présence d'une situation jugée urgente par l'une ou l'autre des parties, une
+    relance peut être adressée au centre de services Caf » (Art. 3.3): the delay, whose
+    5th working day would fall in 2101 (a year the holiday data does not cover), is
+    irrelevant and not counted.
+    """
+    incident = attrs.evolve(
+        GOOD,
+        sent_at=paris(2100, 12, 28, 10, 0),
+        urgent=urgent,
+        recipient_urgent=recipient_urgent,
+    )
+    assert may_remind(incident, paris(2100, 12, 28, 11, 0), contract=CONTRACT) == Decision.allow(
+        Reason(
+            Article.ART_3_3,
+            f"situation jugée urgente par {judged_by} : relance possible sans attendre",
+        )
+    )
 
 
 @given(
@@ -1173,6 +1556,11 @@ def test_urgency_judged_by_either_party_allows_at_once_unless_answered(
 def test_may_remind_is_monotonic_in_now_until_answered(
     sent: datetime, first: int, second: int, urgent: bool, recipient_urgent: bool
 ) -> None:
+    """« En absence de réponse […] dans un délai de 5 jours ouvrés ou en présence d'une
+    situation jugée urgente par l'une ou l'autre des parties, une relance peut être
+    adressée » (Art. 3.3): once allowed, a reminder stays allowed later, until an
+    answer comes (« en absence de réponse »).
+    """
     incident = attrs.evolve(GOOD, sent_at=sent, urgent=urgent, recipient_urgent=recipient_urgent)
     now = sent.astimezone(UTC) + timedelta(minutes=first)
     later = now + timedelta(minutes=second)
@@ -1184,6 +1572,9 @@ def test_may_remind_is_monotonic_in_now_until_answered(
 
 @given(cst.aware_datetimes(), st.integers(-1000, 30 * 24 * 60))
 def test_status_follows_the_instants(sent: datetime, minutes: int) -> None:
+    """« En absence de réponse […] dans un délai de 5 jours ouvrés » (Art. 3.3): the
+    delay runs from the sending; before it, the request is a draft.
+    """
     incident = attrs.evolve(GOOD, sent_at=sent)
     at = sent.astimezone(UTC) + timedelta(minutes=minutes)
     expected = RequestStatus.DRAFT if at < sent else RequestStatus.SENT
@@ -1204,3 +1595,12 @@ def test_instants_outside_what_utc_can_hold_are_refused(at: datetime) -> None:
         InvalidValueError, match="Incident.sent_at : instant hors de la plage représentable"
     ):
         attrs.evolve(GOOD, sent_at=at)
+
+
+def test_an_instant_with_no_paris_time_is_shown_as_given() -> None:
+    # 01/01/0001 00:00 at Réunion has no Paris time (found by the fuzz tests).
+    from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+    at = datetime(1, 1, 1, tzinfo=ZoneInfo("Indian/Reunion"))
+    with pytest.raises(InvalidValueError, match=r"01/01/0001 à 00:00 \(LMT\)"):
+        Incident(reminders=[at])  # type: ignore[list-item]

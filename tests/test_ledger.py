@@ -92,12 +92,12 @@ def test_replaying_the_history_gives_the_state_now_and_at_any_past_instant() -> 
 def test_events_out_of_order_are_refused() -> None:
     with pytest.raises(
         InvalidTransitionError,
-        match="habilitation 'h1' : « rétablissement » impossible depuis l'état « dévalidée »",
+        match="habilitation « h1 » : « rétablissement » impossible depuis l'état « dévalidée »",
     ):
         replay([*HISTORY, act("rétablissement", paris(2026, 4, 1), "h1")], contract=CONTRACT)
     with pytest.raises(
         InvalidTransitionError,
-        match="habilitation 'h9' : « suspension à titre conservatoire » impossible depuis l'état « inconnue »",
+        match="habilitation « h9 » : « suspension à titre conservatoire » impossible depuis l'état « inconnue »",
     ):
         replay(
             [*HISTORY, act("suspension à titre conservatoire", paris(2026, 4, 1), "h9")],
@@ -492,9 +492,9 @@ _LATER = replay(
         pytest.param(
             lambda: apply(_LATER, grant("h1", paris(2026, 4, 1)), contract=CONTRACT),
             InvalidTransitionError,
-            "Art. 2.2 — habilitation 'h1' : « habilitation accordée » impossible depuis l'état « déjà accordée ».",
+            "Art. 2.2 — habilitation « h1 » : « habilitation accordée » impossible depuis l'état « déjà accordée ».",
             {
-                "subject": "habilitation 'h1'",
+                "subject": "habilitation « h1 »",
                 "state": "déjà accordée",
                 "event": "habilitation accordée",
             },
@@ -505,8 +505,8 @@ _LATER = replay(
                 _LATER, act("rétablissement", paris(2026, 4, 1), "h9"), contract=CONTRACT
             ),
             InvalidTransitionError,
-            "Art. 2.2 — habilitation 'h9' : « rétablissement » impossible depuis l'état « inconnue ».",
-            {"subject": "habilitation 'h9'", "state": "inconnue", "event": "rétablissement"},
+            "Art. 2.2 — habilitation « h9 » : « rétablissement » impossible depuis l'état « inconnue ».",
+            {"subject": "habilitation « h9 »", "state": "inconnue", "event": "rétablissement"},
             id="apply-to-an-unknown-habilitation",
         ),
         pytest.param(
@@ -600,4 +600,27 @@ def test_the_state_as_of_t_depends_only_on_the_events_up_to_t(
     )
     assert state_as_of(events, datetime(2100, 1, 1, tzinfo=UTC), contract=CONTRACT) == replay(
         events, contract=CONTRACT
+    )
+
+
+def test_a_grant_event_is_made_by_the_grantor_its_habilitation_records() -> None:
+    granted = habilitation("h1", paris(2026, 1, 5))
+    with pytest.raises(InvalidValueError, match="auteur différent de celui de l'habilitation"):
+        Event(kind="habilitation accordée", at=granted.granted_at, by=CAF, habilitation=granted)
+
+
+def test_once_the_caf_took_the_management_back_the_partner_devalidates_nothing() -> None:
+    """« voire supprimer la délégation d'habilitations et reprendre la main » (Art. 2.2)."""
+    withdrawn = act("délégation supprimée", paris(2026, 2, 2))
+    by_partner = Event(
+        kind="dévalidation",
+        at=paris(2026, 2, 3),
+        by=PRINCIPAL,
+        reason="départ",
+        habilitation_id="h2",
+    )
+    with pytest.raises(UnauthorisedActionError, match="la Caf a repris la main"):
+        replay([*HISTORY[:2], withdrawn, by_partner], contract=CONTRACT)
+    assert replay([*HISTORY[:2], by_partner], contract=CONTRACT).habilitation("h2").state.value == (
+        "dévalidée"
     )

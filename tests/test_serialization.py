@@ -326,7 +326,7 @@ def _change(data: dict[str, Any], path: str, value: object) -> None:
             "avenants",
             [{"title": "Avenant 1", "caf_signed_on": "2021-01-04"}],
             "avenants[0].partner_signed_on",
-            "l'avenant 'Avenant 1' n'est pas signé par le partenaire",
+            "l'avenant « Avenant 1 » n'est pas signé par le partenaire",
         ),
         (
             "avenants",
@@ -342,7 +342,7 @@ def _change(data: dict[str, Any], path: str, value: object) -> None:
                 {"title": "A2", "caf_signed_on": "2020-12-01", "partner_signed_on": "2020-11-30"},
             ],
             "avenants[1].caf_signed_on",
-            "précède l'entrée en vigueur de l'avenant 'A1'",
+            "précède l'entrée en vigueur de l'avenant « A1 »",
         ),
     ],
 )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from random import Random
 from typing import TYPE_CHECKING
 
 import attrs
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 PARTNER = "123456782"
+OTHER_SIREN = "130005481"
 
 
 def trace(action: str, minute: int, session: str | None = "s1", user: str = "agent1") -> Trace:
@@ -127,21 +129,30 @@ def test_a_denial_keeps_its_findings_and_carries_the_remarks() -> None:
     )
 
 
+def _who(user: str, partner: str, *, several_partners: bool) -> str:
+    """How the audit names a user: with his partner when the traces have several."""
+    return f"{user} (partenaire, SIREN {partner})" if several_partners else user
+
+
 @given(tst.sessions_left_open())
 def test_an_open_session_remark_appears_exactly_for_the_sessions_never_closed(
-    drawn: tuple[list[Trace], frozenset[tuple[str, str]]],
+    drawn: tuple[list[Trace], frozenset[tst.SessionKey]],
 ) -> None:
     """« Chaque action réalisée dès l'authentification et jusqu'à la déconnexion est
     historisée. » (Art. 5.3.1)"""
     traces, left_open = drawn
+    partners = sorted({str(t.partner) for t in traces})
+    several = len(partners) > 1
     decision = audit_sessions(traces)
     assert decision
     remarked = [
-        (user, session)
+        (partner, user, session)
         for remark in decision.remarks
+        for partner in partners
         for user in ("agent1", "agent2")
         for session in ("s1", "s2", "s3")
-        if f"session « {session} » de {user}, ouverte le " in remark.message
+        if f"session « {session} » de {_who(user, partner, several_partners=several)}, ouverte le "
+        in remark.message
     ]
     assert sorted(remarked) == sorted(left_open)
     assert {remark.article for remark in decision.remarks} <= {Article.ART_5_3_1}
@@ -176,6 +187,187 @@ def test_sessions_are_per_user_and_the_instants_decide_the_order() -> None:
     assert audit_sessions(shuffled)
     other_user = trace("consultation dossier", 5, user="agent2")
     assert not audit_sessions([trace(AUTHENTICATION, 0), other_user, trace(LOGOUT, 9)])
+
+
+@pytest.mark.parametrize(
+    ("opening", "closing"),
+    [
+        ("Authentification", "Déconnexion"),
+        ("AUTHENTIFICATION", "DECONNEXION"),
+        ("  authentification ", "deconnexion"),
+        ("Authentification\u00a0", "De\u0301connexion"),  # a no-break space; an accent as a mark
+        ("AuthentificatioN", "DÉCONNEXION"),
+    ],
+)
+def test_the_authentication_and_the_logout_are_recognised_however_written(
+    opening: str, closing: str
+) -> None:
+    """« Chaque action réalisée dès l'authentification et jusqu'à la déconnexion est
+    historisée. » (Art. 5.3.1)
+
+    The tracing system's capitals, accents and spaces do not make another action.
+    """
+    decision = audit_sessions(
+        [trace(opening, 0), trace("consultation dossier", 5), trace(closing, 9)]
+    )
+    assert str(decision) == (
+        "autorisé\n- Art. 5.3.1 — 3 trace(s), toutes entre une authentification et une déconnexion"
+    )
+
+
+def test_a_session_reopened_under_another_spelling_is_still_a_second_authentication() -> None:
+    """« Chaque action réalisée dès l'authentification et jusqu'à la déconnexion est
+    historisée. » (Art. 5.3.1): « AUTHENTIFICATION » is the authentication, whatever
+    its capitals, here too; the message shows it as traced, spaces aside."""
+    decision = audit_sessions([trace(AUTHENTICATION, 0), trace(" AUTHENTIFICATION\t", 1)])
+    assert [r.message for r in decision.reasons] == [
+        "« AUTHENTIFICATION » de agent1 le 23/11/2026 10:01:00 : session « s1 » déjà ouverte"
+    ]
+
+
+@given(tst.clean_sessions())
+def test_an_action_with_the_logouts_letters_but_other_words_is_no_logout(
+    traces: list[Trace],
+) -> None:
+    """« […] jusqu'à la déconnexion […] » (Art. 5.3.1): spaces are collapsed, not removed:
+    « dé connexion » is not the logout, and an action after it is still in the session."""
+    if not traces:
+        return
+    last = traces[-1]
+    early = attrs.evolve(last, action="dé connexion", at=last.at - timedelta(microseconds=1))
+    assert audit_sessions([*traces[:-1], early, last])
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        pytest.param([AUTHENTICATION, "consultation dossier", LOGOUT], id="in-order"),
+        pytest.param(["consultation dossier", AUTHENTICATION, LOGOUT], id="action-first"),
+        pytest.param([LOGOUT, "consultation dossier", AUTHENTICATION], id="reversed"),
+        pytest.param(["Déconnexion", "consultation dossier", "AUTHENTIFICATION"], id="spelled"),
+    ],
+)
+def test_traces_of_one_instant_are_judged_authentication_first_and_logout_last(
+    order: list[str],
+) -> None:
+    """« Chaque action réalisée dès l'authentification et jusqu'à la déconnexion est
+    historisée. » (Art. 5.3.1)
+
+    « dès » and « jusqu'à » include the instants of the authentication and the logout:
+    traces of one instant are given in no order the audit can trust (a clock to the
+    second), so an action of that instant lies between them.
+    """
+    decision = audit_sessions([trace(action, 0) for action in order])
+    assert str(decision) == (
+        "autorisé\n- Art. 5.3.1 — 3 trace(s), toutes entre une authentification et une déconnexion"
+    )
+
+
+@given(tst.clean_sessions(), st.randoms(use_true_random=False))
+def test_clean_sessions_squeezed_into_one_instant_are_never_flagged(
+    traces: list[Trace], random: Random
+) -> None:
+    """« Chaque action réalisée dès l'authentification et jusqu'à la déconnexion est
+    historisée. » (Art. 5.3.1)"""
+    if not traces:
+        return
+    squeezed = [attrs.evolve(t, at=traces[0].at) for t in traces]
+    random.shuffle(squeezed)
+    decision = audit_sessions(squeezed)
+    assert decision
+    assert decision.remarks == ()
+
+
+def test_the_same_user_and_session_id_at_two_partners_are_two_sessions() -> None:
+    """« La Caf conserve la trace de toutes les connexions et les actions de
+    l'utilisateur sur les services […]. Chaque action réalisée dès l'authentification et
+    jusqu'à la déconnexion est historisée. » (Art. 5.3.1)
+
+    A session is its partner's: « agent1 » and « s1 » at two partners are two users, two
+    sessions, and the audit names the partner when the traces have several.
+    """
+
+    def at(partner: str, action: str, minute: int) -> Trace:
+        return attrs.evolve(trace(action, minute), partner=partner)
+
+    both = [
+        at(PARTNER, AUTHENTICATION, 0),
+        at(OTHER_SIREN, AUTHENTICATION, 1),
+        at(PARTNER, "consultation dossier", 2),
+        at(OTHER_SIREN, "export attestation", 3),
+        at(PARTNER, LOGOUT, 4),
+        at(OTHER_SIREN, LOGOUT, 5),
+    ]
+    assert str(audit_sessions(both)) == (
+        "autorisé\n- Art. 5.3.1 — 6 trace(s), toutes entre une authentification et une déconnexion"
+    )
+    strayed = audit_sessions(
+        [at(PARTNER, AUTHENTICATION, 0), at(OTHER_SIREN, "export attestation", 3)]
+    )
+    assert [r.message for r in strayed.reasons] == [
+        (
+            "« export attestation » de agent1 (partenaire, SIREN 130005481) le 23/11/2026 "
+            "10:03:00 : session « s1 » sans authentification"
+        )
+    ]
+    assert [r.message for r in strayed.remarks] == [
+        (
+            "session « s1 » de agent1 (partenaire, SIREN 123456782), ouverte le 23/11/2026 "
+            "10:00:00, sans déconnexion dans les traces : session en cours, ou déconnexion non "
+            "tracée"
+        )
+    ]
+
+
+def test_a_session_id_reused_after_its_logout_is_flagged_once_as_already_used() -> None:
+    """« Chaque action réalisée dès l'authentification et jusqu'à la déconnexion est
+    historisée. » (Art. 5.3.1)
+
+    An authentication under the id of a session already closed is not a second
+    authentication of an open session: the id was used before. Its actions follow an
+    authentication and precede a logout: they are not flagged.
+    """
+    decision = audit_sessions(
+        [
+            trace(AUTHENTICATION, 0),
+            trace(LOGOUT, 1),
+            trace(AUTHENTICATION, 2),
+            trace("consultation dossier", 3),
+            trace(LOGOUT, 4),
+        ]
+    )
+    assert [r.message for r in decision.reasons] == [
+        (
+            "« authentification » de agent1 le 23/11/2026 10:02:00 : identifiant de session "
+            "« s1 » déjà utilisé (session fermée le 23/11/2026 10:01:00)"
+        )
+    ]
+    assert decision.remarks == ()
+    reopened = audit_sessions(
+        [trace(AUTHENTICATION, 0), trace(LOGOUT, 1), trace(AUTHENTICATION, 2)]
+    )
+    assert len(reopened.reasons) == 1
+    assert [r.message for r in reopened.remarks] == [
+        (
+            "session « s1 » de agent1, ouverte le 23/11/2026 10:02:00, sans déconnexion dans "
+            "les traces : session en cours, ou déconnexion non tracée"
+        )
+    ]
+
+
+@given(tst.sessions_left_open(), st.data())
+def test_no_audit_message_shows_a_python_repr(
+    drawn: tuple[list[Trace], frozenset[tst.SessionKey]], data: st.DataObject
+) -> None:
+    """« Chaque action réalisée dès l'authentification et jusqu'à la déconnexion est
+    historisée. » (Art. 5.3.1): the audit tells it in French, values in « », never as
+    Python writes them."""
+    traces, _ = drawn
+    extra = data.draw(st.lists(tst.traces(), max_size=4))
+    decision = audit_sessions([*traces, *extra])
+    for line in (*decision.reasons, *decision.remarks):
+        for python in ("Trace(", "Siren(", "datetime", "None", "+00:00"):
+            assert python not in line.message, line
 
 
 @given(tst.clean_sessions())
@@ -224,7 +416,6 @@ def test_malformed_traces_are_refused(
 # --- who may read traces (5.3.3, 5.3.4)
 
 EXAMPLE = example_dossier().contract  # Caf 82; partner 123456782; Léa Bernard, Hugo Petit
-OTHER_SIREN = "130005481"
 READERS = frozenset(
     {InterlocutorRole.ADMINISTRATEUR_PRINCIPAL, InterlocutorRole.ADMINISTRATEUR_DELEGUE}
 )
@@ -694,11 +885,70 @@ def test_the_route_ends_at_whatever_annex_1_designates(
 
 
 @given(tst.access_routes())
-def test_no_route_ends_at_a_placeholder(route: AccessRoute) -> None:
-    """« […] afin que la demande soit transmise au gestionnaire des habilitations du
-    partenaire. » (Art. 5.3.4)"""
-    assert not is_placeholder(route.steps[-1])
-    assert "Prénom NOM" not in route.steps[-1]
+def test_no_step_of_a_route_is_a_placeholder(route: AccessRoute) -> None:
+    """« Les utilisateurs qui souhaitent accéder à leurs traces […] doivent se rapprocher de
+    leur responsable hiérarchique afin que la demande soit transmise au gestionnaire des
+    habilitations du partenaire. » (Art. 5.3.4): each step is someone."""
+    assert len(route.steps) == 3
+    for step in route.steps:
+        assert not is_placeholder(step), step
+        assert "Prénom NOM" not in step
+
+
+ROUTE_ARGUMENTS = {
+    "user": "l'identifiant ou le nom de l'utilisateur qui demande ses traces",
+    "line_manager": "le nom du responsable hiérarchique de l'utilisateur",
+}
+
+
+@given(
+    cst.placeholders().flatmap(tst.written_as),
+    st.sampled_from(sorted(ROUTE_ARGUMENTS)),
+    cst.contracts(complete=False),
+)
+def test_a_user_or_line_manager_left_as_a_placeholder_designates_nobody(
+    placeholder: str, argument: str, contract: Contract
+) -> None:
+    """« Les utilisateurs qui souhaitent accéder à leurs traces […] doivent se rapprocher de
+    leur responsable hiérarchique afin que la demande soit transmise au gestionnaire des
+    habilitations du partenaire. » (Art. 5.3.4)
+
+    A template text (« Prénom NOM », written in any capitals and spaces) is no user and
+    no line manager: the route refuses it, naming the argument and what it expects.
+    Whether an accent-less or capitalised text is a placeholder is
+    :func:`~caf_contract.parties.is_placeholder`'s call.
+    """
+    given = {"user": "agent1", "line_manager": "Chef de service", argument: placeholder}
+    if not is_placeholder(placeholder):  # « PRENOM NOM »: as is_placeholder reads it
+        assert access_request_route(
+            given["user"], line_manager=given["line_manager"], contract=contract
+        ).steps[:2] == (given["user"], given["line_manager"])
+        return
+    with pytest.raises(InvalidValueError) as refused:
+        access_request_route(given["user"], line_manager=given["line_manager"], contract=contract)
+    error = refused.value
+    assert (error.field, error.value, error.article) == (argument, placeholder, Article.ART_5_3_4)
+    assert error.problem == "texte du modèle, qui ne désigne personne"
+    assert error.expected == f"{ROUTE_ARGUMENTS[argument]}, pas un texte du modèle"
+    assert str(error).startswith(f"Art. 5.3.4 — {argument} : texte du modèle")
+
+
+@pytest.mark.parametrize("field", ["user", "line_manager"])
+@pytest.mark.parametrize("placeholder", ["Prénom NOM", "  prénom   nom ", "Adresse mél"])
+def test_the_route_refuses_the_templates_prenom_nom_for_user_and_line_manager(
+    placeholder: str, field: str
+) -> None:
+    """« Les utilisateurs qui souhaitent accéder à leurs traces […] doivent se rapprocher de
+    leur responsable hiérarchique […]. » (Art. 5.3.4): « Prénom NOM » is nobody's name."""
+    given = {"user": "agent1", "line_manager": "Chef de service", field: placeholder}
+    refused = Refusal.raised_by(
+        lambda: access_request_route(
+            given["user"], line_manager=given["line_manager"], contract=EXAMPLE
+        )
+    )
+    assert (refused.field, refused.value) == (field, placeholder)
+    assert refused.problem == "texte du modèle, qui ne désigne personne"
+    assert refused.expected == f"{ROUTE_ARGUMENTS[field]}, pas un texte du modèle"
 
 
 # --- malformed input: the error says where, what was received and what is expected

@@ -51,6 +51,7 @@ from caf_contract.calendar import WorkingCalendar
 from caf_contract.contract import Contract
 from caf_contract.decision import Decision, Reason
 from caf_contract.errors import ChronologyError, InvalidValueError, OverlappingWindowsError
+from caf_contract.escalation import _refusal
 from caf_contract.parties import Interlocutor, InterlocutorRole, is_placeholder
 
 if TYPE_CHECKING:
@@ -96,6 +97,25 @@ def _end_after_start(
         )
 
 
+_ANNOUNCED_UNDER: Final = {"announced_at": Article.ART_4, "users_informed_at": Article.ART_3_1}
+"""The article each announcement of a stop is made under: to the partner, to the users."""
+
+
+def _not_before_known(
+    instance: MaintenanceWindow, attribute: attrs.Attribute[Any], value: datetime | None
+) -> None:
+    """One cannot announce what one does not know yet (Art. 4, and 3.1 for the users)."""
+    known = instance.known_at
+    if value is not None and known is not None and value < known:
+        raise ChronologyError(
+            "la connaissance de l'arrêt (MaintenanceWindow.known_at)",
+            known,
+            field_name(instance, attribute),
+            value,
+            article=_ANNOUNCED_UNDER[attribute.name],
+        )
+
+
 def _recipient_dated(
     instance: MaintenanceWindow, attribute: attrs.Attribute[Any], value: str | None
 ) -> None:
@@ -120,13 +140,18 @@ class MaintenanceWindow:
         known_at: when the Caf learnt of the stop (Art. 4; required to judge a stop
             planned by the Caf).
         announced_at: when the centre de services announced the stop to the
-            partner (Art. 4), if it did.
+            partner (Art. 4), if it did; not before ``known_at`` (one cannot
+            announce what one does not know yet).
         announced_to: to whom that announcement went, as written: a name or an
             e-mail address (it should designate the partner's *responsable
             services*). Only with ``announced_at``.
         users_informed_at: when the users were told of the stop (Art. 3.1), if they
-            were.
+            were; not before ``known_at`` either.
         description: what the stop is for.
+
+    Raises:
+        ChronologyError: ``end`` is not after ``start``; or ``announced_at`` or
+            ``users_informed_at`` is before ``known_at`` (the error names the field).
     """
 
     start: datetime = attrs.field(converter=instant, validator=is_aware)
@@ -136,13 +161,17 @@ class MaintenanceWindow:
         default=None, converter=optional_instant, validator=optional_aware
     )
     announced_at: datetime | None = attrs.field(
-        default=None, converter=optional_instant, validator=optional_aware
+        default=None,
+        converter=optional_instant,
+        validator=[optional_aware, _not_before_known],
     )
     announced_to: str | None = attrs.field(
         default=None, validator=[optional_non_blank, _recipient_dated]
     )
     users_informed_at: datetime | None = attrs.field(
-        default=None, converter=optional_instant, validator=optional_aware
+        default=None,
+        converter=optional_instant,
+        validator=[optional_aware, _not_before_known],
     )
     description: str = attrs.field(default="", validator=instance_of(str, "un texte"))
 
@@ -250,7 +279,8 @@ def check_announcement(window: MaintenanceWindow, *, now: datetime, contract: Co
       so he is the partner's direction unless the contract names one
       (:meth:`~caf_contract.parties.Interlocutors.of_partner`). A template placeholder
       (``Prénom NOM``) designates nobody, and an announcement to nobody named is no
-      announcement to him.
+      announcement to him; a responsable services line left as the template
+      (``Prénom NOM``, no e-mail) names nobody either, and the direction is told.
 
     A denial lists every failed duty; an allowance, the state of each duty.
 
@@ -334,10 +364,20 @@ class _ResponsableServices:
 
     @classmethod
     def of(cls, contract: Contract) -> _ResponsableServices:
+        """He whom ``contract`` names, else the partner's direction.
+
+        A line left as the template (« Prénom NOM », no e-mail) names nobody: it
+        does not stand in the way of the direction.
+        """
         people = contract.interlocutors
-        role = InterlocutorRole.RESPONSABLE_SERVICES
-        named = any(person.role is role for person in people.partner)
-        return cls(people.of_partner(role), named)
+        named = tuple(
+            person
+            for person in people.partner
+            if person.role is InterlocutorRole.RESPONSABLE_SERVICES and not _names_nobody(person)
+        )
+        if named:
+            return cls(named, named=True)
+        return cls(people.of_partner(InterlocutorRole.DIRECTION), named=False)
 
     def designated_by(self, who: str) -> Interlocutor | None:
         return next((person for person in self.people if person.is_designated_by(who)), None)
@@ -363,6 +403,11 @@ class _ResponsableServices:
         return f"{whom}, dont le contrat ne donne encore ni le nom ni l'adresse mél"
 
 
+def _names_nobody(person: Interlocutor) -> bool:
+    """Whether an annexe 1 line is still the template's: no name, no e-mail given."""
+    return is_placeholder(person.name) and is_placeholder(person.email)
+
+
 def _shown(person: Interlocutor) -> str | None:
     """A person as a message names them, or None when only placeholders are written."""
     if is_placeholder(person.name):
@@ -378,10 +423,11 @@ def _announced_to_partner(
     art = Article.ART_4
     known = window.known_at
     if known is None:
-        raise InvalidValueError(
+        raise _refusal(
             "MaintenanceWindow.known_at",
             None,
             "l'instant où la Caf a eu connaissance de l'arrêt",
+            shown="aucune date",
             problem="connaissance de l'arrêt non datée",
             article=art,
         )
@@ -449,10 +495,22 @@ _HOUR = re.compile(r"([01][0-9]|2[0-3])[:h]([0-5][0-9])")
 Interval = tuple[time, time]
 
 
+def _hours(interval: Interval) -> str:
+    """A range of hours as French write it: « de 08:30 à 12:00 »."""
+    start, end = interval
+    return f"de {start:%H:%M} à {end:%H:%M}"
+
+
 def _clock(value: object, field: str) -> time:
     if isinstance(value, time):
         if value.tzinfo is not None:
-            raise InvalidValueError(field, value, "une heure de Paris sans fuseau (time(8, 30))")
+            raise _refusal(
+                field,
+                value,
+                "une heure de Paris sans fuseau (time(8, 30))",
+                shown=f"{value:%H:%M}, fuseau {value.tzinfo}",
+                problem="heure avec fuseau",
+            )
         return value
     if isinstance(value, str):
         match = _HOUR.fullmatch(value.strip())
@@ -485,18 +543,23 @@ def _week(
                 raise InvalidValueError(field, interval, "une paire (début, fin)")
             start, end = _clock(interval[0], field), _clock(interval[1], field)
             if end <= start:
-                raise InvalidValueError(
-                    field, interval, "une fin après le début", problem="plage vide ou inversée"
+                raise _refusal(
+                    field,
+                    interval,
+                    "une fin après le début",
+                    shown=_hours((start, end)),
+                    problem="plage vide ou inversée",
                 )
             days[day].append((start, end))
     for day, intervals in enumerate(days):
         intervals.sort()
-        for (_, earlier_end), (later_start, _) in itertools.pairwise(intervals):
-            if later_start < earlier_end:
-                raise InvalidValueError(
+        for earlier, later in itertools.pairwise(intervals):
+            if later[0] < earlier[1]:
+                raise _refusal(
                     f"OfficeHours[{_DAY_NAMES[day]}]",
                     intervals,
                     "des plages disjointes",
+                    shown=f"{_hours(earlier)} et {_hours(later)}",
                     problem="plages qui se chevauchent",
                 )
     return tuple(tuple(intervals) for intervals in days)

@@ -120,7 +120,7 @@ def _quotas_fit(instance: Bulletin, attribute: attrs.Attribute[Any], value: obje
             raise InvalidValueError(
                 f"{where}.service",
                 quota.service,
-                f"le service du bulletin ({instance.service!r})",
+                f"le service du bulletin (« {instance.service} »)",
                 problem="quota d'un autre service",
                 article=Article.ART_2_2,
             )

@@ -174,7 +174,7 @@ def _require_in_force(
         raise ChronologyError(
             previous_field,
             previous,
-            f"l'entrée en vigueur de l'avenant {avenant.title!r}",
+            f"l'entrée en vigueur de l'avenant « {avenant.title} »",
             effective,
             article=Article.ART_6,
             field=f"{field}.{last}",
@@ -256,9 +256,8 @@ def _same_parties(instance: Contract, index: int, replaced: ContractParts) -> No
         raise _new_party(f"{where}.caf.department", "la Caf", before.department, now.department)
     earlier, later = replaced.partner, instance.partner
     if earlier is not None and earlier.siren is not None and earlier.siren != later.siren:
-        raise _new_party(
-            f"{where}.partner.siren", "le partenaire", str(earlier.siren), str(later.siren)
-        )
+        after = "SIREN non renseigné" if later.siren is None else str(later.siren)
+        raise _new_party(f"{where}.partner.siren", "le partenaire", str(earlier.siren), after)
 
 
 def _new_party(field: str, party: str, before: str, after: str) -> InvalidValueError:
@@ -291,7 +290,7 @@ def _avenants_in_force(
         previous = _require_in_force(
             avenant, previous, previous_field, field=f"Contract.avenants[{index}]"
         )
-        previous_field = f"l'entrée en vigueur de l'avenant {avenant.title!r}"
+        previous_field = f"l'entrée en vigueur de l'avenant « {avenant.title} »"
 
 
 @attrs.frozen(kw_only=True)
@@ -377,12 +376,25 @@ class Contract:
             )
         return contract
 
-    def employs(self, siren: Siren, day: date) -> Subcontractor | Partner | None:
-        """Who ``siren`` is on ``day``: the partner, a sub-contractor declared by then, or none."""
-        if self.partner.siren is not None and siren == self.partner.siren:
+    def employs(self, siren: Siren | str, day: date | datetime) -> Subcontractor | Partner | None:
+        """Who ``siren`` is on ``day``: the partner, a sub-contractor declared by then, or none.
+
+        A sub-contractor whose name is still a template placeholder is declared by
+        nobody (:func:`check_contract` names it).
+
+        Raises:
+            InvalidSiren: ``siren`` is no SIREN.
+            InvalidValueError: ``day`` is neither a date nor an aware datetime.
+        """
+        wanted, on = Siren(siren), paris_day(day, "day")
+        if self.partner.siren is not None and wanted == self.partner.siren:
             return self.partner
         for subcontractor in self.subcontractors:
-            if subcontractor.siren == siren and subcontractor.since <= day:
+            if (
+                subcontractor.siren == wanted
+                and subcontractor.since <= on
+                and not is_placeholder(subcontractor.name)
+            ):
                 return subcontractor
         return None
 
@@ -519,14 +531,38 @@ def _annex_1_findings(contract: Contract) -> Iterator[Reason]:
 
 def _security_contact_findings(contract: Contract) -> Iterator[Reason]:
     # Art. 5.1: « Le responsable sécurité du partenaire, interlocuteur unique de la Caf ».
+    # People, not lines: one person listed twice is one contact, and a line left as
+    # the template's « Prénom NOM » without address is nobody (annexe 1 names it).
     people = contract.interlocutors
     for side, persons in (("du partenaire", people.partner), ("de la Caf", people.caf)):
-        named = [p.name for p in persons if p.role is InterlocutorRole.RESPONSABLE_SECURITE]
-        if len(named) > 1:
+        contacts: dict[str, str] = {}
+        for person in persons:
+            if person.role is not InterlocutorRole.RESPONSABLE_SECURITE:
+                continue
+            if person.email is not None:
+                key = person.email.casefold()
+            elif not is_placeholder(person.name):
+                key = " ".join(person.name.split()).casefold()
+            else:
+                continue
+            if key not in contacts and person.name not in contacts.values():
+                contacts[key] = person.name
+        if len(contacts) > 1:
             yield Reason(
                 Article.ART_5_1,
-                f"{len(named)} responsables sécurité {side} ({', '.join(named)}) ; attendu : "
-                "un interlocuteur unique",
+                f"{len(contacts)} responsables sécurité {side} ({', '.join(contacts.values())}) ; "
+                "attendu : un interlocuteur unique",
+            )
+
+
+def _subcontractor_findings(contract: Contract) -> Iterator[Reason]:
+    for number, subcontractor in enumerate(contract.subcontractors, start=1):
+        if is_placeholder(subcontractor.name):
+            yield Reason(
+                Article.ART_2_1,
+                f"nom du sous-traitant n° {number} (SIREN {subcontractor.siren}) non renseigné "
+                f"({_quoted(subcontractor.name, 'NOM STRUCTURE')}) : ses personnels ne peuvent "
+                "être habilités",
             )
 
 
@@ -569,6 +605,7 @@ def check_contract(contract: Contract) -> Decision:
         *_article_1_findings(contract),
         *_article_6_findings(contract),
         *_security_contact_findings(contract),
+        *_subcontractor_findings(contract),
         *_annex_1_findings(contract),
         *_annex_2_findings(contract),
     ]
@@ -682,10 +719,13 @@ def amend(  # noqa: PLR0913  # one keyword per part an avenant may change
 
 def _signed(label: str, on: date | None, day: date, *, ending: str = "") -> Iterator[Reason]:
     """``label`` unsigned, or signed after ``day``; ``ending``: « e » for a feminine label."""
+    expected = f"attendu : signé{ending} au plus tard le {day:%d/%m/%Y}"
     if on is None:
-        yield Reason(Article.ART_2_1, f"{label} non signé{ending}")
+        yield Reason(Article.ART_2_1, f"{label} non signé{ending} ; {expected}")
     elif on > day:
-        yield Reason(Article.ART_2_1, f"{label} signé{ending} le {on:%d/%m/%Y} seulement")
+        yield Reason(
+            Article.ART_2_1, f"{label} signé{ending} le {on:%d/%m/%Y} seulement ; {expected}"
+        )
 
 
 def _partner_identified(contract: Contract) -> Iterator[Reason]:
@@ -707,7 +747,7 @@ def _partner_identified(contract: Contract) -> Iterator[Reason]:
         )
 
 
-def opening_failures(contract: Contract, service: str, day: date) -> list[Reason]:
+def _opening_failures(contract: Contract, service: str, day: date) -> list[Reason]:
     """Every condition of Art. 2.1 (with the quota of 2.2) that ``service`` fails on ``day``.
 
     ``contract`` is read as it stood on ``day`` (:meth:`Contract.as_of`). The grants
@@ -771,7 +811,7 @@ def may_open_service(contract: Contract, service: str, *, as_of: date | datetime
     text(service, "service", "le nom d'un service")
     day = paris_day(as_of, "as_of")
     return Decision.from_failures(
-        opening_failures(contract, service, day),
+        _opening_failures(contract, service, day),
         otherwise=Reason(
             Article.ART_2_1,
             f"service « {service} » ouvrable : convention, contrat et bulletin signés, "

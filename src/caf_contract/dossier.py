@@ -22,7 +22,7 @@ entrusts with it.
 from __future__ import annotations
 
 import bisect
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Final
 
@@ -31,26 +31,32 @@ import attrs
 from caf_contract._time import PARIS
 from caf_contract._validate import checked, instance_of, tuple_of
 from caf_contract.articles import Article
-from caf_contract.contract import Contract, check_contract, opening_failures
+from caf_contract.contract import Contract, _opening_failures, check_contract
 from caf_contract.decision import Decision, Reason
 from caf_contract.habilitations import (
-    Administrators,
     CafAction,
     Delegation,
     GrantRequest,
     Habilitation,
     HabilitationState,
-    QuotaCounts,
-    act_reason,
-    grant_failures,
-    quota_failures,
-    scope_failures,
+    _act_reason,
+    _Administrators,
+    _after,
+    _exceeded,
+    _grant_failures,
+    _person_key,
+    _QuotaCounts,
+    _scope_failures,
+    _takes_effect,
+    _withdrawals,
 )
 from caf_contract.incidents import Incident, check_request
 from caf_contract.traces import Trace, TraceReader, audit_sessions, may_read_traces
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Iterable
+
+    from caf_contract.parties import Actor
 
 __all__ = ["Dossier", "check_dossier"]
 
@@ -120,8 +126,8 @@ class _History:
 
     def __init__(self, contract: Contract) -> None:
         self._contract = contract
-        # Avenants take effect in order (Contract checks it): a bisection finds how
-        # many are in force on a day.
+        # Avenants in force all have a day, in order (Contract checks both): a
+        # bisection finds how many are in force on a day.
         self._effective = [avenant.effective_on or date.max for avenant in contract.avenants]
         self._versions: dict[int, Contract] = {}
 
@@ -149,23 +155,6 @@ def _request(habilitation: Habilitation) -> GrantRequest:
     )
 
 
-def _grants_in_order(habilitations: tuple[Habilitation, ...]) -> list[tuple[datetime, int, int]]:
-    """Grants and dévalidations as ``(instant, 0 for a dévalidation / 1 for a grant, index)``.
-
-    Sorted: at one instant, a dévalidation frees its place before a grant takes one.
-    """
-    moves = [
-        (habilitation.granted_at, 1, index) for index, habilitation in enumerate(habilitations)
-    ]
-    moves += [
-        (ended, 0, index)
-        for index, habilitation in enumerate(habilitations)
-        if (ended := habilitation.devalidated_at) is not None
-    ]
-    moves.sort()
-    return moves
-
-
 class _Findings:
     """Findings in the order found, each once."""
 
@@ -180,122 +169,242 @@ class _Findings:
             self.seen.add(reason)
             self.items.append(reason)
 
+    def about(self, habilitation: Habilitation, failures: Iterable[Reason]) -> None:
+        for reason in failures:
+            self.add(Reason(reason.article, f"{_named(habilitation)} : {reason.message}"))
 
-def _check_grants(
-    dossier: Dossier, history: _History, findings: _Findings, report: Callable[..., None]
-) -> None:
-    """Each grant at its instant: the service open, the grantor, the user, scopes, quotas."""
-    habilitations = dossier.habilitations
-    administrators = Administrators(habilitations)
-    counts = QuotaCounts()
-    closed: dict[tuple[str, Reason], list[str]] = defaultdict(list)
-    openings: dict[tuple[str, date], list[Reason]] = {}
-    for moment, grant, index in _grants_in_order(habilitations):
-        habilitation = habilitations[index]
-        if not grant:
-            counts.add(habilitation.service, habilitation.role, -1)
-            continue
+
+# Of one instant: what a history records first (a dévalidation frees its place, a
+# suspension stops an administrator, a reinstatement restores him), then the grants,
+# then the rights a grant of that instant gives (nobody administers by the very
+# grant he makes).
+_ACTION, _GRANT, _RIGHTS = 0, 1, 2
+
+
+class _Sweep:
+    """Every grant and every action of a dossier, in the order of their instants, once.
+
+    Keeps, as it goes, the habilitations counting against the quotas and the active
+    administrators, so that each grant is judged in O(1) whatever the dossier's size.
+    """
+
+    def __init__(self, dossier: Dossier, history: _History, findings: _Findings) -> None:
+        self.dossier = dossier
+        self.contract = dossier.contract
+        self.history = history
+        self.findings = findings
+        self.counts = _QuotaCounts()
+        self.instants, self.withdrawals = _withdrawals(dossier.contract, dossier.delegation)
+        self.states = [HabilitationState.ACTIVE for _ in dossier.habilitations]
+        self.rights_given = [False for _ in dossier.habilitations]
+        self.active: dict[tuple[str, str], Counter[tuple[int, str | None]]] = defaultdict(Counter)
+        self.ever: set[tuple[str, str]] = set()
+        self.closed: dict[tuple[str, Reason], list[str]] = defaultdict(list)
+        self.openings: dict[tuple[str, date], list[Reason]] = {}
+        self.exceeded: set[tuple[str, str | None]] = set()
+        self.outsiders: set[str] = set()
+
+    # -- who administers, now
+
+    def holds(self, actor: Actor, service: str, moment: datetime) -> bool:
+        del moment  # the sweep is at it
+        return (service, _person_key(actor.name)) in self.ever
+
+    def level(self, actor: Actor, service: str, moment: datetime) -> int | None:
+        del moment  # the sweep is at it
+        active = self.active.get((service, _person_key(actor.name)))
+        if not active:
+            return None
+        return min(
+            (
+                level
+                for (level, employer), count in active.items()
+                if count > 0 and (employer is None or employer == actor.organisation)
+            ),
+            default=None,
+        )
+
+    def _rights(self, index: int, *, on: bool) -> None:
+        habilitation = self.dossier.habilitations[index]
+        level = habilitation.administrator_level
+        if level is None or not self.rights_given[index]:
+            return
+        key = (habilitation.service, _person_key(habilitation.user))
+        employer = None if habilitation.employer is None else habilitation.employer.digits
+        self.active[key][level, employer] += 1 if on else -1
+
+    def withdrawal(self, moment: datetime) -> CafAction | None:
+        index = bisect.bisect_right(self.instants, moment)
+        return self.withdrawals[index - 1] if index else None
+
+    # -- the events
+
+    def run(self) -> None:
+        events: list[tuple[datetime, int, int, int]] = []
+        for index, habilitation in enumerate(self.dossier.habilitations):
+            events.append((habilitation.granted_at, _GRANT, index, -1))
+            events.append((habilitation.granted_at, _RIGHTS, index, -1))
+            events += [
+                (action.at, _ACTION, index, number)
+                for number, action in enumerate(habilitation.history)
+            ]
+        events.sort()
+        for moment, phase, index, number in events:
+            if phase == _ACTION:
+                self._action(moment, index, number)
+            elif phase == _GRANT:
+                self._grant(moment, index)
+            else:
+                self.rights_given[index] = True
+                if self.states[index] is HabilitationState.ACTIVE:
+                    habilitation = self.dossier.habilitations[index]
+                    self.ever.add((habilitation.service, _person_key(habilitation.user)))
+                    self._rights(index, on=True)
+        for (service, reason), ids in self.closed.items():
+            granted = "habilitations {} accordées" if len(ids) > 1 else "habilitation {} accordée"
+            self.findings.add(
+                Reason(
+                    reason.article,
+                    f"{granted.format(_ids(ids))} alors que le service « {service} » n'était "
+                    f"pas ouvert : {reason.message}",
+                )
+            )
+
+    def _action(self, moment: datetime, index: int, number: int) -> None:
+        habilitation = self.dossier.habilitations[index]
+        action = habilitation.history[number]
+        allowed, reason = _act_reason(
+            self.history.on(_paris_day(moment)),
+            action.by,
+            action.kind,
+            moment=moment,
+            service=habilitation.service,
+            administrators=self,
+            withdrawal=self.withdrawal(moment),
+        )
+        if not allowed:
+            self.findings.about(habilitation, [reason])
+        if not _takes_effect(self.contract, action):
+            return
+        before = self.states[index]
+        after = _after(before, action) or before
+        self.states[index] = after
+        active = after is HabilitationState.ACTIVE
+        if (before is HabilitationState.ACTIVE) != active:
+            self._rights(index, on=active)
+        if after is HabilitationState.DEVALIDATED and before is not after:
+            self.counts.add(habilitation.service, habilitation.role, -1)
+
+    def _grant(self, moment: datetime, index: int) -> None:
+        habilitation = self.dossier.habilitations[index]
         day = _paris_day(moment)
-        then = history.on(day)
-        key = (habilitation.service, day)
-        if key not in openings:
-            openings[key] = opening_failures(then, habilitation.service, day)
-        for reason in openings[key]:
-            closed[habilitation.service, reason].append(habilitation.id)
-        failures = grant_failures(
+        then = self.history.on(day)
+        service = habilitation.service
+        if (service, day) not in self.openings:
+            self.openings[service, day] = _opening_failures(then, service, day)
+        for reason in self.openings[service, day]:
+            self.closed[service, reason].append(habilitation.id)
+        failures = _grant_failures(
             then,
             _request(habilitation),
             at=moment,
-            counts=counts,
-            administrators=administrators,
-            delegation=dossier.delegation,
+            counts=self.counts,
+            administrators=self,
+            withdrawal=self.withdrawal(moment),
             opening=False,
+            quotas=False,
         )
-        report(habilitation, failures)
-        counts.add(habilitation.service, habilitation.role)
-    for (service, reason), ids in closed.items():
-        granted = "habilitations {} accordées" if len(ids) > 1 else "habilitation {} accordée"
-        findings.add(
-            Reason(
-                reason.article,
-                f"{granted.format(_ids(ids))} alors que le service « {service} » n'était pas "
-                f"ouvert : {reason.message}",
-            )
-        )
+        employer = habilitation.employer
+        if employer is None or then.employs(employer, day) is None:
+            self.outsiders.add(habilitation.id)  # found now: not found again today
+        bulletin = then.bulletin(service)
+        if bulletin is not None and bulletin.quotas and habilitation.role in bulletin.role_names:
+            over = _exceeded(bulletin.quotas_for(habilitation.role), self.counts, adding=1)
+            self.exceeded.update((quota.service, quota.role) for quota, _ in over)
+            failures += [reason for _, reason in over]
+        self.findings.about(habilitation, failures)
+        self.counts.add(service, habilitation.role)
 
 
-def _check_actions(
-    dossier: Dossier, history: _History, findings: _Findings, report: Callable[..., None]
-) -> None:
-    """Each action on an habilitation or on the delegation, by someone entrusted with it."""
-    administrators = Administrators(dossier.habilitations)
-
-    def judged(action: CafAction, service: str | None) -> Reason | None:
-        allowed, reason = act_reason(
+def _check_delegation(dossier: Dossier, history: _History, findings: _Findings) -> None:
+    """Each withdrawal or restoration of the delegation is the contracting Caf's."""
+    nobody = _Administrators((), dossier.contract)
+    for action in dossier.delegation.history:
+        allowed, reason = _act_reason(
             history.on(_paris_day(action.at)),
             action.by,
             action.kind,
             moment=action.at,
-            service=service,
-            administrators=administrators,
+            service=None,
+            administrators=nobody,
+            withdrawal=None,
         )
-        return None if allowed else reason
-
-    for habilitation in dossier.habilitations:
-        report(
-            habilitation,
-            [
-                reason
-                for action in habilitation.history
-                if (reason := judged(action, habilitation.service)) is not None
-            ],
-        )
-    for action in dossier.delegation.history:
-        refused = judged(action, None)
-        if refused is not None:
-            findings.add(Reason(refused.article, f"délégation : {refused.message}"))
+        if not allowed:
+            findings.add(Reason(reason.article, f"délégation : {reason.message}"))
 
 
-def _check_now(dossier: Dossier, findings: _Findings, report: Callable[..., None]) -> None:
-    """What holds today under the contract as it stands: bulletins, scopes, quotas."""
+def _check_now(dossier: Dossier, sweep: _Sweep, findings: _Findings) -> None:
+    """What holds today under the contract as it stands: bulletins, employers, scopes, quotas.
+
+    A fault already found at a grant is not found again here.
+    """
     contract = dossier.contract
     counting = [h for h in dossier.habilitations if h.state is not HabilitationState.DEVALIDATED]
-    counts = QuotaCounts()
+    counts = _QuotaCounts()
+    closed = {service for service, _ in sweep.closed}
     for habilitation in counting:
         counts.add(habilitation.service, habilitation.role)
         bulletin = contract.bulletin(habilitation.service)
         if bulletin is None:
-            report(
+            if habilitation.service not in closed:
+                findings.about(
+                    habilitation,
+                    [
+                        Reason(
+                            ART,
+                            f"aucun bulletin d'adhésion pour « {habilitation.service} » au "
+                            "contrat en vigueur ; attendu : la dévalidation de l'habilitation",
+                        )
+                    ],
+                )
+        else:
+            findings.about(
+                habilitation, _scope_failures(bulletin, habilitation.role, habilitation.scopes)
+            )
+        employer = habilitation.employer
+        if (
+            employer is not None
+            and habilitation.id not in sweep.outsiders
+            and contract.employs(employer, date.max) is None
+        ):
+            findings.about(
                 habilitation,
                 [
                     Reason(
-                        ART,
-                        f"aucun bulletin d'adhésion pour « {habilitation.service} » au contrat "
-                        "en vigueur",
+                        Article.ART_2_1,
+                        f"« {habilitation.user} » est employé par la structure de SIREN "
+                        f"{employer}, qui n'est plus ni le partenaire ni un sous-traitant déclaré "
+                        "au contrat en vigueur ; attendu : la dévalidation de l'habilitation",
                     )
                 ],
             )
-        else:
-            report(habilitation, scope_failures(bulletin, habilitation.role, habilitation.scopes))
     for service, role in sorted({(h.service, h.role) for h in counting}):
         bulletin = contract.bulletin(service)
-        if bulletin is not None and bulletin.quotas and role in bulletin.role_names:
-            for reason in quota_failures(bulletin, counts, role):
+        if bulletin is None or not bulletin.quotas or role not in bulletin.role_names:
+            continue
+        for quota, reason in _exceeded(bulletin.quotas_for(role), counts, adding=0):
+            if (quota.service, quota.role) not in sweep.exceeded:
                 findings.add(reason)
 
 
 def _check_habilitations(dossier: Dossier) -> Decision:
     """Habilitations and delegation against the whole contract (Art. 2.1, 2.2)."""
     findings = _Findings()
-
-    def report(habilitation: Habilitation, failures: Iterable[Reason]) -> None:
-        for reason in failures:
-            findings.add(Reason(reason.article, f"{_named(habilitation)} : {reason.message}"))
-
     history = _History(dossier.contract)
-    _check_grants(dossier, history, findings, report)
-    _check_actions(dossier, history, findings, report)
-    _check_now(dossier, findings, report)
+    sweep = _Sweep(dossier, history, findings)
+    sweep.run()
+    _check_delegation(dossier, history, findings)
+    _check_now(dossier, sweep, findings)
     count = len(dossier.habilitations)
     return Decision.from_failures(
         findings.items,

@@ -201,7 +201,7 @@ class UnknownRoleError(InvalidValueError):
         super().__init__(
             field,
             value,
-            f"un rôle du bulletin d'adhésion du service {service!r} ({roles})",
+            f"un rôle du bulletin d'adhésion du service « {service} » ({roles})",
             problem="rôle inconnu du bulletin",
             article=Article.ART_2_2,
         )
@@ -269,7 +269,7 @@ class UnsignedAvenantError(CafContractError):
         self.missing = tuple(missing)
         self.field = field
         super().__init__(
-            f"l'avenant {title!r} n'est pas signé par {' ni par '.join(self.missing)} ; "
+            f"l'avenant « {title} » n'est pas signé par {' ni par '.join(self.missing)} ; "
             "attendu : un avenant signé par les deux parties.",
             article=Article.ART_6,
         )

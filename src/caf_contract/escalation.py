@@ -49,6 +49,32 @@ def _paris(instant: datetime) -> str:
     return f"{instant.astimezone(PARIS):%d/%m/%Y à %H:%M}"
 
 
+def _refusal(  # noqa: PLR0913  # InvalidValueError's fields, and what to show
+    field: str,
+    value: object,
+    expected: str,
+    *,
+    shown: str,
+    problem: str = "valeur invalide",
+    article: Article | None = None,
+) -> InvalidValueError:
+    """An :class:`InvalidValueError` whose message says ``shown`` where it says ``repr(value)``.
+
+    For a value of the library's own (an instant, a calendar, an hour), which a
+    reader should see as French write it; the error keeps ``value`` itself in its
+    fields, and pickles with its message. (:mod:`caf_contract.errors` shows every
+    value by its ``repr``: this option belongs there, for every module.)
+
+    >>> print(_refusal("at", datetime(2026, 11, 23, 9, tzinfo=PARIS), "une suite",
+    ...                shown="23/11/2026 à 09:00", problem="demande non envoyée"))
+    at : demande non envoyée (23/11/2026 à 09:00) ; attendu : une suite.
+    """
+    error = InvalidValueError(field, value, expected, problem=problem, article=article)
+    prefix = "" if article is None else f"{article.label} — "
+    error.args = (f"{prefix}{field} : {problem} ({shown}) ; attendu : {expected}.",)
+    return error
+
+
 def reminder_allowed_from(
     sent_at: datetime | date, calendar: WorkingCalendar | None = None
 ) -> datetime:
@@ -86,7 +112,9 @@ def may_send_reminder(  # noqa: PLR0913  # the pinned signature, and one keyword
     Allowed when no answer came at or before ``now`` and either the delay of 5
     working days has run out, or either party judges the situation urgent: « une
     situation jugée urgente par l'une ou l'autre des parties ». The allowance says
-    which party judged it so. A denial lists every condition that fails.
+    which party judged it so. A denial lists every condition that fails. When the
+    situation is judged urgent the delay is irrelevant and is not counted: an
+    urgent reminder needs no holidays of the year the delay would end in.
 
     Args:
         sent_at: when the request was sent (aware datetime; a date is a Paris day).
@@ -101,6 +129,8 @@ def may_send_reminder(  # noqa: PLR0913  # the pinned signature, and one keyword
 
     Raises:
         ChronologyError: ``now`` or ``answered_at`` is before the request was sent.
+        UnsupportedYearError: the delay must be counted (nobody judged the situation
+            urgent) and ends in a year the holiday data does not cover.
 
     >>> from datetime import datetime
     >>> from caf_contract._time import PARIS
@@ -173,14 +203,21 @@ def _reminder_decision(
             raise ChronologyError(
                 "l'envoi de la demande (sent_at)", sent_at, "answered_at", answered_at, article=art
             )
-    allowed_from = reminder_allowed_from(sent_at, calendar)
-
     failures: list[Reason] = []
     if answered_at is not None and answered_at <= now:
         failures.append(
             Reason(art, f"une réponse est arrivée le {_paris(answered_at)} : plus de relance")
         )
-    if judged_urgent_by is None and now < allowed_from:
+    if judged_urgent_by is not None:
+        # « ou en présence d'une situation jugée urgente »: the delay does not matter
+        # then, so it is not counted (nor can its year's holidays refuse the reminder).
+        _calendar(calendar)
+        otherwise = Reason(
+            art, f"situation jugée urgente par {judged_urgent_by} : relance possible sans attendre"
+        )
+        return Decision.from_failures(failures, otherwise=otherwise)
+    allowed_from = reminder_allowed_from(sent_at, calendar)
+    if now < allowed_from:
         failures.append(
             Reason(
                 art,
@@ -189,14 +226,9 @@ def _reminder_decision(
                 "ou dès maintenant si la situation est jugée urgente",
             )
         )
-    if judged_urgent_by is not None:
-        otherwise = Reason(
-            art, f"situation jugée urgente par {judged_urgent_by} : relance possible sans attendre"
-        )
-    else:
-        otherwise = Reason(
-            art,
-            f"sans réponse après {REMINDER_DELAY_WORKING_DAYS} jours ouvrés : relance "
-            f"possible depuis le {_paris(allowed_from)} (heure de Paris)",
-        )
+    otherwise = Reason(
+        art,
+        f"sans réponse après {REMINDER_DELAY_WORKING_DAYS} jours ouvrés : relance "
+        f"possible depuis le {_paris(allowed_from)} (heure de Paris)",
+    )
     return Decision.from_failures(failures, otherwise=otherwise)

@@ -27,12 +27,13 @@
 
 from __future__ import annotations
 
+import bisect
 import enum
 import itertools
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 import attrs
 
@@ -50,8 +51,8 @@ from caf_contract._validate import (
     tuple_of,
 )
 from caf_contract.articles import Article
-from caf_contract.bulletin import Bulletin
-from caf_contract.contract import Contract, opening_failures
+from caf_contract.bulletin import Bulletin, HabilitationQuota
+from caf_contract.contract import Contract, _opening_failures
 from caf_contract.decision import Decision, Reason
 from caf_contract.errors import (
     ChronologyError,
@@ -59,7 +60,7 @@ from caf_contract.errors import (
     InvalidValueError,
     UnauthorisedActionError,
 )
-from caf_contract.parties import Actor, InterlocutorRole, Side, Siren
+from caf_contract.parties import Actor, InterlocutorRole, Side, Siren, is_placeholder
 
 __all__ = [
     "ADMINISTRATEUR_PRINCIPAL_LEVEL",
@@ -210,7 +211,7 @@ def _consistent(instance: Habilitation, attribute: attrs.Attribute[Any], value: 
         following = _after(state, action)
         if following is None:
             raise InvalidTransitionError(
-                f"habilitation {instance.id!r}",
+                f"habilitation « {instance.id} »",
                 state.value,
                 action.kind.value,
                 article=ART,
@@ -299,15 +300,31 @@ class Habilitation:
 
         An action takes effect at its very instant.
         """
-        when = aware(moment, "moment")
-        if when < self.granted_at:
-            return None
-        state = HabilitationState.ACTIVE
-        for action in self.history:
-            if action.at > when:
-                break
+        return _state_at(self, aware(moment, "moment"), None)
+
+
+def _state_at(
+    habilitation: Habilitation, moment: datetime, contract: Contract | None
+) -> HabilitationState | None:
+    """The state at ``moment``; under ``contract``, a Caf power not the contracting Caf's is void.
+
+    A suspension recorded in the partner's name changed nothing the contract knows of:
+    the checks that judge who administers at an instant ignore it (and report it).
+    """
+    if moment < habilitation.granted_at:
+        return None
+    state = HabilitationState.ACTIVE
+    for action in habilitation.history:
+        if action.at > moment:
+            break
+        if contract is None or _takes_effect(contract, action):
             state = _after(state, action) or state
-        return state
+    return state
+
+
+def _takes_effect(contract: Contract, action: CafAction) -> bool:
+    """Whether a recorded action changed anything: a Caf power counts only as the Caf's."""
+    return action.kind not in _CAF_POWERS or _is_contracting_caf(contract, action.by)
 
 
 # --- who may act: the Caf's powers are the Caf's
@@ -328,7 +345,11 @@ _LEVEL_ONE_ROLES: Final = frozenset(
 
 
 def _is_contracting_caf(contract: Contract, actor: Actor) -> bool:
-    return actor.side is Side.CAF and actor.organisation == contract.caf.department
+    return (
+        actor.side is Side.CAF
+        and actor.organisation == contract.caf.department
+        and not actor.designates_nobody
+    )
 
 
 def _nobody(actor: Actor) -> Reason:
@@ -339,6 +360,39 @@ def _nobody(actor: Actor) -> Reason:
     )
 
 
+def _withdrawals(
+    contract: Contract, delegation: Delegation
+) -> tuple[list[datetime], list[CafAction | None]]:
+    """When the delegation changed, and the withdrawal in force from then (the Caf's only).
+
+    A withdrawal or a restoration recorded in anyone else's name changed nothing.
+    """
+    instants: list[datetime] = []
+    in_force: list[CafAction | None] = []
+    current: CafAction | None = None
+    for action in delegation.history:
+        if not _is_contracting_caf(contract, action.by):
+            continue
+        if action.kind is ActionKind.DELEGATION_WITHDRAWN and current is None:
+            current = action
+        elif action.kind is ActionKind.DELEGATION_RESTORED and current is not None:
+            current = None
+        else:
+            continue
+        instants.append(action.at)
+        in_force.append(current)
+    return instants, in_force
+
+
+def _withdrawal_at(
+    contract: Contract, delegation: Delegation, moment: datetime
+) -> CafAction | None:
+    """The withdrawal of the delegation in force at ``moment`` (an action at it counts)."""
+    instants, in_force = _withdrawals(contract, delegation)
+    index = bisect.bisect_right(instants, moment)
+    return in_force[index - 1] if index else None
+
+
 def may_act(  # noqa: PLR0913  # who, what, on what, when, under which contract
     contract: Contract,
     actor: Actor,
@@ -347,6 +401,7 @@ def may_act(  # noqa: PLR0913  # who, what, on what, when, under which contract
     at: datetime,
     service: str | None = None,
     habilitations: Iterable[Habilitation] = (),
+    delegation: Delegation | None = None,
 ) -> Decision:
     """Whether ``actor`` may take the action ``kind`` at ``at`` (Art. 2.2).
 
@@ -356,10 +411,12 @@ def may_act(  # noqa: PLR0913  # who, what, on what, when, under which contract
     d'habilitations et reprendre la main sur la gestion des habilitations du
     partenaire. » Those powers (and giving back what they took: reinstating, restoring
     the delegation) are the contracting Caf's staff's alone. A dévalidation ends an
-    habilitation the partner manages: the partner's administrators (annexe 1's
-    administrateur principal and délégué, or the holder of an active administrator
-    habilitation of ``service`` among ``habilitations``) or the Caf may make it.
-    Nobody is designated by a template placeholder.
+    habilitation the partner manages: while the delegation is in place, the partner's
+    administrators (annexe 1's administrateur principal and délégué, or the holder of
+    an administrator habilitation of ``service`` among ``habilitations``, active then,
+    within the delegation depth) or the Caf may make it; once the Caf has taken the
+    management back (``delegation``), the Caf alone. Nobody is designated by a
+    template placeholder.
 
     >>> from caf_contract.files import example_dossier
     >>> from caf_contract._time import PARIS
@@ -373,32 +430,34 @@ def may_act(  # noqa: PLR0913  # who, what, on what, when, under which contract
     """
     checked(contract, Contract, "contract", "un Contract(...)")
     checked(actor, Actor, "actor", _ACTOR)
-    action = _action_kind(kind)
+    action = parse_enum(ActionKind, kind, "kind")
     moment = aware(at, "at")
     if service is not None:
         checked(service, str, "service", "le nom d'un service ou None")
-    administrators = Administrators(
-        tuple_of(habilitations, Habilitation, "habilitations", "Habilitation(...)")
-    )
-    allowed, reason = act_reason(
+    current = tuple_of(habilitations, Habilitation, "habilitations", "Habilitation(...)")
+    if delegation is not None:
+        checked(delegation, Delegation, "delegation", "une Delegation(...) ou None")
+    allowed, reason = _act_reason(
         contract,
         actor,
         action,
         moment=moment,
         service=service,
-        administrators=administrators,
+        administrators=_Administrators(current, contract),
+        withdrawal=None if delegation is None else _withdrawal_at(contract, delegation, moment),
     )
     return Decision(allowed=allowed, reasons=(reason,))
 
 
-def act_reason(  # noqa: PLR0913  # may_act's question, its arguments checked
+def _act_reason(  # noqa: PLR0913  # may_act's question, its arguments checked
     contract: Contract,
     actor: Actor,
     action: ActionKind,
     *,
     moment: datetime,
     service: str | None,
-    administrators: Administrators,
+    administrators: _AdministratorsView,
+    withdrawal: CafAction | None,
 ) -> tuple[bool, Reason]:
     """:func:`may_act`'s answer, as ``(allowed, reason)``, for checked arguments."""
     if actor.designates_nobody:
@@ -411,11 +470,21 @@ def act_reason(  # noqa: PLR0913  # may_act's question, its arguments checked
             f"« {action} » est un pouvoir de la Caf contractante (Caf "
             f"{contract.caf.department}) : {actor} ne peut l'exercer",
         )
+    if withdrawal is not None:
+        return False, Reason(
+            ART,
+            f"« {action} » par {actor} : la Caf a repris la main sur la gestion des "
+            f"habilitations ({withdrawal}) ; attendu : la Caf contractante (Caf "
+            f"{contract.caf.department})",
+        )
     then = contract.as_of(moment)
     if service is None:
         administers = _annex_1_administrator(then, actor)
     else:
-        administers = _grantor_level(then, administrators, actor, service, moment) is not None
+        bulletin = then.bulletin(service)
+        depth = None if bulletin is None else bulletin.delegation_depth
+        level = _grantor_level(then, administrators, actor, service, moment)
+        administers = level is not None and (depth is None or level <= depth)
     if administers:
         return True, Reason(ART, f"« {action} » par {actor}, administrateur du partenaire")
     return False, Reason(
@@ -425,14 +494,21 @@ def act_reason(  # noqa: PLR0913  # may_act's question, its arguments checked
     )
 
 
-def _authorised(
+def _authorised(  # the action and all it is judged against
     contract: Contract,
     action: CafAction,
     habilitations: Iterable[Habilitation],
     service: str | None,
+    delegation: Delegation | None = None,
 ) -> None:
     decision = may_act(
-        contract, action.by, action.kind, at=action.at, service=service, habilitations=habilitations
+        contract,
+        action.by,
+        action.kind,
+        at=action.at,
+        service=service,
+        habilitations=habilitations,
+        delegation=delegation,
     )
     if not decision:
         raise UnauthorisedActionError(action.kind.value, str(action.by), decision, article=ART)
@@ -450,6 +526,7 @@ def _record(  # noqa: PLR0913  # the action's fields and what it acts on
     reason: str,
     contract: Contract,
     habilitations: Iterable[Habilitation] = (),
+    delegation: Delegation | None = None,
 ) -> Habilitation:
     """``habilitation`` after the action, refused if not allowed to ``by`` or from its state."""
     checked(habilitation, Habilitation, "habilitation", "une Habilitation(...)")
@@ -462,9 +539,12 @@ def _record(  # noqa: PLR0913  # the action's fields and what it acts on
     state = _after(habilitation.state, action)
     if state is None:
         raise InvalidTransitionError(
-            f"habilitation {habilitation.id!r}", habilitation.state.value, kind.value, article=ART
+            f"habilitation « {habilitation.id} »",
+            habilitation.state.value,
+            kind.value,
+            article=ART,
         )
-    _authorised(contract, action, habilitations, habilitation.service)
+    _authorised(contract, action, habilitations, habilitation.service, delegation)
     changes: dict[str, Any] = {}
     if kind is ActionKind.PASSWORD_CHANGE_FORCED:
         changes["password_change_required"] = True
@@ -513,12 +593,15 @@ def devalidate(  # noqa: PLR0913  # the action's fields, the contract, who admin
     reason: str,
     contract: Contract,
     habilitations: Iterable[Habilitation] = (),
+    delegation: Delegation | None = None,
 ) -> Habilitation:
     """The habilitation dévalidée: final; its Paris day starts the 6-year retention (Art. 5.3.2).
 
-    By the contracting Caf's staff or by an administrator of the partner: annexe 1's
-    administrateur principal or délégué, or the holder of an active administrator
-    habilitation of the service among ``habilitations`` (:func:`may_act`).
+    By the contracting Caf's staff; or, while the delegation is in place
+    (``delegation``, in place when ``None``), by an administrator of the partner:
+    annexe 1's administrateur principal or délégué, or the holder of an active
+    administrator habilitation of the service among ``habilitations``, within the
+    delegation depth (:func:`may_act`).
 
     Raises:
         InvalidTransitionError: it is dévalidée already.
@@ -532,6 +615,7 @@ def devalidate(  # noqa: PLR0913  # the action's fields, the contract, who admin
         reason=reason,
         contract=contract,
         habilitations=habilitations,
+        delegation=delegation,
     )
 
 
@@ -599,16 +683,6 @@ class Delegation:
         if self.history and self.history[-1].kind is ActionKind.DELEGATION_WITHDRAWN:
             return self.history[-1]
         return None
-
-    def withdrawn_at(self, moment: datetime) -> CafAction | None:
-        """The withdrawal in force at the instant ``moment``, if there was one."""
-        when = aware(moment, "moment")
-        in_force = None
-        for action in self.history:
-            if action.at > when:
-                break
-            in_force = action if action.kind is ActionKind.DELEGATION_WITHDRAWN else None
-        return in_force
 
 
 def _delegation_action(  # noqa: PLR0913  # the action's fields and the contract
@@ -684,7 +758,7 @@ A ``(service, None)`` key counts habilitations of the service whatever their rol
 they count against the service-wide quota only."""
 
 
-class QuotaCounts:
+class _QuotaCounts:
     """Habilitations counting against the quotas: by service, and by ``(service, role)``.
 
     For the rules and the dossier check (not exported: :func:`quota_usage` is the
@@ -705,7 +779,7 @@ class QuotaCounts:
         self.by_role[service, role] += count
 
     @classmethod
-    def of(cls, usage: object) -> QuotaCounts:
+    def of(cls, usage: object) -> _QuotaCounts:
         """``usage`` (as :func:`quota_usage` gives it) counted; anything malformed refused."""
         if not isinstance(usage, Mapping):
             raise InvalidValueError(
@@ -737,9 +811,11 @@ class QuotaCounts:
 
 
 def _quotas_decision(
-    bulletin: Bulletin, counts: QuotaCounts, role: str, *, adding: int
+    bulletin: Bulletin, counts: _QuotaCounts, role: str, *, adding: int
 ) -> Decision:
     """Whether ``adding`` (0: none, the existing ones) of ``role`` keep within every quota."""
+    if role not in bulletin.role_names:
+        return Decision.deny(_unknown_role(bulletin, role))
     quotas = bulletin.quotas_for(role)
     service = bulletin.service
     if not quotas:
@@ -753,8 +829,19 @@ def _quotas_decision(
                 f"« {service} » : service non ouvert",
             )
         )
-    failures: list[Reason] = []
+    return Decision.from_failures(
+        [reason for _, reason in _exceeded(quotas, counts, adding=adding)],
+        otherwise=Reason(ART, f"dans les quotas du service « {service} » fixés par la Caf"),
+    )
+
+
+def _exceeded(
+    quotas: Iterable[HabilitationQuota], counts: _QuotaCounts, *, adding: int
+) -> list[tuple[HabilitationQuota, Reason]]:
+    """The quotas that ``adding`` more habilitations would exceed, each with its reason."""
+    failures = []
     for quota in quotas:
+        service = quota.service
         if quota.role is None:
             used = counts.by_service[service]
             scope = f"du service « {service} »"
@@ -768,17 +855,8 @@ def _quotas_decision(
             message = f"quota {scope} insuffisant : {held}, {adding} de plus demandée(s)"
         else:
             message = f"quota {scope} atteint : {held}"
-        failures.append(Reason(ART, message))
-    return Decision.from_failures(
-        failures,
-        otherwise=Reason(ART, f"dans les quotas du service « {service} » fixés par la Caf"),
-    )
-
-
-def quota_failures(bulletin: Bulletin, counts: QuotaCounts, role: str) -> tuple[Reason, ...]:
-    """The quotas of ``role`` that the habilitations ``counts`` holds exceed (none: ``()``)."""
-    decision = _quotas_decision(bulletin, counts, role, adding=0)
-    return () if decision else decision.reasons
+        failures.append((quota, Reason(ART, message)))
+    return failures
 
 
 def quotas_held(bulletin: Bulletin, usage: QuotaUsage, role: str) -> Decision:
@@ -786,12 +864,13 @@ def quotas_held(bulletin: Bulletin, usage: QuotaUsage, role: str) -> Decision:
 
     What a check of existing habilitations asks (:func:`quota_check` asks about new ones).
 
+    A role the bulletin does not define is a failed condition, named in the denial.
+
     Raises:
         InvalidValueError: ``usage`` is not a mapping of ``(service, role)`` to counts.
-        UnknownRoleError: ``role`` is not a role of the bulletin.
     """
     checked(bulletin, Bulletin, "bulletin", "un Bulletin(...)")
-    return _quotas_decision(bulletin, QuotaCounts.of(usage), role, adding=0)
+    return _quotas_decision(bulletin, _QuotaCounts.of(usage), role, adding=0)
 
 
 def quota_check(bulletin: Bulletin, usage: QuotaUsage, role: str, *, adding: int = 1) -> Decision:
@@ -801,12 +880,12 @@ def quota_check(bulletin: Bulletin, usage: QuotaUsage, role: str, *, adding: int
     ``(service, role)`` to counts; a ``(service, None)`` key counts for the service-wide
     quota only). A service-wide quota counts every role; a role quota its role; both
     must hold. No quota at all: the Caf has not opened the service to delegated grants,
-    and nothing may be granted.
+    and nothing may be granted. A role the bulletin does not define is a failed
+    condition, named in the denial.
 
     Raises:
         InvalidValueError: ``adding`` is not an integer of at least 1, or ``usage`` is
             not a mapping of ``(service, role)`` to counts of at least 0.
-        UnknownRoleError: ``role`` is not a role of the bulletin.
     """
     checked(bulletin, Bulletin, "bulletin", "un Bulletin(...)")
     if type(adding) is not int or adding < 1:
@@ -815,7 +894,7 @@ def quota_check(bulletin: Bulletin, usage: QuotaUsage, role: str, *, adding: int
             adding,
             "un nombre d'habilitations à créer, entier, au moins 1",
         )
-    return _quotas_decision(bulletin, QuotaCounts.of(usage), role, adding=adding)
+    return _quotas_decision(bulletin, _QuotaCounts.of(usage), role, adding=adding)
 
 
 def least_privilege(bulletin: Bulletin, role: str, scopes: Iterable[str]) -> Decision:
@@ -832,26 +911,20 @@ def least_privilege(bulletin: Bulletin, role: str, scopes: Iterable[str]) -> Dec
     checked(bulletin, Bulletin, "bulletin", "un Bulletin(...)")
     text_set_role = checked(role, str, "role", "le nom d'un rôle du bulletin")
     return Decision.from_failures(
-        scope_failures(bulletin, text_set_role, text_set(scopes, "scopes")),
+        _scope_failures(bulletin, text_set_role, text_set(scopes, "scopes")),
         otherwise=Reason(
             ART, f"périmètres limités à ceux du rôle « {role} » (moindre affectation)"
         ),
     )
 
 
-def scope_failures(bulletin: Bulletin, role: str, wanted: frozenset[str]) -> list[Reason]:
+def _scope_failures(bulletin: Bulletin, role: str, wanted: frozenset[str]) -> list[Reason]:
     """The failures of least privilege, role first, then each scope in order."""
     service = bulletin.service
     failures = []
     known = {item.name: item for item in bulletin.roles}
     if role not in known:
-        failures.append(
-            Reason(
-                ART,
-                f"rôle « {role} » inconnu du bulletin du service « {service} » ; attendu : "
-                f"{_listed(bulletin.role_names)}",
-            )
-        )
+        failures.append(_unknown_role(bulletin, role))
     declared = bulletin.declared_scopes
     failures += [
         Reason(
@@ -872,6 +945,14 @@ def scope_failures(bulletin: Bulletin, role: str, wanted: frozenset[str]) -> lis
             for scope in sorted((wanted & declared) - granted.scopes)
         ]
     return failures
+
+
+def _unknown_role(bulletin: Bulletin, role: str) -> Reason:
+    return Reason(
+        ART,
+        f"rôle « {role} » inconnu du bulletin du service « {bulletin.service} » ; attendu : "
+        f"{_listed(bulletin.role_names)}",
+    )
 
 
 def _listed(names: Iterable[str]) -> str:
@@ -943,31 +1024,54 @@ class GrantRequest:
     administrator_level: int | None = attrs.field(default=None, validator=_optional_level)
 
 
-class Administrators:
+class _AdministratorsView(Protocol):
+    """Who administers which service, as a grant or an action at an instant asks it."""
+
+    def holds(self, actor: Actor, service: str, moment: datetime) -> bool:
+        """Whether ``actor`` was granted an administrator habilitation of ``service`` before."""
+        ...
+
+    def level(self, actor: Actor, service: str, moment: datetime) -> int | None:
+        """The lowest level ``actor`` administers ``service`` at, at ``moment``."""
+        ...
+
+
+class _Administrators:
     """The administrator habilitations among some habilitations, by service and holder.
 
-    For the rules and the dossier check: built once, asked in O(1) per grant.
+    Built once; asked per grant. Under ``contract``, a Caf power recorded in anyone
+    else's name changes no state (:func:`_state_at`).
     """
 
-    __slots__ = ("_by_holder",)
+    __slots__ = ("_by_holder", "_contract")
 
-    def __init__(self, habilitations: Iterable[Habilitation]) -> None:
+    def __init__(self, habilitations: Iterable[Habilitation], contract: Contract | None) -> None:
+        self._contract = contract
         self._by_holder: dict[tuple[str, str], list[Habilitation]] = {}
         for habilitation in habilitations:
             if habilitation.administrator_level is not None:
                 key = (habilitation.service, _person_key(habilitation.user))
                 self._by_holder.setdefault(key, []).append(habilitation)
 
+    def holds(self, actor: Actor, service: str, moment: datetime) -> bool:
+        """Whether ``actor`` was granted an administrator habilitation of ``service`` before."""
+        return any(
+            habilitation.granted_at < moment
+            for habilitation in self._by_holder.get((service, _person_key(actor.name)), ())
+        )
+
     def level(self, actor: Actor, service: str, moment: datetime) -> int | None:
-        """The lowest level ``actor`` administers ``service`` at, by an habilitation active then."""
+        """The lowest level ``actor`` administers ``service`` at, by an habilitation active then.
+
+        Granted strictly before ``moment``: nobody administers by the very grant he makes.
+        """
         levels = [
             habilitation.administrator_level
             for habilitation in self._by_holder.get((service, _person_key(actor.name)), ())
             if habilitation.administrator_level is not None
             and (habilitation.employer is None or str(habilitation.employer) == actor.organisation)
-            # Granted before the moment: nobody administers by the very grant he makes.
             and habilitation.granted_at < moment
-            and habilitation.state_at(moment) is HabilitationState.ACTIVE
+            and _state_at(habilitation, moment, self._contract) is HabilitationState.ACTIVE
         ]
         return min(levels, default=None)
 
@@ -989,134 +1093,154 @@ def _annex_1_administrator(contract: Contract, actor: Actor) -> bool:
 
 def _grantor_level(
     contract: Contract,
-    administrators: Administrators,
+    administrators: _AdministratorsView,
     actor: Actor,
     service: str,
     moment: datetime,
 ) -> int | None:
     """The level ``actor`` administers ``service`` at, on ``moment``: 1 for annexe 1's pair.
 
-    A placeholder designates nobody: callers say so before asking.
+    An administrator of annexe 1 whose own administrator habilitation of the service
+    is suspended or dévalidée administers nothing: « la Caf peut suspendre à tout
+    moment l'habilitation ». A placeholder designates nobody: callers say so first.
     """
-    if _annex_1_administrator(contract, actor):
-        return ADMINISTRATEUR_PRINCIPAL_LEVEL
     if actor.side is not Side.PARTNER or actor.organisation is None:
         return None
-    if contract.employs(Siren(actor.organisation), paris_day(moment, "at")) is None:
+    if _annex_1_administrator(contract, actor):
+        if administrators.holds(actor, service, moment):
+            return administrators.level(actor, service, moment)
+        return ADMINISTRATEUR_PRINCIPAL_LEVEL
+    if contract.employs(actor.organisation, paris_day(moment, "at")) is None:
         return None
     return administrators.level(actor, service, moment)
 
 
-def _grantor_failures(
+def _grantor_failures(  # noqa: PLR0913  # who grants, and all he is judged against
     contract: Contract,
-    administrators: Administrators,
+    administrators: _AdministratorsView,
     request: GrantRequest,
+    *,
     moment: datetime,
     depth: int | None,
+    withdrawal: CafAction | None,
 ) -> tuple[list[Reason], int | None]:
-    """Whether the grantor may grant on ``service`` at ``moment``, and at which level."""
+    """Whether the grantor may grant on ``service`` at ``moment``, and at which level.
+
+    While the Caf has taken the management back (``withdrawal``), the Caf grants and
+    nobody of the partner: the withdrawal is the one reason given then.
+    """
     grantor, service = request.grantor, request.service
+    level = None
     if grantor.designates_nobody:
-        return [_nobody(grantor)], None
-    if grantor.side is not Side.PARTNER:
-        return [
-            Reason(
-                ART,
-                f"{grantor} n'est pas administrateur du partenaire : en gestion déléguée, le "
-                "partenaire accorde les habilitations, la Caf assurant uniquement la gestion "
-                "des droits d'accès",
-            )
-        ], None
-    level = _grantor_level(contract, administrators, grantor, service, moment)
-    if level is None:
-        return [
-            Reason(
-                ART,
+        failure: str | None = _nobody(grantor).message
+    elif withdrawal is not None:
+        caf = _is_contracting_caf(contract, grantor)
+        failure = (
+            None
+            if caf
+            else f"la Caf a repris la main sur la gestion des habilitations : {withdrawal}"
+        )
+    elif grantor.side is not Side.PARTNER:
+        failure = (
+            f"{grantor} n'est pas administrateur du partenaire : en gestion déléguée, le "
+            "partenaire accorde les habilitations, la Caf assurant uniquement la gestion des "
+            "droits d'accès"
+        )
+    else:
+        level = _grantor_level(contract, administrators, grantor, service, moment)
+        if level is None:
+            failure = (
                 f"« {grantor.name} » n'est ni l'administrateur principal ni l'administrateur "
                 "délégué du partenaire (annexe 1), ni titulaire d'une habilitation active "
-                f"d'administrateur pour « {service} »",
+                f"d'administrateur pour « {service} »"
             )
-        ], None
-    if depth is not None and level > depth:
-        return [
-            Reason(
-                ART,
+        elif depth is not None and level > depth:
+            failure = (
                 f"« {grantor.name} » administre « {service} » au niveau {level}, au-delà de la "
-                f"profondeur de délégation {depth} fixée par la Caf",
+                f"profondeur de délégation {depth} fixée par la Caf"
             )
-        ], level
-    return [], level
+        else:
+            failure = None
+    return ([] if failure is None else [Reason(ART, failure)]), level
 
 
 def _employer_failures(contract: Contract, request: GrantRequest, day: date) -> list[Reason]:
-    """Art. 2.1: the user is the partner's staff, or a declared sub-contractor's."""
+    """Art. 2.1: the user is somebody, the partner's staff or a declared sub-contractor's."""
     art = Article.ART_2_1
+    failures = []
+    if is_placeholder(request.user):
+        failures.append(
+            Reason(
+                art,
+                f"l'utilisateur « {request.user} » ne désigne personne (texte du modèle) ; "
+                "attendu : l'identifiant ou le nom de la personne habilitée",
+            )
+        )
     partner = contract.partner.siren
     expected = (
         f"le SIREN du partenaire ({partner})" if partner is not None else "le SIREN du partenaire"
     ) + " ou d'un sous-traitant déclaré au contrat"
     if request.employer is None:
-        return [
+        failures.append(
             Reason(
                 art,
                 f"employeur de « {request.user} » non précisé ; attendu : {expected} "
                 "(« ses personnels ou ses sous-traitants »)",
             )
-        ]
-    if contract.employs(request.employer, day) is not None:
-        return []
-    for subcontractor in contract.subcontractors:
-        if subcontractor.siren == request.employer:
-            return [
-                Reason(
-                    art,
-                    f"« {request.user} » est employé par le sous-traitant {subcontractor.name}, "
-                    f"déclaré à partir du {subcontractor.since:%d/%m/%Y} seulement",
-                )
-            ]
-    return [
-        Reason(
-            art,
-            f"« {request.user} » est employé par la structure de SIREN {request.employer}, ni le "
-            f"partenaire ni un sous-traitant déclaré ; attendu : {expected}",
         )
-    ]
+    elif contract.employs(request.employer, day) is None:
+        failures.append(_outsider(contract, request, expected))
+    return failures
 
 
-def grant_failures(  # noqa: PLR0913  # the whole contract answers
+def _outsider(contract: Contract, request: GrantRequest, expected: str) -> Reason:
+    for subcontractor in contract.subcontractors:
+        if subcontractor.siren == request.employer and not is_placeholder(subcontractor.name):
+            return Reason(
+                Article.ART_2_1,
+                f"« {request.user} » est employé par le sous-traitant {subcontractor.name}, "
+                f"déclaré à partir du {subcontractor.since:%d/%m/%Y} seulement",
+            )
+    return Reason(
+        Article.ART_2_1,
+        f"« {request.user} » est employé par la structure de SIREN {request.employer}, ni le "
+        f"partenaire ni un sous-traitant déclaré ; attendu : {expected}",
+    )
+
+
+def _grant_failures(  # noqa: PLR0913  # the whole contract answers
     contract: Contract,
     request: GrantRequest,
     *,
     at: datetime,
-    counts: QuotaCounts,
-    administrators: Administrators,
-    delegation: Delegation,
+    counts: _QuotaCounts,
+    administrators: _AdministratorsView,
+    withdrawal: CafAction | None,
     opening: bool = True,
+    quotas: bool = True,
 ) -> list[Reason]:
     """Every condition ``request`` fails at ``at``, the contract read as it stood that day.
 
-    ``counts``: the habilitations counting against the quotas then; ``opening=False``
-    leaves out the conditions of the service's opening (a dossier check reports them
-    once per service).
+    ``counts``: the habilitations counting against the quotas then; ``withdrawal``: the
+    Caf's withdrawal of the delegation in force then; ``opening=False`` leaves out the
+    conditions of the service's opening (a dossier check reports them once per
+    service), ``quotas=False`` the quotas (a dossier check counts them itself).
     """
     moment = aware(at, "at")
     day = paris_day(moment, "at")
     contract = contract.as_of(day)
-    failures = opening_failures(contract, request.service, day) if opening else []
-    withdrawal = delegation.withdrawn_at(moment)
-    if withdrawal is not None:
-        failures.append(
-            Reason(ART, f"la Caf a repris la main sur la gestion des habilitations : {withdrawal}")
-        )
+    failures = _opening_failures(contract, request.service, day) if opening else []
     bulletin = contract.bulletin(request.service)
     depth = None if bulletin is None else bulletin.delegation_depth
-    found, level = _grantor_failures(contract, administrators, request, moment, depth)
+    found, level = _grantor_failures(
+        contract, administrators, request, moment=moment, depth=depth, withdrawal=withdrawal
+    )
     failures += found
     failures += _employer_failures(contract, request, day)
     if bulletin is None:  # the opening failures say so
         return failures
-    failures += scope_failures(bulletin, request.role, request.scopes)
-    if bulletin.quotas and request.role in bulletin.role_names:
+    failures += _scope_failures(bulletin, request.role, request.scopes)
+    if quotas and bulletin.quotas and request.role in bulletin.role_names:
         decision = _quotas_decision(bulletin, counts, request.role, adding=1)
         failures += () if decision else decision.reasons
     if request.administrator_level is not None and level is not None:
@@ -1164,13 +1288,14 @@ def may_grant(
         if delegation is None
         else checked(delegation, Delegation, "delegation", "une Delegation(...)")
     )
-    failures = grant_failures(
+    moment = aware(at, "at")
+    failures = _grant_failures(
         contract,
         request,
-        at=at,
-        counts=QuotaCounts.of(quota_usage(current)),
-        administrators=Administrators(current),
-        delegation=delegation,
+        at=moment,
+        counts=_QuotaCounts.of(quota_usage(current)),
+        administrators=_Administrators(current, contract),
+        withdrawal=_withdrawal_at(contract, delegation, moment),
     )
     return Decision.from_failures(
         failures,

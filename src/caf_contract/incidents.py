@@ -18,9 +18,10 @@
 An :class:`Incident` is a request as its sender wrote it: it can be built while
 incomplete, and :func:`check_request` names every missing or wrong element, each
 once. A request from the partner is a *saisine* of the centre, held to Art. 3 and
-3.2; a message from the Caf to the partner is none, and is not held to them. The list
-of types is open (« incident, demande d'intervention… »): any non-blank type is
-accepted, the known ones recognised. Its tracking (:func:`request_status`,
+3.2, and so is any message sent to the centre's address, whatever its label; a message
+from the Caf to the partner is none, and is not held to them. The list of types is
+open (« incident, demande d'intervention… »): any non-blank type is accepted, the
+known ones recognised. Its tracking (:func:`request_status`,
 :func:`may_remind`) reuses the Art. 3.3 rule of :mod:`caf_contract.escalation`, in
 both directions, urgency judged by either party; a partner's reminders
 (:class:`Reminder`) go to the centre de services.
@@ -46,15 +47,15 @@ from caf_contract._validate import (
     tuple_of,
 )
 from caf_contract.articles import Article
+from caf_contract.calendar import WorkingCalendar
 from caf_contract.decision import Decision, Reason
-from caf_contract.errors import ChronologyError, InvalidValueError
-from caf_contract.escalation import _reminder_decision, _urgency_judged_by
+from caf_contract.errors import ChronologyError, InvalidValueError, show
+from caf_contract.escalation import _refusal, _reminder_decision, _urgency_judged_by
 from caf_contract.parties import Interlocutor, is_placeholder
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from caf_contract.calendar import WorkingCalendar
     from caf_contract.contract import Contract
 
 __all__ = [
@@ -192,7 +193,19 @@ class Reminder:
 
 
 def _reminders(value: object) -> tuple[Reminder, ...]:
-    items = tuple_of(value, Reminder, "Incident.reminders", "Reminder(at=..., sent_to=...)")
+    expected = "Reminder(at=..., sent_to=...)"
+    if isinstance(value, list | tuple):
+        for item in value:
+            if isinstance(item, datetime):
+                # An instant alone says nothing of where the reminder went (Art. 3.3).
+                raise _refusal(
+                    "Incident.reminders",
+                    item,
+                    expected,
+                    shown=_written(item),
+                    problem="instant seul, sans l'adresse de la relance",
+                )
+    items = tuple_of(value, Reminder, "Incident.reminders", expected)
     # A total order: two lists of the same reminders make the same request.
     return tuple(
         sorted(items, key=lambda item: (item.at, item.sent_to is not None, item.sent_to or ""))
@@ -213,10 +226,11 @@ def _after_sending(instance: Incident, attribute: attrs.Attribute[Any], value: o
         later.append(("Incident.closed_at", instance.closed_at))
     for field, at in later:
         if sent is None:
-            raise InvalidValueError(
+            raise _refusal(
                 field,
                 at,
                 "une demande envoyée (sent_at) avant toute suite",
+                shown=_paris(at),
                 problem="demande non envoyée",
             )
         if at < sent:
@@ -333,15 +347,28 @@ def _sender_findings(incident: Incident, contract: Contract) -> Iterator[Reason]
         )
 
 
-def _destination_findings(incident: Incident, contract: Contract) -> Iterator[Reason]:
-    """Art. 3.2 for the request, Art. 3.3 for each reminder: the centre's address."""
-    centre = contract.caf.service_centre_email
-    expected = f"l'adresse du centre de services de la Caf, {centre}"
+def _expected_centre(contract: Contract) -> str:
+    return f"l'adresse du centre de services de la Caf, {contract.caf.service_centre_email}"
+
+
+def _destination_findings(
+    incident: Incident, contract: Contract, sent_under: Contract
+) -> Iterator[Reason]:
+    """Art. 3.2 for the request, Art. 3.3 for each reminder: the centre's address.
+
+    The request goes to the centre of ``sent_under``, the contract it was sent
+    under; each reminder to the centre of ``contract`` as it stood when the
+    reminder was sent (an avenant may move the centre in between).
+    """
+    centre = sent_under.caf.service_centre_email
+    expected = _expected_centre(sent_under)
     if is_placeholder(incident.sent_to):
         yield Reason(Article.ART_3_2, f"destinataire non précisé ; attendu : {expected}")
     elif not _same_address(incident.sent_to, centre):
         yield Reason(Article.ART_3_2, f"envoyée à « {incident.sent_to} » ; attendu : {expected}")
     for number, reminder in enumerate(incident.reminders, start=1):
+        then = contract.as_of(reminder.at)
+        centre, expected = then.caf.service_centre_email, _expected_centre(then)
         which = f"relance n° {number} du {_paris(reminder.at)}"
         if is_placeholder(reminder.sent_to):
             yield Reason(
@@ -363,6 +390,13 @@ def _type_remarks(incident: Incident) -> Iterator[Reason]:
         )
 
 
+_LABELLED_FROM_THE_CAF: Final = Reason(
+    Article.ART_3_2,
+    "message marqué « Caf vers partenaire » mais adressé au centre de services de la Caf : "
+    "c'est une saisine du centre, tenue aux articles 3 et 3.2",
+)
+
+
 def check_request(incident: Incident, contract: Contract) -> Decision:
     """Whether a request to the centre is complete, and comes from and goes to the right people.
 
@@ -373,9 +407,25 @@ def check_request(incident: Incident, contract: Contract) -> Decision:
     Caf »). Every missing or wrong element is named exactly once. The type may be
     any text (the list is open): one the article does not name is a remark.
 
+    A request sent is judged on the contract as it stood when it was sent
+    (:meth:`~caf_contract.contract.Contract.as_of` ``sent_at``): an avenant that
+    later replaces an interlocutor of annexe 1 does not make his earlier saisine
+    wrong. Each reminder goes to the centre's address as the contract stood when the
+    reminder was sent. A draft is judged on ``contract`` as given.
+
     A message from the Caf to the partner is no *saisine*: Art. 3 and 3.2 do not
     bind it, and it is allowed, saying so. Only its tracking (Art. 3.3,
     :func:`may_remind`) applies to it.
+
+    What is sent to the centre's address, though, is a *saisine* whatever its label
+    (« lors de toute saisine du Centre de services Caf », Art. 3.2; « seules
+    habilitées à contacter le Centre de services Caf », Art. 3): a message labelled
+    Caf to partner but written to the centre is held to every check above, as the
+    same message from the partner would be, and a remark says why. This reading was
+    chosen over refusing the contradiction as such: the address is what the
+    contract speaks of, the label is only the sender's word; a mislabelled but
+    complete saisine breaks no article, and one written by the Caf's own staff is
+    refused all the same, by Art. 3 (they are no interlocutor of the partner).
 
     >>> from caf_contract.examples import tarn_et_garonne_template
     >>> decision = check_request(Incident(subject="Accès impossible"), tarn_et_garonne_template())
@@ -393,18 +443,24 @@ def check_request(incident: Incident, contract: Contract) -> Decision:
 
     _incident(incident)
     checked(contract, Contract, "contract", "un Contract(...)")
+    # The contract as it stood when the request was sent (Art. 6: an avenant changes it
+    # from the day it binds both parties); a draft will be sent under today's.
+    sent_under = contract if incident.sent_at is None else contract.as_of(incident.sent_at)
+    remarks = list(_type_remarks(incident))
     if incident.direction is Direction.CAF_TO_PARTNER:
-        return Decision.allow(
-            Reason(
-                Article.ART_3_2,
-                "message de la Caf au partenaire : ce n'est pas une saisine du centre de "
-                "services, la liste des informations à fournir ne s'y applique pas",
+        if not _same_address(incident.sent_to, sent_under.caf.service_centre_email):
+            return Decision.allow(
+                Reason(
+                    Article.ART_3_2,
+                    "message de la Caf au partenaire : ce n'est pas une saisine du centre de "
+                    "services, la liste des informations à fournir ne s'y applique pas",
+                )
             )
-        )
+        remarks.insert(0, _LABELLED_FROM_THE_CAF)
     findings = [
         *_content_findings(incident),
-        *_sender_findings(incident, contract),
-        *_destination_findings(incident, contract),
+        *_sender_findings(incident, sent_under),
+        *_destination_findings(incident, contract, sent_under),
     ]
     return Decision.from_failures(
         findings,
@@ -413,7 +469,7 @@ def check_request(incident: Incident, contract: Contract) -> Decision:
             "demande complète : type, objet, description, interlocuteur identifié en annexe 1, "
             "adressée au bon destinataire",
         ),
-        remarks=_type_remarks(incident),
+        remarks=remarks,
     )
 
 
@@ -473,8 +529,12 @@ def may_remind(
 
         checked(contract, Contract, "contract", "un Contract(...) ou None")
         if calendar is not None:
-            raise InvalidValueError(
-                "calendar", calendar, "le contrat ou un calendrier, pas les deux"
+            raise _refusal(
+                "calendar",
+                calendar,
+                "le contrat ou un calendrier, pas les deux",
+                shown=_calendar_in_words(calendar),
+                problem="calendrier donné en plus du contrat",
             )
         calendar = contract.calendar
     moment = aware(now, "now")
@@ -501,7 +561,36 @@ def may_remind(
 
 
 def _paris(instant: datetime) -> str:
-    return f"{instant.astimezone(PARIS):%d/%m/%Y à %H:%M}, heure de Paris"
+    try:
+        local = instant.astimezone(PARIS)
+    except OverflowError:  # 01/01/0001 east of Paris has no Paris time: shown as given
+        day = f"{instant.day:02d}/{instant.month:02d}/{instant.year:04d}"
+        return f"{day} à {instant:%H:%M} ({instant.tzname()})"
+    return f"{local:%d/%m/%Y à %H:%M}, heure de Paris"
+
+
+def _written(moment: datetime) -> str:
+    """An instant as French write it; a naive one as written, saying it has no zone."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        return f"{moment:%d/%m/%Y à %H:%M}, sans fuseau horaire"
+    return _paris(moment)
+
+
+def _calendar_in_words(calendar: object) -> str:
+    """A working-day calendar in French words: « jours ouvrés du département 57 »."""
+    if not isinstance(calendar, WorkingCalendar):
+        return show(calendar)  # not ours: shown as received
+    where = (
+        "de France métropolitaine"
+        if calendar.department is None
+        else f"du département {calendar.department}"
+    )
+    words = [f"jours {calendar.kind} {where}"]
+    if calendar.pentecost_monday_worked:
+        words.append("lundi de Pentecôte travaillé")
+    if calendar.extra_closures:
+        words.append(f"{len(calendar.extra_closures)} jour(s) de fermeture en plus")
+    return ", ".join(words)
 
 
 def record_reminder(incident: Incident, at: datetime, *, sent_to: str | None) -> Incident:
@@ -525,24 +614,28 @@ def record_reminder(incident: Incident, at: datetime, *, sent_to: str | None) ->
 def answer(incident: Incident, at: datetime) -> Incident:
     """The request answered at ``at`` (the first answer stops the reminders)."""
     _incident(incident)
+    moment = aware(at, "at")
     if incident.answered_at is not None:
-        raise InvalidValueError(
+        raise _refusal(
             "Incident.answered_at",
             at,
             "une demande sans réponse encore",
+            shown=f"nouvelle réponse le {_paris(moment)}",
             problem=f"déjà répondue le {_paris(incident.answered_at)}",
         )
-    return attrs.evolve(incident, answered_at=aware(at, "at"))
+    return attrs.evolve(incident, answered_at=moment)
 
 
 def close(incident: Incident, at: datetime) -> Incident:
     """The request closed at ``at``."""
     _incident(incident)
+    moment = aware(at, "at")
     if incident.closed_at is not None:
-        raise InvalidValueError(
+        raise _refusal(
             "Incident.closed_at",
             at,
             "une demande encore ouverte",
+            shown=f"nouvelle clôture le {_paris(moment)}",
             problem=f"déjà close le {_paris(incident.closed_at)}",
         )
-    return attrs.evolve(incident, closed_at=aware(at, "at"))
+    return attrs.evolve(incident, closed_at=moment)

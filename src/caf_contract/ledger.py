@@ -133,6 +133,14 @@ def _shape(instance: Event, attribute: attrs.Attribute[Any], value: object) -> N
                 "une habilitation active, sans historique, accordée à l'instant de l'événement",
                 article=ART,
             )
+        if granted.granted_by != instance.by:
+            raise InvalidValueError(
+                "Event.by",
+                str(instance.by),
+                f"l'auteur de l'octroi que l'habilitation enregistre ({granted.granted_by})",
+                problem="auteur différent de celui de l'habilitation",
+                article=ART,
+            )
     elif instance.kind in _ON_HABILITATIONS:
         if instance.habilitation_id is None or instance.habilitation is not None:
             raise InvalidValueError(
@@ -255,57 +263,96 @@ def apply(state: LedgerState, event: Event, *, contract: Contract) -> LedgerStat
         InvalidTransitionError: the event cannot happen now (an habilitation granted
             twice or unknown, a dévalidée one reinstated, the delegation withdrawn
             twice…); :class:`~caf_contract.errors.UnauthorisedActionError` when its
-            author may not take it (a partner suspending, a Caf of another department…).
+            author may not take it (a partner suspending, a Caf of another department,
+            a partner dévalidating once the Caf has taken the management back…).
     """
     checked(state, LedgerState, "state", "un LedgerState(...)")
     checked(event, Event, "event", "un Event(...)")
     checked(contract, Contract, "contract", "un Contract(...)")
-    if state.events and event.at < state.events[-1].at:
-        last = state.events[-1]
-        raise ChronologyError(
-            f"« {last.kind} »", last.at, f"« {event.kind} »", event.at, article=ART
+    folding = _Fold(state)
+    folding.apply(event, contract)
+    return folding.state()
+
+
+class _Fold:
+    """A ledger state being folded, event by event, in O(1) per event but the transition."""
+
+    __slots__ = ("administrators", "delegation", "events", "habilitations", "positions")
+
+    def __init__(self, state: LedgerState) -> None:
+        self.habilitations: list[Habilitation] = []
+        self.positions: dict[str, int] = {}
+        self.administrators: dict[str, list[int]] = {}
+        for habilitation in state.habilitations:
+            self._add(habilitation)
+        self.delegation = state.delegation
+        self.events = list(state.events)
+
+    def _add(self, habilitation: Habilitation) -> None:
+        position = len(self.habilitations)
+        self.positions[habilitation.id] = position
+        self.habilitations.append(habilitation)
+        if habilitation.administrator_level is not None:
+            self.administrators.setdefault(habilitation.service, []).append(position)
+
+    def state(self) -> LedgerState:
+        return LedgerState(
+            habilitations=self.habilitations, delegation=self.delegation, events=self.events
         )
-    events = (*state.events, event)
-    if event.kind is EventKind.GRANTED:
-        assert event.habilitation is not None  # noqa: S101  # Event checks its shape
-        if any(existing.id == event.habilitation.id for existing in state.habilitations):
-            raise InvalidTransitionError(
-                f"habilitation {event.habilitation.id!r}",
-                "déjà accordée",
-                event.kind.value,
-                article=ART,
+
+    def apply(self, event: Event, contract: Contract) -> None:
+        if self.events and event.at < self.events[-1].at:
+            last = self.events[-1]
+            raise ChronologyError(
+                f"« {last.kind} »", last.at, f"« {event.kind} »", event.at, article=ART
             )
-        return attrs.evolve(
-            state, habilitations=(*state.habilitations, event.habilitation), events=events
-        )
-    if event.kind in _ON_DELEGATION:
-        delegation = _ON_DELEGATION[event.kind](
-            state.delegation, by=event.by, at=event.at, reason=event.reason, contract=contract
-        )
-        return attrs.evolve(state, delegation=delegation, events=events)
-    target = event.habilitation_id
-    position = next((index for index, h in enumerate(state.habilitations) if h.id == target), None)
-    if position is None:
-        raise InvalidTransitionError(
-            f"habilitation {target!r}", "inconnue", event.kind.value, article=ART
-        )
-    current = state.habilitations[position]
-    if event.kind is EventKind.DEVALIDATED:
-        # A sub-administrator dévalide by the administrator habilitation he holds.
-        changed = devalidate(
-            current,
-            by=event.by,
-            at=event.at,
-            reason=event.reason,
-            contract=contract,
-            habilitations=state.habilitations,
-        )
-    else:
-        changed = _ON_HABILITATIONS[event.kind](
-            current, by=event.by, at=event.at, reason=event.reason, contract=contract
-        )
-    habilitations = (*state.habilitations[:position], changed, *state.habilitations[position + 1 :])
-    return attrs.evolve(state, habilitations=habilitations, events=events)
+        if event.kind is EventKind.GRANTED:
+            granted = event.habilitation
+            assert granted is not None  # noqa: S101  # Event checks its shape
+            if granted.id in self.positions:
+                raise InvalidTransitionError(
+                    f"habilitation « {granted.id} »",
+                    "déjà accordée",
+                    event.kind.value,
+                    article=ART,
+                )
+            self._add(granted)
+        elif event.kind in _ON_DELEGATION:
+            self.delegation = _ON_DELEGATION[event.kind](
+                self.delegation, by=event.by, at=event.at, reason=event.reason, contract=contract
+            )
+        else:
+            self._act(event, contract)
+        self.events.append(event)
+
+    def _act(self, event: Event, contract: Contract) -> None:
+        target = event.habilitation_id
+        position = self.positions.get(target) if target is not None else None
+        if position is None:
+            raise InvalidTransitionError(
+                f"habilitation « {target} »", "inconnue", event.kind.value, article=ART
+            )
+        current = self.habilitations[position]
+        if event.kind is EventKind.DEVALIDATED:
+            # A sub-administrator dévalide by the administrator habilitation he holds,
+            # while the delegation is in place.
+            changed = devalidate(
+                current,
+                by=event.by,
+                at=event.at,
+                reason=event.reason,
+                contract=contract,
+                habilitations=self._administrators(current.service),
+                delegation=self.delegation,
+            )
+        else:
+            changed = _ON_HABILITATIONS[event.kind](
+                current, by=event.by, at=event.at, reason=event.reason, contract=contract
+            )
+        self.habilitations[position] = changed
+
+    def _administrators(self, service: str) -> list[Habilitation]:
+        return [self.habilitations[index] for index in self.administrators.get(service, ())]
 
 
 def _events(value: Iterable[Event]) -> list[Event]:
@@ -321,10 +368,11 @@ def replay(events: Iterable[Event], *, contract: Contract) -> LedgerState:
         InvalidTransitionError: an event out of order, or by someone not entrusted
             with it (see :func:`apply`).
     """
-    state = LedgerState()
+    checked(contract, Contract, "contract", "un Contract(...)")
+    folding = _Fold(LedgerState())
     for event in _events(events):
-        state = apply(state, event, contract=contract)
-    return state
+        folding.apply(event, contract)
+    return folding.state()
 
 
 def state_as_of(events: Iterable[Event], at: datetime, *, contract: Contract) -> LedgerState:

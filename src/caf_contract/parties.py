@@ -220,19 +220,32 @@ TEMPLATE_PLACEHOLDERS: frozenset[str] = frozenset(
 )
 """The texts the template leaves for the parties to fill in."""
 
-_PLACEHOLDER_KEYS = frozenset(text.casefold() for text in TEMPLATE_PLACEHOLDERS)
+
+def _plain_words(text: str) -> str:
+    """``text`` without accents, case, spacing or punctuation: how it is compared."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "_".join(re.split(r"[^a-z0-9]+", letters)).strip("_")
+
+
+_PLACEHOLDER_KEYS = frozenset(_plain_words(text) for text in TEMPLATE_PLACEHOLDERS)
 
 
 def is_placeholder(text: str | None) -> bool:
     """Whether ``text`` is missing, blank or still a template placeholder.
 
+    Case, accents, spacing and punctuation do not matter: « PRENOM NOM » is the
+    template's « Prénom NOM » written without its accent.
+
     >>> is_placeholder("Prénom NOM"), is_placeholder(" nom structure "), is_placeholder("CCAS")
     (True, True, False)
+    >>> is_placeholder("PRENOM  NOM"), is_placeholder("adresse mel")
+    (True, True)
     """
     if text is None:
         return True
     written = checked(text, str, "text", "un texte ou None")
-    return not written.strip() or " ".join(written.split()).casefold() in _PLACEHOLDER_KEYS
+    return not written.strip() or _plain_words(written) in _PLACEHOLDER_KEYS
 
 
 def _given_email(value: str | None) -> str | None:
@@ -289,12 +302,6 @@ class Partner:
 
 
 # --- annexe 1
-
-
-def _plain_words(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return "_".join(re.split(r"[^a-z0-9]+", letters)).strip("_")
 
 
 class InterlocutorRole(enum.StrEnum):
@@ -376,7 +383,8 @@ class Interlocutor:
         """Whether this is the person named or written to (case and spacing ignored).
 
         A placeholder designates nobody: a ``Prénom NOM`` (or blank) on either side
-        matches no one, nor does an e-mail left as ``Adresse mél``.
+        matches no one, nor does an e-mail left as ``Adresse mél``. Names are
+        compared without case, accents or spacing (« Lea BERNARD » is « Léa Bernard »).
 
         Raises:
             InvalidValueError: ``name`` or ``email`` is neither a text nor ``None``.
@@ -386,7 +394,7 @@ class Interlocutor:
         if email is not None and self.email is not None and not is_placeholder(email):
             return email.strip().casefold() == self.email.casefold()
         if name is not None and not is_placeholder(name) and not is_placeholder(self.name):
-            return " ".join(name.split()).casefold() == " ".join(self.name.split()).casefold()
+            return _plain_words(name) == _plain_words(self.name)
         return False
 
     def is_designated_by(self, who: str) -> bool:

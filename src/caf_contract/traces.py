@@ -15,7 +15,9 @@
     (Art. 5.3.4)
 
 - :class:`Trace` and :func:`audit_sessions`: every action outside an authenticated
-  session is flagged; a session never closed by a logout is a remark (5.3.1).
+  session is flagged; a session never closed by a logout is a remark (5.3.1). A
+  session is a partner's user's session id; the authentication and the logout are
+  recognised in any capitals, with or without accents.
 - :class:`TraceReader` and :func:`may_read_traces`: the contract's Caf's and the Cnaf's
   staff specifically authorised (5.3.3), and the partner's gestionnaire des
   habilitations and his suppléant as annexe 1 designates them (5.3.4), read the
@@ -24,11 +26,13 @@
   the gestionnaire des habilitations (5.3.4; loi 78-17 art. 39, now art. 49; GDPR art. 15).
 
 A template placeholder (« Prénom NOM ») designates nobody: not a reader, not the
-gestionnaire a request is sent to.
+gestionnaire a request is sent to, not the user or the line manager of a request (refused
+as malformed input).
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Final
@@ -48,6 +52,7 @@ from caf_contract._validate import (
 from caf_contract.articles import Article
 from caf_contract.contract import Contract
 from caf_contract.decision import Decision, Reason
+from caf_contract.errors import InvalidValueError
 from caf_contract.parties import (
     Actor,
     Interlocutor,
@@ -89,9 +94,10 @@ class Trace:
 
     Attributes:
         user: who acted.
-        partner: the partner the user works for (its SIREN).
+        partner: the partner the user works for (its SIREN); a session is the
+            partner's own.
         action: what was done (``"authentification"`` and ``"déconnexion"`` open and
-            close a session).
+            close a session, in any capitals, with or without accents).
         at: when (aware; kept in UTC).
         session: the session it belongs to, ``None`` when none.
     """
@@ -107,35 +113,84 @@ def _paris(at: datetime) -> str:
     return f"{at.astimezone(PARIS):%d/%m/%Y %H:%M:%S}"
 
 
+def _action_key(action: str) -> str:
+    """``action`` without its accents, capitals and extra spaces.
+
+    Tracing systems write « Authentification », « DECONNEXION », « déconnexion » with its
+    accent as a combining mark: the same actions (Art. 5.3.1).
+    """
+    decomposed = unicodedata.normalize("NFKD", action)
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.casefold().split())
+
+
+_OPENING: Final = _action_key(AUTHENTICATION)
+_CLOSING: Final = _action_key(LOGOUT)
+_RANK: Final = {_OPENING: 0, _CLOSING: 2}
+"""Among traces of one instant, the authentication first and the logout last."""
+_ACTION_RANK: Final = 1
+
+
+def _instant_and_rank(trace: Trace) -> tuple[datetime, int]:
+    # Traces of one instant come in no order the audit can trust (a clock to the second):
+    # « dès l'authentification et jusqu'à la déconnexion » includes that instant, so an
+    # action there is judged after the authentication and before the logout.
+    return trace.at, _RANK.get(_action_key(trace.action), _ACTION_RANK)
+
+
+_SessionKey = tuple[Siren, str, str]
+"""A session is its partner's: (partner, user, session id)."""
+
+
 def _audit(traces: list[Trace]) -> tuple[list[Reason], list[Reason]]:
     """The findings (actions outside a session) and the sessions left open, as remarks."""
     art = Article.ART_5_3_1
-    open_sessions: dict[tuple[str, str], Trace] = {}  # the authentication that opened each
-    closed: set[tuple[str, str]] = set()
+    several_partners = len({trace.partner for trace in traces}) > 1
+
+    def who(trace: Trace) -> str:
+        # The partner is named only when the user alone could be another partner's.
+        if several_partners:
+            return f"{trace.user} (partenaire, SIREN {trace.partner})"
+        return trace.user
+
+    open_sessions: dict[_SessionKey, Trace] = {}  # the authentication that opened each
+    closed: dict[_SessionKey, Trace] = {}  # the logout that closed each, last
     findings: list[Reason] = []
     for trace in traces:
-        what = f"« {trace.action} » de {trace.user} le {_paris(trace.at)}"
+        written = " ".join(trace.action.split())  # as traced, spaces aside
+        what = f"« {written} » de {who(trace)} le {_paris(trace.at)}"
         if trace.session is None:
             findings.append(Reason(art, f"{what} : hors de toute session"))
             continue
-        key = (trace.user, trace.session)
-        if trace.action == AUTHENTICATION:
-            if key in open_sessions or key in closed:
+        key = (trace.partner, trace.user, trace.session)
+        action = _action_key(trace.action)
+        if action == _OPENING:
+            if key in open_sessions:
                 findings.append(Reason(art, f"{what} : session « {trace.session} » déjà ouverte"))
-            else:
-                open_sessions[key] = trace
+                continue
+            if key in closed:
+                # The id is reused, but an authentication opens the session again: its
+                # actions lie after an authentication and are not flagged.
+                findings.append(
+                    Reason(
+                        art,
+                        f"{what} : identifiant de session « {trace.session} » déjà utilisé "
+                        f"(session fermée le {_paris(closed[key].at)})",
+                    )
+                )
+            open_sessions[key] = trace
         elif key not in open_sessions:
             state = "déjà fermée" if key in closed else "sans authentification"
             findings.append(Reason(art, f"{what} : session « {trace.session} » {state}"))
-        elif trace.action == LOGOUT:
+        elif action == _CLOSING:
             del open_sessions[key]
-            closed.add(key)
+            closed[key] = trace
     # Still open after the last trace: a session in progress, or a logout never traced.
     # Neither puts an action outside a session, so a remark, not a finding.
     remarks = [
         Reason(
             art,
-            f"session « {opening.session} » de {opening.user}, ouverte le "
+            f"session « {opening.session} » de {who(opening)}, ouverte le "
             f"{_paris(opening.at)}, sans déconnexion dans les traces : session en cours, ou "
             "déconnexion non tracée",
         )
@@ -147,20 +202,28 @@ def _audit(traces: list[Trace]) -> tuple[list[Reason], list[Reason]]:
 def audit_sessions(traces: Iterable[Trace]) -> Decision:
     """Whether every traced action lies inside an authenticated session (Art. 5.3.1).
 
-    A session (per user and session id) is opened by an ``authentification`` trace and
-    closed by a ``déconnexion`` trace. Flagged, each once, in the order of the
-    instants: an action without session, in a session not opened (or already
-    closed), and a second authentication of one session. A session still open after
-    the last trace is a remark (in the order the sessions were opened): its actions
-    lie after an authentication, but no logout closes it.
+    A session is a partner's user's session id: the same user and id at two partners
+    are two sessions (the messages then name the partner). It is opened by an
+    ``authentification`` trace and closed by a ``déconnexion`` trace, written in any
+    capitals, with or without accents, spaces collapsed (« AUTHENTIFICATION »,
+    « Deconnexion »). Traces are judged in the order of their instants; among traces of
+    one instant, the authentication first and the logout last (« dès
+    l'authentification et jusqu'à la déconnexion » includes those instants).
+
+    Flagged, each once: an action without session, in a session not opened or already
+    closed, a second authentication of an open session, and an authentication under
+    the id of a session already closed (« identifiant de session déjà utilisé »; the
+    session is open again after it). A session still open after the last trace is a
+    remark (in the order the sessions were opened): its actions lie after an
+    authentication, but no logout closes it.
 
     >>> from datetime import datetime
     >>> from caf_contract._time import PARIS
     >>> def t(action, minute, session="s1"):
     ...     return Trace(user="agent1", partner="123456782", action=action, session=session,
     ...                  at=datetime(2026, 11, 23, 10, minute, tzinfo=PARIS))
-    >>> print(audit_sessions([t("authentification", 0), t("consultation dossier", 5),
-    ...                       t("déconnexion", 9), t("consultation dossier", 12)]))
+    >>> print(audit_sessions([t("Authentification", 0), t("consultation dossier", 5),
+    ...                       t("DECONNEXION", 9), t("consultation dossier", 12)]))
     refusé
     - Art. 5.3.1 — « consultation dossier » de agent1 le 23/11/2026 10:12:00 : session « s1 »
       déjà fermée
@@ -171,7 +234,7 @@ def audit_sessions(traces: Iterable[Trace]) -> Decision:
     - remarque : Art. 5.3.1 — session « s1 » de agent1, ouverte le 23/11/2026 10:00:00, sans
       déconnexion dans les traces : session en cours, ou déconnexion non tracée
     """
-    items = sorted(tuple_of(traces, Trace, "traces", "Trace(...)"), key=lambda trace: trace.at)
+    items = sorted(tuple_of(traces, Trace, "traces", "Trace(...)"), key=_instant_and_rank)
     findings, remarks = _audit(items)
     if remarks:
         summary = (
@@ -390,6 +453,18 @@ def _addressee(person: Interlocutor) -> str | None:
     return name or person.email
 
 
+def _someone(written: str, field: str, expected: str) -> None:
+    """Refuse a template text given for a person of the route: it designates nobody."""
+    if is_placeholder(written):
+        raise InvalidValueError(
+            field,
+            written,
+            f"{expected}, pas un texte du modèle",
+            problem="texte du modèle, qui ne désigne personne",
+            article=Article.ART_5_3_4,
+        )
+
+
 def access_request_route(user: str, *, line_manager: str, contract: Contract) -> AccessRoute:
     """Where a user's request for his own traces goes (Art. 5.3.4).
 
@@ -397,6 +472,10 @@ def access_request_route(user: str, *, line_manager: str, contract: Contract) ->
     habilitations (the administrateur principal of annexe 1). When annexe 1 designates
     none (no administrateur principal, or only « Prénom NOM » without an e-mail
     address), the last step says so.
+
+    ``user`` and ``line_manager`` must designate someone: a template text (« Prénom
+    NOM », in any capitals) raises :class:`~caf_contract.errors.InvalidValueError`
+    naming the argument.
 
     >>> from caf_contract.files import example_dossier
     >>> route = access_request_route("agent1", line_manager="Chef de service",
@@ -406,6 +485,8 @@ def access_request_route(user: str, *, line_manager: str, contract: Contract) ->
     """
     text(user, "user", "l'utilisateur qui demande ses traces")
     text(line_manager, "line_manager", "le responsable hiérarchique de l'utilisateur")
+    _someone(user, "user", "l'identifiant ou le nom de l'utilisateur qui demande ses traces")
+    _someone(line_manager, "line_manager", "le nom du responsable hiérarchique de l'utilisateur")
     checked(contract, Contract, "contract", "un Contract(...)")
     # « Prénom NOM » designates nobody: an administrateur principal left as the
     # template wrote him is no addressee, and the route ends at the missing designation.

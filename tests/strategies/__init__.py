@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import string
+import unicodedata
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -299,9 +300,30 @@ PEOPLE_NAMES = st.sampled_from(
 STRUCTURES = st.sampled_from(["CCAS de Lafrançaise", "Mairie de Castelnau", "Association Soleil"])
 
 
+def _without_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+_WRITTEN_OTHERWISE = (
+    str.upper,
+    str.lower,
+    _without_accents,
+    lambda text: f"  {'  '.join(text.split())} ",
+    lambda text: unicodedata.normalize("NFD", text),
+)
+
+
 def placeholders() -> st.SearchStrategy[str]:
-    """The template's placeholder texts."""
-    return st.sampled_from(sorted(TEMPLATE_PLACEHOLDERS))
+    """The template's placeholder texts, as written or otherwise.
+
+    In capitals, without accents (« PRENOM NOM »), with more spaces, decomposed: all
+    still designate nobody.
+    """
+    exact = st.sampled_from(sorted(TEMPLATE_PLACEHOLDERS))
+    return st.one_of(
+        exact,
+        st.builds(lambda text, change: change(text), exact, st.sampled_from(_WRITTEN_OTHERWISE)),
+    )
 
 
 @st.composite

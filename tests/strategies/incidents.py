@@ -99,9 +99,16 @@ def _destinations(
         return draw(missing_addresses())
     if "destination_wrong" in broken:
         return "contact@caf.fr"
+    centre = contract.caf.service_centre_email
     if caf_writes:
-        return draw(st.sampled_from([p.email for p in contract.interlocutors.partner]))
-    return draw(centre_addresses(contract.caf.service_centre_email))
+        # To a partner's address: to the centre's, it would be a saisine (Art. 3.2).
+        partner = [p.email for p in contract.interlocutors.partner]
+        return draw(st.sampled_from(partner).filter(lambda to: not _is(to, centre)))
+    return draw(centre_addresses(centre))
+
+
+def _is(address: str | None, centre: str) -> bool:
+    return address is not None and address.strip().casefold() == centre.casefold()
 
 
 @st.composite
@@ -131,8 +138,9 @@ def incidents(
 
     From the partner (the default): written by one of ``contract``'s partner
     interlocutors to its service centre. From the Caf: written by one of the Caf's
-    interlocutors to a partner's address; ``broken`` applies all the same (Art. 3.2
-    does not bind it: nothing is reported).
+    interlocutors to a partner's address, never the centre's (what is sent there is
+    a saisine); ``broken`` applies all the same (Art. 3.2 does not bind it: nothing
+    is reported).
     """
     caf_writes = direction is Direction.CAF_TO_PARTNER
     writers = contract.interlocutors.caf if caf_writes else contract.interlocutors.partner
@@ -227,23 +235,23 @@ def maintenance_windows(
 ) -> MaintenanceWindow:
     """One stop of 1 minute to 3 days, national or planned by the Caf, maybe announced.
 
-    Known up to 30 days before it starts; maybe announced to the partner (an hour
-    before to a day after it was known) to one of :func:`recipients` (``contract``'s
-    people among them when given); the users maybe told, up to 30 days before the
-    start or up to a day after it.
+    Known up to 30 days before it starts; maybe announced to the partner (at the
+    instant it was known or up to a day after) to one of :func:`recipients`
+    (``contract``'s people among them when given); the users maybe told, from the
+    instant it was known to a day after the start. Nothing is announced before it
+    is known (:class:`MaintenanceWindow` refuses it).
     """
     begin = start if start is not None else draw(cst.aware_datetimes())
     end = begin.astimezone(UTC) + timedelta(minutes=draw(st.integers(1, 3 * 24 * 60)))
-    known = begin.astimezone(UTC) - timedelta(minutes=draw(st.integers(0, 30 * 24 * 60)))
+    ahead = draw(st.integers(0, 30 * 24 * 60))  # minutes known before the start
+    known = begin.astimezone(UTC) - timedelta(minutes=ahead)
     announced = draw(
-        st.one_of(st.none(), st.integers(-60, 24 * 60).map(lambda m: known + timedelta(minutes=m)))
+        st.one_of(st.none(), st.integers(0, 24 * 60).map(lambda m: known + timedelta(minutes=m)))
     )
     informed = draw(
         st.one_of(
             st.none(),
-            st.integers(-30 * 24 * 60, 24 * 60).map(
-                lambda m: begin.astimezone(UTC) + timedelta(minutes=m)
-            ),
+            st.integers(0, ahead + 24 * 60).map(lambda m: known + timedelta(minutes=m)),
         )
     )
     return MaintenanceWindow(

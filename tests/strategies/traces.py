@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -20,6 +21,41 @@ from caf_contract.traces import (
 from tests import strategies as cst
 
 ACTIONS = st.sampled_from(["consultation dossier", "export attestation", "recherche allocataire"])
+PARTNERS = ("123456782", "130005481")
+"""Two partners' SIRENs: the same user and session id at each are two sessions."""
+
+
+def _without_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def written_as(text: str) -> st.SearchStrategy[str]:
+    """``text`` as another system may write it: other capitals, accents or spaces.
+
+    For an action, the same action (Art. 5.3.1): « Authentification », « DECONNEXION »,
+    « déconnexion » decomposed (NFD), spaces doubled, or a no-break space around. For a
+    template placeholder (« PRENOM NOM »), :func:`~caf_contract.parties.is_placeholder`
+    says whether it is still one.
+    """
+    spellings = sorted(
+        {
+            text,
+            text.upper(),
+            text.capitalize(),
+            _without_accents(text).upper(),
+            _without_accents(text),
+            unicodedata.normalize("NFD", text),
+            "  ".join(text.split()),
+        }
+    )
+    return st.builds(
+        lambda written, before, after: f"{before}{written}{after}",
+        st.sampled_from(spellings),
+        st.sampled_from(["", " ", "  ", "\u00a0"]),
+        st.sampled_from(["", " ", "\t"]),
+    )
+
 
 # Month ends, leap days and both DST changes in Paris (last Sunday of March / October).
 TRICKY_DAYS = (
@@ -69,7 +105,9 @@ def traces(draw: st.DrawFn, *, user: str = "agent1", partner: str = "123456782")
     return Trace(
         user=user,
         partner=partner,
-        action=draw(st.one_of(ACTIONS, st.sampled_from([AUTHENTICATION, LOGOUT]))),
+        action=draw(
+            st.one_of(ACTIONS, st.sampled_from([AUTHENTICATION, LOGOUT]).flatmap(written_as))
+        ),
         at=draw(instants()),
         session=draw(st.one_of(st.none(), st.sampled_from(["s1", "s2", "s3"]))),
     )
@@ -77,12 +115,17 @@ def traces(draw: st.DrawFn, *, user: str = "agent1", partner: str = "123456782")
 
 @st.composite
 def clean_sessions(draw: st.DrawFn, *, user: str = "agent1") -> list[Trace]:
-    """Sessions opened, used and closed in order: nothing to flag."""
+    """Sessions opened, used and closed in order: nothing to flag.
+
+    The authentication and the logout are written in any capitals, accents and spaces
+    (:func:`written_as`).
+    """
     clock = draw(cst.aware_datetimes(max_value=datetime(2050, 1, 1))).astimezone(UTC)  # noqa: DTZ001
     result: list[Trace] = []
     for number in range(draw(st.integers(0, 4))):
         session = f"s{number}"
-        for action in [AUTHENTICATION, *draw(st.lists(ACTIONS, max_size=4)), LOGOUT]:
+        opening, closing = draw(written_as(AUTHENTICATION)), draw(written_as(LOGOUT))
+        for action in [opening, *draw(st.lists(ACTIONS, max_size=4)), closing]:
             clock += timedelta(seconds=draw(st.integers(1, 3600)))
             result.append(
                 Trace(user=user, partner="123456782", action=action, at=clock, session=session)
@@ -90,36 +133,45 @@ def clean_sessions(draw: st.DrawFn, *, user: str = "agent1") -> list[Trace]:
     return result
 
 
+SessionKey = tuple[str, str, str]
+"""What identifies a session: the partner's SIREN, the user, the session id."""
+
+
 @st.composite
 def sessions_left_open(
-    draw: st.DrawFn,
-) -> tuple[list[Trace], frozenset[tuple[str, str]]]:
+    draw: st.DrawFn, *, partners: tuple[str, ...] = PARTNERS
+) -> tuple[list[Trace], frozenset[SessionKey]]:
     """Clean sessions of several users, interleaved, some never closed; and those left open.
 
     Each session is an authentication, a few actions, and a logout unless it is left
-    open; its own instants increase, the sessions overlap freely. Given shuffled: the
+    open; its own instants increase, the sessions overlap freely, and the same user and
+    session id may recur at another partner (another session). Given shuffled: the
     audit orders traces by their instants.
     """
     start = draw(cst.aware_datetimes(max_value=datetime(2050, 1, 1))).astimezone(UTC)  # noqa: DTZ001
     keys = draw(
         st.lists(
-            st.tuples(st.sampled_from(["agent1", "agent2"]), st.sampled_from(["s1", "s2", "s3"])),
+            st.tuples(
+                st.sampled_from(partners),
+                st.sampled_from(["agent1", "agent2"]),
+                st.sampled_from(["s1", "s2", "s3"]),
+            ),
             max_size=5,
             unique=True,
         )
     )
     result: list[Trace] = []
-    left_open: set[tuple[str, str]] = set()
-    for user, session in keys:
+    left_open: set[SessionKey] = set()
+    for partner, user, session in keys:
         clock = start + timedelta(seconds=draw(st.integers(0, 7200)))
         closed = draw(st.booleans())
         if not closed:
-            left_open.add((user, session))
-        actions = [AUTHENTICATION, *draw(st.lists(ACTIONS, max_size=3))]
-        for action in [*actions, LOGOUT] if closed else actions:
+            left_open.add((partner, user, session))
+        actions = [draw(written_as(AUTHENTICATION)), *draw(st.lists(ACTIONS, max_size=3))]
+        for action in [*actions, draw(written_as(LOGOUT))] if closed else actions:
             clock += timedelta(seconds=draw(st.integers(1, 3600)))
             result.append(
-                Trace(user=user, partner="123456782", action=action, at=clock, session=session)
+                Trace(user=user, partner=partner, action=action, at=clock, session=session)
             )
     return draw(st.permutations(result)), frozenset(left_open)
 
