@@ -248,7 +248,7 @@ def test_a_window_ends_strictly_after_it_starts(end: datetime, shown: str) -> No
     assert str(error) == (
         f"Art. 4 — MaintenanceWindow.end ({shown}) ne suit pas le début de "
         "l'arrêt (MaintenanceWindow.start) (2026-12-05 12:00+01:00) ; attendu : une date "
-        "postérieure à 2026-12-05 12:00+01:00."
+        "postérieure au 2026-12-05 12:00+01:00."
     )
 
 
@@ -265,7 +265,7 @@ KNOWN = "la connaissance de l'arrêt (MaintenanceWindow.known_at)"
             (
                 "Art. 4 — MaintenanceWindow.announced_at (2026-11-01 00:00+01:00) précède la "
                 "connaissance de l'arrêt (MaintenanceWindow.known_at) (2026-11-20 15:00+01:00) "
-                "; attendu : une date égale ou postérieure à 2026-11-20 15:00+01:00."
+                "; attendu : une date égale ou postérieure au 2026-11-20 15:00+01:00."
             ),
             id="announced before it was known",
         ),
@@ -276,7 +276,7 @@ KNOWN = "la connaissance de l'arrêt (MaintenanceWindow.known_at)"
             (
                 "Art. 3.1 — MaintenanceWindow.users_informed_at (2026-11-20 14:59+01:00) "
                 "précède la connaissance de l'arrêt (MaintenanceWindow.known_at) "
-                "(2026-11-20 15:00+01:00) ; attendu : une date égale ou postérieure à "
+                "(2026-11-20 15:00+01:00) ; attendu : une date égale ou postérieure au "
                 "2026-11-20 15:00+01:00."
             ),
             id="users told before it was known",
@@ -288,7 +288,7 @@ KNOWN = "la connaissance de l'arrêt (MaintenanceWindow.known_at)"
             (
                 "Art. 4 — MaintenanceWindow.announced_at (2026-11-20 15:00+01:00) précède la "
                 "connaissance de l'arrêt (MaintenanceWindow.known_at) (2026-11-30 00:00+01:00) "
-                "; attendu : une date égale ou postérieure à 2026-11-30 00:00+01:00."
+                "; attendu : une date égale ou postérieure au 2026-11-30 00:00+01:00."
             ),
             id="known later than the announcement already made",
         ),
@@ -1256,4 +1256,4 @@ def test_naive_datetimes_are_refused_by_name(call: Callable[[], object], field: 
     with pytest.raises(NaiveDatetimeError) as info:
         call()
     assert (info.value.field, info.value.value) == (field, NAIVE)
-    assert str(info.value).startswith(f"{field} : datetime sans fuseau horaire (naïf)")
+    assert str(info.value).startswith(f"{field} : date et heure sans fuseau horaire")

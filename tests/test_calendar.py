@@ -334,7 +334,7 @@ def test_answers_do_not_depend_on_what_was_asked_before(
 
 @given(cst.naive_datetimes())
 def test_naive_datetimes_are_refused(moment: datetime) -> None:
-    with pytest.raises(NaiveDatetimeError, match="day : datetime sans fuseau horaire"):
+    with pytest.raises(NaiveDatetimeError, match="day : date et heure sans fuseau horaire"):
         PARIS.add_working_days(moment, 1)
     with pytest.raises(NaiveDatetimeError):
         PARIS.is_working_day(moment)

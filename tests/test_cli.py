@@ -128,7 +128,7 @@ def _example_data() -> dict[str, object]:
             "contract.partner.siren : Préambule — SIREN : clé de contrôle (Luhn) invalide",
         ),
         ("unknown-field", "contract.bulletins[0].couleur : champ inconnu de Bulletin"),
-        ("naive", "requests[0].sent_at : datetime sans fuseau horaire"),
+        ("naive", "requests[0].sent_at : date et heure sans fuseau horaire"),
     ],
 )
 def test_malformed_files_exit_2_with_one_line_naming_the_field(
@@ -351,7 +351,7 @@ def test_deadline_json(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["2026-11-23T10:00"], "SENT_AT : datetime sans fuseau horaire"),
+        (["2026-11-23T10:00"], "SENT_AT : date et heure sans fuseau horaire"),
         (["23/11/2026"], "SENT_AT : valeur invalide ('23/11/2026') ; attendu : une date ISO 8601"),
         (["2026-11-23", "--department", "99"], "department : département inconnu ('99')"),
         (["2100-12-31"], "Art. 3.3 — année 2101 non couverte"),

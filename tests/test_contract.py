@@ -979,7 +979,7 @@ def test_malformed_contracts_and_arguments_are_refused_in_words(
         pytest.param(
             lambda: draft(convention_signed_on=date(2024, 3, 2), signed_on=date(2024, 3, 1)),
             "Art. 1 — la signature du contrat de service (01/03/2024) précède la signature de "
-            "la convention d'accès (02/03/2024) ; attendu : une date égale ou postérieure à "
+            "la convention d'accès (02/03/2024) ; attendu : une date égale ou postérieure au "
             "02/03/2024.",
             "Contract.convention_signed_on",
             id="convention signed the day after the contract",
@@ -995,7 +995,7 @@ def test_malformed_contracts_and_arguments_are_refused_in_words(
             ),
             "Art. 6 — l'entrée en vigueur de l'avenant « Avenant 0 » (29/02/2024) précède "
             "la signature du contrat (01/03/2024) ; attendu : une date égale ou postérieure "
-            "à 01/03/2024.",
+            "au 01/03/2024.",
             "Contract.avenants[0].partner_signed_on",
             id="avenant before the contract, the partner signing last",
         ),
@@ -1010,7 +1010,7 @@ def test_malformed_contracts_and_arguments_are_refused_in_words(
             ),
             "Art. 6 — l'entrée en vigueur de l'avenant « Avenant 0 » (29/02/2024) précède "
             "la signature du contrat (01/03/2024) ; attendu : une date égale ou postérieure "
-            "à 01/03/2024.",
+            "au 01/03/2024.",
             "Contract.avenants[0].caf_signed_on",
             id="avenant before the contract, both signing the same day",
         ),
@@ -1025,7 +1025,7 @@ def test_malformed_contracts_and_arguments_are_refused_in_words(
             ),
             "Art. 6 — l'entrée en vigueur de l'avenant « Avenant 2 » (02/06/2024) précède "
             "l'entrée en vigueur de l'avenant « Avenant 1 » (03/06/2024) ; attendu : une date "
-            "égale ou postérieure à 03/06/2024.",
+            "égale ou postérieure au 03/06/2024.",
             "Contract.avenants[1].caf_signed_on",
             id="avenant before the previous one, the Caf signing last",
         ),

@@ -28,6 +28,7 @@ from caf_contract import (
     UnsupportedYearError,
 )
 from caf_contract import errors as errors_module
+from caf_contract.errors import Key
 
 EXAMPLES: list[CafContractError] = [
     InvalidValueError("Interlocutor.name", 3, "un texte non vide"),
@@ -35,7 +36,7 @@ EXAMPLES: list[CafContractError] = [
     NaiveDatetimeError("now", datetime(2026, 11, 23, 10, 0)),  # noqa: DTZ001
     InvalidEmailError("Interlocutor.email", "Adresse mél"),
     UnknownDepartmentError("99"),
-    UnknownArticleError("7"),
+    UnknownArticleError("7", known=["1", "2.2"]),
     UnknownRoleError("pilotage", service="CDAP", known=["consultation"]),
     UnsupportedYearError(2101, 1803, 2100),
     ChronologyError(
@@ -54,7 +55,7 @@ EXAMPLES: list[CafContractError] = [
         article=Article.ART_2_2,
     ),
     OverlappingWindowsError("arrêt A", "arrêt B"),
-    LoadError("bulletins[1].quotas[0].maximum", "un nombre entier attendu, reçu 'trois'"),
+    LoadError(("bulletins", 1, "quotas", 0, "maximum"), "un nombre entier attendu, reçu 'trois'"),
 ]
 
 
@@ -129,7 +130,58 @@ def test_errors_about_several_fields_say_which_one_to_correct() -> None:
         "Schedule.windows[2]"
     )
     transition = InvalidTransitionError("h", "active", "x", article=Article.ART_2_2)
-    assert transition.field is None
+    assert (transition.field, transition.path) == ("", ())
     assert UnknownRoleError("r", service="S", known=[], field="Bulletin.quotas[0].role").field == (
         "Bulletin.quotas[0].role"
     )
+
+
+# --- where: owner and path (issue 13)
+
+
+@pytest.mark.parametrize(
+    ("field", "owner", "path", "written"),
+    [
+        ("Contract.avenants[0].caf_signed_on", "Contract", ("avenants", 0, "caf_signed_on"), None),
+        ("sent_at", None, ("sent_at",), None),
+        ("OfficeHours[lundi]", "OfficeHours", ("lundi",), None),
+        (
+            "BrowserPolicy.minimum_versions['x y']",
+            "BrowserPolicy",
+            ("minimum_versions", "'x y'"),
+            None,
+        ),
+        (
+            ("bulletins", 1, "quotas", 0, "maximum"),
+            None,
+            ("bulletins", 1, "quotas", 0, "maximum"),
+            "bulletins[1].quotas[0].maximum",
+        ),
+        (("requests", Key("'x y'")), None, ("requests", "'x y'"), "requests['x y']"),
+        ((), None, (), ""),
+    ],
+)
+def test_an_error_says_where_as_an_owner_and_a_path(
+    field: str | tuple[str | int, ...],
+    owner: str | None,
+    path: tuple[str | int, ...],
+    written: str | None,
+) -> None:
+    error = InvalidValueError(field, 1, "autre chose")
+    assert (error.owner, error.path) == (owner, path)
+    assert error.field == (field if written is None else written)
+    assert str(error).startswith(f"{error.field} : ")
+    assert error.detail == "valeur invalide (1) ; attendu : autre chose."
+
+
+def test_an_error_holding_what_cannot_be_pickled_pickles_with_its_printed_form() -> None:
+    error = InvalidValueError("Siren.digits", (c for c in "1"), "un texte")
+    clone = pickle.loads(pickle.dumps(error))  # noqa: S301  # our own objects
+    assert str(clone) == str(error)
+    assert isinstance(clone.value, str)
+    assert clone.value.startswith("<generator object")
+
+
+def test_a_huge_integer_is_shown_by_its_size() -> None:
+    error = InvalidValueError("HabilitationQuota.maximum", -(10**5000), "un entier")
+    assert "un entier de 5001 chiffres" in str(error)

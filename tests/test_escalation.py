@@ -21,8 +21,8 @@ from caf_contract import (
     may_send_reminder,
     reminder_allowed_from,
 )
+from caf_contract._format import shown as show
 from caf_contract._time import PARIS
-from caf_contract.errors import show
 from caf_contract.escalation import _refusal
 from tests import strategies as cst
 from tests.expect import paris
@@ -388,7 +388,7 @@ def test_naive_datetimes_are_refused_everywhere(moment: datetime) -> None:
         with pytest.raises(NaiveDatetimeError) as info:
             call()
         assert (info.value.field, info.value.value) == (field, moment)
-        assert str(info.value).startswith(f"{field} : datetime sans fuseau horaire (naïf)")
+        assert str(info.value).startswith(f"{field} : date et heure sans fuseau horaire")
 
 
 def test_a_tzinfo_that_gives_no_offset_is_naive() -> None:
@@ -411,7 +411,7 @@ EARLIER = "l'envoi de la demande (sent_at)"
             SENT,
             "now",
             paris(2026, 11, 23, 9, 59),
-            "Art. 3.3 — now (2026-11-23 09:59+01:00) précède l'envoi de la demande (sent_at) (2026-11-23 10:00+01:00) ; attendu : une date égale ou postérieure à 2026-11-23 10:00+01:00.",
+            "Art. 3.3 — now (2026-11-23 09:59+01:00) précède l'envoi de la demande (sent_at) (2026-11-23 10:00+01:00) ; attendu : une date égale ou postérieure au 2026-11-23 10:00+01:00.",
             id="asked before sending",
         ),
         pytest.param(
@@ -419,7 +419,7 @@ EARLIER = "l'envoi de la demande (sent_at)"
             date(2026, 11, 23),
             "now",
             paris(2026, 11, 22, 23, 59),
-            "Art. 3.3 — now (2026-11-22 23:59+01:00) précède l'envoi de la demande (sent_at) (23/11/2026) ; attendu : une date égale ou postérieure à 23/11/2026.",
+            "Art. 3.3 — now (2026-11-22 23:59+01:00) précède l'envoi de la demande (sent_at) (23/11/2026) ; attendu : une date égale ou postérieure au 23/11/2026.",
             id="asked the day before the day of sending",
         ),
         pytest.param(
@@ -429,7 +429,7 @@ EARLIER = "l'envoi de la demande (sent_at)"
             SENT,
             "answered_at",
             paris(2026, 11, 22, 9, 0),
-            "Art. 3.3 — answered_at (2026-11-22 09:00+01:00) précède l'envoi de la demande (sent_at) (2026-11-23 10:00+01:00) ; attendu : une date égale ou postérieure à 2026-11-23 10:00+01:00.",
+            "Art. 3.3 — answered_at (2026-11-22 09:00+01:00) précède l'envoi de la demande (sent_at) (2026-11-23 10:00+01:00) ; attendu : une date égale ou postérieure au 2026-11-23 10:00+01:00.",
             id="answered before sending",
         ),
     ],

@@ -933,7 +933,8 @@ def test_transitions_out_of_order_are_refused(
         "subject": "habilitation « h1 »",
         "state": state.value,
         "event": event,
-        "field": None,
+        "owner": None,
+        "path": (),
         "article": Article.ART_2_2,
     }
 
@@ -955,7 +956,7 @@ def test_transitions_out_of_order_are_refused(
                 reason="levée",
                 contract=CONTRACT,
             ),
-            "Art. 2.2 — « rétablissement » (2026-02-01 09:00+01:00) précède le dernier événement de l'habilitation (2026-03-01 09:00+01:00) ; attendu : une date égale ou postérieure à 2026-03-01 09:00+01:00.",
+            "Art. 2.2 — « rétablissement » (2026-02-01 09:00+01:00) précède le dernier événement de l'habilitation (2026-03-01 09:00+01:00) ; attendu : une date égale ou postérieure au 2026-03-01 09:00+01:00.",
             paris(2026, 3, 1),
             paris(2026, 2, 1),
             id="before-the-last-action",
@@ -964,7 +965,7 @@ def test_transitions_out_of_order_are_refused(
             lambda: suspend(
                 granted("h1"), by=CAF, at=paris(2026, 1, 4), reason="contrôle", contract=CONTRACT
             ),
-            "Art. 2.2 — « suspension à titre conservatoire » (2026-01-04 09:00+01:00) précède le dernier événement de l'habilitation (2026-01-05 09:00+01:00) ; attendu : une date égale ou postérieure à 2026-01-05 09:00+01:00.",
+            "Art. 2.2 — « suspension à titre conservatoire » (2026-01-04 09:00+01:00) précède le dernier événement de l'habilitation (2026-01-05 09:00+01:00) ; attendu : une date égale ou postérieure au 2026-01-05 09:00+01:00.",
             paris(2026, 1, 5),
             paris(2026, 1, 4),
             id="before-the-grant",
@@ -1003,7 +1004,9 @@ def test_withdrawing_twice_or_restoring_what_is_in_place_is_refused() -> None:
 
 # --- malformed input: every error says where, what was wrong and what is expected
 
-_NAIVE_EXPECTED = "un datetime avec fuseau horaire, par exemple datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo('Europe/Paris'))"
+_NAIVE_EXPECTED = (
+    "un instant avec son décalage horaire (tzinfo), par exemple 2026-11-23T10:00:00+01:00"
+)
 
 
 @pytest.mark.parametrize(
@@ -1026,7 +1029,7 @@ _NAIVE_EXPECTED = "un datetime avec fuseau horaire, par exemple datetime(2026, 1
         pytest.param(
             lambda: action(at=datetime(2026, 2, 1)),  # noqa: DTZ001
             NaiveDatetimeError,
-            f"CafAction.at : datetime sans fuseau horaire (naïf) (datetime.datetime(2026, 2, 1, 0, 0)) ; attendu : {_NAIVE_EXPECTED}.",
+            f"CafAction.at : date et heure sans fuseau horaire (2026-02-01 00:00) ; attendu : {_NAIVE_EXPECTED}.",
             {"field": "CafAction.at"},
             id="action-at-naive",
         ),
@@ -1054,7 +1057,7 @@ _NAIVE_EXPECTED = "un datetime avec fuseau horaire, par exemple datetime(2026, 1
                 ),
             ),
             ChronologyError,
-            "Art. 2.2 — « rétablissement » (2026-02-15 09:00+01:00) précède « suspension à titre conservatoire » (2026-03-01 09:00+01:00) ; attendu : une date égale ou postérieure à 2026-03-01 09:00+01:00.",
+            "Art. 2.2 — « rétablissement » (2026-02-15 09:00+01:00) précède « suspension à titre conservatoire » (2026-03-01 09:00+01:00) ; attendu : une date égale ou postérieure au 2026-03-01 09:00+01:00.",
             {"field": "history[2].at", "earlier": paris(2026, 3, 1), "later": paris(2026, 2, 15)},
             id="history-out-of-order",
         ),
@@ -1066,7 +1069,7 @@ _NAIVE_EXPECTED = "un datetime avec fuseau horaire, par exemple datetime(2026, 1
                 history=(action(SUSPENSION, paris(2026, 3, 1)),),
             ),
             ChronologyError,
-            "Art. 2.2 — « suspension à titre conservatoire » (2026-03-01 09:00+01:00) précède Habilitation.granted_at (2026-04-01 09:00+02:00) ; attendu : une date égale ou postérieure à 2026-04-01 09:00+02:00.",
+            "Art. 2.2 — « suspension à titre conservatoire » (2026-03-01 09:00+01:00) précède Habilitation.granted_at (2026-04-01 09:00+02:00) ; attendu : une date égale ou postérieure au 2026-04-01 09:00+02:00.",
             {
                 "field": "Habilitation.history[0].at",
                 "earlier": paris(2026, 4, 1),
@@ -1140,8 +1143,8 @@ _NAIVE_EXPECTED = "un datetime avec fuseau horaire, par exemple datetime(2026, 1
         pytest.param(
             lambda: granted("h1", employer="123"),
             InvalidSiren,
-            "Préambule — SIREN : 3 chiffres au lieu de 9 ('123') ; attendu : 9 chiffres (espaces permis entre les groupes), clé de Luhn valide, autre que 000000000.",
-            {"value": "123"},
+            "Préambule — Habilitation.employer : 3 chiffres au lieu de 9 ('123') ; attendu : un SIREN de 9 chiffres (espaces permis entre les groupes), clé de Luhn valide, autre que 000000000.",
+            {"value": "123", "field": "Habilitation.employer"},
             id="employer-not-a-siren",
         ),
         pytest.param(
@@ -1168,7 +1171,7 @@ _NAIVE_EXPECTED = "un datetime avec fuseau horaire, par exemple datetime(2026, 1
         pytest.param(
             lambda: granted("h1", granted_at=datetime(2026, 1, 5, 9)),  # noqa: DTZ001
             NaiveDatetimeError,
-            f"Habilitation.granted_at : datetime sans fuseau horaire (naïf) (datetime.datetime(2026, 1, 5, 9, 0)) ; attendu : {_NAIVE_EXPECTED}.",
+            f"Habilitation.granted_at : date et heure sans fuseau horaire (2026-01-05 09:00) ; attendu : {_NAIVE_EXPECTED}.",
             {"field": "Habilitation.granted_at"},
             id="granted-at-naive",
         ),
@@ -1231,7 +1234,7 @@ _NAIVE_EXPECTED = "un datetime avec fuseau horaire, par exemple datetime(2026, 1
                 history=(action(WITHDRAWAL, paris(2026, 3, 1)), action(RESTORATION))
             ),
             ChronologyError,
-            "Art. 2.2 — « délégation rendue » (2026-02-01 09:00+01:00) précède « délégation supprimée » (2026-03-01 09:00+01:00) ; attendu : une date égale ou postérieure à 2026-03-01 09:00+01:00.",
+            "Art. 2.2 — « délégation rendue » (2026-02-01 09:00+01:00) précède « délégation supprimée » (2026-03-01 09:00+01:00) ; attendu : une date égale ou postérieure au 2026-03-01 09:00+01:00.",
             {"field": "history[1].at"},
             id="delegation-out-of-order",
         ),
@@ -1357,7 +1360,7 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
         pytest.param(
             lambda: may_grant(CONTRACT, [], request(), at=datetime(2026, 2, 1)),  # noqa: DTZ001
             NaiveDatetimeError,
-            f"at : datetime sans fuseau horaire (naïf) (datetime.datetime(2026, 2, 1, 0, 0)) ; attendu : {_NAIVE_EXPECTED}.",
+            f"at : date et heure sans fuseau horaire (2026-02-01 00:00) ; attendu : {_NAIVE_EXPECTED}.",
             {"field": "at"},
             id="may_grant-naive-instant",
         ),
@@ -1425,7 +1428,7 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
                 contract=CONTRACT,
             ),
             NaiveDatetimeError,
-            f"CafAction.at : datetime sans fuseau horaire (naïf) (datetime.datetime(2026, 2, 1, 0, 0)) ; attendu : {_NAIVE_EXPECTED}.",
+            f"CafAction.at : date et heure sans fuseau horaire (2026-02-01 00:00) ; attendu : {_NAIVE_EXPECTED}.",
             {"field": "CafAction.at"},
             id="suspend-naive-instant",
         ),
@@ -1490,7 +1493,7 @@ def test_a_dossier_with_an_habilitation_without_scope_does_not_load() -> None:
     data["habilitations"][0]["scopes"] = []
     with pytest.raises(LoadError) as caught:
         parse_dossier(json.dumps(data))
-    assert caught.value.path == "habilitations[0].scopes"
+    assert caught.value.field == "habilitations[0].scopes"
     assert "au moins un élément" in str(caught.value)
 
 

@@ -806,14 +806,11 @@ def test_the_contact_of_an_interlocutor_copies_all_his_details() -> None:
 # --- malformed input: the error says where, what was received and what is expected
 
 NAIVE = datetime(2026, 11, 24, 10, 0)  # noqa: DTZ001
-NAIVE_PROBLEM = "datetime sans fuseau horaire (naïf)"
+NAIVE_PROBLEM = "date et heure sans fuseau horaire"
 NAIVE_EXPECTED = (
-    "un datetime avec fuseau horaire, par exemple "
-    "datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo('Europe/Paris'))"
+    "un instant avec son décalage horaire (tzinfo), par exemple 2026-11-23T10:00:00+01:00"
 )
-NAIVE_MESSAGE = (
-    f"{NAIVE_PROBLEM} (datetime.datetime(2026, 11, 24, 10, 0)) ; attendu : {NAIVE_EXPECTED}."
-)
+NAIVE_MESSAGE = f"{NAIVE_PROBLEM} (2026-11-24 10:00) ; attendu : {NAIVE_EXPECTED}."
 A_CALENDAR = WorkingCalendar()
 UNSENT = "une demande envoyée (sent_at) avant toute suite"
 
@@ -1244,7 +1241,7 @@ def test_messages_say_instants_and_calendars_in_french(call: Callable[[], object
             (
                 "Art. 3.3 — Incident.answered_at (2026-11-22 00:00+01:00) précède "
                 "Incident.sent_at (2026-11-23 10:00+01:00) ; attendu : une date égale ou "
-                "postérieure à 2026-11-23 10:00+01:00."
+                "postérieure au 2026-11-23 10:00+01:00."
             ),
             id="answered-before-sent",
         ),
@@ -1256,7 +1253,7 @@ def test_messages_say_instants_and_calendars_in_french(call: Callable[[], object
             (
                 "Art. 3.3 — Incident.closed_at (2026-11-23 09:59+01:00) précède "
                 "Incident.sent_at (2026-11-23 10:00+01:00) ; attendu : une date égale ou "
-                "postérieure à 2026-11-23 10:00+01:00."
+                "postérieure au 2026-11-23 10:00+01:00."
             ),
             id="closed-before-sent",
         ),
@@ -1274,7 +1271,7 @@ def test_messages_say_instants_and_calendars_in_french(call: Callable[[], object
             (
                 "Art. 3.3 — Incident.reminders[0].at (2026-11-01 00:00+01:00) précède "
                 "Incident.sent_at (2026-11-23 10:00+01:00) ; attendu : une date égale ou "
-                "postérieure à 2026-11-23 10:00+01:00."
+                "postérieure au 2026-11-23 10:00+01:00."
             ),
             id="reminder-before-sent",
         ),
@@ -1286,7 +1283,7 @@ def test_messages_say_instants_and_calendars_in_french(call: Callable[[], object
             (
                 "Art. 3.3 — Incident.closed_at (2026-11-24 00:00+01:00) précède "
                 "Incident.answered_at (2026-11-25 00:00+01:00) ; attendu : une date égale ou "
-                "postérieure à 2026-11-25 00:00+01:00."
+                "postérieure au 2026-11-25 00:00+01:00."
             ),
             id="closed-before-answered",
         ),
@@ -1603,4 +1600,4 @@ def test_an_instant_with_no_paris_time_is_shown_as_given() -> None:
 
     at = datetime(1, 1, 1, tzinfo=ZoneInfo("Indian/Reunion"))
     with pytest.raises(InvalidValueError, match=r"01/01/0001 à 00:00 \(LMT\)"):
-        Incident(reminders=[at])  # type: ignore[list-item]
+        Incident(reminders=[at])

@@ -266,7 +266,7 @@ def _event(**changes: object) -> Event:
         pytest.param(
             lambda: _event(at=datetime(2026, 2, 1)),  # noqa: DTZ001
             NaiveDatetimeError,
-            "Event.at : datetime sans fuseau horaire (naïf) (datetime.datetime(2026, 2, 1, 0, 0)) ; attendu : un datetime avec fuseau horaire, par exemple datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo('Europe/Paris')).",
+            "Event.at : date et heure sans fuseau horaire (2026-02-01 00:00) ; attendu : un instant avec son décalage horaire (tzinfo), par exemple 2026-11-23T10:00:00+01:00.",
             {"field": "Event.at"},
             id="at-naive",
         ),
@@ -431,7 +431,7 @@ def _event(**changes: object) -> Event:
         pytest.param(
             lambda: LedgerState(events=(HISTORY[0], HISTORY[2], HISTORY[1])),
             ChronologyError,
-            "Art. 2.2 — « habilitation accordée » (2026-01-06 09:00+01:00) précède « suspension à titre conservatoire » (2026-02-01 09:00+01:00) ; attendu : une date égale ou postérieure à 2026-02-01 09:00+01:00.",
+            "Art. 2.2 — « habilitation accordée » (2026-01-06 09:00+01:00) précède « suspension à titre conservatoire » (2026-02-01 09:00+01:00) ; attendu : une date égale ou postérieure au 2026-02-01 09:00+01:00.",
             {"earlier": paris(2026, 2, 1), "later": paris(2026, 1, 6)},
             id="state-events-out-of-order",
         ),
@@ -485,7 +485,7 @@ _LATER = replay(
                 _LATER, act("dévalidation", paris(2026, 3, 1, 12), "h1"), contract=CONTRACT
             ),
             ChronologyError,
-            "Art. 2.2 — « dévalidation » (2026-03-01 12:00+01:00) précède « délégation supprimée » (2026-03-02 09:00+01:00) ; attendu : une date égale ou postérieure à 2026-03-02 09:00+01:00.",
+            "Art. 2.2 — « dévalidation » (2026-03-01 12:00+01:00) précède « délégation supprimée » (2026-03-02 09:00+01:00) ; attendu : une date égale ou postérieure au 2026-03-02 09:00+01:00.",
             {"earlier": paris(2026, 3, 2), "later": paris(2026, 3, 1, 12)},
             id="apply-before-the-last-event",
         ),
@@ -535,7 +535,7 @@ _LATER = replay(
         pytest.param(
             lambda: state_as_of(HISTORY, datetime(2026, 2, 1), contract=CONTRACT),  # noqa: DTZ001
             NaiveDatetimeError,
-            "at : datetime sans fuseau horaire (naïf) (datetime.datetime(2026, 2, 1, 0, 0)) ; attendu : un datetime avec fuseau horaire, par exemple datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo('Europe/Paris')).",
+            "at : date et heure sans fuseau horaire (2026-02-01 00:00) ; attendu : un instant avec son décalage horaire (tzinfo), par exemple 2026-11-23T10:00:00+01:00.",
             {"field": "at"},
             id="state_as_of-naive",
         ),

@@ -149,7 +149,7 @@ def _out_of_range(field: str, value: date, accepted: str, what: str) -> str:
 def _too_early(later: str, earlier_field: str, earlier: str) -> str:
     return (
         f"Art. 5.3.2 — as_of ({later}) précède {earlier_field} ({earlier}) ; "
-        f"attendu : une date égale ou postérieure à {earlier}."
+        f"attendu : une date égale ou postérieure au {earlier}."
     )
 
 
@@ -728,7 +728,7 @@ def test_plans_check_their_arguments_at_the_call_before_reading_a_record() -> No
         plan_trace_purge(None, date(2026, 1, 1))  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="at : valeur invalide"):
         plan_trace_purge(source(), date(2026, 1, 1), at=3)  # type: ignore[arg-type]
-    with pytest.raises(NaiveDatetimeError, match="as_of : datetime sans fuseau"):
+    with pytest.raises(NaiveDatetimeError, match="as_of : date et heure sans fuseau"):
         plan_habilitation_purge(source(), datetime(2026, 1, 1))  # noqa: DTZ001
     with pytest.raises(InvalidValueError, match="records : valeur invalide"):
         plan_habilitation_purge(3, date(2026, 1, 1))  # type: ignore[arg-type]
@@ -755,7 +755,7 @@ def test_a_bad_record_is_named_by_its_position() -> None:
         list(plan_trace_purge([good, good, good, {"at": good.at}], as_of))
     with pytest.raises(InvalidValueError, match=r"^traces\[1\]\.at : valeur invalide \('hier'\)"):
         list(plan_trace_purge([good, SimpleNamespace(at="hier")], as_of))
-    with pytest.raises(NaiveDatetimeError, match=r"^traces\[0\]\.at : datetime sans fuseau"):
+    with pytest.raises(NaiveDatetimeError, match=r"^traces\[0\]\.at : date et heure sans fuseau"):
         list(plan_trace_purge([SimpleNamespace(at=datetime(2026, 1, 1))], as_of))  # noqa: DTZ001
     with pytest.raises(ChronologyError, match=r"précède la trace \(traces\[1\]\.at\)"):
         list(plan_trace_purge([good, SimpleNamespace(at=date(2027, 1, 1))], as_of))

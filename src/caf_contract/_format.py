@@ -47,7 +47,7 @@ def day(value: date) -> str:
 
 
 def weekday(value: date) -> str:
-    """The French name of the day of the week of ``value``: « lundi »…"""
+    """The French name of the day of the week of ``value`` (« lundi », « mardi »)."""
     return WEEKDAYS[value.weekday()]
 
 

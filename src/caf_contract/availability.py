@@ -190,7 +190,9 @@ def _windows(value: Iterable[MaintenanceWindow]) -> tuple[MaintenanceWindow, ...
     for earlier, later in itertools.pairwise(windows):
         if later.start < earlier.end:
             index = next(number for number, window in enumerate(given) if window is later)
-            raise OverlappingWindowsError(earlier, later, field=f"Schedule.windows[{index}]")
+            raise OverlappingWindowsError(
+                earlier, later, article=Article.ART_4, field=f"Schedule.windows[{index}]"
+            )
     return tuple(windows)
 
 

@@ -129,6 +129,7 @@ def _quotas_fit(instance: Bulletin, attribute: attrs.Attribute[Any], value: obje
                 quota.role,
                 service=instance.service,
                 known=instance.role_names,
+                article=Article.ART_2_2,
                 field=f"{where}.role",
             )
         if quota.role in seen:
@@ -189,7 +190,9 @@ class Bulletin:
         for role in self.roles:
             if role.name == name:
                 return role
-        raise UnknownRoleError(name, service=self.service, known=self.role_names)
+        raise UnknownRoleError(
+            name, service=self.service, known=self.role_names, article=Article.ART_2_2
+        )
 
     @property
     def role_names(self) -> tuple[str, ...]:

@@ -44,6 +44,7 @@ from dateutil.easter import easter
 
 from caf_contract._time import paris_day, plain_day
 from caf_contract._validate import is_bool, parse_enum, tuple_of
+from caf_contract.articles import Article
 from caf_contract.errors import InvalidValueError, UnsupportedYearError
 from caf_contract.parties import department_code
 
@@ -110,7 +111,7 @@ def _holidays_of(
     first, last = _supported_years()
     for year in years:
         if not first <= year <= last:
-            raise UnsupportedYearError(year, first, last)
+            raise UnsupportedYearError(year, first, last, article=Article.ART_3_3)
     # language="fr": names follow the machine's locale otherwise.
     data = country_holidays("FR", subdiv=subdivision, years=years, language="fr")
     by_year: dict[int, dict[date, str]] = {year: {} for year in years}
@@ -120,7 +121,7 @@ def _holidays_of(
         # The package answers silently with no holiday for a year it does not
         # cover; every French year has at least Christmas, so none means unknown.
         if not days:
-            raise UnsupportedYearError(year, first, last)
+            raise UnsupportedYearError(year, first, last, article=Article.ART_3_3)
         if pentecost_monday_worked:
             monday = easter(year) + _PENTECOST_MONDAY
             names = data.get_list(monday)
@@ -425,7 +426,7 @@ class WorkingCalendar:
         first, last = _supported_years()
         for year in (low, high):
             if not first <= year <= last:
-                raise UnsupportedYearError(year, first, last)
+                raise UnsupportedYearError(year, first, last, article=Article.ART_3_3)
         self._table.cover(max(low - _MARGIN_BEFORE, first), min(high + _MARGIN_AFTER, last))
 
     def _slow_is_working_day(self, day: object) -> bool:
@@ -449,11 +450,11 @@ class WorkingCalendar:
             step = max(abs(count) // _MIN_WORKING_DAYS_PER_YEAR + 1, _MARGIN_AFTER)
             if count < 0:
                 if table.first_year <= first:
-                    raise UnsupportedYearError(first - 1, first, last)
+                    raise UnsupportedYearError(first - 1, first, last, article=Article.ART_3_3)
                 table.cover(max(table.first_year - step, first), table.last_year)
             else:
                 if table.last_year >= last:
-                    raise UnsupportedYearError(last + 1, first, last)
+                    raise UnsupportedYearError(last + 1, first, last, article=Article.ART_3_3)
                 table.cover(table.first_year, min(table.last_year + step, last))
         return self.add_working_days(normal, count)
 

@@ -167,7 +167,9 @@ def _require_in_force(
             if day is None
         ]
         where = f"{field}.{missing[0]}" if len(missing) == 1 else field
-        raise UnsignedAvenantError(avenant.title, avenant.missing_signatures, field=where)
+        raise UnsignedAvenantError(
+            avenant.title, avenant.missing_signatures, article=Article.ART_6, field=where
+        )
     effective = max(caf_day, partner_day)
     if previous is not None and effective < previous:
         last = "caf_signed_on" if caf_day >= partner_day else "partner_signed_on"

@@ -60,7 +60,7 @@ from caf_contract.errors import (
     InvalidValueError,
     UnauthorisedActionError,
 )
-from caf_contract.parties import Actor, InterlocutorRole, Side, Siren, is_placeholder
+from caf_contract.parties import Actor, InterlocutorRole, Side, Siren, _siren_at, is_placeholder
 
 __all__ = [
     "ADMINISTRATEUR_PRINCIPAL_LEVEL",
@@ -228,8 +228,8 @@ def _consistent(instance: Habilitation, attribute: attrs.Attribute[Any], value: 
         )
 
 
-def _optional_siren(value: Siren | str | None) -> Siren | None:
-    return None if value is None else Siren(value)
+def _habilitation_employer(value: Siren | str | None) -> Siren | None:
+    return None if value is None else _siren_at(value, "Habilitation.employer")
 
 
 _ACTOR = "un Actor(side=…, organisation=…, name=…)"
@@ -263,7 +263,7 @@ class Habilitation:
 
     id: str = attrs.field(validator=non_blank)
     user: str = attrs.field(validator=non_blank)
-    employer: Siren | None = attrs.field(default=None, converter=_optional_siren)
+    employer: Siren | None = attrs.field(default=None, converter=_habilitation_employer)
     service: str = attrs.field(validator=non_blank)
     role: str = attrs.field(validator=non_blank)
     scopes: frozenset[str] = attrs.field(converter=_scopes, validator=_some_scope)
@@ -997,7 +997,7 @@ def delegation_check(bulletin: Bulletin, *, grantor_level: int, appointed_level:
 
 
 def _employer(value: Siren | str | None) -> Siren | None:
-    return None if value is None else Siren(value)
+    return None if value is None else _siren_at(value, "GrantRequest.employer")
 
 
 @attrs.frozen(kw_only=True)

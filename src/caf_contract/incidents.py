@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from caf_contract._format import shown
 from caf_contract._time import PARIS, aware, instant, optional_instant
 from caf_contract._validate import (
     checked,
@@ -49,7 +50,7 @@ from caf_contract._validate import (
 from caf_contract.articles import Article
 from caf_contract.calendar import WorkingCalendar
 from caf_contract.decision import Decision, Reason
-from caf_contract.errors import ChronologyError, InvalidValueError, show
+from caf_contract.errors import ChronologyError, InvalidValueError
 from caf_contract.escalation import _refusal, _reminder_decision, _urgency_judged_by
 from caf_contract.parties import Interlocutor, is_placeholder
 
@@ -579,7 +580,7 @@ def _written(moment: datetime) -> str:
 def _calendar_in_words(calendar: object) -> str:
     """A working-day calendar in French words: « jours ouvrés du département 57 »."""
     if not isinstance(calendar, WorkingCalendar):
-        return show(calendar)  # not ours: shown as received
+        return shown(calendar)  # not ours: shown as received
     where = (
         "de France métropolitaine"
         if calendar.department is None

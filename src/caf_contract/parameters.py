@@ -7,9 +7,10 @@ parameter with dated values and a reference. The rules read them; their messages
 their wording from them. A future template that changes one is a new dated value in
 :data:`VALUES`, not a code change.
 
-:func:`at` gives the set in force on a day, :func:`of` the set a contract's template
-version selects; the rules take it as ``parameters=`` where one may want another set
-(a test, a what-if), and read the one in force otherwise.
+:func:`at` gives the set in force on a day, and a contract's template version selects
+its own (:attr:`~caf_contract.contract.Contract.parameters`); the rules take a set as
+``parameters=`` where one may want another (a test, a what-if), and read the one in
+force otherwise.
 
 >>> from datetime import date
 >>> in_force = at(date(2026, 11, 23))
@@ -21,9 +22,9 @@ version selects; the rules take it as ``parameters=`` where one may want another
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
+from typing import Any, Final, Generic, TypeVar
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -33,9 +34,6 @@ from caf_contract._validate import tuple_of
 from caf_contract.articles import Article
 from caf_contract.errors import InvalidValueError
 
-if TYPE_CHECKING:
-    from caf_contract.contract import Contract
-
 __all__ = [
     "TEMPLATE_2024",
     "VALUES",
@@ -43,7 +41,6 @@ __all__ = [
     "ParameterSet",
     "at",
     "current",
-    "of",
 ]
 
 T = TypeVar("T")
@@ -151,7 +148,11 @@ VALUES: Final[tuple[Parameter[Any], ...]] = (
             ("administrateur_principal", "l'administrateur principal", True),
             ("administrateur_delegue", "l'administrateur délégué", True),
             ("responsable_securite", "le responsable sécurité / informatique", False),
-            ("referent_informatique_libertes", "le CIL ou référent Informatique et Libertés", False),
+            (
+                "referent_informatique_libertes",
+                "le CIL ou référent Informatique et Libertés",
+                False,
+            ),
         ),
         wording="direction, administrateur principal, administrateur délégué",
         article=Article.ANNEXE_1,
@@ -206,7 +207,7 @@ class ParameterSet:
     partner_roles: Parameter[PartnerRoles]
     placeholders: Parameter[frozenset[str]]
 
-    def __iter__(self) -> Iterable[Parameter[Any]]:
+    def __iter__(self) -> Iterator[Parameter[Any]]:
         """Each parameter, in the order of the class."""
         return iter(attrs.astuple(self, recurse=False))
 
@@ -243,9 +244,3 @@ _CURRENT: Final = at(date.max)
 def current() -> ParameterSet:
     """The parameters of the latest template version known here."""
     return _CURRENT
-
-
-def of(contract: Contract) -> ParameterSet:
-    """The parameters a contract's ``template_version`` selects (the latest when it has none)."""
-    version = contract.template_version
-    return _CURRENT if version is None else at(version)

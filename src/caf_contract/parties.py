@@ -85,18 +85,26 @@ def _parse_siren(value: object) -> str:
     if isinstance(value, Siren):
         return value.digits
     if not isinstance(value, str):
-        raise InvalidSiren(value, "un SIREN s'écrit en texte (les zéros de tête comptent)")
+        raise InvalidSiren(
+            value,
+            "un SIREN s'écrit en texte (les zéros de tête comptent)",
+            article=Article.PREAMBULE,
+        )
     digits = value.strip().translate(_SIREN_SEPARATORS)
     # ASCII digits only: str.isdigit() would let '١٢٣…' (Arabic-Indic) through.
     if any(not ("0" <= character <= "9") for character in digits):
-        raise InvalidSiren(value, "contient autre chose que des chiffres")
+        raise InvalidSiren(
+            value, "contient autre chose que des chiffres", article=Article.PREAMBULE
+        )
     if not _NINE_ASCII_DIGITS.fullmatch(digits):
-        raise InvalidSiren(value, f"{len(digits)} chiffres au lieu de 9")
+        raise InvalidSiren(value, f"{len(digits)} chiffres au lieu de 9", article=Article.PREAMBULE)
     if not _luhn_valid(digits):
-        raise InvalidSiren(value, "clé de contrôle (Luhn) invalide")
+        raise InvalidSiren(value, "clé de contrôle (Luhn) invalide", article=Article.PREAMBULE)
     if digits == "000000000":
         # Passes Luhn, but designates no company.
-        raise InvalidSiren(value, "000000000 ne désigne aucune entreprise")
+        raise InvalidSiren(
+            value, "000000000 ne désigne aucune entreprise", article=Article.PREAMBULE
+        )
     return digits
 
 
@@ -116,7 +124,7 @@ class Siren:
     Traceback (most recent call last):
     ...
     caf_contract.errors.InvalidSiren: Préambule — SIREN : clé de contrôle (Luhn) invalide
-    ('130005482') ; attendu : 9 chiffres (espaces permis entre les groupes), clé de Luhn
+    ('130005482') ; attendu : un SIREN de 9 chiffres (espaces permis entre les groupes), clé de Luhn
     valide, autre que 000000000.
     """
 
@@ -143,12 +151,29 @@ class Siren:
         return True
 
 
-def _optional_siren(value: Siren | str | None) -> Siren | None:
+def _siren_at(value: object, field: str) -> Siren:
+    """``value`` as a :class:`Siren`, an error naming ``field`` (``"Partner.siren"``).
+
+    For the fields that hold a SIREN: attrs converters do not know their field, so
+    each wraps this one with its name.
+
+    Raises:
+        InvalidSiren: ``value`` is no SIREN; the error's field is ``field``.
+    """
+    try:
+        return Siren(value)  # the converter checks it
+    except InvalidSiren as error:
+        raise InvalidSiren(
+            error.value, error.problem, article=Article.PREAMBULE, field=field
+        ) from None
+
+
+def _partner_siren(value: Siren | str | None) -> Siren | None:
     # The template's « Numéro de SIREN : » left empty, written as a blank text: not
     # given, so that check_contract names it. A SIREN itself is never blank.
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    return Siren(value)
+    return _siren_at(value, "Partner.siren")
 
 
 # --- departments
@@ -298,7 +323,7 @@ class Partner:
     name: str = attrs.field(validator=instance_of(str, "un texte"))
     address: str | None = attrs.field(default=None, validator=optional_non_blank)
     representative: str | None = attrs.field(default=None, validator=optional_non_blank)
-    siren: Siren | None = attrs.field(default=None, converter=_optional_siren)
+    siren: Siren | None = attrs.field(default=None, converter=_partner_siren)
 
 
 # --- annexe 1
@@ -501,8 +526,8 @@ _DEFAULTS_TO_DIRECTION = frozenset(
 # --- sub-contractors (Art. 2.1)
 
 
-def _siren(value: Siren | str) -> Siren:
-    return Siren(value)
+def _subcontractor_siren(value: Siren | str) -> Siren:
+    return _siren_at(value, "Subcontractor.siren")
 
 
 @attrs.frozen(kw_only=True)
@@ -521,7 +546,7 @@ class Subcontractor:
     """
 
     name: str = attrs.field(validator=non_blank)
-    siren: Siren = attrs.field(converter=_siren)
+    siren: Siren = attrs.field(converter=_subcontractor_siren)
     since: date = attrs.field(validator=is_day)
 
 

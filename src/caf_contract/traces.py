@@ -59,6 +59,7 @@ from caf_contract.parties import (
     InterlocutorRole,
     Side,
     Siren,
+    _siren_at,
     is_placeholder,
 )
 
@@ -79,8 +80,8 @@ LOGOUT: Final = "déconnexion"
 """The action that closes it (« jusqu'à la déconnexion »)."""
 
 
-def _siren(value: Siren | str) -> Siren:
-    return Siren(value)
+def _partner(value: Siren | str) -> Siren:
+    return _siren_at(value, "Trace.partner")
 
 
 def _optional_session(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -103,7 +104,7 @@ class Trace:
     """
 
     user: str = attrs.field(validator=non_blank)
-    partner: Siren = attrs.field(converter=_siren)
+    partner: Siren = attrs.field(converter=_partner)
     action: str = attrs.field(validator=non_blank)
     at: datetime = attrs.field(converter=instant, validator=is_aware)
     session: str | None = attrs.field(default=None, validator=_optional_session)
