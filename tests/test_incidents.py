@@ -1603,4 +1603,4 @@ def test_an_instant_with_no_paris_time_is_shown_as_given() -> None:
 
     at = datetime(1, 1, 1, tzinfo=ZoneInfo("Indian/Reunion"))
     with pytest.raises(InvalidValueError, match=r"01/01/0001 à 00:00 \(LMT\)"):
-        Incident(reminders=[at])  # type: ignore[list-item]
+        Incident(reminders=[at])
