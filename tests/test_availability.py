@@ -123,7 +123,7 @@ AVAILABLE = allowed("service disponible (24 heures sur 24, 7 jours sur 7, hors a
         (
             paris(2026, 12, 5, 8, 0),
             denied(
-                "service arrêté : arrêt planifié par la Caf du 05/12/2026 08:00 au 05/12/2026 12:00 (montée de version)"
+                "service arrêté : arrêt planifié par la Caf du 05/12/2026 à 08:00 au 05/12/2026 à 12:00 (montée de version)"
             ),
         ),
         (paris(2026, 12, 5, 11, 59), denied(f"service arrêté : {UPGRADE}")),
@@ -131,7 +131,7 @@ AVAILABLE = allowed("service disponible (24 heures sur 24, 7 jours sur 7, hors a
         (
             paris(2026, 12, 13, 3, 0),
             denied(
-                "service arrêté : maintenance nationale du 12/12/2026 20:00 au 13/12/2026 06:00"
+                "service arrêté : maintenance nationale du 12/12/2026 à 20:00 au 13/12/2026 à 06:00"
             ),
         ),
         (datetime(2026, 12, 5, 7, 30, tzinfo=UTC), denied(f"service arrêté : {UPGRADE}")),
@@ -152,16 +152,16 @@ def test_available_24_7_except_inside_stops(at: datetime, expected: Decision) ->
     [
         (
             UPGRADE,
-            "arrêt planifié par la Caf du 05/12/2026 08:00 au 05/12/2026 12:00 (montée de version)",
+            "arrêt planifié par la Caf du 05/12/2026 à 08:00 au 05/12/2026 à 12:00 (montée de version)",
         ),
-        (NATIONAL, "maintenance nationale du 12/12/2026 20:00 au 13/12/2026 06:00"),
+        (NATIONAL, "maintenance nationale du 12/12/2026 à 20:00 au 13/12/2026 à 06:00"),
         (
             MaintenanceWindow(
                 start=datetime(2026, 7, 1, 6, 0, tzinfo=UTC),
                 end=datetime(2026, 7, 1, 6, 30, tzinfo=UTC),
                 description="  ",
             ),
-            "arrêt planifié par la Caf du 01/07/2026 08:00 au 01/07/2026 08:30",
+            "arrêt planifié par la Caf du 01/07/2026 à 08:00 au 01/07/2026 à 08:30",
         ),
     ],
 )
@@ -215,9 +215,9 @@ def test_overlapping_windows_are_refused_naming_the_later(
         Schedule(windows)
     assert (info.value.first, info.value.second, info.value.field) == (UPGRADE, OVERLAPPING, field)
     assert str(info.value) == (
-        "Art. 4 — les arrêts « arrêt planifié par la Caf du 05/12/2026 08:00 au 05/12/2026 12:00 "
-        "(montée de version) » et « arrêt planifié par la Caf du 05/12/2026 11:00 au 05/12/2026 "
-        "14:00 » se chevauchent ; attendu : des fenêtres disjointes (une fin peut toucher le début "
+        "Art. 4 — les arrêts « arrêt planifié par la Caf du 05/12/2026 à 08:00 au 05/12/2026 à 12:00 "
+        "(montée de version) » et « arrêt planifié par la Caf du 05/12/2026 à 11:00 au 05/12/2026 "
+        "à 14:00 » se chevauchent ; attendu : des fenêtres disjointes (une fin peut toucher le début "
         "suivant)."
     )
 
@@ -339,23 +339,23 @@ TO_DIRECTION = (
     "responsable services nommé au contrat)"
 )
 TO_RESPONSABLE = "à Hugo Petit <hpetit@ccas-exemple.fr> (responsable services du partenaire)"
-ON_TIME = partner(f"arrêt annoncé le 20/11/2026 15:00 {TO_DIRECTION}, dès sa connaissance")
+ON_TIME = partner(f"arrêt annoncé le 20/11/2026 à 15:00 {TO_DIRECTION}, dès sa connaissance")
 PENDING = partner(
-    "arrêt connu depuis le 20/11/2026 15:00 et toujours pas annoncé ; attendu : une annonce "
+    "arrêt connu depuis le 20/11/2026 à 15:00 et toujours pas annoncé ; attendu : une annonce "
     f"dès connaissance de l'information {TO_DIRECTION}"
 )
 LATE_BY_DAYS = partner(
-    "arrêt connu le 20/11/2026 15:00 mais annoncé le 24/11/2026 09:00 seulement ; attendu : "
+    "arrêt connu le 20/11/2026 à 15:00 mais annoncé le 24/11/2026 à 09:00 seulement ; attendu : "
     "dès connaissance de l'information"
 )
 USERS_TO_TELL = users(
-    "utilisateurs pas encore prévenus : à faire avant le début de l'arrêt, le 05/12/2026 08:00"
+    "utilisateurs pas encore prévenus : à faire avant le début de l'arrêt, le 05/12/2026 à 08:00"
 )
 USERS_TOLD = users(
-    "utilisateurs prévenus le 23/11/2026 09:00, avant le début de l'arrêt le 05/12/2026 08:00"
+    "utilisateurs prévenus le 23/11/2026 à 09:00, avant le début de l'arrêt le 05/12/2026 à 08:00"
 )
 USERS_NEVER_TOLD = users(
-    "arrêt commencé le 05/12/2026 08:00 sans que les utilisateurs en aient été prévenus ; "
+    "arrêt commencé le 05/12/2026 à 08:00 sans que les utilisateurs en aient été prévenus ; "
     "attendu : les prévenir de tout arrêt programmé, avant son début"
 )
 NOT_THE_CAFS = partner(
@@ -389,7 +389,7 @@ NOT_THE_CAFS = partner(
             LATE,
             paris(2026, 11, 20, 14, 59),
             Decision.allow(
-                USERS_TO_TELL, partner("arrêt pas encore connu de la Caf le 20/11/2026 14:59")
+                USERS_TO_TELL, partner("arrêt pas encore connu de la Caf le 20/11/2026 à 14:59")
             ),
             id="not known yet: nothing due",
         ),
@@ -406,7 +406,7 @@ NOT_THE_CAFS = partner(
             paris(2026, 11, 25),
             Decision.deny(
                 partner(
-                    "arrêt connu le 20/11/2026 15:00:00 mais annoncé le 20/11/2026 15:00:01 "
+                    "arrêt connu le 20/11/2026 à 15:00:00 mais annoncé le 20/11/2026 à 15:00:01 "
                     "seulement ; attendu : dès connaissance de l'information"
                 )
             ),
@@ -430,7 +430,7 @@ def test_the_announcement_rule_over_time(
 
 
 NATIONAL_TO_TELL = users(
-    "utilisateurs pas encore prévenus : à faire avant le début de l'arrêt, le 12/12/2026 20:00"
+    "utilisateurs pas encore prévenus : à faire avant le début de l'arrêt, le 12/12/2026 à 20:00"
 )
 USERS_TOLD_TOO_LATE = (
     "seulement, pas avant le début de l'arrêt le {} ; attendu : les prévenir de tout arrêt "
@@ -452,7 +452,7 @@ USERS_TOLD_TOO_LATE = (
             paris(2026, 12, 12, 20),
             Decision.deny(
                 users(
-                    "arrêt commencé le 12/12/2026 20:00 sans que les utilisateurs en aient été "
+                    "arrêt commencé le 12/12/2026 à 20:00 sans que les utilisateurs en aient été "
                     "prévenus ; attendu : les prévenir de tout arrêt programmé, avant son début"
                 )
             ),
@@ -463,8 +463,8 @@ USERS_TOLD_TOO_LATE = (
             paris(2026, 12, 13),
             Decision.allow(
                 users(
-                    "utilisateurs prévenus le 10/12/2026 14:00, avant le début de l'arrêt le "
-                    "12/12/2026 20:00"
+                    "utilisateurs prévenus le 10/12/2026 à 14:00, avant le début de l'arrêt le "
+                    "12/12/2026 à 20:00"
                 ),
                 NOT_THE_CAFS,
             ),
@@ -475,7 +475,7 @@ USERS_TOLD_TOO_LATE = (
             paris(2026, 12, 12, 23),
             Decision.deny(
                 users(
-                    "arrêt commencé le 12/12/2026 20:00 sans que les utilisateurs en aient été "
+                    "arrêt commencé le 12/12/2026 à 20:00 sans que les utilisateurs en aient été "
                     "prévenus ; attendu : les prévenir de tout arrêt programmé, avant son début"
                 )
             ),
@@ -486,8 +486,8 @@ USERS_TOLD_TOO_LATE = (
             paris(2026, 12, 12, 20),
             Decision.deny(
                 users(
-                    "utilisateurs prévenus le 12/12/2026 20:00 "
-                    + USERS_TOLD_TOO_LATE.format("12/12/2026 20:00")
+                    "utilisateurs prévenus le 12/12/2026 à 20:00 "
+                    + USERS_TOLD_TOO_LATE.format("12/12/2026 à 20:00")
                 )
             ),
             id="users told as it starts: not before",
@@ -497,8 +497,8 @@ USERS_TOLD_TOO_LATE = (
             paris(2026, 12, 13),
             Decision.deny(
                 users(
-                    "utilisateurs prévenus le 12/12/2026 21:00 "
-                    + USERS_TOLD_TOO_LATE.format("12/12/2026 20:00")
+                    "utilisateurs prévenus le 12/12/2026 à 21:00 "
+                    + USERS_TOLD_TOO_LATE.format("12/12/2026 à 20:00")
                 )
             ),
             id="users told after it started",
@@ -510,8 +510,8 @@ USERS_TOLD_TOO_LATE = (
             paris(2026, 12, 13),
             Decision.deny(
                 users(
-                    "utilisateurs prévenus le 12/12/2026 20:00:05 "
-                    + USERS_TOLD_TOO_LATE.format("12/12/2026 20:00:00")
+                    "utilisateurs prévenus le 12/12/2026 à 20:00:05 "
+                    + USERS_TOLD_TOO_LATE.format("12/12/2026 à 20:00:00")
                 )
             ),
             id="users told 5 seconds late: the seconds are shown",
@@ -525,8 +525,8 @@ USERS_TOLD_TOO_LATE = (
             paris(2026, 12, 13),
             Decision.allow(
                 users(
-                    "utilisateurs prévenus le 12/12/2026 20:00:10, avant le début de l'arrêt le "
-                    "12/12/2026 20:00:30"
+                    "utilisateurs prévenus le 12/12/2026 à 20:00:10, avant le début de l'arrêt le "
+                    "12/12/2026 à 20:00:30"
                 ),
                 NOT_THE_CAFS,
             ),
@@ -610,13 +610,13 @@ PLACEHOLDER = "texte du modèle qui ne désigne personne"
         pytest.param(
             announced(None),
             CONTRACT,
-            refused(f"arrêt annoncé le 20/11/2026 15:00 sans destinataire indiqué ; attendu : une annonce {TO_DIRECTION}"),
+            refused(f"arrêt annoncé le 20/11/2026 à 15:00 sans destinataire indiqué ; attendu : une annonce {TO_DIRECTION}"),
             id="no recipient written",
         ),
         pytest.param(
             announced("hpetit@ccas-exemple.fr"),
             NAMED,
-            kept(partner(f"arrêt annoncé le 20/11/2026 15:00 {TO_RESPONSABLE}, dès sa connaissance")),
+            kept(partner(f"arrêt annoncé le 20/11/2026 à 15:00 {TO_RESPONSABLE}, dès sa connaissance")),
             id="the responsable services the contract names",
         ),
         pytest.param(
@@ -658,7 +658,7 @@ PLACEHOLDER = "texte du modèle qui ne désigne personne"
         pytest.param(
             announced("Hugo Petit"),
             with_partner(DIRECTION, TEMPLATE_LINE, RESPONSABLE),
-            kept(partner(f"arrêt annoncé le 20/11/2026 15:00 {TO_RESPONSABLE}, dès sa connaissance")),
+            kept(partner(f"arrêt annoncé le 20/11/2026 à 15:00 {TO_RESPONSABLE}, dès sa connaissance")),
             id="a template line beside a named responsable services",
         ),
         pytest.param(
@@ -670,13 +670,13 @@ PLACEHOLDER = "texte du modèle qui ne désigne personne"
         pytest.param(
             announced("hpetit@ccas-exemple.fr"),
             with_partner(DIRECTION, attrs.evolve(RESPONSABLE, name="Prénom NOM")),
-            kept(partner("arrêt annoncé le 20/11/2026 15:00 à hpetit@ccas-exemple.fr (responsable services du partenaire), dès sa connaissance")),
+            kept(partner("arrêt annoncé le 20/11/2026 à 15:00 à hpetit@ccas-exemple.fr (responsable services du partenaire), dès sa connaissance")),
             id="a responsable services known by his e-mail only",
         ),
         pytest.param(
             announced("Hugo Petit"),
             with_partner(DIRECTION, attrs.evolve(RESPONSABLE, email=None)),
-            kept(partner("arrêt annoncé le 20/11/2026 15:00 à Hugo Petit (responsable services du partenaire), dès sa connaissance")),
+            kept(partner("arrêt annoncé le 20/11/2026 à 15:00 à Hugo Petit (responsable services du partenaire), dès sa connaissance")),
             id="a responsable services known by his name only",
         ),
         pytest.param(
@@ -704,8 +704,8 @@ def test_every_failed_duty_is_listed() -> None:
     window = attrs.evolve(LATE, announced_to="Léa Bernard", users_informed_at=paris(2026, 12, 5, 9))
     assert check_announcement(window, now=paris(2026, 12, 6), contract=CONTRACT) == Decision.deny(
         users(
-            "utilisateurs prévenus le 05/12/2026 09:00 "
-            + USERS_TOLD_TOO_LATE.format("05/12/2026 08:00")
+            "utilisateurs prévenus le 05/12/2026 à 09:00 "
+            + USERS_TOLD_TOO_LATE.format("05/12/2026 à 08:00")
         ),
         LATE_BY_DAYS,
         partner(
@@ -762,7 +762,7 @@ def test_a_pending_announcement_names_who_is_to_be_told_now() -> None:
     assert check_announcement(
         window, now=paris(2026, 11, 26), contract=RESPONSABLE_NAMED
     ) == refused(
-        "arrêt connu depuis le 20/11/2026 15:00 et toujours pas annoncé ; attendu : une annonce "
+        "arrêt connu depuis le 20/11/2026 à 15:00 et toujours pas annoncé ; attendu : une annonce "
         f"dès connaissance de l'information {TO_RESPONSABLE}"
     )
 
@@ -804,7 +804,7 @@ def test_a_stop_users_were_never_told_of_is_a_breach_once_started(
     assert not decision
     assert (
         users(
-            f"arrêt commencé le {window.start.astimezone(PARIS):%d/%m/%Y %H:%M} sans que les "
+            f"arrêt commencé le {window.start.astimezone(PARIS):%d/%m/%Y à %H:%M} sans que les "
             "utilisateurs en aient été prévenus ; attendu : les prévenir de tout arrêt programmé, "
             "avant son début"
         )
@@ -964,18 +964,18 @@ DAY_OFF = "n'est pas un jour ouvré de la Caf : pas d'astreinte"
 @pytest.mark.parametrize(
     ("at", "department", "expected"),
     [
-        (paris(2026, 11, 23, 9, 0), "82", allowed("heures de bureau (23/11/2026 09:00, heure de Paris)")),
+        (paris(2026, 11, 23, 9, 0), "82", allowed("heures de bureau (23/11/2026 à 09:00, heure de Paris)")),
         (paris(2026, 11, 23, 8, 29), "82", denied(f"08:29 {CLOSED}")),
-        (paris(2026, 11, 23, 8, 30), "82", allowed("heures de bureau (23/11/2026 08:30, heure de Paris)")),
+        (paris(2026, 11, 23, 8, 30), "82", allowed("heures de bureau (23/11/2026 à 08:30, heure de Paris)")),
         (paris(2026, 11, 23, 12, 0), "82", denied(f"12:00 {CLOSED}")),
         (paris(2026, 11, 23, 12, 30), "82", denied(f"12:30 {CLOSED}")),
-        (paris(2026, 11, 23, 13, 30), "82", allowed("heures de bureau (23/11/2026 13:30, heure de Paris)")),
+        (paris(2026, 11, 23, 13, 30), "82", allowed("heures de bureau (23/11/2026 à 13:30, heure de Paris)")),
         (paris(2026, 11, 23, 16, 30), "82", denied(f"16:30 {CLOSED}")),
         (paris(2026, 11, 28, 10, 0), "82", denied(f"le 28/11/2026 {DAY_OFF}")),  # Saturday
         (paris(2026, 12, 25, 10, 0), "82", denied(f"le 25/12/2026 {DAY_OFF}")),  # Christmas
-        (paris(2026, 4, 3, 10, 0), "82", allowed("heures de bureau (03/04/2026 10:00, heure de Paris)")),  # Good Friday, Montauban
+        (paris(2026, 4, 3, 10, 0), "82", allowed("heures de bureau (03/04/2026 à 10:00, heure de Paris)")),  # Good Friday, Montauban
         (paris(2026, 4, 3, 10, 0), "57", denied(f"le 03/04/2026 {DAY_OFF}")),  # Good Friday, Metz
-        (datetime(2026, 11, 23, 7, 45, tzinfo=UTC), "82", allowed("heures de bureau (23/11/2026 08:45, heure de Paris)")),
+        (datetime(2026, 11, 23, 7, 45, tzinfo=UTC), "82", allowed("heures de bureau (23/11/2026 à 08:45, heure de Paris)")),
     ],
 )  # fmt: skip
 def test_nobody_on_duty_outside_office_hours(

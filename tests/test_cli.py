@@ -415,8 +415,8 @@ def test_purge_cutoff(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "purge-cutoff", "--as-of", "2027-02-28")
     assert (code, err) == (0, "")
     assert (
-        "traces (6 mois) : faites jusqu'au 31/08/2026 inclus, soit at < 2026-09-01T00:00:00+02:00"
-        in out
+        "traces (conservées six mois) : faites jusqu'au 31/08/2026 inclus, soit avant le "
+        "01/09/2026 à 00:00 (heure de Paris)" in out
     )
     assert "dévalidées jusqu'au 28/02/2021 inclus" in out
     code, out, _ = run(capsys, "purge-cutoff", "--as-of", "2027-02-28", "--json")

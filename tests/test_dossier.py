@@ -235,7 +235,7 @@ def test_the_example_with_faults_has_one_finding_per_fault() -> None:
     assert [str(remark) for remark in results["traces"].remarks] == [
         (
             "Art. 5.3.1 — session « S-2026-11-24-01 » de accueil1, ouverte le 24/11/2026 "
-            "08:50:00, sans déconnexion dans les traces : session en cours, ou déconnexion non "
+            "à 08:50:00, sans déconnexion dans les traces : session en cours, ou déconnexion non "
             "tracée"
         )
     ]

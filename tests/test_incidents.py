@@ -469,7 +469,7 @@ def test_request_types(text: str, kind: RequestType | None) -> None:
     types the article names, and « autre », are recognised however written; any other
     type is none of the known ones (still accepted: the list is open).
     """
-    assert request_type(text) is kind
+    assert request_type(text) == kind
 
 
 @pytest.mark.parametrize(
@@ -688,7 +688,7 @@ def test_any_non_blank_type_is_accepted(data: st.DataObject, kind: str) -> None:
     contract = data.draw(cst.contracts())
     incident = attrs.evolve(data.draw(ist.incidents(contract=contract)), kind=kind)
     assert incident.kind is not None
-    assert incident.kind == (known.value if (known := request_type(kind)) else kind.strip())
+    assert incident.kind == (known if (known := request_type(kind)) else kind.strip())
     messages = [reason.message for reason in check_request(incident, contract).reasons]
     assert not any("type de sollicitation" in message for message in messages)
 
@@ -1595,9 +1595,19 @@ def test_instants_outside_what_utc_can_hold_are_refused(at: datetime) -> None:
 
 
 def test_an_instant_with_no_paris_time_is_shown_as_given() -> None:
-    # 01/01/0001 00:00 at Réunion has no Paris time (found by the fuzz tests).
+    # 01/01/0001 à 00:00 at Réunion has no Paris time (found by the fuzz tests).
     from zoneinfo import ZoneInfo  # noqa: PLC0415
 
     at = datetime(1, 1, 1, tzinfo=ZoneInfo("Indian/Reunion"))
-    with pytest.raises(InvalidValueError, match=r"01/01/0001 à 00:00 \(LMT\)"):
+    with pytest.raises(InvalidValueError, match=r"01/01/0001 à 00:00 \(UTC\+03:41\)"):
         Incident(reminders=[at])
+
+
+def test_the_known_types_are_the_parameter_of_the_template() -> None:
+    """« -type de sollicitation (incident, demande d'intervention…) » (Art. 3.2): the enum
+    says the current template's types, as the parameter the rules read does."""
+    from caf_contract.parameters import current  # noqa: PLC0415
+
+    assert [canonical for canonical, _ in current().request_types.value] == [
+        member.value for member in RequestType
+    ]

@@ -91,7 +91,7 @@ def test_decisions_cite_the_article_and_say_until_when() -> None:
     kept = trace_purgeable(date(2026, 8, 31), date(2027, 2, 27))
     assert (
         str(kept)
-        == "refusé\n- Art. 5.3.2 — trace du 31/08/2026 conservée six mois, jusqu'au 27/02/2027 inclus"
+        == "refusé\n- Art. 5.3.2 — trace du 31/08/2026 : conservée six mois, jusqu'au 27/02/2027 inclus"
     )
     purge = trace_purgeable(date(2026, 8, 31), date(2027, 2, 28))
     assert (
@@ -251,14 +251,14 @@ ERRORS = [
         lambda: trace_retention_cutoff(date(1, 1, 1)),
         "as_of",
         _out_of_range(
-            "as_of", date(1, 1, 1), "entre le 01/07/0001 et le 31/12/9999", "as_of − 6 mois"
+            "as_of", date(1, 1, 1), "entre le 01/07/0001 et le 31/12/9999", "as_of − six mois"
         ),
     ),
     (
         lambda: habilitation_retention_cutoff(date(1, 1, 1)),
         "as_of",
         _out_of_range(
-            "as_of", date(1, 1, 1), "entre le 01/01/0007 et le 31/12/9999", "as_of − 6 ans"
+            "as_of", date(1, 1, 1), "entre le 01/01/0007 et le 31/12/9999", "as_of − six ans"
         ),
     ),
     (
@@ -268,7 +268,7 @@ ERRORS = [
             "devalidated_on",
             BEYOND_9993,
             "entre le 01/01/0001 et le 31/12/9993",
-            "la date de purge (+ 6 ans)",
+            "la date de purge (+ six ans)",
         ),
     ),
     (
@@ -278,7 +278,7 @@ ERRORS = [
             "devalidated_on",
             BEYOND_9993,
             "entre le 01/01/0001 et le 31/12/9993",
-            "la date de purge (+ 6 ans)",
+            "la date de purge (+ six ans)",
         ),
     ),
     (
@@ -288,7 +288,7 @@ ERRORS = [
             "records[0].devalidated_on",
             BEYOND_9993,
             "entre le 01/01/0001 et le 31/12/9993",
-            "la date de purge (+ 6 ans)",
+            "la date de purge (+ six ans)",
         ),
     ),
     # An as_of before the record it is asked about.
@@ -336,7 +336,7 @@ def test_a_chronology_error_keeps_both_days() -> None:
 def test_dates_at_the_ends_of_pythons_range_are_refused_saying_which_are_accepted() -> None:
     with pytest.raises(
         InvalidValueError,
-        match=r"^Art\. 5\.3\.2 — at : date hors de la plage représentable \(datetime\.date\(9999, 12, 31\)\) ; attendu : une date entre le 01/01/0001 et le 30/06/9999, pour que la date de purge \(\+ 6 mois\) reste entre le 01/01/0001 et le 31/12/9999 \(les limites des dates de Python\)\.$",
+        match=r"^Art\. 5\.3\.2 — at : date hors de la plage représentable \(datetime\.date\(9999, 12, 31\)\) ; attendu : une date entre le 01/01/0001 et le 30/06/9999, pour que la date de purge \(\+ six mois\) reste entre le 01/01/0001 et le 31/12/9999 \(les limites des dates de Python\)\.$",
     ):
         trace_purge_date(date(9999, 12, 31))
     with pytest.raises(
@@ -663,7 +663,7 @@ def test_habilitation_plans_keep_what_is_not_devalidated() -> None:
         (
             date(2026, 9, 1),
             False,
-            "trace du 01/09/2026 conservée six mois, jusqu'au 28/02/2027 inclus",
+            "trace du 01/09/2026 : conservée six mois, jusqu'au 28/02/2027 inclus",
         ),
     ],
 )

@@ -93,9 +93,9 @@ def test_a_session_never_closed_is_a_remark_naming_user_session_and_opening() ->
         "autorisé\n"
         "- Art. 5.3.1 — 5 trace(s), toutes dans une session ouverte par une authentification ; "
         "2 session(s) sans déconnexion, en remarque\n"
-        "- remarque : Art. 5.3.1 — session « s1 » de agent1, ouverte le 23/11/2026 10:00:00, sans "
+        "- remarque : Art. 5.3.1 — session « s1 » de agent1, ouverte le 23/11/2026 à 10:00:00, sans "
         "déconnexion dans les traces : session en cours, ou déconnexion non tracée\n"
-        "- remarque : Art. 5.3.1 — session « s2 » de agent2, ouverte le 23/11/2026 10:02:00, sans "
+        "- remarque : Art. 5.3.1 — session « s2 » de agent2, ouverte le 23/11/2026 à 10:02:00, sans "
         "déconnexion dans les traces : session en cours, ou déconnexion non tracée"
     )
 
@@ -111,7 +111,7 @@ def test_the_opening_is_told_in_paris_time() -> None:
         at=datetime(2026, 7, 1, 21, 30, tzinfo=UTC),
     )
     (remark,) = audit_sessions([opened]).remarks
-    assert "ouverte le 01/07/2026 23:30:00," in remark.message
+    assert "ouverte le 01/07/2026 à 23:30:00," in remark.message
 
 
 def test_a_denial_keeps_its_findings_and_carries_the_remarks() -> None:
@@ -122,9 +122,9 @@ def test_a_denial_keeps_its_findings_and_carries_the_remarks() -> None:
     )
     assert str(decision) == (
         "refusé\n"
-        "- Art. 5.3.1 — « export attestation » de agent1 le 23/11/2026 10:03:00 : hors de toute "
+        "- Art. 5.3.1 — « export attestation » de agent1 le 23/11/2026 à 10:03:00 : hors de toute "
         "session\n"
-        "- remarque : Art. 5.3.1 — session « s1 » de agent1, ouverte le 23/11/2026 10:00:00, sans "
+        "- remarque : Art. 5.3.1 — session « s1 » de agent1, ouverte le 23/11/2026 à 10:00:00, sans "
         "déconnexion dans les traces : session en cours, ou déconnexion non tracée"
     )
 
@@ -173,11 +173,11 @@ def test_every_action_outside_an_authenticated_session_is_flagged_once() -> None
         ]
     )
     assert [r.message for r in decision.reasons] == [
-        "« consultation dossier » de agent1 le 23/11/2026 10:01:00 : hors de toute session",
-        "« export attestation » de agent1 le 23/11/2026 10:02:00 : session « s9 » sans authentification",
-        "« authentification » de agent1 le 23/11/2026 10:04:00 : session « s1 » déjà ouverte",
-        "« consultation dossier » de agent1 le 23/11/2026 10:06:00 : session « s1 » déjà fermée",
-        "« déconnexion » de agent1 le 23/11/2026 10:07:00 : session « s1 » déjà fermée",
+        "« consultation dossier » de agent1 le 23/11/2026 à 10:01:00 : hors de toute session",
+        "« export attestation » de agent1 le 23/11/2026 à 10:02:00 : session « s9 » sans authentification",
+        "« authentification » de agent1 le 23/11/2026 à 10:04:00 : session « s1 » déjà ouverte",
+        "« consultation dossier » de agent1 le 23/11/2026 à 10:06:00 : session « s1 » déjà fermée",
+        "« déconnexion » de agent1 le 23/11/2026 à 10:07:00 : session « s1 » déjà fermée",
     ]
     assert decision.articles == (Article.ART_5_3_1,)
 
@@ -221,7 +221,7 @@ def test_a_session_reopened_under_another_spelling_is_still_a_second_authenticat
     its capitals, here too; the message shows it as traced, spaces aside."""
     decision = audit_sessions([trace(AUTHENTICATION, 0), trace(" AUTHENTIFICATION\t", 1)])
     assert [r.message for r in decision.reasons] == [
-        "« AUTHENTIFICATION » de agent1 le 23/11/2026 10:01:00 : session « s1 » déjà ouverte"
+        "« AUTHENTIFICATION » de agent1 le 23/11/2026 à 10:01:00 : session « s1 » déjà ouverte"
     ]
 
 
@@ -307,13 +307,13 @@ def test_the_same_user_and_session_id_at_two_partners_are_two_sessions() -> None
     assert [r.message for r in strayed.reasons] == [
         (
             "« export attestation » de agent1 (partenaire, SIREN 130005481) le 23/11/2026 "
-            "10:03:00 : session « s1 » sans authentification"
+            "à 10:03:00 : session « s1 » sans authentification"
         )
     ]
     assert [r.message for r in strayed.remarks] == [
         (
             "session « s1 » de agent1 (partenaire, SIREN 123456782), ouverte le 23/11/2026 "
-            "10:00:00, sans déconnexion dans les traces : session en cours, ou déconnexion non "
+            "à 10:00:00, sans déconnexion dans les traces : session en cours, ou déconnexion non "
             "tracée"
         )
     ]
@@ -338,8 +338,8 @@ def test_a_session_id_reused_after_its_logout_is_flagged_once_as_already_used() 
     )
     assert [r.message for r in decision.reasons] == [
         (
-            "« authentification » de agent1 le 23/11/2026 10:02:00 : identifiant de session "
-            "« s1 » déjà utilisé (session fermée le 23/11/2026 10:01:00)"
+            "« authentification » de agent1 le 23/11/2026 à 10:02:00 : identifiant de session "
+            "« s1 » déjà utilisé (session fermée le 23/11/2026 à 10:01:00)"
         )
     ]
     assert decision.remarks == ()
@@ -349,7 +349,7 @@ def test_a_session_id_reused_after_its_logout_is_flagged_once_as_already_used() 
     assert len(reopened.reasons) == 1
     assert [r.message for r in reopened.remarks] == [
         (
-            "session « s1 » de agent1, ouverte le 23/11/2026 10:02:00, sans déconnexion dans "
+            "session « s1 » de agent1, ouverte le 23/11/2026 à 10:02:00, sans déconnexion dans "
             "les traces : session en cours, ou déconnexion non tracée"
         )
     ]

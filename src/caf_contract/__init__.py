@@ -52,11 +52,7 @@ from caf_contract.errors import (
     UnsignedAvenantError,
     UnsupportedYearError,
 )
-from caf_contract.escalation import (
-    REMINDER_DELAY_WORKING_DAYS,
-    may_send_reminder,
-    reminder_allowed_from,
-)
+from caf_contract.escalation import may_send_reminder, reminder_allowed_from
 from caf_contract.files import example_dossier, parse_dossier, read_dossier
 from caf_contract.habilitations import (
     Delegation,
@@ -109,7 +105,6 @@ from caf_contract.traces import (
 __version__ = "0.1.0.dev0"
 
 __all__ = [
-    "REMINDER_DELAY_WORKING_DAYS",
     "UNCHANGED",
     "Actor",
     "Article",

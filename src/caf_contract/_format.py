@@ -17,11 +17,11 @@ from zoneinfo import ZoneInfo
 __all__ = [
     "PARIS",
     "WEEKDAYS",
-    "day",
-    "moment",
+    "day_text",
+    "moment_text",
     "quoted",
     "shown",
-    "weekday",
+    "weekday_text",
     "when",
 ]
 
@@ -36,38 +36,54 @@ _SHORT.maxstring = 60
 _SHORT.maxother = 60
 
 
-def day(value: date) -> str:
+def day_text(value: date) -> str:
     """A day as French write it, the year on four digits.
 
-    >>> day(date(2026, 11, 23)), day(date(7, 1, 1))
+    >>> day_text(date(2026, 11, 23)), day_text(date(7, 1, 1))
     ('23/11/2026', '01/01/0007')
     """
     # strftime does not pad years below 1000 on every platform.
     return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
 
 
-def weekday(value: date) -> str:
+def weekday_text(value: date) -> str:
     """The French name of the day of the week of ``value`` (« lundi », « mardi »)."""
     return WEEKDAYS[value.weekday()]
 
 
-def _in_paris(instant: datetime) -> datetime:
-    # 9999-12-31 23:30 UTC is past 9999 in Paris: such an instant is shown as given.
+def _in_paris(instant: datetime) -> datetime | None:
+    # 9999-12-31 23:30 UTC is past 9999 in Paris, 0001-01-01 at Réunion before year 1.
     with contextlib.suppress(OverflowError):
         return instant.astimezone(PARIS)
-    return instant
+    return None
 
 
-def moment(instant: datetime, *, seconds: bool = False) -> str:
+def moment_text(instant: datetime, *, seconds: bool = False, said: bool = False) -> str:
     """An aware instant in Paris time: « 23/11/2026 à 10:00 » (« à 10:00:05 »).
 
+    ``said``: end with « , heure de Paris ». An instant with no Paris time (at the
+    ends of Python's dates) is shown in its own zone, saying its offset.
+
     >>> from datetime import timezone
-    >>> moment(datetime(2026, 11, 23, 9, 0, 5, tzinfo=timezone.utc), seconds=True)
+    >>> moment_text(datetime(2026, 11, 23, 9, 0, 5, tzinfo=timezone.utc), seconds=True)
     '23/11/2026 à 10:00:05'
+    >>> moment_text(datetime(9999, 12, 31, 23, 30, tzinfo=timezone.utc), said=True)
+    '31/12/9999 à 23:30 (UTC+00:00)'
     """
     local = _in_paris(instant)
-    clock = f"{local:%H:%M:%S}" if seconds else f"{local:%H:%M}"
-    return f"{day(local)} à {clock}"
+    shown_at = instant if local is None else local
+    clock = f"{shown_at:%H:%M:%S}" if seconds else f"{shown_at:%H:%M}"
+    written = f"{day_text(shown_at)} à {clock}"
+    if local is None:
+        return f"{written} (UTC{_offset(instant)})"
+    return f"{written}, heure de Paris" if said else written
+
+
+def _offset(instant: datetime) -> str:
+    offset = instant.utcoffset()
+    minutes = 0 if offset is None else int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def when(value: object) -> str:
@@ -81,10 +97,10 @@ def when(value: object) -> str:
     """
     if isinstance(value, datetime):
         if value.tzinfo is not None and value.utcoffset() is not None:
-            value = _in_paris(value)
+            value = _in_paris(value) or value
         return value.isoformat(sep=" ", timespec="minutes")
     if isinstance(value, date):
-        return day(value)
+        return day_text(value)
     return shown(value)
 
 

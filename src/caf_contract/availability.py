@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from caf_contract._format import WEEKDAYS, day_text, moment_text
 from caf_contract._time import PARIS, aware, instant, optional_instant
 from caf_contract._validate import (
     checked,
@@ -80,7 +81,7 @@ def _kind(value: StopKind | str) -> StopKind:
 
 
 def _paris(instant: datetime, *, seconds: bool = False) -> str:
-    return f"{instant.astimezone(PARIS):%d/%m/%Y %H:%M{':%S' if seconds else ''}}"
+    return moment_text(instant, seconds=seconds)
 
 
 def _end_after_start(
@@ -232,7 +233,7 @@ def is_available(at: datetime, windows: Schedule | Iterable[MaintenanceWindow]) 
     ...                          description="montée de version")
     >>> print(is_available(datetime(2026, 12, 5, 9, 0, tzinfo=PARIS), [stop]))
     refusé
-    - Art. 4 — service arrêté : arrêt planifié par la Caf du 05/12/2026 08:00 au 05/12/2026
+    - Art. 4 — service arrêté : arrêt planifié par la Caf du 05/12/2026 à 08:00 au 05/12/2026 à
       12:00 (montée de version)
     >>> bool(is_available(datetime(2026, 12, 5, 12, 0, tzinfo=PARIS), [stop]))
     True
@@ -299,7 +300,7 @@ def check_announcement(window: MaintenanceWindow, *, now: datetime, contract: Co
     >>> print(check_announcement(stop, now=datetime(2026, 11, 21, 9, 0, tzinfo=PARIS),
     ...                          contract=example_dossier().contract))
     refusé
-    - Art. 4 — arrêt connu depuis le 20/11/2026 15:00 et toujours pas annoncé ; attendu :
+    - Art. 4 — arrêt connu depuis le 20/11/2026 à 15:00 et toujours pas annoncé ; attendu :
       une annonce dès connaissance de l'information à Camille Martin
       <direction@coteaux-exemple.fr> (direction du partenaire, faute de responsable
       services nommé au contrat)
@@ -491,7 +492,7 @@ def _wrong_recipient(to: str | None, announced: datetime, responsable: _Responsa
 
 # --- office hours
 
-_DAY_NAMES: Final = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+_DAY_NAMES: Final = WEEKDAYS
 _HOUR = re.compile(r"([01][0-9]|2[0-3])[:h]([0-5][0-9])")
 
 Interval = tuple[time, time]
@@ -605,7 +606,7 @@ def caf_on_duty(at: datetime, *, office_hours: OfficeHours, calendar: WorkingCal
     failures: Sequence[Reason] = []
     if not calendar.is_working_day(local.date()):
         failures = [
-            Reason(art, f"le {local:%d/%m/%Y} n'est pas un jour ouvré de la Caf : pas d'astreinte")
+            Reason(art, f"le {day_text(local)} n'est pas un jour ouvré de la Caf : pas d'astreinte")
         ]
     elif not office_hours.covers(local):
         failures = [
@@ -615,5 +616,5 @@ def caf_on_duty(at: datetime, *, office_hours: OfficeHours, calendar: WorkingCal
         ]
     return Decision.from_failures(
         failures,
-        otherwise=Reason(art, f"heures de bureau ({local:%d/%m/%Y %H:%M}, heure de Paris)"),
+        otherwise=Reason(art, f"heures de bureau ({moment_text(local)}, heure de Paris)"),
     )

@@ -37,7 +37,7 @@ import enum
 import threading
 import weakref
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Final, TypeVar
+from typing import TYPE_CHECKING, Final, NamedTuple, TypeVar
 
 import attrs
 from dateutil.easter import easter
@@ -133,9 +133,25 @@ def _holidays_of(
 
 # --- tables
 
-# (base ordinal, size, cumulative counts, working days, number of working days, flags)
-_State = tuple[int, int, list[int], list[date], int, list[bool]]
-_EMPTY: Final[_State] = (0, 0, [], [], 0, [])
+
+class _State(NamedTuple):
+    """One table, read whole by the fast paths (unpacked in one step: a snapshot)."""
+
+    base: int
+    """The ordinal of its first day."""
+    size: int
+    """How many days it holds."""
+    cumulative: list[int]
+    """For each day, the working days up to it, itself included."""
+    working: list[date]
+    """The working days, in order."""
+    total: int
+    """How many working days it holds."""
+    flags: list[bool]
+    """For each day, whether it is a working day."""
+
+
+_EMPTY: Final = _State(0, 0, [], [], 0, [])
 
 # Years built around the first year asked for; later extensions grow by at least this.
 _MARGIN_BEFORE: Final = 5
@@ -233,7 +249,7 @@ def _build(
             working.append(day)
         cumulative.append(count)
         flags.append(is_working)
-    return (base, end - base + 1, cumulative, working, count, flags)
+    return _State(base, end - base + 1, cumulative, working, count, flags)
 
 
 _BookKey = tuple[str | None, bool]

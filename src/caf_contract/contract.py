@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from caf_contract._format import day_text
 from caf_contract._html import table
 from caf_contract._time import paris_day
 from caf_contract._validate import (
@@ -38,6 +39,7 @@ from caf_contract.bulletin import Bulletin
 from caf_contract.calendar import WorkingCalendar
 from caf_contract.decision import Decision, Reason
 from caf_contract.errors import ChronologyError, InvalidValueError, UnsignedAvenantError
+from caf_contract.parameters import ParameterSet, at, current
 from caf_contract.parties import (
     Caf,
     InterlocutorRole,
@@ -401,6 +403,15 @@ class Contract:
         return None
 
     @property
+    def parameters(self) -> ParameterSet:
+        """The contract's figures (delays, durations, lists) its template version selects.
+
+        Those of the latest template known when ``template_version`` is not given
+        (:mod:`caf_contract.parameters`).
+        """
+        return current() if self.template_version is None else at(self.template_version)
+
+    @property
     def calendar(self) -> WorkingCalendar:
         """The working-day calendar of the contract's Caf (its department's holidays)."""
         return WorkingCalendar(department=self.caf.department)
@@ -418,8 +429,8 @@ class Contract:
         return tuple(bulletin.service for bulletin in self.bulletins)
 
     def _repr_html_(self) -> str:
-        def day(value: date | None) -> str:
-            return "—" if value is None else f"{value:%d/%m/%Y}"
+        def shown_day(value: date | None) -> str:
+            return "—" if value is None else day_text(value)
 
         return table(
             "Contrat de service « Mon Compte Partenaire »",
@@ -427,8 +438,8 @@ class Contract:
                 ("Caf", f"{self.caf.name} ({self.caf.department})"),
                 ("Partenaire", self.partner.name),
                 ("SIREN", self.partner.siren or "—"),
-                ("Convention d'accès signée le", day(self.convention_signed_on)),
-                ("Contrat signé le", day(self.signed_on)),
+                ("Convention d'accès signée le", shown_day(self.convention_signed_on)),
+                ("Contrat signé le", shown_day(self.signed_on)),
                 ("Services (bulletins)", ", ".join(self.services) or "—"),
                 ("Avenants", len(self.avenants)),
                 ("Centre de services", self.caf.service_centre_email),
@@ -437,12 +448,6 @@ class Contract:
 
 
 # --- the check
-
-_REQUIRED_PARTNER_ROLES: Final = (
-    (InterlocutorRole.DIRECTION, "la direction"),
-    (InterlocutorRole.ADMINISTRATEUR_PRINCIPAL, "l'administrateur principal"),
-    (InterlocutorRole.ADMINISTRATEUR_DELEGUE, "l'administrateur délégué"),
-)
 
 
 def _quoted(value: str | None, placeholder: str) -> str:
@@ -479,7 +484,7 @@ def _template_remarks(contract: Contract) -> Iterator[Reason]:
     if version is not None and signed is not None and signed < version:
         yield Reason(
             Article.PREAMBULE,
-            f"signé le {signed:%d/%m/%Y} sur un modèle mis à jour le {version:%d/%m/%Y} : "
+            f"signé le {day_text(signed)} sur un modèle mis à jour le {day_text(version)} : "
             "la date de signature est sans doute celle d'un ancien exemplaire",
         )
 
@@ -518,8 +523,8 @@ def _article_6_findings(contract: Contract) -> Iterator[Reason]:
 def _annex_1_findings(contract: Contract) -> Iterator[Reason]:
     art = Article.ANNEXE_1
     people = contract.interlocutors
-    for role, label in _REQUIRED_PARTNER_ROLES:
-        if not people.of_partner(role):
+    for role, label, required in contract.parameters.partner_roles.value:
+        if required and not people.of_partner(role):
             yield Reason(art, f"interlocuteur du partenaire manquant : {label}")
     for side, persons in (("de la Caf", people.caf), ("du partenaire", people.partner)):
         for number, person in enumerate(persons, start=1):
@@ -625,17 +630,16 @@ def check_contract(contract: Contract) -> Decision:
         Reason(
             Article.ART_1,
             f"pris en application de la convention d'accès signée le "
-            f"{contract.convention_signed_on:%d/%m/%Y}",
+            f"{day_text(contract.convention_signed_on)}",
         ),
         Reason(
             Article.ART_6,
-            f"signé le {contract.signed_on:%d/%m/%Y} ; {len(contract.avenants)} avenant(s) "
+            f"signé le {day_text(contract.signed_on)} ; {len(contract.avenants)} avenant(s) "
             "signé(s) par les deux parties",
         ),
         Reason(
             Article.ANNEXE_1,
-            "interlocuteurs renseignés : direction, administrateur principal, "
-            "administrateur délégué",
+            f"interlocuteurs renseignés : {contract.parameters.partner_roles.wording}",
         ),
         Reason(
             Article.ANNEXE_2,
@@ -721,12 +725,12 @@ def amend(  # noqa: PLR0913  # one keyword per part an avenant may change
 
 def _signed(label: str, on: date | None, day: date, *, ending: str = "") -> Iterator[Reason]:
     """``label`` unsigned, or signed after ``day``; ``ending``: « e » for a feminine label."""
-    expected = f"attendu : signé{ending} au plus tard le {day:%d/%m/%Y}"
+    expected = f"attendu : signé{ending} au plus tard le {day_text(day)}"
     if on is None:
         yield Reason(Article.ART_2_1, f"{label} non signé{ending} ; {expected}")
     elif on > day:
         yield Reason(
-            Article.ART_2_1, f"{label} signé{ending} le {on:%d/%m/%Y} seulement ; {expected}"
+            Article.ART_2_1, f"{label} signé{ending} le {day_text(on)} seulement ; {expected}"
         )
 
 

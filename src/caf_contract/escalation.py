@@ -23,16 +23,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Final
 
-from caf_contract._time import PARIS, aware, next_day, paris_day, start_of_paris_day
+from caf_contract._format import moment_text
+from caf_contract._time import aware, next_day, paris_day, start_of_paris_day
+from caf_contract._validate import checked
 from caf_contract.articles import Article
 from caf_contract.calendar import WorkingCalendar
 from caf_contract.decision import Decision, Reason
 from caf_contract.errors import ChronologyError, InvalidValueError
+from caf_contract.parameters import ParameterSet, current
 
-__all__ = ["REMINDER_DELAY_WORKING_DAYS", "may_send_reminder", "reminder_allowed_from"]
-
-REMINDER_DELAY_WORKING_DAYS: Final = 5
-"""Art. 3.3: « dans un délai de 5 jours ouvrés »."""
+__all__ = ["may_send_reminder", "reminder_allowed_from"]
 
 _METROPOLITAN: Final = WorkingCalendar()
 
@@ -46,7 +46,7 @@ def _calendar(calendar: WorkingCalendar | None) -> WorkingCalendar:
 
 
 def _paris(instant: datetime) -> str:
-    return f"{instant.astimezone(PARIS):%d/%m/%Y à %H:%M}"
+    return moment_text(instant)
 
 
 def _refusal(  # noqa: PLR0913  # InvalidValueError's fields, and what to show
@@ -75,18 +75,29 @@ def _refusal(  # noqa: PLR0913  # InvalidValueError's fields, and what to show
     return error
 
 
+def _parameters(value: ParameterSet | None) -> ParameterSet:
+    if value is None:
+        return current()
+    return checked(value, ParameterSet, "parameters", "un ParameterSet ou None")
+
+
 def reminder_allowed_from(
-    sent_at: datetime | date, calendar: WorkingCalendar | None = None
+    sent_at: datetime | date,
+    calendar: WorkingCalendar | None = None,
+    *,
+    parameters: ParameterSet | None = None,
 ) -> datetime:
     """The first instant a reminder may be sent for a request sent at ``sent_at`` (Art. 3.3).
 
     That is 00:00 Europe/Paris on the day after the 5th working day following the
-    Paris calendar day of ``sent_at``.
+    Paris calendar day of ``sent_at`` (the delay is the parameter
+    ``reminder_delay``: :mod:`caf_contract.parameters`).
 
     Args:
         sent_at: when the request was sent (aware datetime; a date is a Paris day).
         calendar: the working days to count (the Caf's department); metropolitan
             France when ``None``.
+        parameters: the contract's parameters (those in force when ``None``).
 
     >>> from datetime import datetime, timezone
     >>> # 23:30 UTC on Sunday is already Monday in Paris: Monday is the day of sending.
@@ -94,7 +105,8 @@ def reminder_allowed_from(
     datetime.date(2026, 12, 1)
     """
     day = paris_day(sent_at, "sent_at")
-    last_day = _calendar(calendar).add_working_days(day, REMINDER_DELAY_WORKING_DAYS)
+    delay = _parameters(parameters).reminder_delay.value
+    last_day = _calendar(calendar).add_working_days(day, delay)
     return start_of_paris_day(next_day(last_day))
 
 
@@ -106,6 +118,7 @@ def may_send_reminder(  # noqa: PLR0913  # the pinned signature, and one keyword
     answered_at: datetime | None = None,
     calendar: WorkingCalendar | None = None,
     other_party_urgent: bool = False,
+    parameters: ParameterSet | None = None,
 ) -> Decision:
     """Whether a reminder may be sent at ``now`` for a request sent at ``sent_at`` (Art. 3.3).
 
@@ -126,6 +139,7 @@ def may_send_reminder(  # noqa: PLR0913  # the pinned signature, and one keyword
         calendar: the working days to count; metropolitan France when ``None``.
         other_party_urgent: whether the other party, to whom the request was
             written, judges the situation urgent.
+        parameters: the contract's parameters (those in force when ``None``).
 
     Raises:
         ChronologyError: ``now`` or ``answered_at`` is before the request was sent.
@@ -153,7 +167,12 @@ def may_send_reminder(  # noqa: PLR0913  # the pinned signature, and one keyword
         recipient="le destinataire de la demande",
     )
     return _reminder_decision(
-        sent_at, now, judged_urgent_by=judged_by, answered_at=answered_at, calendar=calendar
+        sent_at,
+        now,
+        judged_urgent_by=judged_by,
+        answered_at=answered_at,
+        calendar=calendar,
+        parameters=_parameters(parameters),
     )
 
 
@@ -180,13 +199,14 @@ def _urgency_judged_by(
     return None
 
 
-def _reminder_decision(
+def _reminder_decision(  # noqa: PLR0913  # the rule and all it counts with
     sent_at: datetime | date,
     now: datetime,
     *,
     judged_urgent_by: str | None,
     answered_at: datetime | None,
     calendar: WorkingCalendar | None,
+    parameters: ParameterSet,
 ) -> Decision:
     """The rule of :func:`may_send_reminder`, urgency given as who judged it (or ``None``)."""
     now = aware(now, "now")
@@ -216,19 +236,20 @@ def _reminder_decision(
             art, f"situation jugée urgente par {judged_urgent_by} : relance possible sans attendre"
         )
         return Decision.from_failures(failures, otherwise=otherwise)
-    allowed_from = reminder_allowed_from(sent_at, calendar)
+    allowed_from = reminder_allowed_from(sent_at, calendar, parameters=parameters)
+    delay = parameters.reminder_delay.wording
     if now < allowed_from:
         failures.append(
             Reason(
                 art,
-                f"délai de {REMINDER_DELAY_WORKING_DAYS} jours ouvrés non écoulé : relance "
+                f"délai de {delay} non écoulé : relance "
                 f"possible à partir du {_paris(allowed_from)} (heure de Paris), "
                 "ou dès maintenant si la situation est jugée urgente",
             )
         )
     otherwise = Reason(
         art,
-        f"sans réponse après {REMINDER_DELAY_WORKING_DAYS} jours ouvrés : relance "
+        f"sans réponse après {delay} : relance "
         f"possible depuis le {_paris(allowed_from)} (heure de Paris)",
     )
     return Decision.from_failures(failures, otherwise=otherwise)

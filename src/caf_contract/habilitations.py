@@ -37,6 +37,7 @@ from typing import Any, Final, Protocol
 
 import attrs
 
+from caf_contract._format import day_text, moment_text
 from caf_contract._time import PARIS, aware, instant, paris_day
 from caf_contract._validate import (
     checked,
@@ -134,8 +135,7 @@ class CafAction:
     reason: str = attrs.field(validator=non_blank)
 
     def __str__(self) -> str:
-        when = f"{self.at.astimezone(PARIS):%d/%m/%Y à %H:%M}"
-        return f"{self.kind} le {when} par {self.by} ({self.reason})"
+        return f"{self.kind} le {moment_text(self.at)} par {self.by} ({self.reason})"
 
 
 def _history(value: object) -> tuple[CafAction, ...]:
@@ -1199,7 +1199,7 @@ def _outsider(contract: Contract, request: GrantRequest, expected: str) -> Reaso
             return Reason(
                 Article.ART_2_1,
                 f"« {request.user} » est employé par le sous-traitant {subcontractor.name}, "
-                f"déclaré à partir du {subcontractor.since:%d/%m/%Y} seulement",
+                f"déclaré à partir du {day_text(subcontractor.since)} seulement",
             )
     return Reason(
         Article.ART_2_1,

@@ -30,13 +30,14 @@ both directions, urgency judged by either party; a partner's reminders
 from __future__ import annotations
 
 import enum
+import functools
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from caf_contract._format import shown
-from caf_contract._time import PARIS, aware, instant, optional_instant
+from caf_contract._format import day_text, moment_text, shown
+from caf_contract._time import aware, instant, optional_instant
 from caf_contract._validate import (
     checked,
     field_name,
@@ -49,15 +50,15 @@ from caf_contract._validate import (
 )
 from caf_contract.articles import Article
 from caf_contract.calendar import WorkingCalendar
+from caf_contract.contract import Contract
 from caf_contract.decision import Decision, Reason
 from caf_contract.errors import ChronologyError, InvalidValueError
 from caf_contract.escalation import _refusal, _reminder_decision, _urgency_judged_by
+from caf_contract.parameters import ParameterSet, RequestTypes, current
 from caf_contract.parties import Interlocutor, is_placeholder
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-
-    from caf_contract.contract import Contract
 
 __all__ = [
     "Contact",
@@ -77,35 +78,40 @@ __all__ = [
 
 
 class RequestType(enum.StrEnum):
-    """The known *types de sollicitation* of Art. 3.2 (the list is open: « … »)."""
+    """The *types de sollicitation* the current template names (Art. 3.2; the list is open).
+
+    The same as the parameter ``request_types`` (:mod:`caf_contract.parameters`), which
+    the rules read; a later template that names another is a new dated value there.
+    """
 
     INCIDENT = "incident"
     INTERVENTION = "demande d'intervention"
     OTHER = "autre"
 
 
-_TYPE_ALIASES: Final = {
-    "incident": RequestType.INCIDENT,
-    "anomalie": RequestType.INCIDENT,
-    "demande d'intervention": RequestType.INTERVENTION,
-    "demande_intervention": RequestType.INTERVENTION,
-    "intervention": RequestType.INTERVENTION,
-    "autre": RequestType.OTHER,
-    "other": RequestType.OTHER,
-}
+def _type_key(text: str) -> str:
+    return " ".join(text.replace("’", "'").split()).casefold()
 
 
-def request_type(text: str) -> RequestType | None:
-    """The known request type ``text`` names, or ``None`` when it names none of them.
+@functools.cache
+def _aliases(types: RequestTypes) -> dict[str, str]:
+    """Each way of writing a known type (case and spacing aside), and its canonical text."""
+    return {_type_key(alias): canonical for canonical, aliases in types for alias in aliases}
+
+
+def request_type(text: str, *, parameters: ParameterSet | None = None) -> str | None:
+    """The known request type ``text`` names, as the template writes it, or ``None``.
 
     Case, spacing and the typographic apostrophe do not matter. A type this returns
     ``None`` for is still a type (the list of Art. 3.2 is open), only not a known one.
+    The known types and their aliases are the parameter ``request_types``.
 
     >>> request_type("Demande d’intervention"), request_type("demande d'information")
-    (<RequestType.INTERVENTION: "demande d'intervention">, None)
+    ("demande d'intervention", None)
     """
     written = checked(text, str, "text", "un type de sollicitation en texte")
-    return _TYPE_ALIASES.get(" ".join(written.replace("’", "'").split()).casefold())
+    types = _parameters(parameters, None).request_types.value
+    return _aliases(types).get(_type_key(written))
 
 
 def _incident(value: object) -> Incident:
@@ -163,7 +169,7 @@ def _kind(value: str | None) -> str | None:
     if not written:
         return None
     known = request_type(written)
-    return written if known is None else known.value
+    return written if known is None else known
 
 
 def _direction(value: Direction | str) -> Direction:
@@ -308,7 +314,6 @@ def _same_address(left: str | None, right: str | None) -> bool:
     )
 
 
-_NAMED_TYPES: Final = f"{RequestType.INCIDENT}, {RequestType.INTERVENTION}"
 """The types Art. 3.2 names before its « … »."""
 
 
@@ -382,12 +387,12 @@ def _destination_findings(
             )
 
 
-def _type_remarks(incident: Incident) -> Iterator[Reason]:
-    if incident.kind is not None and request_type(incident.kind) is None:
+def _type_remarks(incident: Incident, parameters: ParameterSet) -> Iterator[Reason]:
+    if incident.kind is not None and request_type(incident.kind, parameters=parameters) is None:
         yield Reason(
             Article.ART_3_2,
             f"type de sollicitation « {incident.kind} » : accepté, la liste de l'article est "
-            f"ouverte ; types qu'il nomme : {_NAMED_TYPES}",
+            f"ouverte ; types qu'il nomme : {parameters.request_types.wording}",
         )
 
 
@@ -440,14 +445,12 @@ def check_request(incident: Incident, contract: Contract) -> Decision:
     - Art. 3.2 — destinataire non précisé ; attendu : l'adresse du centre de services de la
       Caf, portail-partenaires@caf82.caf.fr
     """
-    from caf_contract.contract import Contract  # noqa: PLC0415  # contract sits above us
-
     _incident(incident)
     checked(contract, Contract, "contract", "un Contract(...)")
     # The contract as it stood when the request was sent (Art. 6: an avenant changes it
     # from the day it binds both parties); a draft will be sent under today's.
     sent_under = contract if incident.sent_at is None else contract.as_of(incident.sent_at)
-    remarks = list(_type_remarks(incident))
+    remarks = list(_type_remarks(incident, sent_under.parameters))
     if incident.direction is Direction.CAF_TO_PARTNER:
         if not _same_address(incident.sent_to, sent_under.caf.service_centre_email):
             return Decision.allow(
@@ -502,6 +505,7 @@ def may_remind(
     *,
     contract: Contract | None = None,
     calendar: WorkingCalendar | None = None,
+    parameters: ParameterSet | None = None,
 ) -> Decision:
     """Whether a reminder may be sent for ``incident`` at ``now`` (Art. 3.3).
 
@@ -511,7 +515,9 @@ def may_remind(
     given; or at once when the situation is judged urgent by the sender
     (:attr:`Incident.urgent`) or by the recipient (:attr:`Incident.recipient_urgent`),
     the allowance naming the party (« le partenaire », « la Caf »). A draft cannot be
-    followed up, nor a closed request.
+    followed up, nor a closed request. The delay is the one of ``parameters``, by
+    default those ``contract``'s template version selects (those in force without a
+    contract).
 
     >>> from caf_contract._time import PARIS
     >>> from caf_contract.examples import tarn_et_garonne_template
@@ -526,8 +532,6 @@ def may_remind(
     """
     _incident(incident)
     if contract is not None:
-        from caf_contract.contract import Contract  # noqa: PLC0415  # contract sits above us
-
         checked(contract, Contract, "contract", "un Contract(...) ou None")
         if calendar is not None:
             raise _refusal(
@@ -554,6 +558,7 @@ def may_remind(
         ),
         answered_at=incident.answered_at,
         calendar=calendar,
+        parameters=_parameters(parameters, contract),
     )
     if incident.closed_at is not None and incident.closed_at <= moment:
         closed = Reason(art, "demande close : plus de relance")
@@ -561,19 +566,20 @@ def may_remind(
     return decision
 
 
+def _parameters(value: ParameterSet | None, contract: Contract | None) -> ParameterSet:
+    if value is not None:
+        return checked(value, ParameterSet, "parameters", "un ParameterSet ou None")
+    return current() if contract is None else contract.parameters
+
+
 def _paris(instant: datetime) -> str:
-    try:
-        local = instant.astimezone(PARIS)
-    except OverflowError:  # 01/01/0001 east of Paris has no Paris time: shown as given
-        day = f"{instant.day:02d}/{instant.month:02d}/{instant.year:04d}"
-        return f"{day} à {instant:%H:%M} ({instant.tzname()})"
-    return f"{local:%d/%m/%Y à %H:%M}, heure de Paris"
+    return moment_text(instant, said=True)
 
 
 def _written(moment: datetime) -> str:
     """An instant as French write it; a naive one as written, saying it has no zone."""
     if moment.tzinfo is None or moment.utcoffset() is None:
-        return f"{moment:%d/%m/%Y à %H:%M}, sans fuseau horaire"
+        return f"{day_text(moment.date())} à {moment:%H:%M}, sans fuseau horaire"
     return _paris(moment)
 
 

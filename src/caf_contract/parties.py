@@ -25,7 +25,7 @@ import enum
 import re
 import unicodedata
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -46,6 +46,7 @@ from caf_contract.errors import (
     InvalidValueError,
     UnknownDepartmentError,
 )
+from caf_contract.parameters import current
 
 __all__ = [
     "DEPARTMENT_CODES",
@@ -230,20 +231,9 @@ def _email(instance: object, attribute: attrs.Attribute[Any], value: object) -> 
     _check_email(value, field_name(instance, attribute))
 
 
-TEMPLATE_PLACEHOLDERS: frozenset[str] = frozenset(
-    {
-        "NOM STRUCTURE",
-        "Nom structure",
-        "Prénom NOM",
-        "Prénom NOM et signature",
-        "Adresse mél",
-        "Directrice / Directeur",
-        "La Directrice / Le Directeur",
-        "son Directeur / sa directrice",
-        "00/00/0000",
-    }
-)
-"""The texts the template leaves for the parties to fill in."""
+TEMPLATE_PLACEHOLDERS: Final = current().placeholders.value
+"""The texts the template leaves for the parties to fill in (the parameter
+``placeholders`` of :mod:`caf_contract.parameters`, latest template)."""
 
 
 def _plain_words(text: str) -> str:

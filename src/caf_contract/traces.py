@@ -39,7 +39,8 @@ from typing import Any, Final
 
 import attrs
 
-from caf_contract._time import PARIS, instant
+from caf_contract._format import moment_text
+from caf_contract._time import instant
 from caf_contract._validate import (
     checked,
     instance_of,
@@ -111,7 +112,7 @@ class Trace:
 
 
 def _paris(at: datetime) -> str:
-    return f"{at.astimezone(PARIS):%d/%m/%Y %H:%M:%S}"
+    return moment_text(at, seconds=True)
 
 
 def _action_key(action: str) -> str:
@@ -226,13 +227,13 @@ def audit_sessions(traces: Iterable[Trace]) -> Decision:
     >>> print(audit_sessions([t("Authentification", 0), t("consultation dossier", 5),
     ...                       t("DECONNEXION", 9), t("consultation dossier", 12)]))
     refusé
-    - Art. 5.3.1 — « consultation dossier » de agent1 le 23/11/2026 10:12:00 : session « s1 »
+    - Art. 5.3.1 — « consultation dossier » de agent1 le 23/11/2026 à 10:12:00 : session « s1 »
       déjà fermée
     >>> print(audit_sessions([t("authentification", 0), t("consultation dossier", 5)]))
     autorisé
     - Art. 5.3.1 — 2 trace(s), toutes dans une session ouverte par une authentification ; 1
       session(s) sans déconnexion, en remarque
-    - remarque : Art. 5.3.1 — session « s1 » de agent1, ouverte le 23/11/2026 10:00:00, sans
+    - remarque : Art. 5.3.1 — session « s1 » de agent1, ouverte le 23/11/2026 à 10:00:00, sans
       déconnexion dans les traces : session en cours, ou déconnexion non tracée
     """
     items = sorted(tuple_of(traces, Trace, "traces", "Trace(...)"), key=_instant_and_rank)
