@@ -29,8 +29,9 @@ from caf_contract.availability import (
     OfficeHours,
     Schedule,
     StopKind,
-    caf_on_duty,
     check_announcement,
+    check_availability,
+    check_caf_on_duty,
     is_available,
 )
 from caf_contract.errors import OverlappingWindowsError
@@ -143,8 +144,8 @@ def test_available_24_7_except_inside_stops(at: datetime, expected: Decision) ->
     opérations de maintenance nationale) » (Art. 4), and the Caf « peut planifier des
     opérations diverses qui peuvent entraîner un arrêt de service ».
     """
-    assert is_available(at, [NATIONAL, UPGRADE]) == expected
-    assert is_available(at, Schedule([UPGRADE, NATIONAL])) == expected
+    assert check_availability(at, [NATIONAL, UPGRADE]) == expected
+    assert check_availability(at, Schedule([UPGRADE, NATIONAL])) == expected
 
 
 @pytest.mark.parametrize(
@@ -178,8 +179,8 @@ def test_availability_is_false_exactly_inside_the_windows(
     """
     schedule = Schedule(windows)
     inside = any(window.start <= at < window.end for window in windows)
-    assert bool(is_available(at, schedule)) is not inside
-    assert bool(is_available(at, windows)) is not inside
+    assert bool(check_availability(at, schedule)) is not inside
+    assert bool(check_availability(at, windows)) is not inside
 
 
 @given(ist.window_lists(max_size=4), st.data())
@@ -189,10 +190,10 @@ def test_the_edges_of_each_window(windows: list[MaintenanceWindow], data: st.Dat
     """
     schedule = Schedule(windows)
     for window in windows:
-        assert not is_available(window.start, schedule)
-        assert not is_available(window.end - timedelta(microseconds=1), schedule)
+        assert not check_availability(window.start, schedule)
+        assert not check_availability(window.end - timedelta(microseconds=1), schedule)
         touching = any(other.start == window.end for other in windows)
-        assert bool(is_available(window.end, schedule)) is not touching
+        assert bool(check_availability(window.end, schedule)) is not touching
     assert schedule.windows == tuple(sorted(windows, key=lambda w: w.start))
     del data
 
@@ -985,7 +986,7 @@ def test_nobody_on_duty_outside_office_hours(
     (Art. 4): outside them, or on a day off of the Caf, nobody is on duty.
     """
     calendar = WorkingCalendar(department)
-    assert caf_on_duty(at, office_hours=HOURS, calendar=calendar) == expected
+    assert check_caf_on_duty(at, office_hours=HOURS, calendar=calendar) == expected
 
 
 @given(ist.office_hours(), cst.aware_datetimes(), cst.calendars())
@@ -998,7 +999,7 @@ def test_on_duty_exactly_in_hours_on_working_days(
     local = at.astimezone(PARIS)
     inside = any(start <= local.time() < end for start, end in hours.on(local.weekday()))
     expected = inside and calendar.is_working_day(local.date())
-    assert bool(caf_on_duty(at, office_hours=hours, calendar=calendar)) is expected
+    assert bool(check_caf_on_duty(at, office_hours=hours, calendar=calendar)) is expected
 
 
 def test_office_hours_accept_times_and_names() -> None:
@@ -1206,7 +1207,7 @@ CLOCK = "une heure : time(8, 30) ou « 08:30 »"
             id="overlapping",
         ),
         pytest.param(
-            lambda: caf_on_duty(
+            lambda: check_caf_on_duty(
                 paris(2026, 11, 23, 9),
                 office_hours="8-12",  # type: ignore[arg-type]
                 calendar=WorkingCalendar(),
@@ -1217,7 +1218,7 @@ CLOCK = "une heure : time(8, 30) ou « 08:30 »"
             id="on duty without office hours",
         ),
         pytest.param(
-            lambda: caf_on_duty(paris(2026, 11, 23, 9), office_hours=HOURS, calendar="82"),  # type: ignore[arg-type]
+            lambda: check_caf_on_duty(paris(2026, 11, 23, 9), office_hours=HOURS, calendar="82"),  # type: ignore[arg-type]
             "calendar",
             "82",
             "calendar : valeur invalide ('82') ; attendu : un WorkingCalendar.",
@@ -1243,13 +1244,13 @@ def test_malformed_input_is_refused_saying_what_and_where(
         (lambda: MaintenanceWindow(start=NAIVE, end=UPGRADE.end), "MaintenanceWindow.start"),
         (lambda: attrs.evolve(UPGRADE, announced_at=NAIVE), "MaintenanceWindow.announced_at"),
         (lambda: UPGRADE.contains(NAIVE), "at"),
-        (lambda: is_available(NAIVE, [UPGRADE]), "at"),
+        (lambda: check_availability(NAIVE, [UPGRADE]), "at"),
         (
             lambda: attrs.evolve(UPGRADE, users_informed_at=NAIVE),
             "MaintenanceWindow.users_informed_at",
         ),
         (lambda: check_announcement(UPGRADE, now=NAIVE, contract=CONTRACT), "now"),
-        (lambda: caf_on_duty(NAIVE, office_hours=HOURS, calendar=WorkingCalendar()), "at"),
+        (lambda: check_caf_on_duty(NAIVE, office_hours=HOURS, calendar=WorkingCalendar()), "at"),
     ],
 )
 def test_naive_datetimes_are_refused_by_name(call: Callable[[], object], field: str) -> None:
@@ -1257,3 +1258,12 @@ def test_naive_datetimes_are_refused_by_name(call: Callable[[], object], field: 
         call()
     assert (info.value.field, info.value.value) == (field, NAIVE)
     assert str(info.value).startswith(f"{field} : date et heure sans fuseau horaire")
+
+
+def test_is_available_answers_a_bool_and_check_availability_says_why() -> None:
+    """« disponible 24 heures / 24 et 7 jours sur 7 (hors opérations de maintenance
+    nationale) » (Art. 4): the same answer, with or without its reasons."""
+    at = paris(2026, 12, 5, 9)
+    assert is_available(at, [UPGRADE]) is False
+    assert is_available(paris(2026, 12, 5, 12), [UPGRADE]) is True
+    assert bool(check_availability(at, [UPGRADE])) is is_available(at, Schedule([UPGRADE]))

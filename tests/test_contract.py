@@ -28,8 +28,8 @@ from caf_contract import (
     UnsignedAvenantError,
     WorkingCalendar,
     amend,
-    browser_allowed,
     check_contract,
+    may_connect,
     may_open_service,
 )
 from caf_contract.contract import UNCHANGED, ContractParts
@@ -638,7 +638,7 @@ POLICY = BrowserPolicy({"Firefox": "128", "chrome": "130.0.2"})
 def test_browser_policy_is_data_and_unknown_browsers_are_refused(
     browser: str, version: str, allowed: bool
 ) -> None:
-    decision = browser_allowed(POLICY, browser=browser, version=version)
+    decision = may_connect(POLICY, browser=browser, version=version)
     assert bool(decision) is allowed
     assert decision.articles == (Article.ART_2_1,)
 
@@ -646,9 +646,9 @@ def test_browser_policy_is_data_and_unknown_browsers_are_refused(
 @pytest.mark.parametrize(("browser", "version"), [("firefox", "v128"), ("", "1"), ("firefox", 128)])
 def test_malformed_browser_questions_are_refused(browser: object, version: object) -> None:
     with pytest.raises(InvalidValueError):
-        browser_allowed(POLICY, browser=browser, version=version)  # type: ignore[arg-type]
+        may_connect(POLICY, browser=browser, version=version)  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="BrowserPolicy"):
-        browser_allowed({"firefox": "1"}, browser="firefox", version="1")  # type: ignore[arg-type]
+        may_connect({"firefox": "1"}, browser="firefox", version="1")  # type: ignore[arg-type]
 
 
 def test_the_minimum_of_a_browser_is_asked_by_name() -> None:
@@ -1333,7 +1333,7 @@ def test_a_sub_contractor_is_declared_once_and_is_not_the_partner() -> None:
 )
 def test_browser_decisions_say_what_is_expected(browser: str, version: str, reason: str) -> None:
     policy = BrowserPolicy({"Firefox": "128", "chrome": "130.0.2", " Edge": "120.0"})
-    decision = browser_allowed(policy, browser=browser, version=version)
+    decision = may_connect(policy, browser=browser, version=version)
     assert [str(r) for r in decision.reasons] == [reason]
     assert bool(decision) is ("répond à la politique" in reason)
 
@@ -1382,28 +1382,28 @@ def test_browser_decisions_say_what_is_expected(browser: str, version: str, reas
             id="one browser named twice",
         ),
         pytest.param(
-            lambda: browser_allowed({"firefox": "1"}, browser="firefox", version="1"),  # type: ignore[arg-type]
+            lambda: may_connect({"firefox": "1"}, browser="firefox", version="1"),  # type: ignore[arg-type]
             "policy : valeur invalide ({'firefox': '1'}) ; attendu : une BrowserPolicy(...).",
             "policy",
             {"firefox": "1"},
             id="policy",
         ),
         pytest.param(
-            lambda: browser_allowed(POLICY, browser="", version="1"),
+            lambda: may_connect(POLICY, browser="", version="1"),
             "browser : valeur invalide ('') ; attendu : un nom de navigateur.",
             "browser",
             "",
             id="browser",
         ),
         pytest.param(
-            lambda: browser_allowed(POLICY, browser=None, version=128),  # type: ignore[arg-type]
+            lambda: may_connect(POLICY, browser=None, version=128),  # type: ignore[arg-type]
             "browser : valeur invalide (None) ; attendu : un nom de navigateur.",
             "browser",
             None,
             id="browser and version both wrong: the browser is named first",
         ),
         pytest.param(
-            lambda: browser_allowed(POLICY, browser="firefox", version="v128"),
+            lambda: may_connect(POLICY, browser="firefox", version="v128"),
             "version : valeur invalide ('v128') ; "
             "attendu : un numéro de version comme « 128 » ou « 128.0.2 ».",
             "version",

@@ -36,15 +36,15 @@ from caf_contract.habilitations import (
     GrantRequest,
     Habilitation,
     HabilitationState,
-    delegation_check,
+    check_quotas,
     devalidate,
     force_password_change,
-    least_privilege,
     may_act,
+    may_add_habilitations,
+    may_appoint,
+    may_give_scopes,
     may_grant,
-    quota_check,
     quota_usage,
-    quotas_held,
     reinstate,
     restore_delegation,
     suspend,
@@ -159,7 +159,7 @@ def test_the_role_quota_and_the_service_quota_both_hold() -> None:
     ]
 
 
-def test_least_privilege_names_every_scope_beyond_the_role() -> None:
+def test_may_give_scopes_names_every_scope_beyond_the_role() -> None:
     """« l'habilitation ne doit donner accès strictement qu'aux données nécessaires à
     l'atteinte de la finalité » (Art. 2.2)."""
     decision = grant([], request(scopes={"dossier", "ressources"}))
@@ -189,7 +189,7 @@ def test_an_unknown_scope_or_role_is_a_failed_condition_listed_with_the_others()
             "ou « instruction »"
         )
     ]
-    assert not least_privilege(CDAP, "consultation", {"dossier", "fichier_fiscal"})
+    assert not may_give_scopes(CDAP, "consultation", {"dossier", "fichier_fiscal"})
 
 
 def test_no_quota_means_the_service_is_not_opened() -> None:
@@ -524,29 +524,29 @@ def _denied(*messages: str) -> dict[str, Any]:
     ("call", "expected"),
     [
         pytest.param(
-            lambda: quota_check(CDAP, {("CDAP", "consultation"): 5}, "consultation"),
+            lambda: may_add_habilitations(CDAP, {("CDAP", "consultation"): 5}, "consultation"),
             _allowed(_IN_QUOTAS),
             id="quota-one-place-left",
         ),
         pytest.param(
-            lambda: quota_check(CDAP, {("CDAP", "consultation"): 6}, "consultation"),
+            lambda: may_add_habilitations(CDAP, {("CDAP", "consultation"): 6}, "consultation"),
             _denied("quota du service « CDAP » atteint : 6 habilitation(s) sur 6"),
             id="quota-service-exactly-full",
         ),
         pytest.param(
-            lambda: quota_check(CDAP, {("CDAP", "instruction"): 1}, "instruction"),
+            lambda: may_add_habilitations(CDAP, {("CDAP", "instruction"): 1}, "instruction"),
             _allowed(_IN_QUOTAS),
             id="quota-role-one-place-left",
         ),
         pytest.param(
-            lambda: quota_check(CDAP, {("CDAP", "instruction"): 2}, "instruction"),
+            lambda: may_add_habilitations(CDAP, {("CDAP", "instruction"): 2}, "instruction"),
             _denied(
                 "quota du rôle « instruction » du service « CDAP » atteint : 2 habilitation(s) sur 2"
             ),
             id="quota-role-exactly-full",
         ),
         pytest.param(
-            lambda: quota_check(
+            lambda: may_add_habilitations(
                 CDAP, {("CDAP", "instruction"): 2, ("CDAP", "consultation"): 4}, "instruction"
             ),
             _denied(
@@ -556,19 +556,21 @@ def _denied(*messages: str) -> dict[str, Any]:
             id="quota-both-full-service-first",
         ),
         pytest.param(
-            lambda: quota_check(CDAP, {("CDAP", "instruction"): 1}, "instruction", adding=2),
+            lambda: may_add_habilitations(
+                CDAP, {("CDAP", "instruction"): 1}, "instruction", adding=2
+            ),
             _denied(
                 "quota du rôle « instruction » du service « CDAP » insuffisant : 1 habilitation(s) sur 2, 2 de plus demandée(s)"
             ),
             id="quota-room-for-fewer-than-asked",
         ),
         pytest.param(
-            lambda: quota_check(CDAP, _FOUR_IN_THE_SERVICE, "consultation", adding=2),
+            lambda: may_add_habilitations(CDAP, _FOUR_IN_THE_SERVICE, "consultation", adding=2),
             _allowed(_IN_QUOTAS),
             id="quota-room-for-exactly-as-many-as-asked",
         ),
         pytest.param(
-            lambda: quota_check(
+            lambda: may_add_habilitations(
                 _ONLY_INSTRUCTION_QUOTA, {("CDAP", "instruction"): 2}, "consultation"
             ),
             _denied(
@@ -577,29 +579,29 @@ def _denied(*messages: str) -> dict[str, Any]:
             id="quota-none-for-the-role",
         ),
         pytest.param(
-            lambda: quota_check(attrs.evolve(CDAP, quotas=()), {}, "consultation"),
+            lambda: may_add_habilitations(attrs.evolve(CDAP, quotas=()), {}, "consultation"),
             _denied(
                 "aucun nombre maximal d'habilitations fixé par la Caf pour le service « CDAP » : service non ouvert"
             ),
             id="quota-none-for-the-service",
         ),
         pytest.param(
-            lambda: quotas_held(CDAP, {("CDAP", "consultation"): 6}, "consultation"),
+            lambda: check_quotas(CDAP, {("CDAP", "consultation"): 6}, "consultation"),
             _allowed(_IN_QUOTAS),
             id="held-exactly-full",
         ),
         pytest.param(
-            lambda: quotas_held(CDAP, {("CDAP", "consultation"): 7}, "consultation"),
+            lambda: check_quotas(CDAP, {("CDAP", "consultation"): 7}, "consultation"),
             _denied("quota du service « CDAP » atteint : 7 habilitation(s) sur 6"),
             id="held-over",
         ),
         pytest.param(
-            lambda: least_privilege(CDAP, "consultation", {"dossier", "paiements"}),
+            lambda: may_give_scopes(CDAP, "consultation", {"dossier", "paiements"}),
             _allowed("périmètres limités à ceux du rôle « consultation » (moindre affectation)"),
             id="least-privilege-within",
         ),
         pytest.param(
-            lambda: least_privilege(
+            lambda: may_give_scopes(
                 attrs.evolve(
                     CDAP,
                     roles=(
@@ -617,24 +619,24 @@ def _denied(*messages: str) -> dict[str, Any]:
             id="least-privilege-each-extra-scope-in-order",
         ),
         pytest.param(
-            lambda: delegation_check(CDAP, grantor_level=1, appointed_level=2),
+            lambda: may_appoint(CDAP, grantor_level=1, appointed_level=2),
             _allowed("niveau 2 dans la profondeur de délégation (2)"),
             id="depth-exactly-reached",
         ),
         pytest.param(
-            lambda: delegation_check(CDAP, grantor_level=2, appointed_level=3),
+            lambda: may_appoint(CDAP, grantor_level=2, appointed_level=3),
             _denied(
                 "profondeur de délégation dépassée : niveau 3 au-delà de la profondeur 2 fixée par la Caf pour « CDAP »"
             ),
             id="depth-exceeded",
         ),
         pytest.param(
-            lambda: delegation_check(CDAP, grantor_level=2, appointed_level=2),
+            lambda: may_appoint(CDAP, grantor_level=2, appointed_level=2),
             _denied("un administrateur de niveau 2 nomme des administrateurs de niveau 3, pas 2"),
             id="level-not-next",
         ),
         pytest.param(
-            lambda: delegation_check(CDAP, grantor_level=1, appointed_level=3),
+            lambda: may_appoint(CDAP, grantor_level=1, appointed_level=3),
             _denied(
                 "un administrateur de niveau 1 nomme des administrateurs de niveau 2, pas 3",
                 "profondeur de délégation dépassée : niveau 3 au-delà de la profondeur 2 fixée par la Caf pour « CDAP »",
@@ -642,7 +644,7 @@ def _denied(*messages: str) -> dict[str, Any]:
             id="level-skipped-and-depth-exceeded",
         ),
         pytest.param(
-            lambda: least_privilege(CDAP, "pilotage", {"aah", "dossier"}),
+            lambda: may_give_scopes(CDAP, "pilotage", {"aah", "dossier"}),
             _denied(
                 "rôle « pilotage » inconnu du bulletin du service « CDAP » ; attendu : « consultation » ou « instruction »",
                 "périmètre « aah » déclaré par aucun rôle du bulletin du service « CDAP » ; attendu : « dossier », « paiements », « quotient_familial » ou « ressources »",
@@ -1015,7 +1017,7 @@ _NAIVE_EXPECTED = (
         pytest.param(
             lambda: action(kind="oubli"),
             InvalidValueError,
-            "CafAction.kind : valeur invalide ('oubli') ; attendu : une valeur parmi 'suspension à titre conservatoire', 'rétablissement', 'dévalidation', 'modification du mot de passe forcée', 'délégation supprimée', 'délégation rendue'.",
+            "CafAction.kind : valeur invalide ('oubli') ; attendu : une valeur parmi 'habilitation accordée', 'suspension à titre conservatoire', 'rétablissement', 'dévalidation', 'modification du mot de passe forcée', 'délégation supprimée', 'délégation rendue'.",
             {"field": "CafAction.kind", "value": "oubli"},
             id="action-kind",
         ),
@@ -1267,60 +1269,60 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
             id="quota_usage-item",
         ),
         pytest.param(
-            lambda: quota_check("CDAP", {}, "consultation"),  # type: ignore[arg-type]
+            lambda: may_add_habilitations("CDAP", {}, "consultation"),  # type: ignore[arg-type]
             InvalidValueError,
             "bulletin : valeur invalide ('CDAP') ; attendu : un Bulletin(...).",
             {"field": "bulletin", "value": "CDAP"},
-            id="quota_check-bulletin",
+            id="may_add_habilitations-bulletin",
         ),
         pytest.param(
-            lambda: quotas_held("CDAP", {}, "consultation"),  # type: ignore[arg-type]
+            lambda: check_quotas("CDAP", {}, "consultation"),  # type: ignore[arg-type]
             InvalidValueError,
             "bulletin : valeur invalide ('CDAP') ; attendu : un Bulletin(...).",
             {"field": "bulletin", "value": "CDAP"},
-            id="quotas_held-bulletin",
+            id="check_quotas-bulletin",
         ),
         pytest.param(
-            lambda: least_privilege("CDAP", "consultation", {"dossier"}),  # type: ignore[arg-type]
+            lambda: may_give_scopes("CDAP", "consultation", {"dossier"}),  # type: ignore[arg-type]
             InvalidValueError,
             "bulletin : valeur invalide ('CDAP') ; attendu : un Bulletin(...).",
             {"field": "bulletin", "value": "CDAP"},
-            id="least_privilege-bulletin",
+            id="may_give_scopes-bulletin",
         ),
         pytest.param(
-            lambda: least_privilege(CDAP, "consultation", "dossier"),
+            lambda: may_give_scopes(CDAP, "consultation", "dossier"),
             InvalidValueError,
             "scopes : valeur invalide ('dossier') ; attendu : une suite de textes non vides.",
             {"field": "scopes", "value": "dossier"},
-            id="least_privilege-scopes-a-string",
+            id="may_give_scopes-scopes-a-string",
         ),
         pytest.param(
-            lambda: least_privilege(CDAP, 3, {"dossier"}),  # type: ignore[arg-type]
+            lambda: may_give_scopes(CDAP, 3, {"dossier"}),  # type: ignore[arg-type]
             InvalidValueError,
             "role : valeur invalide (3) ; attendu : le nom d'un rôle du bulletin.",
             {"field": "role", "value": 3},
-            id="least_privilege-role",
+            id="may_give_scopes-role",
         ),
         pytest.param(
-            lambda: delegation_check("CDAP", grantor_level=1, appointed_level=2),  # type: ignore[arg-type]
+            lambda: may_appoint("CDAP", grantor_level=1, appointed_level=2),  # type: ignore[arg-type]
             InvalidValueError,
             "bulletin : valeur invalide ('CDAP') ; attendu : un Bulletin(...).",
             {"field": "bulletin", "value": "CDAP"},
-            id="delegation_check-bulletin",
+            id="may_appoint-bulletin",
         ),
         pytest.param(
-            lambda: delegation_check(CDAP, grantor_level=0, appointed_level=1),
+            lambda: may_appoint(CDAP, grantor_level=0, appointed_level=1),
             InvalidValueError,
             "grantor_level : valeur invalide (0) ; attendu : un niveau d'administration entier, au moins 1.",
             {"field": "grantor_level", "value": 0},
-            id="delegation_check-grantor-level",
+            id="may_appoint-grantor-level",
         ),
         pytest.param(
-            lambda: delegation_check(CDAP, grantor_level=1, appointed_level=True),
+            lambda: may_appoint(CDAP, grantor_level=1, appointed_level=True),
             InvalidValueError,
             "appointed_level : valeur invalide (True) ; attendu : un niveau d'administration entier, au moins 1.",
             {"field": "appointed_level", "value": True},
-            id="delegation_check-appointed-level",
+            id="may_appoint-appointed-level",
         ),
         pytest.param(
             lambda: may_grant("contrat", [], request(), at=NOW),  # type: ignore[arg-type]
@@ -1374,7 +1376,7 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
         pytest.param(
             lambda: may_act(CONTRACT, CAF, "radiation", at=NOW),
             InvalidValueError,
-            "kind : valeur invalide ('radiation') ; attendu : une valeur parmi 'suspension à titre conservatoire', 'rétablissement', 'dévalidation', 'modification du mot de passe forcée', 'délégation supprimée', 'délégation rendue'.",
+            "kind : valeur invalide ('radiation') ; attendu : une valeur parmi 'habilitation accordée', 'suspension à titre conservatoire', 'rétablissement', 'dévalidation', 'modification du mot de passe forcée', 'délégation supprimée', 'délégation rendue'.",
             {"field": "kind", "value": "radiation"},
             id="may_act-kind",
         ),
@@ -1513,9 +1515,11 @@ def _full_cdap_usage() -> dict[tuple[str, str | None], int]:
 
 
 @pytest.mark.parametrize("adding", [-5, 0, True, 1.0, "x", None])
-def test_quota_check_refuses_anything_but_a_positive_number_to_add(adding: object) -> None:
+def test_may_add_habilitations_refuses_anything_but_a_positive_number_to_add(
+    adding: object,
+) -> None:
     with pytest.raises(InvalidValueError) as caught:
-        quota_check(CDAP, _full_cdap_usage(), "consultation", adding=adding)  # type: ignore[arg-type]
+        may_add_habilitations(CDAP, _full_cdap_usage(), "consultation", adding=adding)  # type: ignore[arg-type]
     assert str(caught.value) == (
         f"adding : valeur invalide ({adding!r}) ; "
         "attendu : un nombre d'habilitations à créer, entier, au moins 1."
@@ -1582,10 +1586,10 @@ _COUNT_EXPECTED = "un nombre d'habilitations entier, au moins 0"
         ),
     ],
 )
-def test_quota_check_and_quotas_held_refuse_a_malformed_usage(
+def test_may_add_habilitations_and_check_quotas_refuse_a_malformed_usage(
     usage: object, message: str, value: object
 ) -> None:
-    for check in (quota_check, quotas_held):
+    for check in (may_add_habilitations, check_quotas):
         with pytest.raises(InvalidValueError) as caught:
             check(CDAP, usage, "consultation")  # type: ignore[arg-type]
         assert str(caught.value) == message
@@ -1593,22 +1597,22 @@ def test_quota_check_and_quotas_held_refuse_a_malformed_usage(
 
 
 def test_a_zero_count_is_a_count() -> None:
-    assert quota_check(CDAP, {("CDAP", "consultation"): 0}, "consultation")
+    assert may_add_habilitations(CDAP, {("CDAP", "consultation"): 0}, "consultation")
 
 
-def test_quota_check_reads_a_plain_mapping_and_service_wide_counts() -> None:
+def test_may_add_habilitations_reads_a_plain_mapping_and_service_wide_counts() -> None:
     # A dict need not hold every key a Counter would; (service, None) counts for the
     # service-wide quota only.
-    assert quota_check(CDAP, {}, "instruction")
-    assert quota_check(CDAP, {("CDAP", "consultation"): 5}, "consultation")
-    assert not quota_check(CDAP, {("CDAP", "consultation"): 5}, "consultation", adding=2)
+    assert may_add_habilitations(CDAP, {}, "instruction")
+    assert may_add_habilitations(CDAP, {("CDAP", "consultation"): 5}, "consultation")
+    assert not may_add_habilitations(CDAP, {("CDAP", "consultation"): 5}, "consultation", adding=2)
     whole_service: dict[tuple[str, str | None], int] = {("CDAP", None): 6}
-    assert not quota_check(CDAP, whole_service, "consultation")
+    assert not may_add_habilitations(CDAP, whole_service, "consultation")
     whole_service = {("CDAP", None): 4}
-    assert quota_check(CDAP, whole_service, "instruction", adding=2)
-    assert not quota_check(CDAP, whole_service, "instruction", adding=3)
+    assert may_add_habilitations(CDAP, whole_service, "instruction", adding=2)
+    assert not may_add_habilitations(CDAP, whole_service, "instruction", adding=3)
     elsewhere: dict[tuple[str, str | None], int] = {("CDAP", "instruction"): 0, ("RSA", None): 99}
-    assert quota_check(CDAP, elsewhere, "instruction", adding=2)
+    assert may_add_habilitations(CDAP, elsewhere, "instruction", adding=2)
 
 
 # --- properties
@@ -1654,25 +1658,25 @@ def test_devalidating_frees_a_place(bulletin: Bulletin, data: st.DataObject) -> 
     one = data.draw(hst.habilitations(bulletin=bulletin, state=HabilitationState.ACTIVE))
     one = attrs.evolve(one, role=role, scopes=bulletin.role(role).scopes)
     full: list[Habilitation] = []
-    while quota_check(bulletin, quota_usage(full), role):
+    while may_add_habilitations(bulletin, quota_usage(full), role):
         full.append(attrs.evolve(one, id=f"h{len(full)}"))
-    assert not quota_check(bulletin, quota_usage(full), role)
+    assert not may_add_habilitations(bulletin, quota_usage(full), role)
     last = full[-1]
     freed = [
         *full[:-1],
         devalidate(last, by=CAF, at=last.granted_at, reason="départ", contract=CONTRACT),
     ]
-    assert quota_check(bulletin, quota_usage(freed), role)
+    assert may_add_habilitations(bulletin, quota_usage(freed), role)
 
 
 @given(cst.bulletins(), st.data())
-def test_least_privilege_accepts_exactly_the_subsets_of_the_roles_scopes(
+def test_may_give_scopes_accepts_exactly_the_subsets_of_the_roles_scopes(
     bulletin: Bulletin, data: st.DataObject
 ) -> None:
     role = data.draw(st.sampled_from(bulletin.roles))
     pool = sorted(bulletin.declared_scopes | {"fichier_fiscal", "aah"})
     wanted = data.draw(st.frozensets(st.sampled_from(pool), min_size=1))
-    decision = least_privilege(bulletin, role.name, wanted)
+    decision = may_give_scopes(bulletin, role.name, wanted)
     assert bool(decision) is (wanted <= role.scopes)
     # Every scope beyond the role is named once, declared elsewhere or nowhere.
     named = {reason.message.split("« ")[1].split(" »")[0] for reason in decision.reasons}
@@ -1683,7 +1687,7 @@ def test_least_privilege_accepts_exactly_the_subsets_of_the_roles_scopes(
 def test_level_k_appoints_only_k_plus_1_within_the_depth(
     bulletin: Bulletin, grantor: int, appointed: int
 ) -> None:
-    decision = delegation_check(bulletin, grantor_level=grantor, appointed_level=appointed)
+    decision = may_appoint(bulletin, grantor_level=grantor, appointed_level=appointed)
     assert bool(decision) is (appointed == grantor + 1 and appointed <= bulletin.delegation_depth)
 
 
@@ -1811,16 +1815,16 @@ def test_for_any_placeholder_no_power_and_no_grant_is_anyones(actor: Actor, name
     assert not grant([], request(grantor=nobody))
 
 
-def test_quota_check_names_an_unknown_role_instead_of_raising() -> None:
+def test_may_add_habilitations_names_an_unknown_role_instead_of_raising() -> None:
     """Issue 12, point 10: « Exceptions stay for malformed input only »."""
-    decision = quota_check(CDAP, {}, "pilotage")
+    decision = may_add_habilitations(CDAP, {}, "pilotage")
     assert [r.message for r in decision.reasons] == [
         (
             "rôle « pilotage » inconnu du bulletin du service « CDAP » ; attendu : « consultation » "
             "ou « instruction »"
         )
     ]
-    assert not quotas_held(CDAP, {}, "pilotage")
+    assert not check_quotas(CDAP, {}, "pilotage")
 
 
 def test_a_grant_reads_the_quotas_and_annex_1_as_they_stood_that_day() -> None:
@@ -1856,3 +1860,12 @@ def test_a_grant_reads_the_quotas_and_annex_1_as_they_stood_that_day() -> None:
     nina = Actor.partner(SIREN, "nvidal@coteaux-exemple.fr")
     assert may_grant(later, [], request(grantor=nina), at=on_the_day)
     assert not may_grant(later, [], request(grantor=nina), at=before)
+
+
+def test_a_grant_is_no_action_recorded_on_an_habilitation() -> None:
+    """One vocabulary for the ledger and the histories (issue 13): the grant is the
+    habilitation itself, never one of its recorded actions, nor a power to ask about."""
+    with pytest.raises(InvalidValueError, match="octroi enregistré comme une action"):
+        action("habilitation accordée")
+    with pytest.raises(InvalidValueError, match="pour un octroi : may_grant"):
+        may_act(CONTRACT, CAF, "habilitation accordée", at=NOW)

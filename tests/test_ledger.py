@@ -20,12 +20,13 @@ from caf_contract import (
 from caf_contract._time import PARIS
 from caf_contract.files import example_dossier
 from caf_contract.habilitations import (
+    ActionKind,
     Delegation,
     Habilitation,
     HabilitationState,
     force_password_change,
 )
-from caf_contract.ledger import Event, EventKind, LedgerState, apply, replay, state_as_of
+from caf_contract.ledger import Event, LedgerState, apply, replay, state_as_of
 from caf_contract.parties import Actor
 from tests import strategies as cst
 from tests.expect import assert_refused
@@ -160,7 +161,7 @@ def test_a_grant_event_is_the_grantor_at_the_grant_instant() -> None:
     granted = habilitation("h1", paris(2026, 1, 5))
     event = Event.granted(granted)
     assert (event.kind, event.at, event.by, event.reason) == (
-        EventKind.GRANTED,
+        ActionKind.GRANTED,
         paris(2026, 1, 5),
         PRINCIPAL,
         "",
@@ -170,16 +171,16 @@ def test_a_grant_event_is_the_grantor_at_the_grant_instant() -> None:
 
 
 ON_HABILITATIONS = {
-    EventKind.SUSPENDED,
-    EventKind.REINSTATED,
-    EventKind.DEVALIDATED,
-    EventKind.PASSWORD_CHANGE_FORCED,
+    ActionKind.SUSPENDED,
+    ActionKind.REINSTATED,
+    ActionKind.DEVALIDATED,
+    ActionKind.PASSWORD_CHANGE_FORCED,
 }
 
 
-@pytest.mark.parametrize("kind", [kind for kind in EventKind if kind is not EventKind.GRANTED])
+@pytest.mark.parametrize("kind", [kind for kind in ActionKind if kind is not ActionKind.GRANTED])
 def test_an_action_without_who_or_why_is_refused_at_construction_not_at_replay(
-    kind: EventKind,
+    kind: ActionKind,
 ) -> None:
     ident = "h1" if kind in ON_HABILITATIONS else None
     at = paris(2026, 2, 1)
@@ -572,7 +573,7 @@ def test_replaying_equals_applying_one_by_one_and_loses_no_event(
     if len({event.at for event in events}) == len(events):  # distinct instants: any order
         assert replay(data.draw(st.permutations(events)), contract=CONTRACT) == state
     assert state.events == tuple(events)
-    assert len(state.habilitations) == sum(e.kind is EventKind.GRANTED for e in events)
+    assert len(state.habilitations) == sum(e.kind is ActionKind.GRANTED for e in events)
 
 
 @given(cst.bulletins(), st.data())
@@ -585,7 +586,7 @@ def test_the_state_as_of_t_depends_only_on_the_events_up_to_t(
     expected = [event for event in events if event.at <= moment]
     # Whatever comes after t, even an event that could never be applied, changes nothing at t.
     future = Event(
-        kind=EventKind.REINSTATED,
+        kind=ActionKind.REINSTATED,
         at=events[-1].at + timedelta(days=1),
         by=CAF,
         habilitation_id="nowhere",

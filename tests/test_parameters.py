@@ -31,7 +31,7 @@ from caf_contract.parameters import (
     at,
     current,
 )
-from caf_contract.retention import RetentionCutoff, trace_purgeable
+from caf_contract.retention import RetentionCutoff, may_purge_trace
 from tests import strategies as cst
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -168,7 +168,7 @@ def test_changing_the_retention_moves_the_purge_and_says_so() -> None:
     made = date(2026, 8, 31)
     assert trace_purge_date(made, parameters=three_months) == date(2026, 11, 30)
     assert trace_retention_cutoff(date(2026, 11, 30), parameters=three_months) == made
-    decision = trace_purgeable(made, date(2026, 11, 29), parameters=three_months)
+    decision = may_purge_trace(made, date(2026, 11, 29), parameters=three_months)
     assert [r.message for r in decision.reasons] == [
         "trace du 31/08/2026 : conservée trois mois, jusqu'au 29/11/2026 inclus"
     ]

@@ -17,8 +17,9 @@ from caf_contract.availability import (
     OfficeHours,
     Schedule,
     StopKind,
-    caf_on_duty,
     check_announcement,
+    check_availability,
+    check_caf_on_duty,
     is_available,
 )
 from caf_contract.bulletin import Bulletin, HabilitationQuota, Role
@@ -29,8 +30,8 @@ from caf_contract.contract import (
     BrowserPolicy,
     Contract,
     amend,
-    browser_allowed,
     check_contract,
+    may_connect,
     may_open_service,
 )
 from caf_contract.decision import Decision, Reason
@@ -98,7 +99,7 @@ from caf_contract.traces import (
     Trace,
     TraceReader,
     access_request_route,
-    audit_sessions,
+    check_sessions,
     may_read_traces,
 )
 
@@ -160,13 +161,13 @@ __all__ = [
     "WorkingCalendar",
     "access_request_route",
     "amend",
-    "audit_sessions",
-    "browser_allowed",
-    "caf_on_duty",
     "check_announcement",
+    "check_availability",
+    "check_caf_on_duty",
     "check_contract",
     "check_dossier",
     "check_request",
+    "check_sessions",
     "department_code",
     "dumps",
     "example_dossier",
@@ -177,6 +178,7 @@ __all__ = [
     "is_available",
     "is_placeholder",
     "loads",
+    "may_connect",
     "may_grant",
     "may_open_service",
     "may_read_traces",

@@ -11,14 +11,14 @@
     tout arrêt des services dès connaissance de l'information. » (Art. 4)
 
 - :class:`MaintenanceWindow` and :class:`Schedule`: stops, national or planned by the
-  Caf, as half-open intervals ``[start, end)``; :func:`is_available` is false exactly
+  Caf, as half-open intervals ``[start, end)``; :func:`check_availability` is false exactly
   inside them.
 - :func:`check_announcement`: every programmed stop, national maintenance included, is
   announced to the users before it starts (Art. 3.1 « Prévenir les utilisateurs de
   tout arrêt programmé »); a stop the Caf planned and knew of at ``t`` is announced
   from ``t`` to the partner's *responsable services*, who is the partner's direction
   unless the contract names one (Art. 4).
-- :class:`OfficeHours` and :func:`caf_on_duty`: the office hours are data the caller
+- :class:`OfficeHours` and :func:`check_caf_on_duty`: the office hours are data the caller
   supplies for its Caf (none is invented here); outside them, or on a day off of the
   Caf's calendar, nobody is on duty.
 """
@@ -63,8 +63,9 @@ __all__ = [
     "OfficeHours",
     "Schedule",
     "StopKind",
-    "caf_on_duty",
     "check_announcement",
+    "check_availability",
+    "check_caf_on_duty",
     "is_available",
 ]
 
@@ -220,7 +221,19 @@ class Schedule:
         return None
 
 
-def is_available(at: datetime, windows: Schedule | Iterable[MaintenanceWindow]) -> Decision:
+def _schedule(windows: Schedule | Iterable[MaintenanceWindow]) -> Schedule:
+    return windows if isinstance(windows, Schedule) else Schedule(windows)
+
+
+def is_available(at: datetime, windows: Schedule | Iterable[MaintenanceWindow]) -> bool:
+    """Whether « Mon Compte Partenaire » is available at ``at`` (Art. 4), as a bool.
+
+    :func:`check_availability` says why.
+    """
+    return _schedule(windows).window_at(at) is None
+
+
+def check_availability(at: datetime, windows: Schedule | Iterable[MaintenanceWindow]) -> Decision:
     """Whether « Mon Compte Partenaire » is available at ``at`` (Art. 4).
 
     Available 24 hours a day, 7 days a week, except inside a stop. Build a
@@ -231,15 +244,14 @@ def is_available(at: datetime, windows: Schedule | Iterable[MaintenanceWindow]) 
     >>> stop = MaintenanceWindow(start=datetime(2026, 12, 5, 8, 0, tzinfo=PARIS),
     ...                          end=datetime(2026, 12, 5, 12, 0, tzinfo=PARIS),
     ...                          description="montée de version")
-    >>> print(is_available(datetime(2026, 12, 5, 9, 0, tzinfo=PARIS), [stop]))
+    >>> print(check_availability(datetime(2026, 12, 5, 9, 0, tzinfo=PARIS), [stop]))
     refusé
     - Art. 4 — service arrêté : arrêt planifié par la Caf du 05/12/2026 à 08:00 au 05/12/2026 à
       12:00 (montée de version)
-    >>> bool(is_available(datetime(2026, 12, 5, 12, 0, tzinfo=PARIS), [stop]))
+    >>> bool(check_availability(datetime(2026, 12, 5, 12, 0, tzinfo=PARIS), [stop]))
     True
     """
-    schedule = windows if isinstance(windows, Schedule) else Schedule(windows)
-    window = schedule.window_at(at)
+    window = _schedule(windows).window_at(at)
     if window is None:
         return Decision.allow(
             Reason(
@@ -591,7 +603,9 @@ class OfficeHours:
         return any(start <= moment < end for start, end in self.weekly[wall_clock.weekday()])
 
 
-def caf_on_duty(at: datetime, *, office_hours: OfficeHours, calendar: WorkingCalendar) -> Decision:
+def check_caf_on_duty(
+    at: datetime, *, office_hours: OfficeHours, calendar: WorkingCalendar
+) -> Decision:
     """Whether anyone is on duty at the Caf at ``at`` (Art. 4: no on-call service).
 
     On duty exactly within ``office_hours`` (Paris time) on a working day of the

@@ -8,7 +8,7 @@
   department, the partner's SIREN); amending returns a new contract that keeps the
   history, each avenant with the parts it replaced, so that :meth:`Contract.as_of`
   gives the contract as it stood on any day.
-- :func:`may_open_service` (Art. 2.1 with 2.2) and :func:`browser_allowed` (Art. 2.1,
+- :func:`may_open_service` (Art. 2.1 with 2.2) and :func:`may_connect` (Art. 2.1,
   with a browser policy the caller supplies).
 """
 
@@ -60,8 +60,8 @@ __all__ = [
     "Contract",
     "ContractParts",
     "amend",
-    "browser_allowed",
     "check_contract",
+    "may_connect",
     "may_open_service",
 ]
 
@@ -877,7 +877,7 @@ class BrowserPolicy:
     (one browser named twice is refused); « 128 » and « 128.0 » are one version.
 
     >>> policy = BrowserPolicy({"firefox": "128", "chrome": "130"})
-    >>> bool(browser_allowed(policy, browser="Firefox", version="115.0"))
+    >>> bool(may_connect(policy, browser="Firefox", version="115.0"))
     False
     """
 
@@ -898,7 +898,7 @@ class BrowserPolicy:
         return None
 
 
-def browser_allowed(policy: BrowserPolicy, *, browser: str, version: str) -> Decision:
+def may_connect(policy: BrowserPolicy, *, browser: str, version: str) -> Decision:
     """Whether a connection from ``browser`` at ``version`` is accepted (Art. 2.1).
 
     A browser the policy does not name is refused: the policy lists what is known

@@ -51,7 +51,7 @@ from caf_contract.habilitations import (
     _withdrawals,
 )
 from caf_contract.incidents import Incident, check_request
-from caf_contract.traces import Trace, TraceReader, audit_sessions, may_read_traces
+from caf_contract.traces import Trace, TraceReader, check_sessions, may_read_traces
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -439,7 +439,7 @@ def check_dossier(dossier: Dossier) -> list[tuple[str, Decision]]:
         for number, request in enumerate(dossier.requests, start=1)
     ]
     if dossier.traces:
-        results.append(("traces", audit_sessions(dossier.traces)))
+        results.append(("traces", check_sessions(dossier.traces)))
     results += [
         (f"lecteur des traces n° {number}", may_read_traces(reader, contract))
         for number, reader in enumerate(dossier.trace_readers, start=1)

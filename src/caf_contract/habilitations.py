@@ -18,8 +18,8 @@
   :func:`withdraw_delegation`, :func:`restore_delegation` are the contracting Caf's
   alone; :func:`devalidate` is the partner's administrators' or the Caf's
   (:func:`may_act` says who may do what).
-- The rules: :func:`quota_check` (and :func:`quotas_held` for existing habilitations),
-  :func:`least_privilege`, :func:`delegation_check`, and :func:`may_grant`, which
+- The rules: :func:`may_add_habilitations` (and :func:`check_quotas` for existing habilitations),
+  :func:`may_give_scopes`, :func:`may_appoint`, and :func:`may_grant`, which
   answers from the whole contract: the service must be open (Art. 2.1), the grantor
   designated, the user the partner's or a declared sub-contractor's staff, and every
   failure is reported together.
@@ -41,6 +41,7 @@ from caf_contract._format import day_text, moment_text
 from caf_contract._time import PARIS, aware, instant, paris_day
 from caf_contract._validate import (
     checked,
+    field_name,
     instance_of,
     is_aware,
     is_bool,
@@ -71,15 +72,15 @@ __all__ = [
     "GrantRequest",
     "Habilitation",
     "HabilitationState",
-    "delegation_check",
+    "check_quotas",
     "devalidate",
     "force_password_change",
-    "least_privilege",
     "may_act",
+    "may_add_habilitations",
+    "may_appoint",
+    "may_give_scopes",
     "may_grant",
-    "quota_check",
     "quota_usage",
-    "quotas_held",
     "reinstate",
     "restore_delegation",
     "suspend",
@@ -101,8 +102,10 @@ class HabilitationState(enum.StrEnum):
 
 
 class ActionKind(enum.StrEnum):
-    """What was done to an habilitation or to the delegation."""
+    """What was done to an habilitation or to the delegation (the ledger's events too)."""
 
+    GRANTED = "habilitation accordée"
+    """An habilitation granted: an event of the ledger, never a recorded action."""
     SUSPENDED = "suspension à titre conservatoire"
     REINSTATED = "rétablissement"
     DEVALIDATED = "dévalidation"
@@ -113,6 +116,18 @@ class ActionKind(enum.StrEnum):
 
 def _action_kind(value: ActionKind | str) -> ActionKind:
     return parse_enum(ActionKind, value, "CafAction.kind")
+
+
+def _done_to_it(instance: CafAction, attribute: attrs.Attribute[Any], value: ActionKind) -> None:
+    if value is ActionKind.GRANTED:
+        raise InvalidValueError(
+            field_name(instance, attribute),
+            value.value,
+            "une action sur une habilitation ou sur la délégation : l'octroi est "
+            "l'habilitation elle-même (granted_by, granted_at)",
+            problem="octroi enregistré comme une action",
+            article=ART,
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -127,7 +142,7 @@ class CafAction:
         reason: why (not blank).
     """
 
-    kind: ActionKind = attrs.field(converter=_action_kind)
+    kind: ActionKind = attrs.field(converter=_action_kind, validator=_done_to_it)
     by: Actor = attrs.field(
         validator=instance_of(Actor, "un Actor(side=…, organisation=…, name=…)")
     )
@@ -431,6 +446,14 @@ def may_act(  # noqa: PLR0913  # who, what, on what, when, under which contract
     checked(contract, Contract, "contract", "un Contract(...)")
     checked(actor, Actor, "actor", _ACTOR)
     action = parse_enum(ActionKind, kind, "kind")
+    if action is ActionKind.GRANTED:
+        raise InvalidValueError(
+            "kind",
+            action.value,
+            "une action sur une habilitation ou sur la délégation (pour un octroi : may_grant)",
+            problem="octroi demandé comme une action",
+            article=ART,
+        )
     moment = aware(at, "at")
     if service is not None:
         checked(service, str, "service", "le nom d'un service ou None")
@@ -859,10 +882,10 @@ def _exceeded(
     return failures
 
 
-def quotas_held(bulletin: Bulletin, usage: QuotaUsage, role: str) -> Decision:
+def check_quotas(bulletin: Bulletin, usage: QuotaUsage, role: str) -> Decision:
     """Whether the habilitations of ``role`` counted in ``usage`` keep within every quota.
 
-    What a check of existing habilitations asks (:func:`quota_check` asks about new ones).
+    What a check of existing habilitations asks (:func:`may_add_habilitations` asks about new ones).
 
     A role the bulletin does not define is a failed condition, named in the denial.
 
@@ -873,7 +896,9 @@ def quotas_held(bulletin: Bulletin, usage: QuotaUsage, role: str) -> Decision:
     return _quotas_decision(bulletin, _QuotaCounts.of(usage), role, adding=0)
 
 
-def quota_check(bulletin: Bulletin, usage: QuotaUsage, role: str, *, adding: int = 1) -> Decision:
+def may_add_habilitations(
+    bulletin: Bulletin, usage: QuotaUsage, role: str, *, adding: int = 1
+) -> Decision:
     """Whether ``adding`` more habilitations of ``role`` keep within every quota (Art. 2.2).
 
     ``usage`` is :func:`quota_usage` of the existing habilitations (or any mapping of
@@ -897,7 +922,7 @@ def quota_check(bulletin: Bulletin, usage: QuotaUsage, role: str, *, adding: int
     return _quotas_decision(bulletin, _QuotaCounts.of(usage), role, adding=adding)
 
 
-def least_privilege(bulletin: Bulletin, role: str, scopes: Iterable[str]) -> Decision:
+def may_give_scopes(bulletin: Bulletin, role: str, scopes: Iterable[str]) -> Decision:
     """Whether ``scopes`` stay within what the bulletin gives ``role`` (moindre affectation).
 
     « l'habilitation ne doit donner accès strictement qu'aux données nécessaires à
@@ -960,7 +985,7 @@ def _listed(names: Iterable[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} ou {items[-1]}"
 
 
-def delegation_check(bulletin: Bulletin, *, grantor_level: int, appointed_level: int) -> Decision:
+def may_appoint(bulletin: Bulletin, *, grantor_level: int, appointed_level: int) -> Decision:
     """Whether an administrator of ``grantor_level`` may appoint one of ``appointed_level``.
 
     Level k may appoint level k+1 only, and only if k+1 ≤ the depth the Caf set for
@@ -1244,7 +1269,7 @@ def _grant_failures(  # noqa: PLR0913  # the whole contract answers
         decision = _quotas_decision(bulletin, counts, request.role, adding=1)
         failures += () if decision else decision.reasons
     if request.administrator_level is not None and level is not None:
-        decision = delegation_check(
+        decision = may_appoint(
             bulletin, grantor_level=level, appointed_level=request.administrator_level
         )
         failures += () if decision else decision.reasons

@@ -35,7 +35,6 @@ made: judge it with :func:`~caf_contract.habilitations.may_grant` before, or wit
 
 from __future__ import annotations
 
-import enum
 import itertools
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -61,37 +60,25 @@ from caf_contract.habilitations import (
 )
 from caf_contract.parties import Actor
 
-__all__ = ["Event", "EventKind", "LedgerState", "apply", "replay", "state_as_of"]
+__all__ = ["Event", "LedgerState", "apply", "replay", "state_as_of"]
 
 ART: Final = Article.ART_2_2
 
 
-class EventKind(enum.StrEnum):
-    """What an event of the ledger records."""
-
-    GRANTED = "habilitation accordée"
-    SUSPENDED = ActionKind.SUSPENDED.value
-    REINSTATED = ActionKind.REINSTATED.value
-    DEVALIDATED = ActionKind.DEVALIDATED.value
-    PASSWORD_CHANGE_FORCED = ActionKind.PASSWORD_CHANGE_FORCED.value
-    DELEGATION_WITHDRAWN = ActionKind.DELEGATION_WITHDRAWN.value
-    DELEGATION_RESTORED = ActionKind.DELEGATION_RESTORED.value
-
-
-_ON_HABILITATIONS: Final[dict[EventKind, Callable[..., Habilitation]]] = {
-    EventKind.SUSPENDED: suspend,
-    EventKind.REINSTATED: reinstate,
-    EventKind.DEVALIDATED: devalidate,
-    EventKind.PASSWORD_CHANGE_FORCED: force_password_change,
+_ON_HABILITATIONS: Final[dict[ActionKind, Callable[..., Habilitation]]] = {
+    ActionKind.SUSPENDED: suspend,
+    ActionKind.REINSTATED: reinstate,
+    ActionKind.DEVALIDATED: devalidate,
+    ActionKind.PASSWORD_CHANGE_FORCED: force_password_change,
 }
-_ON_DELEGATION: Final[dict[EventKind, Callable[..., Delegation]]] = {
-    EventKind.DELEGATION_WITHDRAWN: withdraw_delegation,
-    EventKind.DELEGATION_RESTORED: restore_delegation,
+_ON_DELEGATION: Final[dict[ActionKind, Callable[..., Delegation]]] = {
+    ActionKind.DELEGATION_WITHDRAWN: withdraw_delegation,
+    ActionKind.DELEGATION_RESTORED: restore_delegation,
 }
 
 
-def _kind(value: EventKind | str) -> EventKind:
-    return parse_enum(EventKind, value, "Event.kind")
+def _kind(value: ActionKind | str) -> ActionKind:
+    return parse_enum(ActionKind, value, "Event.kind")
 
 
 def _optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -103,7 +90,7 @@ def _optional_text(instance: object, attribute: attrs.Attribute[Any], value: obj
 def _motivated(instance: Event, attribute: attrs.Attribute[Any], value: object) -> None:
     # After _shape: a malformed event is first told what it lacks to be one.
     del attribute, value
-    if instance.kind is not EventKind.GRANTED and not instance.reason.strip():
+    if instance.kind is not ActionKind.GRANTED and not instance.reason.strip():
         raise InvalidValueError(
             "Event.reason",
             instance.reason,
@@ -116,7 +103,7 @@ def _motivated(instance: Event, attribute: attrs.Attribute[Any], value: object) 
 
 def _shape(instance: Event, attribute: attrs.Attribute[Any], value: object) -> None:
     del attribute, value
-    if instance.kind is EventKind.GRANTED:
+    if instance.kind is ActionKind.GRANTED:
         granted = instance.habilitation
         if granted is None or instance.habilitation_id is not None:
             raise InvalidValueError(
@@ -172,7 +159,7 @@ class Event:
         habilitation_id: for an action on an habilitation, which one.
     """
 
-    kind: EventKind = attrs.field(converter=_kind)
+    kind: ActionKind = attrs.field(converter=_kind)
     at: datetime = attrs.field(converter=instant, validator=is_aware)
     by: Actor = attrs.field(
         validator=instance_of(Actor, "qui a agi : un Actor(side=…, organisation=…, name=…)")
@@ -190,7 +177,7 @@ class Event:
         """The grant of ``habilitation``, by its grantor, at its grant instant."""
         checked(habilitation, Habilitation, "habilitation", "une Habilitation(...)")
         return cls(
-            kind=EventKind.GRANTED,
+            kind=ActionKind.GRANTED,
             at=habilitation.granted_at,
             by=habilitation.granted_by,
             habilitation=habilitation,
@@ -306,7 +293,7 @@ class _Fold:
             raise ChronologyError(
                 f"« {last.kind} »", last.at, f"« {event.kind} »", event.at, article=ART
             )
-        if event.kind is EventKind.GRANTED:
+        if event.kind is ActionKind.GRANTED:
             granted = event.habilitation
             assert granted is not None  # noqa: S101  # Event checks its shape
             if granted.id in self.positions:
@@ -333,7 +320,7 @@ class _Fold:
                 f"habilitation « {target} »", "inconnue", event.kind.value, article=ART
             )
         current = self.habilitations[position]
-        if event.kind is EventKind.DEVALIDATED:
+        if event.kind is ActionKind.DEVALIDATED:
             # A sub-administrator dévalide by the administrator habilitation he holds,
             # while the delegation is in place.
             changed = devalidate(

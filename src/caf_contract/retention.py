@@ -16,8 +16,8 @@ records are purgeable on ``as_of`` — exactly equivalent to the per-record rule
 ends included (on 28/02/2027 it is 31/08/2026, not 28/08/2026) — and
 :func:`trace_retention_cutoff_instant` the first instant *not* purgeable, so that a
 store can run ``WHERE at < :cutoff``. :class:`RetentionCutoff` classifies instants at
-the speed of a bare comparison; :func:`plan_trace_purge` and
-:func:`plan_habilitation_purge` stream a plan, record by record, in constant memory.
+the speed of a bare comparison; :func:`trace_purge_plan` and
+:func:`habilitation_purge_plan` stream a plan, record by record, in constant memory.
 
 >>> from datetime import date
 >>> trace_purge_date(date(2026, 8, 31)), trace_retention_cutoff(date(2027, 2, 28))
@@ -46,13 +46,13 @@ __all__ = [
     "PurgeItem",
     "RetentionCutoff",
     "habilitation_purge_date",
-    "habilitation_purgeable",
+    "habilitation_purge_plan",
     "habilitation_retention_cutoff",
     "habilitation_retention_cutoff_instant",
-    "plan_habilitation_purge",
-    "plan_trace_purge",
+    "may_purge_habilitation",
+    "may_purge_trace",
     "trace_purge_date",
-    "trace_purgeable",
+    "trace_purge_plan",
     "trace_retention_cutoff",
     "trace_retention_cutoff_instant",
 ]
@@ -208,7 +208,7 @@ _NOT_DEVALIDATED: Final = Reason(
 )
 
 
-def trace_purgeable(
+def may_purge_trace(
     at: datetime | date, as_of: date | datetime, *, parameters: ParameterSet | None = None
 ) -> Decision:
     """Whether a trace made at ``at`` may be purged on ``as_of`` (Art. 5.3.2).
@@ -224,7 +224,7 @@ def trace_purgeable(
     return Decision(allowed=purge, reasons=(_trace_reason(made, purge_on, period, purge=purge),))
 
 
-def habilitation_purgeable(
+def may_purge_habilitation(
     devalidated_on: date | datetime | None,
     as_of: date | datetime,
     *,
@@ -393,7 +393,7 @@ def _read(record: T, getter: Callable[[T], object], name: str, where: str) -> ob
         ) from None
 
 
-def plan_trace_purge(
+def trace_purge_plan(
     traces: Iterable[T],
     as_of: date | datetime,
     *,
@@ -437,7 +437,7 @@ def _trace_plan(
         yield PurgeItem(record=record, purge=purge, reason=reason, purge_on=purge_on)
 
 
-def plan_habilitation_purge(
+def habilitation_purge_plan(
     records: Iterable[T],
     as_of: date | datetime,
     *,

@@ -14,7 +14,7 @@
     que la demande soit transmise au gestionnaire des habilitations du partenaire. »
     (Art. 5.3.4)
 
-- :class:`Trace` and :func:`audit_sessions`: every action outside an authenticated
+- :class:`Trace` and :func:`check_sessions`: every action outside an authenticated
   session is flagged; a session never closed by a logout is a remark (5.3.1). A
   session is a partner's user's session id; the authentication and the logout are
   recognised in any capitals, with or without accents.
@@ -71,7 +71,7 @@ __all__ = [
     "Trace",
     "TraceReader",
     "access_request_route",
-    "audit_sessions",
+    "check_sessions",
     "may_read_traces",
 ]
 
@@ -201,7 +201,7 @@ def _audit(traces: list[Trace]) -> tuple[list[Reason], list[Reason]]:
     return findings, remarks
 
 
-def audit_sessions(traces: Iterable[Trace]) -> Decision:
+def check_sessions(traces: Iterable[Trace]) -> Decision:
     """Whether every traced action lies inside an authenticated session (Art. 5.3.1).
 
     A session is a partner's user's session id: the same user and id at two partners
@@ -224,12 +224,12 @@ def audit_sessions(traces: Iterable[Trace]) -> Decision:
     >>> def t(action, minute, session="s1"):
     ...     return Trace(user="agent1", partner="123456782", action=action, session=session,
     ...                  at=datetime(2026, 11, 23, 10, minute, tzinfo=PARIS))
-    >>> print(audit_sessions([t("Authentification", 0), t("consultation dossier", 5),
+    >>> print(check_sessions([t("Authentification", 0), t("consultation dossier", 5),
     ...                       t("DECONNEXION", 9), t("consultation dossier", 12)]))
     refusé
     - Art. 5.3.1 — « consultation dossier » de agent1 le 23/11/2026 à 10:12:00 : session « s1 »
       déjà fermée
-    >>> print(audit_sessions([t("authentification", 0), t("consultation dossier", 5)]))
+    >>> print(check_sessions([t("authentification", 0), t("consultation dossier", 5)]))
     autorisé
     - Art. 5.3.1 — 2 trace(s), toutes dans une session ouverte par une authentification ; 1
       session(s) sans déconnexion, en remarque
