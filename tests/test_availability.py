@@ -1059,7 +1059,7 @@ CLOCK = "une heure : time(8, 30) ou « 08:30 »"
             lambda: check_announcement("arrêt", now=paris(2026, 12, 1), contract=CONTRACT),  # type: ignore[arg-type]
             "window",
             "arrêt",
-            "window : valeur invalide ('arrêt') ; attendu : une MaintenanceWindow(...).",
+            "window : valeur invalide ('arrêt') ; attendu : MaintenanceWindow(...).",
             id="announcement of no window",
         ),
         pytest.param(
@@ -1077,7 +1077,7 @@ CLOCK = "une heure : time(8, 30) ou « 08:30 »"
             lambda: check_announcement(UPGRADE, now=paris(2026, 12, 1), contract="82"),  # type: ignore[arg-type]
             "contract",
             "82",
-            "contract : valeur invalide ('82') ; attendu : un Contract(...).",
+            "contract : valeur invalide ('82') ; attendu : Contract(...).",
             id="announcement without a contract",
         ),
         pytest.param(

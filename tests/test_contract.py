@@ -211,7 +211,7 @@ def test_each_problem_is_reported_exactly_once(contract: Contract) -> None:
 
 
 def test_check_refuses_what_is_not_a_contract() -> None:
-    with pytest.raises(InvalidValueError, match="un Contract"):
+    with pytest.raises(InvalidValueError, match="attendu : Contract"):
         check_contract("contrat.pdf")  # type: ignore[arg-type]
 
 
@@ -473,9 +473,9 @@ def test_amend_checks_its_arguments() -> None:
     avenant = Avenant(
         title="Avenant 1", caf_signed_on=date(2024, 6, 1), partner_signed_on=date(2024, 6, 3)
     )
-    with pytest.raises(InvalidValueError, match="un Contract"):
+    with pytest.raises(InvalidValueError, match="attendu : Contract"):
         amend("contrat", avenant)  # type: ignore[arg-type]
-    with pytest.raises(InvalidValueError, match="un Avenant"):
+    with pytest.raises(InvalidValueError, match="attendu : Avenant"):
         amend(SIGNED, "avenant")  # type: ignore[arg-type]
     assert avenant.effective_on == date(2024, 6, 3)
     assert attrs.evolve(avenant, partner_signed_on=None).effective_on is None
@@ -941,21 +941,21 @@ def draft(**fields: Any) -> Contract:
         ),
         pytest.param(
             lambda: check_contract("contrat.pdf"),  # type: ignore[arg-type]
-            "contract : valeur invalide ('contrat.pdf') ; attendu : un Contract(...).",
+            "contract : valeur invalide ('contrat.pdf') ; attendu : Contract(...).",
             "contract",
             "contrat.pdf",
             id="check_contract(contract)",
         ),
         pytest.param(
             lambda: amend("contrat.pdf", AVENANT_1),  # type: ignore[arg-type]
-            "contract : valeur invalide ('contrat.pdf') ; attendu : un Contract(...).",
+            "contract : valeur invalide ('contrat.pdf') ; attendu : Contract(...).",
             "contract",
             "contrat.pdf",
             id="amend(contract)",
         ),
         pytest.param(
             lambda: amend(SIGNED, "Avenant 1"),  # type: ignore[arg-type]
-            "avenant : valeur invalide ('Avenant 1') ; attendu : un Avenant(...).",
+            "avenant : valeur invalide ('Avenant 1') ; attendu : Avenant(...).",
             "avenant",
             "Avenant 1",
             id="amend(avenant)",
@@ -1183,7 +1183,7 @@ def test_opening_a_service_is_decided_on_the_paris_day(
     [
         pytest.param(
             {"contract": "contrat.pdf"},
-            "contract : valeur invalide ('contrat.pdf') ; attendu : un Contract(...).",
+            "contract : valeur invalide ('contrat.pdf') ; attendu : Contract(...).",
             "contract",
             "contrat.pdf",
             id="contract",
@@ -1383,7 +1383,7 @@ def test_browser_decisions_say_what_is_expected(browser: str, version: str, reas
         ),
         pytest.param(
             lambda: may_connect({"firefox": "1"}, browser="firefox", version="1"),  # type: ignore[arg-type]
-            "policy : valeur invalide ({'firefox': '1'}) ; attendu : une BrowserPolicy(...).",
+            "policy : valeur invalide ({'firefox': '1'}) ; attendu : BrowserPolicy(...).",
             "policy",
             {"firefox": "1"},
             id="policy",

@@ -39,7 +39,7 @@ def test_the_bundled_example_passes_every_check() -> None:
 
 
 def test_bad_input() -> None:
-    with pytest.raises(InvalidValueError, match="un Dossier"):
+    with pytest.raises(InvalidValueError, match="attendu : Dossier"):
         check_dossier("dossier")  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="Dossier.requests"):
         attrs.evolve(example_dossier(), requests=["mail"])

@@ -5,6 +5,8 @@ import pickle
 from datetime import UTC, date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import caf_contract
 from caf_contract import (
@@ -28,7 +30,9 @@ from caf_contract import (
     UnsupportedYearError,
 )
 from caf_contract import errors as errors_module
+from caf_contract._format import shown
 from caf_contract.errors import Key
+from tests import strategies as cst
 
 EXAMPLES: list[CafContractError] = [
     InvalidValueError("Interlocutor.name", 3, "un texte non vide"),
@@ -185,3 +189,34 @@ def test_an_error_holding_what_cannot_be_pickled_pickles_with_its_printed_form()
 def test_a_huge_integer_is_shown_by_its_size() -> None:
     error = InvalidValueError("HabilitationQuota.maximum", -(10**5000), "un entier")
     assert "un entier de 5001 chiffres" in str(error)
+
+
+@given(
+    st.sampled_from(["now", "Incident.answered_at", "OfficeHours[lundi]"]),
+    st.one_of(st.none(), st.text(max_size=20), st.integers(), cst.aware_datetimes()),
+    st.sampled_from(["valeur invalide", "demande non envoyée"]),
+    st.sampled_from([None, Article.ART_3_3, Article.ART_4]),
+)
+def test_a_value_shown_in_words_keeps_the_form_and_the_fields_of_the_error(
+    field: str, value: object, problem: str, article: Article | None
+) -> None:
+    """SPEC: « error messages are written in French »: ``shown_as`` replaces the
+    printed value, nothing else: the form of the message and the fields stay.
+    """
+    plain = InvalidValueError(field, value, "autre chose", problem=problem, article=article)
+    same = InvalidValueError(
+        field, value, "autre chose", problem=problem, article=article, shown_as=shown(value)
+    )
+    worded = InvalidValueError(
+        field, value, "autre chose", problem=problem, article=article, shown_as="en mots"
+    )
+    assert str(same) == str(plain)
+    assert str(worded) == str(plain).replace(f"({shown(value)})", "(en mots)", 1)
+    for error in (same, worded):
+        assert (error.field, error.value, error.problem, error.expected, error.article) == (
+            field,
+            value,
+            problem,
+            "autre chose",
+            article,
+        )

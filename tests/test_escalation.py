@@ -21,9 +21,7 @@ from caf_contract import (
     may_send_reminder,
     reminder_allowed_from,
 )
-from caf_contract._format import shown as show
 from caf_contract._time import PARIS
-from caf_contract.escalation import _refusal
 from tests import strategies as cst
 from tests.expect import paris
 
@@ -554,31 +552,3 @@ def test_instants_at_the_ends_of_pythons_dates_are_refused(sent_at: datetime) ->
         reminder_allowed_from(sent_at)
     with pytest.raises(InvalidValueError, match="now : instant hors de la plage représentable"):
         may_send_reminder(date(2026, 1, 1), sent_at)
-
-
-@given(
-    st.sampled_from(["now", "Incident.answered_at", "OfficeHours[lundi]"]),
-    st.one_of(st.none(), st.text(max_size=20), st.integers(), cst.aware_datetimes()),
-    st.sampled_from(["valeur invalide", "demande non envoyée"]),
-    st.sampled_from([None, Article.ART_3_3, Article.ART_4]),
-)
-def test_a_refusal_says_what_it_is_told_to_show_in_the_errors_own_form(
-    field: str, value: object, problem: str, article: Article | None
-) -> None:
-    """SPEC: « error messages are written in French (the users' language) »: the private
-    helper that shows a value in French words keeps the form of every other
-    InvalidValueError, and its fields.
-    """
-    plain = InvalidValueError(field, value, "autre chose", problem=problem, article=article)
-    shown = _refusal(
-        field, value, "autre chose", shown=show(value), problem=problem, article=article
-    )
-    assert type(shown) is InvalidValueError
-    assert str(shown) == str(plain)
-    assert (shown.field, shown.value, shown.problem, shown.expected, shown.article) == (
-        field,
-        value,
-        problem,
-        "autre chose",
-        article,
-    )

@@ -1271,21 +1271,21 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
         pytest.param(
             lambda: may_add_habilitations("CDAP", {}, "consultation"),  # type: ignore[arg-type]
             InvalidValueError,
-            "bulletin : valeur invalide ('CDAP') ; attendu : un Bulletin(...).",
+            "bulletin : valeur invalide ('CDAP') ; attendu : Bulletin(...).",
             {"field": "bulletin", "value": "CDAP"},
             id="may_add_habilitations-bulletin",
         ),
         pytest.param(
             lambda: check_quotas("CDAP", {}, "consultation"),  # type: ignore[arg-type]
             InvalidValueError,
-            "bulletin : valeur invalide ('CDAP') ; attendu : un Bulletin(...).",
+            "bulletin : valeur invalide ('CDAP') ; attendu : Bulletin(...).",
             {"field": "bulletin", "value": "CDAP"},
             id="check_quotas-bulletin",
         ),
         pytest.param(
             lambda: may_give_scopes("CDAP", "consultation", {"dossier"}),  # type: ignore[arg-type]
             InvalidValueError,
-            "bulletin : valeur invalide ('CDAP') ; attendu : un Bulletin(...).",
+            "bulletin : valeur invalide ('CDAP') ; attendu : Bulletin(...).",
             {"field": "bulletin", "value": "CDAP"},
             id="may_give_scopes-bulletin",
         ),
@@ -1306,7 +1306,7 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
         pytest.param(
             lambda: may_appoint("CDAP", grantor_level=1, appointed_level=2),  # type: ignore[arg-type]
             InvalidValueError,
-            "bulletin : valeur invalide ('CDAP') ; attendu : un Bulletin(...).",
+            "bulletin : valeur invalide ('CDAP') ; attendu : Bulletin(...).",
             {"field": "bulletin", "value": "CDAP"},
             id="may_appoint-bulletin",
         ),
@@ -1327,14 +1327,14 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
         pytest.param(
             lambda: may_grant("contrat", [], request(), at=NOW),  # type: ignore[arg-type]
             InvalidValueError,
-            "contract : valeur invalide ('contrat') ; attendu : un Contract(...).",
+            "contract : valeur invalide ('contrat') ; attendu : Contract(...).",
             {"field": "contract", "value": "contrat"},
             id="may_grant-contract",
         ),
         pytest.param(
             lambda: may_grant(CONTRACT, [], "demande", at=NOW),  # type: ignore[arg-type]
             InvalidValueError,
-            "request : valeur invalide ('demande') ; attendu : une GrantRequest(...).",
+            "request : valeur invalide ('demande') ; attendu : GrantRequest(...).",
             {"field": "request", "value": "demande"},
             id="may_grant-request",
         ),
@@ -1355,7 +1355,7 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
         pytest.param(
             lambda: may_grant(CONTRACT, [], request(), at=NOW, delegation="retirée"),  # type: ignore[arg-type]
             InvalidValueError,
-            "delegation : valeur invalide ('retirée') ; attendu : une Delegation(...).",
+            "delegation : valeur invalide ('retirée') ; attendu : Delegation(...) ou None.",
             {"field": "delegation", "value": "retirée"},
             id="may_grant-delegation",
         ),
@@ -1383,7 +1383,7 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
         pytest.param(
             lambda: may_act("contrat", CAF, SUSPENSION, at=NOW),  # type: ignore[arg-type]
             InvalidValueError,
-            "contract : valeur invalide ('contrat') ; attendu : un Contract(...).",
+            "contract : valeur invalide ('contrat') ; attendu : Contract(...).",
             {"field": "contract", "value": "contrat"},
             id="may_act-contract",
         ),
@@ -1404,7 +1404,7 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
         pytest.param(
             lambda: suspend(granted("h1"), by=CAF, at=NOW, reason="r", contract="contrat"),  # type: ignore[arg-type]
             InvalidValueError,
-            "contract : valeur invalide ('contrat') ; attendu : un Contract(...).",
+            "contract : valeur invalide ('contrat') ; attendu : Contract(...).",
             {"field": "contract", "value": "contrat"},
             id="suspend-contract",
         ),
@@ -1417,7 +1417,7 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
                 contract=CONTRACT,
             ),
             InvalidValueError,
-            "habilitation : valeur invalide ('h1') ; attendu : une Habilitation(...).",
+            "habilitation : valeur invalide ('h1') ; attendu : Habilitation(...).",
             {"field": "habilitation", "value": "h1"},
             id="suspend-not-an-habilitation",
         ),
@@ -1452,7 +1452,7 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
                 contract=CONTRACT,
             ),
             InvalidValueError,
-            "delegation : valeur invalide ('en place') ; attendu : une Delegation(...).",
+            "delegation : valeur invalide ('en place') ; attendu : Delegation(...).",
             {"field": "delegation", "value": "en place"},
             id="withdraw_delegation-not-a-delegation",
         ),
@@ -1465,7 +1465,7 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
                 contract=CONTRACT,
             ),
             InvalidValueError,
-            "delegation : valeur invalide ('retirée') ; attendu : une Delegation(...).",
+            "delegation : valeur invalide ('retirée') ; attendu : Delegation(...).",
             {"field": "delegation", "value": "retirée"},
             id="restore_delegation-not-a-delegation",
         ),

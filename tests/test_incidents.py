@@ -15,6 +15,7 @@ from caf_contract import (
     ChronologyError,
     Decision,
     Interlocutor,
+    InvalidTransitionError,
     InvalidValueError,
     NaiveDatetimeError,
     Reason,
@@ -997,8 +998,8 @@ def test_a_malformed_request_is_refused_with_what_is_expected(
                 "incident",
                 "mail",
                 "valeur invalide",
-                "un Incident(...)",
-                "incident : valeur invalide ('mail') ; attendu : un Incident(...).",
+                "Incident(...)",
+                "incident : valeur invalide ('mail') ; attendu : Incident(...).",
             ),
             id="check_request-incident",
         ),
@@ -1008,8 +1009,8 @@ def test_a_malformed_request_is_refused_with_what_is_expected(
                 "contract",
                 "contrat",
                 "valeur invalide",
-                "un Contract(...)",
-                "contract : valeur invalide ('contrat') ; attendu : un Contract(...).",
+                "Contract(...)",
+                "contract : valeur invalide ('contrat') ; attendu : Contract(...).",
             ),
             id="check_request-contract",
         ),
@@ -1029,8 +1030,8 @@ def test_a_malformed_request_is_refused_with_what_is_expected(
                 "contract",
                 "57",
                 "valeur invalide",
-                "un Contract(...) ou None",
-                "contract : valeur invalide ('57') ; attendu : un Contract(...) ou None.",
+                "Contract(...) ou None",
+                "contract : valeur invalide ('57') ; attendu : Contract(...) ou None.",
             ),
             id="may_remind-contract",
         ),
@@ -1140,39 +1141,9 @@ def test_a_malformed_request_is_refused_with_what_is_expected(
             id="answer-naive",
         ),
         pytest.param(
-            lambda: answer(answer(GOOD, paris(2026, 11, 24, 9, 30)), paris(2026, 11, 25)),
-            Refusal(
-                "Incident.answered_at",
-                paris(2026, 11, 25),
-                "déjà répondue le 24/11/2026 à 09:30, heure de Paris",
-                "une demande sans réponse encore",
-                (
-                    "Incident.answered_at : déjà répondue le 24/11/2026 à 09:30, heure de Paris "
-                    "(nouvelle réponse le 25/11/2026 à 00:00, heure de Paris) ; attendu : une "
-                    "demande sans réponse encore."
-                ),
-            ),
-            id="answer-twice",
-        ),
-        pytest.param(
             lambda: close(GOOD, NAIVE),
             Refusal("at", NAIVE, NAIVE_PROBLEM, NAIVE_EXPECTED, f"at : {NAIVE_MESSAGE}"),
             id="close-naive",
-        ),
-        pytest.param(
-            lambda: close(close(GOOD, paris(2026, 11, 24)), paris(2026, 11, 25)),
-            Refusal(
-                "Incident.closed_at",
-                paris(2026, 11, 25),
-                "déjà close le 24/11/2026 à 00:00, heure de Paris",
-                "une demande encore ouverte",
-                (
-                    "Incident.closed_at : déjà close le 24/11/2026 à 00:00, heure de Paris "
-                    "(nouvelle clôture le 25/11/2026 à 00:00, heure de Paris) ; attendu : une "
-                    "demande encore ouverte."
-                ),
-            ),
-            id="close-twice",
         ),
     ],
 )
@@ -1198,14 +1169,6 @@ PYTHON_REPRS = ("datetime.", "WorkingCalendar(", "ZoneInfo(", "tzinfo=", "None")
         pytest.param(
             lambda: Incident(reminders=[datetime(2026, 11, 24, 9, 0)]),  # noqa: DTZ001
             id="a bare naive instant",
-        ),
-        pytest.param(
-            lambda: answer(answer(GOOD, paris(2026, 11, 24)), paris(2026, 11, 25)),
-            id="answered twice",
-        ),
-        pytest.param(
-            lambda: close(close(GOOD, paris(2026, 11, 24)), paris(2026, 11, 25)),
-            id="closed twice",
         ),
         pytest.param(
             lambda: may_remind(GOOD, paris(2026, 12, 1), contract=CONTRACT, calendar=A_CALENDAR),
@@ -1611,3 +1574,46 @@ def test_the_known_types_are_the_parameter_of_the_template() -> None:
     assert [canonical for canonical, _ in current().request_types.value] == [
         member.value for member in RequestType
     ]
+
+
+@pytest.mark.parametrize(
+    ("call", "field", "message"),
+    [
+        pytest.param(
+            lambda: answer(answer(GOOD, paris(2026, 11, 24, 9, 30)), paris(2026, 11, 25)),
+            "Incident.answered_at",
+            (
+                "Art. 3.3 — la demande : « réponse le 25/11/2026 à 00:00, heure de Paris » "
+                "impossible depuis l'état « répondue le 24/11/2026 à 09:30, heure de Paris »."
+            ),
+            id="answered twice",
+        ),
+        pytest.param(
+            lambda: close(close(GOOD, paris(2026, 11, 24)), paris(2026, 11, 25)),
+            "Incident.closed_at",
+            (
+                "Art. 3.3 — la demande : « clôture le 25/11/2026 à 00:00, heure de Paris » "
+                "impossible depuis l'état « close le 24/11/2026 à 00:00, heure de Paris »."
+            ),
+            id="closed twice",
+        ),
+    ],
+)
+def test_answering_or_closing_twice_is_a_transition_refused_like_every_other(
+    call: Callable[[], object], field: str, message: str
+) -> None:
+    """Issue 13: « A transition that is not allowed raises InvalidTransitionError
+    everywhere »: a request answered or closed twice, as an habilitation reinstated
+    twice; the error says where, in French, and pickles with its fields.
+    """
+    with pytest.raises(InvalidTransitionError) as refused:
+        call()
+    error = refused.value
+    assert (str(error), error.field, error.article) == (message, field, Article.ART_3_3)
+    again = pickle.loads(pickle.dumps(error))  # noqa: S301  # our own error, just made
+    assert (str(again), again.field, again.state, again.event) == (
+        message,
+        field,
+        error.state,
+        error.event,
+    )

@@ -377,7 +377,7 @@ def _event(**changes: object) -> Event:
         pytest.param(
             lambda: Event.granted("h1"),  # type: ignore[arg-type]
             InvalidValueError,
-            "habilitation : valeur invalide ('h1') ; attendu : une Habilitation(...).",
+            "habilitation : valeur invalide ('h1') ; attendu : Habilitation(...).",
             {"field": "habilitation", "value": "h1"},
             id="granted-not-an-habilitation",
         ),
@@ -411,7 +411,7 @@ def _event(**changes: object) -> Event:
         pytest.param(
             lambda: LedgerState(delegation=None),  # type: ignore[arg-type]
             InvalidValueError,
-            "LedgerState.delegation : valeur invalide (None) ; attendu : une Delegation(...).",
+            "LedgerState.delegation : valeur invalide (None) ; attendu : Delegation(...).",
             {"field": "LedgerState.delegation", "value": None},
             id="state-delegation",
         ),
@@ -470,14 +470,14 @@ _LATER = replay(
         pytest.param(
             lambda: apply("état", HISTORY[0], contract=CONTRACT),  # type: ignore[arg-type]
             InvalidValueError,
-            "state : valeur invalide ('état') ; attendu : un LedgerState(...).",
+            "state : valeur invalide ('état') ; attendu : LedgerState(...).",
             {"field": "state", "value": "état"},
             id="apply-state",
         ),
         pytest.param(
             lambda: apply(LedgerState(), "accord", contract=CONTRACT),  # type: ignore[arg-type]
             InvalidValueError,
-            "event : valeur invalide ('accord') ; attendu : un Event(...).",
+            "event : valeur invalide ('accord') ; attendu : Event(...).",
             {"field": "event", "value": "accord"},
             id="apply-event",
         ),

@@ -38,12 +38,12 @@ import attrs
 from caf_contract._format import WEEKDAYS, day_text, moment_text
 from caf_contract._time import PARIS, aware, instant, optional_instant
 from caf_contract._validate import (
-    checked,
+    accepts,
     field_name,
     instance_of,
     is_aware,
-    optional_aware,
-    optional_non_blank,
+    non_blank,
+    optional,
     parse_enum,
     tuple_of,
 )
@@ -52,7 +52,6 @@ from caf_contract.calendar import WorkingCalendar
 from caf_contract.contract import Contract
 from caf_contract.decision import Decision, Reason
 from caf_contract.errors import ChronologyError, InvalidValueError, OverlappingWindowsError
-from caf_contract.escalation import _refusal
 from caf_contract.parties import Interlocutor, InterlocutorRole, is_placeholder
 
 if TYPE_CHECKING:
@@ -160,20 +159,20 @@ class MaintenanceWindow:
     end: datetime = attrs.field(converter=instant, validator=[is_aware, _end_after_start])
     kind: StopKind = attrs.field(default=StopKind.PLANNED_BY_CAF, converter=_kind)
     known_at: datetime | None = attrs.field(
-        default=None, converter=optional_instant, validator=optional_aware
+        default=None, converter=optional_instant, validator=optional(is_aware)
     )
     announced_at: datetime | None = attrs.field(
         default=None,
         converter=optional_instant,
-        validator=[optional_aware, _not_before_known],
+        validator=[optional(is_aware), _not_before_known],
     )
     announced_to: str | None = attrs.field(
-        default=None, validator=[optional_non_blank, _recipient_dated]
+        default=None, validator=[optional(non_blank), _recipient_dated]
     )
     users_informed_at: datetime | None = attrs.field(
         default=None,
         converter=optional_instant,
-        validator=[optional_aware, _not_before_known],
+        validator=[optional(is_aware), _not_before_known],
     )
     description: str = attrs.field(default="", validator=instance_of(str, "un texte"))
 
@@ -273,6 +272,7 @@ _NOT_THE_CAFS: Final = Decision.allow(
 _USERS_EXPECTED: Final = "les prévenir de tout arrêt programmé, avant son début"
 
 
+@accepts(window=MaintenanceWindow, contract=Contract)
 def check_announcement(window: MaintenanceWindow, *, now: datetime, contract: Contract) -> Decision:
     """Whether the stop ``window`` has been announced as the contract wants, so far (Art. 3.1, 4).
 
@@ -317,10 +317,7 @@ def check_announcement(window: MaintenanceWindow, *, now: datetime, contract: Co
       <direction@coteaux-exemple.fr> (direction du partenaire, faute de responsable
       services nommé au contrat)
     """
-    if not isinstance(window, MaintenanceWindow):
-        raise InvalidValueError("window", window, "une MaintenanceWindow(...)")
     moment = aware(now, "now")
-    checked(contract, Contract, "contract", "un Contract(...)")
     duties = (
         _users_informed(window, moment),
         _NOT_THE_CAFS
@@ -438,11 +435,11 @@ def _announced_to_partner(
     art = Article.ART_4
     known = window.known_at
     if known is None:
-        raise _refusal(
+        raise InvalidValueError(
             "MaintenanceWindow.known_at",
             None,
             "l'instant où la Caf a eu connaissance de l'arrêt",
-            shown="aucune date",
+            shown_as="aucune date",
             problem="connaissance de l'arrêt non datée",
             article=art,
         )
@@ -519,11 +516,11 @@ def _hours(interval: Interval) -> str:
 def _clock(value: object, field: str) -> time:
     if isinstance(value, time):
         if value.tzinfo is not None:
-            raise _refusal(
+            raise InvalidValueError(
                 field,
                 value,
                 "une heure de Paris sans fuseau (time(8, 30))",
-                shown=f"{value:%H:%M}, fuseau {value.tzinfo}",
+                shown_as=f"{value:%H:%M}, fuseau {value.tzinfo}",
                 problem="heure avec fuseau",
             )
         return value
@@ -558,11 +555,11 @@ def _week(
                 raise InvalidValueError(field, interval, "une paire (début, fin)")
             start, end = _clock(interval[0], field), _clock(interval[1], field)
             if end <= start:
-                raise _refusal(
+                raise InvalidValueError(
                     field,
                     interval,
                     "une fin après le début",
-                    shown=_hours((start, end)),
+                    shown_as=_hours((start, end)),
                     problem="plage vide ou inversée",
                 )
             days[day].append((start, end))
@@ -570,11 +567,11 @@ def _week(
         intervals.sort()
         for earlier, later in itertools.pairwise(intervals):
             if later[0] < earlier[1]:
-                raise _refusal(
+                raise InvalidValueError(
                     f"OfficeHours[{_DAY_NAMES[day]}]",
                     intervals,
                     "des plages disjointes",
-                    shown=f"{_hours(earlier)} et {_hours(later)}",
+                    shown_as=f"{_hours(earlier)} et {_hours(later)}",
                     problem="plages qui se chevauchent",
                 )
     return tuple(tuple(intervals) for intervals in days)

@@ -43,9 +43,9 @@ import attrs
 from dateutil.easter import easter
 
 from caf_contract._time import paris_day, plain_day
-from caf_contract._validate import is_bool, parse_enum, tuple_of
+from caf_contract._validate import is_bool, parse_enum, tuple_of, whole_number
 from caf_contract.articles import Article
-from caf_contract.errors import InvalidValueError, UnsupportedYearError
+from caf_contract.errors import UnsupportedYearError
 from caf_contract.parties import department_code
 
 if TYPE_CHECKING:
@@ -307,12 +307,6 @@ def _kind(value: DayKind | str) -> DayKind:
     return parse_enum(DayKind, value, "WorkingCalendar.kind")
 
 
-def _integer(value: object, field: str, expected: str) -> int:
-    if type(value) is not int:
-        raise InvalidValueError(field, value, expected)
-    return value
-
-
 @attrs.frozen
 class WorkingCalendar:
     """French working days for the Caf of ``department`` (metropolitan France when ``None``).
@@ -431,7 +425,7 @@ class WorkingCalendar:
         >>> WorkingCalendar(department="974").holidays(2026)[date(2026, 12, 20)]
         "Abolition de l'esclavage"
         """
-        wanted = _integer(year, "year", "une année (int), par exemple 2026")
+        wanted = whole_number(year, "year", expected="une année (int), par exemple 2026")
         return dict(sorted(self._table.book.cover(wanted, wanted)[wanted].items()))
 
     # --- slow paths
@@ -453,7 +447,7 @@ class WorkingCalendar:
     def _slow_add_working_days(self, day: object, n: object, seen: _State) -> date:
         """``seen``: the table state the fast path looked at."""
         normal = paris_day(day, "day")
-        count = _integer(n, "n", "un nombre entier de jours (int)")
+        count = whole_number(n, "n", expected="un nombre entier de jours (int)")
         table = self._table
         if not table.first_year <= normal.year <= table.last_year:
             self._cover(normal)

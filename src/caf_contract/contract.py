@@ -26,11 +26,13 @@ from caf_contract._format import day_text
 from caf_contract._html import table
 from caf_contract._time import paris_day
 from caf_contract._validate import (
-    checked,
+    accepts,
     field_name,
     instance_of,
+    is_day,
     non_blank,
-    optional_day,
+    optional,
+    optional_text,
     text,
     tuple_of,
 )
@@ -69,10 +71,6 @@ __all__ = [
 # --- avenants Art. 6
 
 
-def _optional(kind: type[Any], expected: str) -> Any:  # noqa: ANN401  # an attrs validator
-    return instance_of((kind, type(None)), f"{expected} ou None")
-
-
 def _optional_bulletins(value: object) -> tuple[Bulletin, ...] | None:
     return None if value is None else _bulletins(value)
 
@@ -89,12 +87,14 @@ class ContractParts:
     contract can be read as it stood on any day (:meth:`Contract.as_of`).
     """
 
-    caf: Caf | None = attrs.field(default=None, validator=_optional(Caf, "Caf(...)"))
+    caf: Caf | None = attrs.field(
+        default=None, validator=optional(instance_of(Caf, "Caf(...) ou None"))
+    )
     partner: Partner | None = attrs.field(
-        default=None, validator=_optional(Partner, "Partner(...)")
+        default=None, validator=optional(instance_of(Partner, "Partner(...) ou None"))
     )
     interlocutors: Interlocutors | None = attrs.field(
-        default=None, validator=_optional(Interlocutors, "Interlocutors(...)")
+        default=None, validator=optional(instance_of(Interlocutors, "Interlocutors(...) ou None"))
     )
     bulletins: tuple[Bulletin, ...] | None = attrs.field(
         default=None, converter=_optional_bulletins
@@ -129,8 +129,8 @@ class Avenant:
     """
 
     title: str = attrs.field(validator=non_blank)
-    caf_signed_on: date | None = attrs.field(default=None, validator=optional_day)
-    partner_signed_on: date | None = attrs.field(default=None, validator=optional_day)
+    caf_signed_on: date | None = attrs.field(default=None, validator=optional(is_day))
+    partner_signed_on: date | None = attrs.field(default=None, validator=optional(is_day))
     replaced: ContractParts = attrs.field(
         factory=ContractParts, validator=instance_of(ContractParts, "ContractParts(...)")
     )
@@ -330,15 +330,13 @@ class Contract:
 
     caf: Caf = attrs.field(validator=instance_of(Caf, "Caf(...)"))
     partner: Partner = attrs.field(validator=instance_of(Partner, "Partner(...)"))
-    convention_signed_on: date | None = attrs.field(default=None, validator=optional_day)
-    signed_on: date | None = attrs.field(default=None, validator=[optional_day, _convention_first])
-    template_version: date | None = attrs.field(default=None, validator=optional_day)
-    partner_signatory: str | None = attrs.field(
-        default=None, validator=instance_of((str, type(None)), "un texte ou None")
+    convention_signed_on: date | None = attrs.field(default=None, validator=optional(is_day))
+    signed_on: date | None = attrs.field(
+        default=None, validator=[optional(is_day), _convention_first]
     )
-    partner_named_in_article_6: str | None = attrs.field(
-        default=None, validator=instance_of((str, type(None)), "un texte ou None")
-    )
+    template_version: date | None = attrs.field(default=None, validator=optional(is_day))
+    partner_signatory: str | None = attrs.field(default=None, validator=optional_text)
+    partner_named_in_article_6: str | None = attrs.field(default=None, validator=optional_text)
     interlocutors: Interlocutors = attrs.field(
         factory=Interlocutors, validator=instance_of(Interlocutors, "Interlocutors(...)")
     )
@@ -349,7 +347,7 @@ class Contract:
         default=(), converter=_avenants, validator=_avenants_in_force
     )
     informatique_libertes_completed_on: date | None = attrs.field(
-        default=None, validator=optional_day
+        default=None, validator=optional(is_day)
     )
     subcontractors: tuple[Subcontractor, ...] = attrs.field(
         default=(), converter=_subcontractors, validator=_distinct_subcontractors
@@ -581,6 +579,7 @@ def _annex_2_findings(contract: Contract) -> Iterator[Reason]:
         )
 
 
+@accepts(contract=Contract)
 def check_contract(contract: Contract) -> Decision:
     """Whether the contract is complete, every problem named with its article.
 
@@ -606,7 +605,6 @@ def check_contract(contract: Contract) -> Decision:
     >>> print(decision.reasons[0])
     Préambule — nom du partenaire non renseigné (« NOM STRUCTURE »)
     """
-    checked(contract, Contract, "contract", "un Contract(...)")
     findings = [
         *_preamble_findings(contract),
         *_article_1_findings(contract),
@@ -663,6 +661,7 @@ UNCHANGED: Final = _Unchanged.UNCHANGED
 """Marks a part of the contract an avenant leaves as it is."""
 
 
+@accepts(contract=Contract, avenant=Avenant)
 def amend(  # noqa: PLR0913  # one keyword per part an avenant may change
     contract: Contract,
     avenant: Avenant,
@@ -689,8 +688,6 @@ def amend(  # noqa: PLR0913  # one keyword per part an avenant may change
             not amended); the avenant changes a party; or it already records
             replaced parts (``amend`` records them itself).
     """
-    checked(contract, Contract, "contract", "un Contract(...)")
-    checked(avenant, Avenant, "avenant", "un Avenant(...)")
     if avenant.replaced.given():
         raise InvalidValueError(
             "avenant.replaced",
@@ -796,6 +793,7 @@ def _opening_failures(contract: Contract, service: str, day: date) -> list[Reaso
     return failures
 
 
+@accepts(contract=Contract)
 def may_open_service(contract: Contract, service: str, *, as_of: date | datetime) -> Decision:
     """Whether ``service`` may be opened to the partner on ``as_of`` (Art. 2.1).
 
@@ -813,7 +811,6 @@ def may_open_service(contract: Contract, service: str, *, as_of: date | datetime
         service: the service asked for.
         as_of: the day of the question (a date, or an aware datetime read in Paris).
     """
-    checked(contract, Contract, "contract", "un Contract(...)")
     text(service, "service", "le nom d'un service")
     day = paris_day(as_of, "as_of")
     return Decision.from_failures(
@@ -898,13 +895,13 @@ class BrowserPolicy:
         return None
 
 
+@accepts(policy=BrowserPolicy)
 def may_connect(policy: BrowserPolicy, *, browser: str, version: str) -> Decision:
     """Whether a connection from ``browser`` at ``version`` is accepted (Art. 2.1).
 
     A browser the policy does not name is refused: the policy lists what is known
     to be up to date, and anything else is treated as obsolete.
     """
-    checked(policy, BrowserPolicy, "policy", "une BrowserPolicy(...)")
     text(browser, "browser", "un nom de navigateur")
     given = _version(version, "version")
     minimum = policy.minimum(browser)

@@ -25,12 +25,11 @@ from typing import Final
 
 from caf_contract._format import moment_text
 from caf_contract._time import aware, next_day, paris_day, start_of_paris_day
-from caf_contract._validate import checked
 from caf_contract.articles import Article
 from caf_contract.calendar import WorkingCalendar
 from caf_contract.decision import Decision, Reason
 from caf_contract.errors import ChronologyError, InvalidValueError
-from caf_contract.parameters import ParameterSet, current
+from caf_contract.parameters import ParameterSet, resolve
 
 __all__ = ["may_send_reminder", "reminder_allowed_from"]
 
@@ -47,38 +46,6 @@ def _calendar(calendar: WorkingCalendar | None) -> WorkingCalendar:
 
 def _paris(instant: datetime) -> str:
     return moment_text(instant)
-
-
-def _refusal(  # noqa: PLR0913  # InvalidValueError's fields, and what to show
-    field: str,
-    value: object,
-    expected: str,
-    *,
-    shown: str,
-    problem: str = "valeur invalide",
-    article: Article | None = None,
-) -> InvalidValueError:
-    """An :class:`InvalidValueError` whose message says ``shown`` where it says ``repr(value)``.
-
-    For a value of the library's own (an instant, a calendar, an hour), which a
-    reader should see as French write it; the error keeps ``value`` itself in its
-    fields, and pickles with its message. (:mod:`caf_contract.errors` shows every
-    value by its ``repr``: this option belongs there, for every module.)
-
-    >>> print(_refusal("at", datetime(2026, 11, 23, 9, tzinfo=PARIS), "une suite",
-    ...                shown="23/11/2026 à 09:00", problem="demande non envoyée"))
-    at : demande non envoyée (23/11/2026 à 09:00) ; attendu : une suite.
-    """
-    error = InvalidValueError(field, value, expected, problem=problem, article=article)
-    prefix = "" if article is None else f"{article.label} — "
-    error.args = (f"{prefix}{field} : {problem} ({shown}) ; attendu : {expected}.",)
-    return error
-
-
-def _parameters(value: ParameterSet | None) -> ParameterSet:
-    if value is None:
-        return current()
-    return checked(value, ParameterSet, "parameters", "un ParameterSet ou None")
 
 
 def reminder_allowed_from(
@@ -105,7 +72,7 @@ def reminder_allowed_from(
     datetime.date(2026, 12, 1)
     """
     day = paris_day(sent_at, "sent_at")
-    delay = _parameters(parameters).reminder_delay.value
+    delay = resolve(parameters).reminder_delay.value
     last_day = _calendar(calendar).add_working_days(day, delay)
     return start_of_paris_day(next_day(last_day))
 
@@ -172,7 +139,7 @@ def may_send_reminder(  # noqa: PLR0913  # the pinned signature, and one keyword
         judged_urgent_by=judged_by,
         answered_at=answered_at,
         calendar=calendar,
-        parameters=_parameters(parameters),
+        parameters=resolve(parameters),
     )
 
 

@@ -40,17 +40,19 @@ import attrs
 from caf_contract._format import day_text, moment_text
 from caf_contract._time import PARIS, aware, instant, paris_day
 from caf_contract._validate import (
-    checked,
+    accepts,
     field_name,
     instance_of,
+    integer,
     is_aware,
     is_bool,
     non_blank,
     not_empty,
+    optional,
     parse_enum,
-    positive_int,
     text_set,
     tuple_of,
+    whole_number,
 )
 from caf_contract.articles import Article
 from caf_contract.bulletin import Bulletin, HabilitationQuota
@@ -180,9 +182,7 @@ def _scopes(value: object) -> frozenset[str]:
 _some_scope = not_empty(article=ART)
 
 
-def _optional_level(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        positive_int(instance, attribute, value)
+_optional_level = optional(integer(minimum=1, expected="un entier supérieur ou égal à 1"))
 
 
 # What each action does to an habilitation: the states it may start from, where it leads.
@@ -342,6 +342,51 @@ def _takes_effect(contract: Contract, action: CafAction) -> bool:
     return action.kind not in _CAF_POWERS or _is_contracting_caf(contract, action.by)
 
 
+# --- the delegation
+
+
+def _delegation_history(value: object) -> tuple[CafAction, ...]:
+    actions = _history(value)
+    withdrawn = False
+    for index, action in enumerate(actions):
+        where = f"Delegation.history[{index}].kind"
+        if action.kind not in _DELEGATION_KINDS:
+            raise InvalidValueError(
+                where, action.kind, "des actions sur la délégation", article=ART
+            )
+        if (action.kind is ActionKind.DELEGATION_WITHDRAWN) == withdrawn:
+            state = "supprimée" if withdrawn else "en place"
+            raise InvalidTransitionError(
+                "la délégation", state, action.kind.value, article=ART, field=where
+            )
+        withdrawn = not withdrawn
+    return actions
+
+
+_DELEGATION_KINDS: Final = frozenset(
+    {ActionKind.DELEGATION_WITHDRAWN, ActionKind.DELEGATION_RESTORED}
+)
+
+
+@attrs.frozen(kw_only=True)
+class Delegation:
+    """The delegated management of the partner's habilitations (Art. 2.2).
+
+    In place by default (« le principe est la gestion déléguée »); the Caf may withdraw
+    it and take the management back, and give it back later. The history says who,
+    when and why.
+    """
+
+    history: tuple[CafAction, ...] = attrs.field(default=(), converter=_delegation_history)
+
+    @property
+    def withdrawn(self) -> CafAction | None:
+        """The withdrawal in force, if the Caf has taken the management back."""
+        if self.history and self.history[-1].kind is ActionKind.DELEGATION_WITHDRAWN:
+            return self.history[-1]
+        return None
+
+
 # --- who may act: the Caf's powers are the Caf's
 
 
@@ -408,6 +453,12 @@ def _withdrawal_at(
     return in_force[index - 1] if index else None
 
 
+@accepts(
+    contract=Contract,
+    actor=(Actor, _ACTOR),
+    service=(str | None, "le nom d'un service ou None"),
+    delegation=Delegation | None,
+)
 def may_act(  # noqa: PLR0913  # who, what, on what, when, under which contract
     contract: Contract,
     actor: Actor,
@@ -443,8 +494,6 @@ def may_act(  # noqa: PLR0913  # who, what, on what, when, under which contract
     - Art. 2.2 — « suspension à titre conservatoire » est un pouvoir de la Caf contractante
       (Caf 82) : lbernard@coteaux-exemple.fr (partenaire, SIREN 123456782) ne peut l'exercer
     """
-    checked(contract, Contract, "contract", "un Contract(...)")
-    checked(actor, Actor, "actor", _ACTOR)
     action = parse_enum(ActionKind, kind, "kind")
     if action is ActionKind.GRANTED:
         raise InvalidValueError(
@@ -455,11 +504,7 @@ def may_act(  # noqa: PLR0913  # who, what, on what, when, under which contract
             article=ART,
         )
     moment = aware(at, "at")
-    if service is not None:
-        checked(service, str, "service", "le nom d'un service ou None")
     current = tuple_of(habilitations, Habilitation, "habilitations", "Habilitation(...)")
-    if delegation is not None:
-        checked(delegation, Delegation, "delegation", "une Delegation(...) ou None")
     allowed, reason = _act_reason(
         contract,
         actor,
@@ -540,6 +585,7 @@ def _authorised(  # the action and all it is judged against
 # --- the Caf's powers and the lifecycle, as pure transitions
 
 
+@accepts(habilitation=Habilitation)
 def _record(  # noqa: PLR0913  # the action's fields and what it acts on
     habilitation: Habilitation,
     kind: ActionKind,
@@ -552,7 +598,6 @@ def _record(  # noqa: PLR0913  # the action's fields and what it acts on
     delegation: Delegation | None = None,
 ) -> Habilitation:
     """``habilitation`` after the action, refused if not allowed to ``by`` or from its state."""
-    checked(habilitation, Habilitation, "habilitation", "une Habilitation(...)")
     action = CafAction(kind=kind, by=by, at=at, reason=reason)
     last = habilitation.history[-1].at if habilitation.history else habilitation.granted_at
     if action.at < last:
@@ -663,51 +708,10 @@ def force_password_change(
     )
 
 
-# --- the delegation
+# --- the delegation's transitions
 
 
-def _delegation_history(value: object) -> tuple[CafAction, ...]:
-    actions = _history(value)
-    withdrawn = False
-    for index, action in enumerate(actions):
-        where = f"Delegation.history[{index}].kind"
-        if action.kind not in _DELEGATION_KINDS:
-            raise InvalidValueError(
-                where, action.kind, "des actions sur la délégation", article=ART
-            )
-        if (action.kind is ActionKind.DELEGATION_WITHDRAWN) == withdrawn:
-            state = "supprimée" if withdrawn else "en place"
-            raise InvalidTransitionError(
-                "la délégation", state, action.kind.value, article=ART, field=where
-            )
-        withdrawn = not withdrawn
-    return actions
-
-
-_DELEGATION_KINDS: Final = frozenset(
-    {ActionKind.DELEGATION_WITHDRAWN, ActionKind.DELEGATION_RESTORED}
-)
-
-
-@attrs.frozen(kw_only=True)
-class Delegation:
-    """The delegated management of the partner's habilitations (Art. 2.2).
-
-    In place by default (« le principe est la gestion déléguée »); the Caf may withdraw
-    it and take the management back, and give it back later. The history says who,
-    when and why.
-    """
-
-    history: tuple[CafAction, ...] = attrs.field(default=(), converter=_delegation_history)
-
-    @property
-    def withdrawn(self) -> CafAction | None:
-        """The withdrawal in force, if the Caf has taken the management back."""
-        if self.history and self.history[-1].kind is ActionKind.DELEGATION_WITHDRAWN:
-            return self.history[-1]
-        return None
-
-
+@accepts(delegation=Delegation)
 def _delegation_action(  # noqa: PLR0913  # the action's fields and the contract
     delegation: Delegation,
     kind: ActionKind,
@@ -717,7 +721,6 @@ def _delegation_action(  # noqa: PLR0913  # the action's fields and the contract
     reason: str,
     contract: Contract,
 ) -> Delegation:
-    checked(delegation, Delegation, "delegation", "une Delegation(...)")
     action = CafAction(kind=kind, by=by, at=at, reason=reason)
     # The history refuses an action out of order or out of turn; then, who acts.
     changed = Delegation(history=(*delegation.history, action))
@@ -822,13 +825,13 @@ class _QuotaCounts:
                 raise InvalidValueError(
                     "usage", key, "des clés (service, rôle ou None)", problem="clé invalide"
                 )
-            if type(count) is not int or count < 0:
-                raise InvalidValueError(
-                    "usage",
-                    count,
-                    "un nombre d'habilitations entier, au moins 0",
-                    problem=f"nombre invalide pour {key!r}",
-                )
+            whole_number(
+                count,
+                "usage",
+                minimum=0,
+                expected="un nombre d'habilitations entier, au moins 0",
+                problem=f"nombre invalide pour {key!r}",
+            )
             counts.add(key[0], key[1], count)
         return counts
 
@@ -882,6 +885,7 @@ def _exceeded(
     return failures
 
 
+@accepts(bulletin=Bulletin)
 def check_quotas(bulletin: Bulletin, usage: QuotaUsage, role: str) -> Decision:
     """Whether the habilitations of ``role`` counted in ``usage`` keep within every quota.
 
@@ -892,10 +896,10 @@ def check_quotas(bulletin: Bulletin, usage: QuotaUsage, role: str) -> Decision:
     Raises:
         InvalidValueError: ``usage`` is not a mapping of ``(service, role)`` to counts.
     """
-    checked(bulletin, Bulletin, "bulletin", "un Bulletin(...)")
     return _quotas_decision(bulletin, _QuotaCounts.of(usage), role, adding=0)
 
 
+@accepts(bulletin=Bulletin)
 def may_add_habilitations(
     bulletin: Bulletin, usage: QuotaUsage, role: str, *, adding: int = 1
 ) -> Decision:
@@ -912,16 +916,16 @@ def may_add_habilitations(
         InvalidValueError: ``adding`` is not an integer of at least 1, or ``usage`` is
             not a mapping of ``(service, role)`` to counts of at least 0.
     """
-    checked(bulletin, Bulletin, "bulletin", "un Bulletin(...)")
-    if type(adding) is not int or adding < 1:
-        raise InvalidValueError(
-            "adding",
-            adding,
-            "un nombre d'habilitations à créer, entier, au moins 1",
-        )
+    whole_number(
+        adding,
+        "adding",
+        minimum=1,
+        expected="un nombre d'habilitations à créer, entier, au moins 1",
+    )
     return _quotas_decision(bulletin, _QuotaCounts.of(usage), role, adding=adding)
 
 
+@accepts(bulletin=Bulletin, role=(str, "le nom d'un rôle du bulletin"))
 def may_give_scopes(bulletin: Bulletin, role: str, scopes: Iterable[str]) -> Decision:
     """Whether ``scopes`` stay within what the bulletin gives ``role`` (moindre affectation).
 
@@ -933,10 +937,8 @@ def may_give_scopes(bulletin: Bulletin, role: str, scopes: Iterable[str]) -> Dec
     Raises:
         InvalidValueError: ``scopes`` is not a collection of non-blank texts.
     """
-    checked(bulletin, Bulletin, "bulletin", "un Bulletin(...)")
-    text_set_role = checked(role, str, "role", "le nom d'un rôle du bulletin")
     return Decision.from_failures(
-        _scope_failures(bulletin, text_set_role, text_set(scopes, "scopes")),
+        _scope_failures(bulletin, role, text_set(scopes, "scopes")),
         otherwise=Reason(
             ART, f"périmètres limités à ceux du rôle « {role} » (moindre affectation)"
         ),
@@ -985,16 +987,17 @@ def _listed(names: Iterable[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} ou {items[-1]}"
 
 
+@accepts(bulletin=Bulletin)
 def may_appoint(bulletin: Bulletin, *, grantor_level: int, appointed_level: int) -> Decision:
     """Whether an administrator of ``grantor_level`` may appoint one of ``appointed_level``.
 
     Level k may appoint level k+1 only, and only if k+1 ≤ the depth the Caf set for
     the service (Art. 2.2).
     """
-    checked(bulletin, Bulletin, "bulletin", "un Bulletin(...)")
     for field, level in (("grantor_level", grantor_level), ("appointed_level", appointed_level)):
-        if type(level) is not int or level < 1:
-            raise InvalidValueError(field, level, "un niveau d'administration entier, au moins 1")
+        whole_number(
+            level, field, minimum=1, expected="un niveau d'administration entier, au moins 1"
+        )
     depth = bulletin.delegation_depth
     failures = []
     if appointed_level != grantor_level + 1:
@@ -1276,6 +1279,7 @@ def _grant_failures(  # noqa: PLR0913  # the whole contract answers
     return failures
 
 
+@accepts(contract=Contract, request=GrantRequest, delegation=Delegation | None)
 def may_grant(
     contract: Contract,
     existing: Iterable[Habilitation],
@@ -1305,14 +1309,8 @@ def may_grant(
     Raises:
         InvalidValueError: malformed arguments (not a rule outcome).
     """
-    checked(contract, Contract, "contract", "un Contract(...)")
-    checked(request, GrantRequest, "request", "une GrantRequest(...)")
     current = tuple_of(existing, Habilitation, "existing", "Habilitation(...)")
-    delegation = (
-        Delegation()
-        if delegation is None
-        else checked(delegation, Delegation, "delegation", "une Delegation(...)")
-    )
+    delegation = Delegation() if delegation is None else delegation
     moment = aware(at, "at")
     failures = _grant_failures(
         contract,

@@ -39,12 +39,12 @@ import attrs
 from caf_contract._format import day_text, moment_text, shown
 from caf_contract._time import aware, instant, optional_instant
 from caf_contract._validate import (
-    checked,
-    field_name,
+    accepts,
     instance_of,
     is_aware,
     is_bool,
-    optional_aware,
+    optional,
+    optional_text,
     parse_enum,
     tuple_of,
 )
@@ -52,9 +52,9 @@ from caf_contract.articles import Article
 from caf_contract.calendar import WorkingCalendar
 from caf_contract.contract import Contract
 from caf_contract.decision import Decision, Reason
-from caf_contract.errors import ChronologyError, InvalidValueError
-from caf_contract.escalation import _refusal, _reminder_decision, _urgency_judged_by
-from caf_contract.parameters import ParameterSet, RequestTypes, current
+from caf_contract.errors import ChronologyError, InvalidTransitionError, InvalidValueError
+from caf_contract.escalation import _reminder_decision, _urgency_judged_by
+from caf_contract.parameters import ParameterSet, RequestTypes, resolve
 from caf_contract.parties import Interlocutor, is_placeholder
 
 if TYPE_CHECKING:
@@ -99,6 +99,7 @@ def _aliases(types: RequestTypes) -> dict[str, str]:
     return {_type_key(alias): canonical for canonical, aliases in types for alias in aliases}
 
 
+@accepts(text=(str, "un type de sollicitation en texte"))
 def request_type(text: str, *, parameters: ParameterSet | None = None) -> str | None:
     """The known request type ``text`` names, as the template writes it, or ``None``.
 
@@ -109,13 +110,8 @@ def request_type(text: str, *, parameters: ParameterSet | None = None) -> str | 
     >>> request_type("Demande d’intervention"), request_type("demande d'information")
     ("demande d'intervention", None)
     """
-    written = checked(text, str, "text", "un type de sollicitation en texte")
-    types = _parameters(parameters, None).request_types.value
-    return _aliases(types).get(_type_key(written))
-
-
-def _incident(value: object) -> Incident:
-    return checked(value, Incident, "incident", "un Incident(...)")
+    types = resolve(parameters).request_types.value
+    return _aliases(types).get(_type_key(text))
 
 
 class Direction(enum.StrEnum):
@@ -135,11 +131,6 @@ class RequestStatus(enum.StrEnum):
     CLOSED = "close"
 
 
-def _optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and not isinstance(value, str):
-        raise InvalidValueError(field_name(instance, attribute), value, "un texte ou None")
-
-
 @attrs.frozen(kw_only=True)
 class Contact:
     """« Précisions concernant l'interlocuteur » (Art. 3.2): name, function, contact details.
@@ -147,10 +138,10 @@ class Contact:
     Any field may be missing (``None`` or blank): :func:`check_request` names it.
     """
 
-    name: str | None = attrs.field(default=None, validator=_optional_text)
-    function: str | None = attrs.field(default=None, validator=_optional_text)
-    email: str | None = attrs.field(default=None, validator=_optional_text)
-    phone: str | None = attrs.field(default=None, validator=_optional_text)
+    name: str | None = attrs.field(default=None, validator=optional_text)
+    function: str | None = attrs.field(default=None, validator=optional_text)
+    email: str | None = attrs.field(default=None, validator=optional_text)
+    phone: str | None = attrs.field(default=None, validator=optional_text)
 
     @classmethod
     def of(cls, person: Interlocutor) -> Contact:
@@ -196,7 +187,7 @@ class Reminder:
     """
 
     at: datetime = attrs.field(converter=instant, validator=is_aware)
-    sent_to: str | None = attrs.field(default=None, validator=_optional_text)
+    sent_to: str | None = attrs.field(default=None, validator=optional_text)
 
 
 def _reminders(value: object) -> tuple[Reminder, ...]:
@@ -205,11 +196,11 @@ def _reminders(value: object) -> tuple[Reminder, ...]:
         for item in value:
             if isinstance(item, datetime):
                 # An instant alone says nothing of where the reminder went (Art. 3.3).
-                raise _refusal(
+                raise InvalidValueError(
                     "Incident.reminders",
                     item,
                     expected,
-                    shown=_written(item),
+                    shown_as=_written(item),
                     problem="instant seul, sans l'adresse de la relance",
                 )
     items = tuple_of(value, Reminder, "Incident.reminders", expected)
@@ -233,11 +224,11 @@ def _after_sending(instance: Incident, attribute: attrs.Attribute[Any], value: o
         later.append(("Incident.closed_at", instance.closed_at))
     for field, at in later:
         if sent is None:
-            raise _refusal(
+            raise InvalidValueError(
                 field,
                 at,
                 "une demande envoyée (sent_at) avant toute suite",
-                shown=_paris(at),
+                shown_as=_paris(at),
                 problem="demande non envoyée",
             )
         if at < sent:
@@ -283,23 +274,23 @@ class Incident:
         closed_at: when the request was closed, if it was.
     """
 
-    kind: str | None = attrs.field(default=None, converter=_kind, validator=_optional_text)
+    kind: str | None = attrs.field(default=None, converter=_kind, validator=optional_text)
     subject: str = attrs.field(default="", validator=instance_of(str, "un texte"))
     body: str = attrs.field(default="", validator=instance_of(str, "un texte"))
     contact: Contact = attrs.field(factory=Contact, validator=instance_of(Contact, "Contact(...)"))
-    sent_to: str | None = attrs.field(default=None, validator=_optional_text)
+    sent_to: str | None = attrs.field(default=None, validator=optional_text)
     direction: Direction = attrs.field(default=Direction.PARTNER_TO_CAF, converter=_direction)
     urgent: bool = attrs.field(default=False, validator=is_bool)
     recipient_urgent: bool = attrs.field(default=False, validator=is_bool)
     sent_at: datetime | None = attrs.field(
-        default=None, converter=optional_instant, validator=optional_aware
+        default=None, converter=optional_instant, validator=optional(is_aware)
     )
     reminders: tuple[Reminder, ...] = attrs.field(default=(), converter=_reminders)
     answered_at: datetime | None = attrs.field(
-        default=None, converter=optional_instant, validator=optional_aware
+        default=None, converter=optional_instant, validator=optional(is_aware)
     )
     closed_at: datetime | None = attrs.field(
-        default=None, converter=optional_instant, validator=[optional_aware, _after_sending]
+        default=None, converter=optional_instant, validator=[optional(is_aware), _after_sending]
     )
 
 
@@ -403,6 +394,7 @@ _LABELLED_FROM_THE_CAF: Final = Reason(
 )
 
 
+@accepts(incident=Incident, contract=Contract)
 def check_request(incident: Incident, contract: Contract) -> Decision:
     """Whether a request to the centre is complete, and comes from and goes to the right people.
 
@@ -445,8 +437,6 @@ def check_request(incident: Incident, contract: Contract) -> Decision:
     - Art. 3.2 — destinataire non précisé ; attendu : l'adresse du centre de services de la
       Caf, portail-partenaires@caf82.caf.fr
     """
-    _incident(incident)
-    checked(contract, Contract, "contract", "un Contract(...)")
     # The contract as it stood when the request was sent (Art. 6: an avenant changes it
     # from the day it binds both parties); a draft will be sent under today's.
     sent_under = contract if incident.sent_at is None else contract.as_of(incident.sent_at)
@@ -480,13 +470,13 @@ def check_request(incident: Incident, contract: Contract) -> Decision:
 # --- tracking (Art. 3.3)
 
 
+@accepts(incident=Incident)
 def request_status(incident: Incident, at: datetime) -> RequestStatus:
     """Where the request stands at the instant ``at``.
 
     Closed beats answered, answered beats reminded, reminded beats sent; before it
     was sent (or never sent) a request is a draft.
     """
-    _incident(incident)
     moment = aware(at, "at")
     if incident.sent_at is None or moment < incident.sent_at:
         return RequestStatus.DRAFT
@@ -499,6 +489,7 @@ def request_status(incident: Incident, at: datetime) -> RequestStatus:
     return RequestStatus.SENT
 
 
+@accepts(incident=Incident, contract=Contract | None)
 def may_remind(
     incident: Incident,
     now: datetime,
@@ -530,15 +521,13 @@ def may_remind(
     autorisé
     - Art. 3.3 — situation jugée urgente par la Caf : relance possible sans attendre
     """
-    _incident(incident)
     if contract is not None:
-        checked(contract, Contract, "contract", "un Contract(...) ou None")
         if calendar is not None:
-            raise _refusal(
+            raise InvalidValueError(
                 "calendar",
                 calendar,
                 "le contrat ou un calendrier, pas les deux",
-                shown=_calendar_in_words(calendar),
+                shown_as=_calendar_in_words(calendar),
                 problem="calendrier donné en plus du contrat",
             )
         calendar = contract.calendar
@@ -567,9 +556,7 @@ def may_remind(
 
 
 def _parameters(value: ParameterSet | None, contract: Contract | None) -> ParameterSet:
-    if value is not None:
-        return checked(value, ParameterSet, "parameters", "un ParameterSet ou None")
-    return current() if contract is None else contract.parameters
+    return contract.parameters if value is None and contract is not None else resolve(value)
 
 
 def _paris(instant: datetime) -> str:
@@ -600,6 +587,7 @@ def _calendar_in_words(calendar: object) -> str:
     return ", ".join(words)
 
 
+@accepts(incident=Incident, sent_to=(str | None, "une adresse mél (texte) ou None"))
 def record_reminder(incident: Incident, at: datetime, *, sent_to: str | None) -> Incident:
     """The request with a reminder sent at ``at`` to ``sent_to``; ``incident`` is untouched.
 
@@ -610,39 +598,36 @@ def record_reminder(incident: Incident, at: datetime, *, sent_to: str | None) ->
         InvalidValueError: ``at`` is no aware datetime, ``sent_to`` neither a text
             nor ``None``.
     """
-    _incident(incident)
     moment = aware(at, "at")
-    if sent_to is not None and not isinstance(sent_to, str):
-        raise InvalidValueError("sent_to", sent_to, "une adresse mél (texte) ou None")
     reminder = Reminder(at=moment, sent_to=sent_to)
     return attrs.evolve(incident, reminders=(*incident.reminders, reminder))
 
 
+@accepts(incident=Incident)
 def answer(incident: Incident, at: datetime) -> Incident:
     """The request answered at ``at`` (the first answer stops the reminders)."""
-    _incident(incident)
     moment = aware(at, "at")
     if incident.answered_at is not None:
-        raise _refusal(
-            "Incident.answered_at",
-            at,
-            "une demande sans réponse encore",
-            shown=f"nouvelle réponse le {_paris(moment)}",
-            problem=f"déjà répondue le {_paris(incident.answered_at)}",
+        raise InvalidTransitionError(
+            "la demande",
+            f"répondue le {_paris(incident.answered_at)}",
+            f"réponse le {_paris(moment)}",
+            article=Article.ART_3_3,
+            field="Incident.answered_at",
         )
     return attrs.evolve(incident, answered_at=moment)
 
 
+@accepts(incident=Incident)
 def close(incident: Incident, at: datetime) -> Incident:
     """The request closed at ``at``."""
-    _incident(incident)
     moment = aware(at, "at")
     if incident.closed_at is not None:
-        raise _refusal(
-            "Incident.closed_at",
-            at,
-            "une demande encore ouverte",
-            shown=f"nouvelle clôture le {_paris(moment)}",
-            problem=f"déjà close le {_paris(incident.closed_at)}",
+        raise InvalidTransitionError(
+            "la demande",
+            f"close le {_paris(incident.closed_at)}",
+            f"clôture le {_paris(moment)}",
+            article=Article.ART_3_3,
+            field="Incident.closed_at",
         )
     return attrs.evolve(incident, closed_at=moment)

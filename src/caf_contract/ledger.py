@@ -43,7 +43,15 @@ from typing import Any, Final
 import attrs
 
 from caf_contract._time import aware, instant
-from caf_contract._validate import checked, instance_of, is_aware, parse_enum, tuple_of
+from caf_contract._validate import (
+    accepts,
+    instance_of,
+    is_aware,
+    optional,
+    optional_text,
+    parse_enum,
+    tuple_of,
+)
 from caf_contract.articles import Article
 from caf_contract.contract import Contract
 from caf_contract.errors import ChronologyError, InvalidTransitionError, InvalidValueError
@@ -79,12 +87,6 @@ _ON_DELEGATION: Final[dict[ActionKind, Callable[..., Delegation]]] = {
 
 def _kind(value: ActionKind | str) -> ActionKind:
     return parse_enum(ActionKind, value, "Event.kind")
-
-
-def _optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        checked(value, str, f"Event.{attribute.name}", "un texte ou None")
-    del instance
 
 
 def _motivated(instance: Event, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -166,16 +168,16 @@ class Event:
     )
     reason: str = attrs.field(default="", validator=instance_of(str, "un texte"))
     habilitation: Habilitation | None = attrs.field(
-        default=None, validator=instance_of((Habilitation, type(None)), "Habilitation(...) ou None")
+        default=None, validator=optional(instance_of(Habilitation, "Habilitation(...) ou None"))
     )
     habilitation_id: str | None = attrs.field(
-        default=None, validator=[_optional_text, _shape, _motivated]
+        default=None, validator=[optional_text, _shape, _motivated]
     )
 
     @classmethod
+    @accepts(habilitation=Habilitation)
     def granted(cls, habilitation: Habilitation) -> Event:
         """The grant of ``habilitation``, by its grantor, at its grant instant."""
-        checked(habilitation, Habilitation, "habilitation", "une Habilitation(...)")
         return cls(
             kind=ActionKind.GRANTED,
             at=habilitation.granted_at,
@@ -221,7 +223,7 @@ class LedgerState:
 
     habilitations: tuple[Habilitation, ...] = attrs.field(default=(), converter=_habilitations)
     delegation: Delegation = attrs.field(
-        factory=Delegation, validator=instance_of(Delegation, "une Delegation(...)")
+        factory=Delegation, validator=instance_of(Delegation, "Delegation(...)")
     )
     events: tuple[Event, ...] = attrs.field(default=(), converter=_state_events)
 
@@ -242,6 +244,7 @@ class LedgerState:
         )
 
 
+@accepts(state=LedgerState, event=Event, contract=Contract)
 def apply(state: LedgerState, event: Event, *, contract: Contract) -> LedgerState:
     """The state after ``event`` under ``contract``; ``state`` is untouched.
 
@@ -253,9 +256,6 @@ def apply(state: LedgerState, event: Event, *, contract: Contract) -> LedgerStat
             author may not take it (a partner suspending, a Caf of another department,
             a partner dévalidating once the Caf has taken the management back…).
     """
-    checked(state, LedgerState, "state", "un LedgerState(...)")
-    checked(event, Event, "event", "un Event(...)")
-    checked(contract, Contract, "contract", "un Contract(...)")
     folding = _Fold(state)
     folding.apply(event, contract)
     return folding.state()
@@ -348,6 +348,7 @@ def _events(value: Iterable[Event]) -> list[Event]:
     return sorted(events, key=lambda event: event.at)
 
 
+@accepts(contract=Contract)
 def replay(events: Iterable[Event], *, contract: Contract) -> LedgerState:
     """The state the events lead to under ``contract``, applied in the order of their instants.
 
@@ -355,7 +356,6 @@ def replay(events: Iterable[Event], *, contract: Contract) -> LedgerState:
         InvalidTransitionError: an event out of order, or by someone not entrusted
             with it (see :func:`apply`).
     """
-    checked(contract, Contract, "contract", "un Contract(...)")
     folding = _Fold(LedgerState())
     for event in _events(events):
         folding.apply(event, contract)

@@ -244,3 +244,16 @@ _CURRENT: Final = at(date.max)
 def current() -> ParameterSet:
     """The parameters of the latest template version known here."""
     return _CURRENT
+
+
+def resolve(value: ParameterSet | None) -> ParameterSet:
+    """``value``, or :func:`current` when ``None``: what a rule's ``parameters=`` means.
+
+    Raises:
+        InvalidValueError: ``value`` is neither a :class:`ParameterSet` nor ``None``.
+    """
+    if value is None:
+        return _CURRENT
+    if not isinstance(value, ParameterSet):
+        raise InvalidValueError("parameters", value, "ParameterSet(...) ou None")
+    return value

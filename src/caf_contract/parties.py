@@ -30,12 +30,12 @@ from typing import Any, Final
 import attrs
 
 from caf_contract._validate import (
-    checked,
+    accepts,
     field_name,
     instance_of,
     is_day,
     non_blank,
-    optional_non_blank,
+    optional,
     parse_enum,
     tuple_of,
 )
@@ -246,6 +246,7 @@ def _plain_words(text: str) -> str:
 _PLACEHOLDER_KEYS = frozenset(_plain_words(text) for text in TEMPLATE_PLACEHOLDERS)
 
 
+@accepts(text=str | None)
 def is_placeholder(text: str | None) -> bool:
     """Whether ``text`` is missing, blank or still a template placeholder.
 
@@ -257,10 +258,7 @@ def is_placeholder(text: str | None) -> bool:
     >>> is_placeholder("PRENOM  NOM"), is_placeholder("adresse mel")
     (True, True)
     """
-    if text is None:
-        return True
-    written = checked(text, str, "text", "un texte ou None")
-    return not written.strip() or _plain_words(written) in _PLACEHOLDER_KEYS
+    return text is None or not text.strip() or _plain_words(text) in _PLACEHOLDER_KEYS
 
 
 def _given_email(value: str | None) -> str | None:
@@ -269,11 +267,6 @@ def _given_email(value: str | None) -> str | None:
     if isinstance(value, str) and is_placeholder(value):
         return None
     return value
-
-
-def _optional_email(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        _email(instance, attribute, value)
 
 
 # --- parties
@@ -311,8 +304,8 @@ class Partner:
     """
 
     name: str = attrs.field(validator=instance_of(str, "un texte"))
-    address: str | None = attrs.field(default=None, validator=optional_non_blank)
-    representative: str | None = attrs.field(default=None, validator=optional_non_blank)
+    address: str | None = attrs.field(default=None, validator=optional(non_blank))
+    representative: str | None = attrs.field(default=None, validator=optional(non_blank))
     siren: Siren | None = attrs.field(default=None, converter=_partner_siren)
 
 
@@ -390,9 +383,11 @@ class Interlocutor:
 
     role: InterlocutorRole = attrs.field(converter=_role)
     name: str = attrs.field(validator=instance_of(str, "un texte"))
-    email: str | None = attrs.field(default=None, converter=_given_email, validator=_optional_email)
-    function: str | None = attrs.field(default=None, validator=optional_non_blank)
-    phone: str | None = attrs.field(default=None, validator=optional_non_blank)
+    email: str | None = attrs.field(
+        default=None, converter=_given_email, validator=optional(_email)
+    )
+    function: str | None = attrs.field(default=None, validator=optional(non_blank))
+    phone: str | None = attrs.field(default=None, validator=optional(non_blank))
 
     def matches(self, *, name: str | None = None, email: str | None = None) -> bool:
         """Whether this is the person named or written to (case and spacing ignored).

@@ -36,11 +36,10 @@ from dateutil.relativedelta import relativedelta
 
 from caf_contract._format import day_text
 from caf_contract._time import aware, paris_day, shifted, start_of_paris_day
-from caf_contract._validate import checked
 from caf_contract.articles import Article
 from caf_contract.decision import Decision, Reason
 from caf_contract.errors import ChronologyError, InvalidValueError
-from caf_contract.parameters import Parameter, ParameterSet, current
+from caf_contract.parameters import Parameter, ParameterSet, current, resolve
 
 __all__ = [
     "PurgeItem",
@@ -67,18 +66,12 @@ _ONE_DAY: Final = timedelta(days=1)
 T = TypeVar("T")
 
 
-def _parameters(value: ParameterSet | None) -> ParameterSet:
-    if value is None:
-        return current()
-    return checked(value, ParameterSet, "parameters", "un ParameterSet ou None")
-
-
 def _traces(parameters: ParameterSet | None) -> Period:
-    return _parameters(parameters).trace_retention
+    return resolve(parameters).trace_retention
 
 
 def _habilitations(parameters: ParameterSet | None) -> Period:
-    return _parameters(parameters).habilitation_retention
+    return resolve(parameters).habilitation_retention
 
 
 def _purge_date(day: date, period: Period, field: str) -> date:
@@ -293,7 +286,7 @@ class RetentionCutoff:
     as_of: date = attrs.field(converter=_as_of)
     zone: tzinfo | None = attrs.field(default=UTC, converter=_zone, kw_only=True)
     parameters: ParameterSet = attrs.field(
-        factory=current, converter=_parameters, kw_only=True, repr=False
+        factory=current, converter=resolve, kw_only=True, repr=False
     )
     last_purgeable_day: date = attrs.field(init=False)
     instant: datetime = attrs.field(init=False)

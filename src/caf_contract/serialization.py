@@ -38,7 +38,7 @@ from typing import Any, Literal, TypeVar
 import attrs
 
 from caf_contract._format import WEEKDAYS, shown
-from caf_contract._validate import checked
+from caf_contract._validate import accepts, whole_number
 from caf_contract.availability import OfficeHours
 from caf_contract.contract import BrowserPolicy
 from caf_contract.errors import CafContractError, InvalidValueError, Key, LoadError, Location
@@ -120,8 +120,8 @@ def to_data(value: object) -> Any:  # noqa: ANN401, PLR0911  # plain data; one r
 
 def dumps(value: object, *, indent: int | None = 2) -> str:
     """``value`` as JSON text (UTF-8 characters kept as they are)."""
-    if indent is not None and type(indent) is not int:
-        raise InvalidValueError("indent", indent, "un nombre d'espaces (int) ou None")
+    if indent is not None:
+        whole_number(indent, "indent", expected="un nombre d'espaces (int) ou None")
     return json.dumps(to_data(value), ensure_ascii=False, indent=indent)
 
 
@@ -336,13 +336,13 @@ def loads(kind: type[T], text: str, *, format: Literal["json", "toml"] = "json")
     return from_data(kind, parse(text, format=format))
 
 
+@accepts(text=(str, "un texte JSON ou TOML"))
 def parse(text: str, *, format: Literal["json", "toml"] = "json") -> object:  # noqa: A002
     """The plain data of JSON or TOML ``text``.
 
     Raises:
         LoadError: the text does not parse.
     """
-    checked(text, str, "text", "un texte JSON ou TOML")
     if format not in ("json", "toml"):  # a tuple: a junk format need not be hashable
         raise InvalidValueError("format", format, "« json » ou « toml »")
     try:

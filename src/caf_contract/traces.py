@@ -35,18 +35,19 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Final
+from typing import Final
 
 import attrs
 
 from caf_contract._format import moment_text
 from caf_contract._time import instant
 from caf_contract._validate import (
-    checked,
+    accepts,
     instance_of,
     is_aware,
     is_bool,
     non_blank,
+    optional,
     text,
     tuple_of,
 )
@@ -85,11 +86,6 @@ def _partner(value: Siren | str) -> Siren:
     return _siren_at(value, "Trace.partner")
 
 
-def _optional_session(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        non_blank(instance, attribute, value)
-
-
 @attrs.frozen(kw_only=True)
 class Trace:
     """One traced connection or action (Art. 5.3.1).
@@ -108,7 +104,7 @@ class Trace:
     partner: Siren = attrs.field(converter=_partner)
     action: str = attrs.field(validator=non_blank)
     at: datetime = attrs.field(converter=instant, validator=is_aware)
-    session: str | None = attrs.field(default=None, validator=_optional_session)
+    session: str | None = attrs.field(default=None, validator=optional(non_blank))
 
 
 def _paris(at: datetime) -> str:
@@ -381,6 +377,7 @@ def _partner_failures(
     return [failure for failure in failures if failure is not None]
 
 
+@accepts(reader=TraceReader, contract=Contract)
 def may_read_traces(reader: TraceReader, contract: Contract) -> Decision:
     """Whether ``reader`` may read the traces of the partner of ``contract`` (Art. 5.3.3, 5.3.4).
 
@@ -408,8 +405,6 @@ def may_read_traces(reader: TraceReader, contract: Contract) -> Decision:
       habilitations (administrateur délégué, annexe 1), accès direct à l'intégralité des
       traces du partenaire
     """
-    checked(reader, TraceReader, "reader", "un TraceReader(...)")
-    checked(contract, Contract, "contract", "un Contract(...)")
     actor = reader.actor
     if actor.side is not Side.PARTNER:
         staff = "de la Cnaf" if actor.side is Side.CNAF else f"de la Caf {contract.caf.department}"
@@ -467,6 +462,7 @@ def _someone(written: str, field: str, expected: str) -> None:
         )
 
 
+@accepts(contract=Contract)
 def access_request_route(user: str, *, line_manager: str, contract: Contract) -> AccessRoute:
     """Where a user's request for his own traces goes (Art. 5.3.4).
 
@@ -489,7 +485,6 @@ def access_request_route(user: str, *, line_manager: str, contract: Contract) ->
     text(line_manager, "line_manager", "le responsable hiérarchique de l'utilisateur")
     _someone(user, "user", "l'identifiant ou le nom de l'utilisateur qui demande ses traces")
     _someone(line_manager, "line_manager", "le nom du responsable hiérarchique de l'utilisateur")
-    checked(contract, Contract, "contract", "un Contract(...)")
     # « Prénom NOM » designates nobody: an administrateur principal left as the
     # template wrote him is no addressee, and the route ends at the missing designation.
     addressees = [
