@@ -605,29 +605,35 @@ def record_reminder(incident: Incident, at: datetime, *, sent_to: str | None) ->
 
 @accepts(incident=Incident)
 def answer(incident: Incident, at: datetime) -> Incident:
-    """The request answered at ``at`` (the first answer stops the reminders)."""
-    moment = aware(at, "at")
-    if incident.answered_at is not None:
-        raise InvalidTransitionError(
-            "la demande",
-            f"répondue le {_paris(incident.answered_at)}",
-            f"réponse le {_paris(moment)}",
-            article=Article.ART_3_3,
-            field="Incident.answered_at",
-        )
-    return attrs.evolve(incident, answered_at=moment)
+    """The request answered at ``at`` (the first answer stops the reminders).
+
+    Raises:
+        InvalidTransitionError: it is answered already.
+    """
+    return _once(incident, "answered_at", at, done="répondue", event="réponse")
 
 
 @accepts(incident=Incident)
 def close(incident: Incident, at: datetime) -> Incident:
-    """The request closed at ``at``."""
+    """The request closed at ``at``.
+
+    Raises:
+        InvalidTransitionError: it is closed already.
+    """
+    return _once(incident, "closed_at", at, done="close", event="clôture")
+
+
+def _once(incident: Incident, field: str, at: datetime, *, done: str, event: str) -> Incident:
+    # An answer or a closing happens once: the second is a transition refused.
     moment = aware(at, "at")
-    if incident.closed_at is not None:
+    before: datetime | None = getattr(incident, field)
+    if before is not None:
         raise InvalidTransitionError(
             "la demande",
-            f"close le {_paris(incident.closed_at)}",
-            f"clôture le {_paris(moment)}",
+            f"{done} le {_paris(before)}",
+            f"{event} le {_paris(moment)}",
             article=Article.ART_3_3,
-            field="Incident.closed_at",
+            field=f"Incident.{field}",
         )
-    return attrs.evolve(incident, closed_at=moment)
+    changes: dict[str, Any] = {field: moment}
+    return attrs.evolve(incident, **changes)
