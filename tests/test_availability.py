@@ -1214,14 +1214,14 @@ CLOCK = "une heure : time(8, 30) ou « 08:30 »"
             ),
             "office_hours",
             "8-12",
-            "office_hours : valeur invalide ('8-12') ; attendu : des OfficeHours(...).",
+            "office_hours : valeur invalide ('8-12') ; attendu : OfficeHours(...).",
             id="on duty without office hours",
         ),
         pytest.param(
             lambda: check_caf_on_duty(paris(2026, 11, 23, 9), office_hours=HOURS, calendar="82"),  # type: ignore[arg-type]
             "calendar",
             "82",
-            "calendar : valeur invalide ('82') ; attendu : un WorkingCalendar.",
+            "calendar : valeur invalide ('82') ; attendu : WorkingCalendar(...).",
             id="on duty without a calendar",
         ),
     ],

@@ -31,6 +31,7 @@ from caf_contract import (
     check_contract,
     may_connect,
     may_open_service,
+    parameters,
 )
 from caf_contract.contract import UNCHANGED, ContractParts
 from caf_contract.examples import TARN_ET_GARONNE, tarn_et_garonne_template
@@ -1275,9 +1276,29 @@ def test_a_contract_signed_before_its_template_is_remarked_not_refused() -> None
         (
             "Préambule — signé le 01/03/2024 sur un modèle mis à jour le 02/03/2024 : "
             "la date de signature est sans doute celle d'un ancien exemplaire"
-        )
+        ),
+        (
+            "Préambule — modèle mis à jour le 02/03/2024 inconnu de cette bibliothèque : "
+            "contrat lu avec les chiffres du modèle du 19/01/2024"
+        ),
     ]
     assert check_contract(SIGNED).remarks == ()
+
+
+def test_a_template_version_no_known_template_bears_is_read_with_the_one_in_force() -> None:
+    """Issue 13: ``Contract.template_version`` selects the parameters; a version this
+    library does not know is read with the template in force that day, and said."""
+    unknown = changed(template_version=date(2023, 6, 1))
+    assert unknown.parameters is parameters.at(date(2023, 6, 1))
+    assert [str(r) for r in check_contract(unknown).remarks] == [
+        (
+            "Préambule — modèle mis à jour le 01/06/2023 inconnu de cette bibliothèque : "
+            "contrat lu avec les chiffres du modèle du 19/01/2024"
+        )
+    ]
+    undeclared = changed(template_version=None)
+    assert undeclared.parameters is parameters.at(undeclared.signed_on or date.max)
+    assert check_contract(undeclared).remarks == ()
 
 
 # --- sub-contractors Art. 2.1

@@ -450,14 +450,14 @@ def test_chronology_is_checked(
             lambda: may_send_reminder(SENT, paris(2026, 11, 24, 10, 0), calendar="57"),  # type: ignore[arg-type]
             "calendar",
             "57",
-            "calendar : valeur invalide ('57') ; attendu : un WorkingCalendar ou None.",
+            "calendar : valeur invalide ('57') ; attendu : WorkingCalendar(...) ou None.",
             id="calendar",
         ),
         pytest.param(
             lambda: reminder_allowed_from(SENT, "57"),  # type: ignore[arg-type]
             "calendar",
             "57",
-            "calendar : valeur invalide ('57') ; attendu : un WorkingCalendar ou None.",
+            "calendar : valeur invalide ('57') ; attendu : WorkingCalendar(...) ou None.",
             id="calendar of the instant",
         ),
         pytest.param(

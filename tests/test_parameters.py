@@ -3,6 +3,7 @@ from __future__ import annotations
 import importlib.util
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -19,6 +20,7 @@ from caf_contract import (
     trace_purge_date,
     trace_retention_cutoff,
 )
+from caf_contract import parameters as parameters_module
 from caf_contract._time import PARIS
 from caf_contract.examples import tarn_et_garonne_template
 from caf_contract.files import example_dossier
@@ -105,7 +107,11 @@ def test_the_set_in_force_on_a_day_takes_each_latest_dated_value() -> None:
 def test_a_contract_selects_its_parameters_by_its_template_version() -> None:
     contract = example_dossier().contract
     assert contract.parameters == at(TEMPLATE_2024)
-    assert attrs.evolve(contract, template_version=None).parameters == current()
+    undeclared = attrs.evolve(contract, template_version=None)
+    assert contract.signed_on is not None
+    assert undeclared.parameters is at(contract.signed_on)
+    draft = attrs.evolve(undeclared, signed_on=None, avenants=())
+    assert draft.parameters is current()
 
 
 @pytest.mark.parametrize(
@@ -127,6 +133,140 @@ def test_a_set_of_values_that_misses_or_invents_a_parameter_is_refused(
     with pytest.raises(InvalidValueError) as caught:
         at(date(2026, 1, 1), values=values)  # type: ignore[arg-type]
     assert caught.value.problem == problem
+    assert caught.value.field == "values"
+
+
+def test_a_missing_parameter_is_named_with_what_is_expected() -> None:
+    with pytest.raises(InvalidValueError) as caught:
+        at(date(2026, 1, 1), values=VALUES[1:])
+    error = caught.value
+    names = ", ".join(parameter.name for parameter in current())
+    assert (error.field, error.value, error.expected) == (
+        "values",
+        ["template_update"],
+        f"une valeur datée au moins pour chacun de : {names}, et rien d'autre",
+    )
+
+
+def test_a_set_iterates_its_parameters_in_the_order_of_the_class() -> None:
+    names = [field.name for field in attrs.fields(ParameterSet)]
+    assert [parameter.name for parameter in current()] == names
+    assert list(current()) == [getattr(current(), name) for name in names]
+
+
+@pytest.mark.parametrize("junk", ["5 jours", 5, {"reminder_delay": 5}])
+def test_a_rule_refuses_parameters_that_are_not_a_set(junk: object) -> None:
+    with pytest.raises(InvalidValueError) as caught:
+        reminder_allowed_from(SENT, parameters=junk)  # type: ignore[arg-type]
+    assert (caught.value.field, caught.value.value, caught.value.expected) == (
+        "parameters",
+        junk,
+        "ParameterSet(...) ou None",
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "field"),
+    [
+        pytest.param("reminder_delay", -3, "ParameterSet.reminder_delay.value", id="negative"),
+        pytest.param("reminder_delay", "cinq", "ParameterSet.reminder_delay.value", id="text"),
+        pytest.param("reminder_delay", True, "ParameterSet.reminder_delay.value", id="bool"),
+        pytest.param("trace_retention", 6, "ParameterSet.trace_retention.value", id="int"),
+        pytest.param(
+            "habilitation_retention",
+            relativedelta(years=-6),
+            "ParameterSet.habilitation_retention.value",
+            id="backwards",
+        ),
+        pytest.param("template_update", "2024", "ParameterSet.template_update.value", id="day"),
+        pytest.param("request_types", None, "ParameterSet.request_types.value", id="types"),
+        pytest.param(
+            "request_types",
+            (("a", ["b"]),),
+            "ParameterSet.request_types.value[0]",
+            id="aliases-a-list",
+        ),
+        pytest.param(
+            "partner_roles",
+            (("direction", "la direction", "oui"),),
+            "ParameterSet.partner_roles.value[0]",
+            id="required-not-a-bool",
+        ),
+        pytest.param("placeholders", {"NOM"}, "ParameterSet.placeholders.value", id="a-set"),
+        pytest.param(
+            "placeholders", frozenset({" "}), "ParameterSet.placeholders.value", id="blank"
+        ),
+    ],
+)
+def test_a_set_refuses_a_value_its_rules_cannot_read(name: str, value: object, field: str) -> None:
+    """A what-if is checked where it is made, not deep in a rule (issue 13, point 3)."""
+    with pytest.raises(InvalidValueError) as caught:
+        _with(name, value, "quelque chose")
+    assert caught.value.field == field
+
+
+def test_a_set_refuses_a_parameter_under_another_name() -> None:
+    with pytest.raises(InvalidValueError) as caught:
+        attrs.evolve(current(), reminder_delay=current().trace_retention)  # type: ignore[arg-type]
+    error = caught.value
+    assert (error.field, error.value, error.expected, error.problem) == (
+        "ParameterSet.reminder_delay.name",
+        "trace_retention",
+        "« reminder_delay »",
+        "autre paramètre",
+    )
+    with pytest.raises(InvalidValueError, match=r"ParameterSet\.reminder_delay"):
+        attrs.evolve(current(), reminder_delay=5)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        pytest.param({"name": " "}, "Parameter.name", id="name"),
+        pytest.param({"wording": ""}, "Parameter.wording", id="wording"),
+        pytest.param({"article": "3.3"}, "Parameter.article", id="article"),
+        pytest.param({"quote": None}, "Parameter.quote", id="quote"),
+        pytest.param({"valid_from": "2024-01-19"}, "Parameter.valid_from", id="valid_from"),
+        pytest.param({"description": 3}, "Parameter.description", id="description"),
+    ],
+)
+def test_a_parameter_refuses_what_would_leave_it_without_reference(
+    change: dict[str, Any], field: str
+) -> None:
+    with pytest.raises(InvalidValueError) as caught:
+        attrs.evolve(VALUES[1], **change)
+    assert caught.value.field == field
+
+
+def test_without_parameters_a_rule_reads_those_in_force_on_its_day(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A later template, as a new dated value, governs what happens from its day on;
+    earlier requests and purges keep theirs (issue 13: « the set in force on a day »)."""
+    later = at(
+        date(2030, 1, 1),
+        values=(
+            *VALUES,
+            _later("reminder_delay", 10, "10 jours ouvrés", date(2030, 1, 1)),
+            _later("trace_retention", relativedelta(months=12), "douze mois", date(2030, 1, 1)),
+        ),
+    )
+    monkeypatch.setattr(parameters_module, "_CHANGES", [TEMPLATE_2024, date(2030, 1, 1)])
+    monkeypatch.setattr(parameters_module, "_SETS", [current(), later])
+    assert current() is later
+    assert reminder_allowed_from(SENT) == datetime(2026, 12, 1, 0, 0, tzinfo=PARIS)
+    sent_2030 = datetime(2030, 3, 4, 10, 0, tzinfo=PARIS)  # a Monday
+    assert reminder_allowed_from(sent_2030) == datetime(2030, 3, 19, 0, 0, tzinfo=PARIS)
+    refused = may_send_reminder(sent_2030, datetime(2030, 3, 12, 0, 0, tzinfo=PARIS))
+    assert "délai de 10 jours ouvrés non écoulé" in refused.reasons[0].message
+    old, new = parameters_module._SETS
+    assert trace_retention_cutoff(date(2027, 3, 1)) == date(2026, 9, 1)
+    assert trace_retention_cutoff(date(2031, 3, 1)) == date(2030, 3, 1)
+    assert trace_retention_cutoff(date(2031, 3, 1), parameters=old) == date(2030, 9, 1)
+    assert RetentionCutoff(date(2031, 3, 1)).last_purgeable_day == date(2030, 3, 1)
+    assert trace_purge_date(date(2026, 8, 31)) == date(2027, 2, 28)
+    assert trace_purge_date(date(2030, 8, 31), parameters=new) == date(2031, 8, 31)
+    assert trace_purge_date(date(2030, 8, 31)) == date(2031, 8, 31)
 
 
 def test_the_day_is_a_date() -> None:
@@ -206,3 +346,18 @@ def test_the_parameters_page_is_the_module_written_out() -> None:
     for parameter in VALUES:
         assert f"`{parameter.name}`" in written
         assert parameter.quote in written
+
+
+CONTRACT_TEXT = ROOT.parent / "shared" / "contrat-de-service.txt"
+
+
+@pytest.mark.skipif(
+    not CONTRACT_TEXT.exists(), reason="le texte du contrat n'est pas livré avec le projet"
+)
+def test_every_quote_is_the_contracts_text_as_written() -> None:
+    """Each quote, its pieces cut at « […] », stands in the contract as written
+    (typographic apostrophes included), spacing aside."""
+    contract = " ".join(CONTRACT_TEXT.read_text(encoding="utf-8").split())
+    for parameter in VALUES:
+        for piece in parameter.quote.split("[…]"):
+            assert " ".join(piece.split()) in contract, (parameter.name, piece)

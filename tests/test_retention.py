@@ -187,7 +187,7 @@ ERRORS = [
     (lambda: may_purge_habilitation(None, HIER), "as_of", _not_a_date("as_of", HIER)),
     (lambda: RetentionCutoff(HIER), "as_of", _not_a_date("as_of", HIER)),
     (
-        lambda: RetentionCutoff(JAN_2026).purgeable(HIER),
+        lambda: RetentionCutoff(JAN_2026).is_purgeable(HIER),
         "at",
         "at : valeur invalide ('hier') ; attendu : un datetime avec fuseau horaire.",
     ),
@@ -354,7 +354,7 @@ def test_dates_at_the_ends_of_pythons_range_are_refused_saying_which_are_accepte
     with pytest.raises(InvalidValueError, match="at : instant hors de la plage représentable"):
         trace_purge_date(datetime(9999, 12, 31, 23, tzinfo=UTC))  # 01/01/10000 in Paris
     with pytest.raises(InvalidValueError, match="at : instant hors de la plage représentable"):
-        RetentionCutoff(date(2026, 1, 1)).purgeable(datetime(9999, 12, 31, 23, tzinfo=UTC))
+        RetentionCutoff(date(2026, 1, 1)).is_purgeable(datetime(9999, 12, 31, 23, tzinfo=UTC))
     with pytest.raises(InvalidValueError, match="at : date hors de la plage"):
         may_purge_trace(date(9999, 12, 31), date(9999, 12, 31))
     with pytest.raises(InvalidValueError, match=r"traces\[1\]\.at : date hors de la plage"):
@@ -375,7 +375,7 @@ def test_every_answer_that_python_can_name_is_given() -> None:
         datetime(9999, 7, 1, tzinfo=PARIS),
     )
     assert habilitation_retention_cutoff_instant(date.max) == datetime(9994, 1, 1, tzinfo=PARIS)
-    assert cutoff.purgeable(datetime(1, 1, 1, 1, tzinfo=timezone(timedelta(hours=1))))
+    assert cutoff.is_purgeable(datetime(1, 1, 1, 1, tzinfo=timezone(timedelta(hours=1))))
 
 
 # --- the cutoff is the per-record rule, for every day
@@ -473,7 +473,7 @@ def test_trace_instants_are_classified_like_their_paris_day(data: st.DataObject)
         assert (at < limit) is expected, at
         for zone in cst.ZONES:
             cutoff = RetentionCutoff(as_of, zone=zone)
-            assert cutoff.purgeable(at) is expected
+            assert cutoff.is_purgeable(at) is expected
             assert cutoff.purgeable_flags([at.astimezone(zone)]) == [expected]
         assert RetentionCutoff(as_of, zone=None).purgeable_flags((at,)) == [expected]
 
@@ -534,7 +534,7 @@ def test_instants_in_a_fold_of_the_records_zone_are_classified_by_the_instant(
     as_of = date(2027, 2, 28)
     assert bool(may_purge_trace(at, as_of)) is purgeable
     cutoff = RetentionCutoff(as_of, zone=zone)
-    assert cutoff.purgeable(at) is purgeable
+    assert cutoff.is_purgeable(at) is purgeable
     assert cutoff.purgeable_flags([at]) == [purgeable]
 
 
@@ -557,12 +557,12 @@ def test_a_cutoff_falling_in_a_fold_of_the_records_zone_is_compared_in_utc() -> 
     odd = _AlwaysAmbiguous()
     cutoff = RetentionCutoff(date(2027, 2, 28), zone=odd)
     second_pass = datetime(2026, 9, 1, 0, 30, fold=1, tzinfo=odd)  # 23:30 UTC: kept
-    assert not cutoff.purgeable(second_pass)
+    assert not cutoff.is_purgeable(second_pass)
     assert cutoff.purgeable_flags([second_pass]) == [False]
     assert cutoff.instant == datetime(2026, 9, 1, tzinfo=PARIS)
     assert cutoff.last_purgeable_day == date(2026, 8, 31)
     new_york = RetentionCutoff(date(2027, 5, 2), zone=cst.ZONES[2])
-    assert new_york.purgeable(datetime(2026, 11, 1, 23, 59, tzinfo=PARIS))
+    assert new_york.is_purgeable(datetime(2026, 11, 1, 23, 59, tzinfo=PARIS))
 
 
 # --- plans, streamed

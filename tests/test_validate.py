@@ -110,3 +110,19 @@ def test_the_integer_validator_names_the_field_its_problem_and_its_article(value
         Article.ART_2_2,
     )
     assert str(error) == f"Art. 2.2 — _Counted.count : nul ({value}) ; attendu : au moins 1."
+
+
+@given(st.integers(min_value=18, max_value=6000), st.sampled_from([1, -1]))
+def test_a_whole_number_of_19_digits_or_more_is_refused_and_said_by_its_size(
+    digits: int, sign: int
+) -> None:
+    """No count, level, delay or year comes near 10**18; beyond Python's 4,300-digit
+    limit a message could not even write the number (issue 14, point 6)."""
+    value = sign * 10**digits
+    with pytest.raises(InvalidValueError) as raised:
+        whole_number(value, "n", expected="un entier")
+    message = str(raised.value)
+    assert raised.value.problem == "entier démesuré"
+    if digits >= 60:
+        assert f"un entier de {digits + 1} chiffres" in message
+    assert whole_number(sign * (10**18 - 1), "n", expected="un entier") == sign * (10**18 - 1)

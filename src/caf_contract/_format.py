@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import reprlib
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -51,6 +51,15 @@ def weekday_text(value: date) -> str:
     return WEEKDAYS[value.weekday()]
 
 
+def clock_text(value: time | datetime, *, seconds: bool = False) -> str:
+    """The time of day on a 24-hour clock: « 08:30 » (« 08:30:05 »), as read, no zone.
+
+    >>> clock_text(time(8, 30)), clock_text(time(8, 30, 5), seconds=True)
+    ('08:30', '08:30:05')
+    """
+    return f"{value:%H:%M:%S}" if seconds else f"{value:%H:%M}"
+
+
 def _in_paris(instant: datetime) -> datetime | None:
     # 9999-12-31 23:30 UTC is past 9999 in Paris, 0001-01-01 at Réunion before year 1.
     with contextlib.suppress(OverflowError):
@@ -72,8 +81,7 @@ def moment_text(instant: datetime, *, seconds: bool = False, said: bool = False)
     """
     local = _in_paris(instant)
     shown_at = instant if local is None else local
-    clock = f"{shown_at:%H:%M:%S}" if seconds else f"{shown_at:%H:%M}"
-    written = f"{day_text(shown_at)} à {clock}"
+    written = f"{day_text(shown_at)} à {clock_text(shown_at, seconds=seconds)}"
     if local is None:
         return f"{written} (UTC{_offset(instant)})"
     return f"{written}, heure de Paris" if said else written

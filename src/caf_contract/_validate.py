@@ -61,6 +61,11 @@ def is_aware(instance: object, attribute: attrs.Attribute[Any], value: object) -
     aware(value, field_name(instance, attribute))
 
 
+_HUGE = 10**18
+"""The bound of a whole number: far beyond any count, level, delay or year, and
+short enough for every message to say it."""
+
+
 def whole_number(  # noqa: PLR0913  # the value, where, and what the message says
     value: object,
     field: str,
@@ -72,7 +77,8 @@ def whole_number(  # noqa: PLR0913  # the value, where, and what the message say
 ) -> int:
     """``value`` if it is an ``int`` of at least ``minimum``; refused otherwise.
 
-    ``True`` is no number here, nor is ``2.0``: a count or a level is written whole.
+    ``True`` is no number here, nor is ``2.0``: a count or a level is written whole;
+    nor is a number of 19 digits or more (:data:`_HUGE`).
 
     >>> whole_number(3, "adding", minimum=1, expected="≥ 1")
     3
@@ -83,6 +89,8 @@ def whole_number(  # noqa: PLR0913  # the value, where, and what the message say
     """
     if type(value) is not int or (minimum is not None and value < minimum):
         raise InvalidValueError(field, value, expected, problem=problem, article=article)
+    if abs(value) >= _HUGE:  # no count, level or year of the contract comes near
+        raise InvalidValueError(field, value, expected, problem="entier démesuré", article=article)
     return value
 
 

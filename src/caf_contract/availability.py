@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from caf_contract._format import WEEKDAYS, day_text, moment_text
+from caf_contract._format import WEEKDAYS, clock_text, day_text, moment_text
 from caf_contract._time import PARIS, aware, instant, optional_instant
 from caf_contract._validate import (
     accepts,
@@ -78,10 +78,6 @@ class StopKind(enum.StrEnum):
 
 def _kind(value: StopKind | str) -> StopKind:
     return parse_enum(StopKind, value, "MaintenanceWindow.kind")
-
-
-def _paris(instant: datetime, *, seconds: bool = False) -> str:
-    return moment_text(instant, seconds=seconds)
 
 
 def _end_after_start(
@@ -182,7 +178,7 @@ class MaintenanceWindow:
 
     def __str__(self) -> str:
         what = f" ({self.description})" if self.description.strip() else ""
-        return f"{self.kind} du {_paris(self.start)} au {_paris(self.end)}{what}"
+        return f"{self.kind} du {moment_text(self.start)} au {moment_text(self.end)}{what}"
 
 
 def _windows(value: Iterable[MaintenanceWindow]) -> tuple[MaintenanceWindow, ...]:
@@ -336,8 +332,8 @@ def _users_informed(window: MaintenanceWindow, moment: datetime) -> Decision:
     start, informed = window.start, window.users_informed_at
     if informed is not None and informed <= moment:
         # Apart by less than a minute, the minutes read the same: then show the seconds.
-        precise = informed != start and _paris(informed) == _paris(start)
-        at, begins = _paris(informed, seconds=precise), _paris(start, seconds=precise)
+        precise = informed != start and moment_text(informed) == moment_text(start)
+        at, begins = moment_text(informed, seconds=precise), moment_text(start, seconds=precise)
         if informed < start:
             return Decision.allow(
                 Reason(art, f"utilisateurs prévenus le {at}, avant le début de l'arrêt le {begins}")
@@ -354,13 +350,13 @@ def _users_informed(window: MaintenanceWindow, moment: datetime) -> Decision:
             Reason(
                 art,
                 "utilisateurs pas encore prévenus : à faire avant le début de l'arrêt, le "
-                f"{_paris(start)}",
+                f"{moment_text(start)}",
             )
         )
     return Decision.deny(
         Reason(
             art,
-            f"arrêt commencé le {_paris(start)} sans que les utilisateurs en aient été "
+            f"arrêt commencé le {moment_text(start)} sans que les utilisateurs en aient été "
             f"prévenus ; attendu : {_USERS_EXPECTED}",
         )
     )
@@ -444,26 +440,28 @@ def _announced_to_partner(
             article=art,
         )
     if moment < known:
-        return Decision.allow(Reason(art, f"arrêt pas encore connu de la Caf le {_paris(moment)}"))
+        return Decision.allow(
+            Reason(art, f"arrêt pas encore connu de la Caf le {moment_text(moment)}")
+        )
     announced = window.announced_at
     if announced is None or announced > moment:
         to_whom = _ResponsableServices.of(contract.as_of(moment)).to_whom()
         return Decision.deny(
             Reason(
                 art,
-                f"arrêt connu depuis le {_paris(known)} et toujours pas annoncé ; attendu : "
+                f"arrêt connu depuis le {moment_text(known)} et toujours pas annoncé ; attendu : "
                 f"une annonce dès connaissance de l'information {to_whom}",
             )
         )
     failures: list[Reason] = []
     if announced > known:
         # Late by less than a minute is late all the same: then show the seconds.
-        precise = _paris(known) == _paris(announced)
+        precise = moment_text(known) == moment_text(announced)
         failures.append(
             Reason(
                 art,
-                f"arrêt connu le {_paris(known, seconds=precise)} mais annoncé le "
-                f"{_paris(announced, seconds=precise)} seulement ; attendu : dès "
+                f"arrêt connu le {moment_text(known, seconds=precise)} mais annoncé le "
+                f"{moment_text(announced, seconds=precise)} seulement ; attendu : dès "
                 "connaissance de l'information",
             )
         )
@@ -477,8 +475,8 @@ def _announced_to_partner(
         return Decision.allow(
             Reason(
                 art,
-                f"arrêt annoncé le {_paris(announced)} à {_shown(person)} ({responsable.role}), "
-                "dès sa connaissance",
+                f"arrêt annoncé le {moment_text(announced)} à {_shown(person)} "
+                f"({responsable.role}), dès sa connaissance",
             )
         )
     return Decision.deny(*failures)
@@ -487,7 +485,7 @@ def _announced_to_partner(
 def _wrong_recipient(to: str | None, announced: datetime, responsable: _ResponsableServices) -> str:
     expected = f"attendu : une annonce {responsable.to_whom()}"
     if to is None:
-        return f"arrêt annoncé le {_paris(announced)} sans destinataire indiqué ; {expected}"
+        return f"arrêt annoncé le {moment_text(announced)} sans destinataire indiqué ; {expected}"
     written = " ".join(to.split())
     if is_placeholder(to):
         return (
@@ -501,7 +499,6 @@ def _wrong_recipient(to: str | None, announced: datetime, responsable: _Responsa
 
 # --- office hours
 
-_DAY_NAMES: Final = WEEKDAYS
 _HOUR = re.compile(r"([01][0-9]|2[0-3])[:h]([0-5][0-9])")
 
 Interval = tuple[time, time]
@@ -510,7 +507,7 @@ Interval = tuple[time, time]
 def _hours(interval: Interval) -> str:
     """A range of hours as French write it: « de 08:30 à 12:00 »."""
     start, end = interval
-    return f"de {start:%H:%M} à {end:%H:%M}"
+    return f"de {clock_text(start)} à {clock_text(end)}"
 
 
 def _clock(value: object, field: str) -> time:
@@ -520,7 +517,7 @@ def _clock(value: object, field: str) -> time:
                 field,
                 value,
                 "une heure de Paris sans fuseau (time(8, 30))",
-                shown_as=f"{value:%H:%M}, fuseau {value.tzinfo}",
+                shown_as=f"{clock_text(value)}, fuseau {value.tzinfo}",
                 problem="heure avec fuseau",
             )
         return value
@@ -534,8 +531,8 @@ def _clock(value: object, field: str) -> time:
 def _weekday(value: object) -> int:
     if type(value) is int and 0 <= value <= 6:
         return value
-    if isinstance(value, str) and value.strip().casefold() in _DAY_NAMES:
-        return _DAY_NAMES.index(value.strip().casefold())
+    if isinstance(value, str) and value.strip().casefold() in WEEKDAYS:
+        return WEEKDAYS.index(value.strip().casefold())
     raise InvalidValueError(
         "OfficeHours", value, "un jour : 0 (lundi) à 6 (dimanche), ou son nom (« lundi »)"
     )
@@ -546,10 +543,10 @@ def _week(
 ) -> tuple[tuple[Interval, ...], ...]:
     if not isinstance(value, Mapping):
         raise InvalidValueError("OfficeHours", value, "un dictionnaire {jour: [(début, fin), ...]}")
-    days: list[list[Interval]] = [[] for _ in _DAY_NAMES]
+    days: list[list[Interval]] = [[] for _ in WEEKDAYS]
     for key, intervals in value.items():
         day = _weekday(key)
-        field = f"OfficeHours[{_DAY_NAMES[day]}]"
+        field = f"OfficeHours[{WEEKDAYS[day]}]"
         for interval in tuple_of(intervals, object, field, "paires (début, fin)"):
             if not isinstance(interval, tuple | list) or len(interval) != 2:
                 raise InvalidValueError(field, interval, "une paire (début, fin)")
@@ -568,7 +565,7 @@ def _week(
         for earlier, later in itertools.pairwise(intervals):
             if later[0] < earlier[1]:
                 raise InvalidValueError(
-                    f"OfficeHours[{_DAY_NAMES[day]}]",
+                    f"OfficeHours[{WEEKDAYS[day]}]",
                     intervals,
                     "des plages disjointes",
                     shown_as=f"{_hours(earlier)} et {_hours(later)}",
@@ -600,6 +597,7 @@ class OfficeHours:
         return any(start <= moment < end for start, end in self.weekly[wall_clock.weekday()])
 
 
+@accepts(office_hours=OfficeHours, calendar=WorkingCalendar)
 def check_caf_on_duty(
     at: datetime, *, office_hours: OfficeHours, calendar: WorkingCalendar
 ) -> Decision:
@@ -608,10 +606,6 @@ def check_caf_on_duty(
     On duty exactly within ``office_hours`` (Paris time) on a working day of the
     Caf's ``calendar`` (pass ``contract.calendar``).
     """
-    if not isinstance(office_hours, OfficeHours):
-        raise InvalidValueError("office_hours", office_hours, "des OfficeHours(...)")
-    if not isinstance(calendar, WorkingCalendar):
-        raise InvalidValueError("calendar", calendar, "un WorkingCalendar")
     local = aware(at, "at").astimezone(PARIS)
     art = Article.ART_4
     failures: Sequence[Reason] = []
@@ -622,7 +616,8 @@ def check_caf_on_duty(
     elif not office_hours.covers(local):
         failures = [
             Reason(
-                art, f"{local:%H:%M} est hors des heures habituelles de bureau : pas d'astreinte"
+                art,
+                f"{clock_text(local)} est hors des heures habituelles de bureau : pas d'astreinte",
             )
         ]
     return Decision.from_failures(

@@ -24,12 +24,13 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from caf_contract import __version__
 from caf_contract._format import PARIS, day_text, moment_text, weekday_text
+from caf_contract._time import paris_day
 from caf_contract.calendar import WorkingCalendar
 from caf_contract.dossier import check_dossier
 from caf_contract.errors import CafContractError, InvalidValueError, NaiveDatetimeError
 from caf_contract.escalation import reminder_allowed_from
 from caf_contract.files import EXAMPLES, example_dossier, read_dossier
-from caf_contract.parameters import current
+from caf_contract.parameters import at
 from caf_contract.retention import (
     habilitation_retention_cutoff,
     habilitation_retention_cutoff_instant,
@@ -126,21 +127,21 @@ def _check(options: argparse.Namespace, out: TextIO) -> int:
 def _deadline(options: argparse.Namespace, out: TextIO) -> int:
     sent = _instant_or_day(options.sent_at)
     calendar = WorkingCalendar(department=options.department)
+    delay = at(paris_day(sent, "sent_at")).reminder_delay
     allowed = reminder_allowed_from(sent, calendar)
-    delay = current().reminder_delay
     if options.json:
         payload = {
             "sent_at": sent.isoformat(),
             "department": calendar.department,
             "delay_working_days": delay.value,
             "reminder_allowed_from": allowed.isoformat(),
-            "article": "3.3",
+            "article": str(delay.article),
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2), file=out)
     else:
         where = f"département {calendar.department}" if calendar.department else "métropole"
         print(
-            f"Art. 3.3 — relance possible à partir du {weekday_text(allowed)} "
+            f"{delay.article.label} — relance possible à partir du {weekday_text(allowed)} "
             f"{moment_text(allowed)} (heure de Paris), après {delay.wording} ({where}).",
             file=out,
         )
@@ -154,10 +155,12 @@ def _purge_cutoff(options: argparse.Namespace, out: TextIO) -> int:
     habilitations = habilitation_retention_cutoff(as_of)
     traces_at = trace_retention_cutoff_instant(as_of)
     habilitations_at = habilitation_retention_cutoff_instant(as_of)
+    parameters = at(as_of)
+    article = parameters.trace_retention.article
     if options.json:
         payload = {
             "as_of": as_of.isoformat(),
-            "article": "5.3.2",
+            "article": str(article),
             "traces": {
                 "last_purgeable_day": traces.isoformat(),
                 "purge_before": traces_at.isoformat(),
@@ -169,8 +172,7 @@ def _purge_cutoff(options: argparse.Namespace, out: TextIO) -> int:
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2), file=out)
     else:
-        parameters = current()
-        print(f"Art. 5.3.2 — purges possibles le {day_text(as_of)} :", file=out)
+        print(f"{article.label} — purges possibles le {day_text(as_of)} :", file=out)
         print(
             f"  traces (conservées {parameters.trace_retention.wording}) : faites jusqu'au "
             f"{day_text(traces)} inclus, soit avant le {moment_text(traces_at)} "

@@ -404,10 +404,11 @@ class Contract:
     def parameters(self) -> ParameterSet:
         """The contract's figures (delays, durations, lists) its template version selects.
 
-        Those of the latest template known when ``template_version`` is not given
-        (:mod:`caf_contract.parameters`).
+        Without a ``template_version``, those in force on the day of signature, or the
+        latest template's for a contract not signed yet (:mod:`caf_contract.parameters`).
         """
-        return current() if self.template_version is None else at(self.template_version)
+        day = self.template_version or self.signed_on
+        return current() if day is None else at(day)
 
     @property
     def calendar(self) -> WorkingCalendar:
@@ -484,6 +485,14 @@ def _template_remarks(contract: Contract) -> Iterator[Reason]:
             Article.PREAMBULE,
             f"signé le {day_text(signed)} sur un modèle mis à jour le {day_text(version)} : "
             "la date de signature est sans doute celle d'un ancien exemplaire",
+        )
+    # A version no template known here bears is read with the one in force that day.
+    known = contract.parameters.template_update
+    if version is not None and version != known.value:
+        yield Reason(
+            Article.PREAMBULE,
+            f"modèle mis à jour le {day_text(version)} inconnu de cette bibliothèque : "
+            f"contrat lu avec les chiffres du modèle du {known.wording}",
         )
 
 

@@ -25,6 +25,7 @@ from typing import Final
 
 from caf_contract._format import moment_text
 from caf_contract._time import aware, next_day, paris_day, start_of_paris_day
+from caf_contract._validate import accepts
 from caf_contract.articles import Article
 from caf_contract.calendar import WorkingCalendar
 from caf_contract.decision import Decision, Reason
@@ -37,17 +38,10 @@ _METROPOLITAN: Final = WorkingCalendar()
 
 
 def _calendar(calendar: WorkingCalendar | None) -> WorkingCalendar:
-    if calendar is None:
-        return _METROPOLITAN
-    if not isinstance(calendar, WorkingCalendar):
-        raise InvalidValueError("calendar", calendar, "un WorkingCalendar ou None")
-    return calendar
+    return _METROPOLITAN if calendar is None else calendar
 
 
-def _paris(instant: datetime) -> str:
-    return moment_text(instant)
-
-
+@accepts(calendar=WorkingCalendar | None)
 def reminder_allowed_from(
     sent_at: datetime | date,
     calendar: WorkingCalendar | None = None,
@@ -64,7 +58,9 @@ def reminder_allowed_from(
         sent_at: when the request was sent (aware datetime; a date is a Paris day).
         calendar: the working days to count (the Caf's department); metropolitan
             France when ``None``.
-        parameters: the contract's parameters (those in force when ``None``).
+        parameters: the contract's parameters (:attr:`Contract.parameters
+            <caf_contract.contract.Contract.parameters>`); when ``None``, those in
+            force on the day of sending (:func:`caf_contract.parameters.at`).
 
     >>> from datetime import datetime, timezone
     >>> # 23:30 UTC on Sunday is already Monday in Paris: Monday is the day of sending.
@@ -72,11 +68,12 @@ def reminder_allowed_from(
     datetime.date(2026, 12, 1)
     """
     day = paris_day(sent_at, "sent_at")
-    delay = resolve(parameters).reminder_delay.value
+    delay = resolve(parameters, day).reminder_delay.value
     last_day = _calendar(calendar).add_working_days(day, delay)
     return start_of_paris_day(next_day(last_day))
 
 
+@accepts(calendar=WorkingCalendar | None)
 def may_send_reminder(  # noqa: PLR0913  # the pinned signature, and one keyword added
     sent_at: datetime | date,
     now: datetime,
@@ -106,7 +103,9 @@ def may_send_reminder(  # noqa: PLR0913  # the pinned signature, and one keyword
         calendar: the working days to count; metropolitan France when ``None``.
         other_party_urgent: whether the other party, to whom the request was
             written, judges the situation urgent.
-        parameters: the contract's parameters (those in force when ``None``).
+        parameters: the contract's parameters (:attr:`Contract.parameters
+            <caf_contract.contract.Contract.parameters>`); when ``None``, those in
+            force on the day of sending (:func:`caf_contract.parameters.at`).
 
     Raises:
         ChronologyError: ``now`` or ``answered_at`` is before the request was sent.
@@ -139,7 +138,7 @@ def may_send_reminder(  # noqa: PLR0913  # the pinned signature, and one keyword
         judged_urgent_by=judged_by,
         answered_at=answered_at,
         calendar=calendar,
-        parameters=resolve(parameters),
+        parameters=parameters,
     )
 
 
@@ -173,14 +172,18 @@ def _reminder_decision(  # noqa: PLR0913  # the rule and all it counts with
     judged_urgent_by: str | None,
     answered_at: datetime | None,
     calendar: WorkingCalendar | None,
-    parameters: ParameterSet,
+    parameters: ParameterSet | None,
 ) -> Decision:
-    """The rule of :func:`may_send_reminder`, urgency given as who judged it (or ``None``)."""
+    """The rule of :func:`may_send_reminder`, urgency given as who judged it (or ``None``).
+
+    ``parameters``: those given, or else those in force on the day of sending.
+    """
     now = aware(now, "now")
     if isinstance(sent_at, datetime):
         sent_instant = aware(sent_at, "sent_at")
     else:
         sent_instant = start_of_paris_day(paris_day(sent_at, "sent_at"))
+    in_force = resolve(parameters, paris_day(sent_instant, "sent_at"))
     art = Article.ART_3_3
     if now < sent_instant:
         raise ChronologyError("l'envoi de la demande (sent_at)", sent_at, "now", now, article=art)
@@ -193,30 +196,29 @@ def _reminder_decision(  # noqa: PLR0913  # the rule and all it counts with
     failures: list[Reason] = []
     if answered_at is not None and answered_at <= now:
         failures.append(
-            Reason(art, f"une réponse est arrivée le {_paris(answered_at)} : plus de relance")
+            Reason(art, f"une réponse est arrivée le {moment_text(answered_at)} : plus de relance")
         )
     if judged_urgent_by is not None:
         # « ou en présence d'une situation jugée urgente »: the delay does not matter
         # then, so it is not counted (nor can its year's holidays refuse the reminder).
-        _calendar(calendar)
         otherwise = Reason(
             art, f"situation jugée urgente par {judged_urgent_by} : relance possible sans attendre"
         )
         return Decision.from_failures(failures, otherwise=otherwise)
-    allowed_from = reminder_allowed_from(sent_at, calendar, parameters=parameters)
-    delay = parameters.reminder_delay.wording
+    allowed_from = reminder_allowed_from(sent_at, calendar, parameters=in_force)
+    delay = in_force.reminder_delay.wording
     if now < allowed_from:
         failures.append(
             Reason(
                 art,
                 f"délai de {delay} non écoulé : relance "
-                f"possible à partir du {_paris(allowed_from)} (heure de Paris), "
+                f"possible à partir du {moment_text(allowed_from)} (heure de Paris), "
                 "ou dès maintenant si la situation est jugée urgente",
             )
         )
     otherwise = Reason(
         art,
         f"sans réponse après {delay} : relance "
-        f"possible depuis le {_paris(allowed_from)} (heure de Paris)",
+        f"possible depuis le {moment_text(allowed_from)} (heure de Paris)",
     )
     return Decision.from_failures(failures, otherwise=otherwise)

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from caf_contract._format import day_text, moment_text, shown
+from caf_contract._format import clock_text, day_text, moment_text, shown
 from caf_contract._time import aware, instant, optional_instant
 from caf_contract._validate import (
     accepts,
@@ -228,7 +228,7 @@ def _after_sending(instance: Incident, attribute: attrs.Attribute[Any], value: o
                 field,
                 at,
                 "une demande envoyée (sent_at) avant toute suite",
-                shown_as=_paris(at),
+                shown_as=moment_text(at, said=True),
                 problem="demande non envoyée",
             )
         if at < sent:
@@ -305,15 +305,11 @@ def _same_address(left: str | None, right: str | None) -> bool:
     )
 
 
-"""The types Art. 3.2 names before its « … »."""
-
-
-def _content_findings(incident: Incident) -> Iterator[Reason]:
+def _content_findings(incident: Incident, parameters: ParameterSet) -> Iterator[Reason]:
     art = Article.ART_3_2
     if incident.kind is None:  # blank was read as none
-        yield Reason(
-            art, "type de sollicitation non précisé (incident, demande d'intervention, autre)"
-        )
+        named = ", ".join(canonical for canonical, _ in parameters.request_types.value)
+        yield Reason(art, f"type de sollicitation non précisé ({named})")
     if not incident.subject.strip():
         yield Reason(art, "description sommaire absente de l'objet du message")
     if not incident.body.strip():
@@ -366,7 +362,7 @@ def _destination_findings(
     for number, reminder in enumerate(incident.reminders, start=1):
         then = contract.as_of(reminder.at)
         centre, expected = then.caf.service_centre_email, _expected_centre(then)
-        which = f"relance n° {number} du {_paris(reminder.at)}"
+        which = f"relance n° {number} du {moment_text(reminder.at, said=True)}"
         if is_placeholder(reminder.sent_to):
             yield Reason(
                 Article.ART_3_3, f"{which} : destinataire non précisé ; attendu : {expected}"
@@ -452,7 +448,7 @@ def check_request(incident: Incident, contract: Contract) -> Decision:
             )
         remarks.insert(0, _LABELLED_FROM_THE_CAF)
     findings = [
-        *_content_findings(incident),
+        *_content_findings(incident, sent_under.parameters),
         *_sender_findings(incident, sent_under),
         *_destination_findings(incident, contract, sent_under),
     ]
@@ -489,7 +485,7 @@ def request_status(incident: Incident, at: datetime) -> RequestStatus:
     return RequestStatus.SENT
 
 
-@accepts(incident=Incident, contract=Contract | None)
+@accepts(incident=Incident, contract=Contract | None, calendar=WorkingCalendar | None)
 def may_remind(
     incident: Incident,
     now: datetime,
@@ -507,8 +503,8 @@ def may_remind(
     (:attr:`Incident.urgent`) or by the recipient (:attr:`Incident.recipient_urgent`),
     the allowance naming the party (« le partenaire », « la Caf »). A draft cannot be
     followed up, nor a closed request. The delay is the one of ``parameters``, by
-    default those ``contract``'s template version selects (those in force without a
-    contract).
+    default those ``contract``'s template version selects (without a contract, those
+    in force on the day of sending).
 
     >>> from caf_contract._time import PARIS
     >>> from caf_contract.examples import tarn_et_garonne_template
@@ -531,6 +527,7 @@ def may_remind(
                 problem="calendrier donné en plus du contrat",
             )
         calendar = contract.calendar
+        parameters = contract.parameters if parameters is None else parameters
     moment = aware(now, "now")
     art = Article.ART_3_3
     if incident.sent_at is None or moment < incident.sent_at:
@@ -547,7 +544,7 @@ def may_remind(
         ),
         answered_at=incident.answered_at,
         calendar=calendar,
-        parameters=_parameters(parameters, contract),
+        parameters=parameters,
     )
     if incident.closed_at is not None and incident.closed_at <= moment:
         closed = Reason(art, "demande close : plus de relance")
@@ -555,19 +552,11 @@ def may_remind(
     return decision
 
 
-def _parameters(value: ParameterSet | None, contract: Contract | None) -> ParameterSet:
-    return contract.parameters if value is None and contract is not None else resolve(value)
-
-
-def _paris(instant: datetime) -> str:
-    return moment_text(instant, said=True)
-
-
 def _written(moment: datetime) -> str:
     """An instant as French write it; a naive one as written, saying it has no zone."""
     if moment.tzinfo is None or moment.utcoffset() is None:
-        return f"{day_text(moment.date())} à {moment:%H:%M}, sans fuseau horaire"
-    return _paris(moment)
+        return f"{day_text(moment.date())} à {clock_text(moment)}, sans fuseau horaire"
+    return moment_text(moment, said=True)
 
 
 def _calendar_in_words(calendar: object) -> str:
@@ -595,10 +584,13 @@ def record_reminder(incident: Incident, at: datetime, *, sent_to: str | None) ->
     says whether a partner's reminder went to the centre de services (Art. 3.3).
 
     Raises:
+        InvalidTransitionError: the request is a draft (not sent).
         InvalidValueError: ``at`` is no aware datetime, ``sent_to`` neither a text
             nor ``None``.
     """
     moment = aware(at, "at")
+    if incident.sent_at is None:
+        raise _refused("brouillon", f"relance le {moment_text(moment, said=True)}", "reminders")
     reminder = Reminder(at=moment, sent_to=sent_to)
     return attrs.evolve(incident, reminders=(*incident.reminders, reminder))
 
@@ -608,7 +600,7 @@ def answer(incident: Incident, at: datetime) -> Incident:
     """The request answered at ``at`` (the first answer stops the reminders).
 
     Raises:
-        InvalidTransitionError: it is answered already.
+        InvalidTransitionError: it is a draft, answered already, or closed before ``at``.
     """
     return _once(incident, "answered_at", at, done="répondue", event="réponse")
 
@@ -618,22 +610,29 @@ def close(incident: Incident, at: datetime) -> Incident:
     """The request closed at ``at``.
 
     Raises:
-        InvalidTransitionError: it is closed already.
+        InvalidTransitionError: it is a draft, or closed already.
     """
     return _once(incident, "closed_at", at, done="close", event="clôture")
 
 
 def _once(incident: Incident, field: str, at: datetime, *, done: str, event: str) -> Incident:
-    # An answer or a closing happens once: the second is a transition refused.
+    # An answer or a closing happens once, to a request sent; an answer, before closing.
     moment = aware(at, "at")
     before: datetime | None = getattr(incident, field)
-    if before is not None:
-        raise InvalidTransitionError(
-            "la demande",
-            f"{done} le {_paris(before)}",
-            f"{event} le {_paris(moment)}",
-            article=Article.ART_3_3,
-            field=f"Incident.{field}",
-        )
-    changes: dict[str, Any] = {field: moment}
-    return attrs.evolve(incident, **changes)
+    closed = incident.closed_at
+    if incident.sent_at is None:
+        state = "brouillon"
+    elif before is not None:
+        state = f"{done} le {moment_text(before, said=True)}"
+    elif closed is not None and closed < moment:
+        state = f"close le {moment_text(closed, said=True)}"
+    else:
+        changes: dict[str, Any] = {field: moment}
+        return attrs.evolve(incident, **changes)
+    raise _refused(state, f"{event} le {moment_text(moment, said=True)}", field)
+
+
+def _refused(state: str, event: str, field: str) -> InvalidTransitionError:
+    return InvalidTransitionError(
+        "la demande", state, event, article=Article.ART_3_3, field=f"Incident.{field}"
+    )

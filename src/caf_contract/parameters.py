@@ -22,7 +22,8 @@ force otherwise.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import bisect
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any, Final, Generic, TypeVar
 
@@ -30,7 +31,15 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from caf_contract._time import plain_day
-from caf_contract._validate import tuple_of
+from caf_contract._validate import (
+    Validator,
+    field_name,
+    instance_of,
+    is_day,
+    non_blank,
+    tuple_of,
+    whole_number,
+)
 from caf_contract.articles import Article
 from caf_contract.errors import InvalidValueError
 
@@ -52,7 +61,8 @@ class Parameter(Generic[T]):
 
     Attributes:
         name: the parameter's name (an attribute of :class:`ParameterSet`).
-        value: the value the rules compute with.
+        value: the value the rules compute with; :class:`ParameterSet` checks that it
+            is of the kind its name calls for.
         wording: how a message says it, in French (« 5 jours ouvrés », « six mois »).
         article: the article that fixes it.
         quote: the sentence of the contract, quoted.
@@ -61,13 +71,13 @@ class Parameter(Generic[T]):
         description: what it is, in French, for the page that lists the parameters.
     """
 
-    name: str
+    name: str = attrs.field(validator=non_blank)
     value: T
-    wording: str
-    article: Article
-    quote: str
-    valid_from: date
-    description: str
+    wording: str = attrs.field(validator=non_blank)
+    article: Article = attrs.field(validator=instance_of(Article, "Article(...)"))
+    quote: str = attrs.field(validator=non_blank)
+    valid_from: date = attrs.field(validator=is_day)
+    description: str = attrs.field(validator=non_blank)
 
 
 TEMPLATE_2024: Final = date(2024, 1, 19)
@@ -84,7 +94,7 @@ VALUES: Final[tuple[Parameter[Any], ...]] = (
         value=TEMPLATE_2024,
         wording="19/01/2024",
         article=Article.PREAMBULE,
-        quote="Contrat de service pris en application de la convention d'accès à l'espace "
+        quote="Contrat de service pris en application de la convention d’accès à l’espace "
         "sécurisé « Mon Compte Partenaire » maj 19/01/2024",
         valid_from=TEMPLATE_2024,
         description="Date de mise à jour du modèle de contrat : un contrat signé avant elle "
@@ -96,7 +106,7 @@ VALUES: Final[tuple[Parameter[Any], ...]] = (
         wording="5 jours ouvrés",
         article=Article.ART_3_3,
         quote="En absence de réponse du centre de services Caf ou du partenaire dans un délai "
-        "de 5 jours ouvrés ou en présence d'une situation jugée urgente par l'une ou l'autre "
+        "de 5 jours ouvrés ou en présence d’une situation jugée urgente par l’une ou l’autre "
         "des parties, une relance peut être adressée au centre de services Caf.",
         valid_from=TEMPLATE_2024,
         description="Délai, en jours ouvrés du département de la Caf, après lequel une "
@@ -107,7 +117,7 @@ VALUES: Final[tuple[Parameter[Any], ...]] = (
         value=relativedelta(months=6),
         wording="six mois",
         article=Article.ART_5_3_2,
-        quote="Les traces mentionnées à l'article 5.3.1 sont conservées pendant une durée de "
+        quote="Les traces mentionnées à l’article 5.3.1 sont conservées pendant une durée de "
         "six mois.",
         valid_from=TEMPLATE_2024,
         description="Durée de conservation des traces, comptée en jours calendaires de Paris "
@@ -119,7 +129,7 @@ VALUES: Final[tuple[Parameter[Any], ...]] = (
         wording="six ans",
         article=Article.ART_5_3_2,
         quote="Les données liées aux habilitations sont conservées six ans après la "
-        "dévalidation de l'habilitation.",
+        "dévalidation de l’habilitation.",
         valid_from=TEMPLATE_2024,
         description="Durée de conservation des données d'une habilitation, à partir du jour "
         "de sa dévalidation.",
@@ -136,7 +146,7 @@ VALUES: Final[tuple[Parameter[Any], ...]] = (
         ),
         wording="incident, demande d'intervention",
         article=Article.ART_3_2,
-        quote="-type de sollicitation (incident, demande d'intervention…)",
+        quote="-type de sollicitation (incident, demande d’intervention…)",
         valid_from=TEMPLATE_2024,
         description="Types de sollicitation que l'article nomme, et les façons de les écrire "
         "qui sont reconnues ; la liste est ouverte : tout autre type non vide est accepté.",
@@ -156,10 +166,11 @@ VALUES: Final[tuple[Parameter[Any], ...]] = (
         ),
         wording="direction, administrateur principal, administrateur délégué",
         article=Article.ANNEXE_1,
-        quote="Direction — Directrice / Directeur ; Administrateurs « mon compte partenaire » "
-        "désignés par le partenaire : Administrateur principal, Administrateur délégué ; "
-        "Autres interlocuteurs (si différents) : Responsable Sécurité / informatique, CIL ou "
-        "référent Informatique et Libertés",
+        quote="Les interlocuteurs du partenaire […] Direction […] Directrice / Directeur […] "
+        "Administrateurs « mon compte partenaire » désignés par le partenaire […] "
+        "Administrateur principal […] Administrateur délégué […] Autres interlocuteurs (si "
+        "différents) […] Responsable Sécurité / informatique […] CIL ou référent "
+        "Informatique et Libertés",
         valid_from=TEMPLATE_2024,
         description="Interlocuteurs du partenaire en annexe 1 ; les trois premiers sont "
         "exigés, les autres sont donnés « si différents » (la direction les tient sinon).",
@@ -191,25 +202,110 @@ VALUES: Final[tuple[Parameter[Any], ...]] = (
 """Every dated value, oldest first for each name."""
 
 
+def _kind_of(check: Callable[[object, str], object]) -> Validator:
+    """A validator of a :class:`ParameterSet` field: a Parameter of that name, its value checked."""
+
+    def validate(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        where = field_name(instance, attribute)
+        if not isinstance(value, Parameter):
+            raise InvalidValueError(where, value, "Parameter(...)")
+        if value.name != attribute.name:
+            raise InvalidValueError(
+                f"{where}.name", value.name, f"« {attribute.name} »", problem="autre paramètre"
+            )
+        check(value.value, f"{where}.value")
+
+    return validate
+
+
+def _delay(value: object, field: str) -> None:
+    whole_number(value, field, minimum=0, expected="un nombre de jours ouvrés, entier, au moins 0")
+
+
+def _period(value: object, field: str) -> None:
+    reference = date(2000, 1, 1)
+    if not isinstance(value, relativedelta) or reference + value <= reference:
+        raise InvalidValueError(field, value, "une durée positive (dateutil.relativedelta)")
+
+
+def _day(value: object, field: str) -> None:
+    plain_day(value, field)
+
+
+def _request_types(value: object, field: str) -> None:
+    expected = "des couples (type, tuple des façons de l'écrire), en textes non vides"
+    for index, item in enumerate(tuple_of(value, tuple, field, expected)):
+        if not (
+            len(item) == 2
+            and _words(item[0])
+            and isinstance(item[1], tuple)
+            and all(_words(alias) for alias in item[1])
+        ):
+            raise InvalidValueError(f"{field}[{index}]", item, expected)
+
+
+def _partner_roles(value: object, field: str) -> None:
+    expected = "des triplets (rôle, nom dans les messages, exigé : True ou False)"
+    for index, item in enumerate(tuple_of(value, tuple, field, expected)):
+        if not (
+            len(item) == 3 and _words(item[0]) and _words(item[1]) and isinstance(item[2], bool)
+        ):
+            raise InvalidValueError(f"{field}[{index}]", item, expected)
+
+
+def _placeholders(value: object, field: str) -> None:
+    expected = "un frozenset de textes non vides"
+    if not isinstance(value, frozenset) or not all(_words(item) for item in value):
+        raise InvalidValueError(field, value, expected)
+
+
+def _words(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
 @attrs.frozen(kw_only=True)
 class ParameterSet:
     """The parameters in force together: one :class:`Parameter` each.
 
     Change one for a what-if with ``attrs.evolve`` and pass the set to a rule's
-    ``parameters=``.
+    ``parameters=``. Each value is checked for the kind its name calls for (a delay
+    a whole number, a duration a positive ``relativedelta``…).
     """
 
-    template_update: Parameter[date]
-    reminder_delay: Parameter[int]
-    trace_retention: Parameter[relativedelta]
-    habilitation_retention: Parameter[relativedelta]
-    request_types: Parameter[RequestTypes]
-    partner_roles: Parameter[PartnerRoles]
-    placeholders: Parameter[frozenset[str]]
+    template_update: Parameter[date] = attrs.field(validator=_kind_of(_day))
+    reminder_delay: Parameter[int] = attrs.field(validator=_kind_of(_delay))
+    trace_retention: Parameter[relativedelta] = attrs.field(validator=_kind_of(_period))
+    habilitation_retention: Parameter[relativedelta] = attrs.field(validator=_kind_of(_period))
+    request_types: Parameter[RequestTypes] = attrs.field(validator=_kind_of(_request_types))
+    partner_roles: Parameter[PartnerRoles] = attrs.field(validator=_kind_of(_partner_roles))
+    placeholders: Parameter[frozenset[str]] = attrs.field(validator=_kind_of(_placeholders))
 
     def __iter__(self) -> Iterator[Parameter[Any]]:
         """Each parameter, in the order of the class."""
         return iter(attrs.astuple(self, recurse=False))
+
+
+_NAMES: Final = tuple(field.name for field in attrs.fields(ParameterSet))
+
+
+def _chosen(day: date, values: tuple[Parameter[Any], ...]) -> ParameterSet:
+    chosen: dict[str, Parameter[Any]] = {}
+    for parameter in sorted(values, key=lambda value: value.valid_from):
+        if parameter.name not in chosen or parameter.valid_from <= day:
+            chosen[parameter.name] = parameter
+    if sorted(chosen) != sorted(_NAMES):
+        raise InvalidValueError(
+            "values",
+            sorted(set(chosen) ^ set(_NAMES)),
+            f"une valeur datée au moins pour chacun de : {', '.join(_NAMES)}, et rien d'autre",
+            problem="paramètres manquants ou inconnus",
+        )
+    return ParameterSet(**chosen)
+
+
+# The sets VALUES gives, one from each day a value changes: at() is a bisection.
+_CHANGES: Final = sorted({parameter.valid_from for parameter in VALUES})
+_SETS: Final = [_chosen(day, VALUES) for day in _CHANGES]
 
 
 def at(day: date, *, values: Iterable[Parameter[Any]] = VALUES) -> ParameterSet:
@@ -217,43 +313,35 @@ def at(day: date, *, values: Iterable[Parameter[Any]] = VALUES) -> ParameterSet:
 
     Before the first template known here, its values answer: no earlier text is known.
 
+    >>> at(date(2026, 11, 23)) is at(date(2024, 1, 19))
+    True
+
     Raises:
         InvalidValueError: ``day`` is not a date, or ``values`` leave a parameter
-            without any value.
+            without any value (or name one :class:`ParameterSet` does not know).
     """
     wanted = plain_day(day, "day")
-    given = tuple_of(values, Parameter, "values", "Parameter(...)")
-    chosen: dict[str, Parameter[Any]] = {}
-    for parameter in sorted(given, key=lambda value: value.valid_from):
-        if parameter.name not in chosen or parameter.valid_from <= wanted:
-            chosen[parameter.name] = parameter
-    names = [field.name for field in attrs.fields(ParameterSet)]
-    if sorted(chosen) != sorted(names):
-        raise InvalidValueError(
-            "values",
-            sorted(set(chosen) ^ set(names)),
-            f"une valeur datée au moins pour chacun de : {', '.join(names)}, et rien d'autre",
-            problem="paramètres manquants ou inconnus",
-        )
-    return ParameterSet(**chosen)
-
-
-_CURRENT: Final = at(date.max)
+    if values is VALUES:
+        return _SETS[max(bisect.bisect_right(_CHANGES, wanted) - 1, 0)]
+    return _chosen(wanted, tuple_of(values, Parameter, "values", "Parameter(...)"))
 
 
 def current() -> ParameterSet:
     """The parameters of the latest template version known here."""
-    return _CURRENT
+    return _SETS[-1]
 
 
-def resolve(value: ParameterSet | None) -> ParameterSet:
-    """``value``, or :func:`current` when ``None``: what a rule's ``parameters=`` means.
+def resolve(value: ParameterSet | None, day: date | None = None) -> ParameterSet:
+    """What a rule's ``parameters=`` means: ``value``, or else those in force on ``day``.
+
+    ``day`` is the rule's own day (a request's sending, a purge's ``as_of``); without
+    one, the latest template's (:func:`current`).
 
     Raises:
         InvalidValueError: ``value`` is neither a :class:`ParameterSet` nor ``None``.
     """
     if value is None:
-        return _CURRENT
+        return current() if day is None else at(day)
     if not isinstance(value, ParameterSet):
         raise InvalidValueError("parameters", value, "ParameterSet(...) ou None")
     return value

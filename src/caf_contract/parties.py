@@ -46,7 +46,7 @@ from caf_contract.errors import (
     InvalidValueError,
     UnknownDepartmentError,
 )
-from caf_contract.parameters import current
+from caf_contract.parameters import VALUES
 
 __all__ = [
     "DEPARTMENT_CODES",
@@ -231,9 +231,14 @@ def _email(instance: object, attribute: attrs.Attribute[Any], value: object) -> 
     _check_email(value, field_name(instance, attribute))
 
 
-TEMPLATE_PLACEHOLDERS: Final = current().placeholders.value
-"""The texts the template leaves for the parties to fill in (the parameter
-``placeholders`` of :mod:`caf_contract.parameters`, latest template)."""
+TEMPLATE_PLACEHOLDERS: Final = frozenset(
+    text for parameter in VALUES if parameter.name == "placeholders" for text in parameter.value
+)
+"""The texts the templates leave for the parties to fill in: the parameter
+``placeholders`` of :mod:`caf_contract.parameters`, every template version together.
+
+A blank of any version designates nobody, whichever version a contract declares: a
+copy filled in on an older form keeps that form's blanks."""
 
 
 def _plain_words(text: str) -> str:

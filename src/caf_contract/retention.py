@@ -36,10 +36,11 @@ from dateutil.relativedelta import relativedelta
 
 from caf_contract._format import day_text
 from caf_contract._time import aware, paris_day, shifted, start_of_paris_day
+from caf_contract._validate import instance_of
 from caf_contract.articles import Article
 from caf_contract.decision import Decision, Reason
 from caf_contract.errors import ChronologyError, InvalidValueError
-from caf_contract.parameters import Parameter, ParameterSet, current, resolve
+from caf_contract.parameters import Parameter, ParameterSet, resolve
 
 __all__ = [
     "PurgeItem",
@@ -66,12 +67,13 @@ _ONE_DAY: Final = timedelta(days=1)
 T = TypeVar("T")
 
 
-def _traces(parameters: ParameterSet | None) -> Period:
-    return resolve(parameters).trace_retention
+def _traces(parameters: ParameterSet | None, day: date) -> Period:
+    # Given, or else in force on the rule's day (Art. 5.3.2 as the template then read).
+    return resolve(parameters, day).trace_retention
 
 
-def _habilitations(parameters: ParameterSet | None) -> Period:
-    return resolve(parameters).habilitation_retention
+def _habilitations(parameters: ParameterSet | None, day: date) -> Period:
+    return resolve(parameters, day).habilitation_retention
 
 
 def _purge_date(day: date, period: Period, field: str) -> date:
@@ -115,7 +117,8 @@ def trace_purge_date(at: datetime | date, *, parameters: ParameterSet | None = N
     >>> trace_purge_date(datetime(2026, 8, 31, 22, 30, tzinfo=timezone.utc))  # 1 Sept. in Paris
     datetime.date(2027, 3, 1)
     """
-    return _purge_date(paris_day(at, "at"), _traces(parameters), "at")
+    day = paris_day(at, "at")
+    return _purge_date(day, _traces(parameters, day), "at")
 
 
 def habilitation_purge_date(
@@ -125,9 +128,8 @@ def habilitation_purge_date(
 
     That day + 6 years (Art. 5.3.2): 29/02/2024 → 28/02/2030.
     """
-    return _purge_date(
-        paris_day(devalidated_on, "devalidated_on"), _habilitations(parameters), "devalidated_on"
-    )
+    day = paris_day(devalidated_on, "devalidated_on")
+    return _purge_date(day, _habilitations(parameters, day), "devalidated_on")
 
 
 def trace_retention_cutoff(
@@ -137,14 +139,16 @@ def trace_retention_cutoff(
 
     For every day d: ``trace_purge_date(d) <= as_of`` exactly when ``d <= cutoff``.
     """
-    return _cutoff(paris_day(as_of, "as_of"), _traces(parameters))
+    day = paris_day(as_of, "as_of")
+    return _cutoff(day, _traces(parameters, day))
 
 
 def habilitation_retention_cutoff(
     as_of: date | datetime, *, parameters: ParameterSet | None = None
 ) -> date:
     """The latest dévalidation day whose habilitation data may be purged on ``as_of``."""
-    return _cutoff(paris_day(as_of, "as_of"), _habilitations(parameters))
+    day = paris_day(as_of, "as_of")
+    return _cutoff(day, _habilitations(parameters, day))
 
 
 def trace_retention_cutoff_instant(
@@ -211,7 +215,7 @@ def may_purge_trace(
     """
     made = paris_day(at, "at")
     day = _as_of_day(as_of, made, "la trace (at)")
-    period = _traces(parameters)
+    period = _traces(parameters, day)
     purge_on = _purge_date(made, period, "at")
     purge = purge_on <= day
     return Decision(allowed=purge, reasons=(_trace_reason(made, purge_on, period, purge=purge),))
@@ -236,7 +240,7 @@ def may_purge_habilitation(
         return Decision.deny(_NOT_DEVALIDATED)
     ended = paris_day(devalidated_on, "devalidated_on")
     day = _as_of_day(as_of, ended, "la dévalidation (devalidated_on)")
-    period = _habilitations(parameters)
+    period = _habilitations(parameters, day)
     purge_on = _purge_date(ended, period, "devalidated_on")
     purge = purge_on <= day
     reason = _habilitation_reason(ended, purge_on, period, purge=purge)
@@ -286,7 +290,10 @@ class RetentionCutoff:
     as_of: date = attrs.field(converter=_as_of)
     zone: tzinfo | None = attrs.field(default=UTC, converter=_zone, kw_only=True)
     parameters: ParameterSet = attrs.field(
-        factory=current, converter=resolve, kw_only=True, repr=False
+        default=attrs.Factory(lambda self: resolve(None, self.as_of), takes_self=True),
+        validator=instance_of(ParameterSet, "ParameterSet(...)"),
+        kw_only=True,
+        repr=False,
     )
     last_purgeable_day: date = attrs.field(init=False)
     instant: datetime = attrs.field(init=False)
@@ -304,7 +311,7 @@ class RetentionCutoff:
         object.__setattr__(self, "instant", first_kept)
         object.__setattr__(self, "_limit", limit)
 
-    def purgeable(self, at: datetime) -> bool:
+    def is_purgeable(self, at: datetime) -> bool:
         """Whether a trace made at ``at`` may be purged on ``as_of``."""
         return aware(at, "at") < self._limit
 
@@ -406,7 +413,7 @@ def trace_purge_plan(
         ChronologyError: a trace made after ``as_of`` (when it is reached).
     """
     day = paris_day(as_of, "as_of")
-    period = _traces(parameters)
+    period = _traces(parameters, day)
     last = _cutoff(day, period)
     records = _records(traces, "traces")
     _getter(at, "at", "l'instant")
@@ -450,7 +457,7 @@ def habilitation_purge_plan(
         ChronologyError: a dévalidation after ``as_of`` (when it is reached).
     """
     day = paris_day(as_of, "as_of")
-    period = _habilitations(parameters)
+    period = _habilitations(parameters, day)
     last = _cutoff(day, period)
     iterator = _records(records, "records")
     _getter(devalidated_on, "devalidated_on", "le jour de dévalidation")

@@ -37,7 +37,7 @@ from typing import Any, Literal, TypeVar
 
 import attrs
 
-from caf_contract._format import WEEKDAYS, shown
+from caf_contract._format import WEEKDAYS, clock_text, shown
 from caf_contract._validate import accepts, whole_number
 from caf_contract.availability import OfficeHours
 from caf_contract.contract import BrowserPolicy
@@ -58,7 +58,7 @@ def _dump_policy(policy: BrowserPolicy) -> dict[str, str]:
 
 def _dump_hours(hours: OfficeHours) -> dict[str, list[list[str]]]:
     return {
-        WEEKDAYS[day]: [[f"{start:%H:%M}", f"{end:%H:%M}"] for start, end in intervals]
+        WEEKDAYS[day]: [[clock_text(start), clock_text(end)] for start, end in intervals]
         for day, intervals in enumerate(hours.weekly)
         if intervals
     }
@@ -115,7 +115,7 @@ def to_data(value: object) -> Any:  # noqa: ANN401, PLR0911  # plain data; one r
         return [to_data(item) for item in value]
     if isinstance(value, Mapping):
         return {str(key): to_data(item) for key, item in value.items()}
-    raise InvalidValueError("to_data", value, "un objet de caf_contract ou une donnée simple")
+    raise InvalidValueError("value", value, "un objet de caf_contract ou une donnée simple")
 
 
 def dumps(value: object, *, indent: int | None = 2) -> str:

@@ -107,10 +107,6 @@ class Trace:
     session: str | None = attrs.field(default=None, validator=optional(non_blank))
 
 
-def _paris(at: datetime) -> str:
-    return moment_text(at, seconds=True)
-
-
 def _action_key(action: str) -> str:
     """``action`` without its accents, capitals and extra spaces.
 
@@ -156,7 +152,7 @@ def _audit(traces: list[Trace]) -> tuple[list[Reason], list[Reason]]:
     findings: list[Reason] = []
     for trace in traces:
         written = " ".join(trace.action.split())  # as traced, spaces aside
-        what = f"« {written} » de {who(trace)} le {_paris(trace.at)}"
+        what = f"« {written} » de {who(trace)} le {moment_text(trace.at, seconds=True)}"
         if trace.session is None:
             findings.append(Reason(art, f"{what} : hors de toute session"))
             continue
@@ -173,7 +169,7 @@ def _audit(traces: list[Trace]) -> tuple[list[Reason], list[Reason]]:
                     Reason(
                         art,
                         f"{what} : identifiant de session « {trace.session} » déjà utilisé "
-                        f"(session fermée le {_paris(closed[key].at)})",
+                        f"(session fermée le {moment_text(closed[key].at, seconds=True)})",
                     )
                 )
             open_sessions[key] = trace
@@ -189,8 +185,8 @@ def _audit(traces: list[Trace]) -> tuple[list[Reason], list[Reason]]:
         Reason(
             art,
             f"session « {opening.session} » de {who(opening)}, ouverte le "
-            f"{_paris(opening.at)}, sans déconnexion dans les traces : session en cours, ou "
-            "déconnexion non tracée",
+            f"{moment_text(opening.at, seconds=True)}, sans déconnexion dans les traces : "
+            "session en cours, ou déconnexion non tracée",
         )
         for opening in open_sessions.values()
     ]
