@@ -25,7 +25,16 @@ et le jour à partir duquel elle vaut (la version du modèle, « maj 19/01/2024 
 règles lisent ces paramètres, et leurs messages en reprennent la formulation. Une
 nouvelle version du modèle qui en change un est une nouvelle valeur datée, pas du code :
 `parameters.at(jour)` donne l'ensemble en vigueur un jour donné, et
-`Contract.parameters` celui que choisit la version de modèle d'un contrat.
+`Contract.parameters` celui que choisit la version de modèle d'un contrat (à défaut,
+celui en vigueur le jour de sa signature).
+
+Une règle à laquelle on ne donne ni contrat ni `parameters=` lit l'ensemble en vigueur
+le jour dont elle parle : le jour d'envoi d'une demande pour sa relance (art. 3.3), le
+jour `as_of` d'une purge, le jour d'une trace ou d'une dévalidation pour sa date de
+purge (art. 5.3.2). Les textes à remplir (`placeholders`) de toutes les versions du
+modèle valent ensemble : un blanc d'un ancien exemplaire ne désigne personne non plus.
+Chaque valeur est vérifiée à sa création (un délai entier positif ou nul, une durée
+positive, des listes de textes non vides).
 
 Cette page est écrite par `python scripts/parameters_page.py` à partir du module ; un
 test échoue quand elle ne le suit plus.
