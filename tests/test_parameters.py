@@ -152,6 +152,8 @@ def test_a_set_iterates_its_parameters_in_the_order_of_the_class() -> None:
     names = [field.name for field in attrs.fields(ParameterSet)]
     assert [parameter.name for parameter in current()] == names
     assert list(current()) == [getattr(current(), name) for name in names]
+    # Each parameter itself, not its fields spread out.
+    assert all(isinstance(parameter, Parameter) for parameter in current())
 
 
 @pytest.mark.parametrize("junk", ["5 jours", 5, {"reminder_delay": 5}])
@@ -165,44 +167,120 @@ def test_a_rule_refuses_parameters_that_are_not_a_set(junk: object) -> None:
     )
 
 
+_DELAY = "un nombre de jours ouvrés, entier, au moins 0"
+_PERIOD = "une durée positive (dateutil.relativedelta)"
+_TYPES = "des couples (type, tuple des façons de l'écrire), en textes non vides"
+_ROLES = "des triplets (rôle, nom dans les messages, exigé : True ou False)"
+_TEXTS = "un frozenset de textes non vides"
+
+
 @pytest.mark.parametrize(
-    ("name", "value", "field"),
+    ("name", "value", "field", "shown", "expected"),
     [
-        pytest.param("reminder_delay", -3, "ParameterSet.reminder_delay.value", id="negative"),
-        pytest.param("reminder_delay", "cinq", "ParameterSet.reminder_delay.value", id="text"),
-        pytest.param("reminder_delay", True, "ParameterSet.reminder_delay.value", id="bool"),
-        pytest.param("trace_retention", 6, "ParameterSet.trace_retention.value", id="int"),
+        pytest.param("reminder_delay", -3, ".value", -3, _DELAY, id="negative"),
+        pytest.param("reminder_delay", "cinq", ".value", "cinq", _DELAY, id="text"),
+        pytest.param("reminder_delay", True, ".value", True, _DELAY, id="bool"),
+        pytest.param("trace_retention", 6, ".value", 6, _PERIOD, id="int"),
         pytest.param(
             "habilitation_retention",
             relativedelta(years=-6),
-            "ParameterSet.habilitation_retention.value",
+            ".value",
+            relativedelta(years=-6),
+            _PERIOD,
             id="backwards",
         ),
-        pytest.param("template_update", "2024", "ParameterSet.template_update.value", id="day"),
-        pytest.param("request_types", None, "ParameterSet.request_types.value", id="types"),
         pytest.param(
-            "request_types",
-            (("a", ["b"]),),
-            "ParameterSet.request_types.value[0]",
-            id="aliases-a-list",
+            "trace_retention",
+            relativedelta(months=7, days=-1),
+            ".value",
+            relativedelta(months=7, days=-1),
+            _PERIOD,
+            id="partly-backwards",
         ),
+        pytest.param(
+            "trace_retention", relativedelta(), ".value", relativedelta(), _PERIOD, id="zero"
+        ),
+        pytest.param(
+            "trace_retention",
+            relativedelta(months=6, day=31),
+            ".value",
+            relativedelta(months=6, day=31),
+            _PERIOD,
+            id="an-absolute-day",
+        ),
+        pytest.param(
+            "template_update",
+            "2024",
+            ".value",
+            "2024",
+            "une date (datetime.date), sans heure",
+            id="day",
+        ),
+        pytest.param("request_types", None, ".value", None, f"une suite de {_TYPES}", id="none"),
+        pytest.param(
+            "request_types", (("a", ["b"]),), ".value[0]", ("a", ["b"]), _TYPES, id="a-list"
+        ),
+        pytest.param(
+            "request_types", ((" ", ("b",)),), ".value[0]", (" ", ("b",)), _TYPES, id="blank"
+        ),
+        pytest.param(
+            "request_types", (("a", ("b", "")),), ".value[0]", ("a", ("b", "")), _TYPES, id="alias"
+        ),
+        pytest.param("request_types", (("a",),), ".value[0]", ("a",), _TYPES, id="a-single"),
         pytest.param(
             "partner_roles",
             (("direction", "la direction", "oui"),),
-            "ParameterSet.partner_roles.value[0]",
+            ".value[0]",
+            ("direction", "la direction", "oui"),
+            _ROLES,
             id="required-not-a-bool",
         ),
-        pytest.param("placeholders", {"NOM"}, "ParameterSet.placeholders.value", id="a-set"),
         pytest.param(
-            "placeholders", frozenset({" "}), "ParameterSet.placeholders.value", id="blank"
+            "partner_roles",
+            (("direction", " ", True),),
+            ".value[0]",
+            ("direction", " ", True),
+            _ROLES,
+            id="no-wording",
+        ),
+        pytest.param(
+            "partner_roles",
+            (("", "la direction", True),),
+            ".value[0]",
+            ("", "la direction", True),
+            _ROLES,
+            id="no-role",
+        ),
+        pytest.param(
+            "partner_roles", "direction", ".value", "direction", f"une suite de {_ROLES}", id="text"
+        ),
+        pytest.param("placeholders", {"NOM"}, ".value", {"NOM"}, _TEXTS, id="a-set"),
+        pytest.param(
+            "placeholders", frozenset({" "}), ".value", frozenset({" "}), _TEXTS, id="blank"
         ),
     ],
 )
-def test_a_set_refuses_a_value_its_rules_cannot_read(name: str, value: object, field: str) -> None:
+def test_a_set_refuses_a_value_its_rules_cannot_read(
+    name: str, value: object, field: str, shown: object, expected: str
+) -> None:
     """A what-if is checked where it is made, not deep in a rule (issue 13, point 3)."""
     with pytest.raises(InvalidValueError) as caught:
         _with(name, value, "quelque chose")
-    assert caught.value.field == field
+    error = caught.value
+    assert (error.field, error.value, error.expected) == (
+        f"ParameterSet.{name}{field}",
+        shown,
+        expected,
+    )
+
+
+def test_a_set_refuses_what_is_not_a_parameter() -> None:
+    with pytest.raises(InvalidValueError) as caught:
+        attrs.evolve(current(), reminder_delay=5)  # type: ignore[arg-type]
+    error = caught.value
+    assert str(error) == (
+        "ParameterSet.reminder_delay : valeur invalide (5) ; attendu : Parameter(...)."
+    )
 
 
 def test_a_set_refuses_a_parameter_under_another_name() -> None:
@@ -215,8 +293,6 @@ def test_a_set_refuses_a_parameter_under_another_name() -> None:
         "« reminder_delay »",
         "autre paramètre",
     )
-    with pytest.raises(InvalidValueError, match=r"ParameterSet\.reminder_delay"):
-        attrs.evolve(current(), reminder_delay=5)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -270,8 +346,12 @@ def test_without_parameters_a_rule_reads_those_in_force_on_its_day(
 
 
 def test_the_day_is_a_date() -> None:
-    with pytest.raises(InvalidValueError, match="day"):
+    with pytest.raises(InvalidValueError) as caught:
         at(datetime(2026, 1, 1, tzinfo=PARIS))
+    assert caught.value.field == "day"
+    with pytest.raises(InvalidValueError) as caught:
+        at(date(2026, 1, 1), values=[*VALUES[1:], "valeur"])  # type: ignore[list-item]
+    assert (caught.value.field, caught.value.expected) == ("values", "Parameter(...)")
 
 
 # --- Must show (issue 13): a parameter changed, and the decisions and their messages follow

@@ -32,7 +32,6 @@ from dateutil.relativedelta import relativedelta
 
 from caf_contract._time import plain_day
 from caf_contract._validate import (
-    Validator,
     field_name,
     instance_of,
     is_day,
@@ -202,29 +201,21 @@ VALUES: Final[tuple[Parameter[Any], ...]] = (
 """Every dated value, oldest first for each name."""
 
 
-def _kind_of(check: Callable[[object, str], object]) -> Validator:
-    """A validator of a :class:`ParameterSet` field: a Parameter of that name, its value checked."""
-
-    def validate(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        where = field_name(instance, attribute)
-        if not isinstance(value, Parameter):
-            raise InvalidValueError(where, value, "Parameter(...)")
-        if value.name != attribute.name:
-            raise InvalidValueError(
-                f"{where}.name", value.name, f"« {attribute.name} »", problem="autre paramètre"
-            )
-        check(value.value, f"{where}.value")
-
-    return validate
-
-
 def _delay(value: object, field: str) -> None:
     whole_number(value, field, minimum=0, expected="un nombre de jours ouvrés, entier, au moins 0")
 
 
+_ABSOLUTE: Final = ("year", "month", "day", "weekday", "hour", "minute", "second", "microsecond")
+
+
 def _period(value: object, field: str) -> None:
-    reference = date(2000, 1, 1)
-    if not isinstance(value, relativedelta) or reference + value <= reference:
+    # A duration to add: relative fields only, none negative, not all zero.
+    if not (
+        isinstance(value, relativedelta)
+        and all(getattr(value, name) is None for name in _ABSOLUTE)
+        and value == abs(value)
+        and value
+    ):
         raise InvalidValueError(field, value, "une durée positive (dateutil.relativedelta)")
 
 
@@ -254,13 +245,36 @@ def _partner_roles(value: object, field: str) -> None:
 
 
 def _placeholders(value: object, field: str) -> None:
-    expected = "un frozenset de textes non vides"
     if not isinstance(value, frozenset) or not all(_words(item) for item in value):
-        raise InvalidValueError(field, value, expected)
+        raise InvalidValueError(field, value, "un frozenset de textes non vides")
 
 
 def _words(value: object) -> bool:
     return isinstance(value, str) and bool(value.strip())
+
+
+# What each parameter's value must be for the rules to read it.
+_KINDS: Final[dict[str, Callable[[object, str], None]]] = {
+    "template_update": _day,
+    "reminder_delay": _delay,
+    "trace_retention": _period,
+    "habilitation_retention": _period,
+    "request_types": _request_types,
+    "partner_roles": _partner_roles,
+    "placeholders": _placeholders,
+}
+
+
+def _parameter(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A :class:`ParameterSet` field: a Parameter of that name, its value of its kind."""
+    where = field_name(instance, attribute)
+    if not isinstance(value, Parameter):
+        raise InvalidValueError(where, value, "Parameter(...)")
+    if value.name != attribute.name:
+        raise InvalidValueError(
+            f"{where}.name", value.name, f"« {attribute.name} »", problem="autre paramètre"
+        )
+    _KINDS[attribute.name](value.value, f"{where}.value")
 
 
 @attrs.frozen(kw_only=True)
@@ -272,17 +286,17 @@ class ParameterSet:
     a whole number, a duration a positive ``relativedelta``…).
     """
 
-    template_update: Parameter[date] = attrs.field(validator=_kind_of(_day))
-    reminder_delay: Parameter[int] = attrs.field(validator=_kind_of(_delay))
-    trace_retention: Parameter[relativedelta] = attrs.field(validator=_kind_of(_period))
-    habilitation_retention: Parameter[relativedelta] = attrs.field(validator=_kind_of(_period))
-    request_types: Parameter[RequestTypes] = attrs.field(validator=_kind_of(_request_types))
-    partner_roles: Parameter[PartnerRoles] = attrs.field(validator=_kind_of(_partner_roles))
-    placeholders: Parameter[frozenset[str]] = attrs.field(validator=_kind_of(_placeholders))
+    template_update: Parameter[date] = attrs.field(validator=_parameter)
+    reminder_delay: Parameter[int] = attrs.field(validator=_parameter)
+    trace_retention: Parameter[relativedelta] = attrs.field(validator=_parameter)
+    habilitation_retention: Parameter[relativedelta] = attrs.field(validator=_parameter)
+    request_types: Parameter[RequestTypes] = attrs.field(validator=_parameter)
+    partner_roles: Parameter[PartnerRoles] = attrs.field(validator=_parameter)
+    placeholders: Parameter[frozenset[str]] = attrs.field(validator=_parameter)
 
     def __iter__(self) -> Iterator[Parameter[Any]]:
         """Each parameter, in the order of the class."""
-        return iter(attrs.astuple(self, recurse=False))
+        return (getattr(self, name) for name in _NAMES)
 
 
 _NAMES: Final = tuple(field.name for field in attrs.fields(ParameterSet))
