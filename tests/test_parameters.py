@@ -441,3 +441,11 @@ def test_every_quote_is_the_contracts_text_as_written() -> None:
     for parameter in VALUES:
         for piece in parameter.quote.split("[…]"):
             assert " ".join(piece.split()) in contract, (parameter.name, piece)
+
+
+def test_a_delay_of_no_working_day_is_a_what_if_the_rules_can_read() -> None:
+    """« au moins 0 »: with no delay, a reminder may follow from the next day on."""
+    none = _with("reminder_delay", 0, "0 jour ouvré")
+    assert reminder_allowed_from(SENT, parameters=none) == datetime(
+        2026, 11, 24, 0, 0, tzinfo=PARIS
+    )
