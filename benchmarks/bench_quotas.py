@@ -8,7 +8,7 @@ Run (outside the test suite)::
 
 The same habilitations (seeded: 3 services, 4 roles, a tenth dévalidées) go through
 caf_contract's check — :func:`~caf_contract.habilitations.quota_usage` then
-:func:`~caf_contract.habilitations.quota_check` for every role of every bulletin —
+:func:`~caf_contract.habilitations.may_add_habilitations` for every role of every bulletin —
 and through the bare pass a back office would write: a ``Counter`` over
 ``(service, role)`` of the habilitations not dévalidées, compared by hand with each
 maximum. Round-robin, median of the rounds; figures in ns per habilitation.
@@ -24,7 +24,12 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 from caf_contract import Bulletin, HabilitationQuota, Role
-from caf_contract.habilitations import Habilitation, HabilitationState, quota_check, quota_usage
+from caf_contract.habilitations import (
+    Habilitation,
+    HabilitationState,
+    may_add_habilitations,
+    quota_usage,
+)
 from caf_contract.parties import Actor
 
 SERVICES = ("CDAP", "AFAS", "TELEPROCEDURE")
@@ -88,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def ours() -> list[bool]:
         usage = quota_usage(habilitations)
-        return [bool(quota_check(b, usage, role)) for b in bulletins for role in ROLES]
+        return [bool(may_add_habilitations(b, usage, role)) for b in bulletins for role in ROLES]
 
     def bare() -> list[bool]:
         usage = Counter((h.service, h.role) for h in habilitations if h.state is not devalidated)
@@ -103,12 +108,12 @@ def main(argv: list[str] | None = None) -> int:
         print("the two checks disagree: figures void")
         return 1
     timings: dict[str, list[float]] = {
-        "caf_contract quota_usage + quota_check": [],
+        "caf_contract quota_usage + may_add_habilitations": [],
         "bare Counter pass": [],
     }
     for _ in range(options.rounds):
         for name, case in (
-            ("caf_contract quota_usage + quota_check", ours),
+            ("caf_contract quota_usage + may_add_habilitations", ours),
             ("bare Counter pass", bare),
         ):
             started = time.perf_counter_ns()

@@ -9,7 +9,7 @@ Run (outside the test suite)::
 1. The same instants (seeded, uniform over two years, UTC as a store returns them,
    then the same in Europe/Paris) are classified purgeable or not on one ``as_of``:
    through :class:`~caf_contract.retention.RetentionCutoff` (built once per
-   ``as_of``), through the per-record rule :func:`~caf_contract.retention.trace_purgeable`
+   ``as_of``), through the per-record rule :func:`~caf_contract.retention.may_purge_trace`
    (on a sample: it is slow by design), and by a bare comparison loop against an
    instant computed once by hand. Round-robin, median of the rounds, ns per instant.
 2. DuckDB (embedded) holds ``--rows`` generated traces in a ``TIMESTAMPTZ`` column and
@@ -30,7 +30,7 @@ import duckdb
 import numpy as np
 
 from caf_contract._time import PARIS
-from caf_contract.retention import RetentionCutoff, trace_purgeable, trace_retention_cutoff_instant
+from caf_contract.retention import RetentionCutoff, may_purge_trace, trace_retention_cutoff_instant
 
 AS_OF = date(2027, 2, 28)  # a month end: the cutoff is 31/08/2026, not 28/08/2026
 
@@ -53,7 +53,7 @@ def classify(count: int, rounds: int, seed: int) -> None:
     cutoff_paris = RetentionCutoff(AS_OF, zone=PARIS)
 
     sample = in_utc[:2000]
-    expected = [bool(trace_purgeable(at, AS_OF)) for at in sample]
+    expected = [bool(may_purge_trace(at, AS_OF)) for at in sample]
     if (
         cutoff_utc.purgeable_flags(sample) != expected
         or [at < bare_limit_utc for at in sample] != expected
@@ -82,8 +82,8 @@ def classify(count: int, rounds: int, seed: int) -> None:
             lambda: [at < bare_limit_utc for at in in_paris],
             count,
         ),
-        "trace_purgeable per record (the Decision, sample)": (
-            lambda: [trace_purgeable(at, AS_OF) for at in sample],
+        "may_purge_trace per record (the Decision, sample)": (
+            lambda: [may_purge_trace(at, AS_OF) for at in sample],
             len(sample),
         ),
     }

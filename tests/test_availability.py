@@ -29,8 +29,9 @@ from caf_contract.availability import (
     OfficeHours,
     Schedule,
     StopKind,
-    caf_on_duty,
     check_announcement,
+    check_availability,
+    check_caf_on_duty,
     is_available,
 )
 from caf_contract.errors import OverlappingWindowsError
@@ -123,7 +124,7 @@ AVAILABLE = allowed("service disponible (24 heures sur 24, 7 jours sur 7, hors a
         (
             paris(2026, 12, 5, 8, 0),
             denied(
-                "service arrêté : arrêt planifié par la Caf du 05/12/2026 08:00 au 05/12/2026 12:00 (montée de version)"
+                "service arrêté : arrêt planifié par la Caf du 05/12/2026 à 08:00 au 05/12/2026 à 12:00 (montée de version)"
             ),
         ),
         (paris(2026, 12, 5, 11, 59), denied(f"service arrêté : {UPGRADE}")),
@@ -131,7 +132,7 @@ AVAILABLE = allowed("service disponible (24 heures sur 24, 7 jours sur 7, hors a
         (
             paris(2026, 12, 13, 3, 0),
             denied(
-                "service arrêté : maintenance nationale du 12/12/2026 20:00 au 13/12/2026 06:00"
+                "service arrêté : maintenance nationale du 12/12/2026 à 20:00 au 13/12/2026 à 06:00"
             ),
         ),
         (datetime(2026, 12, 5, 7, 30, tzinfo=UTC), denied(f"service arrêté : {UPGRADE}")),
@@ -143,8 +144,8 @@ def test_available_24_7_except_inside_stops(at: datetime, expected: Decision) ->
     opérations de maintenance nationale) » (Art. 4), and the Caf « peut planifier des
     opérations diverses qui peuvent entraîner un arrêt de service ».
     """
-    assert is_available(at, [NATIONAL, UPGRADE]) == expected
-    assert is_available(at, Schedule([UPGRADE, NATIONAL])) == expected
+    assert check_availability(at, [NATIONAL, UPGRADE]) == expected
+    assert check_availability(at, Schedule([UPGRADE, NATIONAL])) == expected
 
 
 @pytest.mark.parametrize(
@@ -152,16 +153,16 @@ def test_available_24_7_except_inside_stops(at: datetime, expected: Decision) ->
     [
         (
             UPGRADE,
-            "arrêt planifié par la Caf du 05/12/2026 08:00 au 05/12/2026 12:00 (montée de version)",
+            "arrêt planifié par la Caf du 05/12/2026 à 08:00 au 05/12/2026 à 12:00 (montée de version)",
         ),
-        (NATIONAL, "maintenance nationale du 12/12/2026 20:00 au 13/12/2026 06:00"),
+        (NATIONAL, "maintenance nationale du 12/12/2026 à 20:00 au 13/12/2026 à 06:00"),
         (
             MaintenanceWindow(
                 start=datetime(2026, 7, 1, 6, 0, tzinfo=UTC),
                 end=datetime(2026, 7, 1, 6, 30, tzinfo=UTC),
                 description="  ",
             ),
-            "arrêt planifié par la Caf du 01/07/2026 08:00 au 01/07/2026 08:30",
+            "arrêt planifié par la Caf du 01/07/2026 à 08:00 au 01/07/2026 à 08:30",
         ),
     ],
 )
@@ -178,8 +179,8 @@ def test_availability_is_false_exactly_inside_the_windows(
     """
     schedule = Schedule(windows)
     inside = any(window.start <= at < window.end for window in windows)
-    assert bool(is_available(at, schedule)) is not inside
-    assert bool(is_available(at, windows)) is not inside
+    assert bool(check_availability(at, schedule)) is not inside
+    assert bool(check_availability(at, windows)) is not inside
 
 
 @given(ist.window_lists(max_size=4), st.data())
@@ -189,10 +190,10 @@ def test_the_edges_of_each_window(windows: list[MaintenanceWindow], data: st.Dat
     """
     schedule = Schedule(windows)
     for window in windows:
-        assert not is_available(window.start, schedule)
-        assert not is_available(window.end - timedelta(microseconds=1), schedule)
+        assert not check_availability(window.start, schedule)
+        assert not check_availability(window.end - timedelta(microseconds=1), schedule)
         touching = any(other.start == window.end for other in windows)
-        assert bool(is_available(window.end, schedule)) is not touching
+        assert bool(check_availability(window.end, schedule)) is not touching
     assert schedule.windows == tuple(sorted(windows, key=lambda w: w.start))
     del data
 
@@ -215,9 +216,9 @@ def test_overlapping_windows_are_refused_naming_the_later(
         Schedule(windows)
     assert (info.value.first, info.value.second, info.value.field) == (UPGRADE, OVERLAPPING, field)
     assert str(info.value) == (
-        "Art. 4 — les arrêts « arrêt planifié par la Caf du 05/12/2026 08:00 au 05/12/2026 12:00 "
-        "(montée de version) » et « arrêt planifié par la Caf du 05/12/2026 11:00 au 05/12/2026 "
-        "14:00 » se chevauchent ; attendu : des fenêtres disjointes (une fin peut toucher le début "
+        "Art. 4 — les arrêts « arrêt planifié par la Caf du 05/12/2026 à 08:00 au 05/12/2026 à 12:00 "
+        "(montée de version) » et « arrêt planifié par la Caf du 05/12/2026 à 11:00 au 05/12/2026 "
+        "à 14:00 » se chevauchent ; attendu : des fenêtres disjointes (une fin peut toucher le début "
         "suivant)."
     )
 
@@ -248,7 +249,7 @@ def test_a_window_ends_strictly_after_it_starts(end: datetime, shown: str) -> No
     assert str(error) == (
         f"Art. 4 — MaintenanceWindow.end ({shown}) ne suit pas le début de "
         "l'arrêt (MaintenanceWindow.start) (2026-12-05 12:00+01:00) ; attendu : une date "
-        "postérieure à 2026-12-05 12:00+01:00."
+        "postérieure au 2026-12-05 12:00+01:00."
     )
 
 
@@ -265,7 +266,7 @@ KNOWN = "la connaissance de l'arrêt (MaintenanceWindow.known_at)"
             (
                 "Art. 4 — MaintenanceWindow.announced_at (2026-11-01 00:00+01:00) précède la "
                 "connaissance de l'arrêt (MaintenanceWindow.known_at) (2026-11-20 15:00+01:00) "
-                "; attendu : une date égale ou postérieure à 2026-11-20 15:00+01:00."
+                "; attendu : une date égale ou postérieure au 2026-11-20 15:00+01:00."
             ),
             id="announced before it was known",
         ),
@@ -276,7 +277,7 @@ KNOWN = "la connaissance de l'arrêt (MaintenanceWindow.known_at)"
             (
                 "Art. 3.1 — MaintenanceWindow.users_informed_at (2026-11-20 14:59+01:00) "
                 "précède la connaissance de l'arrêt (MaintenanceWindow.known_at) "
-                "(2026-11-20 15:00+01:00) ; attendu : une date égale ou postérieure à "
+                "(2026-11-20 15:00+01:00) ; attendu : une date égale ou postérieure au "
                 "2026-11-20 15:00+01:00."
             ),
             id="users told before it was known",
@@ -288,7 +289,7 @@ KNOWN = "la connaissance de l'arrêt (MaintenanceWindow.known_at)"
             (
                 "Art. 4 — MaintenanceWindow.announced_at (2026-11-20 15:00+01:00) précède la "
                 "connaissance de l'arrêt (MaintenanceWindow.known_at) (2026-11-30 00:00+01:00) "
-                "; attendu : une date égale ou postérieure à 2026-11-30 00:00+01:00."
+                "; attendu : une date égale ou postérieure au 2026-11-30 00:00+01:00."
             ),
             id="known later than the announcement already made",
         ),
@@ -339,23 +340,23 @@ TO_DIRECTION = (
     "responsable services nommé au contrat)"
 )
 TO_RESPONSABLE = "à Hugo Petit <hpetit@ccas-exemple.fr> (responsable services du partenaire)"
-ON_TIME = partner(f"arrêt annoncé le 20/11/2026 15:00 {TO_DIRECTION}, dès sa connaissance")
+ON_TIME = partner(f"arrêt annoncé le 20/11/2026 à 15:00 {TO_DIRECTION}, dès sa connaissance")
 PENDING = partner(
-    "arrêt connu depuis le 20/11/2026 15:00 et toujours pas annoncé ; attendu : une annonce "
+    "arrêt connu depuis le 20/11/2026 à 15:00 et toujours pas annoncé ; attendu : une annonce "
     f"dès connaissance de l'information {TO_DIRECTION}"
 )
 LATE_BY_DAYS = partner(
-    "arrêt connu le 20/11/2026 15:00 mais annoncé le 24/11/2026 09:00 seulement ; attendu : "
+    "arrêt connu le 20/11/2026 à 15:00 mais annoncé le 24/11/2026 à 09:00 seulement ; attendu : "
     "dès connaissance de l'information"
 )
 USERS_TO_TELL = users(
-    "utilisateurs pas encore prévenus : à faire avant le début de l'arrêt, le 05/12/2026 08:00"
+    "utilisateurs pas encore prévenus : à faire avant le début de l'arrêt, le 05/12/2026 à 08:00"
 )
 USERS_TOLD = users(
-    "utilisateurs prévenus le 23/11/2026 09:00, avant le début de l'arrêt le 05/12/2026 08:00"
+    "utilisateurs prévenus le 23/11/2026 à 09:00, avant le début de l'arrêt le 05/12/2026 à 08:00"
 )
 USERS_NEVER_TOLD = users(
-    "arrêt commencé le 05/12/2026 08:00 sans que les utilisateurs en aient été prévenus ; "
+    "arrêt commencé le 05/12/2026 à 08:00 sans que les utilisateurs en aient été prévenus ; "
     "attendu : les prévenir de tout arrêt programmé, avant son début"
 )
 NOT_THE_CAFS = partner(
@@ -389,7 +390,7 @@ NOT_THE_CAFS = partner(
             LATE,
             paris(2026, 11, 20, 14, 59),
             Decision.allow(
-                USERS_TO_TELL, partner("arrêt pas encore connu de la Caf le 20/11/2026 14:59")
+                USERS_TO_TELL, partner("arrêt pas encore connu de la Caf le 20/11/2026 à 14:59")
             ),
             id="not known yet: nothing due",
         ),
@@ -406,7 +407,7 @@ NOT_THE_CAFS = partner(
             paris(2026, 11, 25),
             Decision.deny(
                 partner(
-                    "arrêt connu le 20/11/2026 15:00:00 mais annoncé le 20/11/2026 15:00:01 "
+                    "arrêt connu le 20/11/2026 à 15:00:00 mais annoncé le 20/11/2026 à 15:00:01 "
                     "seulement ; attendu : dès connaissance de l'information"
                 )
             ),
@@ -430,7 +431,7 @@ def test_the_announcement_rule_over_time(
 
 
 NATIONAL_TO_TELL = users(
-    "utilisateurs pas encore prévenus : à faire avant le début de l'arrêt, le 12/12/2026 20:00"
+    "utilisateurs pas encore prévenus : à faire avant le début de l'arrêt, le 12/12/2026 à 20:00"
 )
 USERS_TOLD_TOO_LATE = (
     "seulement, pas avant le début de l'arrêt le {} ; attendu : les prévenir de tout arrêt "
@@ -452,7 +453,7 @@ USERS_TOLD_TOO_LATE = (
             paris(2026, 12, 12, 20),
             Decision.deny(
                 users(
-                    "arrêt commencé le 12/12/2026 20:00 sans que les utilisateurs en aient été "
+                    "arrêt commencé le 12/12/2026 à 20:00 sans que les utilisateurs en aient été "
                     "prévenus ; attendu : les prévenir de tout arrêt programmé, avant son début"
                 )
             ),
@@ -463,8 +464,8 @@ USERS_TOLD_TOO_LATE = (
             paris(2026, 12, 13),
             Decision.allow(
                 users(
-                    "utilisateurs prévenus le 10/12/2026 14:00, avant le début de l'arrêt le "
-                    "12/12/2026 20:00"
+                    "utilisateurs prévenus le 10/12/2026 à 14:00, avant le début de l'arrêt le "
+                    "12/12/2026 à 20:00"
                 ),
                 NOT_THE_CAFS,
             ),
@@ -475,7 +476,7 @@ USERS_TOLD_TOO_LATE = (
             paris(2026, 12, 12, 23),
             Decision.deny(
                 users(
-                    "arrêt commencé le 12/12/2026 20:00 sans que les utilisateurs en aient été "
+                    "arrêt commencé le 12/12/2026 à 20:00 sans que les utilisateurs en aient été "
                     "prévenus ; attendu : les prévenir de tout arrêt programmé, avant son début"
                 )
             ),
@@ -486,8 +487,8 @@ USERS_TOLD_TOO_LATE = (
             paris(2026, 12, 12, 20),
             Decision.deny(
                 users(
-                    "utilisateurs prévenus le 12/12/2026 20:00 "
-                    + USERS_TOLD_TOO_LATE.format("12/12/2026 20:00")
+                    "utilisateurs prévenus le 12/12/2026 à 20:00 "
+                    + USERS_TOLD_TOO_LATE.format("12/12/2026 à 20:00")
                 )
             ),
             id="users told as it starts: not before",
@@ -497,8 +498,8 @@ USERS_TOLD_TOO_LATE = (
             paris(2026, 12, 13),
             Decision.deny(
                 users(
-                    "utilisateurs prévenus le 12/12/2026 21:00 "
-                    + USERS_TOLD_TOO_LATE.format("12/12/2026 20:00")
+                    "utilisateurs prévenus le 12/12/2026 à 21:00 "
+                    + USERS_TOLD_TOO_LATE.format("12/12/2026 à 20:00")
                 )
             ),
             id="users told after it started",
@@ -510,8 +511,8 @@ USERS_TOLD_TOO_LATE = (
             paris(2026, 12, 13),
             Decision.deny(
                 users(
-                    "utilisateurs prévenus le 12/12/2026 20:00:05 "
-                    + USERS_TOLD_TOO_LATE.format("12/12/2026 20:00:00")
+                    "utilisateurs prévenus le 12/12/2026 à 20:00:05 "
+                    + USERS_TOLD_TOO_LATE.format("12/12/2026 à 20:00:00")
                 )
             ),
             id="users told 5 seconds late: the seconds are shown",
@@ -525,8 +526,8 @@ USERS_TOLD_TOO_LATE = (
             paris(2026, 12, 13),
             Decision.allow(
                 users(
-                    "utilisateurs prévenus le 12/12/2026 20:00:10, avant le début de l'arrêt le "
-                    "12/12/2026 20:00:30"
+                    "utilisateurs prévenus le 12/12/2026 à 20:00:10, avant le début de l'arrêt le "
+                    "12/12/2026 à 20:00:30"
                 ),
                 NOT_THE_CAFS,
             ),
@@ -610,13 +611,13 @@ PLACEHOLDER = "texte du modèle qui ne désigne personne"
         pytest.param(
             announced(None),
             CONTRACT,
-            refused(f"arrêt annoncé le 20/11/2026 15:00 sans destinataire indiqué ; attendu : une annonce {TO_DIRECTION}"),
+            refused(f"arrêt annoncé le 20/11/2026 à 15:00 sans destinataire indiqué ; attendu : une annonce {TO_DIRECTION}"),
             id="no recipient written",
         ),
         pytest.param(
             announced("hpetit@ccas-exemple.fr"),
             NAMED,
-            kept(partner(f"arrêt annoncé le 20/11/2026 15:00 {TO_RESPONSABLE}, dès sa connaissance")),
+            kept(partner(f"arrêt annoncé le 20/11/2026 à 15:00 {TO_RESPONSABLE}, dès sa connaissance")),
             id="the responsable services the contract names",
         ),
         pytest.param(
@@ -658,7 +659,7 @@ PLACEHOLDER = "texte du modèle qui ne désigne personne"
         pytest.param(
             announced("Hugo Petit"),
             with_partner(DIRECTION, TEMPLATE_LINE, RESPONSABLE),
-            kept(partner(f"arrêt annoncé le 20/11/2026 15:00 {TO_RESPONSABLE}, dès sa connaissance")),
+            kept(partner(f"arrêt annoncé le 20/11/2026 à 15:00 {TO_RESPONSABLE}, dès sa connaissance")),
             id="a template line beside a named responsable services",
         ),
         pytest.param(
@@ -670,13 +671,13 @@ PLACEHOLDER = "texte du modèle qui ne désigne personne"
         pytest.param(
             announced("hpetit@ccas-exemple.fr"),
             with_partner(DIRECTION, attrs.evolve(RESPONSABLE, name="Prénom NOM")),
-            kept(partner("arrêt annoncé le 20/11/2026 15:00 à hpetit@ccas-exemple.fr (responsable services du partenaire), dès sa connaissance")),
+            kept(partner("arrêt annoncé le 20/11/2026 à 15:00 à hpetit@ccas-exemple.fr (responsable services du partenaire), dès sa connaissance")),
             id="a responsable services known by his e-mail only",
         ),
         pytest.param(
             announced("Hugo Petit"),
             with_partner(DIRECTION, attrs.evolve(RESPONSABLE, email=None)),
-            kept(partner("arrêt annoncé le 20/11/2026 15:00 à Hugo Petit (responsable services du partenaire), dès sa connaissance")),
+            kept(partner("arrêt annoncé le 20/11/2026 à 15:00 à Hugo Petit (responsable services du partenaire), dès sa connaissance")),
             id="a responsable services known by his name only",
         ),
         pytest.param(
@@ -704,8 +705,8 @@ def test_every_failed_duty_is_listed() -> None:
     window = attrs.evolve(LATE, announced_to="Léa Bernard", users_informed_at=paris(2026, 12, 5, 9))
     assert check_announcement(window, now=paris(2026, 12, 6), contract=CONTRACT) == Decision.deny(
         users(
-            "utilisateurs prévenus le 05/12/2026 09:00 "
-            + USERS_TOLD_TOO_LATE.format("05/12/2026 08:00")
+            "utilisateurs prévenus le 05/12/2026 à 09:00 "
+            + USERS_TOLD_TOO_LATE.format("05/12/2026 à 08:00")
         ),
         LATE_BY_DAYS,
         partner(
@@ -762,7 +763,7 @@ def test_a_pending_announcement_names_who_is_to_be_told_now() -> None:
     assert check_announcement(
         window, now=paris(2026, 11, 26), contract=RESPONSABLE_NAMED
     ) == refused(
-        "arrêt connu depuis le 20/11/2026 15:00 et toujours pas annoncé ; attendu : une annonce "
+        "arrêt connu depuis le 20/11/2026 à 15:00 et toujours pas annoncé ; attendu : une annonce "
         f"dès connaissance de l'information {TO_RESPONSABLE}"
     )
 
@@ -804,7 +805,7 @@ def test_a_stop_users_were_never_told_of_is_a_breach_once_started(
     assert not decision
     assert (
         users(
-            f"arrêt commencé le {window.start.astimezone(PARIS):%d/%m/%Y %H:%M} sans que les "
+            f"arrêt commencé le {window.start.astimezone(PARIS):%d/%m/%Y à %H:%M} sans que les "
             "utilisateurs en aient été prévenus ; attendu : les prévenir de tout arrêt programmé, "
             "avant son début"
         )
@@ -964,18 +965,18 @@ DAY_OFF = "n'est pas un jour ouvré de la Caf : pas d'astreinte"
 @pytest.mark.parametrize(
     ("at", "department", "expected"),
     [
-        (paris(2026, 11, 23, 9, 0), "82", allowed("heures de bureau (23/11/2026 09:00, heure de Paris)")),
+        (paris(2026, 11, 23, 9, 0), "82", allowed("heures de bureau (23/11/2026 à 09:00, heure de Paris)")),
         (paris(2026, 11, 23, 8, 29), "82", denied(f"08:29 {CLOSED}")),
-        (paris(2026, 11, 23, 8, 30), "82", allowed("heures de bureau (23/11/2026 08:30, heure de Paris)")),
+        (paris(2026, 11, 23, 8, 30), "82", allowed("heures de bureau (23/11/2026 à 08:30, heure de Paris)")),
         (paris(2026, 11, 23, 12, 0), "82", denied(f"12:00 {CLOSED}")),
         (paris(2026, 11, 23, 12, 30), "82", denied(f"12:30 {CLOSED}")),
-        (paris(2026, 11, 23, 13, 30), "82", allowed("heures de bureau (23/11/2026 13:30, heure de Paris)")),
+        (paris(2026, 11, 23, 13, 30), "82", allowed("heures de bureau (23/11/2026 à 13:30, heure de Paris)")),
         (paris(2026, 11, 23, 16, 30), "82", denied(f"16:30 {CLOSED}")),
         (paris(2026, 11, 28, 10, 0), "82", denied(f"le 28/11/2026 {DAY_OFF}")),  # Saturday
         (paris(2026, 12, 25, 10, 0), "82", denied(f"le 25/12/2026 {DAY_OFF}")),  # Christmas
-        (paris(2026, 4, 3, 10, 0), "82", allowed("heures de bureau (03/04/2026 10:00, heure de Paris)")),  # Good Friday, Montauban
+        (paris(2026, 4, 3, 10, 0), "82", allowed("heures de bureau (03/04/2026 à 10:00, heure de Paris)")),  # Good Friday, Montauban
         (paris(2026, 4, 3, 10, 0), "57", denied(f"le 03/04/2026 {DAY_OFF}")),  # Good Friday, Metz
-        (datetime(2026, 11, 23, 7, 45, tzinfo=UTC), "82", allowed("heures de bureau (23/11/2026 08:45, heure de Paris)")),
+        (datetime(2026, 11, 23, 7, 45, tzinfo=UTC), "82", allowed("heures de bureau (23/11/2026 à 08:45, heure de Paris)")),
     ],
 )  # fmt: skip
 def test_nobody_on_duty_outside_office_hours(
@@ -985,7 +986,7 @@ def test_nobody_on_duty_outside_office_hours(
     (Art. 4): outside them, or on a day off of the Caf, nobody is on duty.
     """
     calendar = WorkingCalendar(department)
-    assert caf_on_duty(at, office_hours=HOURS, calendar=calendar) == expected
+    assert check_caf_on_duty(at, office_hours=HOURS, calendar=calendar) == expected
 
 
 @given(ist.office_hours(), cst.aware_datetimes(), cst.calendars())
@@ -998,7 +999,7 @@ def test_on_duty_exactly_in_hours_on_working_days(
     local = at.astimezone(PARIS)
     inside = any(start <= local.time() < end for start, end in hours.on(local.weekday()))
     expected = inside and calendar.is_working_day(local.date())
-    assert bool(caf_on_duty(at, office_hours=hours, calendar=calendar)) is expected
+    assert bool(check_caf_on_duty(at, office_hours=hours, calendar=calendar)) is expected
 
 
 def test_office_hours_accept_times_and_names() -> None:
@@ -1058,7 +1059,7 @@ CLOCK = "une heure : time(8, 30) ou « 08:30 »"
             lambda: check_announcement("arrêt", now=paris(2026, 12, 1), contract=CONTRACT),  # type: ignore[arg-type]
             "window",
             "arrêt",
-            "window : valeur invalide ('arrêt') ; attendu : une MaintenanceWindow(...).",
+            "window : valeur invalide ('arrêt') ; attendu : MaintenanceWindow(...).",
             id="announcement of no window",
         ),
         pytest.param(
@@ -1076,7 +1077,7 @@ CLOCK = "une heure : time(8, 30) ou « 08:30 »"
             lambda: check_announcement(UPGRADE, now=paris(2026, 12, 1), contract="82"),  # type: ignore[arg-type]
             "contract",
             "82",
-            "contract : valeur invalide ('82') ; attendu : un Contract(...).",
+            "contract : valeur invalide ('82') ; attendu : Contract(...).",
             id="announcement without a contract",
         ),
         pytest.param(
@@ -1206,21 +1207,21 @@ CLOCK = "une heure : time(8, 30) ou « 08:30 »"
             id="overlapping",
         ),
         pytest.param(
-            lambda: caf_on_duty(
+            lambda: check_caf_on_duty(
                 paris(2026, 11, 23, 9),
                 office_hours="8-12",  # type: ignore[arg-type]
                 calendar=WorkingCalendar(),
             ),
             "office_hours",
             "8-12",
-            "office_hours : valeur invalide ('8-12') ; attendu : des OfficeHours(...).",
+            "office_hours : valeur invalide ('8-12') ; attendu : OfficeHours(...).",
             id="on duty without office hours",
         ),
         pytest.param(
-            lambda: caf_on_duty(paris(2026, 11, 23, 9), office_hours=HOURS, calendar="82"),  # type: ignore[arg-type]
+            lambda: check_caf_on_duty(paris(2026, 11, 23, 9), office_hours=HOURS, calendar="82"),  # type: ignore[arg-type]
             "calendar",
             "82",
-            "calendar : valeur invalide ('82') ; attendu : un WorkingCalendar.",
+            "calendar : valeur invalide ('82') ; attendu : WorkingCalendar(...).",
             id="on duty without a calendar",
         ),
     ],
@@ -1243,17 +1244,26 @@ def test_malformed_input_is_refused_saying_what_and_where(
         (lambda: MaintenanceWindow(start=NAIVE, end=UPGRADE.end), "MaintenanceWindow.start"),
         (lambda: attrs.evolve(UPGRADE, announced_at=NAIVE), "MaintenanceWindow.announced_at"),
         (lambda: UPGRADE.contains(NAIVE), "at"),
-        (lambda: is_available(NAIVE, [UPGRADE]), "at"),
+        (lambda: check_availability(NAIVE, [UPGRADE]), "at"),
         (
             lambda: attrs.evolve(UPGRADE, users_informed_at=NAIVE),
             "MaintenanceWindow.users_informed_at",
         ),
         (lambda: check_announcement(UPGRADE, now=NAIVE, contract=CONTRACT), "now"),
-        (lambda: caf_on_duty(NAIVE, office_hours=HOURS, calendar=WorkingCalendar()), "at"),
+        (lambda: check_caf_on_duty(NAIVE, office_hours=HOURS, calendar=WorkingCalendar()), "at"),
     ],
 )
 def test_naive_datetimes_are_refused_by_name(call: Callable[[], object], field: str) -> None:
     with pytest.raises(NaiveDatetimeError) as info:
         call()
     assert (info.value.field, info.value.value) == (field, NAIVE)
-    assert str(info.value).startswith(f"{field} : datetime sans fuseau horaire (naïf)")
+    assert str(info.value).startswith(f"{field} : date et heure sans fuseau horaire")
+
+
+def test_is_available_answers_a_bool_and_check_availability_says_why() -> None:
+    """« disponible 24 heures / 24 et 7 jours sur 7 (hors opérations de maintenance
+    nationale) » (Art. 4): the same answer, with or without its reasons."""
+    at = paris(2026, 12, 5, 9)
+    assert is_available(at, [UPGRADE]) is False
+    assert is_available(paris(2026, 12, 5, 12), [UPGRADE]) is True
+    assert bool(check_availability(at, [UPGRADE])) is is_available(at, Schedule([UPGRADE]))

@@ -128,7 +128,7 @@ def _example_data() -> dict[str, object]:
             "contract.partner.siren : Préambule — SIREN : clé de contrôle (Luhn) invalide",
         ),
         ("unknown-field", "contract.bulletins[0].couleur : champ inconnu de Bulletin"),
-        ("naive", "requests[0].sent_at : datetime sans fuseau horaire"),
+        ("naive", "requests[0].sent_at : date et heure sans fuseau horaire"),
     ],
 )
 def test_malformed_files_exit_2_with_one_line_naming_the_field(
@@ -351,7 +351,7 @@ def test_deadline_json(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["2026-11-23T10:00"], "SENT_AT : datetime sans fuseau horaire"),
+        (["2026-11-23T10:00"], "SENT_AT : date et heure sans fuseau horaire"),
         (["23/11/2026"], "SENT_AT : valeur invalide ('23/11/2026') ; attendu : une date ISO 8601"),
         (["2026-11-23", "--department", "99"], "department : département inconnu ('99')"),
         (["2100-12-31"], "Art. 3.3 — année 2101 non couverte"),
@@ -415,8 +415,8 @@ def test_purge_cutoff(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "purge-cutoff", "--as-of", "2027-02-28")
     assert (code, err) == (0, "")
     assert (
-        "traces (6 mois) : faites jusqu'au 31/08/2026 inclus, soit at < 2026-09-01T00:00:00+02:00"
-        in out
+        "traces (conservées six mois) : faites jusqu'au 31/08/2026 inclus, soit avant le "
+        "01/09/2026 à 00:00 (heure de Paris)" in out
     )
     assert "dévalidées jusqu'au 28/02/2021 inclus" in out
     code, out, _ = run(capsys, "purge-cutoff", "--as-of", "2027-02-28", "--json")

@@ -28,14 +28,15 @@ from caf_contract import (
     UnsignedAvenantError,
     WorkingCalendar,
     amend,
-    browser_allowed,
     check_contract,
+    may_connect,
     may_open_service,
+    parameters,
 )
 from caf_contract.contract import UNCHANGED, ContractParts
 from caf_contract.examples import TARN_ET_GARONNE, tarn_et_garonne_template
 from tests import strategies as cst
-from tests.expect import refusal
+from tests.expect import assert_refused, refusal
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -211,7 +212,7 @@ def test_each_problem_is_reported_exactly_once(contract: Contract) -> None:
 
 
 def test_check_refuses_what_is_not_a_contract() -> None:
-    with pytest.raises(InvalidValueError, match="un Contract"):
+    with pytest.raises(InvalidValueError, match="attendu : Contract"):
         check_contract("contrat.pdf")  # type: ignore[arg-type]
 
 
@@ -366,30 +367,33 @@ def test_amending_then_reading_the_eve_gives_the_contract_back(
 
 
 @pytest.mark.parametrize(
-    ("changes", "field", "problem"),
+    ("changes", "field", "value", "problem"),
     [
         pytest.param(
             {"caf": attrs.evolve(TARN_ET_GARONNE, department="57")},
             "Contract.avenants[0].replaced.caf.department",
+            "82",
             "avenant qui change la Caf (82 → 57)",
             id="another Caf",
         ),
         pytest.param(
             {"partner": attrs.evolve(filled_in(template_contract()).partner, siren="356000000")},
             "Contract.avenants[0].replaced.partner.siren",
+            "130005481",
             "avenant qui change le partenaire (130005481 → 356000000)",
             id="another partner",
         ),
         pytest.param(
             {"partner": attrs.evolve(filled_in(template_contract()).partner, siren=None)},
             "Contract.avenants[0].replaced.partner.siren",
+            "130005481",
             "avenant qui change le partenaire (130005481 → SIREN non renseigné)",
             id="the partner's SIREN removed",
         ),
     ],
 )
 def test_an_avenant_never_changes_the_parties(
-    changes: dict[str, Any], field: str, problem: str
+    changes: dict[str, Any], field: str, value: str, problem: str
 ) -> None:
     """« Les deux parties, la Caf de Tarn-et-Garonne et [le partenaire], s'engagent […].
     Toute modification à ce contrat devra faire l'objet d'un avenant » (Art. 6): an
@@ -397,7 +401,12 @@ def test_an_avenant_never_changes_the_parties(
     """
     error = refusal(lambda: amend(SIGNED, AVENANT_1, **changes), InvalidValueError)
     assert isinstance(error, InvalidValueError)
-    assert (error.field, error.problem, error.article) == (field, problem, Article.ART_6)
+    assert (error.field, error.value, error.problem, error.article) == (
+        field,
+        value,
+        problem,
+        Article.ART_6,
+    )
     assert str(error).endswith(
         "attendu : les mêmes parties : un avenant change le contrat, pas la Caf (son "
         "département) ni le partenaire (son SIREN) ; un changement de partie est un nouveau "
@@ -473,9 +482,9 @@ def test_amend_checks_its_arguments() -> None:
     avenant = Avenant(
         title="Avenant 1", caf_signed_on=date(2024, 6, 1), partner_signed_on=date(2024, 6, 3)
     )
-    with pytest.raises(InvalidValueError, match="un Contract"):
+    with pytest.raises(InvalidValueError, match="attendu : Contract"):
         amend("contrat", avenant)  # type: ignore[arg-type]
-    with pytest.raises(InvalidValueError, match="un Avenant"):
+    with pytest.raises(InvalidValueError, match="attendu : Avenant"):
         amend(SIGNED, "avenant")  # type: ignore[arg-type]
     assert avenant.effective_on == date(2024, 6, 3)
     assert attrs.evolve(avenant, partner_signed_on=None).effective_on is None
@@ -638,7 +647,7 @@ POLICY = BrowserPolicy({"Firefox": "128", "chrome": "130.0.2"})
 def test_browser_policy_is_data_and_unknown_browsers_are_refused(
     browser: str, version: str, allowed: bool
 ) -> None:
-    decision = browser_allowed(POLICY, browser=browser, version=version)
+    decision = may_connect(POLICY, browser=browser, version=version)
     assert bool(decision) is allowed
     assert decision.articles == (Article.ART_2_1,)
 
@@ -646,9 +655,9 @@ def test_browser_policy_is_data_and_unknown_browsers_are_refused(
 @pytest.mark.parametrize(("browser", "version"), [("firefox", "v128"), ("", "1"), ("firefox", 128)])
 def test_malformed_browser_questions_are_refused(browser: object, version: object) -> None:
     with pytest.raises(InvalidValueError):
-        browser_allowed(POLICY, browser=browser, version=version)  # type: ignore[arg-type]
+        may_connect(POLICY, browser=browser, version=version)  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="BrowserPolicy"):
-        browser_allowed({"firefox": "1"}, browser="firefox", version="1")  # type: ignore[arg-type]
+        may_connect({"firefox": "1"}, browser="firefox", version="1")  # type: ignore[arg-type]
 
 
 def test_the_minimum_of_a_browser_is_asked_by_name() -> None:
@@ -932,6 +941,34 @@ def draft(**fields: Any) -> Contract:
             id="two bulletins for one service",
         ),
         pytest.param(
+            lambda: draft(subcontractors="Infogérance Sud"),
+            "Contract.subcontractors : valeur invalide ('Infogérance Sud') ; "
+            "attendu : une suite de Subcontractor(...).",
+            "Contract.subcontractors",
+            "Infogérance Sud",
+            id="Contract.subcontractors, a text",
+        ),
+        pytest.param(
+            lambda: draft(subcontractors=[1]),
+            "Contract.subcontractors : élément invalide (1) ; attendu : Subcontractor(...).",
+            "Contract.subcontractors",
+            1,
+            id="Contract.subcontractors, an item",
+        ),
+        pytest.param(
+            lambda: draft(
+                subcontractors=[
+                    Subcontractor(name="Infogérance Sud", siren="732829320", since=date(2024, 1, 1))
+                ]
+                * 2
+            ),
+            "Art. 2.1 — Contract.subcontractors[1].siren : sous-traitant déclaré deux fois "
+            "('732829320') ; attendu : un SIREN par sous-traitant, autre que celui du partenaire.",
+            "Contract.subcontractors[1].siren",
+            "732829320",
+            id="one sub-contractor declared twice",
+        ),
+        pytest.param(
             lambda: draft(avenants=(AVENANT_1,)),
             "Art. 6 — Contract.avenants[0] : avenant à un contrat non signé ('Avenant 1') ; "
             "attendu : un contrat signé avant tout avenant.",
@@ -941,21 +978,21 @@ def draft(**fields: Any) -> Contract:
         ),
         pytest.param(
             lambda: check_contract("contrat.pdf"),  # type: ignore[arg-type]
-            "contract : valeur invalide ('contrat.pdf') ; attendu : un Contract(...).",
+            "contract : valeur invalide ('contrat.pdf') ; attendu : Contract(...).",
             "contract",
             "contrat.pdf",
             id="check_contract(contract)",
         ),
         pytest.param(
             lambda: amend("contrat.pdf", AVENANT_1),  # type: ignore[arg-type]
-            "contract : valeur invalide ('contrat.pdf') ; attendu : un Contract(...).",
+            "contract : valeur invalide ('contrat.pdf') ; attendu : Contract(...).",
             "contract",
             "contrat.pdf",
             id="amend(contract)",
         ),
         pytest.param(
             lambda: amend(SIGNED, "Avenant 1"),  # type: ignore[arg-type]
-            "avenant : valeur invalide ('Avenant 1') ; attendu : un Avenant(...).",
+            "avenant : valeur invalide ('Avenant 1') ; attendu : Avenant(...).",
             "avenant",
             "Avenant 1",
             id="amend(avenant)",
@@ -979,7 +1016,7 @@ def test_malformed_contracts_and_arguments_are_refused_in_words(
         pytest.param(
             lambda: draft(convention_signed_on=date(2024, 3, 2), signed_on=date(2024, 3, 1)),
             "Art. 1 — la signature du contrat de service (01/03/2024) précède la signature de "
-            "la convention d'accès (02/03/2024) ; attendu : une date égale ou postérieure à "
+            "la convention d'accès (02/03/2024) ; attendu : une date égale ou postérieure au "
             "02/03/2024.",
             "Contract.convention_signed_on",
             id="convention signed the day after the contract",
@@ -995,7 +1032,7 @@ def test_malformed_contracts_and_arguments_are_refused_in_words(
             ),
             "Art. 6 — l'entrée en vigueur de l'avenant « Avenant 0 » (29/02/2024) précède "
             "la signature du contrat (01/03/2024) ; attendu : une date égale ou postérieure "
-            "à 01/03/2024.",
+            "au 01/03/2024.",
             "Contract.avenants[0].partner_signed_on",
             id="avenant before the contract, the partner signing last",
         ),
@@ -1010,7 +1047,7 @@ def test_malformed_contracts_and_arguments_are_refused_in_words(
             ),
             "Art. 6 — l'entrée en vigueur de l'avenant « Avenant 0 » (29/02/2024) précède "
             "la signature du contrat (01/03/2024) ; attendu : une date égale ou postérieure "
-            "à 01/03/2024.",
+            "au 01/03/2024.",
             "Contract.avenants[0].caf_signed_on",
             id="avenant before the contract, both signing the same day",
         ),
@@ -1025,7 +1062,7 @@ def test_malformed_contracts_and_arguments_are_refused_in_words(
             ),
             "Art. 6 — l'entrée en vigueur de l'avenant « Avenant 2 » (02/06/2024) précède "
             "l'entrée en vigueur de l'avenant « Avenant 1 » (03/06/2024) ; attendu : une date "
-            "égale ou postérieure à 03/06/2024.",
+            "égale ou postérieure au 03/06/2024.",
             "Contract.avenants[1].caf_signed_on",
             id="avenant before the previous one, the Caf signing last",
         ),
@@ -1183,7 +1220,7 @@ def test_opening_a_service_is_decided_on_the_paris_day(
     [
         pytest.param(
             {"contract": "contrat.pdf"},
-            "contract : valeur invalide ('contrat.pdf') ; attendu : un Contract(...).",
+            "contract : valeur invalide ('contrat.pdf') ; attendu : Contract(...).",
             "contract",
             "contrat.pdf",
             id="contract",
@@ -1275,9 +1312,29 @@ def test_a_contract_signed_before_its_template_is_remarked_not_refused() -> None
         (
             "Préambule — signé le 01/03/2024 sur un modèle mis à jour le 02/03/2024 : "
             "la date de signature est sans doute celle d'un ancien exemplaire"
-        )
+        ),
+        (
+            "Préambule — modèle mis à jour le 02/03/2024 inconnu de cette bibliothèque : "
+            "contrat lu avec les chiffres du modèle du 19/01/2024"
+        ),
     ]
     assert check_contract(SIGNED).remarks == ()
+
+
+def test_a_template_version_no_known_template_bears_is_read_with_the_one_in_force() -> None:
+    """Issue 13: ``Contract.template_version`` selects the parameters; a version this
+    library does not know is read with the template in force that day, and said."""
+    unknown = changed(template_version=date(2023, 6, 1))
+    assert unknown.parameters is parameters.at(date(2023, 6, 1))
+    assert [str(r) for r in check_contract(unknown).remarks] == [
+        (
+            "Préambule — modèle mis à jour le 01/06/2023 inconnu de cette bibliothèque : "
+            "contrat lu avec les chiffres du modèle du 19/01/2024"
+        )
+    ]
+    undeclared = changed(template_version=None)
+    assert undeclared.parameters is parameters.at(undeclared.signed_on or date.max)
+    assert check_contract(undeclared).remarks == ()
 
 
 # --- sub-contractors Art. 2.1
@@ -1333,7 +1390,7 @@ def test_a_sub_contractor_is_declared_once_and_is_not_the_partner() -> None:
 )
 def test_browser_decisions_say_what_is_expected(browser: str, version: str, reason: str) -> None:
     policy = BrowserPolicy({"Firefox": "128", "chrome": "130.0.2", " Edge": "120.0"})
-    decision = browser_allowed(policy, browser=browser, version=version)
+    decision = may_connect(policy, browser=browser, version=version)
     assert [str(r) for r in decision.reasons] == [reason]
     assert bool(decision) is ("répond à la politique" in reason)
 
@@ -1382,28 +1439,28 @@ def test_browser_decisions_say_what_is_expected(browser: str, version: str, reas
             id="one browser named twice",
         ),
         pytest.param(
-            lambda: browser_allowed({"firefox": "1"}, browser="firefox", version="1"),  # type: ignore[arg-type]
-            "policy : valeur invalide ({'firefox': '1'}) ; attendu : une BrowserPolicy(...).",
+            lambda: may_connect({"firefox": "1"}, browser="firefox", version="1"),  # type: ignore[arg-type]
+            "policy : valeur invalide ({'firefox': '1'}) ; attendu : BrowserPolicy(...).",
             "policy",
             {"firefox": "1"},
             id="policy",
         ),
         pytest.param(
-            lambda: browser_allowed(POLICY, browser="", version="1"),
+            lambda: may_connect(POLICY, browser="", version="1"),
             "browser : valeur invalide ('') ; attendu : un nom de navigateur.",
             "browser",
             "",
             id="browser",
         ),
         pytest.param(
-            lambda: browser_allowed(POLICY, browser=None, version=128),  # type: ignore[arg-type]
+            lambda: may_connect(POLICY, browser=None, version=128),  # type: ignore[arg-type]
             "browser : valeur invalide (None) ; attendu : un nom de navigateur.",
             "browser",
             None,
             id="browser and version both wrong: the browser is named first",
         ),
         pytest.param(
-            lambda: browser_allowed(POLICY, browser="firefox", version="v128"),
+            lambda: may_connect(POLICY, browser="firefox", version="v128"),
             "version : valeur invalide ('v128') ; "
             "attendu : un numéro de version comme « 128 » ou « 128.0.2 ».",
             "version",
@@ -1509,3 +1566,149 @@ def test_one_security_contact_listed_twice_is_one_and_a_blank_line_is_nobody() -
             interlocutors=attrs.evolve(people, partner=(*people.partner[:3], *extra))
         )
         assert not [r for r in check_contract(contract).reasons if r.article is Article.ART_5_1]
+
+
+# --- what mutation testing found unpinned: each message and limit, word for word
+
+
+@pytest.mark.parametrize(
+    ("partner_name", "signatory", "reasons"),
+    [
+        pytest.param(
+            " ",
+            None,
+            [
+                "Préambule — partenaire non identifié : nom « NOM STRUCTURE »",
+                (
+                    "Art. 6 — contrat signé pour le partenaire par « Prénom NOM et signature » : "
+                    "signataire non identifié"
+                ),
+            ],
+            id="left blank: the template's placeholders are shown",
+        ),
+        pytest.param(
+            "nom  Structure",
+            "prénom nom",
+            [
+                "Préambule — partenaire non identifié : nom « nom  Structure »",
+                (
+                    "Art. 6 — contrat signé pour le partenaire par « prénom nom » : "
+                    "signataire non identifié"
+                ),
+            ],
+            id="placeholders written otherwise: shown as written",
+        ),
+    ],
+)
+def test_a_service_is_not_opened_to_a_partner_named_by_the_template_saying_what_was_written(
+    partner_name: str, signatory: str | None, reasons: list[str]
+) -> None:
+    """« Le présent contrat est signé entre : […] NOM STRUCTURE » and « Prénom NOM et
+    signature » (préambule, Art. 6): the opening (Art. 2.1) names what was left there."""
+    contract = changed(partner={"name": partner_name}, partner_signatory=signatory)
+    decision = may_open_service(contract, "CDAP", as_of=date(2024, 3, 1))
+    assert not decision
+    assert [str(reason) for reason in decision.reasons] == reasons
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param(lambda: SIGNED.as_of("2024-06-03"), id="as_of"),  # type: ignore[arg-type]
+        pytest.param(
+            lambda: SIGNED.employs("130005481", "2024-06-03"),  # type: ignore[arg-type]
+            id="employs",
+        ),
+    ],
+)
+def test_the_day_a_contract_is_read_on_is_refused_in_words_when_it_is_no_day(
+    call: Callable[[], object],
+) -> None:
+    assert_refused(
+        call,
+        InvalidValueError,
+        "day : valeur invalide ('2024-06-03') ; "
+        "attendu : une date ou un datetime avec fuseau horaire.",
+        {"field": "day", "value": "2024-06-03", "article": None},
+    )
+
+
+def test_a_contract_signed_the_very_day_of_its_template_update_is_not_remarked() -> None:
+    """Only a signature *older* than the template's update (« maj … ») is worth a remark."""
+    decision = check_contract(changed(template_version=date(2024, 3, 1)))
+    assert decision
+    assert [str(r) for r in decision.remarks] == [
+        (
+            "Préambule — modèle mis à jour le 01/03/2024 inconnu de cette bibliothèque : "
+            "contrat lu avec les chiffres du modèle du 19/01/2024"
+        )
+    ]
+
+
+def test_a_blank_security_contact_line_does_not_hide_the_ones_after_it() -> None:
+    """« Le responsable sécurité du partenaire, interlocuteur unique de la Caf » (Art. 5.1):
+    a line left as the template's « Prénom NOM » is skipped, the people after it counted."""
+    people = SIGNED.interlocutors
+    blank = Interlocutor(role="responsable sécurité", name="Prénom NOM")
+    security = (
+        Interlocutor(role="responsable sécurité", name="Chloé Durand", email="cd@ccas.fr"),
+        Interlocutor(role="responsable sécurité", name="Yanis Morel", email="ym@ccas.fr"),
+    )
+    contract = changed(
+        interlocutors=attrs.evolve(people, partner=(*people.partner[:3], blank, *security))
+    )
+    who = "de l'interlocuteur n° 4 du partenaire (responsable_securite)"
+    assert [str(r) for r in check_contract(contract).reasons] == [
+        (
+            "Art. 5.1 — 2 responsables sécurité du partenaire (Chloé Durand, Yanis Morel) ; "
+            "attendu : un interlocuteur unique"
+        ),
+        f"Annexe 1 — nom {who} non renseigné (« Prénom NOM »)",
+        f"Annexe 1 — adresse mél {who} non renseignée (« Adresse mél »)",
+    ]
+
+
+@pytest.mark.parametrize(
+    "again",
+    [
+        pytest.param(
+            Interlocutor(role="responsable sécurité", name="C. Durand", email="CD@ccas.fr"),
+            id="same address, another spelling of the name: named as first listed",
+        ),
+        pytest.param(
+            Interlocutor(
+                role="responsable sécurité", name="Chloé Durand", email="chloe.durand@ccas.fr"
+            ),
+            id="same name, another address: one person",
+        ),
+    ],
+)
+def test_a_security_contact_listed_twice_is_counted_and_named_once(again: Interlocutor) -> None:
+    """Art. 5.1 counts people, not lines: a second line of the same person (by address,
+    or by name) neither adds a contact nor renames the first."""
+    people = SIGNED.interlocutors
+    chloe = Interlocutor(role="responsable sécurité", name="Chloé Durand", email="cd@ccas.fr")
+    yanis = Interlocutor(role="responsable sécurité", name="Yanis Morel", email="ym@ccas.fr")
+    contract = changed(
+        interlocutors=attrs.evolve(people, partner=(*people.partner[:3], chloe, again, yanis))
+    )
+    assert [str(r) for r in check_contract(contract).reasons] == [
+        (
+            "Art. 5.1 — 2 responsables sécurité du partenaire (Chloé Durand, Yanis Morel) ; "
+            "attendu : un interlocuteur unique"
+        )
+    ]
+
+
+def test_a_sub_contractor_named_by_the_template_is_named_by_its_number_and_as_written() -> None:
+    """« ses personnels ou ses sous-traitants » (Art. 2.1): a sub-contractor left as
+    « NOM STRUCTURE » is numbered as listed (from 1) and shown as written."""
+    declared = Subcontractor(name="Infogérance Sud", siren="732829320", since=date(2024, 1, 1))
+    nameless = Subcontractor(name="Nom  Structure", siren="356000000", since=date(2024, 1, 1))
+    decision = check_contract(changed(subcontractors=(declared, nameless)))
+    assert [str(r) for r in decision.reasons] == [
+        (
+            "Art. 2.1 — nom du sous-traitant n° 2 (SIREN 356000000) non renseigné "
+            "(« Nom  Structure ») : ses personnels ne peuvent être habilités"
+        )
+    ]

@@ -39,7 +39,7 @@ def test_the_bundled_example_passes_every_check() -> None:
 
 
 def test_bad_input() -> None:
-    with pytest.raises(InvalidValueError, match="un Dossier"):
+    with pytest.raises(InvalidValueError, match="attendu : Dossier"):
         check_dossier("dossier")  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="Dossier.requests"):
         attrs.evolve(example_dossier(), requests=["mail"])
@@ -235,7 +235,7 @@ def test_the_example_with_faults_has_one_finding_per_fault() -> None:
     assert [str(remark) for remark in results["traces"].remarks] == [
         (
             "Art. 5.3.1 — session « S-2026-11-24-01 » de accueil1, ouverte le 24/11/2026 "
-            "08:50:00, sans déconnexion dans les traces : session en cours, ou déconnexion non "
+            "à 08:50:00, sans déconnexion dans les traces : session en cours, ou déconnexion non "
             "tracée"
         )
     ]

@@ -5,6 +5,8 @@ import pickle
 from datetime import UTC, date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import caf_contract
 from caf_contract import (
@@ -28,6 +30,9 @@ from caf_contract import (
     UnsupportedYearError,
 )
 from caf_contract import errors as errors_module
+from caf_contract._format import shown
+from caf_contract.errors import Key
+from tests import strategies as cst
 
 EXAMPLES: list[CafContractError] = [
     InvalidValueError("Interlocutor.name", 3, "un texte non vide"),
@@ -35,7 +40,7 @@ EXAMPLES: list[CafContractError] = [
     NaiveDatetimeError("now", datetime(2026, 11, 23, 10, 0)),  # noqa: DTZ001
     InvalidEmailError("Interlocutor.email", "Adresse mél"),
     UnknownDepartmentError("99"),
-    UnknownArticleError("7"),
+    UnknownArticleError("7", known=["1", "2.2"]),
     UnknownRoleError("pilotage", service="CDAP", known=["consultation"]),
     UnsupportedYearError(2101, 1803, 2100),
     ChronologyError(
@@ -54,7 +59,7 @@ EXAMPLES: list[CafContractError] = [
         article=Article.ART_2_2,
     ),
     OverlappingWindowsError("arrêt A", "arrêt B"),
-    LoadError("bulletins[1].quotas[0].maximum", "un nombre entier attendu, reçu 'trois'"),
+    LoadError(("bulletins", 1, "quotas", 0, "maximum"), "un nombre entier attendu, reçu 'trois'"),
 ]
 
 
@@ -129,7 +134,89 @@ def test_errors_about_several_fields_say_which_one_to_correct() -> None:
         "Schedule.windows[2]"
     )
     transition = InvalidTransitionError("h", "active", "x", article=Article.ART_2_2)
-    assert transition.field is None
+    assert (transition.field, transition.path) == ("", ())
     assert UnknownRoleError("r", service="S", known=[], field="Bulletin.quotas[0].role").field == (
         "Bulletin.quotas[0].role"
     )
+
+
+# --- where: owner and path (issue 13)
+
+
+@pytest.mark.parametrize(
+    ("field", "owner", "path", "written"),
+    [
+        ("Contract.avenants[0].caf_signed_on", "Contract", ("avenants", 0, "caf_signed_on"), None),
+        ("sent_at", None, ("sent_at",), None),
+        ("OfficeHours[lundi]", "OfficeHours", ("lundi",), None),
+        (
+            "BrowserPolicy.minimum_versions['x y']",
+            "BrowserPolicy",
+            ("minimum_versions", "'x y'"),
+            None,
+        ),
+        (
+            ("bulletins", 1, "quotas", 0, "maximum"),
+            None,
+            ("bulletins", 1, "quotas", 0, "maximum"),
+            "bulletins[1].quotas[0].maximum",
+        ),
+        (("requests", Key("'x y'")), None, ("requests", "'x y'"), "requests['x y']"),
+        ((), None, (), ""),
+    ],
+)
+def test_an_error_says_where_as_an_owner_and_a_path(
+    field: str | tuple[str | int, ...],
+    owner: str | None,
+    path: tuple[str | int, ...],
+    written: str | None,
+) -> None:
+    error = InvalidValueError(field, 1, "autre chose")
+    assert (error.owner, error.path) == (owner, path)
+    assert error.field == (field if written is None else written)
+    assert str(error).startswith(f"{error.field} : ")
+    assert error.detail == "valeur invalide (1) ; attendu : autre chose."
+
+
+def test_an_error_holding_what_cannot_be_pickled_pickles_with_its_printed_form() -> None:
+    error = InvalidValueError("Siren.digits", (c for c in "1"), "un texte")
+    clone = pickle.loads(pickle.dumps(error))  # noqa: S301  # our own objects
+    assert str(clone) == str(error)
+    assert isinstance(clone.value, str)
+    assert clone.value.startswith("<generator object")
+
+
+def test_a_huge_integer_is_shown_by_its_size() -> None:
+    error = InvalidValueError("HabilitationQuota.maximum", -(10**5000), "un entier")
+    assert "un entier de 5001 chiffres" in str(error)
+
+
+@given(
+    st.sampled_from(["now", "Incident.answered_at", "OfficeHours[lundi]"]),
+    st.one_of(st.none(), st.text(max_size=20), st.integers(), cst.aware_datetimes()),
+    st.sampled_from(["valeur invalide", "demande non envoyée"]),
+    st.sampled_from([None, Article.ART_3_3, Article.ART_4]),
+)
+def test_a_value_shown_in_words_keeps_the_form_and_the_fields_of_the_error(
+    field: str, value: object, problem: str, article: Article | None
+) -> None:
+    """SPEC: « error messages are written in French »: ``shown_as`` replaces the
+    printed value, nothing else: the form of the message and the fields stay.
+    """
+    plain = InvalidValueError(field, value, "autre chose", problem=problem, article=article)
+    same = InvalidValueError(
+        field, value, "autre chose", problem=problem, article=article, shown_as=shown(value)
+    )
+    worded = InvalidValueError(
+        field, value, "autre chose", problem=problem, article=article, shown_as="en mots"
+    )
+    assert str(same) == str(plain)
+    assert str(worded) == str(plain).replace(f"({shown(value)})", "(en mots)", 1)
+    for error in (same, worded):
+        assert (error.field, error.value, error.problem, error.expected, error.article) == (
+            field,
+            value,
+            problem,
+            "autre chose",
+            article,
+        )

@@ -29,6 +29,7 @@ from caf_contract import (
     amend,
 )
 from caf_contract._time import PARIS
+from caf_contract.dossier import check_dossier
 from caf_contract.files import EXAMPLE, example_dossier, parse_dossier
 from caf_contract.habilitations import (
     CafAction,
@@ -36,15 +37,15 @@ from caf_contract.habilitations import (
     GrantRequest,
     Habilitation,
     HabilitationState,
-    delegation_check,
+    check_quotas,
     devalidate,
     force_password_change,
-    least_privilege,
     may_act,
+    may_add_habilitations,
+    may_appoint,
+    may_give_scopes,
     may_grant,
-    quota_check,
     quota_usage,
-    quotas_held,
     reinstate,
     restore_delegation,
     suspend,
@@ -159,7 +160,7 @@ def test_the_role_quota_and_the_service_quota_both_hold() -> None:
     ]
 
 
-def test_least_privilege_names_every_scope_beyond_the_role() -> None:
+def test_may_give_scopes_names_every_scope_beyond_the_role() -> None:
     """« l'habilitation ne doit donner accès strictement qu'aux données nécessaires à
     l'atteinte de la finalité » (Art. 2.2)."""
     decision = grant([], request(scopes={"dossier", "ressources"}))
@@ -189,7 +190,7 @@ def test_an_unknown_scope_or_role_is_a_failed_condition_listed_with_the_others()
             "ou « instruction »"
         )
     ]
-    assert not least_privilege(CDAP, "consultation", {"dossier", "fichier_fiscal"})
+    assert not may_give_scopes(CDAP, "consultation", {"dossier", "fichier_fiscal"})
 
 
 def test_no_quota_means_the_service_is_not_opened() -> None:
@@ -524,29 +525,29 @@ def _denied(*messages: str) -> dict[str, Any]:
     ("call", "expected"),
     [
         pytest.param(
-            lambda: quota_check(CDAP, {("CDAP", "consultation"): 5}, "consultation"),
+            lambda: may_add_habilitations(CDAP, {("CDAP", "consultation"): 5}, "consultation"),
             _allowed(_IN_QUOTAS),
             id="quota-one-place-left",
         ),
         pytest.param(
-            lambda: quota_check(CDAP, {("CDAP", "consultation"): 6}, "consultation"),
+            lambda: may_add_habilitations(CDAP, {("CDAP", "consultation"): 6}, "consultation"),
             _denied("quota du service « CDAP » atteint : 6 habilitation(s) sur 6"),
             id="quota-service-exactly-full",
         ),
         pytest.param(
-            lambda: quota_check(CDAP, {("CDAP", "instruction"): 1}, "instruction"),
+            lambda: may_add_habilitations(CDAP, {("CDAP", "instruction"): 1}, "instruction"),
             _allowed(_IN_QUOTAS),
             id="quota-role-one-place-left",
         ),
         pytest.param(
-            lambda: quota_check(CDAP, {("CDAP", "instruction"): 2}, "instruction"),
+            lambda: may_add_habilitations(CDAP, {("CDAP", "instruction"): 2}, "instruction"),
             _denied(
                 "quota du rôle « instruction » du service « CDAP » atteint : 2 habilitation(s) sur 2"
             ),
             id="quota-role-exactly-full",
         ),
         pytest.param(
-            lambda: quota_check(
+            lambda: may_add_habilitations(
                 CDAP, {("CDAP", "instruction"): 2, ("CDAP", "consultation"): 4}, "instruction"
             ),
             _denied(
@@ -556,19 +557,21 @@ def _denied(*messages: str) -> dict[str, Any]:
             id="quota-both-full-service-first",
         ),
         pytest.param(
-            lambda: quota_check(CDAP, {("CDAP", "instruction"): 1}, "instruction", adding=2),
+            lambda: may_add_habilitations(
+                CDAP, {("CDAP", "instruction"): 1}, "instruction", adding=2
+            ),
             _denied(
                 "quota du rôle « instruction » du service « CDAP » insuffisant : 1 habilitation(s) sur 2, 2 de plus demandée(s)"
             ),
             id="quota-room-for-fewer-than-asked",
         ),
         pytest.param(
-            lambda: quota_check(CDAP, _FOUR_IN_THE_SERVICE, "consultation", adding=2),
+            lambda: may_add_habilitations(CDAP, _FOUR_IN_THE_SERVICE, "consultation", adding=2),
             _allowed(_IN_QUOTAS),
             id="quota-room-for-exactly-as-many-as-asked",
         ),
         pytest.param(
-            lambda: quota_check(
+            lambda: may_add_habilitations(
                 _ONLY_INSTRUCTION_QUOTA, {("CDAP", "instruction"): 2}, "consultation"
             ),
             _denied(
@@ -577,29 +580,29 @@ def _denied(*messages: str) -> dict[str, Any]:
             id="quota-none-for-the-role",
         ),
         pytest.param(
-            lambda: quota_check(attrs.evolve(CDAP, quotas=()), {}, "consultation"),
+            lambda: may_add_habilitations(attrs.evolve(CDAP, quotas=()), {}, "consultation"),
             _denied(
                 "aucun nombre maximal d'habilitations fixé par la Caf pour le service « CDAP » : service non ouvert"
             ),
             id="quota-none-for-the-service",
         ),
         pytest.param(
-            lambda: quotas_held(CDAP, {("CDAP", "consultation"): 6}, "consultation"),
+            lambda: check_quotas(CDAP, {("CDAP", "consultation"): 6}, "consultation"),
             _allowed(_IN_QUOTAS),
             id="held-exactly-full",
         ),
         pytest.param(
-            lambda: quotas_held(CDAP, {("CDAP", "consultation"): 7}, "consultation"),
+            lambda: check_quotas(CDAP, {("CDAP", "consultation"): 7}, "consultation"),
             _denied("quota du service « CDAP » atteint : 7 habilitation(s) sur 6"),
             id="held-over",
         ),
         pytest.param(
-            lambda: least_privilege(CDAP, "consultation", {"dossier", "paiements"}),
+            lambda: may_give_scopes(CDAP, "consultation", {"dossier", "paiements"}),
             _allowed("périmètres limités à ceux du rôle « consultation » (moindre affectation)"),
             id="least-privilege-within",
         ),
         pytest.param(
-            lambda: least_privilege(
+            lambda: may_give_scopes(
                 attrs.evolve(
                     CDAP,
                     roles=(
@@ -617,24 +620,24 @@ def _denied(*messages: str) -> dict[str, Any]:
             id="least-privilege-each-extra-scope-in-order",
         ),
         pytest.param(
-            lambda: delegation_check(CDAP, grantor_level=1, appointed_level=2),
+            lambda: may_appoint(CDAP, grantor_level=1, appointed_level=2),
             _allowed("niveau 2 dans la profondeur de délégation (2)"),
             id="depth-exactly-reached",
         ),
         pytest.param(
-            lambda: delegation_check(CDAP, grantor_level=2, appointed_level=3),
+            lambda: may_appoint(CDAP, grantor_level=2, appointed_level=3),
             _denied(
                 "profondeur de délégation dépassée : niveau 3 au-delà de la profondeur 2 fixée par la Caf pour « CDAP »"
             ),
             id="depth-exceeded",
         ),
         pytest.param(
-            lambda: delegation_check(CDAP, grantor_level=2, appointed_level=2),
+            lambda: may_appoint(CDAP, grantor_level=2, appointed_level=2),
             _denied("un administrateur de niveau 2 nomme des administrateurs de niveau 3, pas 2"),
             id="level-not-next",
         ),
         pytest.param(
-            lambda: delegation_check(CDAP, grantor_level=1, appointed_level=3),
+            lambda: may_appoint(CDAP, grantor_level=1, appointed_level=3),
             _denied(
                 "un administrateur de niveau 1 nomme des administrateurs de niveau 2, pas 3",
                 "profondeur de délégation dépassée : niveau 3 au-delà de la profondeur 2 fixée par la Caf pour « CDAP »",
@@ -642,12 +645,28 @@ def _denied(*messages: str) -> dict[str, Any]:
             id="level-skipped-and-depth-exceeded",
         ),
         pytest.param(
-            lambda: least_privilege(CDAP, "pilotage", {"aah", "dossier"}),
+            lambda: may_give_scopes(CDAP, "pilotage", {"aah", "dossier"}),
             _denied(
                 "rôle « pilotage » inconnu du bulletin du service « CDAP » ; attendu : « consultation » ou « instruction »",
                 "périmètre « aah » déclaré par aucun rôle du bulletin du service « CDAP » ; attendu : « dossier », « paiements », « quotient_familial » ou « ressources »",
             ),
             id="least-privilege-unknown-role-and-scope",
+        ),
+        pytest.param(
+            lambda: may_give_scopes(
+                attrs.evolve(
+                    CDAP,
+                    roles=(Role(name="consultation", scopes={"dossier"}, purpose="accueil"),),
+                    quotas=CDAP.quotas[:1],
+                ),
+                "pilotage",
+                {"aah"},
+            ),
+            _denied(
+                "rôle « pilotage » inconnu du bulletin du service « CDAP » ; attendu : « consultation »",
+                "périmètre « aah » déclaré par aucun rôle du bulletin du service « CDAP » ; attendu : « dossier »",
+            ),
+            id="least-privilege-one-role-one-scope-named-alone",
         ),
         pytest.param(
             lambda: grant([], request(grantor=SUPPLEANT, administrator_level=2)),
@@ -933,7 +952,8 @@ def test_transitions_out_of_order_are_refused(
         "subject": "habilitation « h1 »",
         "state": state.value,
         "event": event,
-        "field": None,
+        "owner": None,
+        "path": (),
         "article": Article.ART_2_2,
     }
 
@@ -955,7 +975,7 @@ def test_transitions_out_of_order_are_refused(
                 reason="levée",
                 contract=CONTRACT,
             ),
-            "Art. 2.2 — « rétablissement » (2026-02-01 09:00+01:00) précède le dernier événement de l'habilitation (2026-03-01 09:00+01:00) ; attendu : une date égale ou postérieure à 2026-03-01 09:00+01:00.",
+            "Art. 2.2 — « rétablissement » (2026-02-01 09:00+01:00) précède le dernier événement de l'habilitation (2026-03-01 09:00+01:00) ; attendu : une date égale ou postérieure au 2026-03-01 09:00+01:00.",
             paris(2026, 3, 1),
             paris(2026, 2, 1),
             id="before-the-last-action",
@@ -964,7 +984,7 @@ def test_transitions_out_of_order_are_refused(
             lambda: suspend(
                 granted("h1"), by=CAF, at=paris(2026, 1, 4), reason="contrôle", contract=CONTRACT
             ),
-            "Art. 2.2 — « suspension à titre conservatoire » (2026-01-04 09:00+01:00) précède le dernier événement de l'habilitation (2026-01-05 09:00+01:00) ; attendu : une date égale ou postérieure à 2026-01-05 09:00+01:00.",
+            "Art. 2.2 — « suspension à titre conservatoire » (2026-01-04 09:00+01:00) précède le dernier événement de l'habilitation (2026-01-05 09:00+01:00) ; attendu : une date égale ou postérieure au 2026-01-05 09:00+01:00.",
             paris(2026, 1, 5),
             paris(2026, 1, 4),
             id="before-the-grant",
@@ -1003,7 +1023,9 @@ def test_withdrawing_twice_or_restoring_what_is_in_place_is_refused() -> None:
 
 # --- malformed input: every error says where, what was wrong and what is expected
 
-_NAIVE_EXPECTED = "un datetime avec fuseau horaire, par exemple datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo('Europe/Paris'))"
+_NAIVE_EXPECTED = (
+    "un instant avec son décalage horaire (tzinfo), par exemple 2026-11-23T10:00:00+01:00"
+)
 
 
 @pytest.mark.parametrize(
@@ -1012,7 +1034,7 @@ _NAIVE_EXPECTED = "un datetime avec fuseau horaire, par exemple datetime(2026, 1
         pytest.param(
             lambda: action(kind="oubli"),
             InvalidValueError,
-            "CafAction.kind : valeur invalide ('oubli') ; attendu : une valeur parmi 'suspension à titre conservatoire', 'rétablissement', 'dévalidation', 'modification du mot de passe forcée', 'délégation supprimée', 'délégation rendue'.",
+            "CafAction.kind : valeur invalide ('oubli') ; attendu : une valeur parmi 'habilitation accordée', 'suspension à titre conservatoire', 'rétablissement', 'dévalidation', 'modification du mot de passe forcée', 'délégation supprimée', 'délégation rendue'.",
             {"field": "CafAction.kind", "value": "oubli"},
             id="action-kind",
         ),
@@ -1026,7 +1048,7 @@ _NAIVE_EXPECTED = "un datetime avec fuseau horaire, par exemple datetime(2026, 1
         pytest.param(
             lambda: action(at=datetime(2026, 2, 1)),  # noqa: DTZ001
             NaiveDatetimeError,
-            f"CafAction.at : datetime sans fuseau horaire (naïf) (datetime.datetime(2026, 2, 1, 0, 0)) ; attendu : {_NAIVE_EXPECTED}.",
+            f"CafAction.at : date et heure sans fuseau horaire (2026-02-01 00:00) ; attendu : {_NAIVE_EXPECTED}.",
             {"field": "CafAction.at"},
             id="action-at-naive",
         ),
@@ -1054,7 +1076,7 @@ _NAIVE_EXPECTED = "un datetime avec fuseau horaire, par exemple datetime(2026, 1
                 ),
             ),
             ChronologyError,
-            "Art. 2.2 — « rétablissement » (2026-02-15 09:00+01:00) précède « suspension à titre conservatoire » (2026-03-01 09:00+01:00) ; attendu : une date égale ou postérieure à 2026-03-01 09:00+01:00.",
+            "Art. 2.2 — « rétablissement » (2026-02-15 09:00+01:00) précède « suspension à titre conservatoire » (2026-03-01 09:00+01:00) ; attendu : une date égale ou postérieure au 2026-03-01 09:00+01:00.",
             {"field": "history[2].at", "earlier": paris(2026, 3, 1), "later": paris(2026, 2, 15)},
             id="history-out-of-order",
         ),
@@ -1066,7 +1088,7 @@ _NAIVE_EXPECTED = "un datetime avec fuseau horaire, par exemple datetime(2026, 1
                 history=(action(SUSPENSION, paris(2026, 3, 1)),),
             ),
             ChronologyError,
-            "Art. 2.2 — « suspension à titre conservatoire » (2026-03-01 09:00+01:00) précède Habilitation.granted_at (2026-04-01 09:00+02:00) ; attendu : une date égale ou postérieure à 2026-04-01 09:00+02:00.",
+            "Art. 2.2 — « suspension à titre conservatoire » (2026-03-01 09:00+01:00) précède Habilitation.granted_at (2026-04-01 09:00+02:00) ; attendu : une date égale ou postérieure au 2026-04-01 09:00+02:00.",
             {
                 "field": "Habilitation.history[0].at",
                 "earlier": paris(2026, 4, 1),
@@ -1140,9 +1162,30 @@ _NAIVE_EXPECTED = "un datetime avec fuseau horaire, par exemple datetime(2026, 1
         pytest.param(
             lambda: granted("h1", employer="123"),
             InvalidSiren,
-            "Préambule — SIREN : 3 chiffres au lieu de 9 ('123') ; attendu : 9 chiffres (espaces permis entre les groupes), clé de Luhn valide, autre que 000000000.",
-            {"value": "123"},
+            "Préambule — Habilitation.employer : 3 chiffres au lieu de 9 ('123') ; attendu : un SIREN de 9 chiffres (espaces permis entre les groupes), clé de Luhn valide, autre que 000000000.",
+            {"value": "123", "field": "Habilitation.employer"},
             id="employer-not-a-siren",
+        ),
+        pytest.param(
+            lambda: request(employer="123"),
+            InvalidSiren,
+            "Préambule — GrantRequest.employer : 3 chiffres au lieu de 9 ('123') ; attendu : un SIREN de 9 chiffres (espaces permis entre les groupes), clé de Luhn valide, autre que 000000000.",
+            {"value": "123", "field": "GrantRequest.employer"},
+            id="request-employer-not-a-siren",
+        ),
+        pytest.param(
+            lambda: granted("h1").state_at("2026-02-01"),  # type: ignore[arg-type]
+            InvalidValueError,
+            "moment : valeur invalide ('2026-02-01') ; attendu : un datetime avec fuseau horaire.",
+            {"field": "moment", "value": "2026-02-01"},
+            id="state-at-not-an-instant",
+        ),
+        pytest.param(
+            lambda: granted("h1").state_at(datetime(2026, 2, 1)),  # noqa: DTZ001
+            NaiveDatetimeError,
+            f"moment : date et heure sans fuseau horaire (2026-02-01 00:00) ; attendu : {_NAIVE_EXPECTED}.",
+            {"field": "moment"},
+            id="state-at-naive",
         ),
         pytest.param(
             lambda: granted("h1", administrator_level=-1),
@@ -1168,7 +1211,7 @@ _NAIVE_EXPECTED = "un datetime avec fuseau horaire, par exemple datetime(2026, 1
         pytest.param(
             lambda: granted("h1", granted_at=datetime(2026, 1, 5, 9)),  # noqa: DTZ001
             NaiveDatetimeError,
-            f"Habilitation.granted_at : datetime sans fuseau horaire (naïf) (datetime.datetime(2026, 1, 5, 9, 0)) ; attendu : {_NAIVE_EXPECTED}.",
+            f"Habilitation.granted_at : date et heure sans fuseau horaire (2026-01-05 09:00) ; attendu : {_NAIVE_EXPECTED}.",
             {"field": "Habilitation.granted_at"},
             id="granted-at-naive",
         ),
@@ -1231,7 +1274,7 @@ _NAIVE_EXPECTED = "un datetime avec fuseau horaire, par exemple datetime(2026, 1
                 history=(action(WITHDRAWAL, paris(2026, 3, 1)), action(RESTORATION))
             ),
             ChronologyError,
-            "Art. 2.2 — « délégation rendue » (2026-02-01 09:00+01:00) précède « délégation supprimée » (2026-03-01 09:00+01:00) ; attendu : une date égale ou postérieure à 2026-03-01 09:00+01:00.",
+            "Art. 2.2 — « délégation rendue » (2026-02-01 09:00+01:00) précède « délégation supprimée » (2026-03-01 09:00+01:00) ; attendu : une date égale ou postérieure au 2026-03-01 09:00+01:00.",
             {"field": "history[1].at"},
             id="delegation-out-of-order",
         ),
@@ -1264,72 +1307,72 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
             id="quota_usage-item",
         ),
         pytest.param(
-            lambda: quota_check("CDAP", {}, "consultation"),  # type: ignore[arg-type]
+            lambda: may_add_habilitations("CDAP", {}, "consultation"),  # type: ignore[arg-type]
             InvalidValueError,
-            "bulletin : valeur invalide ('CDAP') ; attendu : un Bulletin(...).",
+            "bulletin : valeur invalide ('CDAP') ; attendu : Bulletin(...).",
             {"field": "bulletin", "value": "CDAP"},
-            id="quota_check-bulletin",
+            id="may_add_habilitations-bulletin",
         ),
         pytest.param(
-            lambda: quotas_held("CDAP", {}, "consultation"),  # type: ignore[arg-type]
+            lambda: check_quotas("CDAP", {}, "consultation"),  # type: ignore[arg-type]
             InvalidValueError,
-            "bulletin : valeur invalide ('CDAP') ; attendu : un Bulletin(...).",
+            "bulletin : valeur invalide ('CDAP') ; attendu : Bulletin(...).",
             {"field": "bulletin", "value": "CDAP"},
-            id="quotas_held-bulletin",
+            id="check_quotas-bulletin",
         ),
         pytest.param(
-            lambda: least_privilege("CDAP", "consultation", {"dossier"}),  # type: ignore[arg-type]
+            lambda: may_give_scopes("CDAP", "consultation", {"dossier"}),  # type: ignore[arg-type]
             InvalidValueError,
-            "bulletin : valeur invalide ('CDAP') ; attendu : un Bulletin(...).",
+            "bulletin : valeur invalide ('CDAP') ; attendu : Bulletin(...).",
             {"field": "bulletin", "value": "CDAP"},
-            id="least_privilege-bulletin",
+            id="may_give_scopes-bulletin",
         ),
         pytest.param(
-            lambda: least_privilege(CDAP, "consultation", "dossier"),
+            lambda: may_give_scopes(CDAP, "consultation", "dossier"),
             InvalidValueError,
             "scopes : valeur invalide ('dossier') ; attendu : une suite de textes non vides.",
             {"field": "scopes", "value": "dossier"},
-            id="least_privilege-scopes-a-string",
+            id="may_give_scopes-scopes-a-string",
         ),
         pytest.param(
-            lambda: least_privilege(CDAP, 3, {"dossier"}),  # type: ignore[arg-type]
+            lambda: may_give_scopes(CDAP, 3, {"dossier"}),  # type: ignore[arg-type]
             InvalidValueError,
             "role : valeur invalide (3) ; attendu : le nom d'un rôle du bulletin.",
             {"field": "role", "value": 3},
-            id="least_privilege-role",
+            id="may_give_scopes-role",
         ),
         pytest.param(
-            lambda: delegation_check("CDAP", grantor_level=1, appointed_level=2),  # type: ignore[arg-type]
+            lambda: may_appoint("CDAP", grantor_level=1, appointed_level=2),  # type: ignore[arg-type]
             InvalidValueError,
-            "bulletin : valeur invalide ('CDAP') ; attendu : un Bulletin(...).",
+            "bulletin : valeur invalide ('CDAP') ; attendu : Bulletin(...).",
             {"field": "bulletin", "value": "CDAP"},
-            id="delegation_check-bulletin",
+            id="may_appoint-bulletin",
         ),
         pytest.param(
-            lambda: delegation_check(CDAP, grantor_level=0, appointed_level=1),
+            lambda: may_appoint(CDAP, grantor_level=0, appointed_level=1),
             InvalidValueError,
             "grantor_level : valeur invalide (0) ; attendu : un niveau d'administration entier, au moins 1.",
             {"field": "grantor_level", "value": 0},
-            id="delegation_check-grantor-level",
+            id="may_appoint-grantor-level",
         ),
         pytest.param(
-            lambda: delegation_check(CDAP, grantor_level=1, appointed_level=True),
+            lambda: may_appoint(CDAP, grantor_level=1, appointed_level=True),
             InvalidValueError,
             "appointed_level : valeur invalide (True) ; attendu : un niveau d'administration entier, au moins 1.",
             {"field": "appointed_level", "value": True},
-            id="delegation_check-appointed-level",
+            id="may_appoint-appointed-level",
         ),
         pytest.param(
             lambda: may_grant("contrat", [], request(), at=NOW),  # type: ignore[arg-type]
             InvalidValueError,
-            "contract : valeur invalide ('contrat') ; attendu : un Contract(...).",
+            "contract : valeur invalide ('contrat') ; attendu : Contract(...).",
             {"field": "contract", "value": "contrat"},
             id="may_grant-contract",
         ),
         pytest.param(
             lambda: may_grant(CONTRACT, [], "demande", at=NOW),  # type: ignore[arg-type]
             InvalidValueError,
-            "request : valeur invalide ('demande') ; attendu : une GrantRequest(...).",
+            "request : valeur invalide ('demande') ; attendu : GrantRequest(...).",
             {"field": "request", "value": "demande"},
             id="may_grant-request",
         ),
@@ -1350,14 +1393,14 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
         pytest.param(
             lambda: may_grant(CONTRACT, [], request(), at=NOW, delegation="retirée"),  # type: ignore[arg-type]
             InvalidValueError,
-            "delegation : valeur invalide ('retirée') ; attendu : une Delegation(...).",
+            "delegation : valeur invalide ('retirée') ; attendu : Delegation(...) ou None.",
             {"field": "delegation", "value": "retirée"},
             id="may_grant-delegation",
         ),
         pytest.param(
             lambda: may_grant(CONTRACT, [], request(), at=datetime(2026, 2, 1)),  # noqa: DTZ001
             NaiveDatetimeError,
-            f"at : datetime sans fuseau horaire (naïf) (datetime.datetime(2026, 2, 1, 0, 0)) ; attendu : {_NAIVE_EXPECTED}.",
+            f"at : date et heure sans fuseau horaire (2026-02-01 00:00) ; attendu : {_NAIVE_EXPECTED}.",
             {"field": "at"},
             id="may_grant-naive-instant",
         ),
@@ -1371,14 +1414,14 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
         pytest.param(
             lambda: may_act(CONTRACT, CAF, "radiation", at=NOW),
             InvalidValueError,
-            "kind : valeur invalide ('radiation') ; attendu : une valeur parmi 'suspension à titre conservatoire', 'rétablissement', 'dévalidation', 'modification du mot de passe forcée', 'délégation supprimée', 'délégation rendue'.",
+            "kind : valeur invalide ('radiation') ; attendu : une valeur parmi 'habilitation accordée', 'suspension à titre conservatoire', 'rétablissement', 'dévalidation', 'modification du mot de passe forcée', 'délégation supprimée', 'délégation rendue'.",
             {"field": "kind", "value": "radiation"},
             id="may_act-kind",
         ),
         pytest.param(
             lambda: may_act("contrat", CAF, SUSPENSION, at=NOW),  # type: ignore[arg-type]
             InvalidValueError,
-            "contract : valeur invalide ('contrat') ; attendu : un Contract(...).",
+            "contract : valeur invalide ('contrat') ; attendu : Contract(...).",
             {"field": "contract", "value": "contrat"},
             id="may_act-contract",
         ),
@@ -1399,7 +1442,7 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
         pytest.param(
             lambda: suspend(granted("h1"), by=CAF, at=NOW, reason="r", contract="contrat"),  # type: ignore[arg-type]
             InvalidValueError,
-            "contract : valeur invalide ('contrat') ; attendu : un Contract(...).",
+            "contract : valeur invalide ('contrat') ; attendu : Contract(...).",
             {"field": "contract", "value": "contrat"},
             id="suspend-contract",
         ),
@@ -1412,7 +1455,7 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
                 contract=CONTRACT,
             ),
             InvalidValueError,
-            "habilitation : valeur invalide ('h1') ; attendu : une Habilitation(...).",
+            "habilitation : valeur invalide ('h1') ; attendu : Habilitation(...).",
             {"field": "habilitation", "value": "h1"},
             id="suspend-not-an-habilitation",
         ),
@@ -1425,7 +1468,7 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
                 contract=CONTRACT,
             ),
             NaiveDatetimeError,
-            f"CafAction.at : datetime sans fuseau horaire (naïf) (datetime.datetime(2026, 2, 1, 0, 0)) ; attendu : {_NAIVE_EXPECTED}.",
+            f"CafAction.at : date et heure sans fuseau horaire (2026-02-01 00:00) ; attendu : {_NAIVE_EXPECTED}.",
             {"field": "CafAction.at"},
             id="suspend-naive-instant",
         ),
@@ -1447,7 +1490,7 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
                 contract=CONTRACT,
             ),
             InvalidValueError,
-            "delegation : valeur invalide ('en place') ; attendu : une Delegation(...).",
+            "delegation : valeur invalide ('en place') ; attendu : Delegation(...).",
             {"field": "delegation", "value": "en place"},
             id="withdraw_delegation-not-a-delegation",
         ),
@@ -1460,7 +1503,7 @@ def test_malformed_values_are_refused_saying_where_what_and_what_is_expected(
                 contract=CONTRACT,
             ),
             InvalidValueError,
-            "delegation : valeur invalide ('retirée') ; attendu : une Delegation(...).",
+            "delegation : valeur invalide ('retirée') ; attendu : Delegation(...).",
             {"field": "delegation", "value": "retirée"},
             id="restore_delegation-not-a-delegation",
         ),
@@ -1490,7 +1533,7 @@ def test_a_dossier_with_an_habilitation_without_scope_does_not_load() -> None:
     data["habilitations"][0]["scopes"] = []
     with pytest.raises(LoadError) as caught:
         parse_dossier(json.dumps(data))
-    assert caught.value.path == "habilitations[0].scopes"
+    assert caught.value.field == "habilitations[0].scopes"
     assert "au moins un élément" in str(caught.value)
 
 
@@ -1510,9 +1553,11 @@ def _full_cdap_usage() -> dict[tuple[str, str | None], int]:
 
 
 @pytest.mark.parametrize("adding", [-5, 0, True, 1.0, "x", None])
-def test_quota_check_refuses_anything_but_a_positive_number_to_add(adding: object) -> None:
+def test_may_add_habilitations_refuses_anything_but_a_positive_number_to_add(
+    adding: object,
+) -> None:
     with pytest.raises(InvalidValueError) as caught:
-        quota_check(CDAP, _full_cdap_usage(), "consultation", adding=adding)  # type: ignore[arg-type]
+        may_add_habilitations(CDAP, _full_cdap_usage(), "consultation", adding=adding)  # type: ignore[arg-type]
     assert str(caught.value) == (
         f"adding : valeur invalide ({adding!r}) ; "
         "attendu : un nombre d'habilitations à créer, entier, au moins 1."
@@ -1579,10 +1624,10 @@ _COUNT_EXPECTED = "un nombre d'habilitations entier, au moins 0"
         ),
     ],
 )
-def test_quota_check_and_quotas_held_refuse_a_malformed_usage(
+def test_may_add_habilitations_and_check_quotas_refuse_a_malformed_usage(
     usage: object, message: str, value: object
 ) -> None:
-    for check in (quota_check, quotas_held):
+    for check in (may_add_habilitations, check_quotas):
         with pytest.raises(InvalidValueError) as caught:
             check(CDAP, usage, "consultation")  # type: ignore[arg-type]
         assert str(caught.value) == message
@@ -1590,22 +1635,22 @@ def test_quota_check_and_quotas_held_refuse_a_malformed_usage(
 
 
 def test_a_zero_count_is_a_count() -> None:
-    assert quota_check(CDAP, {("CDAP", "consultation"): 0}, "consultation")
+    assert may_add_habilitations(CDAP, {("CDAP", "consultation"): 0}, "consultation")
 
 
-def test_quota_check_reads_a_plain_mapping_and_service_wide_counts() -> None:
+def test_may_add_habilitations_reads_a_plain_mapping_and_service_wide_counts() -> None:
     # A dict need not hold every key a Counter would; (service, None) counts for the
     # service-wide quota only.
-    assert quota_check(CDAP, {}, "instruction")
-    assert quota_check(CDAP, {("CDAP", "consultation"): 5}, "consultation")
-    assert not quota_check(CDAP, {("CDAP", "consultation"): 5}, "consultation", adding=2)
+    assert may_add_habilitations(CDAP, {}, "instruction")
+    assert may_add_habilitations(CDAP, {("CDAP", "consultation"): 5}, "consultation")
+    assert not may_add_habilitations(CDAP, {("CDAP", "consultation"): 5}, "consultation", adding=2)
     whole_service: dict[tuple[str, str | None], int] = {("CDAP", None): 6}
-    assert not quota_check(CDAP, whole_service, "consultation")
+    assert not may_add_habilitations(CDAP, whole_service, "consultation")
     whole_service = {("CDAP", None): 4}
-    assert quota_check(CDAP, whole_service, "instruction", adding=2)
-    assert not quota_check(CDAP, whole_service, "instruction", adding=3)
+    assert may_add_habilitations(CDAP, whole_service, "instruction", adding=2)
+    assert not may_add_habilitations(CDAP, whole_service, "instruction", adding=3)
     elsewhere: dict[tuple[str, str | None], int] = {("CDAP", "instruction"): 0, ("RSA", None): 99}
-    assert quota_check(CDAP, elsewhere, "instruction", adding=2)
+    assert may_add_habilitations(CDAP, elsewhere, "instruction", adding=2)
 
 
 # --- properties
@@ -1651,25 +1696,25 @@ def test_devalidating_frees_a_place(bulletin: Bulletin, data: st.DataObject) -> 
     one = data.draw(hst.habilitations(bulletin=bulletin, state=HabilitationState.ACTIVE))
     one = attrs.evolve(one, role=role, scopes=bulletin.role(role).scopes)
     full: list[Habilitation] = []
-    while quota_check(bulletin, quota_usage(full), role):
+    while may_add_habilitations(bulletin, quota_usage(full), role):
         full.append(attrs.evolve(one, id=f"h{len(full)}"))
-    assert not quota_check(bulletin, quota_usage(full), role)
+    assert not may_add_habilitations(bulletin, quota_usage(full), role)
     last = full[-1]
     freed = [
         *full[:-1],
         devalidate(last, by=CAF, at=last.granted_at, reason="départ", contract=CONTRACT),
     ]
-    assert quota_check(bulletin, quota_usage(freed), role)
+    assert may_add_habilitations(bulletin, quota_usage(freed), role)
 
 
 @given(cst.bulletins(), st.data())
-def test_least_privilege_accepts_exactly_the_subsets_of_the_roles_scopes(
+def test_may_give_scopes_accepts_exactly_the_subsets_of_the_roles_scopes(
     bulletin: Bulletin, data: st.DataObject
 ) -> None:
     role = data.draw(st.sampled_from(bulletin.roles))
     pool = sorted(bulletin.declared_scopes | {"fichier_fiscal", "aah"})
     wanted = data.draw(st.frozensets(st.sampled_from(pool), min_size=1))
-    decision = least_privilege(bulletin, role.name, wanted)
+    decision = may_give_scopes(bulletin, role.name, wanted)
     assert bool(decision) is (wanted <= role.scopes)
     # Every scope beyond the role is named once, declared elsewhere or nowhere.
     named = {reason.message.split("« ")[1].split(" »")[0] for reason in decision.reasons}
@@ -1680,7 +1725,7 @@ def test_least_privilege_accepts_exactly_the_subsets_of_the_roles_scopes(
 def test_level_k_appoints_only_k_plus_1_within_the_depth(
     bulletin: Bulletin, grantor: int, appointed: int
 ) -> None:
-    decision = delegation_check(bulletin, grantor_level=grantor, appointed_level=appointed)
+    decision = may_appoint(bulletin, grantor_level=grantor, appointed_level=appointed)
     assert bool(decision) is (appointed == grantor + 1 and appointed <= bulletin.delegation_depth)
 
 
@@ -1808,16 +1853,16 @@ def test_for_any_placeholder_no_power_and_no_grant_is_anyones(actor: Actor, name
     assert not grant([], request(grantor=nobody))
 
 
-def test_quota_check_names_an_unknown_role_instead_of_raising() -> None:
+def test_may_add_habilitations_names_an_unknown_role_instead_of_raising() -> None:
     """Issue 12, point 10: « Exceptions stay for malformed input only »."""
-    decision = quota_check(CDAP, {}, "pilotage")
+    decision = may_add_habilitations(CDAP, {}, "pilotage")
     assert [r.message for r in decision.reasons] == [
         (
             "rôle « pilotage » inconnu du bulletin du service « CDAP » ; attendu : « consultation » "
             "ou « instruction »"
         )
     ]
-    assert not quotas_held(CDAP, {}, "pilotage")
+    assert not check_quotas(CDAP, {}, "pilotage")
 
 
 def test_a_grant_reads_the_quotas_and_annex_1_as_they_stood_that_day() -> None:
@@ -1853,3 +1898,146 @@ def test_a_grant_reads_the_quotas_and_annex_1_as_they_stood_that_day() -> None:
     nina = Actor.partner(SIREN, "nvidal@coteaux-exemple.fr")
     assert may_grant(later, [], request(grantor=nina), at=on_the_day)
     assert not may_grant(later, [], request(grantor=nina), at=before)
+
+
+def test_a_grant_is_no_action_recorded_on_an_habilitation() -> None:
+    """One vocabulary for the ledger and the histories (issue 13): the grant is the
+    habilitation itself, never one of its recorded actions, nor a power to ask about."""
+    with pytest.raises(InvalidValueError, match="octroi enregistré comme une action"):
+        action("habilitation accordée")
+    with pytest.raises(InvalidValueError, match="pour un octroi : may_grant"):
+        may_act(CONTRACT, CAF, "habilitation accordée", at=NOW)
+
+
+# --- what mutation testing found unpinned: each message and limit, word for word
+
+
+def test_an_habilitation_is_active_from_the_very_instant_of_its_grant() -> None:
+    """« An action takes effect at its very instant »: the grant too."""
+    habilitation = granted("h1")
+    assert habilitation.state_at(habilitation.granted_at) is HabilitationState.ACTIVE
+    just_before = habilitation.granted_at - timedelta(microseconds=1)
+    assert habilitation.state_at(just_before) is None
+
+
+def test_an_annex_1_administrator_granting_at_the_instant_of_his_own_admin_grant_is_level_1() -> (
+    None
+):
+    """Nobody administers by a grant made at the very instant he acts: annexe 1's
+    administrateur principal still grants as such (level 1, Art. 2.2) then."""
+    own = attrs.evolve(
+        granted("lb", administrator_level=1, granted_by=CAF, granted_at=NOW),
+        user=PRINCIPAL.name,
+    )
+    decision = grant([own], request())
+    assert [str(r) for r in decision.reasons] == [
+        (
+            "Art. 2.2 — habilitation « consultation » sur « CDAP » accordable par "
+            "lbernard@coteaux-exemple.fr (partenaire, SIREN 123456782)"
+        )
+    ]
+
+
+_ANOTHER_CAF = Actor.caf("31", "Caf de la Haute-Garonne")
+
+
+def test_a_withdrawal_by_the_contracting_caf_binds_after_actions_in_another_cafs_name() -> None:
+    """« la Caf peut […] supprimer la délégation d'habilitations et reprendre la main »
+    (Art. 2.2): what another Caf recorded before changes nothing, the Caf's withdrawal after
+    it binds."""
+    delegation = Delegation(
+        history=(
+            action(WITHDRAWAL, paris(2026, 1, 10), by=_ANOTHER_CAF),
+            action(RESTORATION, paris(2026, 1, 15), by=_ANOTHER_CAF),
+            action(WITHDRAWAL, paris(2026, 1, 20), reason="manquements"),
+        )
+    )
+    assert [str(r) for r in grant([], request(), delegation=delegation).reasons] == [
+        (
+            "Art. 2.2 — la Caf a repris la main sur la gestion des habilitations : délégation "
+            "supprimée le 20/01/2026 à 09:00 par Centre de services de la Caf (Caf 82) "
+            "(manquements)"
+        )
+    ]
+
+
+def test_a_restoration_by_the_contracting_caf_binds_after_a_withdrawal_it_repeated() -> None:
+    """A withdrawal while the Caf's own is in force changes nothing; the restoration after
+    it gives the management back (Art. 2.2)."""
+    delegation = Delegation(
+        history=(
+            action(WITHDRAWAL, paris(2026, 1, 10), reason="manquements"),
+            action(RESTORATION, paris(2026, 1, 15), by=_ANOTHER_CAF),
+            action(WITHDRAWAL, paris(2026, 1, 20), reason="encore"),
+            action(RESTORATION, paris(2026, 1, 25), reason="plan d'action tenu"),
+        )
+    )
+    assert grant([], request(), delegation=delegation)
+    meanwhile = grant([], request(), delegation=delegation, at=paris(2026, 1, 22))
+    assert [str(r) for r in meanwhile.reasons] == [
+        (
+            "Art. 2.2 — la Caf a repris la main sur la gestion des habilitations : délégation "
+            "supprimée le 10/01/2026 à 09:00 par Centre de services de la Caf (Caf 82) "
+            "(manquements)"
+        )
+    ]
+
+
+def test_a_user_named_by_the_template_is_denied_saying_who_is_expected() -> None:
+    """Users are « ses personnels ou ses sous-traitants » (Art. 2.1): somebody named."""
+    decision = grant([], request(user="prénom  nom"))
+    assert [str(r) for r in decision.reasons] == [
+        (
+            "Art. 2.1 — l'utilisateur « prénom  nom » ne désigne personne (texte du modèle) ; "
+            "attendu : l'identifiant ou le nom de la personne habilitée"
+        )
+    ]
+
+
+def test_an_unstated_employer_under_a_partner_without_siren_asks_for_the_partners_siren() -> None:
+    """« ses personnels ou ses sous-traitants » (Art. 2.1): with no SIREN in the contract,
+    the partner's SIREN is asked for without one to quote."""
+    contract = attrs.evolve(CONTRACT, partner=attrs.evolve(CONTRACT.partner, siren=None))
+    decision = may_grant(contract, [], request(user="Prénom NOM", employer=None), at=NOW)
+    assert [str(r) for r in decision.reasons] == [
+        "Préambule — partenaire non identifié : SIREN non renseigné",
+        (
+            "Art. 2.2 — « lbernard@coteaux-exemple.fr » n'est ni l'administrateur principal ni "
+            "l'administrateur délégué du partenaire (annexe 1), ni titulaire d'une habilitation "
+            "active d'administrateur pour « CDAP »"
+        ),
+        (
+            "Art. 2.1 — l'utilisateur « Prénom NOM » ne désigne personne (texte du modèle) ; "
+            "attendu : l'identifiant ou le nom de la personne habilitée"
+        ),
+        (
+            "Art. 2.1 — employeur de « Prénom NOM » non précisé ; attendu : le SIREN du "
+            "partenaire ou d'un sous-traitant déclaré au contrat (« ses personnels ou ses "
+            "sous-traitants »)"
+        ),
+    ]
+
+
+def test_a_dossier_counts_every_grant_of_a_role_against_the_roles_quota() -> None:
+    """« le nombre maximal d'habilitations […] pour chaque service (et chaque rôle si
+    besoin) » (Art. 2.2): the dossier check adds up the grants of a role, one by one."""
+    dossier = example_dossier()
+    instruction = dossier.habilitations[0]
+    more = tuple(
+        attrs.evolve(
+            instruction,
+            id=f"i{n}",
+            user=f"instructeur{n}",
+            granted_by=PRINCIPAL,
+            granted_at=paris(2025, 1, 6 + n),
+            administrator_level=None,
+        )
+        for n in (2, 3)
+    )
+    results = dict(check_dossier(attrs.evolve(dossier, habilitations=(instruction, *more))))
+    assert [str(r) for r in results["habilitations"].reasons] == [
+        (
+            "Art. 2.2 — habilitation « i3 » : quota du rôle « instruction » du service « CDAP » "
+            "atteint : 2 habilitation(s) sur 2"
+        )
+    ]

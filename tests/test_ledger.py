@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from caf_contract import (
+    Article,
     Bulletin,
     CafContractError,
     ChronologyError,
@@ -20,12 +21,13 @@ from caf_contract import (
 from caf_contract._time import PARIS
 from caf_contract.files import example_dossier
 from caf_contract.habilitations import (
+    ActionKind,
     Delegation,
     Habilitation,
     HabilitationState,
     force_password_change,
 )
-from caf_contract.ledger import Event, EventKind, LedgerState, apply, replay, state_as_of
+from caf_contract.ledger import Event, LedgerState, apply, replay, state_as_of
 from caf_contract.parties import Actor
 from tests import strategies as cst
 from tests.expect import assert_refused
@@ -160,7 +162,7 @@ def test_a_grant_event_is_the_grantor_at_the_grant_instant() -> None:
     granted = habilitation("h1", paris(2026, 1, 5))
     event = Event.granted(granted)
     assert (event.kind, event.at, event.by, event.reason) == (
-        EventKind.GRANTED,
+        ActionKind.GRANTED,
         paris(2026, 1, 5),
         PRINCIPAL,
         "",
@@ -170,16 +172,16 @@ def test_a_grant_event_is_the_grantor_at_the_grant_instant() -> None:
 
 
 ON_HABILITATIONS = {
-    EventKind.SUSPENDED,
-    EventKind.REINSTATED,
-    EventKind.DEVALIDATED,
-    EventKind.PASSWORD_CHANGE_FORCED,
+    ActionKind.SUSPENDED,
+    ActionKind.REINSTATED,
+    ActionKind.DEVALIDATED,
+    ActionKind.PASSWORD_CHANGE_FORCED,
 }
 
 
-@pytest.mark.parametrize("kind", [kind for kind in EventKind if kind is not EventKind.GRANTED])
+@pytest.mark.parametrize("kind", [kind for kind in ActionKind if kind is not ActionKind.GRANTED])
 def test_an_action_without_who_or_why_is_refused_at_construction_not_at_replay(
-    kind: EventKind,
+    kind: ActionKind,
 ) -> None:
     ident = "h1" if kind in ON_HABILITATIONS else None
     at = paris(2026, 2, 1)
@@ -266,7 +268,7 @@ def _event(**changes: object) -> Event:
         pytest.param(
             lambda: _event(at=datetime(2026, 2, 1)),  # noqa: DTZ001
             NaiveDatetimeError,
-            "Event.at : datetime sans fuseau horaire (naïf) (datetime.datetime(2026, 2, 1, 0, 0)) ; attendu : un datetime avec fuseau horaire, par exemple datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo('Europe/Paris')).",
+            "Event.at : date et heure sans fuseau horaire (2026-02-01 00:00) ; attendu : un instant avec son décalage horaire (tzinfo), par exemple 2026-11-23T10:00:00+01:00.",
             {"field": "Event.at"},
             id="at-naive",
         ),
@@ -346,6 +348,21 @@ def _event(**changes: object) -> Event:
             id="grant-of-a-suspended-habilitation",
         ),
         pytest.param(
+            lambda: Event(
+                kind="habilitation accordée", at=_H1.granted_at, by=CAF, habilitation=_H1
+            ),
+            InvalidValueError,
+            "Art. 2.2 — Event.by : auteur différent de celui de l'habilitation ('Centre de services de la Caf (Caf 82)') ; attendu : l'auteur de l'octroi que l'habilitation enregistre (lbernard@coteaux-exemple.fr (partenaire, SIREN 123456782)).",
+            {
+                "field": "Event.by",
+                "value": "Centre de services de la Caf (Caf 82)",
+                "problem": "auteur différent de celui de l'habilitation",
+                "expected": "l'auteur de l'octroi que l'habilitation enregistre (lbernard@coteaux-exemple.fr (partenaire, SIREN 123456782))",
+                "article": Article.ART_2_2,
+            },
+            id="grant-by-another-than-its-grantor",
+        ),
+        pytest.param(
             lambda: _event(habilitation_id=None),
             InvalidValueError,
             "Art. 2.2 — Event.habilitation_id : valeur invalide (None) ; attendu : l'identifiant de l'habilitation visée (et pas d'habilitation).",
@@ -376,7 +393,7 @@ def _event(**changes: object) -> Event:
         pytest.param(
             lambda: Event.granted("h1"),  # type: ignore[arg-type]
             InvalidValueError,
-            "habilitation : valeur invalide ('h1') ; attendu : une Habilitation(...).",
+            "habilitation : valeur invalide ('h1') ; attendu : Habilitation(...).",
             {"field": "habilitation", "value": "h1"},
             id="granted-not-an-habilitation",
         ),
@@ -410,7 +427,7 @@ def _event(**changes: object) -> Event:
         pytest.param(
             lambda: LedgerState(delegation=None),  # type: ignore[arg-type]
             InvalidValueError,
-            "LedgerState.delegation : valeur invalide (None) ; attendu : une Delegation(...).",
+            "LedgerState.delegation : valeur invalide (None) ; attendu : Delegation(...).",
             {"field": "LedgerState.delegation", "value": None},
             id="state-delegation",
         ),
@@ -431,7 +448,7 @@ def _event(**changes: object) -> Event:
         pytest.param(
             lambda: LedgerState(events=(HISTORY[0], HISTORY[2], HISTORY[1])),
             ChronologyError,
-            "Art. 2.2 — « habilitation accordée » (2026-01-06 09:00+01:00) précède « suspension à titre conservatoire » (2026-02-01 09:00+01:00) ; attendu : une date égale ou postérieure à 2026-02-01 09:00+01:00.",
+            "Art. 2.2 — « habilitation accordée » (2026-01-06 09:00+01:00) précède « suspension à titre conservatoire » (2026-02-01 09:00+01:00) ; attendu : une date égale ou postérieure au 2026-02-01 09:00+01:00.",
             {"earlier": paris(2026, 2, 1), "later": paris(2026, 1, 6)},
             id="state-events-out-of-order",
         ),
@@ -469,14 +486,14 @@ _LATER = replay(
         pytest.param(
             lambda: apply("état", HISTORY[0], contract=CONTRACT),  # type: ignore[arg-type]
             InvalidValueError,
-            "state : valeur invalide ('état') ; attendu : un LedgerState(...).",
+            "state : valeur invalide ('état') ; attendu : LedgerState(...).",
             {"field": "state", "value": "état"},
             id="apply-state",
         ),
         pytest.param(
             lambda: apply(LedgerState(), "accord", contract=CONTRACT),  # type: ignore[arg-type]
             InvalidValueError,
-            "event : valeur invalide ('accord') ; attendu : un Event(...).",
+            "event : valeur invalide ('accord') ; attendu : Event(...).",
             {"field": "event", "value": "accord"},
             id="apply-event",
         ),
@@ -485,7 +502,7 @@ _LATER = replay(
                 _LATER, act("dévalidation", paris(2026, 3, 1, 12), "h1"), contract=CONTRACT
             ),
             ChronologyError,
-            "Art. 2.2 — « dévalidation » (2026-03-01 12:00+01:00) précède « délégation supprimée » (2026-03-02 09:00+01:00) ; attendu : une date égale ou postérieure à 2026-03-02 09:00+01:00.",
+            "Art. 2.2 — « dévalidation » (2026-03-01 12:00+01:00) précède « délégation supprimée » (2026-03-02 09:00+01:00) ; attendu : une date égale ou postérieure au 2026-03-02 09:00+01:00.",
             {"earlier": paris(2026, 3, 2), "later": paris(2026, 3, 1, 12)},
             id="apply-before-the-last-event",
         ),
@@ -535,7 +552,7 @@ _LATER = replay(
         pytest.param(
             lambda: state_as_of(HISTORY, datetime(2026, 2, 1), contract=CONTRACT),  # noqa: DTZ001
             NaiveDatetimeError,
-            "at : datetime sans fuseau horaire (naïf) (datetime.datetime(2026, 2, 1, 0, 0)) ; attendu : un datetime avec fuseau horaire, par exemple datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo('Europe/Paris')).",
+            "at : date et heure sans fuseau horaire (2026-02-01 00:00) ; attendu : un instant avec son décalage horaire (tzinfo), par exemple 2026-11-23T10:00:00+01:00.",
             {"field": "at"},
             id="state_as_of-naive",
         ),
@@ -572,7 +589,7 @@ def test_replaying_equals_applying_one_by_one_and_loses_no_event(
     if len({event.at for event in events}) == len(events):  # distinct instants: any order
         assert replay(data.draw(st.permutations(events)), contract=CONTRACT) == state
     assert state.events == tuple(events)
-    assert len(state.habilitations) == sum(e.kind is EventKind.GRANTED for e in events)
+    assert len(state.habilitations) == sum(e.kind is ActionKind.GRANTED for e in events)
 
 
 @given(cst.bulletins(), st.data())
@@ -585,7 +602,7 @@ def test_the_state_as_of_t_depends_only_on_the_events_up_to_t(
     expected = [event for event in events if event.at <= moment]
     # Whatever comes after t, even an event that could never be applied, changes nothing at t.
     future = Event(
-        kind=EventKind.REINSTATED,
+        kind=ActionKind.REINSTATED,
         at=events[-1].at + timedelta(days=1),
         by=CAF,
         habilitation_id="nowhere",

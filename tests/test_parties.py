@@ -47,7 +47,7 @@ def test_any_single_changed_digit_is_refused(text: str, position: int, shift: in
 
 @given(cst.invalid_siren_inputs())
 def test_invalid_sirens_are_refused(value: object) -> None:
-    with pytest.raises(InvalidSiren, match="attendu : 9 chiffres"):
+    with pytest.raises(InvalidSiren, match="attendu : un SIREN de 9 chiffres"):
         Siren(value)
     assert not Siren.is_valid(value)
 

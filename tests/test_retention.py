@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+import attrs
 import duckdb
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -16,18 +17,19 @@ from caf_contract import ChronologyError, InvalidValueError, NaiveDatetimeError
 from caf_contract._time import PARIS
 from caf_contract.files import example_dossier
 from caf_contract.habilitations import devalidate
+from caf_contract.parameters import ParameterSet, current
 from caf_contract.parties import Actor
 from caf_contract.retention import (
     PurgeItem,
     RetentionCutoff,
     habilitation_purge_date,
-    habilitation_purgeable,
+    habilitation_purge_plan,
     habilitation_retention_cutoff,
     habilitation_retention_cutoff_instant,
-    plan_habilitation_purge,
-    plan_trace_purge,
+    may_purge_habilitation,
+    may_purge_trace,
     trace_purge_date,
-    trace_purgeable,
+    trace_purge_plan,
     trace_retention_cutoff,
     trace_retention_cutoff_instant,
 )
@@ -88,23 +90,23 @@ def test_cutoff_instants_are_the_start_of_the_next_paris_day() -> None:
 
 
 def test_decisions_cite_the_article_and_say_until_when() -> None:
-    kept = trace_purgeable(date(2026, 8, 31), date(2027, 2, 27))
+    kept = may_purge_trace(date(2026, 8, 31), date(2027, 2, 27))
     assert (
         str(kept)
-        == "refusé\n- Art. 5.3.2 — trace du 31/08/2026 conservée six mois, jusqu'au 27/02/2027 inclus"
+        == "refusé\n- Art. 5.3.2 — trace du 31/08/2026 : conservée six mois, jusqu'au 27/02/2027 inclus"
     )
-    purge = trace_purgeable(date(2026, 8, 31), date(2027, 2, 28))
+    purge = may_purge_trace(date(2026, 8, 31), date(2027, 2, 28))
     assert (
         str(purge)
         == "autorisé\n- Art. 5.3.2 — trace du 31/08/2026 : purgeable depuis le 28/02/2027"
     )
-    assert str(habilitation_purgeable(date(2024, 2, 29), date(2030, 2, 27))) == (
+    assert str(may_purge_habilitation(date(2024, 2, 29), date(2030, 2, 27))) == (
         "refusé\n- Art. 5.3.2 — dévalidée le 29/02/2024 : conservée six ans, jusqu'au 27/02/2030 inclus"
     )
-    assert str(habilitation_purgeable(date(2024, 2, 29), date(2030, 2, 28))) == (
+    assert str(may_purge_habilitation(date(2024, 2, 29), date(2030, 2, 28))) == (
         "autorisé\n- Art. 5.3.2 — dévalidée le 29/02/2024 : purgeable depuis le 28/02/2030"
     )
-    never = habilitation_purgeable(None, date(2100, 1, 1))
+    never = may_purge_habilitation(None, date(2100, 1, 1))
     assert str(never) == (
         "refusé\n- Art. 5.3.2 — habilitation non dévalidée : conservée (une suspension n'est pas une dévalidation)"
     )
@@ -116,9 +118,9 @@ def test_bad_input() -> None:
     with pytest.raises(
         ChronologyError, match=r"^Art\. 5\.3\.2 — as_of \(01/01/2026\) précède la trace"
     ):
-        trace_purgeable(date(2026, 3, 1), date(2026, 1, 1))
+        may_purge_trace(date(2026, 3, 1), date(2026, 1, 1))
     with pytest.raises(ChronologyError, match="dévalidation"):
-        habilitation_purgeable(date(2026, 3, 1), date(2026, 1, 1))
+        may_purge_habilitation(date(2026, 3, 1), date(2026, 1, 1))
     with pytest.raises(InvalidValueError, match="as_of"):
         trace_retention_cutoff("2026-01-01")  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="zone"):
@@ -128,7 +130,7 @@ def test_bad_input() -> None:
             [datetime(2025, 1, 1, tzinfo=UTC), datetime(2025, 1, 1)]  # noqa: DTZ001
         )
     with pytest.raises(NaiveDatetimeError, match="as_of"):
-        habilitation_purgeable(None, datetime(2026, 1, 1))  # noqa: DTZ001
+        may_purge_habilitation(None, datetime(2026, 1, 1))  # noqa: DTZ001
 
 
 DATE_OR_AWARE = "une date ou un datetime avec fuseau horaire"
@@ -149,7 +151,7 @@ def _out_of_range(field: str, value: date, accepted: str, what: str) -> str:
 def _too_early(later: str, earlier_field: str, earlier: str) -> str:
     return (
         f"Art. 5.3.2 — as_of ({later}) précède {earlier_field} ({earlier}) ; "
-        f"attendu : une date égale ou postérieure à {earlier}."
+        f"attendu : une date égale ou postérieure au {earlier}."
     )
 
 
@@ -176,18 +178,18 @@ ERRORS = [
     ),
     (lambda: trace_retention_cutoff(HIER), "as_of", _not_a_date("as_of", HIER)),
     (lambda: habilitation_retention_cutoff(HIER), "as_of", _not_a_date("as_of", HIER)),
-    (lambda: trace_purgeable(HIER, JAN_2026), "at", _not_a_date("at", HIER)),
-    (lambda: trace_purgeable(JAN_2026, HIER), "as_of", _not_a_date("as_of", HIER)),
+    (lambda: may_purge_trace(HIER, JAN_2026), "at", _not_a_date("at", HIER)),
+    (lambda: may_purge_trace(JAN_2026, HIER), "as_of", _not_a_date("as_of", HIER)),
     (
-        lambda: habilitation_purgeable(HIER, JAN_2026),
+        lambda: may_purge_habilitation(HIER, JAN_2026),
         "devalidated_on",
         _not_a_date("devalidated_on", HIER),
     ),
-    (lambda: habilitation_purgeable(JAN_2026, HIER), "as_of", _not_a_date("as_of", HIER)),
-    (lambda: habilitation_purgeable(None, HIER), "as_of", _not_a_date("as_of", HIER)),
+    (lambda: may_purge_habilitation(JAN_2026, HIER), "as_of", _not_a_date("as_of", HIER)),
+    (lambda: may_purge_habilitation(None, HIER), "as_of", _not_a_date("as_of", HIER)),
     (lambda: RetentionCutoff(HIER), "as_of", _not_a_date("as_of", HIER)),
     (
-        lambda: RetentionCutoff(JAN_2026).purgeable(HIER),
+        lambda: RetentionCutoff(JAN_2026).is_purgeable(HIER),
         "at",
         "at : valeur invalide ('hier') ; attendu : un datetime avec fuseau horaire.",
     ),
@@ -209,7 +211,7 @@ ERRORS = [
         ),
     ),
     (
-        lambda: plan_trace_purge(THREE, JAN_2026),
+        lambda: trace_purge_plan(THREE, JAN_2026),
         "traces",
         (
             "Art. 5.3.2 — traces : valeur invalide (3) ; "
@@ -217,7 +219,7 @@ ERRORS = [
         ),
     ),
     (
-        lambda: plan_habilitation_purge(THREE, JAN_2026),
+        lambda: habilitation_purge_plan(THREE, JAN_2026),
         "records",
         (
             "Art. 5.3.2 — records : valeur invalide (3) ; "
@@ -225,12 +227,12 @@ ERRORS = [
         ),
     ),
     (
-        lambda: plan_trace_purge([], JAN_2026, at=THREE),
+        lambda: trace_purge_plan([], JAN_2026, at=THREE),
         "at",
         f"Art. 5.3.2 — at : valeur invalide (3) ; attendu : {INSTANT_GETTER}.",
     ),
     (
-        lambda: plan_habilitation_purge([], JAN_2026, devalidated_on=THREE),
+        lambda: habilitation_purge_plan([], JAN_2026, devalidated_on=THREE),
         "devalidated_on",
         (
             "Art. 5.3.2 — devalidated_on : valeur invalide (3) ; "
@@ -238,7 +240,7 @@ ERRORS = [
         ),
     ),
     (
-        lambda: list(plan_habilitation_purge([SimpleNamespace(devalidated_on=None), 5], JAN_2026)),
+        lambda: list(habilitation_purge_plan([SimpleNamespace(devalidated_on=None), 5], JAN_2026)),
         "records[1].devalidated_on",
         (
             "Art. 5.3.2 — records[1].devalidated_on : enregistrement sans attribut devalidated_on "
@@ -251,14 +253,14 @@ ERRORS = [
         lambda: trace_retention_cutoff(date(1, 1, 1)),
         "as_of",
         _out_of_range(
-            "as_of", date(1, 1, 1), "entre le 01/07/0001 et le 31/12/9999", "as_of − 6 mois"
+            "as_of", date(1, 1, 1), "entre le 01/07/0001 et le 31/12/9999", "as_of − six mois"
         ),
     ),
     (
         lambda: habilitation_retention_cutoff(date(1, 1, 1)),
         "as_of",
         _out_of_range(
-            "as_of", date(1, 1, 1), "entre le 01/01/0007 et le 31/12/9999", "as_of − 6 ans"
+            "as_of", date(1, 1, 1), "entre le 01/01/0007 et le 31/12/9999", "as_of − six ans"
         ),
     ),
     (
@@ -268,42 +270,42 @@ ERRORS = [
             "devalidated_on",
             BEYOND_9993,
             "entre le 01/01/0001 et le 31/12/9993",
-            "la date de purge (+ 6 ans)",
+            "la date de purge (+ six ans)",
         ),
     ),
     (
-        lambda: habilitation_purgeable(BEYOND_9993, date.max),
+        lambda: may_purge_habilitation(BEYOND_9993, date.max),
         "devalidated_on",
         _out_of_range(
             "devalidated_on",
             BEYOND_9993,
             "entre le 01/01/0001 et le 31/12/9993",
-            "la date de purge (+ 6 ans)",
+            "la date de purge (+ six ans)",
         ),
     ),
     (
-        lambda: list(plan_habilitation_purge([DEVALIDATED_TOO_LATE], date.max)),
+        lambda: list(habilitation_purge_plan([DEVALIDATED_TOO_LATE], date.max)),
         "records[0].devalidated_on",
         _out_of_range(
             "records[0].devalidated_on",
             BEYOND_9993,
             "entre le 01/01/0001 et le 31/12/9993",
-            "la date de purge (+ 6 ans)",
+            "la date de purge (+ six ans)",
         ),
     ),
     # An as_of before the record it is asked about.
     (
-        lambda: trace_purgeable(date(2026, 3, 1), JAN_2026),
+        lambda: may_purge_trace(date(2026, 3, 1), JAN_2026),
         "as_of",
         _too_early("01/01/2026", "la trace (at)", "01/03/2026"),
     ),
     (
-        lambda: habilitation_purgeable(date(2026, 3, 1), JAN_2026),
+        lambda: may_purge_habilitation(date(2026, 3, 1), JAN_2026),
         "as_of",
         _too_early("01/01/2026", "la dévalidation (devalidated_on)", "01/03/2026"),
     ),
     (
-        lambda: list(plan_habilitation_purge([DEVALIDATED_IN_2027], JAN_2026)),
+        lambda: list(habilitation_purge_plan([DEVALIDATED_IN_2027], JAN_2026)),
         "as_of",
         _too_early("01/01/2026", "la dévalidation (records[0].devalidated_on)", "01/01/2027"),
     ),
@@ -323,7 +325,7 @@ def test_errors_name_the_argument_and_say_what_is_expected(
 
 def test_a_chronology_error_keeps_both_days() -> None:
     with pytest.raises(ChronologyError) as caught:
-        habilitation_purgeable(date(2026, 3, 1), JAN_2026)
+        may_purge_habilitation(date(2026, 3, 1), JAN_2026)
     error = caught.value
     assert (error.earlier_field, error.earlier, error.later_field, error.later) == (
         "la dévalidation (devalidated_on)",
@@ -336,7 +338,7 @@ def test_a_chronology_error_keeps_both_days() -> None:
 def test_dates_at_the_ends_of_pythons_range_are_refused_saying_which_are_accepted() -> None:
     with pytest.raises(
         InvalidValueError,
-        match=r"^Art\. 5\.3\.2 — at : date hors de la plage représentable \(datetime\.date\(9999, 12, 31\)\) ; attendu : une date entre le 01/01/0001 et le 30/06/9999, pour que la date de purge \(\+ 6 mois\) reste entre le 01/01/0001 et le 31/12/9999 \(les limites des dates de Python\)\.$",
+        match=r"^Art\. 5\.3\.2 — at : date hors de la plage représentable \(datetime\.date\(9999, 12, 31\)\) ; attendu : une date entre le 01/01/0001 et le 30/06/9999, pour que la date de purge \(\+ six mois\) reste entre le 01/01/0001 et le 31/12/9999 \(les limites des dates de Python\)\.$",
     ):
         trace_purge_date(date(9999, 12, 31))
     with pytest.raises(
@@ -354,11 +356,11 @@ def test_dates_at_the_ends_of_pythons_range_are_refused_saying_which_are_accepte
     with pytest.raises(InvalidValueError, match="at : instant hors de la plage représentable"):
         trace_purge_date(datetime(9999, 12, 31, 23, tzinfo=UTC))  # 01/01/10000 in Paris
     with pytest.raises(InvalidValueError, match="at : instant hors de la plage représentable"):
-        RetentionCutoff(date(2026, 1, 1)).purgeable(datetime(9999, 12, 31, 23, tzinfo=UTC))
+        RetentionCutoff(date(2026, 1, 1)).is_purgeable(datetime(9999, 12, 31, 23, tzinfo=UTC))
     with pytest.raises(InvalidValueError, match="at : date hors de la plage"):
-        trace_purgeable(date(9999, 12, 31), date(9999, 12, 31))
+        may_purge_trace(date(9999, 12, 31), date(9999, 12, 31))
     with pytest.raises(InvalidValueError, match=r"traces\[1\]\.at : date hors de la plage"):
-        list(plan_trace_purge([date(2026, 1, 1), date.max], date.max, at=lambda day: day))
+        list(trace_purge_plan([date(2026, 1, 1), date.max], date.max, at=lambda day: day))
 
 
 def test_every_answer_that_python_can_name_is_given() -> None:
@@ -375,7 +377,7 @@ def test_every_answer_that_python_can_name_is_given() -> None:
         datetime(9999, 7, 1, tzinfo=PARIS),
     )
     assert habilitation_retention_cutoff_instant(date.max) == datetime(9994, 1, 1, tzinfo=PARIS)
-    assert cutoff.purgeable(datetime(1, 1, 1, 1, tzinfo=timezone(timedelta(hours=1))))
+    assert cutoff.is_purgeable(datetime(1, 1, 1, 1, tzinfo=timezone(timedelta(hours=1))))
 
 
 # --- the cutoff is the per-record rule, for every day
@@ -413,7 +415,7 @@ KINDS = [
     pytest.param(
         Rules(
             trace_purge_date,
-            trace_purgeable,
+            may_purge_trace,
             trace_retention_cutoff,
             trace_retention_cutoff_instant,
             relativedelta(months=6),
@@ -423,7 +425,7 @@ KINDS = [
     pytest.param(
         Rules(
             habilitation_purge_date,
-            habilitation_purgeable,
+            may_purge_habilitation,
             habilitation_retention_cutoff,
             habilitation_retention_cutoff_instant,
             relativedelta(years=6),
@@ -469,11 +471,11 @@ def test_trace_instants_are_classified_like_their_paris_day(data: st.DataObject)
     as_of = data.draw(tst.purge_days())
     limit = trace_retention_cutoff_instant(as_of)
     for at in data.draw(st.lists(tst.instants_near_cutoff(as_of), min_size=1, max_size=12)):
-        expected = bool(trace_purgeable(at, as_of))
+        expected = bool(may_purge_trace(at, as_of))
         assert (at < limit) is expected, at
         for zone in cst.ZONES:
             cutoff = RetentionCutoff(as_of, zone=zone)
-            assert cutoff.purgeable(at) is expected
+            assert cutoff.is_purgeable(at) is expected
             assert cutoff.purgeable_flags([at.astimezone(zone)]) == [expected]
         assert RetentionCutoff(as_of, zone=None).purgeable_flags((at,)) == [expected]
 
@@ -483,7 +485,7 @@ def test_devalidation_instants_are_classified_like_their_paris_day(data: st.Data
     as_of = data.draw(tst.purge_days())
     limit = habilitation_retention_cutoff_instant(as_of)
     for at in data.draw(st.lists(hst.devalidations_near_cutoff(as_of), min_size=1, max_size=12)):
-        assert (at < limit) is bool(habilitation_purgeable(at, as_of)), at
+        assert (at < limit) is bool(may_purge_habilitation(at, as_of)), at
 
 
 class _AlwaysAmbiguous(tzinfo):
@@ -532,9 +534,9 @@ def test_instants_in_a_fold_of_the_records_zone_are_classified_by_the_instant(
     zone: tzinfo, at: datetime, purgeable: bool
 ) -> None:
     as_of = date(2027, 2, 28)
-    assert bool(trace_purgeable(at, as_of)) is purgeable
+    assert bool(may_purge_trace(at, as_of)) is purgeable
     cutoff = RetentionCutoff(as_of, zone=zone)
-    assert cutoff.purgeable(at) is purgeable
+    assert cutoff.is_purgeable(at) is purgeable
     assert cutoff.purgeable_flags([at]) == [purgeable]
 
 
@@ -557,12 +559,12 @@ def test_a_cutoff_falling_in_a_fold_of_the_records_zone_is_compared_in_utc() -> 
     odd = _AlwaysAmbiguous()
     cutoff = RetentionCutoff(date(2027, 2, 28), zone=odd)
     second_pass = datetime(2026, 9, 1, 0, 30, fold=1, tzinfo=odd)  # 23:30 UTC: kept
-    assert not cutoff.purgeable(second_pass)
+    assert not cutoff.is_purgeable(second_pass)
     assert cutoff.purgeable_flags([second_pass]) == [False]
     assert cutoff.instant == datetime(2026, 9, 1, tzinfo=PARIS)
     assert cutoff.last_purgeable_day == date(2026, 8, 31)
     new_york = RetentionCutoff(date(2027, 5, 2), zone=cst.ZONES[2])
-    assert new_york.purgeable(datetime(2026, 11, 1, 23, 59, tzinfo=PARIS))
+    assert new_york.is_purgeable(datetime(2026, 11, 1, 23, 59, tzinfo=PARIS))
 
 
 # --- plans, streamed
@@ -580,7 +582,7 @@ def _endless_traces() -> Iterator[Trace]:
 
 
 def test_a_plan_streams_records_one_by_one() -> None:
-    plan = plan_trace_purge(_endless_traces(), date(2026, 7, 1))
+    plan = trace_purge_plan(_endless_traces(), date(2026, 7, 1))
     first = list(itertools.islice(plan, 3))  # an endless source: nothing is read ahead
     assert [item.purge for item in first] == [True, True, True]
     assert first[0].purge_on == date(2026, 7, 1)
@@ -598,10 +600,10 @@ def test_a_plan_agrees_with_the_rule_for_each_record(
     ]
     records = [{"made": at} for at in instants]
     plan: list[PurgeItem[dict[str, Any]]] = list(
-        plan_trace_purge(records, as_of, at=lambda record: record["made"])
+        trace_purge_plan(records, as_of, at=lambda record: record["made"])
     )
     assert [item.record for item in plan] == records
-    assert [item.purge for item in plan] == [bool(trace_purgeable(at, as_of)) for at in instants]
+    assert [item.purge for item in plan] == [bool(may_purge_trace(at, as_of)) for at in instants]
     for item in plan:
         assert item.purge_on is not None
         assert item.reason.article.value == "5.3.2"
@@ -631,7 +633,7 @@ def test_habilitation_plans_keep_what_is_not_devalidated() -> None:
         reason="départ",
         contract=contract,
     )
-    plan = list(plan_habilitation_purge([active, gone, recent], date(2026, 1, 1)))
+    plan = list(habilitation_purge_plan([active, gone, recent], date(2026, 1, 1)))
     assert [item.purge for item in plan] == [False, True, False]
     assert [item.purge_on for item in plan] == [None, date(2025, 6, 30), date(2030, 6, 30)]
     assert (
@@ -639,17 +641,17 @@ def test_habilitation_plans_keep_what_is_not_devalidated() -> None:
         == "Art. 5.3.2 — dévalidée le 30/06/2024 : conservée six ans, jusqu'au 29/06/2030 inclus"
     )
     with pytest.raises(ChronologyError):
-        list(plan_habilitation_purge([recent], date(2024, 1, 1)))
+        list(habilitation_purge_plan([recent], date(2024, 1, 1)))
 
     def text_day(record: dict[str, int]) -> Any:  # junk on purpose
         del record
         return "hier"
 
     with pytest.raises(InvalidValueError, match="devalidated_on"):
-        list(plan_habilitation_purge([{"x": 1}], date(2024, 1, 1), devalidated_on=text_day))
+        list(habilitation_purge_plan([{"x": 1}], date(2024, 1, 1), devalidated_on=text_day))
     with pytest.raises(ChronologyError, match="trace"):
         list(
-            plan_trace_purge(
+            trace_purge_plan(
                 [{"at": date(2026, 5, 1)}], date(2026, 1, 1), at=lambda record: record["at"]
             )
         )
@@ -663,18 +665,18 @@ def test_habilitation_plans_keep_what_is_not_devalidated() -> None:
         (
             date(2026, 9, 1),
             False,
-            "trace du 01/09/2026 conservée six mois, jusqu'au 28/02/2027 inclus",
+            "trace du 01/09/2026 : conservée six mois, jusqu'au 28/02/2027 inclus",
         ),
     ],
 )
 def test_trace_plans_on_the_days_around_the_cutoff(made: date, purge: bool, reason: str) -> None:
     as_of = date(2027, 2, 28)
     record = SimpleNamespace(at=made)
-    [item] = plan_trace_purge([record], as_of)
+    [item] = trace_purge_plan([record], as_of)
     assert item.record is record
     assert (item.purge, str(item.reason)) == (purge, f"Art. 5.3.2 — {reason}")
     assert item.purge_on == trace_purge_date(made)
-    assert item.reason == trace_purgeable(made, as_of).reasons[0]
+    assert item.reason == may_purge_trace(made, as_of).reasons[0]
 
 
 @pytest.mark.parametrize(
@@ -706,11 +708,11 @@ def test_habilitation_plans_on_the_days_around_the_cutoff(
 ) -> None:
     as_of = date(2030, 2, 28)
     record = SimpleNamespace(devalidated_on=devalidated_on)
-    [item] = plan_habilitation_purge([record], as_of)
+    [item] = habilitation_purge_plan([record], as_of)
     assert item.record is record
     assert (item.purge, item.purge_on) == (purge, purge_on)
     assert str(item.reason) == f"Art. 5.3.2 — {reason}"
-    assert item.reason == habilitation_purgeable(devalidated_on, as_of).reasons[0]
+    assert item.reason == may_purge_habilitation(devalidated_on, as_of).reasons[0]
 
 
 def test_plans_check_their_arguments_at_the_call_before_reading_a_record() -> None:
@@ -721,22 +723,22 @@ def test_plans_check_their_arguments_at_the_call_before_reading_a_record() -> No
         yield from ()
 
     with pytest.raises(InvalidValueError, match="as_of : date hors de la plage"):
-        plan_trace_purge(source(), date(1, 1, 1))
+        trace_purge_plan(source(), date(1, 1, 1))
     with pytest.raises(InvalidValueError, match="as_of : valeur invalide"):
-        plan_trace_purge(source(), "hier")  # type: ignore[arg-type]
+        trace_purge_plan(source(), "hier")  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="traces : valeur invalide"):
-        plan_trace_purge(None, date(2026, 1, 1))  # type: ignore[arg-type]
+        trace_purge_plan(None, date(2026, 1, 1))  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="at : valeur invalide"):
-        plan_trace_purge(source(), date(2026, 1, 1), at=3)  # type: ignore[arg-type]
-    with pytest.raises(NaiveDatetimeError, match="as_of : datetime sans fuseau"):
-        plan_habilitation_purge(source(), datetime(2026, 1, 1))  # noqa: DTZ001
+        trace_purge_plan(source(), date(2026, 1, 1), at=3)  # type: ignore[arg-type]
+    with pytest.raises(NaiveDatetimeError, match="as_of : date et heure sans fuseau"):
+        habilitation_purge_plan(source(), datetime(2026, 1, 1))  # noqa: DTZ001
     with pytest.raises(InvalidValueError, match="records : valeur invalide"):
-        plan_habilitation_purge(3, date(2026, 1, 1))  # type: ignore[arg-type]
+        habilitation_purge_plan(3, date(2026, 1, 1))  # type: ignore[arg-type]
     with pytest.raises(
         InvalidValueError,
         match=r"devalidated_on : valeur invalide \('x'\) ; attendu : une fonction qui donne le jour de dévalidation",
     ):
-        plan_habilitation_purge(source(), date(2026, 1, 1), devalidated_on="x")  # type: ignore[arg-type]
+        habilitation_purge_plan(source(), date(2026, 1, 1), devalidated_on="x")  # type: ignore[arg-type]
     assert read == []
 
 
@@ -752,21 +754,21 @@ def test_a_bad_record_is_named_by_its_position() -> None:
         InvalidValueError,
         match=r"^Art\. 5\.3\.2 — traces\[3\]\.at : enregistrement sans attribut at \(\{'at': .*\}\) ; attendu : un enregistrement avec un attribut at",
     ):
-        list(plan_trace_purge([good, good, good, {"at": good.at}], as_of))
+        list(trace_purge_plan([good, good, good, {"at": good.at}], as_of))
     with pytest.raises(InvalidValueError, match=r"^traces\[1\]\.at : valeur invalide \('hier'\)"):
-        list(plan_trace_purge([good, SimpleNamespace(at="hier")], as_of))
-    with pytest.raises(NaiveDatetimeError, match=r"^traces\[0\]\.at : datetime sans fuseau"):
-        list(plan_trace_purge([SimpleNamespace(at=datetime(2026, 1, 1))], as_of))  # noqa: DTZ001
+        list(trace_purge_plan([good, SimpleNamespace(at="hier")], as_of))
+    with pytest.raises(NaiveDatetimeError, match=r"^traces\[0\]\.at : date et heure sans fuseau"):
+        list(trace_purge_plan([SimpleNamespace(at=datetime(2026, 1, 1))], as_of))  # noqa: DTZ001
     with pytest.raises(ChronologyError, match=r"précède la trace \(traces\[1\]\.at\)"):
-        list(plan_trace_purge([good, SimpleNamespace(at=date(2027, 1, 1))], as_of))
+        list(trace_purge_plan([good, SimpleNamespace(at=date(2027, 1, 1))], as_of))
     with pytest.raises(
         InvalidValueError, match=r"records\[1\]\.devalidated_on : enregistrement sans attribut"
     ):
-        list(plan_habilitation_purge([SimpleNamespace(devalidated_on=None), good], as_of))
+        list(habilitation_purge_plan([SimpleNamespace(devalidated_on=None), good], as_of))
     with pytest.raises(InvalidValueError, match=r"^records\[0\]\.devalidated_on : valeur invalide"):
-        list(plan_habilitation_purge([SimpleNamespace(devalidated_on="hier")], as_of))
+        list(habilitation_purge_plan([SimpleNamespace(devalidated_on="hier")], as_of))
     with pytest.raises(ChronologyError, match=r"la dévalidation \(records\[0\]\.devalidated_on\)"):
-        list(plan_habilitation_purge([SimpleNamespace(devalidated_on=date(2027, 1, 1))], as_of))
+        list(habilitation_purge_plan([SimpleNamespace(devalidated_on=date(2027, 1, 1))], as_of))
     cutoff = RetentionCutoff(as_of)
     with pytest.raises(
         InvalidValueError,
@@ -802,7 +804,121 @@ def test_duckdb_where_at_lt_cutoff_selects_exactly_what_the_rule_selects(
         purged_habilitations = _selected(
             store, "habilitations", habilitation_retention_cutoff_instant(as_of)
         )
-    assert purged_traces == {n for n, at in enumerate(traces) if trace_purgeable(at, as_of)}
+    assert purged_traces == {n for n, at in enumerate(traces) if may_purge_trace(at, as_of)}
     assert purged_habilitations == {
-        n for n, at in enumerate(devalidations) if habilitation_purgeable(at, as_of)
+        n for n, at in enumerate(devalidations) if may_purge_habilitation(at, as_of)
     }
+
+
+# --- what mutation testing found unpinned: every rule reads the periods it is given
+
+
+def _shorter_periods() -> ParameterSet:
+    """The figures in force, with traces kept « trois mois » and habilitations « cinq ans »."""
+    in_force = current()
+    return attrs.evolve(
+        in_force,
+        trace_retention=attrs.evolve(
+            in_force.trace_retention, value=relativedelta(months=3), wording="trois mois"
+        ),
+        habilitation_retention=attrs.evolve(
+            in_force.habilitation_retention, value=relativedelta(years=5), wording="cinq ans"
+        ),
+    )
+
+
+def _plan(items: Iterator[PurgeItem[SimpleNamespace]]) -> list[tuple[bool, str]]:
+    return [(item.purge, str(item.reason)) for item in items]
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        pytest.param(
+            lambda p: habilitation_purge_date(date(2024, 2, 29), parameters=p),
+            date(2029, 2, 28),
+            id="habilitation_purge_date",
+        ),
+        pytest.param(
+            lambda p: habilitation_retention_cutoff(date(2029, 2, 28), parameters=p),
+            date(2024, 2, 29),
+            id="habilitation_retention_cutoff",
+        ),
+        pytest.param(
+            lambda p: habilitation_retention_cutoff_instant(date(2029, 2, 28), parameters=p),
+            datetime(2024, 3, 1, tzinfo=PARIS),
+            id="habilitation_retention_cutoff_instant",
+        ),
+        pytest.param(
+            lambda p: trace_retention_cutoff_instant(date(2026, 11, 30), parameters=p),
+            datetime(2026, 9, 1, tzinfo=PARIS),
+            id="trace_retention_cutoff_instant",
+        ),
+        pytest.param(
+            lambda p: [
+                str(reason)
+                for day in (date(2024, 2, 29), date(2024, 3, 1))
+                for reason in may_purge_habilitation(day, date(2029, 2, 28), parameters=p).reasons
+            ],
+            [
+                "Art. 5.3.2 — dévalidée le 29/02/2024 : purgeable depuis le 28/02/2029",
+                (
+                    "Art. 5.3.2 — dévalidée le 01/03/2024 : conservée cinq ans, jusqu'au 28/02/2029 "
+                    "inclus"
+                ),
+            ],
+            id="may_purge_habilitation",
+        ),
+        pytest.param(
+            lambda p: _plan(
+                trace_purge_plan(
+                    [SimpleNamespace(at=date(2026, 8, 31)), SimpleNamespace(at=date(2026, 9, 1))],
+                    date(2026, 11, 30),
+                    parameters=p,
+                )
+            ),
+            [
+                (True, "Art. 5.3.2 — trace du 31/08/2026 : purgeable depuis le 30/11/2026"),
+                (
+                    False,
+                    (
+                        "Art. 5.3.2 — trace du 01/09/2026 : conservée trois mois, jusqu'au 30/11/2026 "
+                        "inclus"
+                    ),
+                ),
+            ],
+            id="trace_purge_plan",
+        ),
+        pytest.param(
+            lambda p: _plan(
+                habilitation_purge_plan(
+                    [
+                        SimpleNamespace(devalidated_on=date(2024, 2, 29)),
+                        SimpleNamespace(devalidated_on=date(2024, 3, 1)),
+                    ],
+                    date(2029, 2, 28),
+                    parameters=p,
+                )
+            ),
+            [
+                (True, "Art. 5.3.2 — dévalidée le 29/02/2024 : purgeable depuis le 28/02/2029"),
+                (
+                    False,
+                    (
+                        "Art. 5.3.2 — dévalidée le 01/03/2024 : conservée cinq ans, jusqu'au "
+                        "28/02/2029 inclus"
+                    ),
+                ),
+            ],
+            id="habilitation_purge_plan",
+        ),
+    ],
+)
+def test_every_retention_rule_counts_with_the_periods_it_is_given(
+    call: Callable[[ParameterSet | None], object], expected: object
+) -> None:
+    """« conservées pendant une durée de six mois », « six ans après la dévalidation »
+    (Art. 5.3.2) are figures of the template: a rule given others counts and speaks with
+    them, and only without them with those in force."""
+    assert call(_shorter_periods()) == expected
+    assert call(None) != expected

@@ -55,6 +55,7 @@ from caf_contract.examples import tarn_et_garonne_template
 from caf_contract.files import example_dossier
 from caf_contract.habilitations import CafAction
 from caf_contract.ledger import Event, LedgerState
+from caf_contract.parameters import Parameter, ParameterSet
 from caf_contract.retention import PurgeItem, RetentionCutoff
 from caf_contract.serialization import dumps, from_data, loads, to_data
 from caf_contract.traces import AccessRoute
@@ -153,6 +154,9 @@ NOT_SERIALISED: dict[type[Any], str] = {
     "from_data cannot know what to build back",
     RetentionCutoff: "a speed helper bound to the very tzinfo object of the records it "
     "classifies, rebuilt from as_of in a microsecond: nothing to store",
+    Parameter: "the contract's own figures, data of the library (caf_contract.parameters), "
+    "selected by a template version: no user file holds them",
+    ParameterSet: "the set of the contract's parameters in force: see Parameter",
 }
 
 
@@ -206,7 +210,7 @@ def test_special_forms() -> None:
         "kind": "ouvrés",
     }
     assert to_data({"siren": Siren("130005481")}) == {"siren": "130005481"}
-    with pytest.raises(InvalidValueError, match="to_data"):
+    with pytest.raises(InvalidValueError, match=r"^value : valeur invalide"):
         to_data(object())
     with pytest.raises(InvalidValueError, match="kind"):
         from_data(dict, {})
@@ -236,7 +240,9 @@ def test_a_template_with_an_empty_siren_and_adresse_mel_loads_and_is_checked() -
 @pytest.mark.parametrize("siren", ["", " ", "13000548"])
 def test_a_blank_siren_where_one_is_required_is_refused_at_its_field(siren: str) -> None:
     # Only a Partner reads a blank SIREN as the template's empty one.
-    with pytest.raises(LoadError, match=r"^partner : Préambule — SIREN : .* chiffres") as caught:
+    with pytest.raises(
+        LoadError, match=r"^partner : Préambule — .* ; attendu : un SIREN de 9 chiffres"
+    ) as caught:
         from_data(
             Trace,
             {
@@ -246,15 +252,17 @@ def test_a_blank_siren_where_one_is_required_is_refused_at_its_field(siren: str)
                 "partner": siren,
             },
         )
-    assert caught.value.path == "partner"
+    assert caught.value.field == "partner"
     employer = {"side": "partenaire", "organisation": "123456782", "name": "Léa"}
     habilitation = {
         "id": "h1", "user": "Léa", "employer": siren, "service": "CDAP", "role": "consultation",
         "scopes": ["dossier"], "granted_by": employer, "granted_at": "2026-01-01T00:00:00+00:00",
     }  # fmt: skip
-    with pytest.raises(LoadError, match=r"^employer : Préambule — SIREN : ") as caught:
+    with pytest.raises(
+        LoadError, match=r"^employer : Préambule — .* ; attendu : un SIREN de 9 chiffres"
+    ) as caught:
         from_data(Habilitation, habilitation)
-    assert caught.value.path == "employer"
+    assert caught.value.field == "employer"
 
 
 def _contract_data() -> dict[str, Any]:
@@ -354,7 +362,7 @@ def test_errors_name_the_faulty_field(
     with pytest.raises(LoadError) as caught:
         from_data(Contract, data)
     expected = path or where
-    assert caught.value.path == expected
+    assert caught.value.field == expected
     assert problem in str(caught.value)
     assert str(caught.value).startswith(f"{expected} : ")
 
@@ -364,7 +372,7 @@ def test_two_bulletins_for_one_service_name_the_second() -> None:
     data["bulletins"][1] = data["bulletins"][0]
     with pytest.raises(LoadError, match="service ouvert par deux bulletins") as caught:
         from_data(Contract, data)
-    assert caught.value.path == "bulletins[1].service"
+    assert caught.value.field == "bulletins[1].service"
 
 
 @pytest.mark.parametrize(
@@ -391,7 +399,7 @@ def test_errors_in_a_dossier_name_the_faulty_field(
     _change(data, where, value)
     with pytest.raises(LoadError) as caught:
         from_data(Dossier, data)
-    assert caught.value.path == (path or where)
+    assert caught.value.field == (path or where)
     assert problem in str(caught.value)
 
 
@@ -473,7 +481,7 @@ def test_cross_field_errors_name_the_later_field(
 ) -> None:
     with pytest.raises(LoadError) as caught:
         from_data(kind, data)
-    assert caught.value.path == path
+    assert caught.value.field == path
     assert problem in str(caught.value)
 
 
@@ -482,13 +490,13 @@ def test_unknown_keys_are_shown_as_reprs_and_the_message_stays_on_one_line() -> 
     data["bulletins"][0]["cou\nleur"] = "bleu"
     with pytest.raises(LoadError) as caught:
         from_data(Contract, data)
-    assert caught.value.path == "bulletins[0]['cou\\nleur']"
+    assert caught.value.field == "bulletins[0]['cou\\nleur']"
     assert "\n" not in str(caught.value)
     data = _contract_data()
     data["bulletins"][0]["couleur"] = "bleu"
     with pytest.raises(LoadError) as caught:
         from_data(Contract, data)
-    assert caught.value.path == "bulletins[0].couleur"
+    assert caught.value.field == "bulletins[0].couleur"
 
 
 @pytest.mark.parametrize(
@@ -530,7 +538,7 @@ def test_text_that_python_cannot_parse_is_a_load_error(
 ) -> None:
     with pytest.raises(LoadError) as caught:
         loads(HabilitationQuota, text, format=syntax)
-    assert caught.value.path == "(racine)"
+    assert caught.value.field == "(racine)"
     assert problem in str(caught.value)
     assert "\n" not in str(caught.value)
 
@@ -565,7 +573,7 @@ _AVENANT = 'title = "Avenant 1"\n'
     [
         pytest.param(
             f"{_TRACE}at = 2026-11-23T10:00:00\n",
-            "at : datetime sans fuseau horaire (naïf)",
+            "at : date et heure sans fuseau horaire",
             id="local date-time for an instant",
         ),
         pytest.param(
@@ -700,4 +708,4 @@ def test_an_error_that_names_no_field_is_placed_at_the_object() -> None:
     assert str(caught.value) == "(racine) : toujours refusé (x) ; attendu : rien"
     with pytest.raises(LoadError) as caught:
         from_data(Schedule, {"windows": [{"start": "2026-11-23T10:00:00Z", "end": "x"}]})
-    assert caught.value.path == "windows[0].end"
+    assert caught.value.field == "windows[0].end"

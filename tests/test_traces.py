@@ -31,7 +31,7 @@ from caf_contract.traces import (
     Trace,
     TraceReader,
     access_request_route,
-    audit_sessions,
+    check_sessions,
     may_read_traces,
 )
 from tests import strategies as cst
@@ -61,7 +61,7 @@ def trace(action: str, minute: int, session: str | None = "s1", user: str = "age
 def test_a_clean_session_passes() -> None:
     """« Chaque action réalisée dès l'authentification et jusqu'à la déconnexion est
     historisée. » (Art. 5.3.1)"""
-    decision = audit_sessions(
+    decision = check_sessions(
         [trace(AUTHENTICATION, 0), trace("consultation dossier", 5), trace(LOGOUT, 9)]
     )
     assert decision
@@ -80,7 +80,7 @@ def test_a_session_never_closed_is_a_remark_naming_user_session_and_opening() ->
     session: the audit allows, and remarks it; it no longer claims every trace lies
     between an authentication and a logout.
     """
-    decision = audit_sessions(
+    decision = check_sessions(
         [
             trace(AUTHENTICATION, 0),
             trace(AUTHENTICATION, 2, session="s2", user="agent2"),
@@ -93,9 +93,9 @@ def test_a_session_never_closed_is_a_remark_naming_user_session_and_opening() ->
         "autorisé\n"
         "- Art. 5.3.1 — 5 trace(s), toutes dans une session ouverte par une authentification ; "
         "2 session(s) sans déconnexion, en remarque\n"
-        "- remarque : Art. 5.3.1 — session « s1 » de agent1, ouverte le 23/11/2026 10:00:00, sans "
+        "- remarque : Art. 5.3.1 — session « s1 » de agent1, ouverte le 23/11/2026 à 10:00:00, sans "
         "déconnexion dans les traces : session en cours, ou déconnexion non tracée\n"
-        "- remarque : Art. 5.3.1 — session « s2 » de agent2, ouverte le 23/11/2026 10:02:00, sans "
+        "- remarque : Art. 5.3.1 — session « s2 » de agent2, ouverte le 23/11/2026 à 10:02:00, sans "
         "déconnexion dans les traces : session en cours, ou déconnexion non tracée"
     )
 
@@ -110,21 +110,21 @@ def test_the_opening_is_told_in_paris_time() -> None:
         session="s1",
         at=datetime(2026, 7, 1, 21, 30, tzinfo=UTC),
     )
-    (remark,) = audit_sessions([opened]).remarks
-    assert "ouverte le 01/07/2026 23:30:00," in remark.message
+    (remark,) = check_sessions([opened]).remarks
+    assert "ouverte le 01/07/2026 à 23:30:00," in remark.message
 
 
 def test_a_denial_keeps_its_findings_and_carries_the_remarks() -> None:
     """« Chaque action réalisée dès l'authentification et jusqu'à la déconnexion est
     historisée. » (Art. 5.3.1)"""
-    decision = audit_sessions(
+    decision = check_sessions(
         [trace(AUTHENTICATION, 0), trace("export attestation", 3, session=None)]
     )
     assert str(decision) == (
         "refusé\n"
-        "- Art. 5.3.1 — « export attestation » de agent1 le 23/11/2026 10:03:00 : hors de toute "
+        "- Art. 5.3.1 — « export attestation » de agent1 le 23/11/2026 à 10:03:00 : hors de toute "
         "session\n"
-        "- remarque : Art. 5.3.1 — session « s1 » de agent1, ouverte le 23/11/2026 10:00:00, sans "
+        "- remarque : Art. 5.3.1 — session « s1 » de agent1, ouverte le 23/11/2026 à 10:00:00, sans "
         "déconnexion dans les traces : session en cours, ou déconnexion non tracée"
     )
 
@@ -143,7 +143,7 @@ def test_an_open_session_remark_appears_exactly_for_the_sessions_never_closed(
     traces, left_open = drawn
     partners = sorted({str(t.partner) for t in traces})
     several = len(partners) > 1
-    decision = audit_sessions(traces)
+    decision = check_sessions(traces)
     assert decision
     remarked = [
         (partner, user, session)
@@ -161,7 +161,7 @@ def test_an_open_session_remark_appears_exactly_for_the_sessions_never_closed(
 
 
 def test_every_action_outside_an_authenticated_session_is_flagged_once() -> None:
-    decision = audit_sessions(
+    decision = check_sessions(
         [
             trace("consultation dossier", 1, session=None),
             trace("export attestation", 2, session="s9"),
@@ -173,20 +173,20 @@ def test_every_action_outside_an_authenticated_session_is_flagged_once() -> None
         ]
     )
     assert [r.message for r in decision.reasons] == [
-        "« consultation dossier » de agent1 le 23/11/2026 10:01:00 : hors de toute session",
-        "« export attestation » de agent1 le 23/11/2026 10:02:00 : session « s9 » sans authentification",
-        "« authentification » de agent1 le 23/11/2026 10:04:00 : session « s1 » déjà ouverte",
-        "« consultation dossier » de agent1 le 23/11/2026 10:06:00 : session « s1 » déjà fermée",
-        "« déconnexion » de agent1 le 23/11/2026 10:07:00 : session « s1 » déjà fermée",
+        "« consultation dossier » de agent1 le 23/11/2026 à 10:01:00 : hors de toute session",
+        "« export attestation » de agent1 le 23/11/2026 à 10:02:00 : session « s9 » sans authentification",
+        "« authentification » de agent1 le 23/11/2026 à 10:04:00 : session « s1 » déjà ouverte",
+        "« consultation dossier » de agent1 le 23/11/2026 à 10:06:00 : session « s1 » déjà fermée",
+        "« déconnexion » de agent1 le 23/11/2026 à 10:07:00 : session « s1 » déjà fermée",
     ]
     assert decision.articles == (Article.ART_5_3_1,)
 
 
 def test_sessions_are_per_user_and_the_instants_decide_the_order() -> None:
     shuffled = [trace(LOGOUT, 9), trace("consultation dossier", 5), trace(AUTHENTICATION, 0)]
-    assert audit_sessions(shuffled)
+    assert check_sessions(shuffled)
     other_user = trace("consultation dossier", 5, user="agent2")
-    assert not audit_sessions([trace(AUTHENTICATION, 0), other_user, trace(LOGOUT, 9)])
+    assert not check_sessions([trace(AUTHENTICATION, 0), other_user, trace(LOGOUT, 9)])
 
 
 @pytest.mark.parametrize(
@@ -207,7 +207,7 @@ def test_the_authentication_and_the_logout_are_recognised_however_written(
 
     The tracing system's capitals, accents and spaces do not make another action.
     """
-    decision = audit_sessions(
+    decision = check_sessions(
         [trace(opening, 0), trace("consultation dossier", 5), trace(closing, 9)]
     )
     assert str(decision) == (
@@ -219,9 +219,9 @@ def test_a_session_reopened_under_another_spelling_is_still_a_second_authenticat
     """« Chaque action réalisée dès l'authentification et jusqu'à la déconnexion est
     historisée. » (Art. 5.3.1): « AUTHENTIFICATION » is the authentication, whatever
     its capitals, here too; the message shows it as traced, spaces aside."""
-    decision = audit_sessions([trace(AUTHENTICATION, 0), trace(" AUTHENTIFICATION\t", 1)])
+    decision = check_sessions([trace(AUTHENTICATION, 0), trace(" AUTHENTIFICATION\t", 1)])
     assert [r.message for r in decision.reasons] == [
-        "« AUTHENTIFICATION » de agent1 le 23/11/2026 10:01:00 : session « s1 » déjà ouverte"
+        "« AUTHENTIFICATION » de agent1 le 23/11/2026 à 10:01:00 : session « s1 » déjà ouverte"
     ]
 
 
@@ -235,7 +235,7 @@ def test_an_action_with_the_logouts_letters_but_other_words_is_no_logout(
         return
     last = traces[-1]
     early = attrs.evolve(last, action="dé connexion", at=last.at - timedelta(microseconds=1))
-    assert audit_sessions([*traces[:-1], early, last])
+    assert check_sessions([*traces[:-1], early, last])
 
 
 @pytest.mark.parametrize(
@@ -257,7 +257,7 @@ def test_traces_of_one_instant_are_judged_authentication_first_and_logout_last(
     traces of one instant are given in no order the audit can trust (a clock to the
     second), so an action of that instant lies between them.
     """
-    decision = audit_sessions([trace(action, 0) for action in order])
+    decision = check_sessions([trace(action, 0) for action in order])
     assert str(decision) == (
         "autorisé\n- Art. 5.3.1 — 3 trace(s), toutes entre une authentification et une déconnexion"
     )
@@ -273,7 +273,7 @@ def test_clean_sessions_squeezed_into_one_instant_are_never_flagged(
         return
     squeezed = [attrs.evolve(t, at=traces[0].at) for t in traces]
     random.shuffle(squeezed)
-    decision = audit_sessions(squeezed)
+    decision = check_sessions(squeezed)
     assert decision
     assert decision.remarks == ()
 
@@ -298,22 +298,22 @@ def test_the_same_user_and_session_id_at_two_partners_are_two_sessions() -> None
         at(PARTNER, LOGOUT, 4),
         at(OTHER_SIREN, LOGOUT, 5),
     ]
-    assert str(audit_sessions(both)) == (
+    assert str(check_sessions(both)) == (
         "autorisé\n- Art. 5.3.1 — 6 trace(s), toutes entre une authentification et une déconnexion"
     )
-    strayed = audit_sessions(
+    strayed = check_sessions(
         [at(PARTNER, AUTHENTICATION, 0), at(OTHER_SIREN, "export attestation", 3)]
     )
     assert [r.message for r in strayed.reasons] == [
         (
             "« export attestation » de agent1 (partenaire, SIREN 130005481) le 23/11/2026 "
-            "10:03:00 : session « s1 » sans authentification"
+            "à 10:03:00 : session « s1 » sans authentification"
         )
     ]
     assert [r.message for r in strayed.remarks] == [
         (
             "session « s1 » de agent1 (partenaire, SIREN 123456782), ouverte le 23/11/2026 "
-            "10:00:00, sans déconnexion dans les traces : session en cours, ou déconnexion non "
+            "à 10:00:00, sans déconnexion dans les traces : session en cours, ou déconnexion non "
             "tracée"
         )
     ]
@@ -327,7 +327,7 @@ def test_a_session_id_reused_after_its_logout_is_flagged_once_as_already_used() 
     authentication of an open session: the id was used before. Its actions follow an
     authentication and precede a logout: they are not flagged.
     """
-    decision = audit_sessions(
+    decision = check_sessions(
         [
             trace(AUTHENTICATION, 0),
             trace(LOGOUT, 1),
@@ -338,18 +338,18 @@ def test_a_session_id_reused_after_its_logout_is_flagged_once_as_already_used() 
     )
     assert [r.message for r in decision.reasons] == [
         (
-            "« authentification » de agent1 le 23/11/2026 10:02:00 : identifiant de session "
-            "« s1 » déjà utilisé (session fermée le 23/11/2026 10:01:00)"
+            "« authentification » de agent1 le 23/11/2026 à 10:02:00 : identifiant de session "
+            "« s1 » déjà utilisé (session fermée le 23/11/2026 à 10:01:00)"
         )
     ]
     assert decision.remarks == ()
-    reopened = audit_sessions(
+    reopened = check_sessions(
         [trace(AUTHENTICATION, 0), trace(LOGOUT, 1), trace(AUTHENTICATION, 2)]
     )
     assert len(reopened.reasons) == 1
     assert [r.message for r in reopened.remarks] == [
         (
-            "session « s1 » de agent1, ouverte le 23/11/2026 10:02:00, sans déconnexion dans "
+            "session « s1 » de agent1, ouverte le 23/11/2026 à 10:02:00, sans déconnexion dans "
             "les traces : session en cours, ou déconnexion non tracée"
         )
     ]
@@ -364,7 +364,7 @@ def test_no_audit_message_shows_a_python_repr(
     Python writes them."""
     traces, _ = drawn
     extra = data.draw(st.lists(tst.traces(), max_size=4))
-    decision = audit_sessions([*traces, *extra])
+    decision = check_sessions([*traces, *extra])
     for line in (*decision.reasons, *decision.remarks):
         for python in ("Trace(", "Siren(", "datetime", "None", "+00:00"):
             assert python not in line.message, line
@@ -372,7 +372,7 @@ def test_no_audit_message_shows_a_python_repr(
 
 @given(tst.clean_sessions())
 def test_clean_sessions_are_never_flagged(traces: list[Trace]) -> None:
-    assert audit_sessions(traces)
+    assert check_sessions(traces)
 
 
 @given(tst.clean_sessions(), st.data())
@@ -389,7 +389,7 @@ def test_an_action_slipped_outside_the_sessions_is_flagged(
             st.one_of(st.none(), st.sampled_from([t.session for t in traces] or ["s0"]))
         ),
     )
-    decision = audit_sessions([*traces, stray])
+    decision = check_sessions([*traces, stray])
     assert not decision
     assert len(decision.reasons) == 1
 
@@ -410,7 +410,7 @@ def test_malformed_traces_are_refused(
     with pytest.raises(error, match=match):
         attrs.evolve(trace("consultation", 0), **changes)  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="traces"):
-        audit_sessions(["trace"])  # type: ignore[list-item]
+        check_sessions(["trace"])  # type: ignore[list-item]
 
 
 # --- who may read traces (5.3.3, 5.3.4)
@@ -949,6 +949,7 @@ def test_the_route_refuses_the_templates_prenom_nom_for_user_and_line_manager(
     assert (refused.field, refused.value) == (field, placeholder)
     assert refused.problem == "texte du modèle, qui ne désigne personne"
     assert refused.expected == f"{ROUTE_ARGUMENTS[field]}, pas un texte du modèle"
+    assert refused.message.startswith(f"Art. 5.3.4 — {field} : ")
 
 
 # --- malformed input: the error says where, what was received and what is expected
@@ -958,7 +959,7 @@ def test_the_route_refuses_the_templates_prenom_nom_for_user_and_line_manager(
     ("call", "refusal"),
     [
         pytest.param(
-            lambda: audit_sessions("trace"),  # type: ignore[arg-type]
+            lambda: check_sessions("trace"),  # type: ignore[arg-type]
             Refusal(
                 "traces",
                 "trace",
@@ -966,10 +967,10 @@ def test_the_route_refuses_the_templates_prenom_nom_for_user_and_line_manager(
                 "une suite de Trace(...)",
                 "traces : valeur invalide ('trace') ; attendu : une suite de Trace(...).",
             ),
-            id="audit_sessions-not-a-sequence",
+            id="check_sessions-not-a-sequence",
         ),
         pytest.param(
-            lambda: audit_sessions([trace(AUTHENTICATION, 0), "trace"]),  # type: ignore[list-item]
+            lambda: check_sessions([trace(AUTHENTICATION, 0), "trace"]),  # type: ignore[list-item]
             Refusal(
                 "traces",
                 "trace",
@@ -977,7 +978,25 @@ def test_the_route_refuses_the_templates_prenom_nom_for_user_and_line_manager(
                 "Trace(...)",
                 "traces : élément invalide ('trace') ; attendu : Trace(...).",
             ),
-            id="audit_sessions-item",
+            id="check_sessions-item",
+        ),
+        pytest.param(
+            lambda: attrs.evolve(trace("consultation", 0), partner="123456783"),
+            Refusal(
+                "Trace.partner",
+                "123456783",
+                "clé de contrôle (Luhn) invalide",
+                (
+                    "un SIREN de 9 chiffres (espaces permis entre les groupes), clé de Luhn "
+                    "valide, autre que 000000000"
+                ),
+                (
+                    "Préambule — Trace.partner : clé de contrôle (Luhn) invalide ('123456783') ; "
+                    "attendu : un SIREN de 9 chiffres (espaces permis entre les groupes), clé de "
+                    "Luhn valide, autre que 000000000."
+                ),
+            ),
+            id="trace-partner",
         ),
         pytest.param(
             lambda: TraceReader(actor="Léa Bernard"),  # type: ignore[arg-type]
@@ -1010,8 +1029,8 @@ def test_the_route_refuses_the_templates_prenom_nom_for_user_and_line_manager(
                 "reader",
                 "Léa",
                 "valeur invalide",
-                "un TraceReader(...)",
-                "reader : valeur invalide ('Léa') ; attendu : un TraceReader(...).",
+                "TraceReader(...)",
+                "reader : valeur invalide ('Léa') ; attendu : TraceReader(...).",
             ),
             id="may_read_traces-reader",
         ),
@@ -1021,8 +1040,8 @@ def test_the_route_refuses_the_templates_prenom_nom_for_user_and_line_manager(
                 "contract",
                 PARTNER,
                 "valeur invalide",
-                "un Contract(...)",
-                "contract : valeur invalide ('123456782') ; attendu : un Contract(...).",
+                "Contract(...)",
+                "contract : valeur invalide ('123456782') ; attendu : Contract(...).",
             ),
             id="may_read_traces-contract",
         ),
@@ -1057,8 +1076,8 @@ def test_the_route_refuses_the_templates_prenom_nom_for_user_and_line_manager(
                 "contract",
                 "contrat",
                 "valeur invalide",
-                "un Contract(...)",
-                "contract : valeur invalide ('contrat') ; attendu : un Contract(...).",
+                "Contract(...)",
+                "contract : valeur invalide ('contrat') ; attendu : Contract(...).",
             ),
             id="route-contract",
         ),

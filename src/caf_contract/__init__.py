@@ -17,8 +17,9 @@ from caf_contract.availability import (
     OfficeHours,
     Schedule,
     StopKind,
-    caf_on_duty,
     check_announcement,
+    check_availability,
+    check_caf_on_duty,
     is_available,
 )
 from caf_contract.bulletin import Bulletin, HabilitationQuota, Role
@@ -29,8 +30,8 @@ from caf_contract.contract import (
     BrowserPolicy,
     Contract,
     amend,
-    browser_allowed,
     check_contract,
+    may_connect,
     may_open_service,
 )
 from caf_contract.decision import Decision, Reason
@@ -52,11 +53,7 @@ from caf_contract.errors import (
     UnsignedAvenantError,
     UnsupportedYearError,
 )
-from caf_contract.escalation import (
-    REMINDER_DELAY_WORKING_DAYS,
-    may_send_reminder,
-    reminder_allowed_from,
-)
+from caf_contract.escalation import may_send_reminder, reminder_allowed_from
 from caf_contract.files import example_dossier, parse_dossier, read_dossier
 from caf_contract.habilitations import (
     Delegation,
@@ -102,14 +99,13 @@ from caf_contract.traces import (
     Trace,
     TraceReader,
     access_request_route,
-    audit_sessions,
+    check_sessions,
     may_read_traces,
 )
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
-    "REMINDER_DELAY_WORKING_DAYS",
     "UNCHANGED",
     "Actor",
     "Article",
@@ -165,13 +161,13 @@ __all__ = [
     "WorkingCalendar",
     "access_request_route",
     "amend",
-    "audit_sessions",
-    "browser_allowed",
-    "caf_on_duty",
     "check_announcement",
+    "check_availability",
+    "check_caf_on_duty",
     "check_contract",
     "check_dossier",
     "check_request",
+    "check_sessions",
     "department_code",
     "dumps",
     "example_dossier",
@@ -182,6 +178,7 @@ __all__ = [
     "is_available",
     "is_placeholder",
     "loads",
+    "may_connect",
     "may_grant",
     "may_open_service",
     "may_read_traces",

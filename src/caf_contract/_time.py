@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import contextlib
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Final
 
+from caf_contract._format import PARIS as _PARIS
+from caf_contract._format import day_text as french_day
 from caf_contract.errors import InvalidValueError, NaiveDatetimeError
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ __all__ = [
     "start_of_paris_day",
 ]
 
-PARIS = ZoneInfo("Europe/Paris")
+PARIS: Final = _PARIS
 """The contract's reference time zone."""
 
 _ONE_DAY = timedelta(days=1)
@@ -42,11 +43,6 @@ _FIRST = "01/01/0001"
 _LAST = "31/12/9999"
 # Paris is never behind UTC: only instants of the last day may have no Paris time.
 _LAST_UTC_DAY = datetime(9999, 12, 31, tzinfo=UTC)
-
-
-def _french(day: date) -> str:
-    # strftime does not pad years below 1000 on every platform.
-    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
 def _out_of_range_instant(field: str, value: datetime) -> InvalidValueError:
@@ -73,7 +69,7 @@ def shifted(
         day: the day given (at ``field``).
         delta: what is added (negative to go back).
         field: where ``day`` was given, for the error.
-        what: the date computed, in French (``"la date de purge (+ 6 mois)"``).
+        what: the date computed, in French (``"la date de purge (+ six mois)"``).
         article: the article of the rule, for the error.
 
     Raises:
@@ -95,7 +91,7 @@ def shifted(
     raise InvalidValueError(
         field,
         day,
-        f"une date entre le {_french(low)} et le {_french(high)}, pour que {what} reste "
+        f"une date entre le {french_day(low)} et le {french_day(high)}, pour que {what} reste "
         f"entre le {_FIRST} et le {_LAST} (les limites des dates de Python)",
         problem="date hors de la plage représentable",
         article=article,

@@ -9,23 +9,25 @@ named converters that know their field.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+import functools
+import inspect
+import types
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast, get_args
+
+import attrs
 
 from caf_contract._time import aware, plain_day
 from caf_contract.errors import InvalidValueError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    import attrs
-
     from caf_contract.articles import Article
 
-    Validator = Callable[[object, attrs.Attribute[Any], object], None]
+Validator = Callable[[object, "attrs.Attribute[Any]", object], None]
 
 T = TypeVar("T")
 E = TypeVar("E", bound=enum.Enum)
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def field_name(instance: object, attribute: attrs.Attribute[Any]) -> str:
@@ -45,10 +47,8 @@ def text(value: object, field: str, expected: str = "un texte non vide") -> str:
     return value
 
 
-def optional_non_blank(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """``None`` or a text with at least one visible character."""
-    if value is not None:
-        non_blank(instance, attribute, value)
+optional = attrs.validators.optional
+"""``None``, or what the validator it wraps accepts."""
 
 
 def is_day(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -56,29 +56,64 @@ def is_day(instance: object, attribute: attrs.Attribute[Any], value: object) -> 
     plain_day(value, field_name(instance, attribute))
 
 
-def optional_day(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """``None`` or a calendar date."""
-    if value is not None:
-        is_day(instance, attribute, value)
-
-
 def is_aware(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """An aware datetime."""
     aware(value, field_name(instance, attribute))
 
 
-def optional_aware(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """``None`` or an aware datetime."""
-    if value is not None:
-        is_aware(instance, attribute, value)
+_HUGE = 10**18
+"""The bound of a whole number: far beyond any count, level, delay or year, and
+short enough for every message to say it."""
 
 
-def positive_int(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """An integer of at least 1 (``True`` is not a number here)."""
-    if type(value) is not int or value < 1:
-        raise InvalidValueError(
-            field_name(instance, attribute), value, "un entier supérieur ou égal à 1"
+def whole_number(  # noqa: PLR0913  # the value, where, and what the message says
+    value: object,
+    field: str,
+    *,
+    minimum: int | None = None,
+    expected: str,
+    problem: str = "valeur invalide",
+    article: Article | None = None,
+) -> int:
+    """``value`` if it is an ``int`` of at least ``minimum``; refused otherwise.
+
+    ``True`` is no number here, nor is ``2.0``: a count or a level is written whole;
+    nor is a number of 19 digits or more (:data:`_HUGE`).
+
+    >>> whole_number(3, "adding", minimum=1, expected="≥ 1")
+    3
+    >>> whole_number(True, "adding", minimum=1, expected="≥ 1")
+    Traceback (most recent call last):
+    ...
+    caf_contract.errors.InvalidValueError: adding : valeur invalide (True) ; attendu : ≥ 1.
+    """
+    if type(value) is not int or (minimum is not None and value < minimum):
+        raise InvalidValueError(field, value, expected, problem=problem, article=article)
+    if abs(value) >= _HUGE:  # no count, level or year of the contract comes near
+        raise InvalidValueError(field, value, expected, problem="entier démesuré", article=article)
+    return value
+
+
+def integer(
+    *,
+    minimum: int | None = None,
+    expected: str,
+    problem: str = "valeur invalide",
+    article: Article | None = None,
+) -> Validator:
+    """A validator of :func:`whole_number` for a field, naming it ``Class.field``."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        whole_number(
+            value,
+            field_name(instance, attribute),
+            minimum=minimum,
+            expected=expected,
+            problem=problem,
+            article=article,
         )
+
+    return check
 
 
 def is_bool(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -109,11 +144,68 @@ def instance_of(kind: type[Any] | tuple[type[Any], ...], expected: str) -> Valid
     return check
 
 
-def checked(value: object, kind: type[T], field: str, expected: str) -> T:
-    """``value`` if it is a ``kind``; refused otherwise, saying ``expected``."""
-    if not isinstance(value, kind):
-        raise InvalidValueError(field, value, expected)
-    return value
+Kind = type[Any] | types.UnionType
+"""What :func:`accepts` checks an argument against: a class, or a union of classes."""
+
+optional_text: Validator = optional(instance_of(str, "un texte ou None"))
+"""``None`` or a text (blank allowed: a rule names what is missing)."""
+
+
+def described(kind: Kind) -> str:
+    """How a message names what it expected of ``kind``: ``Contract(...) ou None``."""
+    names = {type(None): "None", str: "un texte", bool: "True ou False"}
+    return " ou ".join(
+        names.get(member, f"{member.__name__}(...)") for member in get_args(kind) or (kind,)
+    )
+
+
+def accepts(**kinds: Kind | tuple[Kind, str]) -> Callable[[F], F]:
+    """A decorator refusing, before the rule runs, an argument not of its kind.
+
+    The door of a rule taking value objects: once past it, the rule trusts them,
+    their constructors having validated them. The error names the argument and says
+    what was expected: :func:`described`, or the words given with the kind as
+    ``(kind, "expected")``. An argument left to its default is not checked.
+
+    >>> @accepts(n=int | None)
+    ... def rule(name: str, n: int | None = None) -> str:
+    ...     return name
+    >>> rule("x", n="2")
+    Traceback (most recent call last):
+    ...
+    caf_contract.errors.InvalidValueError: n : valeur invalide ('2') ; attendu : int(...) ou None.
+    """
+
+    def decorate(function: F) -> F:
+        parameters = list(inspect.signature(function).parameters.values())
+        positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        checks = []
+        for name, given in kinds.items():
+            kind, expected = given if isinstance(given, tuple) else (given, described(given))
+            names = [parameter.name for parameter in parameters]
+            if name not in names:  # a slip of the library's own, not of its user
+                message = f"{function.__qualname__} has no parameter {name!r}"
+                raise TypeError(message)
+            index = names.index(name)
+            position = index if parameters[index].kind in positional else None
+            checks.append((name, position, kind, expected))
+
+        @functools.wraps(function)
+        def checking(*args: object, **kwargs: object) -> object:
+            for name, position, kind, expected in checks:
+                if position is not None and position < len(args):
+                    value = args[position]
+                elif name in kwargs:
+                    value = kwargs[name]
+                else:
+                    continue
+                if not isinstance(value, kind):
+                    raise InvalidValueError(name, value, expected)
+            return function(*args, **kwargs)
+
+        return cast("F", checking)
+
+    return decorate
 
 
 def tuple_of(value: object, kind: type[T], field: str, expected: str) -> tuple[T, ...]:

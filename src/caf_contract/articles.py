@@ -17,6 +17,8 @@ from __future__ import annotations
 import enum
 import re
 
+from caf_contract.errors import UnknownArticleError
+
 __all__ = ["Article"]
 
 
@@ -77,9 +79,7 @@ class Article(enum.StrEnum):
                 return cls(text)
             except ValueError:
                 pass
-        from caf_contract.errors import UnknownArticleError  # noqa: PLC0415  # errors imports us
-
-        raise UnknownArticleError(value)
+        raise UnknownArticleError(value, known=[article.value for article in cls])
 
 
 _ARTICLE_PREFIX = re.compile(r"^(art(icle)?\.?\s*)", re.IGNORECASE)

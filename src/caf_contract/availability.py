@@ -11,14 +11,14 @@
     tout arrêt des services dès connaissance de l'information. » (Art. 4)
 
 - :class:`MaintenanceWindow` and :class:`Schedule`: stops, national or planned by the
-  Caf, as half-open intervals ``[start, end)``; :func:`is_available` is false exactly
+  Caf, as half-open intervals ``[start, end)``; :func:`check_availability` is false exactly
   inside them.
 - :func:`check_announcement`: every programmed stop, national maintenance included, is
   announced to the users before it starts (Art. 3.1 « Prévenir les utilisateurs de
   tout arrêt programmé »); a stop the Caf planned and knew of at ``t`` is announced
   from ``t`` to the partner's *responsable services*, who is the partner's direction
   unless the contract names one (Art. 4).
-- :class:`OfficeHours` and :func:`caf_on_duty`: the office hours are data the caller
+- :class:`OfficeHours` and :func:`check_caf_on_duty`: the office hours are data the caller
   supplies for its Caf (none is invented here); outside them, or on a day off of the
   Caf's calendar, nobody is on duty.
 """
@@ -35,14 +35,15 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from caf_contract._format import WEEKDAYS, clock_text, day_text, moment_text
 from caf_contract._time import PARIS, aware, instant, optional_instant
 from caf_contract._validate import (
-    checked,
+    accepts,
     field_name,
     instance_of,
     is_aware,
-    optional_aware,
-    optional_non_blank,
+    non_blank,
+    optional,
     parse_enum,
     tuple_of,
 )
@@ -51,7 +52,6 @@ from caf_contract.calendar import WorkingCalendar
 from caf_contract.contract import Contract
 from caf_contract.decision import Decision, Reason
 from caf_contract.errors import ChronologyError, InvalidValueError, OverlappingWindowsError
-from caf_contract.escalation import _refusal
 from caf_contract.parties import Interlocutor, InterlocutorRole, is_placeholder
 
 if TYPE_CHECKING:
@@ -62,8 +62,9 @@ __all__ = [
     "OfficeHours",
     "Schedule",
     "StopKind",
-    "caf_on_duty",
     "check_announcement",
+    "check_availability",
+    "check_caf_on_duty",
     "is_available",
 ]
 
@@ -77,10 +78,6 @@ class StopKind(enum.StrEnum):
 
 def _kind(value: StopKind | str) -> StopKind:
     return parse_enum(StopKind, value, "MaintenanceWindow.kind")
-
-
-def _paris(instant: datetime, *, seconds: bool = False) -> str:
-    return f"{instant.astimezone(PARIS):%d/%m/%Y %H:%M{':%S' if seconds else ''}}"
 
 
 def _end_after_start(
@@ -158,20 +155,20 @@ class MaintenanceWindow:
     end: datetime = attrs.field(converter=instant, validator=[is_aware, _end_after_start])
     kind: StopKind = attrs.field(default=StopKind.PLANNED_BY_CAF, converter=_kind)
     known_at: datetime | None = attrs.field(
-        default=None, converter=optional_instant, validator=optional_aware
+        default=None, converter=optional_instant, validator=optional(is_aware)
     )
     announced_at: datetime | None = attrs.field(
         default=None,
         converter=optional_instant,
-        validator=[optional_aware, _not_before_known],
+        validator=[optional(is_aware), _not_before_known],
     )
     announced_to: str | None = attrs.field(
-        default=None, validator=[optional_non_blank, _recipient_dated]
+        default=None, validator=[optional(non_blank), _recipient_dated]
     )
     users_informed_at: datetime | None = attrs.field(
         default=None,
         converter=optional_instant,
-        validator=[optional_aware, _not_before_known],
+        validator=[optional(is_aware), _not_before_known],
     )
     description: str = attrs.field(default="", validator=instance_of(str, "un texte"))
 
@@ -181,7 +178,7 @@ class MaintenanceWindow:
 
     def __str__(self) -> str:
         what = f" ({self.description})" if self.description.strip() else ""
-        return f"{self.kind} du {_paris(self.start)} au {_paris(self.end)}{what}"
+        return f"{self.kind} du {moment_text(self.start)} au {moment_text(self.end)}{what}"
 
 
 def _windows(value: Iterable[MaintenanceWindow]) -> tuple[MaintenanceWindow, ...]:
@@ -190,7 +187,9 @@ def _windows(value: Iterable[MaintenanceWindow]) -> tuple[MaintenanceWindow, ...
     for earlier, later in itertools.pairwise(windows):
         if later.start < earlier.end:
             index = next(number for number, window in enumerate(given) if window is later)
-            raise OverlappingWindowsError(earlier, later, field=f"Schedule.windows[{index}]")
+            raise OverlappingWindowsError(
+                earlier, later, article=Article.ART_4, field=f"Schedule.windows[{index}]"
+            )
     return tuple(windows)
 
 
@@ -217,7 +216,19 @@ class Schedule:
         return None
 
 
-def is_available(at: datetime, windows: Schedule | Iterable[MaintenanceWindow]) -> Decision:
+def _schedule(windows: Schedule | Iterable[MaintenanceWindow]) -> Schedule:
+    return windows if isinstance(windows, Schedule) else Schedule(windows)
+
+
+def is_available(at: datetime, windows: Schedule | Iterable[MaintenanceWindow]) -> bool:
+    """Whether « Mon Compte Partenaire » is available at ``at`` (Art. 4), as a bool.
+
+    :func:`check_availability` says why.
+    """
+    return _schedule(windows).window_at(at) is None
+
+
+def check_availability(at: datetime, windows: Schedule | Iterable[MaintenanceWindow]) -> Decision:
     """Whether « Mon Compte Partenaire » is available at ``at`` (Art. 4).
 
     Available 24 hours a day, 7 days a week, except inside a stop. Build a
@@ -228,15 +239,14 @@ def is_available(at: datetime, windows: Schedule | Iterable[MaintenanceWindow]) 
     >>> stop = MaintenanceWindow(start=datetime(2026, 12, 5, 8, 0, tzinfo=PARIS),
     ...                          end=datetime(2026, 12, 5, 12, 0, tzinfo=PARIS),
     ...                          description="montée de version")
-    >>> print(is_available(datetime(2026, 12, 5, 9, 0, tzinfo=PARIS), [stop]))
+    >>> print(check_availability(datetime(2026, 12, 5, 9, 0, tzinfo=PARIS), [stop]))
     refusé
-    - Art. 4 — service arrêté : arrêt planifié par la Caf du 05/12/2026 08:00 au 05/12/2026
+    - Art. 4 — service arrêté : arrêt planifié par la Caf du 05/12/2026 à 08:00 au 05/12/2026 à
       12:00 (montée de version)
-    >>> bool(is_available(datetime(2026, 12, 5, 12, 0, tzinfo=PARIS), [stop]))
+    >>> bool(check_availability(datetime(2026, 12, 5, 12, 0, tzinfo=PARIS), [stop]))
     True
     """
-    schedule = windows if isinstance(windows, Schedule) else Schedule(windows)
-    window = schedule.window_at(at)
+    window = _schedule(windows).window_at(at)
     if window is None:
         return Decision.allow(
             Reason(
@@ -258,6 +268,7 @@ _NOT_THE_CAFS: Final = Decision.allow(
 _USERS_EXPECTED: Final = "les prévenir de tout arrêt programmé, avant son début"
 
 
+@accepts(window=MaintenanceWindow, contract=Contract)
 def check_announcement(window: MaintenanceWindow, *, now: datetime, contract: Contract) -> Decision:
     """Whether the stop ``window`` has been announced as the contract wants, so far (Art. 3.1, 4).
 
@@ -297,15 +308,12 @@ def check_announcement(window: MaintenanceWindow, *, now: datetime, contract: Co
     >>> print(check_announcement(stop, now=datetime(2026, 11, 21, 9, 0, tzinfo=PARIS),
     ...                          contract=example_dossier().contract))
     refusé
-    - Art. 4 — arrêt connu depuis le 20/11/2026 15:00 et toujours pas annoncé ; attendu :
+    - Art. 4 — arrêt connu depuis le 20/11/2026 à 15:00 et toujours pas annoncé ; attendu :
       une annonce dès connaissance de l'information à Camille Martin
       <direction@coteaux-exemple.fr> (direction du partenaire, faute de responsable
       services nommé au contrat)
     """
-    if not isinstance(window, MaintenanceWindow):
-        raise InvalidValueError("window", window, "une MaintenanceWindow(...)")
     moment = aware(now, "now")
-    checked(contract, Contract, "contract", "un Contract(...)")
     duties = (
         _users_informed(window, moment),
         _NOT_THE_CAFS
@@ -324,8 +332,8 @@ def _users_informed(window: MaintenanceWindow, moment: datetime) -> Decision:
     start, informed = window.start, window.users_informed_at
     if informed is not None and informed <= moment:
         # Apart by less than a minute, the minutes read the same: then show the seconds.
-        precise = informed != start and _paris(informed) == _paris(start)
-        at, begins = _paris(informed, seconds=precise), _paris(start, seconds=precise)
+        precise = informed != start and moment_text(informed) == moment_text(start)
+        at, begins = moment_text(informed, seconds=precise), moment_text(start, seconds=precise)
         if informed < start:
             return Decision.allow(
                 Reason(art, f"utilisateurs prévenus le {at}, avant le début de l'arrêt le {begins}")
@@ -342,13 +350,13 @@ def _users_informed(window: MaintenanceWindow, moment: datetime) -> Decision:
             Reason(
                 art,
                 "utilisateurs pas encore prévenus : à faire avant le début de l'arrêt, le "
-                f"{_paris(start)}",
+                f"{moment_text(start)}",
             )
         )
     return Decision.deny(
         Reason(
             art,
-            f"arrêt commencé le {_paris(start)} sans que les utilisateurs en aient été "
+            f"arrêt commencé le {moment_text(start)} sans que les utilisateurs en aient été "
             f"prévenus ; attendu : {_USERS_EXPECTED}",
         )
     )
@@ -423,35 +431,37 @@ def _announced_to_partner(
     art = Article.ART_4
     known = window.known_at
     if known is None:
-        raise _refusal(
+        raise InvalidValueError(
             "MaintenanceWindow.known_at",
             None,
             "l'instant où la Caf a eu connaissance de l'arrêt",
-            shown="aucune date",
+            shown_as="aucune date",
             problem="connaissance de l'arrêt non datée",
             article=art,
         )
     if moment < known:
-        return Decision.allow(Reason(art, f"arrêt pas encore connu de la Caf le {_paris(moment)}"))
+        return Decision.allow(
+            Reason(art, f"arrêt pas encore connu de la Caf le {moment_text(moment)}")
+        )
     announced = window.announced_at
     if announced is None or announced > moment:
         to_whom = _ResponsableServices.of(contract.as_of(moment)).to_whom()
         return Decision.deny(
             Reason(
                 art,
-                f"arrêt connu depuis le {_paris(known)} et toujours pas annoncé ; attendu : "
+                f"arrêt connu depuis le {moment_text(known)} et toujours pas annoncé ; attendu : "
                 f"une annonce dès connaissance de l'information {to_whom}",
             )
         )
     failures: list[Reason] = []
     if announced > known:
         # Late by less than a minute is late all the same: then show the seconds.
-        precise = _paris(known) == _paris(announced)
+        precise = moment_text(known) == moment_text(announced)
         failures.append(
             Reason(
                 art,
-                f"arrêt connu le {_paris(known, seconds=precise)} mais annoncé le "
-                f"{_paris(announced, seconds=precise)} seulement ; attendu : dès "
+                f"arrêt connu le {moment_text(known, seconds=precise)} mais annoncé le "
+                f"{moment_text(announced, seconds=precise)} seulement ; attendu : dès "
                 "connaissance de l'information",
             )
         )
@@ -465,8 +475,8 @@ def _announced_to_partner(
         return Decision.allow(
             Reason(
                 art,
-                f"arrêt annoncé le {_paris(announced)} à {_shown(person)} ({responsable.role}), "
-                "dès sa connaissance",
+                f"arrêt annoncé le {moment_text(announced)} à {_shown(person)} "
+                f"({responsable.role}), dès sa connaissance",
             )
         )
     return Decision.deny(*failures)
@@ -475,7 +485,7 @@ def _announced_to_partner(
 def _wrong_recipient(to: str | None, announced: datetime, responsable: _ResponsableServices) -> str:
     expected = f"attendu : une annonce {responsable.to_whom()}"
     if to is None:
-        return f"arrêt annoncé le {_paris(announced)} sans destinataire indiqué ; {expected}"
+        return f"arrêt annoncé le {moment_text(announced)} sans destinataire indiqué ; {expected}"
     written = " ".join(to.split())
     if is_placeholder(to):
         return (
@@ -489,7 +499,6 @@ def _wrong_recipient(to: str | None, announced: datetime, responsable: _Responsa
 
 # --- office hours
 
-_DAY_NAMES: Final = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _HOUR = re.compile(r"([01][0-9]|2[0-3])[:h]([0-5][0-9])")
 
 Interval = tuple[time, time]
@@ -498,17 +507,17 @@ Interval = tuple[time, time]
 def _hours(interval: Interval) -> str:
     """A range of hours as French write it: « de 08:30 à 12:00 »."""
     start, end = interval
-    return f"de {start:%H:%M} à {end:%H:%M}"
+    return f"de {clock_text(start)} à {clock_text(end)}"
 
 
 def _clock(value: object, field: str) -> time:
     if isinstance(value, time):
         if value.tzinfo is not None:
-            raise _refusal(
+            raise InvalidValueError(
                 field,
                 value,
                 "une heure de Paris sans fuseau (time(8, 30))",
-                shown=f"{value:%H:%M}, fuseau {value.tzinfo}",
+                shown_as=f"{clock_text(value)}, fuseau {value.tzinfo}",
                 problem="heure avec fuseau",
             )
         return value
@@ -522,8 +531,8 @@ def _clock(value: object, field: str) -> time:
 def _weekday(value: object) -> int:
     if type(value) is int and 0 <= value <= 6:
         return value
-    if isinstance(value, str) and value.strip().casefold() in _DAY_NAMES:
-        return _DAY_NAMES.index(value.strip().casefold())
+    if isinstance(value, str) and value.strip().casefold() in WEEKDAYS:
+        return WEEKDAYS.index(value.strip().casefold())
     raise InvalidValueError(
         "OfficeHours", value, "un jour : 0 (lundi) à 6 (dimanche), ou son nom (« lundi »)"
     )
@@ -534,20 +543,20 @@ def _week(
 ) -> tuple[tuple[Interval, ...], ...]:
     if not isinstance(value, Mapping):
         raise InvalidValueError("OfficeHours", value, "un dictionnaire {jour: [(début, fin), ...]}")
-    days: list[list[Interval]] = [[] for _ in _DAY_NAMES]
+    days: list[list[Interval]] = [[] for _ in WEEKDAYS]
     for key, intervals in value.items():
         day = _weekday(key)
-        field = f"OfficeHours[{_DAY_NAMES[day]}]"
+        field = f"OfficeHours[{WEEKDAYS[day]}]"
         for interval in tuple_of(intervals, object, field, "paires (début, fin)"):
             if not isinstance(interval, tuple | list) or len(interval) != 2:
                 raise InvalidValueError(field, interval, "une paire (début, fin)")
             start, end = _clock(interval[0], field), _clock(interval[1], field)
             if end <= start:
-                raise _refusal(
+                raise InvalidValueError(
                     field,
                     interval,
                     "une fin après le début",
-                    shown=_hours((start, end)),
+                    shown_as=_hours((start, end)),
                     problem="plage vide ou inversée",
                 )
             days[day].append((start, end))
@@ -555,11 +564,11 @@ def _week(
         intervals.sort()
         for earlier, later in itertools.pairwise(intervals):
             if later[0] < earlier[1]:
-                raise _refusal(
-                    f"OfficeHours[{_DAY_NAMES[day]}]",
+                raise InvalidValueError(
+                    f"OfficeHours[{WEEKDAYS[day]}]",
                     intervals,
                     "des plages disjointes",
-                    shown=f"{_hours(earlier)} et {_hours(later)}",
+                    shown_as=f"{_hours(earlier)} et {_hours(later)}",
                     problem="plages qui se chevauchent",
                 )
     return tuple(tuple(intervals) for intervals in days)
@@ -588,30 +597,30 @@ class OfficeHours:
         return any(start <= moment < end for start, end in self.weekly[wall_clock.weekday()])
 
 
-def caf_on_duty(at: datetime, *, office_hours: OfficeHours, calendar: WorkingCalendar) -> Decision:
+@accepts(office_hours=OfficeHours, calendar=WorkingCalendar)
+def check_caf_on_duty(
+    at: datetime, *, office_hours: OfficeHours, calendar: WorkingCalendar
+) -> Decision:
     """Whether anyone is on duty at the Caf at ``at`` (Art. 4: no on-call service).
 
     On duty exactly within ``office_hours`` (Paris time) on a working day of the
     Caf's ``calendar`` (pass ``contract.calendar``).
     """
-    if not isinstance(office_hours, OfficeHours):
-        raise InvalidValueError("office_hours", office_hours, "des OfficeHours(...)")
-    if not isinstance(calendar, WorkingCalendar):
-        raise InvalidValueError("calendar", calendar, "un WorkingCalendar")
     local = aware(at, "at").astimezone(PARIS)
     art = Article.ART_4
     failures: Sequence[Reason] = []
     if not calendar.is_working_day(local.date()):
         failures = [
-            Reason(art, f"le {local:%d/%m/%Y} n'est pas un jour ouvré de la Caf : pas d'astreinte")
+            Reason(art, f"le {day_text(local)} n'est pas un jour ouvré de la Caf : pas d'astreinte")
         ]
     elif not office_hours.covers(local):
         failures = [
             Reason(
-                art, f"{local:%H:%M} est hors des heures habituelles de bureau : pas d'astreinte"
+                art,
+                f"{clock_text(local)} est hors des heures habituelles de bureau : pas d'astreinte",
             )
         ]
     return Decision.from_failures(
         failures,
-        otherwise=Reason(art, f"heures de bureau ({local:%d/%m/%Y %H:%M}, heure de Paris)"),
+        otherwise=Reason(art, f"heures de bureau ({moment_text(local)}, heure de Paris)"),
     )

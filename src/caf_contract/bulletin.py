@@ -26,9 +26,11 @@ import attrs
 
 from caf_contract._validate import (
     field_name,
+    integer,
+    is_day,
     non_blank,
     not_empty,
-    optional_day,
+    optional,
     text_set,
     tuple_of,
 )
@@ -60,20 +62,12 @@ class Role:
     purpose: str = attrs.field(validator=non_blank)
 
 
-def _maximum(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if type(value) is not int or value < 1:
-        raise InvalidValueError(
-            field_name(instance, attribute),
-            value,
-            "un nombre maximal d'habilitations entier, au moins 1",
-            problem="quota nul, négatif ou non entier",
-            article=Article.ART_2_2,
-        )
-
-
-def _optional_role_name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        non_blank(instance, attribute, value)
+_maximum = integer(
+    minimum=1,
+    expected="un nombre maximal d'habilitations entier, au moins 1",
+    problem="quota nul, négatif ou non entier",
+    article=Article.ART_2_2,
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -85,7 +79,7 @@ class HabilitationQuota:
     """
 
     service: str = attrs.field(validator=non_blank)
-    role: str | None = attrs.field(default=None, validator=_optional_role_name)
+    role: str | None = attrs.field(default=None, validator=optional(non_blank))
     maximum: int = attrs.field(validator=_maximum)
 
 
@@ -129,6 +123,7 @@ def _quotas_fit(instance: Bulletin, attribute: attrs.Attribute[Any], value: obje
                 quota.role,
                 service=instance.service,
                 known=instance.role_names,
+                article=Article.ART_2_2,
                 field=f"{where}.role",
             )
         if quota.role in seen:
@@ -142,15 +137,12 @@ def _quotas_fit(instance: Bulletin, attribute: attrs.Attribute[Any], value: obje
         seen.add(quota.role)
 
 
-def _depth(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if type(value) is not int or value < 1:
-        raise InvalidValueError(
-            field_name(instance, attribute),
-            value,
-            "un entier au moins égal à 1 (1 : seul l'administrateur principal administre)",
-            problem="profondeur de délégation invalide",
-            article=Article.ART_2_2,
-        )
+_depth = integer(
+    minimum=1,
+    expected="un entier au moins égal à 1 (1 : seul l'administrateur principal administre)",
+    problem="profondeur de délégation invalide",
+    article=Article.ART_2_2,
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -178,7 +170,7 @@ class Bulletin:
         default=(), converter=_quotas, validator=_quotas_fit
     )
     delegation_depth: int = attrs.field(default=1, validator=_depth)
-    signed_on: date | None = attrs.field(default=None, validator=optional_day)
+    signed_on: date | None = attrs.field(default=None, validator=optional(is_day))
 
     def role(self, name: str) -> Role:
         """The role called ``name``.
@@ -189,7 +181,9 @@ class Bulletin:
         for role in self.roles:
             if role.name == name:
                 return role
-        raise UnknownRoleError(name, service=self.service, known=self.role_names)
+        raise UnknownRoleError(
+            name, service=self.service, known=self.role_names, article=Article.ART_2_2
+        )
 
     @property
     def role_names(self) -> tuple[str, ...]:

@@ -37,14 +37,15 @@ import enum
 import threading
 import weakref
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Final, TypeVar
+from typing import TYPE_CHECKING, Final, NamedTuple, TypeVar
 
 import attrs
 from dateutil.easter import easter
 
 from caf_contract._time import paris_day, plain_day
-from caf_contract._validate import is_bool, parse_enum, tuple_of
-from caf_contract.errors import InvalidValueError, UnsupportedYearError
+from caf_contract._validate import is_bool, parse_enum, tuple_of, whole_number
+from caf_contract.articles import Article
+from caf_contract.errors import UnsupportedYearError
 from caf_contract.parties import department_code
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ def _holidays_of(
     first, last = _supported_years()
     for year in years:
         if not first <= year <= last:
-            raise UnsupportedYearError(year, first, last)
+            raise UnsupportedYearError(year, first, last, article=Article.ART_3_3)
     # language="fr": names follow the machine's locale otherwise.
     data = country_holidays("FR", subdiv=subdivision, years=years, language="fr")
     by_year: dict[int, dict[date, str]] = {year: {} for year in years}
@@ -120,7 +121,7 @@ def _holidays_of(
         # The package answers silently with no holiday for a year it does not
         # cover; every French year has at least Christmas, so none means unknown.
         if not days:
-            raise UnsupportedYearError(year, first, last)
+            raise UnsupportedYearError(year, first, last, article=Article.ART_3_3)
         if pentecost_monday_worked:
             monday = easter(year) + _PENTECOST_MONDAY
             names = data.get_list(monday)
@@ -132,9 +133,25 @@ def _holidays_of(
 
 # --- tables
 
-# (base ordinal, size, cumulative counts, working days, number of working days, flags)
-_State = tuple[int, int, list[int], list[date], int, list[bool]]
-_EMPTY: Final[_State] = (0, 0, [], [], 0, [])
+
+class _State(NamedTuple):
+    """One table, read whole by the fast paths (unpacked in one step: a snapshot)."""
+
+    base: int
+    """The ordinal of its first day."""
+    size: int
+    """How many days it holds."""
+    cumulative: list[int]
+    """For each day, the working days up to it, itself included."""
+    working: list[date]
+    """The working days, in order."""
+    total: int
+    """How many working days it holds."""
+    flags: list[bool]
+    """For each day, whether it is a working day."""
+
+
+_EMPTY: Final = _State(0, 0, [], [], 0, [])
 
 # Years built around the first year asked for; later extensions grow by at least this.
 _MARGIN_BEFORE: Final = 5
@@ -232,7 +249,7 @@ def _build(
             working.append(day)
         cumulative.append(count)
         flags.append(is_working)
-    return (base, end - base + 1, cumulative, working, count, flags)
+    return _State(base, end - base + 1, cumulative, working, count, flags)
 
 
 _BookKey = tuple[str | None, bool]
@@ -288,12 +305,6 @@ def _closures(value: Iterable[date]) -> frozenset[date]:
 
 def _kind(value: DayKind | str) -> DayKind:
     return parse_enum(DayKind, value, "WorkingCalendar.kind")
-
-
-def _integer(value: object, field: str, expected: str) -> int:
-    if type(value) is not int:
-        raise InvalidValueError(field, value, expected)
-    return value
 
 
 @attrs.frozen
@@ -414,7 +425,7 @@ class WorkingCalendar:
         >>> WorkingCalendar(department="974").holidays(2026)[date(2026, 12, 20)]
         "Abolition de l'esclavage"
         """
-        wanted = _integer(year, "year", "une année (int), par exemple 2026")
+        wanted = whole_number(year, "year", expected="une année (int), par exemple 2026")
         return dict(sorted(self._table.book.cover(wanted, wanted)[wanted].items()))
 
     # --- slow paths
@@ -425,7 +436,7 @@ class WorkingCalendar:
         first, last = _supported_years()
         for year in (low, high):
             if not first <= year <= last:
-                raise UnsupportedYearError(year, first, last)
+                raise UnsupportedYearError(year, first, last, article=Article.ART_3_3)
         self._table.cover(max(low - _MARGIN_BEFORE, first), min(high + _MARGIN_AFTER, last))
 
     def _slow_is_working_day(self, day: object) -> bool:
@@ -436,7 +447,7 @@ class WorkingCalendar:
     def _slow_add_working_days(self, day: object, n: object, seen: _State) -> date:
         """``seen``: the table state the fast path looked at."""
         normal = paris_day(day, "day")
-        count = _integer(n, "n", "un nombre entier de jours (int)")
+        count = whole_number(n, "n", expected="un nombre entier de jours (int)")
         table = self._table
         if not table.first_year <= normal.year <= table.last_year:
             self._cover(normal)
@@ -449,11 +460,11 @@ class WorkingCalendar:
             step = max(abs(count) // _MIN_WORKING_DAYS_PER_YEAR + 1, _MARGIN_AFTER)
             if count < 0:
                 if table.first_year <= first:
-                    raise UnsupportedYearError(first - 1, first, last)
+                    raise UnsupportedYearError(first - 1, first, last, article=Article.ART_3_3)
                 table.cover(max(table.first_year - step, first), table.last_year)
             else:
                 if table.last_year >= last:
-                    raise UnsupportedYearError(last + 1, first, last)
+                    raise UnsupportedYearError(last + 1, first, last, article=Article.ART_3_3)
                 table.cover(table.first_year, min(table.last_year + step, last))
         return self.add_working_days(normal, count)
 

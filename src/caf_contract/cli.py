@@ -23,12 +23,14 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from caf_contract import __version__
-from caf_contract._time import PARIS
+from caf_contract._format import PARIS, day_text, moment_text, weekday_text
+from caf_contract._time import paris_day
 from caf_contract.calendar import WorkingCalendar
 from caf_contract.dossier import check_dossier
 from caf_contract.errors import CafContractError, InvalidValueError, NaiveDatetimeError
-from caf_contract.escalation import REMINDER_DELAY_WORKING_DAYS, reminder_allowed_from
+from caf_contract.escalation import reminder_allowed_from
 from caf_contract.files import EXAMPLES, example_dossier, read_dossier
+from caf_contract.parameters import at
 from caf_contract.retention import (
     habilitation_retention_cutoff,
     habilitation_retention_cutoff_instant,
@@ -47,8 +49,6 @@ __all__ = ["main", "run"]
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
-
-_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 
 def _instant_or_day(text: str) -> datetime | date:
@@ -127,22 +127,22 @@ def _check(options: argparse.Namespace, out: TextIO) -> int:
 def _deadline(options: argparse.Namespace, out: TextIO) -> int:
     sent = _instant_or_day(options.sent_at)
     calendar = WorkingCalendar(department=options.department)
+    delay = at(paris_day(sent, "sent_at")).reminder_delay
     allowed = reminder_allowed_from(sent, calendar)
     if options.json:
         payload = {
             "sent_at": sent.isoformat(),
             "department": calendar.department,
-            "delay_working_days": REMINDER_DELAY_WORKING_DAYS,
+            "delay_working_days": delay.value,
             "reminder_allowed_from": allowed.isoformat(),
-            "article": "3.3",
+            "article": str(delay.article),
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2), file=out)
     else:
         where = f"département {calendar.department}" if calendar.department else "métropole"
         print(
-            f"Art. 3.3 — relance possible à partir du {_WEEKDAYS[allowed.weekday()]} "
-            f"{allowed:%d/%m/%Y à %H:%M} (heure de Paris), après {REMINDER_DELAY_WORKING_DAYS} "
-            f"jours ouvrés ({where}).",
+            f"{delay.article.label} — relance possible à partir du {weekday_text(allowed)} "
+            f"{moment_text(allowed)} (heure de Paris), après {delay.wording} ({where}).",
             file=out,
         )
     return EXIT_OK
@@ -155,10 +155,12 @@ def _purge_cutoff(options: argparse.Namespace, out: TextIO) -> int:
     habilitations = habilitation_retention_cutoff(as_of)
     traces_at = trace_retention_cutoff_instant(as_of)
     habilitations_at = habilitation_retention_cutoff_instant(as_of)
+    parameters = at(as_of)
+    article = parameters.trace_retention.article
     if options.json:
         payload = {
             "as_of": as_of.isoformat(),
-            "article": "5.3.2",
+            "article": str(article),
             "traces": {
                 "last_purgeable_day": traces.isoformat(),
                 "purge_before": traces_at.isoformat(),
@@ -170,15 +172,17 @@ def _purge_cutoff(options: argparse.Namespace, out: TextIO) -> int:
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2), file=out)
     else:
-        print(f"Art. 5.3.2 — purges possibles le {as_of:%d/%m/%Y} :", file=out)
+        print(f"{article.label} — purges possibles le {day_text(as_of)} :", file=out)
         print(
-            f"  traces (6 mois) : faites jusqu'au {traces:%d/%m/%Y} inclus, "
-            f"soit at < {traces_at.isoformat()}",
+            f"  traces (conservées {parameters.trace_retention.wording}) : faites jusqu'au "
+            f"{day_text(traces)} inclus, soit avant le {moment_text(traces_at)} "
+            "(heure de Paris)",
             file=out,
         )
         print(
-            f"  données d'habilitation (6 ans après la dévalidation) : dévalidées jusqu'au "
-            f"{habilitations:%d/%m/%Y} inclus, soit < {habilitations_at.isoformat()}",
+            f"  données d'habilitation (conservées {parameters.habilitation_retention.wording} "
+            f"après la dévalidation) : dévalidées jusqu'au {day_text(habilitations)} inclus, "
+            f"soit avant le {moment_text(habilitations_at)} (heure de Paris)",
             file=out,
         )
     return EXIT_OK

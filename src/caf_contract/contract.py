@@ -8,7 +8,7 @@
   department, the partner's SIREN); amending returns a new contract that keeps the
   history, each avenant with the parts it replaced, so that :meth:`Contract.as_of`
   gives the contract as it stood on any day.
-- :func:`may_open_service` (Art. 2.1 with 2.2) and :func:`browser_allowed` (Art. 2.1,
+- :func:`may_open_service` (Art. 2.1 with 2.2) and :func:`may_connect` (Art. 2.1,
   with a browser policy the caller supplies).
 """
 
@@ -22,14 +22,17 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from caf_contract._format import day_text
 from caf_contract._html import table
 from caf_contract._time import paris_day
 from caf_contract._validate import (
-    checked,
+    accepts,
     field_name,
     instance_of,
+    is_day,
     non_blank,
-    optional_day,
+    optional,
+    optional_text,
     text,
     tuple_of,
 )
@@ -38,6 +41,7 @@ from caf_contract.bulletin import Bulletin
 from caf_contract.calendar import WorkingCalendar
 from caf_contract.decision import Decision, Reason
 from caf_contract.errors import ChronologyError, InvalidValueError, UnsignedAvenantError
+from caf_contract.parameters import ParameterSet, at, current
 from caf_contract.parties import (
     Caf,
     InterlocutorRole,
@@ -58,17 +62,13 @@ __all__ = [
     "Contract",
     "ContractParts",
     "amend",
-    "browser_allowed",
     "check_contract",
+    "may_connect",
     "may_open_service",
 ]
 
 
 # --- avenants Art. 6
-
-
-def _optional(kind: type[Any], expected: str) -> Any:  # noqa: ANN401  # an attrs validator
-    return instance_of((kind, type(None)), f"{expected} ou None")
 
 
 def _optional_bulletins(value: object) -> tuple[Bulletin, ...] | None:
@@ -87,12 +87,14 @@ class ContractParts:
     contract can be read as it stood on any day (:meth:`Contract.as_of`).
     """
 
-    caf: Caf | None = attrs.field(default=None, validator=_optional(Caf, "Caf(...)"))
+    caf: Caf | None = attrs.field(
+        default=None, validator=optional(instance_of(Caf, "Caf(...) ou None"))
+    )
     partner: Partner | None = attrs.field(
-        default=None, validator=_optional(Partner, "Partner(...)")
+        default=None, validator=optional(instance_of(Partner, "Partner(...) ou None"))
     )
     interlocutors: Interlocutors | None = attrs.field(
-        default=None, validator=_optional(Interlocutors, "Interlocutors(...)")
+        default=None, validator=optional(instance_of(Interlocutors, "Interlocutors(...) ou None"))
     )
     bulletins: tuple[Bulletin, ...] | None = attrs.field(
         default=None, converter=_optional_bulletins
@@ -127,8 +129,8 @@ class Avenant:
     """
 
     title: str = attrs.field(validator=non_blank)
-    caf_signed_on: date | None = attrs.field(default=None, validator=optional_day)
-    partner_signed_on: date | None = attrs.field(default=None, validator=optional_day)
+    caf_signed_on: date | None = attrs.field(default=None, validator=optional(is_day))
+    partner_signed_on: date | None = attrs.field(default=None, validator=optional(is_day))
     replaced: ContractParts = attrs.field(
         factory=ContractParts, validator=instance_of(ContractParts, "ContractParts(...)")
     )
@@ -167,7 +169,9 @@ def _require_in_force(
             if day is None
         ]
         where = f"{field}.{missing[0]}" if len(missing) == 1 else field
-        raise UnsignedAvenantError(avenant.title, avenant.missing_signatures, field=where)
+        raise UnsignedAvenantError(
+            avenant.title, avenant.missing_signatures, article=Article.ART_6, field=where
+        )
     effective = max(caf_day, partner_day)
     if previous is not None and effective < previous:
         last = "caf_signed_on" if caf_day >= partner_day else "partner_signed_on"
@@ -326,15 +330,13 @@ class Contract:
 
     caf: Caf = attrs.field(validator=instance_of(Caf, "Caf(...)"))
     partner: Partner = attrs.field(validator=instance_of(Partner, "Partner(...)"))
-    convention_signed_on: date | None = attrs.field(default=None, validator=optional_day)
-    signed_on: date | None = attrs.field(default=None, validator=[optional_day, _convention_first])
-    template_version: date | None = attrs.field(default=None, validator=optional_day)
-    partner_signatory: str | None = attrs.field(
-        default=None, validator=instance_of((str, type(None)), "un texte ou None")
+    convention_signed_on: date | None = attrs.field(default=None, validator=optional(is_day))
+    signed_on: date | None = attrs.field(
+        default=None, validator=[optional(is_day), _convention_first]
     )
-    partner_named_in_article_6: str | None = attrs.field(
-        default=None, validator=instance_of((str, type(None)), "un texte ou None")
-    )
+    template_version: date | None = attrs.field(default=None, validator=optional(is_day))
+    partner_signatory: str | None = attrs.field(default=None, validator=optional_text)
+    partner_named_in_article_6: str | None = attrs.field(default=None, validator=optional_text)
     interlocutors: Interlocutors = attrs.field(
         factory=Interlocutors, validator=instance_of(Interlocutors, "Interlocutors(...)")
     )
@@ -345,7 +347,7 @@ class Contract:
         default=(), converter=_avenants, validator=_avenants_in_force
     )
     informatique_libertes_completed_on: date | None = attrs.field(
-        default=None, validator=optional_day
+        default=None, validator=optional(is_day)
     )
     subcontractors: tuple[Subcontractor, ...] = attrs.field(
         default=(), converter=_subcontractors, validator=_distinct_subcontractors
@@ -399,6 +401,16 @@ class Contract:
         return None
 
     @property
+    def parameters(self) -> ParameterSet:
+        """The contract's figures (delays, durations, lists) its template version selects.
+
+        Without a ``template_version``, those in force on the day of signature, or the
+        latest template's for a contract not signed yet (:mod:`caf_contract.parameters`).
+        """
+        day = self.template_version or self.signed_on
+        return current() if day is None else at(day)
+
+    @property
     def calendar(self) -> WorkingCalendar:
         """The working-day calendar of the contract's Caf (its department's holidays)."""
         return WorkingCalendar(department=self.caf.department)
@@ -416,8 +428,8 @@ class Contract:
         return tuple(bulletin.service for bulletin in self.bulletins)
 
     def _repr_html_(self) -> str:
-        def day(value: date | None) -> str:
-            return "—" if value is None else f"{value:%d/%m/%Y}"
+        def shown_day(value: date | None) -> str:
+            return "—" if value is None else day_text(value)
 
         return table(
             "Contrat de service « Mon Compte Partenaire »",
@@ -425,8 +437,8 @@ class Contract:
                 ("Caf", f"{self.caf.name} ({self.caf.department})"),
                 ("Partenaire", self.partner.name),
                 ("SIREN", self.partner.siren or "—"),
-                ("Convention d'accès signée le", day(self.convention_signed_on)),
-                ("Contrat signé le", day(self.signed_on)),
+                ("Convention d'accès signée le", shown_day(self.convention_signed_on)),
+                ("Contrat signé le", shown_day(self.signed_on)),
                 ("Services (bulletins)", ", ".join(self.services) or "—"),
                 ("Avenants", len(self.avenants)),
                 ("Centre de services", self.caf.service_centre_email),
@@ -435,12 +447,6 @@ class Contract:
 
 
 # --- the check
-
-_REQUIRED_PARTNER_ROLES: Final = (
-    (InterlocutorRole.DIRECTION, "la direction"),
-    (InterlocutorRole.ADMINISTRATEUR_PRINCIPAL, "l'administrateur principal"),
-    (InterlocutorRole.ADMINISTRATEUR_DELEGUE, "l'administrateur délégué"),
-)
 
 
 def _quoted(value: str | None, placeholder: str) -> str:
@@ -477,8 +483,16 @@ def _template_remarks(contract: Contract) -> Iterator[Reason]:
     if version is not None and signed is not None and signed < version:
         yield Reason(
             Article.PREAMBULE,
-            f"signé le {signed:%d/%m/%Y} sur un modèle mis à jour le {version:%d/%m/%Y} : "
+            f"signé le {day_text(signed)} sur un modèle mis à jour le {day_text(version)} : "
             "la date de signature est sans doute celle d'un ancien exemplaire",
+        )
+    # A version no template known here bears is read with the one in force that day.
+    known = contract.parameters.template_update
+    if version is not None and version != known.value:
+        yield Reason(
+            Article.PREAMBULE,
+            f"modèle mis à jour le {day_text(version)} inconnu de cette bibliothèque : "
+            f"contrat lu avec les chiffres du modèle du {known.wording}",
         )
 
 
@@ -516,8 +530,8 @@ def _article_6_findings(contract: Contract) -> Iterator[Reason]:
 def _annex_1_findings(contract: Contract) -> Iterator[Reason]:
     art = Article.ANNEXE_1
     people = contract.interlocutors
-    for role, label in _REQUIRED_PARTNER_ROLES:
-        if not people.of_partner(role):
+    for role, label, required in contract.parameters.partner_roles.value:
+        if required and not people.of_partner(role):
             yield Reason(art, f"interlocuteur du partenaire manquant : {label}")
     for side, persons in (("de la Caf", people.caf), ("du partenaire", people.partner)):
         for number, person in enumerate(persons, start=1):
@@ -561,7 +575,7 @@ def _subcontractor_findings(contract: Contract) -> Iterator[Reason]:
             yield Reason(
                 Article.ART_2_1,
                 f"nom du sous-traitant n° {number} (SIREN {subcontractor.siren}) non renseigné "
-                f"({_quoted(subcontractor.name, 'NOM STRUCTURE')}) : ses personnels ne peuvent "
+                f"(« {subcontractor.name} ») : ses personnels ne peuvent "
                 "être habilités",
             )
 
@@ -574,6 +588,7 @@ def _annex_2_findings(contract: Contract) -> Iterator[Reason]:
         )
 
 
+@accepts(contract=Contract)
 def check_contract(contract: Contract) -> Decision:
     """Whether the contract is complete, every problem named with its article.
 
@@ -599,7 +614,6 @@ def check_contract(contract: Contract) -> Decision:
     >>> print(decision.reasons[0])
     Préambule — nom du partenaire non renseigné (« NOM STRUCTURE »)
     """
-    checked(contract, Contract, "contract", "un Contract(...)")
     findings = [
         *_preamble_findings(contract),
         *_article_1_findings(contract),
@@ -623,17 +637,16 @@ def check_contract(contract: Contract) -> Decision:
         Reason(
             Article.ART_1,
             f"pris en application de la convention d'accès signée le "
-            f"{contract.convention_signed_on:%d/%m/%Y}",
+            f"{day_text(contract.convention_signed_on)}",
         ),
         Reason(
             Article.ART_6,
-            f"signé le {contract.signed_on:%d/%m/%Y} ; {len(contract.avenants)} avenant(s) "
+            f"signé le {day_text(contract.signed_on)} ; {len(contract.avenants)} avenant(s) "
             "signé(s) par les deux parties",
         ),
         Reason(
             Article.ANNEXE_1,
-            "interlocuteurs renseignés : direction, administrateur principal, "
-            "administrateur délégué",
+            f"interlocuteurs renseignés : {contract.parameters.partner_roles.wording}",
         ),
         Reason(
             Article.ANNEXE_2,
@@ -657,6 +670,7 @@ UNCHANGED: Final = _Unchanged.UNCHANGED
 """Marks a part of the contract an avenant leaves as it is."""
 
 
+@accepts(contract=Contract, avenant=Avenant)
 def amend(  # noqa: PLR0913  # one keyword per part an avenant may change
     contract: Contract,
     avenant: Avenant,
@@ -683,8 +697,6 @@ def amend(  # noqa: PLR0913  # one keyword per part an avenant may change
             not amended); the avenant changes a party; or it already records
             replaced parts (``amend`` records them itself).
     """
-    checked(contract, Contract, "contract", "un Contract(...)")
-    checked(avenant, Avenant, "avenant", "un Avenant(...)")
     if avenant.replaced.given():
         raise InvalidValueError(
             "avenant.replaced",
@@ -719,12 +731,12 @@ def amend(  # noqa: PLR0913  # one keyword per part an avenant may change
 
 def _signed(label: str, on: date | None, day: date, *, ending: str = "") -> Iterator[Reason]:
     """``label`` unsigned, or signed after ``day``; ``ending``: « e » for a feminine label."""
-    expected = f"attendu : signé{ending} au plus tard le {day:%d/%m/%Y}"
+    expected = f"attendu : signé{ending} au plus tard le {day_text(day)}"
     if on is None:
         yield Reason(Article.ART_2_1, f"{label} non signé{ending} ; {expected}")
     elif on > day:
         yield Reason(
-            Article.ART_2_1, f"{label} signé{ending} le {on:%d/%m/%Y} seulement ; {expected}"
+            Article.ART_2_1, f"{label} signé{ending} le {day_text(on)} seulement ; {expected}"
         )
 
 
@@ -790,6 +802,7 @@ def _opening_failures(contract: Contract, service: str, day: date) -> list[Reaso
     return failures
 
 
+@accepts(contract=Contract)
 def may_open_service(contract: Contract, service: str, *, as_of: date | datetime) -> Decision:
     """Whether ``service`` may be opened to the partner on ``as_of`` (Art. 2.1).
 
@@ -807,7 +820,6 @@ def may_open_service(contract: Contract, service: str, *, as_of: date | datetime
         service: the service asked for.
         as_of: the day of the question (a date, or an aware datetime read in Paris).
     """
-    checked(contract, Contract, "contract", "un Contract(...)")
     text(service, "service", "le nom d'un service")
     day = paris_day(as_of, "as_of")
     return Decision.from_failures(
@@ -871,7 +883,7 @@ class BrowserPolicy:
     (one browser named twice is refused); « 128 » and « 128.0 » are one version.
 
     >>> policy = BrowserPolicy({"firefox": "128", "chrome": "130"})
-    >>> bool(browser_allowed(policy, browser="Firefox", version="115.0"))
+    >>> bool(may_connect(policy, browser="Firefox", version="115.0"))
     False
     """
 
@@ -892,13 +904,13 @@ class BrowserPolicy:
         return None
 
 
-def browser_allowed(policy: BrowserPolicy, *, browser: str, version: str) -> Decision:
+@accepts(policy=BrowserPolicy)
+def may_connect(policy: BrowserPolicy, *, browser: str, version: str) -> Decision:
     """Whether a connection from ``browser`` at ``version`` is accepted (Art. 2.1).
 
     A browser the policy does not name is refused: the policy lists what is known
     to be up to date, and anything else is treated as obsolete.
     """
-    checked(policy, BrowserPolicy, "policy", "une BrowserPolicy(...)")
     text(browser, "browser", "un nom de navigateur")
     given = _version(version, "version")
     minimum = policy.minimum(browser)

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from caf_contract._time import PARIS
-from caf_contract._validate import checked, instance_of, tuple_of
+from caf_contract._validate import accepts, instance_of, tuple_of
 from caf_contract.articles import Article
 from caf_contract.contract import Contract, _opening_failures, check_contract
 from caf_contract.decision import Decision, Reason
@@ -51,7 +51,7 @@ from caf_contract.habilitations import (
     _withdrawals,
 )
 from caf_contract.incidents import Incident, check_request
-from caf_contract.traces import Trace, TraceReader, audit_sessions, may_read_traces
+from caf_contract.traces import Trace, TraceReader, check_sessions, may_read_traces
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -417,6 +417,7 @@ def _check_habilitations(dossier: Dossier) -> Decision:
     )
 
 
+@accepts(dossier=Dossier)
 def check_dossier(dossier: Dossier) -> list[tuple[str, Decision]]:
     """Every rule that applies to the dossier, as ``(subject, decision)`` pairs.
 
@@ -429,7 +430,6 @@ def check_dossier(dossier: Dossier) -> list[tuple[str, Decision]]:
     5.3.1: sessions) when there are some; ``"lecteur des traces n° k"`` for each
     person given access to them (Art. 5.3.3, 5.3.4).
     """
-    checked(dossier, Dossier, "dossier", "un Dossier(...)")
     contract = dossier.contract
     results = [("contrat", check_contract(contract))]
     if dossier.habilitations or dossier.delegation.history:
@@ -439,7 +439,7 @@ def check_dossier(dossier: Dossier) -> list[tuple[str, Decision]]:
         for number, request in enumerate(dossier.requests, start=1)
     ]
     if dossier.traces:
-        results.append(("traces", audit_sessions(dossier.traces)))
+        results.append(("traces", check_sessions(dossier.traces)))
     results += [
         (f"lecteur des traces n° {number}", may_read_traces(reader, contract))
         for number, reader in enumerate(dossier.trace_readers, start=1)

@@ -4,8 +4,13 @@ A rule *outcome* (denied, over quota, too early for a reminder) is never an
 exception: it is a :class:`~caf_contract.decision.Decision`. These errors say that
 the *input* was wrong: what was received, and what is expected, in French.
 
-Every error keeps its structured fields (``field``, ``value``, ``expected``…) beside
-the message, and pickles with them.
+Every error says *where*: ``owner`` (the class whose field it is, if any) and
+``path`` (a tuple of field names, keys and indexes, ``("avenants", 0,
+"partner_signed_on")``), shown together as ``field``
+(``Contract.avenants[0].partner_signed_on``). A loader prepends its own path to
+them instead of reading the message. Every error keeps its structured fields beside
+the message, and pickles with them (a value that cannot be pickled travels as its
+printed form).
 
 >>> from caf_contract import Siren
 >>> try:
@@ -13,22 +18,22 @@ the message, and pickles with them.
 ... except CafContractError as error:
 ...     print(error)
 Préambule — SIREN : contient autre chose que des chiffres ('12345678A') ;
-attendu : 9 chiffres (espaces permis entre les groupes), clé de Luhn valide,
+attendu : un SIREN de 9 chiffres (espaces permis entre les groupes), clé de Luhn valide,
 autre que 000000000.
 """
 
 from __future__ import annotations
 
-import contextlib
-import reprlib
-from datetime import date, datetime
+import pickle
+import re
 from typing import TYPE_CHECKING, Any
 
-from caf_contract.articles import Article
+from caf_contract._format import shown, when
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from caf_contract.articles import Article
     from caf_contract.decision import Decision
 
 __all__ = [
@@ -39,6 +44,7 @@ __all__ = [
     "InvalidTransitionError",
     "InvalidValueError",
     "LoadError",
+    "Location",
     "NaiveDatetimeError",
     "OverlappingWindowsError",
     "UnauthorisedActionError",
@@ -49,29 +55,59 @@ __all__ = [
     "UnsupportedYearError",
 ]
 
-_short = reprlib.Repr()
-_short.maxstring = 60
-_short.maxother = 60
+Location = tuple[str | int, ...]
+"""Where a value is: field names, mapping keys and list indexes, outermost first."""
 
 
-def show(value: object) -> str:
-    """A bounded ``repr`` of a received value, for messages (fuzzed input can be huge)."""
-    return _short.repr(value)
+class Key(str):
+    """A mapping key in a :data:`Location`: shown in brackets (``OfficeHours[lundi]``)."""
+
+    __slots__ = ()
 
 
-def _when(value: object) -> str:
-    """A date as French write it (23/11/2026), an instant with its offset; else as given."""
-    if isinstance(value, datetime):
-        if value.tzinfo is not None and value.utcoffset() is not None:
-            # Instants read in Paris, the contract's zone (imported late: _time imports us).
-            from caf_contract._time import PARIS  # noqa: PLC0415
+_OWNER = re.compile(r"([A-Z][A-Za-z]*)(?=[.\[])")
+_STEP = re.compile(r"\.?([^.\[\]]+)|\[([^\]]*)\]")
 
-            with contextlib.suppress(OverflowError):  # 9999-12-31 23:30 UTC is past 9999 in Paris
-                value = value.astimezone(PARIS)
-        return value.isoformat(sep=" ", timespec="minutes")
-    if isinstance(value, date):
-        return f"{value:%d/%m/%Y}"
-    return show(value)
+
+def locate(field: str | Location) -> tuple[str | None, Location]:
+    """``field`` as ``(owner, path)``, the class it starts in and the steps within.
+
+    ``"Contract.avenants[0].caf_signed_on"`` is ``("Contract", ("avenants", 0,
+    "caf_signed_on"))``. The errors' own way of naming a field, read once where an error is made; a
+    tuple is taken as the path itself.
+
+    >>> locate("OfficeHours[lundi]"), locate(("bulletins", 1, "maximum"))
+    (('OfficeHours', ('lundi',)), (None, ('bulletins', 1, 'maximum')))
+    """
+    if isinstance(field, tuple):
+        return None, field
+    owner = _OWNER.match(field)
+    rest = field[owner.end() :] if owner else field
+    path: list[str | int] = []
+    for step in _STEP.finditer(rest):
+        name, key = step.groups()
+        if name is not None:
+            path.append(name)
+        else:
+            path.append(int(key) if key.isdigit() else Key(key))
+    return (owner.group(1) if owner else None), tuple(path)
+
+
+def render(owner: str | None, path: Location) -> str:
+    """``owner`` and ``path`` written as a field: ``Contract.avenants[0].caf_signed_on``.
+
+    Indexes and :class:`Key` steps go in brackets, names after a dot.
+
+    >>> render(None, ("bulletins", 1, "quotas", 0, "maximum"))
+    'bulletins[1].quotas[0].maximum'
+    """
+    written = owner or ""
+    for step in path:
+        if isinstance(step, int | Key):
+            written += f"[{step}]"
+        else:
+            written += f".{step}" if written else step
+    return written
 
 
 def _restore(
@@ -83,24 +119,52 @@ def _restore(
     return error
 
 
+def _picklable(value: object) -> object:
+    """``value``, or its printed form when it cannot travel (a generator, a lock…)."""
+    try:
+        pickle.dumps(value)
+    except Exception:  # noqa: BLE001  # whatever stops it, the printed form travels
+        return shown(value)
+    return value
+
+
 class CafContractError(ValueError):
     """Root of every error of the library: the input was malformed.
 
     Attributes:
         article: the article the faulty input relates to, if any; the message then
             starts with its label (``Art. 3.3 — …``).
+        owner: the class the faulty field belongs to (``"Contract"``), if known.
+        path: where the faulty value is, within ``owner`` or within the data given
+            (``("avenants", 0, "partner_signed_on")``); empty when no one field is.
     """
 
     article: Article | None
+    owner: str | None
+    path: Location
 
-    def __init__(self, message: str, *, article: Article | None = None) -> None:
+    def __init__(
+        self, message: str, *, article: Article | None = None, field: str | Location = ()
+    ) -> None:
         self.article = article
+        self.owner, self.path = locate(field)
         prefix = f"{article.label} — " if article is not None else ""
         super().__init__(prefix + message)
 
+    @property
+    def field(self) -> str:
+        """Where the faulty value is, written out: ``Contract.avenants[0].caf_signed_on``."""
+        return render(self.owner, self.path)
+
+    @property
+    def detail(self) -> str:
+        """The message without saying where: what a loader says after its own path."""
+        return str(self)
+
     def __reduce__(self) -> tuple[Any, ...]:
         # The constructors take structured fields, not the message: rebuild from state.
-        return (_restore, (type(self), self.args, dict(self.__dict__)))
+        state = {name: _picklable(value) for name, value in self.__dict__.items()}
+        return (_restore, (type(self), self.args, state))
 
 
 class InvalidValueError(CafContractError):
@@ -111,55 +175,79 @@ class InvalidValueError(CafContractError):
         value: the value received.
         expected: what would have been accepted.
         problem: what is wrong with it.
+        shown: how the message shows the value (a bounded ``repr`` by default).
     """
 
-    def __init__(  # the structured fields are the point
+    def __init__(  # noqa: PLR0913  # the structured fields are the point
         self,
-        field: str,
+        field: str | Location,
         value: object,
         expected: str,
         *,
         problem: str = "valeur invalide",
         article: Article | None = None,
+        shown_as: str | None = None,
     ) -> None:
-        self.field = field
         self.value = value
         self.expected = expected
         self.problem = problem
-        super().__init__(
-            f"{field} : {problem} ({show(value)}) ; attendu : {expected}.", article=article
-        )
+        self.shown = shown(value) if shown_as is None else shown_as
+        owner, path = locate(field)
+        super().__init__(f"{render(owner, path)} : {self._body}", article=article, field=field)
+
+    @property
+    def _body(self) -> str:
+        return f"{self.problem} ({self.shown}) ; attendu : {self.expected}."
+
+    @property
+    def detail(self) -> str:
+        """What is wrong and what is expected, with the article: no field."""
+        prefix = f"{self.article.label} — " if self.article is not None else ""
+        return prefix + self._body
 
 
 class InvalidSiren(InvalidValueError):  # noqa: N818  # a public name users already call
     """A SIREN that is not 9 digits with a valid Luhn key (or is 000000000)."""
 
     EXPECTED = (
-        "9 chiffres (espaces permis entre les groupes), clé de Luhn valide, autre que 000000000"
+        "un SIREN de 9 chiffres (espaces permis entre les groupes), clé de Luhn valide, "
+        "autre que 000000000"
     )
 
-    def __init__(self, value: object, problem: str) -> None:
-        super().__init__("SIREN", value, self.EXPECTED, problem=problem, article=Article.PREAMBULE)
+    def __init__(
+        self,
+        value: object,
+        problem: str,
+        *,
+        article: Article | None = None,
+        field: str | Location = "SIREN",
+    ) -> None:
+        super().__init__(field, value, self.EXPECTED, problem=problem, article=article)
 
 
 class NaiveDatetimeError(InvalidValueError):
     """A datetime without time zone: the instant it means cannot be known."""
 
-    def __init__(self, field: str, value: object, *, expected: str | None = None) -> None:
+    def __init__(
+        self, field: str | Location, value: object, *, expected: str | None = None
+    ) -> None:
         super().__init__(
             field,
             value,
             expected
-            or "un datetime avec fuseau horaire, par exemple "
-            "datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo('Europe/Paris'))",
-            problem="datetime sans fuseau horaire (naïf)",
+            or "un instant avec son décalage horaire (tzinfo), par exemple "
+            "2026-11-23T10:00:00+01:00",
+            problem="date et heure sans fuseau horaire",
+            shown_as=when(value),
         )
 
 
 class InvalidEmailError(InvalidValueError):
     """An e-mail address that is not of the form ``local@domaine.tld``."""
 
-    def __init__(self, field: str, value: object, *, article: Article | None = None) -> None:
+    def __init__(
+        self, field: str | Location, value: object, *, article: Article | None = None
+    ) -> None:
         super().__init__(
             field,
             value,
@@ -172,12 +260,12 @@ class InvalidEmailError(InvalidValueError):
 class UnknownDepartmentError(InvalidValueError):
     """A French department code that does not exist."""
 
-    def __init__(self, value: object) -> None:
+    def __init__(self, value: object, *, field: str | Location = "department") -> None:
         super().__init__(
-            "department",
+            field,
             value,
             "un code de département : « 01 » à « 95 » (sauf « 20 »), « 2A », « 2B », "
-            "« 971 » à « 974 » ou « 976 »",
+            "« 971 » à « 976 »",
             problem="département inconnu",
         )
 
@@ -185,16 +273,21 @@ class UnknownDepartmentError(InvalidValueError):
 class UnknownArticleError(InvalidValueError):
     """An article id that is not in the contract's catalogue."""
 
-    def __init__(self, value: object) -> None:
-        known = ", ".join(article.value for article in Article)
-        super().__init__("article", value, f"un article du contrat parmi : {known}")
+    def __init__(self, value: object, *, known: Iterable[str]) -> None:
+        super().__init__("article", value, f"un article du contrat parmi : {', '.join(known)}")
 
 
 class UnknownRoleError(InvalidValueError):
     """A role (profil) that the bulletin d'adhésion of the service does not define."""
 
-    def __init__(
-        self, value: object, *, service: str, known: Iterable[str], field: str = "role"
+    def __init__(  # the structured fields are the point
+        self,
+        value: object,
+        *,
+        service: str,
+        known: Iterable[str],
+        article: Article | None = None,
+        field: str | Location = "role",
     ) -> None:
         self.service = service
         roles = ", ".join(sorted(known)) or "aucun"
@@ -203,21 +296,21 @@ class UnknownRoleError(InvalidValueError):
             value,
             f"un rôle du bulletin d'adhésion du service « {service} » ({roles})",
             problem="rôle inconnu du bulletin",
-            article=Article.ART_2_2,
+            article=article,
         )
 
 
 class UnsupportedYearError(CafContractError):
     """A year the holiday data does not cover: it cannot be counted in working days."""
 
-    def __init__(self, year: int, first: int, last: int) -> None:
+    def __init__(self, year: int, first: int, last: int, *, article: Article | None = None) -> None:
         self.year = year
         self.first = first
         self.last = last
         super().__init__(
             f"année {year} non couverte par les jours fériés connus ; "
             f"attendu : une date entre {first} et {last}.",
-            article=Article.ART_3_3,
+            article=article,
         )
 
 
@@ -227,8 +320,8 @@ class ChronologyError(CafContractError):
     Attributes:
         strictly: the later one must be strictly after the earlier (an equal date is
             refused too, as for the end of a stop of the service).
-        field: the field to correct, as ``Class.field`` (``Contract.avenants[1].caf_signed_on``);
-            by default ``later_field``.
+        field: the field to correct (``Contract.avenants[1].caf_signed_on``); by
+            default ``later_field``.
     """
 
     def __init__(  # noqa: PLR0913  # the structured fields are the point
@@ -240,20 +333,20 @@ class ChronologyError(CafContractError):
         *,
         strictly: bool = False,
         article: Article | None = None,
-        field: str | None = None,
+        field: str | Location | None = None,
     ) -> None:
         self.earlier_field = earlier_field
         self.earlier = earlier
         self.later_field = later_field
         self.later = later
         self.strictly = strictly
-        self.field = later_field if field is None else field
         relation = "ne suit pas" if strictly else "précède"
         expected = "postérieure" if strictly else "égale ou postérieure"
         super().__init__(
-            f"{later_field} ({_when(later)}) {relation} {earlier_field} ({_when(earlier)}) ; "
-            f"attendu : une date {expected} à {_when(earlier)}.",
+            f"{later_field} ({when(later)}) {relation} {earlier_field} ({when(earlier)}) ; "
+            f"attendu : une date {expected} au {when(earlier)}.",
             article=article,
+            field=later_field if field is None else field,
         )
 
 
@@ -264,14 +357,21 @@ class UnsignedAvenantError(CafContractError):
         field: where the missing signature goes (``Contract.avenants[0].caf_signed_on``).
     """
 
-    def __init__(self, title: str, missing: Iterable[str], *, field: str = "avenant") -> None:
+    def __init__(
+        self,
+        title: str,
+        missing: Iterable[str],
+        *,
+        article: Article | None = None,
+        field: str | Location = "avenant",
+    ) -> None:
         self.title = title
         self.missing = tuple(missing)
-        self.field = field
         super().__init__(
             f"l'avenant « {title} » n'est pas signé par {' ni par '.join(self.missing)} ; "
             "attendu : un avenant signé par les deux parties.",
-            article=Article.ART_6,
+            article=article,
+            field=field,
         )
 
 
@@ -282,14 +382,21 @@ class OverlappingWindowsError(CafContractError):
         field: the later-starting stop, as given (``Schedule.windows[3]``).
     """
 
-    def __init__(self, first: object, second: object, *, field: str = "windows") -> None:
+    def __init__(
+        self,
+        first: object,
+        second: object,
+        *,
+        article: Article | None = None,
+        field: str | Location = "windows",
+    ) -> None:
         self.first = first
         self.second = second
-        self.field = field
         super().__init__(
             f"les arrêts « {first} » et « {second} » se chevauchent ; "
             "attendu : des fenêtres disjointes (une fin peut toucher le début suivant).",
-            article=Article.ART_4,
+            article=article,
+            field=field,
         )
 
 
@@ -297,14 +404,29 @@ class LoadError(CafContractError):
     """Plain data (a dict, a JSON or TOML file) that describes no valid value.
 
     Attributes:
-        path: where in the data, as ``bulletins[1].quotas[0].maximum``.
+        path: where in the data (``("bulletins", 1, "quotas", 0, "maximum")``), shown
+            as ``field`` (``bulletins[1].quotas[0].maximum``; ``(racine)`` for the whole).
         problem: what is wrong there, and what is expected.
+        source: the file read, when the whole file is at fault (unreadable, too big…).
     """
 
-    def __init__(self, path: str, problem: str) -> None:
-        self.path = path
+    def __init__(self, path: Location, problem: str, *, source: str | None = None) -> None:
         self.problem = problem
-        super().__init__(f"{path} : {problem}")
+        self.source = source
+        super().__init__(problem, field=path)
+        self.args = (f"{self.field} : {problem}",)
+
+    @property
+    def field(self) -> str:
+        """Where, written out: the file, or the path in the data (``(racine)``: the whole)."""
+        if self.source is not None:
+            return self.source
+        return render(None, self.path) or "(racine)"
+
+    @property
+    def detail(self) -> str:
+        """What is wrong there: the message without the path."""
+        return self.problem
 
 
 class InvalidTransitionError(CafContractError):
@@ -315,15 +437,21 @@ class InvalidTransitionError(CafContractError):
     """
 
     def __init__(
-        self, subject: str, state: str, event: str, *, article: Article, field: str | None = None
+        self,
+        subject: str,
+        state: str,
+        event: str,
+        *,
+        article: Article | None = None,
+        field: str | Location = (),
     ) -> None:
         self.subject = subject
         self.state = state
         self.event = event
-        self.field = field
         super().__init__(
             f"{subject} : « {event} » impossible depuis l'état « {state} ».",
             article=article,
+            field=field,
         )
 
 
@@ -335,11 +463,12 @@ class UnauthorisedActionError(InvalidTransitionError):
             failed condition with its article.
     """
 
-    def __init__(self, event: str, actor: str, decision: Decision, *, article: Article) -> None:
+    def __init__(
+        self, event: str, actor: str, decision: Decision, *, article: Article | None = None
+    ) -> None:
         self.subject = actor
         self.state = "non habilité"
         self.event = event
-        self.field = None
         self.decision = decision
         why = " ; ".join(reason.message for reason in decision.reasons)
         CafContractError.__init__(self, f"« {event} » impossible : {why}.", article=article)

@@ -23,70 +23,44 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Final
 
-from caf_contract._time import PARIS, aware, next_day, paris_day, start_of_paris_day
+from caf_contract._format import moment_text
+from caf_contract._time import aware, next_day, paris_day, start_of_paris_day
+from caf_contract._validate import accepts
 from caf_contract.articles import Article
 from caf_contract.calendar import WorkingCalendar
 from caf_contract.decision import Decision, Reason
 from caf_contract.errors import ChronologyError, InvalidValueError
+from caf_contract.parameters import ParameterSet, resolve
 
-__all__ = ["REMINDER_DELAY_WORKING_DAYS", "may_send_reminder", "reminder_allowed_from"]
-
-REMINDER_DELAY_WORKING_DAYS: Final = 5
-"""Art. 3.3: « dans un délai de 5 jours ouvrés »."""
+__all__ = ["may_send_reminder", "reminder_allowed_from"]
 
 _METROPOLITAN: Final = WorkingCalendar()
 
 
 def _calendar(calendar: WorkingCalendar | None) -> WorkingCalendar:
-    if calendar is None:
-        return _METROPOLITAN
-    if not isinstance(calendar, WorkingCalendar):
-        raise InvalidValueError("calendar", calendar, "un WorkingCalendar ou None")
-    return calendar
+    return _METROPOLITAN if calendar is None else calendar
 
 
-def _paris(instant: datetime) -> str:
-    return f"{instant.astimezone(PARIS):%d/%m/%Y à %H:%M}"
-
-
-def _refusal(  # noqa: PLR0913  # InvalidValueError's fields, and what to show
-    field: str,
-    value: object,
-    expected: str,
-    *,
-    shown: str,
-    problem: str = "valeur invalide",
-    article: Article | None = None,
-) -> InvalidValueError:
-    """An :class:`InvalidValueError` whose message says ``shown`` where it says ``repr(value)``.
-
-    For a value of the library's own (an instant, a calendar, an hour), which a
-    reader should see as French write it; the error keeps ``value`` itself in its
-    fields, and pickles with its message. (:mod:`caf_contract.errors` shows every
-    value by its ``repr``: this option belongs there, for every module.)
-
-    >>> print(_refusal("at", datetime(2026, 11, 23, 9, tzinfo=PARIS), "une suite",
-    ...                shown="23/11/2026 à 09:00", problem="demande non envoyée"))
-    at : demande non envoyée (23/11/2026 à 09:00) ; attendu : une suite.
-    """
-    error = InvalidValueError(field, value, expected, problem=problem, article=article)
-    prefix = "" if article is None else f"{article.label} — "
-    error.args = (f"{prefix}{field} : {problem} ({shown}) ; attendu : {expected}.",)
-    return error
-
-
+@accepts(calendar=WorkingCalendar | None)
 def reminder_allowed_from(
-    sent_at: datetime | date, calendar: WorkingCalendar | None = None
+    sent_at: datetime | date,
+    calendar: WorkingCalendar | None = None,
+    *,
+    parameters: ParameterSet | None = None,
 ) -> datetime:
     """The first instant a reminder may be sent for a request sent at ``sent_at`` (Art. 3.3).
 
     That is 00:00 Europe/Paris on the day after the 5th working day following the
-    Paris calendar day of ``sent_at``.
+    Paris calendar day of ``sent_at`` (the delay is the parameter
+    ``reminder_delay``: :mod:`caf_contract.parameters`).
 
     Args:
         sent_at: when the request was sent (aware datetime; a date is a Paris day).
         calendar: the working days to count (the Caf's department); metropolitan
             France when ``None``.
+        parameters: the contract's parameters (:attr:`Contract.parameters
+            <caf_contract.contract.Contract.parameters>`); when ``None``, those in
+            force on the day of sending (:func:`caf_contract.parameters.at`).
 
     >>> from datetime import datetime, timezone
     >>> # 23:30 UTC on Sunday is already Monday in Paris: Monday is the day of sending.
@@ -94,10 +68,12 @@ def reminder_allowed_from(
     datetime.date(2026, 12, 1)
     """
     day = paris_day(sent_at, "sent_at")
-    last_day = _calendar(calendar).add_working_days(day, REMINDER_DELAY_WORKING_DAYS)
+    delay = resolve(parameters, day).reminder_delay.value
+    last_day = _calendar(calendar).add_working_days(day, delay)
     return start_of_paris_day(next_day(last_day))
 
 
+@accepts(calendar=WorkingCalendar | None)
 def may_send_reminder(  # noqa: PLR0913  # the pinned signature, and one keyword added
     sent_at: datetime | date,
     now: datetime,
@@ -106,6 +82,7 @@ def may_send_reminder(  # noqa: PLR0913  # the pinned signature, and one keyword
     answered_at: datetime | None = None,
     calendar: WorkingCalendar | None = None,
     other_party_urgent: bool = False,
+    parameters: ParameterSet | None = None,
 ) -> Decision:
     """Whether a reminder may be sent at ``now`` for a request sent at ``sent_at`` (Art. 3.3).
 
@@ -126,6 +103,9 @@ def may_send_reminder(  # noqa: PLR0913  # the pinned signature, and one keyword
         calendar: the working days to count; metropolitan France when ``None``.
         other_party_urgent: whether the other party, to whom the request was
             written, judges the situation urgent.
+        parameters: the contract's parameters (:attr:`Contract.parameters
+            <caf_contract.contract.Contract.parameters>`); when ``None``, those in
+            force on the day of sending (:func:`caf_contract.parameters.at`).
 
     Raises:
         ChronologyError: ``now`` or ``answered_at`` is before the request was sent.
@@ -153,7 +133,12 @@ def may_send_reminder(  # noqa: PLR0913  # the pinned signature, and one keyword
         recipient="le destinataire de la demande",
     )
     return _reminder_decision(
-        sent_at, now, judged_urgent_by=judged_by, answered_at=answered_at, calendar=calendar
+        sent_at,
+        now,
+        judged_urgent_by=judged_by,
+        answered_at=answered_at,
+        calendar=calendar,
+        parameters=parameters,
     )
 
 
@@ -180,20 +165,25 @@ def _urgency_judged_by(
     return None
 
 
-def _reminder_decision(
+def _reminder_decision(  # noqa: PLR0913  # the rule and all it counts with
     sent_at: datetime | date,
     now: datetime,
     *,
     judged_urgent_by: str | None,
     answered_at: datetime | None,
     calendar: WorkingCalendar | None,
+    parameters: ParameterSet | None,
 ) -> Decision:
-    """The rule of :func:`may_send_reminder`, urgency given as who judged it (or ``None``)."""
+    """The rule of :func:`may_send_reminder`, urgency given as who judged it (or ``None``).
+
+    ``parameters``: those given, or else those in force on the day of sending.
+    """
     now = aware(now, "now")
     if isinstance(sent_at, datetime):
         sent_instant = aware(sent_at, "sent_at")
     else:
         sent_instant = start_of_paris_day(paris_day(sent_at, "sent_at"))
+    in_force = resolve(parameters, paris_day(sent_instant, "sent_at"))
     art = Article.ART_3_3
     if now < sent_instant:
         raise ChronologyError("l'envoi de la demande (sent_at)", sent_at, "now", now, article=art)
@@ -206,29 +196,29 @@ def _reminder_decision(
     failures: list[Reason] = []
     if answered_at is not None and answered_at <= now:
         failures.append(
-            Reason(art, f"une réponse est arrivée le {_paris(answered_at)} : plus de relance")
+            Reason(art, f"une réponse est arrivée le {moment_text(answered_at)} : plus de relance")
         )
     if judged_urgent_by is not None:
         # « ou en présence d'une situation jugée urgente »: the delay does not matter
         # then, so it is not counted (nor can its year's holidays refuse the reminder).
-        _calendar(calendar)
         otherwise = Reason(
             art, f"situation jugée urgente par {judged_urgent_by} : relance possible sans attendre"
         )
         return Decision.from_failures(failures, otherwise=otherwise)
-    allowed_from = reminder_allowed_from(sent_at, calendar)
+    allowed_from = reminder_allowed_from(sent_at, calendar, parameters=in_force)
+    delay = in_force.reminder_delay.wording
     if now < allowed_from:
         failures.append(
             Reason(
                 art,
-                f"délai de {REMINDER_DELAY_WORKING_DAYS} jours ouvrés non écoulé : relance "
-                f"possible à partir du {_paris(allowed_from)} (heure de Paris), "
+                f"délai de {delay} non écoulé : relance "
+                f"possible à partir du {moment_text(allowed_from)} (heure de Paris), "
                 "ou dès maintenant si la situation est jugée urgente",
             )
         )
     otherwise = Reason(
         art,
-        f"sans réponse après {REMINDER_DELAY_WORKING_DAYS} jours ouvrés : relance "
-        f"possible depuis le {_paris(allowed_from)} (heure de Paris)",
+        f"sans réponse après {delay} : relance "
+        f"possible depuis le {moment_text(allowed_from)} (heure de Paris)",
     )
     return Decision.from_failures(failures, otherwise=otherwise)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import date
 
 from caf_contract.contract import Contract
+from caf_contract.parameters import TEMPLATE_2024
 from caf_contract.parties import Caf, Interlocutor, InterlocutorRole, Interlocutors, Partner
 
 __all__ = ["TARN_ET_GARONNE", "tarn_et_garonne_template"]
@@ -44,7 +45,7 @@ def tarn_et_garonne_template() -> Contract:
         partner=Partner(name="NOM STRUCTURE", representative="son Directeur / sa directrice"),
         convention_signed_on=None,  # « signée le 00/00/0000 »
         signed_on=date(2020, 11, 5),  # « Fait à Montauban en deux exemplaires, le 05/11/2020 »
-        template_version=date(2024, 1, 19),  # « maj 19/01/2024 »
+        template_version=TEMPLATE_2024,  # « maj 19/01/2024 »
         partner_signatory="Prénom NOM et signature",
         # Art. 6 of the text still names the partner of another contract.
         partner_named_in_article_6="CCAS de Montauban",

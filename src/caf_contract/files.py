@@ -61,7 +61,7 @@ def read_dossier(path: str | Path) -> Dossier:
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise LoadError(_shown(str(file)), _unreadable(error)) from error
+        raise LoadError((), _unreadable(error), source=_shown(str(file))) from error
     return parse_dossier(text, format=format)
 
 

@@ -18,8 +18,8 @@
   :func:`withdraw_delegation`, :func:`restore_delegation` are the contracting Caf's
   alone; :func:`devalidate` is the partner's administrators' or the Caf's
   (:func:`may_act` says who may do what).
-- The rules: :func:`quota_check` (and :func:`quotas_held` for existing habilitations),
-  :func:`least_privilege`, :func:`delegation_check`, and :func:`may_grant`, which
+- The rules: :func:`may_add_habilitations` (and :func:`check_quotas` for existing habilitations),
+  :func:`may_give_scopes`, :func:`may_appoint`, and :func:`may_grant`, which
   answers from the whole contract: the service must be open (Art. 2.1), the grantor
   designated, the user the partner's or a declared sub-contractor's staff, and every
   failure is reported together.
@@ -37,18 +37,22 @@ from typing import Any, Final, Protocol
 
 import attrs
 
+from caf_contract._format import day_text, moment_text
 from caf_contract._time import PARIS, aware, instant, paris_day
 from caf_contract._validate import (
-    checked,
+    accepts,
+    field_name,
     instance_of,
+    integer,
     is_aware,
     is_bool,
     non_blank,
     not_empty,
+    optional,
     parse_enum,
-    positive_int,
     text_set,
     tuple_of,
+    whole_number,
 )
 from caf_contract.articles import Article
 from caf_contract.bulletin import Bulletin, HabilitationQuota
@@ -60,7 +64,7 @@ from caf_contract.errors import (
     InvalidValueError,
     UnauthorisedActionError,
 )
-from caf_contract.parties import Actor, InterlocutorRole, Side, Siren, is_placeholder
+from caf_contract.parties import Actor, InterlocutorRole, Side, Siren, _siren_at, is_placeholder
 
 __all__ = [
     "ADMINISTRATEUR_PRINCIPAL_LEVEL",
@@ -70,15 +74,15 @@ __all__ = [
     "GrantRequest",
     "Habilitation",
     "HabilitationState",
-    "delegation_check",
+    "check_quotas",
     "devalidate",
     "force_password_change",
-    "least_privilege",
     "may_act",
+    "may_add_habilitations",
+    "may_appoint",
+    "may_give_scopes",
     "may_grant",
-    "quota_check",
     "quota_usage",
-    "quotas_held",
     "reinstate",
     "restore_delegation",
     "suspend",
@@ -100,8 +104,10 @@ class HabilitationState(enum.StrEnum):
 
 
 class ActionKind(enum.StrEnum):
-    """What was done to an habilitation or to the delegation."""
+    """What was done to an habilitation or to the delegation (the ledger's events too)."""
 
+    GRANTED = "habilitation accordée"
+    """An habilitation granted: an event of the ledger, never a recorded action."""
     SUSPENDED = "suspension à titre conservatoire"
     REINSTATED = "rétablissement"
     DEVALIDATED = "dévalidation"
@@ -112,6 +118,18 @@ class ActionKind(enum.StrEnum):
 
 def _action_kind(value: ActionKind | str) -> ActionKind:
     return parse_enum(ActionKind, value, "CafAction.kind")
+
+
+def _done_to_it(instance: CafAction, attribute: attrs.Attribute[Any], value: ActionKind) -> None:
+    if value is ActionKind.GRANTED:
+        raise InvalidValueError(
+            field_name(instance, attribute),
+            value.value,
+            "une action sur une habilitation ou sur la délégation : l'octroi est "
+            "l'habilitation elle-même (granted_by, granted_at)",
+            problem="octroi enregistré comme une action",
+            article=ART,
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -126,7 +144,7 @@ class CafAction:
         reason: why (not blank).
     """
 
-    kind: ActionKind = attrs.field(converter=_action_kind)
+    kind: ActionKind = attrs.field(converter=_action_kind, validator=_done_to_it)
     by: Actor = attrs.field(
         validator=instance_of(Actor, "un Actor(side=…, organisation=…, name=…)")
     )
@@ -134,8 +152,7 @@ class CafAction:
     reason: str = attrs.field(validator=non_blank)
 
     def __str__(self) -> str:
-        when = f"{self.at.astimezone(PARIS):%d/%m/%Y à %H:%M}"
-        return f"{self.kind} le {when} par {self.by} ({self.reason})"
+        return f"{self.kind} le {moment_text(self.at)} par {self.by} ({self.reason})"
 
 
 def _history(value: object) -> tuple[CafAction, ...]:
@@ -165,9 +182,7 @@ def _scopes(value: object) -> frozenset[str]:
 _some_scope = not_empty(article=ART)
 
 
-def _optional_level(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        positive_int(instance, attribute, value)
+_optional_level = optional(integer(minimum=1, expected="un entier supérieur ou égal à 1"))
 
 
 # What each action does to an habilitation: the states it may start from, where it leads.
@@ -228,8 +243,8 @@ def _consistent(instance: Habilitation, attribute: attrs.Attribute[Any], value: 
         )
 
 
-def _optional_siren(value: Siren | str | None) -> Siren | None:
-    return None if value is None else Siren(value)
+def _habilitation_employer(value: Siren | str | None) -> Siren | None:
+    return None if value is None else _siren_at(value, "Habilitation.employer")
 
 
 _ACTOR = "un Actor(side=…, organisation=…, name=…)"
@@ -263,7 +278,7 @@ class Habilitation:
 
     id: str = attrs.field(validator=non_blank)
     user: str = attrs.field(validator=non_blank)
-    employer: Siren | None = attrs.field(default=None, converter=_optional_siren)
+    employer: Siren | None = attrs.field(default=None, converter=_habilitation_employer)
     service: str = attrs.field(validator=non_blank)
     role: str = attrs.field(validator=non_blank)
     scopes: frozenset[str] = attrs.field(converter=_scopes, validator=_some_scope)
@@ -325,6 +340,51 @@ def _state_at(
 def _takes_effect(contract: Contract, action: CafAction) -> bool:
     """Whether a recorded action changed anything: a Caf power counts only as the Caf's."""
     return action.kind not in _CAF_POWERS or _is_contracting_caf(contract, action.by)
+
+
+# --- the delegation
+
+
+def _delegation_history(value: object) -> tuple[CafAction, ...]:
+    actions = _history(value)
+    withdrawn = False
+    for index, action in enumerate(actions):
+        where = f"Delegation.history[{index}].kind"
+        if action.kind not in _DELEGATION_KINDS:
+            raise InvalidValueError(
+                where, action.kind, "des actions sur la délégation", article=ART
+            )
+        if (action.kind is ActionKind.DELEGATION_WITHDRAWN) == withdrawn:
+            state = "supprimée" if withdrawn else "en place"
+            raise InvalidTransitionError(
+                "la délégation", state, action.kind.value, article=ART, field=where
+            )
+        withdrawn = not withdrawn
+    return actions
+
+
+_DELEGATION_KINDS: Final = frozenset(
+    {ActionKind.DELEGATION_WITHDRAWN, ActionKind.DELEGATION_RESTORED}
+)
+
+
+@attrs.frozen(kw_only=True)
+class Delegation:
+    """The delegated management of the partner's habilitations (Art. 2.2).
+
+    In place by default (« le principe est la gestion déléguée »); the Caf may withdraw
+    it and take the management back, and give it back later. The history says who,
+    when and why.
+    """
+
+    history: tuple[CafAction, ...] = attrs.field(default=(), converter=_delegation_history)
+
+    @property
+    def withdrawn(self) -> CafAction | None:
+        """The withdrawal in force, if the Caf has taken the management back."""
+        if self.history and self.history[-1].kind is ActionKind.DELEGATION_WITHDRAWN:
+            return self.history[-1]
+        return None
 
 
 # --- who may act: the Caf's powers are the Caf's
@@ -393,6 +453,12 @@ def _withdrawal_at(
     return in_force[index - 1] if index else None
 
 
+@accepts(
+    contract=Contract,
+    actor=(Actor, _ACTOR),
+    service=(str | None, "le nom d'un service ou None"),
+    delegation=Delegation | None,
+)
 def may_act(  # noqa: PLR0913  # who, what, on what, when, under which contract
     contract: Contract,
     actor: Actor,
@@ -428,15 +494,17 @@ def may_act(  # noqa: PLR0913  # who, what, on what, when, under which contract
     - Art. 2.2 — « suspension à titre conservatoire » est un pouvoir de la Caf contractante
       (Caf 82) : lbernard@coteaux-exemple.fr (partenaire, SIREN 123456782) ne peut l'exercer
     """
-    checked(contract, Contract, "contract", "un Contract(...)")
-    checked(actor, Actor, "actor", _ACTOR)
     action = parse_enum(ActionKind, kind, "kind")
+    if action is ActionKind.GRANTED:
+        raise InvalidValueError(
+            "kind",
+            action.value,
+            "une action sur une habilitation ou sur la délégation (pour un octroi : may_grant)",
+            problem="octroi demandé comme une action",
+            article=ART,
+        )
     moment = aware(at, "at")
-    if service is not None:
-        checked(service, str, "service", "le nom d'un service ou None")
     current = tuple_of(habilitations, Habilitation, "habilitations", "Habilitation(...)")
-    if delegation is not None:
-        checked(delegation, Delegation, "delegation", "une Delegation(...) ou None")
     allowed, reason = _act_reason(
         contract,
         actor,
@@ -517,6 +585,7 @@ def _authorised(  # the action and all it is judged against
 # --- the Caf's powers and the lifecycle, as pure transitions
 
 
+@accepts(habilitation=Habilitation)
 def _record(  # noqa: PLR0913  # the action's fields and what it acts on
     habilitation: Habilitation,
     kind: ActionKind,
@@ -529,7 +598,6 @@ def _record(  # noqa: PLR0913  # the action's fields and what it acts on
     delegation: Delegation | None = None,
 ) -> Habilitation:
     """``habilitation`` after the action, refused if not allowed to ``by`` or from its state."""
-    checked(habilitation, Habilitation, "habilitation", "une Habilitation(...)")
     action = CafAction(kind=kind, by=by, at=at, reason=reason)
     last = habilitation.history[-1].at if habilitation.history else habilitation.granted_at
     if action.at < last:
@@ -640,51 +708,10 @@ def force_password_change(
     )
 
 
-# --- the delegation
+# --- the delegation's transitions
 
 
-def _delegation_history(value: object) -> tuple[CafAction, ...]:
-    actions = _history(value)
-    withdrawn = False
-    for index, action in enumerate(actions):
-        where = f"Delegation.history[{index}].kind"
-        if action.kind not in _DELEGATION_KINDS:
-            raise InvalidValueError(
-                where, action.kind, "des actions sur la délégation", article=ART
-            )
-        if (action.kind is ActionKind.DELEGATION_WITHDRAWN) == withdrawn:
-            state = "supprimée" if withdrawn else "en place"
-            raise InvalidTransitionError(
-                "la délégation", state, action.kind.value, article=ART, field=where
-            )
-        withdrawn = not withdrawn
-    return actions
-
-
-_DELEGATION_KINDS: Final = frozenset(
-    {ActionKind.DELEGATION_WITHDRAWN, ActionKind.DELEGATION_RESTORED}
-)
-
-
-@attrs.frozen(kw_only=True)
-class Delegation:
-    """The delegated management of the partner's habilitations (Art. 2.2).
-
-    In place by default (« le principe est la gestion déléguée »); the Caf may withdraw
-    it and take the management back, and give it back later. The history says who,
-    when and why.
-    """
-
-    history: tuple[CafAction, ...] = attrs.field(default=(), converter=_delegation_history)
-
-    @property
-    def withdrawn(self) -> CafAction | None:
-        """The withdrawal in force, if the Caf has taken the management back."""
-        if self.history and self.history[-1].kind is ActionKind.DELEGATION_WITHDRAWN:
-            return self.history[-1]
-        return None
-
-
+@accepts(delegation=Delegation)
 def _delegation_action(  # noqa: PLR0913  # the action's fields and the contract
     delegation: Delegation,
     kind: ActionKind,
@@ -694,7 +721,6 @@ def _delegation_action(  # noqa: PLR0913  # the action's fields and the contract
     reason: str,
     contract: Contract,
 ) -> Delegation:
-    checked(delegation, Delegation, "delegation", "une Delegation(...)")
     action = CafAction(kind=kind, by=by, at=at, reason=reason)
     # The history refuses an action out of order or out of turn; then, who acts.
     changed = Delegation(history=(*delegation.history, action))
@@ -799,13 +825,13 @@ class _QuotaCounts:
                 raise InvalidValueError(
                     "usage", key, "des clés (service, rôle ou None)", problem="clé invalide"
                 )
-            if type(count) is not int or count < 0:
-                raise InvalidValueError(
-                    "usage",
-                    count,
-                    "un nombre d'habilitations entier, au moins 0",
-                    problem=f"nombre invalide pour {key!r}",
-                )
+            whole_number(
+                count,
+                "usage",
+                minimum=0,
+                expected="un nombre d'habilitations entier, au moins 0",
+                problem=f"nombre invalide pour {key!r}",
+            )
             counts.add(key[0], key[1], count)
         return counts
 
@@ -859,21 +885,24 @@ def _exceeded(
     return failures
 
 
-def quotas_held(bulletin: Bulletin, usage: QuotaUsage, role: str) -> Decision:
+@accepts(bulletin=Bulletin)
+def check_quotas(bulletin: Bulletin, usage: QuotaUsage, role: str) -> Decision:
     """Whether the habilitations of ``role`` counted in ``usage`` keep within every quota.
 
-    What a check of existing habilitations asks (:func:`quota_check` asks about new ones).
+    What a check of existing habilitations asks (:func:`may_add_habilitations` asks about new ones).
 
     A role the bulletin does not define is a failed condition, named in the denial.
 
     Raises:
         InvalidValueError: ``usage`` is not a mapping of ``(service, role)`` to counts.
     """
-    checked(bulletin, Bulletin, "bulletin", "un Bulletin(...)")
     return _quotas_decision(bulletin, _QuotaCounts.of(usage), role, adding=0)
 
 
-def quota_check(bulletin: Bulletin, usage: QuotaUsage, role: str, *, adding: int = 1) -> Decision:
+@accepts(bulletin=Bulletin)
+def may_add_habilitations(
+    bulletin: Bulletin, usage: QuotaUsage, role: str, *, adding: int = 1
+) -> Decision:
     """Whether ``adding`` more habilitations of ``role`` keep within every quota (Art. 2.2).
 
     ``usage`` is :func:`quota_usage` of the existing habilitations (or any mapping of
@@ -887,17 +916,17 @@ def quota_check(bulletin: Bulletin, usage: QuotaUsage, role: str, *, adding: int
         InvalidValueError: ``adding`` is not an integer of at least 1, or ``usage`` is
             not a mapping of ``(service, role)`` to counts of at least 0.
     """
-    checked(bulletin, Bulletin, "bulletin", "un Bulletin(...)")
-    if type(adding) is not int or adding < 1:
-        raise InvalidValueError(
-            "adding",
-            adding,
-            "un nombre d'habilitations à créer, entier, au moins 1",
-        )
+    whole_number(
+        adding,
+        "adding",
+        minimum=1,
+        expected="un nombre d'habilitations à créer, entier, au moins 1",
+    )
     return _quotas_decision(bulletin, _QuotaCounts.of(usage), role, adding=adding)
 
 
-def least_privilege(bulletin: Bulletin, role: str, scopes: Iterable[str]) -> Decision:
+@accepts(bulletin=Bulletin, role=(str, "le nom d'un rôle du bulletin"))
+def may_give_scopes(bulletin: Bulletin, role: str, scopes: Iterable[str]) -> Decision:
     """Whether ``scopes`` stay within what the bulletin gives ``role`` (moindre affectation).
 
     « l'habilitation ne doit donner accès strictement qu'aux données nécessaires à
@@ -908,10 +937,8 @@ def least_privilege(bulletin: Bulletin, role: str, scopes: Iterable[str]) -> Dec
     Raises:
         InvalidValueError: ``scopes`` is not a collection of non-blank texts.
     """
-    checked(bulletin, Bulletin, "bulletin", "un Bulletin(...)")
-    text_set_role = checked(role, str, "role", "le nom d'un rôle du bulletin")
     return Decision.from_failures(
-        _scope_failures(bulletin, text_set_role, text_set(scopes, "scopes")),
+        _scope_failures(bulletin, role, text_set(scopes, "scopes")),
         otherwise=Reason(
             ART, f"périmètres limités à ceux du rôle « {role} » (moindre affectation)"
         ),
@@ -960,16 +987,17 @@ def _listed(names: Iterable[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} ou {items[-1]}"
 
 
-def delegation_check(bulletin: Bulletin, *, grantor_level: int, appointed_level: int) -> Decision:
+@accepts(bulletin=Bulletin)
+def may_appoint(bulletin: Bulletin, *, grantor_level: int, appointed_level: int) -> Decision:
     """Whether an administrator of ``grantor_level`` may appoint one of ``appointed_level``.
 
     Level k may appoint level k+1 only, and only if k+1 ≤ the depth the Caf set for
     the service (Art. 2.2).
     """
-    checked(bulletin, Bulletin, "bulletin", "un Bulletin(...)")
     for field, level in (("grantor_level", grantor_level), ("appointed_level", appointed_level)):
-        if type(level) is not int or level < 1:
-            raise InvalidValueError(field, level, "un niveau d'administration entier, au moins 1")
+        whole_number(
+            level, field, minimum=1, expected="un niveau d'administration entier, au moins 1"
+        )
     depth = bulletin.delegation_depth
     failures = []
     if appointed_level != grantor_level + 1:
@@ -997,7 +1025,7 @@ def delegation_check(bulletin: Bulletin, *, grantor_level: int, appointed_level:
 
 
 def _employer(value: Siren | str | None) -> Siren | None:
-    return None if value is None else Siren(value)
+    return None if value is None else _siren_at(value, "GrantRequest.employer")
 
 
 @attrs.frozen(kw_only=True)
@@ -1199,7 +1227,7 @@ def _outsider(contract: Contract, request: GrantRequest, expected: str) -> Reaso
             return Reason(
                 Article.ART_2_1,
                 f"« {request.user} » est employé par le sous-traitant {subcontractor.name}, "
-                f"déclaré à partir du {subcontractor.since:%d/%m/%Y} seulement",
+                f"déclaré à partir du {day_text(subcontractor.since)} seulement",
             )
     return Reason(
         Article.ART_2_1,
@@ -1244,13 +1272,14 @@ def _grant_failures(  # noqa: PLR0913  # the whole contract answers
         decision = _quotas_decision(bulletin, counts, request.role, adding=1)
         failures += () if decision else decision.reasons
     if request.administrator_level is not None and level is not None:
-        decision = delegation_check(
+        decision = may_appoint(
             bulletin, grantor_level=level, appointed_level=request.administrator_level
         )
         failures += () if decision else decision.reasons
     return failures
 
 
+@accepts(contract=Contract, request=GrantRequest, delegation=Delegation | None)
 def may_grant(
     contract: Contract,
     existing: Iterable[Habilitation],
@@ -1280,14 +1309,8 @@ def may_grant(
     Raises:
         InvalidValueError: malformed arguments (not a rule outcome).
     """
-    checked(contract, Contract, "contract", "un Contract(...)")
-    checked(request, GrantRequest, "request", "une GrantRequest(...)")
     current = tuple_of(existing, Habilitation, "existing", "Habilitation(...)")
-    delegation = (
-        Delegation()
-        if delegation is None
-        else checked(delegation, Delegation, "delegation", "une Delegation(...)")
-    )
+    delegation = Delegation() if delegation is None else delegation
     moment = aware(at, "at")
     failures = _grant_failures(
         contract,

@@ -30,33 +30,35 @@ both directions, urgency judged by either party; a partner's reminders
 from __future__ import annotations
 
 import enum
+import functools
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from caf_contract._time import PARIS, aware, instant, optional_instant
+from caf_contract._format import clock_text, day_text, moment_text
+from caf_contract._time import aware, instant, optional_instant
 from caf_contract._validate import (
-    checked,
-    field_name,
+    accepts,
     instance_of,
     is_aware,
     is_bool,
-    optional_aware,
+    optional,
+    optional_text,
     parse_enum,
     tuple_of,
 )
 from caf_contract.articles import Article
 from caf_contract.calendar import WorkingCalendar
+from caf_contract.contract import Contract
 from caf_contract.decision import Decision, Reason
-from caf_contract.errors import ChronologyError, InvalidValueError, show
-from caf_contract.escalation import _refusal, _reminder_decision, _urgency_judged_by
+from caf_contract.errors import ChronologyError, InvalidTransitionError, InvalidValueError
+from caf_contract.escalation import _reminder_decision, _urgency_judged_by
+from caf_contract.parameters import ParameterSet, RequestTypes, resolve
 from caf_contract.parties import Interlocutor, is_placeholder
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-
-    from caf_contract.contract import Contract
 
 __all__ = [
     "Contact",
@@ -76,39 +78,40 @@ __all__ = [
 
 
 class RequestType(enum.StrEnum):
-    """The known *types de sollicitation* of Art. 3.2 (the list is open: « … »)."""
+    """The *types de sollicitation* the current template names (Art. 3.2; the list is open).
+
+    The same as the parameter ``request_types`` (:mod:`caf_contract.parameters`), which
+    the rules read; a later template that names another is a new dated value there.
+    """
 
     INCIDENT = "incident"
     INTERVENTION = "demande d'intervention"
     OTHER = "autre"
 
 
-_TYPE_ALIASES: Final = {
-    "incident": RequestType.INCIDENT,
-    "anomalie": RequestType.INCIDENT,
-    "demande d'intervention": RequestType.INTERVENTION,
-    "demande_intervention": RequestType.INTERVENTION,
-    "intervention": RequestType.INTERVENTION,
-    "autre": RequestType.OTHER,
-    "other": RequestType.OTHER,
-}
+def _type_key(text: str) -> str:
+    return " ".join(text.replace("’", "'").split()).casefold()
 
 
-def request_type(text: str) -> RequestType | None:
-    """The known request type ``text`` names, or ``None`` when it names none of them.
+@functools.cache
+def _aliases(types: RequestTypes) -> dict[str, str]:
+    """Each way of writing a known type (case and spacing aside), and its canonical text."""
+    return {_type_key(alias): canonical for canonical, aliases in types for alias in aliases}
+
+
+@accepts(text=(str, "un type de sollicitation en texte"))
+def request_type(text: str, *, parameters: ParameterSet | None = None) -> str | None:
+    """The known request type ``text`` names, as the template writes it, or ``None``.
 
     Case, spacing and the typographic apostrophe do not matter. A type this returns
     ``None`` for is still a type (the list of Art. 3.2 is open), only not a known one.
+    The known types and their aliases are the parameter ``request_types``.
 
     >>> request_type("Demande d’intervention"), request_type("demande d'information")
-    (<RequestType.INTERVENTION: "demande d'intervention">, None)
+    ("demande d'intervention", None)
     """
-    written = checked(text, str, "text", "un type de sollicitation en texte")
-    return _TYPE_ALIASES.get(" ".join(written.replace("’", "'").split()).casefold())
-
-
-def _incident(value: object) -> Incident:
-    return checked(value, Incident, "incident", "un Incident(...)")
+    types = resolve(parameters).request_types.value
+    return _aliases(types).get(_type_key(text))
 
 
 class Direction(enum.StrEnum):
@@ -128,11 +131,6 @@ class RequestStatus(enum.StrEnum):
     CLOSED = "close"
 
 
-def _optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and not isinstance(value, str):
-        raise InvalidValueError(field_name(instance, attribute), value, "un texte ou None")
-
-
 @attrs.frozen(kw_only=True)
 class Contact:
     """« Précisions concernant l'interlocuteur » (Art. 3.2): name, function, contact details.
@@ -140,10 +138,10 @@ class Contact:
     Any field may be missing (``None`` or blank): :func:`check_request` names it.
     """
 
-    name: str | None = attrs.field(default=None, validator=_optional_text)
-    function: str | None = attrs.field(default=None, validator=_optional_text)
-    email: str | None = attrs.field(default=None, validator=_optional_text)
-    phone: str | None = attrs.field(default=None, validator=_optional_text)
+    name: str | None = attrs.field(default=None, validator=optional_text)
+    function: str | None = attrs.field(default=None, validator=optional_text)
+    email: str | None = attrs.field(default=None, validator=optional_text)
+    phone: str | None = attrs.field(default=None, validator=optional_text)
 
     @classmethod
     def of(cls, person: Interlocutor) -> Contact:
@@ -162,7 +160,7 @@ def _kind(value: str | None) -> str | None:
     if not written:
         return None
     known = request_type(written)
-    return written if known is None else known.value
+    return written if known is None else known
 
 
 def _direction(value: Direction | str) -> Direction:
@@ -189,7 +187,7 @@ class Reminder:
     """
 
     at: datetime = attrs.field(converter=instant, validator=is_aware)
-    sent_to: str | None = attrs.field(default=None, validator=_optional_text)
+    sent_to: str | None = attrs.field(default=None, validator=optional_text)
 
 
 def _reminders(value: object) -> tuple[Reminder, ...]:
@@ -198,11 +196,11 @@ def _reminders(value: object) -> tuple[Reminder, ...]:
         for item in value:
             if isinstance(item, datetime):
                 # An instant alone says nothing of where the reminder went (Art. 3.3).
-                raise _refusal(
+                raise InvalidValueError(
                     "Incident.reminders",
                     item,
                     expected,
-                    shown=_written(item),
+                    shown_as=_written(item),
                     problem="instant seul, sans l'adresse de la relance",
                 )
     items = tuple_of(value, Reminder, "Incident.reminders", expected)
@@ -226,11 +224,11 @@ def _after_sending(instance: Incident, attribute: attrs.Attribute[Any], value: o
         later.append(("Incident.closed_at", instance.closed_at))
     for field, at in later:
         if sent is None:
-            raise _refusal(
+            raise InvalidValueError(
                 field,
                 at,
                 "une demande envoyée (sent_at) avant toute suite",
-                shown=_paris(at),
+                shown_as=moment_text(at, said=True),
                 problem="demande non envoyée",
             )
         if at < sent:
@@ -276,23 +274,23 @@ class Incident:
         closed_at: when the request was closed, if it was.
     """
 
-    kind: str | None = attrs.field(default=None, converter=_kind, validator=_optional_text)
+    kind: str | None = attrs.field(default=None, converter=_kind, validator=optional_text)
     subject: str = attrs.field(default="", validator=instance_of(str, "un texte"))
     body: str = attrs.field(default="", validator=instance_of(str, "un texte"))
     contact: Contact = attrs.field(factory=Contact, validator=instance_of(Contact, "Contact(...)"))
-    sent_to: str | None = attrs.field(default=None, validator=_optional_text)
+    sent_to: str | None = attrs.field(default=None, validator=optional_text)
     direction: Direction = attrs.field(default=Direction.PARTNER_TO_CAF, converter=_direction)
     urgent: bool = attrs.field(default=False, validator=is_bool)
     recipient_urgent: bool = attrs.field(default=False, validator=is_bool)
     sent_at: datetime | None = attrs.field(
-        default=None, converter=optional_instant, validator=optional_aware
+        default=None, converter=optional_instant, validator=optional(is_aware)
     )
     reminders: tuple[Reminder, ...] = attrs.field(default=(), converter=_reminders)
     answered_at: datetime | None = attrs.field(
-        default=None, converter=optional_instant, validator=optional_aware
+        default=None, converter=optional_instant, validator=optional(is_aware)
     )
     closed_at: datetime | None = attrs.field(
-        default=None, converter=optional_instant, validator=[optional_aware, _after_sending]
+        default=None, converter=optional_instant, validator=[optional(is_aware), _after_sending]
     )
 
 
@@ -307,16 +305,11 @@ def _same_address(left: str | None, right: str | None) -> bool:
     )
 
 
-_NAMED_TYPES: Final = f"{RequestType.INCIDENT}, {RequestType.INTERVENTION}"
-"""The types Art. 3.2 names before its « … »."""
-
-
-def _content_findings(incident: Incident) -> Iterator[Reason]:
+def _content_findings(incident: Incident, parameters: ParameterSet) -> Iterator[Reason]:
     art = Article.ART_3_2
     if incident.kind is None:  # blank was read as none
-        yield Reason(
-            art, "type de sollicitation non précisé (incident, demande d'intervention, autre)"
-        )
+        named = ", ".join(canonical for canonical, _ in parameters.request_types.value)
+        yield Reason(art, f"type de sollicitation non précisé ({named})")
     if not incident.subject.strip():
         yield Reason(art, "description sommaire absente de l'objet du message")
     if not incident.body.strip():
@@ -369,7 +362,7 @@ def _destination_findings(
     for number, reminder in enumerate(incident.reminders, start=1):
         then = contract.as_of(reminder.at)
         centre, expected = then.caf.service_centre_email, _expected_centre(then)
-        which = f"relance n° {number} du {_paris(reminder.at)}"
+        which = f"relance n° {number} du {moment_text(reminder.at, said=True)}"
         if is_placeholder(reminder.sent_to):
             yield Reason(
                 Article.ART_3_3, f"{which} : destinataire non précisé ; attendu : {expected}"
@@ -381,12 +374,12 @@ def _destination_findings(
             )
 
 
-def _type_remarks(incident: Incident) -> Iterator[Reason]:
-    if incident.kind is not None and request_type(incident.kind) is None:
+def _type_remarks(incident: Incident, parameters: ParameterSet) -> Iterator[Reason]:
+    if incident.kind is not None and request_type(incident.kind, parameters=parameters) is None:
         yield Reason(
             Article.ART_3_2,
             f"type de sollicitation « {incident.kind} » : accepté, la liste de l'article est "
-            f"ouverte ; types qu'il nomme : {_NAMED_TYPES}",
+            f"ouverte ; types qu'il nomme : {parameters.request_types.wording}",
         )
 
 
@@ -397,6 +390,7 @@ _LABELLED_FROM_THE_CAF: Final = Reason(
 )
 
 
+@accepts(incident=Incident, contract=Contract)
 def check_request(incident: Incident, contract: Contract) -> Decision:
     """Whether a request to the centre is complete, and comes from and goes to the right people.
 
@@ -439,14 +433,10 @@ def check_request(incident: Incident, contract: Contract) -> Decision:
     - Art. 3.2 — destinataire non précisé ; attendu : l'adresse du centre de services de la
       Caf, portail-partenaires@caf82.caf.fr
     """
-    from caf_contract.contract import Contract  # noqa: PLC0415  # contract sits above us
-
-    _incident(incident)
-    checked(contract, Contract, "contract", "un Contract(...)")
     # The contract as it stood when the request was sent (Art. 6: an avenant changes it
     # from the day it binds both parties); a draft will be sent under today's.
     sent_under = contract if incident.sent_at is None else contract.as_of(incident.sent_at)
-    remarks = list(_type_remarks(incident))
+    remarks = list(_type_remarks(incident, sent_under.parameters))
     if incident.direction is Direction.CAF_TO_PARTNER:
         if not _same_address(incident.sent_to, sent_under.caf.service_centre_email):
             return Decision.allow(
@@ -458,7 +448,7 @@ def check_request(incident: Incident, contract: Contract) -> Decision:
             )
         remarks.insert(0, _LABELLED_FROM_THE_CAF)
     findings = [
-        *_content_findings(incident),
+        *_content_findings(incident, sent_under.parameters),
         *_sender_findings(incident, sent_under),
         *_destination_findings(incident, contract, sent_under),
     ]
@@ -476,13 +466,13 @@ def check_request(incident: Incident, contract: Contract) -> Decision:
 # --- tracking (Art. 3.3)
 
 
+@accepts(incident=Incident)
 def request_status(incident: Incident, at: datetime) -> RequestStatus:
     """Where the request stands at the instant ``at``.
 
     Closed beats answered, answered beats reminded, reminded beats sent; before it
     was sent (or never sent) a request is a draft.
     """
-    _incident(incident)
     moment = aware(at, "at")
     if incident.sent_at is None or moment < incident.sent_at:
         return RequestStatus.DRAFT
@@ -495,12 +485,14 @@ def request_status(incident: Incident, at: datetime) -> RequestStatus:
     return RequestStatus.SENT
 
 
+@accepts(incident=Incident, contract=Contract | None, calendar=WorkingCalendar | None)
 def may_remind(
     incident: Incident,
     now: datetime,
     *,
     contract: Contract | None = None,
     calendar: WorkingCalendar | None = None,
+    parameters: ParameterSet | None = None,
 ) -> Decision:
     """Whether a reminder may be sent for ``incident`` at ``now`` (Art. 3.3).
 
@@ -510,7 +502,9 @@ def may_remind(
     given; or at once when the situation is judged urgent by the sender
     (:attr:`Incident.urgent`) or by the recipient (:attr:`Incident.recipient_urgent`),
     the allowance naming the party (« le partenaire », « la Caf »). A draft cannot be
-    followed up, nor a closed request.
+    followed up, nor a closed request. The delay is the one of ``parameters``, by
+    default those ``contract``'s template version selects (without a contract, those
+    in force on the day of sending).
 
     >>> from caf_contract._time import PARIS
     >>> from caf_contract.examples import tarn_et_garonne_template
@@ -523,20 +517,17 @@ def may_remind(
     autorisé
     - Art. 3.3 — situation jugée urgente par la Caf : relance possible sans attendre
     """
-    _incident(incident)
     if contract is not None:
-        from caf_contract.contract import Contract  # noqa: PLC0415  # contract sits above us
-
-        checked(contract, Contract, "contract", "un Contract(...) ou None")
         if calendar is not None:
-            raise _refusal(
+            raise InvalidValueError(
                 "calendar",
                 calendar,
                 "le contrat ou un calendrier, pas les deux",
-                shown=_calendar_in_words(calendar),
+                shown_as=_calendar_in_words(calendar),
                 problem="calendrier donné en plus du contrat",
             )
         calendar = contract.calendar
+        parameters = contract.parameters if parameters is None else parameters
     moment = aware(now, "now")
     art = Article.ART_3_3
     if incident.sent_at is None or moment < incident.sent_at:
@@ -553,6 +544,7 @@ def may_remind(
         ),
         answered_at=incident.answered_at,
         calendar=calendar,
+        parameters=parameters,
     )
     if incident.closed_at is not None and incident.closed_at <= moment:
         closed = Reason(art, "demande close : plus de relance")
@@ -560,26 +552,15 @@ def may_remind(
     return decision
 
 
-def _paris(instant: datetime) -> str:
-    try:
-        local = instant.astimezone(PARIS)
-    except OverflowError:  # 01/01/0001 east of Paris has no Paris time: shown as given
-        day = f"{instant.day:02d}/{instant.month:02d}/{instant.year:04d}"
-        return f"{day} à {instant:%H:%M} ({instant.tzname()})"
-    return f"{local:%d/%m/%Y à %H:%M}, heure de Paris"
-
-
 def _written(moment: datetime) -> str:
     """An instant as French write it; a naive one as written, saying it has no zone."""
     if moment.tzinfo is None or moment.utcoffset() is None:
-        return f"{moment:%d/%m/%Y à %H:%M}, sans fuseau horaire"
-    return _paris(moment)
+        return f"{day_text(moment.date())} à {clock_text(moment)}, sans fuseau horaire"
+    return moment_text(moment, said=True)
 
 
-def _calendar_in_words(calendar: object) -> str:
+def _calendar_in_words(calendar: WorkingCalendar) -> str:
     """A working-day calendar in French words: « jours ouvrés du département 57 »."""
-    if not isinstance(calendar, WorkingCalendar):
-        return show(calendar)  # not ours: shown as received
     where = (
         "de France métropolitaine"
         if calendar.department is None
@@ -593,6 +574,7 @@ def _calendar_in_words(calendar: object) -> str:
     return ", ".join(words)
 
 
+@accepts(incident=Incident, sent_to=(str | None, "une adresse mél (texte) ou None"))
 def record_reminder(incident: Incident, at: datetime, *, sent_to: str | None) -> Incident:
     """The request with a reminder sent at ``at`` to ``sent_to``; ``incident`` is untouched.
 
@@ -600,42 +582,55 @@ def record_reminder(incident: Incident, at: datetime, *, sent_to: str | None) ->
     says whether a partner's reminder went to the centre de services (Art. 3.3).
 
     Raises:
+        InvalidTransitionError: the request is a draft (not sent).
         InvalidValueError: ``at`` is no aware datetime, ``sent_to`` neither a text
             nor ``None``.
     """
-    _incident(incident)
     moment = aware(at, "at")
-    if sent_to is not None and not isinstance(sent_to, str):
-        raise InvalidValueError("sent_to", sent_to, "une adresse mél (texte) ou None")
+    if incident.sent_at is None:
+        raise _refused("brouillon", f"relance le {moment_text(moment, said=True)}", "reminders")
     reminder = Reminder(at=moment, sent_to=sent_to)
     return attrs.evolve(incident, reminders=(*incident.reminders, reminder))
 
 
+@accepts(incident=Incident)
 def answer(incident: Incident, at: datetime) -> Incident:
-    """The request answered at ``at`` (the first answer stops the reminders)."""
-    _incident(incident)
-    moment = aware(at, "at")
-    if incident.answered_at is not None:
-        raise _refusal(
-            "Incident.answered_at",
-            at,
-            "une demande sans réponse encore",
-            shown=f"nouvelle réponse le {_paris(moment)}",
-            problem=f"déjà répondue le {_paris(incident.answered_at)}",
-        )
-    return attrs.evolve(incident, answered_at=moment)
+    """The request answered at ``at`` (the first answer stops the reminders).
+
+    Raises:
+        InvalidTransitionError: it is a draft, answered already, or closed before ``at``.
+    """
+    return _once(incident, "answered_at", at, done="répondue", event="réponse")
 
 
+@accepts(incident=Incident)
 def close(incident: Incident, at: datetime) -> Incident:
-    """The request closed at ``at``."""
-    _incident(incident)
+    """The request closed at ``at``.
+
+    Raises:
+        InvalidTransitionError: it is a draft, or closed already.
+    """
+    return _once(incident, "closed_at", at, done="close", event="clôture")
+
+
+def _once(incident: Incident, field: str, at: datetime, *, done: str, event: str) -> Incident:
+    # An answer or a closing happens once, to a request sent; an answer, before closing.
     moment = aware(at, "at")
-    if incident.closed_at is not None:
-        raise _refusal(
-            "Incident.closed_at",
-            at,
-            "une demande encore ouverte",
-            shown=f"nouvelle clôture le {_paris(moment)}",
-            problem=f"déjà close le {_paris(incident.closed_at)}",
-        )
-    return attrs.evolve(incident, closed_at=moment)
+    before: datetime | None = getattr(incident, field)
+    closed = incident.closed_at
+    if incident.sent_at is None:
+        state = "brouillon"
+    elif before is not None:
+        state = f"{done} le {moment_text(before, said=True)}"
+    elif closed is not None and closed < moment:
+        state = f"close le {moment_text(closed, said=True)}"
+    else:
+        changes: dict[str, Any] = {field: moment}
+        return attrs.evolve(incident, **changes)
+    raise _refused(state, f"{event} le {moment_text(moment, said=True)}", field)
+
+
+def _refused(state: str, event: str, field: str) -> InvalidTransitionError:
+    return InvalidTransitionError(
+        "la demande", state, event, article=Article.ART_3_3, field=f"Incident.{field}"
+    )

@@ -35,7 +35,6 @@ made: judge it with :func:`~caf_contract.habilitations.may_grant` before, or wit
 
 from __future__ import annotations
 
-import enum
 import itertools
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -44,7 +43,15 @@ from typing import Any, Final
 import attrs
 
 from caf_contract._time import aware, instant
-from caf_contract._validate import checked, instance_of, is_aware, parse_enum, tuple_of
+from caf_contract._validate import (
+    accepts,
+    instance_of,
+    is_aware,
+    optional,
+    optional_text,
+    parse_enum,
+    tuple_of,
+)
 from caf_contract.articles import Article
 from caf_contract.contract import Contract
 from caf_contract.errors import ChronologyError, InvalidTransitionError, InvalidValueError
@@ -61,49 +68,31 @@ from caf_contract.habilitations import (
 )
 from caf_contract.parties import Actor
 
-__all__ = ["Event", "EventKind", "LedgerState", "apply", "replay", "state_as_of"]
+__all__ = ["Event", "LedgerState", "apply", "replay", "state_as_of"]
 
 ART: Final = Article.ART_2_2
 
 
-class EventKind(enum.StrEnum):
-    """What an event of the ledger records."""
-
-    GRANTED = "habilitation accordée"
-    SUSPENDED = ActionKind.SUSPENDED.value
-    REINSTATED = ActionKind.REINSTATED.value
-    DEVALIDATED = ActionKind.DEVALIDATED.value
-    PASSWORD_CHANGE_FORCED = ActionKind.PASSWORD_CHANGE_FORCED.value
-    DELEGATION_WITHDRAWN = ActionKind.DELEGATION_WITHDRAWN.value
-    DELEGATION_RESTORED = ActionKind.DELEGATION_RESTORED.value
-
-
-_ON_HABILITATIONS: Final[dict[EventKind, Callable[..., Habilitation]]] = {
-    EventKind.SUSPENDED: suspend,
-    EventKind.REINSTATED: reinstate,
-    EventKind.DEVALIDATED: devalidate,
-    EventKind.PASSWORD_CHANGE_FORCED: force_password_change,
+_ON_HABILITATIONS: Final[dict[ActionKind, Callable[..., Habilitation]]] = {
+    ActionKind.SUSPENDED: suspend,
+    ActionKind.REINSTATED: reinstate,
+    ActionKind.DEVALIDATED: devalidate,
+    ActionKind.PASSWORD_CHANGE_FORCED: force_password_change,
 }
-_ON_DELEGATION: Final[dict[EventKind, Callable[..., Delegation]]] = {
-    EventKind.DELEGATION_WITHDRAWN: withdraw_delegation,
-    EventKind.DELEGATION_RESTORED: restore_delegation,
+_ON_DELEGATION: Final[dict[ActionKind, Callable[..., Delegation]]] = {
+    ActionKind.DELEGATION_WITHDRAWN: withdraw_delegation,
+    ActionKind.DELEGATION_RESTORED: restore_delegation,
 }
 
 
-def _kind(value: EventKind | str) -> EventKind:
-    return parse_enum(EventKind, value, "Event.kind")
-
-
-def _optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        checked(value, str, f"Event.{attribute.name}", "un texte ou None")
-    del instance
+def _kind(value: ActionKind | str) -> ActionKind:
+    return parse_enum(ActionKind, value, "Event.kind")
 
 
 def _motivated(instance: Event, attribute: attrs.Attribute[Any], value: object) -> None:
     # After _shape: a malformed event is first told what it lacks to be one.
     del attribute, value
-    if instance.kind is not EventKind.GRANTED and not instance.reason.strip():
+    if instance.kind is not ActionKind.GRANTED and not instance.reason.strip():
         raise InvalidValueError(
             "Event.reason",
             instance.reason,
@@ -116,7 +105,7 @@ def _motivated(instance: Event, attribute: attrs.Attribute[Any], value: object) 
 
 def _shape(instance: Event, attribute: attrs.Attribute[Any], value: object) -> None:
     del attribute, value
-    if instance.kind is EventKind.GRANTED:
+    if instance.kind is ActionKind.GRANTED:
         granted = instance.habilitation
         if granted is None or instance.habilitation_id is not None:
             raise InvalidValueError(
@@ -172,25 +161,25 @@ class Event:
         habilitation_id: for an action on an habilitation, which one.
     """
 
-    kind: EventKind = attrs.field(converter=_kind)
+    kind: ActionKind = attrs.field(converter=_kind)
     at: datetime = attrs.field(converter=instant, validator=is_aware)
     by: Actor = attrs.field(
         validator=instance_of(Actor, "qui a agi : un Actor(side=…, organisation=…, name=…)")
     )
     reason: str = attrs.field(default="", validator=instance_of(str, "un texte"))
     habilitation: Habilitation | None = attrs.field(
-        default=None, validator=instance_of((Habilitation, type(None)), "Habilitation(...) ou None")
+        default=None, validator=optional(instance_of(Habilitation, "Habilitation(...) ou None"))
     )
     habilitation_id: str | None = attrs.field(
-        default=None, validator=[_optional_text, _shape, _motivated]
+        default=None, validator=[optional_text, _shape, _motivated]
     )
 
     @classmethod
+    @accepts(habilitation=Habilitation)
     def granted(cls, habilitation: Habilitation) -> Event:
         """The grant of ``habilitation``, by its grantor, at its grant instant."""
-        checked(habilitation, Habilitation, "habilitation", "une Habilitation(...)")
         return cls(
-            kind=EventKind.GRANTED,
+            kind=ActionKind.GRANTED,
             at=habilitation.granted_at,
             by=habilitation.granted_by,
             habilitation=habilitation,
@@ -234,7 +223,7 @@ class LedgerState:
 
     habilitations: tuple[Habilitation, ...] = attrs.field(default=(), converter=_habilitations)
     delegation: Delegation = attrs.field(
-        factory=Delegation, validator=instance_of(Delegation, "une Delegation(...)")
+        factory=Delegation, validator=instance_of(Delegation, "Delegation(...)")
     )
     events: tuple[Event, ...] = attrs.field(default=(), converter=_state_events)
 
@@ -255,6 +244,7 @@ class LedgerState:
         )
 
 
+@accepts(state=LedgerState, event=Event, contract=Contract)
 def apply(state: LedgerState, event: Event, *, contract: Contract) -> LedgerState:
     """The state after ``event`` under ``contract``; ``state`` is untouched.
 
@@ -266,9 +256,6 @@ def apply(state: LedgerState, event: Event, *, contract: Contract) -> LedgerStat
             author may not take it (a partner suspending, a Caf of another department,
             a partner dévalidating once the Caf has taken the management back…).
     """
-    checked(state, LedgerState, "state", "un LedgerState(...)")
-    checked(event, Event, "event", "un Event(...)")
-    checked(contract, Contract, "contract", "un Contract(...)")
     folding = _Fold(state)
     folding.apply(event, contract)
     return folding.state()
@@ -306,7 +293,7 @@ class _Fold:
             raise ChronologyError(
                 f"« {last.kind} »", last.at, f"« {event.kind} »", event.at, article=ART
             )
-        if event.kind is EventKind.GRANTED:
+        if event.kind is ActionKind.GRANTED:
             granted = event.habilitation
             assert granted is not None  # noqa: S101  # Event checks its shape
             if granted.id in self.positions:
@@ -333,7 +320,7 @@ class _Fold:
                 f"habilitation « {target} »", "inconnue", event.kind.value, article=ART
             )
         current = self.habilitations[position]
-        if event.kind is EventKind.DEVALIDATED:
+        if event.kind is ActionKind.DEVALIDATED:
             # A sub-administrator dévalide by the administrator habilitation he holds,
             # while the delegation is in place.
             changed = devalidate(
@@ -361,6 +348,7 @@ def _events(value: Iterable[Event]) -> list[Event]:
     return sorted(events, key=lambda event: event.at)
 
 
+@accepts(contract=Contract)
 def replay(events: Iterable[Event], *, contract: Contract) -> LedgerState:
     """The state the events lead to under ``contract``, applied in the order of their instants.
 
@@ -368,7 +356,6 @@ def replay(events: Iterable[Event], *, contract: Contract) -> LedgerState:
         InvalidTransitionError: an event out of order, or by someone not entrusted
             with it (see :func:`apply`).
     """
-    checked(contract, Contract, "contract", "un Contract(...)")
     folding = _Fold(LedgerState())
     for event in _events(events):
         folding.apply(event, contract)

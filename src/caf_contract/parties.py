@@ -25,17 +25,17 @@ import enum
 import re
 import unicodedata
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
 from caf_contract._validate import (
-    checked,
+    accepts,
     field_name,
     instance_of,
     is_day,
     non_blank,
-    optional_non_blank,
+    optional,
     parse_enum,
     tuple_of,
 )
@@ -46,6 +46,7 @@ from caf_contract.errors import (
     InvalidValueError,
     UnknownDepartmentError,
 )
+from caf_contract.parameters import VALUES
 
 __all__ = [
     "DEPARTMENT_CODES",
@@ -85,18 +86,26 @@ def _parse_siren(value: object) -> str:
     if isinstance(value, Siren):
         return value.digits
     if not isinstance(value, str):
-        raise InvalidSiren(value, "un SIREN s'écrit en texte (les zéros de tête comptent)")
+        raise InvalidSiren(
+            value,
+            "un SIREN s'écrit en texte (les zéros de tête comptent)",
+            article=Article.PREAMBULE,
+        )
     digits = value.strip().translate(_SIREN_SEPARATORS)
     # ASCII digits only: str.isdigit() would let '١٢٣…' (Arabic-Indic) through.
     if any(not ("0" <= character <= "9") for character in digits):
-        raise InvalidSiren(value, "contient autre chose que des chiffres")
+        raise InvalidSiren(
+            value, "contient autre chose que des chiffres", article=Article.PREAMBULE
+        )
     if not _NINE_ASCII_DIGITS.fullmatch(digits):
-        raise InvalidSiren(value, f"{len(digits)} chiffres au lieu de 9")
+        raise InvalidSiren(value, f"{len(digits)} chiffres au lieu de 9", article=Article.PREAMBULE)
     if not _luhn_valid(digits):
-        raise InvalidSiren(value, "clé de contrôle (Luhn) invalide")
+        raise InvalidSiren(value, "clé de contrôle (Luhn) invalide", article=Article.PREAMBULE)
     if digits == "000000000":
         # Passes Luhn, but designates no company.
-        raise InvalidSiren(value, "000000000 ne désigne aucune entreprise")
+        raise InvalidSiren(
+            value, "000000000 ne désigne aucune entreprise", article=Article.PREAMBULE
+        )
     return digits
 
 
@@ -116,7 +125,7 @@ class Siren:
     Traceback (most recent call last):
     ...
     caf_contract.errors.InvalidSiren: Préambule — SIREN : clé de contrôle (Luhn) invalide
-    ('130005482') ; attendu : 9 chiffres (espaces permis entre les groupes), clé de Luhn
+    ('130005482') ; attendu : un SIREN de 9 chiffres (espaces permis entre les groupes), clé de Luhn
     valide, autre que 000000000.
     """
 
@@ -143,12 +152,29 @@ class Siren:
         return True
 
 
-def _optional_siren(value: Siren | str | None) -> Siren | None:
+def _siren_at(value: object, field: str) -> Siren:
+    """``value`` as a :class:`Siren`, an error naming ``field`` (``"Partner.siren"``).
+
+    For the fields that hold a SIREN: attrs converters do not know their field, so
+    each wraps this one with its name.
+
+    Raises:
+        InvalidSiren: ``value`` is no SIREN; the error's field is ``field``.
+    """
+    try:
+        return Siren(value)  # the converter checks it
+    except InvalidSiren as error:
+        raise InvalidSiren(
+            error.value, error.problem, article=Article.PREAMBULE, field=field
+        ) from None
+
+
+def _partner_siren(value: Siren | str | None) -> Siren | None:
     # The template's « Numéro de SIREN : » left empty, written as a blank text: not
     # given, so that check_contract names it. A SIREN itself is never blank.
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    return Siren(value)
+    return _siren_at(value, "Partner.siren")
 
 
 # --- departments
@@ -205,20 +231,14 @@ def _email(instance: object, attribute: attrs.Attribute[Any], value: object) -> 
     _check_email(value, field_name(instance, attribute))
 
 
-TEMPLATE_PLACEHOLDERS: frozenset[str] = frozenset(
-    {
-        "NOM STRUCTURE",
-        "Nom structure",
-        "Prénom NOM",
-        "Prénom NOM et signature",
-        "Adresse mél",
-        "Directrice / Directeur",
-        "La Directrice / Le Directeur",
-        "son Directeur / sa directrice",
-        "00/00/0000",
-    }
+TEMPLATE_PLACEHOLDERS: Final = frozenset(
+    text for parameter in VALUES if parameter.name == "placeholders" for text in parameter.value
 )
-"""The texts the template leaves for the parties to fill in."""
+"""The texts the templates leave for the parties to fill in: the parameter
+``placeholders`` of :mod:`caf_contract.parameters`, every template version together.
+
+A blank of any version designates nobody, whichever version a contract declares: a
+copy filled in on an older form keeps that form's blanks."""
 
 
 def _plain_words(text: str) -> str:
@@ -231,6 +251,7 @@ def _plain_words(text: str) -> str:
 _PLACEHOLDER_KEYS = frozenset(_plain_words(text) for text in TEMPLATE_PLACEHOLDERS)
 
 
+@accepts(text=str | None)
 def is_placeholder(text: str | None) -> bool:
     """Whether ``text`` is missing, blank or still a template placeholder.
 
@@ -242,10 +263,7 @@ def is_placeholder(text: str | None) -> bool:
     >>> is_placeholder("PRENOM  NOM"), is_placeholder("adresse mel")
     (True, True)
     """
-    if text is None:
-        return True
-    written = checked(text, str, "text", "un texte ou None")
-    return not written.strip() or _plain_words(written) in _PLACEHOLDER_KEYS
+    return text is None or not text.strip() or _plain_words(text) in _PLACEHOLDER_KEYS
 
 
 def _given_email(value: str | None) -> str | None:
@@ -254,11 +272,6 @@ def _given_email(value: str | None) -> str | None:
     if isinstance(value, str) and is_placeholder(value):
         return None
     return value
-
-
-def _optional_email(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        _email(instance, attribute, value)
 
 
 # --- parties
@@ -296,9 +309,9 @@ class Partner:
     """
 
     name: str = attrs.field(validator=instance_of(str, "un texte"))
-    address: str | None = attrs.field(default=None, validator=optional_non_blank)
-    representative: str | None = attrs.field(default=None, validator=optional_non_blank)
-    siren: Siren | None = attrs.field(default=None, converter=_optional_siren)
+    address: str | None = attrs.field(default=None, validator=optional(non_blank))
+    representative: str | None = attrs.field(default=None, validator=optional(non_blank))
+    siren: Siren | None = attrs.field(default=None, converter=_partner_siren)
 
 
 # --- annexe 1
@@ -375,9 +388,11 @@ class Interlocutor:
 
     role: InterlocutorRole = attrs.field(converter=_role)
     name: str = attrs.field(validator=instance_of(str, "un texte"))
-    email: str | None = attrs.field(default=None, converter=_given_email, validator=_optional_email)
-    function: str | None = attrs.field(default=None, validator=optional_non_blank)
-    phone: str | None = attrs.field(default=None, validator=optional_non_blank)
+    email: str | None = attrs.field(
+        default=None, converter=_given_email, validator=optional(_email)
+    )
+    function: str | None = attrs.field(default=None, validator=optional(non_blank))
+    phone: str | None = attrs.field(default=None, validator=optional(non_blank))
 
     def matches(self, *, name: str | None = None, email: str | None = None) -> bool:
         """Whether this is the person named or written to (case and spacing ignored).
@@ -501,8 +516,8 @@ _DEFAULTS_TO_DIRECTION = frozenset(
 # --- sub-contractors (Art. 2.1)
 
 
-def _siren(value: Siren | str) -> Siren:
-    return Siren(value)
+def _subcontractor_siren(value: Siren | str) -> Siren:
+    return _siren_at(value, "Subcontractor.siren")
 
 
 @attrs.frozen(kw_only=True)
@@ -521,7 +536,7 @@ class Subcontractor:
     """
 
     name: str = attrs.field(validator=non_blank)
-    siren: Siren = attrs.field(converter=_siren)
+    siren: Siren = attrs.field(converter=_subcontractor_siren)
     since: date = attrs.field(validator=is_day)
 
 

@@ -16,8 +16,8 @@ records are purgeable on ``as_of`` — exactly equivalent to the per-record rule
 ends included (on 28/02/2027 it is 31/08/2026, not 28/08/2026) — and
 :func:`trace_retention_cutoff_instant` the first instant *not* purgeable, so that a
 store can run ``WHERE at < :cutoff``. :class:`RetentionCutoff` classifies instants at
-the speed of a bare comparison; :func:`plan_trace_purge` and
-:func:`plan_habilitation_purge` stream a plan, record by record, in constant memory.
+the speed of a bare comparison; :func:`trace_purge_plan` and
+:func:`habilitation_purge_plan` stream a plan, record by record, in constant memory.
 
 >>> from datetime import date
 >>> trace_purge_date(date(2026, 8, 31)), trace_retention_cutoff(date(2027, 2, 28))
@@ -34,47 +34,51 @@ from typing import Final, Generic, TypeVar
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from caf_contract._format import day_text
 from caf_contract._time import aware, paris_day, shifted, start_of_paris_day
+from caf_contract._validate import instance_of
 from caf_contract.articles import Article
 from caf_contract.decision import Decision, Reason
 from caf_contract.errors import ChronologyError, InvalidValueError
+from caf_contract.parameters import Parameter, ParameterSet, resolve
 
 __all__ = [
-    "HABILITATION_RETENTION",
-    "TRACE_RETENTION",
     "PurgeItem",
     "RetentionCutoff",
     "habilitation_purge_date",
-    "habilitation_purgeable",
+    "habilitation_purge_plan",
     "habilitation_retention_cutoff",
     "habilitation_retention_cutoff_instant",
-    "plan_habilitation_purge",
-    "plan_trace_purge",
+    "may_purge_habilitation",
+    "may_purge_trace",
     "trace_purge_date",
-    "trace_purgeable",
+    "trace_purge_plan",
     "trace_retention_cutoff",
     "trace_retention_cutoff_instant",
 ]
 
 ART: Final = Article.ART_5_3_2
 
-TRACE_RETENTION: Final = relativedelta(months=6)
-"""Art. 5.3.2: « conservées pendant une durée de six mois »."""
-
-HABILITATION_RETENTION: Final = relativedelta(years=6)
-"""Art. 5.3.2: « conservées six ans après la dévalidation de l'habilitation »."""
+Period = Parameter[relativedelta]
+"""A retention period of :mod:`caf_contract.parameters`, with how messages say it."""
 
 _ONE_DAY: Final = timedelta(days=1)
 
 T = TypeVar("T")
 
 
-def _spoken(period: relativedelta) -> str:
-    return f"{period.years} ans" if period.years else f"{period.months} mois"
+def _traces(parameters: ParameterSet | None, day: date) -> Period:
+    # Given, or else in force on the rule's day (Art. 5.3.2 as the template then read).
+    return resolve(parameters, day).trace_retention
 
 
-def _purge_date(day: date, period: relativedelta, field: str) -> date:
-    return shifted(day, period, field, what=f"la date de purge (+ {_spoken(period)})", article=ART)
+def _habilitations(parameters: ParameterSet | None, day: date) -> Period:
+    return resolve(parameters, day).habilitation_retention
+
+
+def _purge_date(day: date, period: Period, field: str) -> date:
+    what = f"la date de purge (+ {period.wording})"
+    return shifted(day, period.value, field, what=what, article=ART)
 
 
 def _purgeable_on(day: date, period: relativedelta, as_of: date) -> bool:
@@ -85,7 +89,7 @@ def _purgeable_on(day: date, period: relativedelta, as_of: date) -> bool:
     return purge <= as_of
 
 
-def _cutoff(as_of: date, period: relativedelta) -> date:
+def _cutoff(as_of: date, period: Period) -> date:
     """The latest day D with D + period ≤ as_of.
 
     D ↦ D + period never decreases, so the days purgeable on ``as_of`` are exactly
@@ -97,49 +101,59 @@ def _cutoff(as_of: date, period: relativedelta) -> date:
         InvalidValueError: ``as_of - period`` is before 01/01/0001: no day can be
             purged yet (the cutoff would be before Python's first date).
     """
-    what = f"as_of − {_spoken(period)}"
+    what = f"as_of − {period.wording}"
     # A first guess never too late with months and years: (as_of - period) + period is
     # as_of, or a day before it clipped to a month end.
-    candidate = shifted(as_of, -period, "as_of", what=what, article=ART)
-    while _purgeable_on(candidate + _ONE_DAY, period, as_of):
+    candidate = shifted(as_of, -period.value, "as_of", what=what, article=ART)
+    while _purgeable_on(candidate + _ONE_DAY, period.value, as_of):
         candidate += _ONE_DAY
     return candidate
 
 
-def trace_purge_date(at: datetime | date) -> date:
+def trace_purge_date(at: datetime | date, *, parameters: ParameterSet | None = None) -> date:
     """The first Paris day a trace made at ``at`` may be purged: its day + 6 months (Art. 5.3.2).
 
     >>> from datetime import datetime, timezone
     >>> trace_purge_date(datetime(2026, 8, 31, 22, 30, tzinfo=timezone.utc))  # 1 Sept. in Paris
     datetime.date(2027, 3, 1)
     """
-    return _purge_date(paris_day(at, "at"), TRACE_RETENTION, "at")
+    day = paris_day(at, "at")
+    return _purge_date(day, _traces(parameters, day), "at")
 
 
-def habilitation_purge_date(devalidated_on: date | datetime) -> date:
+def habilitation_purge_date(
+    devalidated_on: date | datetime, *, parameters: ParameterSet | None = None
+) -> date:
     """The first day the data of an habilitation dévalidée on ``devalidated_on`` may be purged.
 
     That day + 6 years (Art. 5.3.2): 29/02/2024 → 28/02/2030.
     """
-    return _purge_date(
-        paris_day(devalidated_on, "devalidated_on"), HABILITATION_RETENTION, "devalidated_on"
-    )
+    day = paris_day(devalidated_on, "devalidated_on")
+    return _purge_date(day, _habilitations(parameters, day), "devalidated_on")
 
 
-def trace_retention_cutoff(as_of: date | datetime) -> date:
+def trace_retention_cutoff(
+    as_of: date | datetime, *, parameters: ParameterSet | None = None
+) -> date:
     """The latest Paris day whose traces may be purged on ``as_of`` (Art. 5.3.2).
 
     For every day d: ``trace_purge_date(d) <= as_of`` exactly when ``d <= cutoff``.
     """
-    return _cutoff(paris_day(as_of, "as_of"), TRACE_RETENTION)
+    day = paris_day(as_of, "as_of")
+    return _cutoff(day, _traces(parameters, day))
 
 
-def habilitation_retention_cutoff(as_of: date | datetime) -> date:
+def habilitation_retention_cutoff(
+    as_of: date | datetime, *, parameters: ParameterSet | None = None
+) -> date:
     """The latest dévalidation day whose habilitation data may be purged on ``as_of``."""
-    return _cutoff(paris_day(as_of, "as_of"), HABILITATION_RETENTION)
+    day = paris_day(as_of, "as_of")
+    return _cutoff(day, _habilitations(parameters, day))
 
 
-def trace_retention_cutoff_instant(as_of: date | datetime) -> datetime:
+def trace_retention_cutoff_instant(
+    as_of: date | datetime, *, parameters: ParameterSet | None = None
+) -> datetime:
     """The first instant whose traces are *not* purgeable on ``as_of``, aware.
 
     00:00 Europe/Paris on the day after :func:`trace_retention_cutoff`: a store runs
@@ -149,12 +163,15 @@ def trace_retention_cutoff_instant(as_of: date | datetime) -> datetime:
     >>> trace_retention_cutoff_instant(date(2027, 2, 28)).isoformat()
     '2026-09-01T00:00:00+02:00'
     """
-    return start_of_paris_day(trace_retention_cutoff(as_of) + _ONE_DAY)
+    return start_of_paris_day(trace_retention_cutoff(as_of, parameters=parameters) + _ONE_DAY)
 
 
-def habilitation_retention_cutoff_instant(as_of: date | datetime) -> datetime:
+def habilitation_retention_cutoff_instant(
+    as_of: date | datetime, *, parameters: ParameterSet | None = None
+) -> datetime:
     """The first dévalidation instant whose data are *not* purgeable on ``as_of``, aware."""
-    return start_of_paris_day(habilitation_retention_cutoff(as_of) + _ONE_DAY)
+    cutoff = habilitation_retention_cutoff(as_of, parameters=parameters)
+    return start_of_paris_day(cutoff + _ONE_DAY)
 
 
 # --- one record: decisions
@@ -167,25 +184,20 @@ def _as_of_day(as_of: date | datetime, event: date, label: str) -> date:
     return day
 
 
-def _trace_reason(made: date, purge_on: date, *, purge: bool) -> Reason:
+def _purge_reason(what: str, purge_on: date, period: Period, *, purge: bool) -> Reason:
+    """``what`` (« trace du 31/08/2026 ») purgeable from ``purge_on``, or kept until then."""
     if purge:
-        return Reason(ART, f"trace du {made:%d/%m/%Y} : purgeable depuis le {purge_on:%d/%m/%Y}")
-    kept_until = purge_on - _ONE_DAY
-    return Reason(
-        ART, f"trace du {made:%d/%m/%Y} conservée six mois, jusqu'au {kept_until:%d/%m/%Y} inclus"
-    )
+        return Reason(ART, f"{what} : purgeable depuis le {day_text(purge_on)}")
+    kept_until = day_text(purge_on - _ONE_DAY)
+    return Reason(ART, f"{what} : conservée {period.wording}, jusqu'au {kept_until} inclus")
 
 
-def _habilitation_reason(ended: date, purge_on: date, *, purge: bool) -> Reason:
-    if purge:
-        return Reason(
-            ART, f"dévalidée le {ended:%d/%m/%Y} : purgeable depuis le {purge_on:%d/%m/%Y}"
-        )
-    kept_until = purge_on - _ONE_DAY
-    return Reason(
-        ART,
-        f"dévalidée le {ended:%d/%m/%Y} : conservée six ans, jusqu'au {kept_until:%d/%m/%Y} inclus",
-    )
+def _trace_reason(made: date, purge_on: date, period: Period, *, purge: bool) -> Reason:
+    return _purge_reason(f"trace du {day_text(made)}", purge_on, period, purge=purge)
+
+
+def _habilitation_reason(ended: date, purge_on: date, period: Period, *, purge: bool) -> Reason:
+    return _purge_reason(f"dévalidée le {day_text(ended)}", purge_on, period, purge=purge)
 
 
 _NOT_DEVALIDATED: Final = Reason(
@@ -193,7 +205,9 @@ _NOT_DEVALIDATED: Final = Reason(
 )
 
 
-def trace_purgeable(at: datetime | date, as_of: date | datetime) -> Decision:
+def may_purge_trace(
+    at: datetime | date, as_of: date | datetime, *, parameters: ParameterSet | None = None
+) -> Decision:
     """Whether a trace made at ``at`` may be purged on ``as_of`` (Art. 5.3.2).
 
     Raises:
@@ -201,13 +215,17 @@ def trace_purgeable(at: datetime | date, as_of: date | datetime) -> Decision:
     """
     made = paris_day(at, "at")
     day = _as_of_day(as_of, made, "la trace (at)")
-    purge_on = _purge_date(made, TRACE_RETENTION, "at")
+    period = _traces(parameters, day)
+    purge_on = _purge_date(made, period, "at")
     purge = purge_on <= day
-    return Decision(allowed=purge, reasons=(_trace_reason(made, purge_on, purge=purge),))
+    return Decision(allowed=purge, reasons=(_trace_reason(made, purge_on, period, purge=purge),))
 
 
-def habilitation_purgeable(
-    devalidated_on: date | datetime | None, as_of: date | datetime
+def may_purge_habilitation(
+    devalidated_on: date | datetime | None,
+    as_of: date | datetime,
+    *,
+    parameters: ParameterSet | None = None,
 ) -> Decision:
     """Whether the data of an habilitation may be purged on ``as_of`` (Art. 5.3.2).
 
@@ -222,9 +240,11 @@ def habilitation_purgeable(
         return Decision.deny(_NOT_DEVALIDATED)
     ended = paris_day(devalidated_on, "devalidated_on")
     day = _as_of_day(as_of, ended, "la dévalidation (devalidated_on)")
-    purge_on = _purge_date(ended, HABILITATION_RETENTION, "devalidated_on")
+    period = _habilitations(parameters, day)
+    purge_on = _purge_date(ended, period, "devalidated_on")
     purge = purge_on <= day
-    return Decision(allowed=purge, reasons=(_habilitation_reason(ended, purge_on, purge=purge),))
+    reason = _habilitation_reason(ended, purge_on, period, purge=purge)
+    return Decision(allowed=purge, reasons=(reason,))
 
 
 # --- millions of records
@@ -269,12 +289,18 @@ class RetentionCutoff:
 
     as_of: date = attrs.field(converter=_as_of)
     zone: tzinfo | None = attrs.field(default=UTC, converter=_zone, kw_only=True)
+    parameters: ParameterSet = attrs.field(
+        default=attrs.Factory(lambda self: resolve(None, self.as_of), takes_self=True),
+        validator=instance_of(ParameterSet, "ParameterSet(...)"),
+        kw_only=True,
+        repr=False,
+    )
     last_purgeable_day: date = attrs.field(init=False)
     instant: datetime = attrs.field(init=False)
     _limit: datetime = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        last = _cutoff(self.as_of, TRACE_RETENTION)
+        last = _cutoff(self.as_of, self.parameters.trace_retention)
         first_kept = start_of_paris_day(last + _ONE_DAY)
         limit = first_kept.astimezone(UTC)
         if self.zone is not None:
@@ -285,7 +311,7 @@ class RetentionCutoff:
         object.__setattr__(self, "instant", first_kept)
         object.__setattr__(self, "_limit", limit)
 
-    def purgeable(self, at: datetime) -> bool:
+    def is_purgeable(self, at: datetime) -> bool:
         """Whether a trace made at ``at`` may be purged on ``as_of``."""
         return aware(at, "at") < self._limit
 
@@ -367,11 +393,12 @@ def _read(record: T, getter: Callable[[T], object], name: str, where: str) -> ob
         ) from None
 
 
-def plan_trace_purge(
+def trace_purge_plan(
     traces: Iterable[T],
     as_of: date | datetime,
     *,
     at: Callable[[T], datetime | date] = _AT,
+    parameters: ParameterSet | None = None,
 ) -> Iterator[PurgeItem[T]]:
     """A purge plan for ``traces`` on ``as_of``, one item per trace, streamed (Art. 5.3.2).
 
@@ -386,30 +413,36 @@ def plan_trace_purge(
         ChronologyError: a trace made after ``as_of`` (when it is reached).
     """
     day = paris_day(as_of, "as_of")
-    last = _cutoff(day, TRACE_RETENTION)
+    period = _traces(parameters, day)
+    last = _cutoff(day, period)
     records = _records(traces, "traces")
     _getter(at, "at", "l'instant")
-    return _trace_plan(records, day, last, at)
+    return _trace_plan(records, day, last, at, period)
 
 
 def _trace_plan(
-    records: Iterator[T], day: date, last: date, at: Callable[[T], datetime | date]
+    records: Iterator[T],
+    day: date,
+    last: date,
+    at: Callable[[T], datetime | date],
+    period: Period,
 ) -> Iterator[PurgeItem[T]]:
     for position, record in enumerate(records):
         where = f"traces[{position}].at"
         made = paris_day(_read(record, at, "at", where), where)
         _as_of_day(day, made, f"la trace ({where})")
-        purge_on = _purge_date(made, TRACE_RETENTION, where)
+        purge_on = _purge_date(made, period, where)
         purge = made <= last
-        reason = _trace_reason(made, purge_on, purge=purge)
+        reason = _trace_reason(made, purge_on, period, purge=purge)
         yield PurgeItem(record=record, purge=purge, reason=reason, purge_on=purge_on)
 
 
-def plan_habilitation_purge(
+def habilitation_purge_plan(
     records: Iterable[T],
     as_of: date | datetime,
     *,
     devalidated_on: Callable[[T], date | datetime | None] = _DEVALIDATED_ON,
+    parameters: ParameterSet | None = None,
 ) -> Iterator[PurgeItem[T]]:
     """A purge plan for habilitation data on ``as_of``, streamed (Art. 5.3.2).
 
@@ -424,10 +457,11 @@ def plan_habilitation_purge(
         ChronologyError: a dévalidation after ``as_of`` (when it is reached).
     """
     day = paris_day(as_of, "as_of")
-    last = _cutoff(day, HABILITATION_RETENTION)
+    period = _habilitations(parameters, day)
+    last = _cutoff(day, period)
     iterator = _records(records, "records")
     _getter(devalidated_on, "devalidated_on", "le jour de dévalidation")
-    return _habilitation_plan(iterator, day, last, devalidated_on)
+    return _habilitation_plan(iterator, day, last, devalidated_on, period)
 
 
 def _habilitation_plan(
@@ -435,6 +469,7 @@ def _habilitation_plan(
     day: date,
     last: date,
     devalidated_on: Callable[[T], date | datetime | None],
+    period: Period,
 ) -> Iterator[PurgeItem[T]]:
     for position, record in enumerate(records):
         where = f"records[{position}].devalidated_on"
@@ -444,7 +479,7 @@ def _habilitation_plan(
             continue
         ended = paris_day(ended_at, where)
         _as_of_day(day, ended, f"la dévalidation ({where})")
-        purge_on = _purge_date(ended, HABILITATION_RETENTION, where)
+        purge_on = _purge_date(ended, period, where)
         purge = ended <= last
-        reason = _habilitation_reason(ended, purge_on, purge=purge)
+        reason = _habilitation_reason(ended, purge_on, period, purge=purge)
         yield PurgeItem(record=record, purge=purge, reason=reason, purge_on=purge_on)

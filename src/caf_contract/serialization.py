@@ -37,23 +37,16 @@ from typing import Any, Literal, TypeVar
 
 import attrs
 
-from caf_contract._validate import checked
+from caf_contract._format import WEEKDAYS, clock_text, shown
+from caf_contract._validate import accepts, whole_number
 from caf_contract.availability import OfficeHours
 from caf_contract.contract import BrowserPolicy
-from caf_contract.errors import (
-    CafContractError,
-    InvalidSiren,
-    InvalidValueError,
-    LoadError,
-    show,
-)
+from caf_contract.errors import CafContractError, InvalidValueError, Key, LoadError, Location
 from caf_contract.parties import Siren
 
 __all__ = ["dumps", "from_data", "loads", "parse", "to_data"]
 
 T = TypeVar("T")
-
-_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 
 # --- special cases: values whose stored form differs from what their constructor takes
@@ -65,16 +58,16 @@ def _dump_policy(policy: BrowserPolicy) -> dict[str, str]:
 
 def _dump_hours(hours: OfficeHours) -> dict[str, list[list[str]]]:
     return {
-        _DAYS[day]: [[f"{start:%H:%M}", f"{end:%H:%M}"] for start, end in intervals]
+        WEEKDAYS[day]: [[clock_text(start), clock_text(end)] for start, end in intervals]
         for day, intervals in enumerate(hours.weekly)
         if intervals
     }
 
 
-def _load_mapping(kind: type[T]) -> Callable[[object, str], T]:
-    def load(data: object, path: str) -> T:
+def _load_mapping(kind: type[T]) -> Callable[[object, Location], T]:
+    def load(data: object, path: Location) -> T:
         if not isinstance(data, Mapping):
-            raise LoadError(path, f"un objet (dictionnaire) attendu, reçu {show(data)}")
+            raise LoadError(path, f"un objet (dictionnaire) attendu, reçu {shown(data)}")
         return _construct(kind, (data,), {}, path)
 
     return load
@@ -84,7 +77,7 @@ _DUMPERS: dict[type[Any], Callable[[Any], Any]] = {
     BrowserPolicy: _dump_policy,
     OfficeHours: _dump_hours,
 }
-_LOADERS: dict[type[Any], Callable[[object, str], Any]] = {
+_LOADERS: dict[type[Any], Callable[[object, Location], Any]] = {
     BrowserPolicy: _load_mapping(BrowserPolicy),
     OfficeHours: _load_mapping(OfficeHours),
 }
@@ -122,13 +115,13 @@ def to_data(value: object) -> Any:  # noqa: ANN401, PLR0911  # plain data; one r
         return [to_data(item) for item in value]
     if isinstance(value, Mapping):
         return {str(key): to_data(item) for key, item in value.items()}
-    raise InvalidValueError("to_data", value, "un objet de caf_contract ou une donnée simple")
+    raise InvalidValueError("value", value, "un objet de caf_contract ou une donnée simple")
 
 
 def dumps(value: object, *, indent: int | None = 2) -> str:
     """``value`` as JSON text (UTF-8 characters kept as they are)."""
-    if indent is not None and type(indent) is not int:
-        raise InvalidValueError("indent", indent, "un nombre d'espaces (int) ou None")
+    if indent is not None:
+        whole_number(indent, "indent", expected="un nombre d'espaces (int) ou None")
     return json.dumps(to_data(value), ensure_ascii=False, indent=indent)
 
 
@@ -145,79 +138,46 @@ def _hints(kind: type[Any]) -> dict[str, Any]:
     return _HINTS[kind]
 
 
-def _at(path: str, key: str | int) -> str:
-    if isinstance(key, int):
-        return f"{path}[{key}]"
-    return f"{path}.{key}" if path else key
+def _at_key(path: Location, key: object) -> Location:
+    """The path of a key as the data gives it.
 
-
-def _at_key(path: str, key: object) -> str:
-    """The path of a key as the data gives it: ``a.b`` for a name, ``a['x y']`` otherwise.
-
-    Any other key is shown by its ``repr``, so that a key holding a line break or
-    spaces cannot break the message or hide where it starts.
+    A text key is shown as a field (``a.b``), or in brackets by its ``repr`` when it
+    is no name (``a['x y']``: a line break or spaces cannot break the message or hide
+    where it starts); any other key by its ``repr``.
     """
     if isinstance(key, str) and key.isidentifier():
-        return _at(path, key)
-    return f"{path}[{show(key)}]"
+        return (*path, key)
+    return (*path, Key(shown(key)))
 
 
-_FIELD_HEAD = re.compile(r"[^.\[]+")
+_ALIASES: dict[type[Any], dict[str, str]] = {}
 
 
-def _locate(kind: type[Any], field: object, path: str) -> str | None:
-    """Where in the data the field an error names lies, or None if it is none of ``kind``'s.
-
-    Errors name their field « Class.field », maybe deeper (« Bulletin.quotas[0].role »).
-    """
-    if not isinstance(field, str):  # an error about no one field
-        return None
-    local = field.removeprefix(f"{kind.__name__}.")
-    head = _FIELD_HEAD.match(local)
-    aliases = {item.name: item.alias for item in attrs.fields(kind) if item.init}
-    if head is None or head.group() not in aliases:
-        return None
-    return _at(path, aliases[head.group()]) + local[head.end() :]
+def _aliases(kind: type[Any]) -> dict[str, str]:
+    """The data key of each field of ``kind`` (the attrs ``alias``)."""
+    if kind not in _ALIASES:
+        _ALIASES[kind] = {item.name: item.alias for item in attrs.fields(kind) if item.init}
+    return _ALIASES[kind]
 
 
-def _construct(kind: type[T], args: tuple[Any, ...], kwargs: dict[str, Any], path: str) -> T:
-    """``kind(*args, **kwargs)``, its own errors located at their field's path."""
+def _construct(kind: type[T], args: tuple[Any, ...], kwargs: dict[str, Any], path: Location) -> T:
+    """``kind(*args, **kwargs)``, its own errors located at their field's path in the data."""
     try:
         return kind(*args, **kwargs)
     except LoadError:
         raise
     except CafContractError as error:
-        field = getattr(error, "field", None)
-        if isinstance(error, InvalidSiren):
-            # « SIREN » names no field: the owner's one SIREN field, if it has one.
-            field = _siren_field(kind) or field
-        where = _locate(kind, field, path)
-        if where is None:
-            raise LoadError(path or "(racine)", str(error)) from error
-        # The path names the field now: say the rest without « Class.field : ».
-        prefix = f"{error.article.label} — " if error.article is not None else ""
-        problem = (
-            f"{prefix}{error.problem} ({show(error.value)}) ; attendu : {error.expected}."
-            if isinstance(error, InvalidValueError) and not isinstance(error, InvalidSiren)
-            else str(error)
-        )
-        raise LoadError(where, problem) from error
+        aliases = _aliases(kind) if attrs.has(kind) else {}
+        head = error.path[0] if error.path else None
+        if error.owner in {None, kind.__name__} and isinstance(head, str) and head in aliases:
+            where = (*path, aliases[head], *error.path[1:])
+            raise LoadError(where, error.detail) from error
+        raise LoadError(path, str(error)) from error
 
 
-def _siren_field(kind: type[Any]) -> str | None:
-    """The one field of ``kind`` (an attrs class) that holds a SIREN, if there is exactly one."""
-    hints = _hints(kind)
-    found = [
-        item.name
-        for item in attrs.fields(kind)
-        if Siren in (hints[item.name], *typing.get_args(hints[item.name]))
-    ]
-    return found[0] if len(found) == 1 else None
-
-
-def _load_attrs(kind: type[Any], data: object, path: str) -> Any:  # noqa: ANN401
+def _load_attrs(kind: type[Any], data: object, path: Location) -> Any:  # noqa: ANN401
     if not isinstance(data, Mapping):
-        raise LoadError(path or "(racine)", f"un objet (dictionnaire) attendu, reçu {show(data)}")
+        raise LoadError(path, f"un objet (dictionnaire) attendu, reçu {shown(data)}")
     fields = {field.alias: field for field in attrs.fields(kind) if field.init}
     unknown = sorted((key for key in data if key not in fields), key=str)
     if unknown:
@@ -230,18 +190,18 @@ def _load_attrs(kind: type[Any], data: object, path: str) -> Any:  # noqa: ANN40
     for alias, field in fields.items():
         if alias not in data:
             if field.default is attrs.NOTHING:
-                raise LoadError(_at(path, alias), f"champ obligatoire de {kind.__name__} manquant")
+                raise LoadError((*path, alias), f"champ obligatoire de {kind.__name__} manquant")
             continue
-        values[alias] = _load(hints[field.name], data[alias], _at(path, alias))
+        values[alias] = _load(hints[field.name], data[alias], (*path, alias))
     return _construct(kind, (), values, path)
 
 
-def _plain(kind: type[Any], expected: str) -> Callable[[object, str], Any]:
-    def load(data: object, path: str) -> Any:  # noqa: ANN401
+def _plain(kind: type[Any], expected: str) -> Callable[[object, Location], Any]:
+    def load(data: object, path: Location) -> Any:  # noqa: ANN401
         # bool is an int in Python, not in the data: 1 is no boolean, True no number.
         if type(data) is kind or (kind is str and isinstance(data, str)):
             return data
-        raise LoadError(path, f"{expected} attendu, reçu {show(data)}")
+        raise LoadError(path, f"{expected} attendu, reçu {shown(data)}")
 
     return load
 
@@ -262,18 +222,18 @@ def _temporal(data: object) -> str:
         return f"la date {data.isoformat()}"
     if isinstance(data, time):
         return f"l'heure {data.isoformat()}"
-    return show(data)
+    return shown(data)
 
 
-def _iso(kind: type[date | time]) -> Callable[[object, str], Any]:
-    def load(data: object, path: str) -> Any:  # noqa: ANN401
+def _iso(kind: type[date | time]) -> Callable[[object, Location], Any]:
+    def load(data: object, path: Location) -> Any:  # noqa: ANN401
         if isinstance(data, str):
             try:
                 return kind.fromisoformat(data)
             except ValueError:
                 raise LoadError(
                     path,
-                    f"date ISO 8601 invalide {show(data)} ; attendu : 2026-11-23 "
+                    f"date ISO 8601 invalide {shown(data)} ; attendu : 2026-11-23 "
                     "ou 2026-11-23T10:00:00+01:00",
                 ) from None
         # TOML writes dates, date-times and times unquoted: tomllib gives them as
@@ -286,7 +246,7 @@ def _iso(kind: type[date | time]) -> Callable[[object, str], Any]:
     return load
 
 
-_SCALARS: dict[type[Any], Callable[[object, str], Any]] = {
+_SCALARS: dict[type[Any], Callable[[object, Location], Any]] = {
     bool: _plain(bool, "true ou false"),
     int: _plain(int, "un nombre entier"),
     str: _plain(str, "un texte"),
@@ -296,15 +256,15 @@ _SCALARS: dict[type[Any], Callable[[object, str], Any]] = {
 }
 
 
-def _load_enum(kind: type[enum.Enum], data: object, path: str) -> enum.Enum:
+def _load_enum(kind: type[enum.Enum], data: object, path: Location) -> enum.Enum:
     try:
         return kind(data)
     except ValueError:
         accepted = ", ".join(repr(member.value) for member in kind)
-        raise LoadError(path, f"valeur inconnue {show(data)} ; attendu : {accepted}") from None
+        raise LoadError(path, f"valeur inconnue {shown(data)} ; attendu : {accepted}") from None
 
 
-def _load_union(arguments: tuple[Any, ...], data: object, path: str) -> Any:  # noqa: ANN401
+def _load_union(arguments: tuple[Any, ...], data: object, path: Location) -> Any:  # noqa: ANN401
     if data is None and type(None) in arguments:
         return None
     options = [argument for argument in arguments if argument is not type(None)]
@@ -319,16 +279,16 @@ def _load_union(arguments: tuple[Any, ...], data: object, path: str) -> Any:  # 
     return _load(options[0], data, path) if len(options) == 1 else data
 
 
-def _load_sequence(origin: Any, arguments: tuple[Any, ...], data: object, path: str) -> Any:  # noqa: ANN401
+def _load_sequence(origin: Any, arguments: tuple[Any, ...], data: object, path: Location) -> Any:  # noqa: ANN401
     if not isinstance(data, list):
-        raise LoadError(path, f"une liste attendue, reçu {show(data)}")
+        raise LoadError(path, f"une liste attendue, reçu {shown(data)}")
     if origin is tuple and not (len(arguments) == 2 and arguments[1] is Ellipsis):
         return tuple(data)  # fixed-length tuples: the constructor checks them
-    items = [_load(arguments[0], element, _at(path, index)) for index, element in enumerate(data)]
+    items = [_load(arguments[0], element, (*path, index)) for index, element in enumerate(data)]
     return tuple(items) if origin is tuple else frozenset(items)
 
 
-def _load(hint: Any, data: object, path: str) -> Any:  # noqa: ANN401, PLR0911  # one return per kind
+def _load(hint: Any, data: object, path: Location) -> Any:  # noqa: ANN401, PLR0911  # one return per kind
     origin = typing.get_origin(hint)
     if origin is typing.Union or origin is types.UnionType:
         return _load_union(typing.get_args(hint), data, path)
@@ -359,11 +319,11 @@ def from_data(kind: type[T], data: object) -> T:
     if not isinstance(kind, type):
         raise InvalidValueError("kind", kind, "une classe de valeur de caf_contract")
     if kind is Siren or kind in _LOADERS:  # stored in a form of their own (a SIREN as text)
-        loaded: T = _load(kind, data, "")
+        loaded: T = _load(kind, data, ())
         return loaded
     if not attrs.has(kind):
         raise InvalidValueError("kind", kind, "une classe de valeur de caf_contract")
-    value: T = _load_attrs(kind, data, "")
+    value: T = _load_attrs(kind, data, ())
     return value
 
 
@@ -376,33 +336,33 @@ def loads(kind: type[T], text: str, *, format: Literal["json", "toml"] = "json")
     return from_data(kind, parse(text, format=format))
 
 
+@accepts(text=(str, "un texte JSON ou TOML"))
 def parse(text: str, *, format: Literal["json", "toml"] = "json") -> object:  # noqa: A002
     """The plain data of JSON or TOML ``text``.
 
     Raises:
         LoadError: the text does not parse.
     """
-    checked(text, str, "text", "un texte JSON ou TOML")
     if format not in ("json", "toml"):  # a tuple: a junk format need not be hashable
         raise InvalidValueError("format", format, "« json » ou « toml »")
     try:
         data: object = json.loads(text) if format == "json" else tomllib.loads(text)
     except json.JSONDecodeError as error:
         raise LoadError(
-            "(racine)",
+            (),
             f"JSON invalide, ligne {error.lineno} colonne {error.colno} : "
             f"{_in_french(error.msg, _JSON_PROBLEMS)}",
         ) from error
     except tomllib.TOMLDecodeError as error:
-        raise LoadError("(racine)", _toml_problem(str(error))) from error
+        raise LoadError((), _toml_problem(str(error))) from error
     except RecursionError:  # the parsers recurse once per level of nesting
         raise LoadError(
-            "(racine)",
+            (),
             f"{format.upper()} invalide : imbrication trop profonde ; attendu : des listes "
             "et des objets imbriqués sur quelques dizaines de niveaux au plus",
         ) from None
     except ValueError as error:
-        raise LoadError("(racine)", _unparsable(format.upper(), error)) from error
+        raise LoadError((), _unparsable(format.upper(), error)) from error
     return data
 
 

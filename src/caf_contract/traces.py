@@ -14,7 +14,7 @@
     que la demande soit transmise au gestionnaire des habilitations du partenaire. »
     (Art. 5.3.4)
 
-- :class:`Trace` and :func:`audit_sessions`: every action outside an authenticated
+- :class:`Trace` and :func:`check_sessions`: every action outside an authenticated
   session is flagged; a session never closed by a logout is a remark (5.3.1). A
   session is a partner's user's session id; the authentication and the logout are
   recognised in any capitals, with or without accents.
@@ -35,17 +35,19 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Final
+from typing import Final
 
 import attrs
 
-from caf_contract._time import PARIS, instant
+from caf_contract._format import moment_text
+from caf_contract._time import instant
 from caf_contract._validate import (
-    checked,
+    accepts,
     instance_of,
     is_aware,
     is_bool,
     non_blank,
+    optional,
     text,
     tuple_of,
 )
@@ -59,6 +61,7 @@ from caf_contract.parties import (
     InterlocutorRole,
     Side,
     Siren,
+    _siren_at,
     is_placeholder,
 )
 
@@ -69,7 +72,7 @@ __all__ = [
     "Trace",
     "TraceReader",
     "access_request_route",
-    "audit_sessions",
+    "check_sessions",
     "may_read_traces",
 ]
 
@@ -79,13 +82,8 @@ LOGOUT: Final = "déconnexion"
 """The action that closes it (« jusqu'à la déconnexion »)."""
 
 
-def _siren(value: Siren | str) -> Siren:
-    return Siren(value)
-
-
-def _optional_session(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        non_blank(instance, attribute, value)
+def _partner(value: Siren | str) -> Siren:
+    return _siren_at(value, "Trace.partner")
 
 
 @attrs.frozen(kw_only=True)
@@ -103,14 +101,10 @@ class Trace:
     """
 
     user: str = attrs.field(validator=non_blank)
-    partner: Siren = attrs.field(converter=_siren)
+    partner: Siren = attrs.field(converter=_partner)
     action: str = attrs.field(validator=non_blank)
     at: datetime = attrs.field(converter=instant, validator=is_aware)
-    session: str | None = attrs.field(default=None, validator=_optional_session)
-
-
-def _paris(at: datetime) -> str:
-    return f"{at.astimezone(PARIS):%d/%m/%Y %H:%M:%S}"
+    session: str | None = attrs.field(default=None, validator=optional(non_blank))
 
 
 def _action_key(action: str) -> str:
@@ -158,7 +152,7 @@ def _audit(traces: list[Trace]) -> tuple[list[Reason], list[Reason]]:
     findings: list[Reason] = []
     for trace in traces:
         written = " ".join(trace.action.split())  # as traced, spaces aside
-        what = f"« {written} » de {who(trace)} le {_paris(trace.at)}"
+        what = f"« {written} » de {who(trace)} le {moment_text(trace.at, seconds=True)}"
         if trace.session is None:
             findings.append(Reason(art, f"{what} : hors de toute session"))
             continue
@@ -175,7 +169,7 @@ def _audit(traces: list[Trace]) -> tuple[list[Reason], list[Reason]]:
                     Reason(
                         art,
                         f"{what} : identifiant de session « {trace.session} » déjà utilisé "
-                        f"(session fermée le {_paris(closed[key].at)})",
+                        f"(session fermée le {moment_text(closed[key].at, seconds=True)})",
                     )
                 )
             open_sessions[key] = trace
@@ -191,15 +185,15 @@ def _audit(traces: list[Trace]) -> tuple[list[Reason], list[Reason]]:
         Reason(
             art,
             f"session « {opening.session} » de {who(opening)}, ouverte le "
-            f"{_paris(opening.at)}, sans déconnexion dans les traces : session en cours, ou "
-            "déconnexion non tracée",
+            f"{moment_text(opening.at, seconds=True)}, sans déconnexion dans les traces : "
+            "session en cours, ou déconnexion non tracée",
         )
         for opening in open_sessions.values()
     ]
     return findings, remarks
 
 
-def audit_sessions(traces: Iterable[Trace]) -> Decision:
+def check_sessions(traces: Iterable[Trace]) -> Decision:
     """Whether every traced action lies inside an authenticated session (Art. 5.3.1).
 
     A session is a partner's user's session id: the same user and id at two partners
@@ -222,16 +216,16 @@ def audit_sessions(traces: Iterable[Trace]) -> Decision:
     >>> def t(action, minute, session="s1"):
     ...     return Trace(user="agent1", partner="123456782", action=action, session=session,
     ...                  at=datetime(2026, 11, 23, 10, minute, tzinfo=PARIS))
-    >>> print(audit_sessions([t("Authentification", 0), t("consultation dossier", 5),
+    >>> print(check_sessions([t("Authentification", 0), t("consultation dossier", 5),
     ...                       t("DECONNEXION", 9), t("consultation dossier", 12)]))
     refusé
-    - Art. 5.3.1 — « consultation dossier » de agent1 le 23/11/2026 10:12:00 : session « s1 »
+    - Art. 5.3.1 — « consultation dossier » de agent1 le 23/11/2026 à 10:12:00 : session « s1 »
       déjà fermée
-    >>> print(audit_sessions([t("authentification", 0), t("consultation dossier", 5)]))
+    >>> print(check_sessions([t("authentification", 0), t("consultation dossier", 5)]))
     autorisé
     - Art. 5.3.1 — 2 trace(s), toutes dans une session ouverte par une authentification ; 1
       session(s) sans déconnexion, en remarque
-    - remarque : Art. 5.3.1 — session « s1 » de agent1, ouverte le 23/11/2026 10:00:00, sans
+    - remarque : Art. 5.3.1 — session « s1 » de agent1, ouverte le 23/11/2026 à 10:00:00, sans
       déconnexion dans les traces : session en cours, ou déconnexion non tracée
     """
     items = sorted(tuple_of(traces, Trace, "traces", "Trace(...)"), key=_instant_and_rank)
@@ -379,6 +373,7 @@ def _partner_failures(
     return [failure for failure in failures if failure is not None]
 
 
+@accepts(reader=TraceReader, contract=Contract)
 def may_read_traces(reader: TraceReader, contract: Contract) -> Decision:
     """Whether ``reader`` may read the traces of the partner of ``contract`` (Art. 5.3.3, 5.3.4).
 
@@ -406,8 +401,6 @@ def may_read_traces(reader: TraceReader, contract: Contract) -> Decision:
       habilitations (administrateur délégué, annexe 1), accès direct à l'intégralité des
       traces du partenaire
     """
-    checked(reader, TraceReader, "reader", "un TraceReader(...)")
-    checked(contract, Contract, "contract", "un Contract(...)")
     actor = reader.actor
     if actor.side is not Side.PARTNER:
         staff = "de la Cnaf" if actor.side is Side.CNAF else f"de la Caf {contract.caf.department}"
@@ -465,6 +458,7 @@ def _someone(written: str, field: str, expected: str) -> None:
         )
 
 
+@accepts(contract=Contract)
 def access_request_route(user: str, *, line_manager: str, contract: Contract) -> AccessRoute:
     """Where a user's request for his own traces goes (Art. 5.3.4).
 
@@ -487,7 +481,6 @@ def access_request_route(user: str, *, line_manager: str, contract: Contract) ->
     text(line_manager, "line_manager", "le responsable hiérarchique de l'utilisateur")
     _someone(user, "user", "l'identifiant ou le nom de l'utilisateur qui demande ses traces")
     _someone(line_manager, "line_manager", "le nom du responsable hiérarchique de l'utilisateur")
-    checked(contract, Contract, "contract", "un Contract(...)")
     # « Prénom NOM » designates nobody: an administrateur principal left as the
     # template wrote him is no addressee, and the route ends at the missing designation.
     addressees = [

@@ -80,3 +80,32 @@ assert_type(may_grant(dossier.contract, [], request, at=sent), Decision)
 assert_type(may_act(dossier.contract, principal, "dévalidation", at=sent), Decision)
 assert_type(decision.remarks, tuple[Reason, ...])
 assert_type(example_dossier("defauts"), Dossier)
+
+# Issue 13: parameters as data, one naming scheme, errors with a path.
+from caf_contract import CafContractError, check_availability, is_available  # noqa: E402
+from caf_contract.habilitations import (  # noqa: E402
+    may_add_habilitations,
+    may_appoint,
+    may_give_scopes,
+)
+from caf_contract.parameters import Parameter, ParameterSet, at, current  # noqa: E402
+from caf_contract.retention import may_purge_trace  # noqa: E402
+from caf_contract.traces import check_sessions  # noqa: E402
+
+in_force = at(date(2026, 1, 1))
+assert_type(in_force, ParameterSet)
+assert_type(current().reminder_delay, Parameter[int])
+assert_type(current().reminder_delay.value, int)
+assert_type(dossier.contract.parameters, ParameterSet)
+assert_type(reminder_allowed_from(sent, parameters=in_force), datetime)
+bulletin = dossier.contract.bulletins[0]
+assert_type(may_add_habilitations(bulletin, {}, "consultation", adding=2), Decision)
+assert_type(may_give_scopes(bulletin, "consultation", {"dossier"}), Decision)
+assert_type(may_appoint(bulletin, grantor_level=1, appointed_level=2), Decision)
+assert_type(check_availability(sent, []), Decision)
+assert_type(is_available(sent, []), bool)
+assert_type(check_sessions([]), Decision)
+assert_type(may_purge_trace(date(2026, 1, 1), date(2026, 8, 1)), Decision)
+error = CafContractError("message", field=("avenants", 0, "partner_signed_on"))
+assert_type(error.path, tuple[str | int, ...])
+assert_type(error.field, str)
