@@ -177,9 +177,7 @@ class Bulletin:
     # costs each lookup O(1), not a pass over its roles.
     _by_name: dict[str, Role] = attrs.field(init=False, repr=False, eq=False)
     _declared: frozenset[str] = attrs.field(init=False, repr=False, eq=False)
-    _service_quotas: tuple[HabilitationQuota, ...] = attrs.field(
-        init=False, repr=False, eq=False
-    )
+    _service_quotas: tuple[HabilitationQuota, ...] = attrs.field(init=False, repr=False, eq=False)
     _role_quotas: dict[str, HabilitationQuota] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -198,7 +196,8 @@ class Bulletin:
         Raises:
             UnknownRoleError: the bulletin defines no such role.
         """
-        found = self._by_name.get(name)
+        candidate: object = name  # typed as a name; any value may come
+        found = self._by_name.get(name) if isinstance(candidate, str) else None
         if found is None:
             raise UnknownRoleError(
                 name, service=self.service, known=self.role_names, article=Article.ART_2_2
@@ -207,7 +206,8 @@ class Bulletin:
 
     def has_role(self, name: str) -> bool:
         """Whether the bulletin defines a role called ``name``."""
-        return name in self._by_name
+        candidate: object = name  # typed as a name; any value may come
+        return isinstance(candidate, str) and candidate in self._by_name
 
     @property
     def role_names(self) -> tuple[str, ...]:

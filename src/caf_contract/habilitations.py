@@ -885,7 +885,7 @@ def _exceeded(
     return failures
 
 
-@accepts(bulletin=Bulletin)
+@accepts(bulletin=Bulletin, role=(str, "le nom d'un rôle du bulletin"))
 def check_quotas(bulletin: Bulletin, usage: QuotaUsage, role: str) -> Decision:
     """Whether the habilitations of ``role`` counted in ``usage`` keep within every quota.
 
@@ -899,7 +899,7 @@ def check_quotas(bulletin: Bulletin, usage: QuotaUsage, role: str) -> Decision:
     return _quotas_decision(bulletin, _QuotaCounts.of(usage), role, adding=0)
 
 
-@accepts(bulletin=Bulletin)
+@accepts(bulletin=Bulletin, role=(str, "le nom d'un rôle du bulletin"))
 def may_add_habilitations(
     bulletin: Bulletin, usage: QuotaUsage, role: str, *, adding: int = 1
 ) -> Decision:
