@@ -211,8 +211,8 @@ class Bulletin:
 
     @property
     def role_names(self) -> tuple[str, ...]:
-        """The names of the roles, in the bulletin's order."""
-        return tuple(self._by_name)
+        """The names of the roles, in the bulletin's order (for messages: use :meth:`has_role`)."""
+        return tuple(role.name for role in self.roles)
 
     @property
     def declared_scopes(self) -> frozenset[str]:
