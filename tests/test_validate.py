@@ -74,7 +74,7 @@ def test_kinds_are_described_in_the_words_of_the_messages() -> None:
     assert described(bool) == "True ou False"
 
 
-@given(st.integers(), st.integers(min_value=-3, max_value=3))
+@given(st.integers(-(10**18) + 1, 10**18 - 1), st.integers(min_value=-3, max_value=3))
 def test_a_whole_number_is_an_int_of_at_least_its_minimum(value: int, minimum: int) -> None:
     if value >= minimum:
         assert whole_number(value, "n", minimum=minimum, expected="e") == value
