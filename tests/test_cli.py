@@ -1,17 +1,21 @@
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from caf_contract.cli import _usage_error, main
+from caf_contract.cli import _encodable, _usage_error, main
 from caf_contract.dossier import check_dossier
 from caf_contract.examples import tarn_et_garonne_template
 from caf_contract.files import EXAMPLE, example_dossier, parse_dossier, read_dossier
 from caf_contract.serialization import dumps, to_data
+from tests import strategies as cst
 from tests.toml_text import native_data, toml_text
 
 
@@ -497,3 +501,188 @@ def test_the_last_purge_cutoff_python_can_name_is_answered(
         "purge_before": "9999-07-01T00:00:00+02:00",
     }
     assert payload["habilitations"]["last_purgeable_devalidation_day"] == "9993-12-31"
+
+
+# --- issue 14, point 1: whatever the data and the stream, the output is written validly
+
+
+def _stream(encoding: str) -> tuple[io.TextIOWrapper, io.BytesIO]:
+    """A strict text stream over bytes, as ``sys.stdout`` is under ``PYTHONIOENCODING``."""
+    raw = io.BytesIO()
+    return io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="\n"), raw
+
+
+def _dossier_named(tmp_path: Path, name: str) -> Path:
+    data = _example_data()
+    data["contract"]["partner"]["name"] = name  # type: ignore[index]
+    file = tmp_path / "dossier.json"
+    file.write_text(json.dumps(data), encoding="utf-8", errors="surrogatepass")
+    return file
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [("\ud800", "\\ud800"), ("\udcff", "\\udcff"), ("Crèche 😀 — \udcff", "Crèche 😀 — \\udcff")],
+)
+def test_a_lone_surrogate_in_the_data_is_written_escaped_in_valid_utf_8(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, shown: str
+) -> None:
+    """Issue 14, point 1: « \\ud800 » crashed with a traceback; « \\udcff » wrote a raw 0xFF."""
+    file = _dossier_named(tmp_path, name)
+    stdout, raw = _stream("utf-8")
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert main(["check", str(file)]) == 1  # the partner named in Art. 6 is no longer it
+    assert f"Caf de Tarn-et-Garonne — {shown} (SIREN 123456782)\n" in raw.getvalue().decode("utf-8")
+    stdout, raw = _stream("utf-8")
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert main(["check", str(file), "--json"]) == 1
+    payload = json.loads(raw.getvalue().decode("utf-8"))  # strict: valid UTF-8, valid JSON
+    assert payload["results"][0]["reasons"][0]["message"].endswith(
+        f"partenaire du contrat (« {name} »)"
+    )
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1", "cp1252", "utf-8"])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check"],
+        ["check", "--example", "defauts", "--json"],
+        ["deadline", "2026-11-23T10:00+01:00"],
+        ["deadline", "2026-11-23", "--json"],
+        ["purge-cutoff", "--as-of", "2027-02-28"],
+    ],
+)
+def test_every_output_is_written_in_the_encoding_of_its_stream(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    encoding: str,
+    argv: list[str],
+) -> None:
+    """Issue 14, point 1: « — » crashed under ``PYTHONIOENCODING=ascii`` or ``latin-1``."""
+    expected_code, expected, _ = run(capsys, *argv)
+    stdout, raw = _stream(encoding)
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert main(argv) == expected_code
+    written = raw.getvalue().decode(encoding)  # strict
+    if "--json" in argv:  # the same document: JSON escapes what the stream cannot carry
+        assert json.loads(written) == json.loads(expected)
+    else:  # the same text, what the stream cannot carry written as \\uXXXX
+        unescaped = written.encode("latin-1", "backslashreplace").decode("unicode_escape")
+        assert unescaped == expected
+    assert (written == expected) == _fits(expected, encoding)
+
+
+def _fits(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+@pytest.mark.parametrize("argv", [["--help"], ["deadline", "--help"], ["--version"]])
+def test_help_is_written_in_the_encoding_of_its_stream(
+    monkeypatch: pytest.MonkeyPatch, encoding: str, argv: list[str]
+) -> None:
+    stdout, raw = _stream(encoding)
+    monkeypatch.setattr(sys, "stdout", stdout)
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 0
+    assert raw.getvalue().decode(encoding).startswith(("utilisation : ", "caf-contract "))
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_errors_are_written_in_the_encoding_of_their_stream(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoding: str
+) -> None:
+    stderr, raw = _stream(encoding)
+    monkeypatch.setattr(sys, "stderr", stderr)
+    assert main(["check", str(tmp_path / "Crèche — 😀.json")]) == 2
+    with pytest.raises(SystemExit):
+        main(["frobnicate—"])
+    lines = raw.getvalue().decode(encoding).splitlines()
+    assert len(lines) == 2
+    assert lines[0].endswith(
+        "fichier introuvable ; attendu : le chemin d'un fichier JSON ou TOML existant"
+    )
+    assert lines[1].startswith("caf-contract : erreur : COMMANDE : choix invalide")
+
+
+@given(cst.any_texts(), st.sampled_from(["ascii", "latin-1", "cp1252", "utf-8", "utf-16"]))
+def test_what_a_stream_cannot_carry_is_escaped_so_that_json_keeps_its_meaning(
+    text: str, encoding: str
+) -> None:
+    stream, _ = _stream(encoding)
+    document = json.dumps({"name": text}, ensure_ascii=False)
+    written = _encodable(document, stream)
+    written.encode(encoding)  # strict: no error
+    assert json.loads(written) == {"name": text}
+    assert (written == document) == _fits(document, encoding)
+
+
+class _Failing(io.TextIOWrapper):
+    """A stdout whose writes fail as a closed pipe or a full disk make them fail."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(io.BytesIO(), encoding="utf-8")
+        self.error = error
+
+    def write(self, text: str) -> int:
+        del text
+        raise self.error
+
+
+@pytest.mark.parametrize(("argv", "code"), [(["check"], 0), (["check", "--example", "defauts"], 1)])
+def test_a_reader_that_has_gone_ends_the_output_quietly_with_the_verdicts_code(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str], code: int
+) -> None:
+    """Issue 14, point 1: ``caf-contract check | head -c1`` showed a BrokenPipeError."""
+    monkeypatch.setattr(sys, "stdout", _Failing(BrokenPipeError(32, "Broken pipe")))
+    assert main(argv) == code
+    assert capsys.readouterr().err == ""
+
+
+def test_a_full_disk_is_said_on_one_line_and_exits_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 14, point 1: ``caf-contract check > /dev/full`` ended in a traceback."""
+    monkeypatch.setattr(sys, "stdout", _Failing(OSError(28, "No space left on device")))
+    assert main(["check"]) == 2
+    assert capsys.readouterr().err == (
+        "caf-contract : erreur : sortie standard : écriture impossible (plus de place sur "
+        "le périphérique, erreur système ENOSPC) ; attendu : une sortie où écrire le résultat\n"
+    )
+
+
+def test_a_closed_stdout_is_said_on_one_line_and_exits_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 14, point 1: ``caf-contract check >&-`` exited 0 and said nothing."""
+    monkeypatch.setattr(sys, "stdout", None)
+    assert main(["check"]) == 2
+    assert capsys.readouterr().err == (
+        "caf-contract : erreur : sortie standard : fermée ; attendu : une sortie où écrire "
+        "le résultat (un terminal, un fichier ou un tube)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("stdout", "problem"),
+    [(_Failing(OSError(28, "No space left on device")), "écriture impossible"), (None, "fermée")],
+)
+def test_help_on_a_full_disk_or_a_closed_stdout_is_said_on_one_line_and_exits_2(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    stdout: _Failing | None,
+    problem: str,
+) -> None:
+    monkeypatch.setattr(sys, "stdout", stdout)
+    with pytest.raises(SystemExit) as caught:
+        main(["--help"])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"caf-contract : erreur : sortie standard : {problem}")
+    assert err.count("\n") == 1

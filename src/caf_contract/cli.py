@@ -16,11 +16,15 @@ input (with a one-line message, never a traceback).
 from __future__ import annotations
 
 import argparse
+import codecs
+import errno
+import io
 import json
+import os
 import re
 import sys
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
 from caf_contract import __version__
 from caf_contract._format import PARIS, day_text, moment_text, weekday_text
@@ -40,6 +44,8 @@ from caf_contract.retention import (
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
+
+    from _typeshed import SupportsWrite
 
     from caf_contract.decision import Decision
     from caf_contract.dossier import Dossier
@@ -188,6 +194,97 @@ def _purge_cutoff(options: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+# --- writing: whatever the data and the stream, valid text or a one-line error
+
+_ESCAPE = "caf_contract.json_escape"
+
+
+def _json_escape(error: UnicodeError) -> tuple[str, int]:
+    r"""What a stream cannot carry, as JSON escapes (``\u2014``; a pair beyond U+FFFF).
+
+    Valid in a JSON string, meaning the same character (a lone surrogate included),
+    and readable in plain text.
+    """
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    units: list[int] = []
+    for character in error.object[error.start : error.end]:
+        code = ord(character)
+        if code > 0xFFFF:  # beyond the BMP: JSON writes a surrogate pair
+            code -= 0x10000
+            units += [0xD800 + (code >> 10), 0xDC00 + (code & 0x3FF)]
+        else:
+            units.append(code)
+    return "".join(f"\\u{unit:04x}" for unit in units), error.end
+
+
+codecs.register_error(_ESCAPE, _json_escape)
+
+
+def _encodable(text: str, stream: IO[str]) -> str:
+    """``text`` with what ``stream``'s encoding cannot carry escaped (lone surrogates too)."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        return text.encode(encoding, _ESCAPE).decode(encoding)
+    except LookupError:  # an encoding unknown to Python: the stream's own rules apply
+        return text
+
+
+def _silence(stream: IO[str]) -> None:
+    """Point ``stream``'s descriptor at the null device: the exit's own flush then succeeds."""
+    try:
+        descriptor = stream.fileno()
+    except (OSError, ValueError):  # no descriptor (a stream in memory): nothing to flush
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, descriptor)
+    os.close(null)
+
+
+_NO_OUTPUT = "attendu : une sortie où écrire le résultat"
+
+
+def _write(text: str, stream: IO[str] | None) -> str | None:
+    """Write ``text`` to ``stream``; ``None`` once done, else why it could not be, in French.
+
+    A reader that has gone (``| head``) took what it wanted: done, not an error.
+    """
+    if stream is None:  # started with the stream closed (>&-)
+        return f"fermée ; {_NO_OUTPUT} (un terminal, un fichier ou un tube)"
+    try:
+        stream.write(_encodable(text, stream))
+        stream.flush()
+    except BrokenPipeError:
+        _silence(stream)
+    except OSError as error:
+        _silence(stream)
+        return f"écriture impossible ({_system_error(error)}) ; {_NO_OUTPUT}"
+    return None
+
+
+_SYSTEM_ERRORS = {errno.ENOSPC: "plus de place sur le périphérique"}
+
+
+def _system_error(error: OSError) -> str:
+    code = errno.errorcode.get(error.errno or 0, type(error).__name__)
+    what = _SYSTEM_ERRORS.get(error.errno or 0)
+    return f"{what}, erreur système {code}" if what else f"erreur système {code}"
+
+
+def _say(message: str) -> None:
+    """``message`` on one line of stderr, if stderr can take it."""
+    _write(f"{_PREFIX}{message}\n", sys.stderr)
+
+
+def _deliver(text: str, code: int) -> int:
+    """Write a command's output to stdout; ``code``, or the bad-input code if it cannot be."""
+    problem = _write(text, sys.stdout)
+    if problem is None:
+        return code
+    _say(f"sortie standard : {problem}")
+    return EXIT_BAD_INPUT
+
+
 # --- argparse, in French
 
 _PREFIX = "caf-contract : erreur : "
@@ -268,6 +365,20 @@ class _Parser(argparse.ArgumentParser):
         """Say ``message`` on one line of stderr and exit with the bad-input code."""
         self.exit(EXIT_BAD_INPUT, f"{_PREFIX}{message}\n")
 
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        # argparse's own writes (help, version, errors) as safely as ours: argparse
+        # would let an encoding error out and hide a full disk.
+        if not message:
+            return
+        stream = cast("IO[str] | None", file)  # argparse passes sys.stdout or sys.stderr
+        if stream is not None and stream is sys.stderr:
+            _write(message, stream)
+            return
+        problem = _write(message, stream)  # None: sys.stdout, closed (>&-)
+        if problem is not None:
+            _say(f"sortie standard : {problem}")
+            raise SystemExit(EXIT_BAD_INPUT)
+
 
 def _parser() -> _Parser:
     parser = _Parser(
@@ -329,11 +440,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             "purge-cutoff (voir caf-contract --help)"
         )
     run: Callable[[argparse.Namespace, TextIO], int] = options.run
+    out = io.StringIO()  # written at the end: a write error then has one place to be handled
     try:
-        return run(options, sys.stdout)
+        code = run(options, out)
     except CafContractError as error:
-        print(f"{_PREFIX}{error}", file=sys.stderr)
+        _say(str(error))
         return EXIT_BAD_INPUT
+    return _deliver(out.getvalue(), code)
 
 
 def run() -> NoReturn:
