@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import given
@@ -12,11 +14,21 @@ from hypothesis import strategies as st
 
 from caf_contract.cli import _encodable, _usage_error, main
 from caf_contract.dossier import check_dossier
+from caf_contract.errors import InvalidValueError, LoadError
 from caf_contract.examples import tarn_et_garonne_template
-from caf_contract.files import EXAMPLE, example_dossier, parse_dossier, read_dossier
+from caf_contract.files import (
+    EXAMPLE,
+    MAX_DOSSIER_BYTES,
+    example_dossier,
+    parse_dossier,
+    read_dossier,
+)
 from caf_contract.serialization import dumps, to_data
 from tests import strategies as cst
 from tests.toml_text import native_data, toml_text
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -207,12 +219,12 @@ def test_an_unreadable_file_is_bad_input(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # chmod cannot hide a file from root, who runs the tests in some containers.
-    def refuse(self: Path, encoding: str) -> str:
-        del encoding
-        raise PermissionError(13, "Permission denied", str(self))
+    def refuse(path: str, flags: int) -> int:
+        del flags
+        raise PermissionError(13, "Permission denied", path)
 
     file = tmp_path / "secret.json"
-    monkeypatch.setattr(Path, "read_text", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     assert _bad_input(capsys, "check", str(file)) == (
         f"{file} : lecture refusée (droits du fichier) ; attendu : un fichier lisible"
     )
@@ -686,3 +698,153 @@ def test_help_on_a_full_disk_or_a_closed_stdout_is_said_on_one_line_and_exits_2(
     err = capsys.readouterr().err
     assert err.startswith(f"caf-contract : erreur : sortie standard : {problem}")
     assert err.count("\n") == 1
+
+
+# --- issue 14, points 2, 9 and 10: only regular files, up to a size limit, from a path
+
+
+@pytest.mark.parametrize("path", [None, 123, b"x.json", 1.5, ["x.json"]])
+def test_read_dossier_refuses_what_is_no_path_with_our_error(path: object) -> None:
+    """Issue 14, point 9: ``read_dossier(None)``, ``(123)``, ``(b"x.json")`` raised TypeError."""
+    with pytest.raises(InvalidValueError) as caught:
+        read_dossier(path)  # type: ignore[arg-type]
+    assert str(caught.value).startswith("path : valeur invalide (")
+    assert str(caught.value).endswith(
+        "attendu : le chemin d'un fichier JSON ou TOML (str ou pathlib.Path)."
+    )
+
+
+def test_an_empty_path_is_said_to_be_empty(capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 14, point 10: ``check ""`` said that "." is a directory."""
+    assert _bad_input(capsys, "check", "") == (
+        "'' : chemin vide ; attendu : le chemin d'un fichier JSON ou TOML"
+    )
+
+
+def _fifo(tmp_path: Path) -> Path:
+    fifo = tmp_path / "tube.json"
+    os.mkfifo(fifo)
+    return fifo
+
+
+def _loop(tmp_path: Path) -> Path:
+    loop = tmp_path / "boucle.json"
+    loop.symlink_to(loop)
+    return loop
+
+
+def _zero_in_disguise(tmp_path: Path) -> Path:
+    link = tmp_path / "zero.toml"
+    link.symlink_to("/dev/zero")
+    return link
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, devices and symlinks of POSIX")
+@pytest.mark.parametrize(
+    ("make", "problem"),
+    [
+        (lambda _: Path("/dev/zero"), "périphérique, pas un fichier ordinaire"),
+        (lambda _: Path("/dev/full"), "périphérique, pas un fichier ordinaire"),
+        (_zero_in_disguise, "périphérique, pas un fichier ordinaire"),
+        (_fifo, "tube nommé (FIFO), pas un fichier ordinaire"),
+        (lambda tmp_path: tmp_path, "c'est un dossier"),
+        (_loop, "liens symboliques en boucle"),
+    ],
+)
+def test_only_regular_files_are_read(
+    tmp_path: Path, make: Callable[[Path], Path], problem: str
+) -> None:
+    """Issue 14, point 2: /dev/zero read until MemoryError, /dev/full spun, a FIFO blocked."""
+    path = make(tmp_path)
+    with pytest.raises(LoadError) as caught:
+        read_dossier(path, max_bytes=1024)  # the limit alone would not stop a FIFO's wait
+    assert caught.value.source == str(path)
+    assert caught.value.problem.startswith(problem)
+    assert "attendu : " in caught.value.problem
+
+
+def _sparse(tmp_path: Path, size: int, name: str = "grand.json") -> Path:
+    """A file of ``size`` bytes that takes no room: its length set, its content never written."""
+    file = tmp_path / name
+    with file.open("wb") as stream:
+        stream.truncate(size)
+    return file
+
+
+@pytest.mark.parametrize(
+    ("size", "limit", "said"),
+    [
+        (2_000, 1_000, "fichier de 2000 octets, au-delà de la limite de 1000 octets"),
+        (2, 1, "fichier de 2 octets, au-delà de la limite de 1 octet"),
+        (MAX_DOSSIER_BYTES + 1, None, "fichier de 256,1 Mio, au-delà de la limite de 256 Mio"),
+        (300 * 2**20, None, "fichier de 300 Mio, au-delà de la limite de 256 Mio"),
+    ],
+)
+def test_a_file_beyond_the_size_limit_is_refused_before_it_is_read(
+    tmp_path: Path, size: int, limit: int | None, said: str
+) -> None:
+    """Issue 14, point 2: a big dossier was read whatever its size."""
+    file = _sparse(tmp_path, size)
+    with pytest.raises(LoadError) as caught:
+        read_dossier(file) if limit is None else read_dossier(file, max_bytes=limit)
+    assert caught.value.problem.startswith(f"{said} ; attendu : un fichier de ")
+
+
+def test_a_file_that_grows_while_it_is_read_stops_at_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = _sparse(tmp_path, 5_000)
+    real_fstat = os.fstat
+
+    def stale(descriptor: int) -> os.stat_result:  # the size before the file grew
+        status = real_fstat(descriptor)
+        return os.stat_result((*status[:6], 10, *status[7:]))
+
+    monkeypatch.setattr(os, "fstat", stale)
+    with pytest.raises(LoadError) as caught:
+        read_dossier(file, max_bytes=1_000)
+    assert caught.value.problem.startswith(
+        "fichier de plus de 1000 octets, au-delà de la limite de 1000 octets"
+    )
+
+
+def test_a_file_at_the_limit_is_read(tmp_path: Path) -> None:
+    text = dumps(example_dossier())
+    file = tmp_path / "dossier.json"
+    file.write_text(text, encoding="utf-8")
+    assert read_dossier(file, max_bytes=len(text.encode())) == example_dossier()
+    with pytest.raises(LoadError, match="au-delà de la limite"):
+        read_dossier(file, max_bytes=len(text.encode()) - 1)
+
+
+@pytest.mark.parametrize("limit", [0, -1, True, 1.5, "1024", 10**30])
+def test_the_size_limit_is_a_whole_number_of_bytes(tmp_path: Path, limit: object) -> None:
+    with pytest.raises(InvalidValueError, match=r"^max_bytes : "):
+        read_dossier(tmp_path / "x.json", max_bytes=limit)  # type: ignore[arg-type]
+
+
+def test_the_command_line_says_how_to_raise_the_size_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    huge = _sparse(tmp_path, 257 * 2**20)
+    assert _bad_input(capsys, "check", str(huge)) == (
+        f"{huge} : fichier de 257 Mio, au-delà de la limite de 256 Mio ; "
+        "attendu : un fichier de 256 Mio au plus, ou --max-size pour relever la limite"
+    )
+    two = _sparse(tmp_path, 2 * 2**20, "deux.json")
+    assert "au-delà de la limite de 1 Mio" in _bad_input(
+        capsys, "check", str(two), "--max-size", "1"
+    )
+    assert _bad_input(capsys, "check", str(two), "--max-size", "3").startswith(
+        "(racine) : JSON invalide"  # read, then refused for what it holds
+    )
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "x", "1.5", "9" * 30])
+def test_the_size_limit_option_is_a_whole_number_of_mebibytes(
+    capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    assert _bad_input(capsys, "check", "x.json", "--max-size", value) == (
+        f"--max-size : valeur invalide ('{value}') ; "
+        "attendu : un nombre entier de Mio, au moins 1 (256 par défaut)."
+    )

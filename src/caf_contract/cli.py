@@ -33,7 +33,13 @@ from caf_contract.calendar import WorkingCalendar
 from caf_contract.dossier import check_dossier
 from caf_contract.errors import CafContractError, InvalidValueError, NaiveDatetimeError
 from caf_contract.escalation import reminder_allowed_from
-from caf_contract.files import EXAMPLES, example_dossier, read_dossier
+from caf_contract.files import (
+    EXAMPLES,
+    MAX_DOSSIER_BYTES,
+    _TooLargeError,
+    example_dossier,
+    read_dossier,
+)
 from caf_contract.parameters import at
 from caf_contract.retention import (
     habilitation_retention_cutoff,
@@ -98,7 +104,29 @@ def _dossier(options: argparse.Namespace) -> Dossier:
         raise InvalidValueError(
             "--example", options.example, "un fichier ou un exemple, pas les deux"
         )
-    return read_dossier(options.file)
+    limit = _mebibytes(options.max_size)
+    try:
+        return read_dossier(options.file, max_bytes=limit)
+    except _TooLargeError as error:  # said with the option that raises the limit
+        raise _TooLargeError(
+            error.size, error.limit, source=error.field, raise_with="--max-size"
+        ) from None
+
+
+def _mebibytes(text: str | None) -> int:
+    """``--max-size``: a whole number of Mio, at least 1, as bytes."""
+    default = MAX_DOSSIER_BYTES // _MIB
+    expected = f"un nombre entier de Mio, au moins 1 ({default} par défaut)"
+    if text is None:
+        return MAX_DOSSIER_BYTES
+    digits = text.strip()
+    if not digits.isascii() or not digits.isdigit() or len(digits) > _DIGITS or int(digits) < 1:
+        raise InvalidValueError("--max-size", text, expected)
+    return int(digits) * _MIB
+
+
+_MIB = 2**20
+_DIGITS = 9  # up to 999 999 999 Mio, nearly a thousand Tio: far beyond any memory
 
 
 def _check(options: argparse.Namespace, out: TextIO) -> int:
@@ -407,6 +435,12 @@ def _parser() -> _Parser:
         choices=sorted(EXAMPLES),
         default=None,
         help="un exemple fourni : conforme (par défaut) ou defauts (une erreur type par constat)",
+    )
+    check.add_argument(
+        "--max-size",
+        metavar="MIO",
+        default=None,
+        help=f"taille maximale du fichier, en Mio ({MAX_DOSSIER_BYTES // _MIB} par défaut)",
     )
     check.add_argument("--json", action="store_true", help="sortie JSON")
     check.set_defaults(run=_check)
