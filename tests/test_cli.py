@@ -848,3 +848,21 @@ def test_the_size_limit_option_is_a_whole_number_of_mebibytes(
         f"--max-size : valeur invalide ('{value}') ; "
         "attendu : un nombre entier de Mio, au moins 1 (256 par défaut)."
     )
+
+
+# --- issue 14, point 3: a byte order mark
+
+
+@pytest.mark.parametrize("suffix", [".json", ".toml"])
+def test_a_file_starting_with_a_byte_order_mark_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str
+) -> None:
+    """Issue 14, point 3: a file saved by Windows Notepad was « syntaxe invalide »."""
+    example = example_dossier()
+    text = dumps(example) if suffix == ".json" else toml_text(native_data(example))
+    file = tmp_path / f"bloc-notes{suffix}"
+    file.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    assert read_dossier(file) == example
+    code, out, err = run(capsys, "check", str(file))
+    assert (code, err) == (0, "")
+    assert out.rstrip().endswith("aucun constat.")

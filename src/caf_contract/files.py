@@ -74,7 +74,7 @@ def read_dossier(path: str | Path, *, max_bytes: int = MAX_DOSSIER_BYTES) -> Dos
 
     Only a regular file is read (not a directory, a FIFO, a device such as
     ``/dev/zero``), and only up to ``max_bytes`` bytes (:data:`MAX_DOSSIER_BYTES` by
-    default).
+    default); a UTF-8 byte order mark at its start is skipped.
 
     Raises:
         InvalidValueError: ``path`` is no path (``None``, bytes…) or ``max_bytes``
