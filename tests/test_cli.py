@@ -3,6 +3,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -274,7 +275,7 @@ def test_odd_paths_are_shown_on_one_line(
         ),
         (
             ["deadline"],
-            "SENT_AT : argument obligatoire manquant (voir caf-contract deadline --help)",
+            "ENVOI : argument obligatoire manquant (voir caf-contract deadline --help)",
         ),
         (["check", "a.json", "b.json"], "argument(s) en trop : b.json (voir caf-contract --help)"),
         (["check", "--colour"], "argument(s) en trop : --colour (voir caf-contract --help)"),
@@ -367,9 +368,9 @@ def test_deadline_json(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["2026-11-23T10:00"], "SENT_AT : date et heure sans fuseau horaire"),
-        (["23/11/2026"], "SENT_AT : valeur invalide ('23/11/2026') ; attendu : une date ISO 8601"),
-        (["2026-11-23", "--department", "99"], "department : département inconnu ('99')"),
+        (["2026-11-23T10:00"], "ENVOI : date et heure sans fuseau horaire"),
+        (["23/11/2026"], "ENVOI : valeur invalide ('23/11/2026') ; attendu : une date ISO 8601"),
+        (["2026-11-23", "--department", "99"], "--department : département inconnu ('99')"),
         (["2100-12-31"], "Art. 3.3 — année 2101 non couverte"),
     ],
 )
@@ -478,17 +479,20 @@ def test_every_argparse_message_has_a_french_form(english: str, french: str) -> 
     [
         (
             ["deadline", "0001-01-01T00:00+01:00"],
-            "sent_at : instant hors de la plage représentable",
+            "ENVOI : instant hors de la plage représentable ('0001-01-01T00:00+01:00')",
         ),
         (
             ["deadline", "9999-12-31T23:59+00:00"],
-            "sent_at : instant hors de la plage représentable",
+            "ENVOI : instant hors de la plage représentable ('9999-12-31T23:59+00:00')",
         ),
         (
             ["purge-cutoff", "--as-of", "0001-01-01"],
-            "as_of : date hors de la plage représentable (datetime.date(1, 1, 1)) ; attendu : une date entre le 01/07/0001 et le 31/12/9999",
+            "--as-of : date hors de la plage représentable ('0001-01-01') ; attendu : une date entre le 01/07/0001 et le 31/12/9999",
         ),
-        (["purge-cutoff", "--as-of", "0001-06-30"], "as_of : date hors de la plage représentable"),
+        (
+            ["purge-cutoff", "--as-of", "0001-06-30"],
+            "--as-of : date hors de la plage représentable ('0001-06-30')",
+        ),
     ],
 )
 def test_dates_at_the_ends_of_pythons_range_exit_2_with_one_line(
@@ -866,3 +870,35 @@ def test_a_file_starting_with_a_byte_order_mark_is_read(
     code, out, err = run(capsys, "check", str(file))
     assert (code, err) == (0, "")
     assert out.rstrip().endswith("aucun constat.")
+
+
+# --- issue 14, point 10: one name per argument
+
+
+@pytest.mark.parametrize(
+    ("argv", "name"),
+    [
+        (["deadline"], "ENVOI"),
+        (["deadline", "23/11/2026"], "ENVOI"),
+        (["deadline", "2026-11-23T10:00"], "ENVOI"),
+        (["deadline", "0001-01-01T00:00+01:00"], "ENVOI"),
+        (["deadline", "9999-12-31T23:59+00:00"], "ENVOI"),
+        (["deadline", "2026-11-23", "--department", "99"], "--department"),
+        (["deadline", "2026-11-23", "--department"], "--department"),
+        (["purge-cutoff", "--as-of", "28/02/2027"], "--as-of"),
+        (["purge-cutoff", "--as-of", "0001-01-01"], "--as-of"),
+        (["check", "--max-size", "0"], "--max-size"),
+        (["check", "--example", "x"], "--example"),
+    ],
+)
+def test_every_error_names_an_argument_as_the_usage_shows_it(
+    capsys: pytest.CaptureFixture[str], argv: list[str], name: str
+) -> None:
+    """Issue 14, point 10: the sent-at argument was SENT_AT in some errors, sent_at in others."""
+    message = _bad_input(capsys, *argv)
+    assert re.match(rf"(Art\. [\d.]+ — )?{re.escape(name)} : ", message), message
+    assert not re.search(r"sent_at|SENT_AT|as_of|(?<!-)\bdepartment\b", message), message
+    assert "datetime." not in message  # what was typed, not a Python repr
+    with pytest.raises(SystemExit):
+        main([argv[0], "--help"])
+    assert name in capsys.readouterr().out

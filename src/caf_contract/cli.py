@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import contextlib
 import errno
 import io
 import json
@@ -49,7 +50,7 @@ from caf_contract.retention import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
     from _typeshed import SupportsWrite
 
@@ -63,19 +64,50 @@ EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
 
 
+# Each argument has one name in every message: the one the usage shows.
+_SENT_AT = "ENVOI"
+_AS_OF = "--as-of"
+_DEPARTMENT = "--department"
+
+
+@contextlib.contextmanager
+def _said_of(arguments: Mapping[str, tuple[str, str | None]]) -> Iterator[None]:
+    """A rule's error about one of its parameters, said of the argument that gave it.
+
+    ``arguments`` maps a parameter (``"sent_at"``) to the argument's name and the text
+    typed there (``("ENVOI", "0001-01-01T00:00+01:00")``): the message names the
+    argument and shows the text, not the rule's parameter and a Python ``repr``.
+    """
+    try:
+        yield
+    except InvalidValueError as error:
+        given = arguments.get(error.field) if error.owner is None else None
+        if given is None:
+            raise
+        name, text = given
+        raise InvalidValueError(
+            name,
+            error.value if text is None else text,
+            re.sub(rf"\b{re.escape(error.field)}\b", name, error.expected),
+            problem=error.problem,
+            article=error.article,
+            shown_as=error.shown if text is None else None,
+        ) from error
+
+
 def _instant_or_day(text: str) -> datetime | date:
     """A date (``2026-11-23``) or an instant with its offset (``2026-11-23T10:00+01:00``)."""
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
         raise InvalidValueError(
-            "SENT_AT", text, "une date ISO 8601 : 2026-11-23 ou 2026-11-23T10:00+01:00"
+            _SENT_AT, text, "une date ISO 8601 : 2026-11-23 ou 2026-11-23T10:00+01:00"
         ) from None
     if len(text.strip()) == len("2026-11-23"):  # a date: a Paris calendar day
         return value.date()
     if value.tzinfo is None:
         raise NaiveDatetimeError(
-            "SENT_AT",
+            _SENT_AT,
             text,
             expected="un instant avec son décalage (2026-11-23T10:00+01:00) ou une date",
         )
@@ -86,7 +118,7 @@ def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidValueError("--as-of", text, "une date ISO 8601 : 2026-11-23") from None
+        raise InvalidValueError(_AS_OF, text, "une date ISO 8601 : 2026-11-23") from None
 
 
 def _print_decision(subject: str, decision: Decision, out: TextIO) -> None:
@@ -98,13 +130,13 @@ def _print_decision(subject: str, decision: Decision, out: TextIO) -> None:
 
 
 def _dossier(options: argparse.Namespace) -> Dossier:
+    limit = _mebibytes(options.max_size)
     if options.file is None:
         return example_dossier(options.example or "conforme")
     if options.example is not None:
         raise InvalidValueError(
             "--example", options.example, "un fichier ou un exemple, pas les deux"
         )
-    limit = _mebibytes(options.max_size)
     try:
         return read_dossier(options.file, max_bytes=limit)
     except _TooLargeError as error:  # said with the option that raises the limit
@@ -160,9 +192,12 @@ def _check(options: argparse.Namespace, out: TextIO) -> int:
 
 def _deadline(options: argparse.Namespace, out: TextIO) -> int:
     sent = _instant_or_day(options.sent_at)
-    calendar = WorkingCalendar(department=options.department)
-    delay = at(paris_day(sent, "sent_at")).reminder_delay
-    allowed = reminder_allowed_from(sent, calendar)
+    with _said_of(
+        {"sent_at": (_SENT_AT, options.sent_at), "department": (_DEPARTMENT, options.department)}
+    ):
+        calendar = WorkingCalendar(department=options.department)
+        delay = at(paris_day(sent, "sent_at")).reminder_delay
+        allowed = reminder_allowed_from(sent, calendar)
     if options.json:
         payload = {
             "sent_at": sent.isoformat(),
@@ -185,11 +220,12 @@ def _deadline(options: argparse.Namespace, out: TextIO) -> int:
 def _purge_cutoff(options: argparse.Namespace, out: TextIO) -> int:
     # The one place that reads the clock: today, in Paris, unless --as-of says otherwise.
     as_of = datetime.now(PARIS).date() if options.as_of is None else _day(options.as_of)
-    traces = trace_retention_cutoff(as_of)
-    habilitations = habilitation_retention_cutoff(as_of)
-    traces_at = trace_retention_cutoff_instant(as_of)
-    habilitations_at = habilitation_retention_cutoff_instant(as_of)
-    parameters = at(as_of)
+    with _said_of({"as_of": (_AS_OF, options.as_of)}):
+        traces = trace_retention_cutoff(as_of)
+        habilitations = habilitation_retention_cutoff(as_of)
+        traces_at = trace_retention_cutoff_instant(as_of)
+        habilitations_at = habilitation_retention_cutoff_instant(as_of)
+        parameters = at(as_of)
     article = parameters.trace_retention.article
     if options.json:
         payload = {
@@ -449,16 +485,16 @@ def _parser() -> _Parser:
         "deadline", help="à partir de quand une relance est possible (Art. 3.3)"
     )
     deadline.add_argument_group("arguments").add_argument(
-        "sent_at", metavar="SENT_AT", help="envoi : 2026-11-23 ou 2026-11-23T10:00+01:00"
+        "sent_at", metavar=_SENT_AT, help="envoi : 2026-11-23 ou 2026-11-23T10:00+01:00"
     )
-    deadline.add_argument("--department", default=None, help="département de la Caf (57, 974…)")
+    deadline.add_argument(_DEPARTMENT, default=None, help="département de la Caf (57, 974…)")
     deadline.add_argument("--json", action="store_true", help="sortie JSON")
     deadline.set_defaults(run=_deadline)
 
     purge = commands.add_parser(
         "purge-cutoff", help="jusqu'où traces et habilitations peuvent être purgées (Art. 5.3.2)"
     )
-    purge.add_argument("--as-of", default=None, help="le jour de la purge (aujourd'hui par défaut)")
+    purge.add_argument(_AS_OF, default=None, help="le jour de la purge (aujourd'hui par défaut)")
     purge.add_argument("--json", action="store_true", help="sortie JSON")
     purge.set_defaults(run=_purge_cutoff)
     return parser
