@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import io
 import json
 import os
@@ -7,12 +9,13 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import caf_contract
 from caf_contract.cli import _encodable, _usage_error, main
 from caf_contract.dossier import check_dossier
 from caf_contract.errors import InvalidValueError, LoadError
@@ -29,7 +32,7 @@ from tests import strategies as cst
 from tests.toml_text import native_data, toml_text
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -902,3 +905,145 @@ def test_every_error_names_an_argument_as_the_usage_shows_it(
     with pytest.raises(SystemExit):
         main([argv[0], "--help"])
     assert name in capsys.readouterr().out
+
+
+# --- issue 14: the command line under hostile input and odd outputs, as a user runs it
+#
+# Each input file × each output, run as a subprocess with a timeout: an exit code of
+# 0, 1 or 2 as the case asks, never a traceback, one line on stderr for an error.
+
+
+def _regular(tmp_path: Path) -> Path:
+    file = tmp_path / "defauts.json"
+    file.write_text(dumps(example_dossier("defauts")), encoding="utf-8")
+    return file
+
+
+def _bytes(name: str, content: bytes) -> Callable[[Path], Path]:
+    def make(tmp_path: Path) -> Path:
+        file = tmp_path / name
+        file.write_bytes(content)
+        return file
+
+    return make
+
+
+def _unreadable(tmp_path: Path) -> Path:
+    file = _regular(tmp_path)
+    file.chmod(0)
+    return file
+
+
+_MATRIX_INPUTS: dict[str, tuple[Callable[[Path], Path], int]] = {
+    "regular": (_regular, 1),
+    "empty": (_bytes("vide.json", b""), 2),
+    "BOM": (_bytes("bom.json", b"\xef\xbb\xbf" + dumps(example_dossier()).encode()), 0),
+    "lone surrogate": (lambda tmp_path: _dossier_named(tmp_path, "Crèche \udcff"), 1),
+    "invalid UTF-8": (_bytes("latin1.toml", "caf = 'Hérault'".encode("latin-1")), 2),
+    "binary": (_bytes("image.json", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 64), 2),
+    "huge": (lambda tmp_path: _sparse(tmp_path, MAX_DOSSIER_BYTES + 1), 2),
+    "directory": (lambda tmp_path: tmp_path, 2),
+    "FIFO": (_fifo, 2),
+    "/dev/zero": (lambda _: Path("/dev/zero"), 2),
+    "symlink to /dev/zero": (_zero_in_disguise, 2),
+    "symlink loop": (_loop, 2),
+    "unreadable": (_unreadable, 2),
+}
+
+_OUTPUTS = ("normal", "closed pipe", "/dev/full", "ascii", "closed")
+_TIMEOUT = 20  # seconds: a hang fails the case instead of the whole run
+
+
+def _environment(**extra: str) -> dict[str, str]:
+    """This process's environment, with the sources under test first on the path."""
+    sources = str(Path(caf_contract.__file__).parents[1])
+    path = os.pathsep.join(filter(None, [sources, os.environ.get("PYTHONPATH")]))
+    return {**os.environ, "PYTHONPATH": path, **extra}
+
+
+def _run_into(output: str, *argv: str) -> tuple[int, bytes, str]:
+    """Run ``caf-contract argv`` with its stdout as ``output`` says: code, stdout, stderr."""
+    command = [sys.executable, "-m", "caf_contract", *argv]
+    environment = _environment()
+    with contextlib.ExitStack() as stack:
+        stdout: int | IO[bytes] = subprocess.PIPE
+        if output == "ascii":
+            environment["PYTHONIOENCODING"] = "ascii"
+        elif output == "closed":
+            command = ["sh", "-c", 'exec "$@" >&-', "sh", *command]
+        elif output == "/dev/full":
+            stdout = stack.enter_context(Path("/dev/full").open("wb"))
+        elif output == "closed pipe":
+            reader, stdout = os.pipe()
+            os.close(reader)  # the reader has gone before the first write
+            stack.callback(os.close, stdout)
+        try:
+            done = subprocess.run(  # noqa: S603  # this interpreter, or sh running it
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=stdout,
+                stderr=subprocess.PIPE,
+                env=environment,
+                timeout=_TIMEOUT,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:  # killed: this case fails, not the whole matrix
+            return -1, b"", f"no answer within {_TIMEOUT} s\n"
+    return done.returncode, done.stdout or b"", done.stderr.decode("utf-8")
+
+
+def _expect(output: str, code: int, done: tuple[int, bytes, str]) -> None:
+    returned, out, err = done
+    assert "Traceback" not in err, err
+    assert "Exception ignored" not in err, err
+    if code == 2 or output in {"/dev/full", "closed"}:
+        assert returned == 2, (returned, err)
+        assert err.count("\n") == 1, err
+        assert err.startswith("caf-contract : erreur : "), err
+        assert out == b""
+        if code != 2:  # the output, not the input, was at fault: said so
+            said = "écriture impossible" if output == "/dev/full" else "fermée"
+            assert err.startswith(f"caf-contract : erreur : sortie standard : {said}"), err
+        return
+    assert (returned, err) == (code, "")
+    if output != "closed pipe":
+        text = out.decode("ascii" if output == "ascii" else "utf-8")  # strict: valid
+        assert text.endswith(("aucun constat.\n", "remarque(s).\n", "constat(s).\n"))
+
+
+_MATRIX = [
+    (name, output)
+    for name in _MATRIX_INPUTS
+    if name != "unreadable" or getattr(os, "geteuid", int)() != 0  # root reads it anyway
+    for output in _OUTPUTS
+    if output != "/dev/full" or Path("/dev/full").exists()
+]
+
+
+@pytest.fixture(scope="module")
+def matrix(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[dict[tuple[str, str], tuple[int, bytes, str]]]:
+    """Every case of the matrix, run at once (one interpreter each, most of them waiting)."""
+    paths = {
+        name: make(tmp_path_factory.mktemp("entree"))
+        for name, (make, _) in _MATRIX_INPUTS.items()
+        if any(name == wanted for wanted, _ in _MATRIX)
+    }
+    with concurrent.futures.ThreadPoolExecutor(2 * (os.cpu_count() or 1)) as pool:
+        runs = {
+            (name, output): pool.submit(_run_into, output, "check", str(paths[name]))
+            for name, output in _MATRIX
+        }
+        yield {case: run.result() for case, run in runs.items()}
+    unreadable = paths.get("unreadable")
+    if unreadable is not None:
+        unreadable.chmod(0o600)  # so that pytest can remove it
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, devices, symlinks and sh of POSIX")
+@pytest.mark.parametrize(("name", "output"), _MATRIX)
+def test_every_input_meets_every_output_without_a_traceback_or_a_hang(
+    matrix: dict[tuple[str, str], tuple[int, bytes, str]], name: str, output: str
+) -> None:
+    _expect(output, _MATRIX_INPUTS[name][1], matrix[name, output])
