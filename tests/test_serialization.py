@@ -57,7 +57,7 @@ from caf_contract.habilitations import CafAction
 from caf_contract.ledger import Event, LedgerState
 from caf_contract.parameters import Parameter, ParameterSet
 from caf_contract.retention import PurgeItem, RetentionCutoff
-from caf_contract.serialization import dumps, from_data, loads, to_data
+from caf_contract.serialization import dumps, from_data, loads, parse, to_data
 from caf_contract.traces import AccessRoute
 from tests import strategies as cst
 from tests.strategies import dossiers as dst
@@ -516,6 +516,39 @@ def test_toml_is_read_too() -> None:
     )
     with pytest.raises(LoadError, match="TOML invalide"):
         loads(HabilitationQuota, "service = ", format="toml")
+
+
+@given(dst.dossiers(max_records=2))
+def test_a_byte_order_mark_at_the_start_of_the_text_is_skipped(dossier: Dossier) -> None:
+    """Issue 14, point 3: a BOM (Windows Notepad writes one) made « syntaxe invalide »."""
+    assert loads(Dossier, "\ufeff" + dumps(dossier)) == dossier
+    assert loads(Dossier, "\ufeff" + toml_text(to_data(dossier)), format="toml") == dossier
+
+
+@pytest.mark.parametrize(
+    ("text", "syntax", "data"),
+    [("\ufeff{}", "json", {}), ("\ufeff", "toml", {}), ("\ufeffa = 1", "toml", {"a": 1})],
+)
+def test_parse_skips_one_byte_order_mark(
+    text: str, syntax: Literal["json", "toml"], data: object
+) -> None:
+    assert parse(text, format=syntax) == data
+
+
+@pytest.mark.parametrize(
+    ("text", "syntax"),
+    [
+        ("\ufeff\ufeff{}", "json"),
+        ("{}\ufeff", "json"),
+        (" \ufeff{}", "json"),
+        ("\ufeff\ufeffa = 1", "toml"),
+    ],
+)
+def test_a_byte_order_mark_elsewhere_than_at_the_start_is_refused(
+    text: str, syntax: Literal["json", "toml"]
+) -> None:
+    with pytest.raises(LoadError, match=f"^\\(racine\\) : {syntax.upper()} invalide"):
+        parse(text, format=syntax)
 
 
 _DEEP = 100_000  # far past the interpreter's recursion limit

@@ -338,13 +338,16 @@ def loads(kind: type[T], text: str, *, format: Literal["json", "toml"] = "json")
 
 @accepts(text=(str, "un texte JSON ou TOML"))
 def parse(text: str, *, format: Literal["json", "toml"] = "json") -> object:  # noqa: A002
-    """The plain data of JSON or TOML ``text``.
+    """The plain data of JSON or TOML ``text``; a byte order mark at its start is skipped.
 
     Raises:
         LoadError: the text does not parse.
     """
     if format not in ("json", "toml"):  # a tuple: a junk format need not be hashable
         raise InvalidValueError("format", format, "« json » ou « toml »")
+    # Windows Notepad starts a UTF-8 file with U+FEFF; neither parser takes it, and
+    # it means nothing: skip one (RFC 8259 § 8.1 lets a JSON parser ignore it).
+    text = text.removeprefix("\ufeff")
     try:
         data: object = json.loads(text) if format == "json" else tomllib.loads(text)
     except json.JSONDecodeError as error:

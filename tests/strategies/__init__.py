@@ -177,6 +177,18 @@ def not_dates() -> st.SearchStrategy[Any]:
     )
 
 
+# --- text
+
+
+def any_texts(max_size: int = 20) -> st.SearchStrategy[str]:
+    """Any text a JSON file can carry: lone surrogates and characters beyond U+FFFF included.
+
+    ``st.text()`` leaves surrogates out (they cannot be encoded); valid JSON may still
+    hold one (``"\\ud800"``), and what is read from it must still be written.
+    """
+    return st.text(st.one_of(st.characters(), st.characters(categories=["Cs"])), max_size=max_size)
+
+
 # --- identifiers
 
 
