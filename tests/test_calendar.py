@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import copy
+import pickle
 import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import holidays
 import numpy as np
@@ -15,6 +17,7 @@ from hypothesis import strategies as st
 from workalendar.europe import France, FranceAlsaceMoselle
 
 from caf_contract import (
+    CafContractError,
     DayKind,
     InvalidValueError,
     NaiveDatetimeError,
@@ -25,6 +28,9 @@ from caf_contract import (
 from caf_contract import calendar as calendar_module
 from caf_contract.calendar import clear_caches, holiday_subdivision
 from tests import strategies as cst
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 PARIS = WorkingCalendar()
 METZ = WorkingCalendar(department="57")
@@ -652,3 +658,109 @@ def test_clearing_reaches_calendars_built_before_an_earlier_clear() -> None:
     # Good Friday and Easter Monday are off in Alsace.
     assert fresh.add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)
     assert calendar.add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)
+
+
+# --- pickling and copying: a calendar travels as its parameters (issue 14, point 7)
+
+
+def _pickled(protocol: int) -> Callable[[WorkingCalendar], WorkingCalendar]:
+    def round_trip(calendar: WorkingCalendar) -> WorkingCalendar:
+        restored = pickle.loads(pickle.dumps(calendar, protocol=protocol))  # noqa: S301  # ours
+        assert isinstance(restored, WorkingCalendar)
+        return restored
+
+    return round_trip
+
+
+ROUND_TRIPS: dict[str, Callable[[WorkingCalendar], WorkingCalendar]] = {
+    **{f"pickle protocol {n}": _pickled(n) for n in range(pickle.HIGHEST_PROTOCOL + 1)},
+    "copy.copy": copy.copy,
+    "copy.deepcopy": copy.deepcopy,
+}
+
+
+@pytest.mark.parametrize("round_trip", ROUND_TRIPS.values(), ids=ROUND_TRIPS.keys())
+def test_a_calendar_pickled_or_copied_is_an_equal_value(
+    round_trip: Callable[[WorkingCalendar], WorkingCalendar],
+) -> None:
+    calendar = WorkingCalendar(
+        "67",
+        pentecost_monday_worked=True,
+        extra_closures=[date(2026, 11, 28), date(2026, 11, 30)],
+        kind=DayKind.OUVRABLES,
+    )
+    calendar.is_working_day(date(2026, 6, 1))  # a filled table, and its locks
+    restored = round_trip(calendar)
+    assert restored == calendar
+    assert hash(restored) == hash(calendar)
+    assert repr(restored) == repr(calendar)
+    assert restored.kind is DayKind.OUVRABLES
+    assert restored.add_working_days(date(2026, 11, 27), 1) == date(2026, 12, 1)
+
+
+def test_a_pickled_calendar_carries_its_parameters_not_its_tables() -> None:
+    calendar = WorkingCalendar("57")
+    calendar.working_days_between(date(1803, 1, 1), date(2100, 12, 31))  # every year filled
+    data = pickle.dumps(calendar)
+    assert len(data) < 500  # the tables alone would take megabytes
+    # In this process it finds the table of its equals; in a worker process (here: after
+    # a clear, as in a fresh interpreter) it starts empty and fills on first use.
+    assert pickle.loads(data)._table is calendar._table  # noqa: S301  # ours
+    clear_caches()
+    restored = pickle.loads(data)  # noqa: S301  # ours
+    assert restored._table is not calendar._table
+    assert restored._table.state.size == 0
+    assert restored.add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)
+
+
+def test_pickling_a_calendar_gives_the_same_bytes_whatever_the_order_of_its_closures() -> None:
+    # A cache keyed by the pickled bytes (Dask tokens) sees one calendar, not several.
+    days = [date(2026, 11, 30), date(2027, 1, 4), date(2026, 12, 24)]
+    assert pickle.dumps(WorkingCalendar(extra_closures=days)) == pickle.dumps(
+        WorkingCalendar(extra_closures=reversed(days))
+    )
+
+
+@given(
+    cst.calendars(),
+    cst.days(),
+    cst.days(),
+    st.integers(-400, 400),
+    st.sampled_from(sorted(ROUND_TRIPS)),
+)
+def test_a_calendar_answers_alike_after_a_round_trip_into_a_fresh_process(
+    calendar: WorkingCalendar, day: date, other: date, n: int, round_trip: str
+) -> None:
+    def answers(calendar: WorkingCalendar) -> tuple[object, ...]:
+        return (
+            calendar.is_working_day(day),
+            calendar.add_working_days(day, n),
+            calendar.working_days_between(day, other),
+        )
+
+    expected = answers(calendar)
+    clear_caches()  # what a worker process starts from: no table at all
+    restored = ROUND_TRIPS[round_trip](calendar)
+    assert restored == calendar
+    assert hash(restored) == hash(calendar)
+    assert answers(restored) == expected
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: PARIS.add_working_days(date(2100, 12, 31), 1),
+        lambda: PARIS.holidays(10**5000),
+        lambda: PARIS.add_working_days(datetime(2026, 1, 2), 1),  # noqa: DTZ001  # refused
+        # An unpicklable value in the error: pickled as its printed form.
+        lambda: WorkingCalendar(extra_closures=[(c for c in "1")]),  # type: ignore[list-item]
+    ],
+)
+def test_the_calendar_errors_pickle_with_their_fields_and_message(
+    call: Callable[[], object],
+) -> None:
+    with pytest.raises(CafContractError) as caught:
+        call()
+    clone = pickle.loads(pickle.dumps(caught.value))  # noqa: S301  # ours
+    assert type(clone) is type(caught.value)
+    assert str(clone) == str(caught.value)

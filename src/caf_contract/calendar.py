@@ -343,6 +343,17 @@ class WorkingCalendar:
         )
         object.__setattr__(self, "_table", _registered(_TABLES, key, _Table))
 
+    def __reduce__(self) -> tuple[Callable[..., WorkingCalendar], tuple[object, ...]]:
+        # A calendar travels (pickle, copy, to a worker process) as its parameters:
+        # its table holds locks and megabytes, and the receiving side finds or builds
+        # its own, lazily. Closures sorted: equal calendars pickle to equal bytes.
+        return _rebuilt, (
+            self.department,
+            self.pentecost_monday_worked,
+            tuple(sorted(self.extra_closures)),
+            self.kind.value,
+        )
+
     # Each public method is a fast path over the current table, for a plain date
     # (and int) inside it; anything else goes to a slow path that checks the input,
     # extends the table and asks again. Every slow-path call grows the table or
@@ -473,3 +484,18 @@ class WorkingCalendar:
         last = paris_day(end, "end")
         self._cover(first, last)
         return self.working_days_between(first, last)
+
+
+def _rebuilt(
+    department: str | None,
+    pentecost_monday_worked: bool,  # noqa: FBT001  # positional: what a pickle stores
+    extra_closures: tuple[date, ...],
+    kind: str,
+) -> WorkingCalendar:
+    """The calendar of these parameters: how a pickled calendar is read back."""
+    return WorkingCalendar(
+        department,
+        pentecost_monday_worked=pentecost_monday_worked,
+        extra_closures=extra_closures,
+        kind=kind,
+    )
