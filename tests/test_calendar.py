@@ -493,7 +493,7 @@ def _table_over(first: int, last: int) -> WorkingCalendar:
     """A fresh Paris calendar whose table holds exactly the years ``first`` to ``last``."""
     calendar = WorkingCalendar()
     calendar._table.cover(first, last)
-    assert (calendar._table.first_year, calendar._table.last_year) == (first, last)
+    assert calendar._table.state.years == (first, last)
     return calendar
 
 
@@ -618,16 +618,16 @@ def test_a_table_is_not_rebuilt_for_a_question_it_already_covers() -> None:
     state = table.state
     # A datetime always takes the slow path, which asks the table to cover its year.
     assert calendar.is_working_day(datetime(2026, 6, 1, 10, tzinfo=UTC))
-    table.cover(table.first_year, table.last_year)
+    table.cover(*state.years)
     assert table.state is state
 
 
 def test_a_table_extended_on_both_sides_keeps_every_year_it_held() -> None:
     table = _table_over(2026, 2026)._table  # a table of one year
     table.cover(2030, 2031)
-    assert (table.first_year, table.last_year) == (2026, 2031)
+    assert table.state.years == (2026, 2031)
     table.cover(2020, 2020)
-    assert (table.first_year, table.last_year) == (2020, 2031)
+    assert table.state.years == (2020, 2031)
     base, size, *_ = table.state
     assert date.fromordinal(base) == date(2020, 1, 1)
     assert date.fromordinal(base + size - 1) == date(2031, 12, 31)
@@ -650,7 +650,8 @@ def test_clearing_reaches_calendars_built_before_an_earlier_clear() -> None:
     WorkingCalendar("68").is_working_day(date(2026, 1, 2))
     calendar.is_working_day(date(2026, 1, 2))
     clear_caches()
-    assert calendar._table.last_year < calendar._table.first_year  # emptied
+    assert calendar._table.state.size == 0  # emptied
+    assert calendar._table.state.years == (0, -1)
     assert not calendar._table.book.years
     # Built after the clear: a new table, and the old one still answers right.
     fresh = WorkingCalendar("68")
@@ -658,6 +659,33 @@ def test_clearing_reaches_calendars_built_before_an_earlier_clear() -> None:
     # Good Friday and Easter Monday are off in Alsace.
     assert fresh.add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)
     assert calendar.add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [(20_000, date(1978, 12, 27)), (-20_000, date(1822, 1, 10))],  # as numpy counts them
+)
+def test_a_clear_landing_inside_the_slow_path_changes_no_answer(
+    monkeypatch: pytest.MonkeyPatch, n: int, expected: date
+) -> None:
+    # Issue 14, point 8: clear_caches() in another thread, landing in the slow path
+    # between its look at the table and its read of the years the table held, made
+    # this call fail with « année 0 » (n > 0) or « année 1802 » (n < 0). The slow path
+    # asks for the supported years right there: clear then, once, as that thread did.
+    calendar = WorkingCalendar()
+    calendar.is_working_day(date(1900, 1, 1))  # a table of 1895-1915: the answer is beyond
+    supported_years = calendar_module._supported_years
+    clears: list[None] = []
+
+    def clearing_once() -> tuple[int, int]:
+        if not clears:
+            clears.append(None)
+            clear_caches()
+        return supported_years()
+
+    monkeypatch.setattr(calendar_module, "_supported_years", clearing_once)
+    assert calendar.add_working_days(date(1900, 1, 1), n) == expected
+    assert clears
 
 
 # --- pickling and copying: a calendar travels as its parameters (issue 14, point 7)
