@@ -422,6 +422,52 @@ def test_errors_name_the_argument_that_was_wrong(
         assert caught.value.expected == expected
 
 
+HUGE = 10**5000  # over Python's 4,300-digit limit for printing an int
+
+
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [
+        (lambda: PARIS.holidays(HUGE), "year"),
+        (lambda: PARIS.holidays(-HUGE), "year"),
+        (lambda: PARIS.add_working_days(date(2026, 1, 1), HUGE), "n"),
+        (lambda: PARIS.add_working_days(date(2026, 1, 1), -HUGE), "n"),
+        (lambda: PARIS.add_working_days(HUGE, 1), "day"),
+        (lambda: PARIS.is_working_day(HUGE), "day"),
+        (lambda: PARIS.working_days_between(date(2026, 1, 1), HUGE), "end"),
+        (lambda: WorkingCalendar(HUGE), "department"),
+        (lambda: WorkingCalendar(pentecost_monday_worked=HUGE), "pentecost_monday_worked"),
+        (lambda: WorkingCalendar(extra_closures=[HUGE]), "extra_closures"),
+        (lambda: WorkingCalendar(kind=HUGE), "kind"),
+    ],
+)
+def test_huge_integers_are_refused_with_a_message_of_bounded_length(
+    call: Callable[[], object], field: str
+) -> None:
+    # Issue 14, point 6: formatting such a number raised ValueError inside the error.
+    with pytest.raises(CafContractError) as caught:
+        call()
+    message = str(caught.value)
+    assert field in message
+    assert "un entier de 5001 chiffres" in message
+    assert len(message) < 300
+
+
+@pytest.mark.parametrize("year", [10**17, -(10**17)])
+def test_a_whole_year_far_outside_the_holiday_data_is_refused_as_unsupported(year: int) -> None:
+    with pytest.raises(UnsupportedYearError) as caught:
+        PARIS.holidays(year)
+    assert caught.value.year == year
+
+
+def test_messages_about_years_below_1000_show_them_in_full() -> None:
+    # Issue 14, point 10: no « 01/01/7 ». A day is shown padded, a year as the number it is.
+    with pytest.raises(NaiveDatetimeError, match="0007-01-01"):
+        PARIS.add_working_days(datetime(7, 1, 1), 1)  # noqa: DTZ001  # refused on purpose
+    with pytest.raises(UnsupportedYearError, match="année 7 non couverte"):
+        PARIS.add_working_days(date(7, 1, 1), 1)
+
+
 @given(cst.unknown_department_codes().filter(lambda code: code is not None))
 def test_unknown_departments_are_refused(code: object) -> None:
     with pytest.raises(UnknownDepartmentError, match="département inconnu"):
