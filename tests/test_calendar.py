@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import pickle
 import subprocess
 import sys
@@ -787,12 +788,25 @@ def test_a_pickled_calendar_carries_its_parameters_not_its_tables() -> None:
     assert restored.add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)
 
 
-def test_pickling_a_calendar_gives_the_same_bytes_whatever_the_order_of_its_closures() -> None:
-    # A cache keyed by the pickled bytes (Dask tokens) sees one calendar, not several.
-    days = [date(2026, 11, 30), date(2027, 1, 4), date(2026, 12, 24)]
-    assert pickle.dumps(WorkingCalendar(extra_closures=days)) == pickle.dumps(
-        WorkingCalendar(extra_closures=reversed(days))
+def test_equal_calendars_pickle_to_the_same_bytes_in_every_process() -> None:
+    # A cache keyed by the pickled bytes (Dask tokens) must see one calendar, not
+    # several; a set of dates is iterated in an order that changes with the hash seed.
+    code = (
+        "import pickle, datetime, caf_contract\n"
+        "days = [datetime.date(2026, 11, day) for day in range(1, 31)]\n"
+        "print(pickle.dumps(caf_contract.WorkingCalendar(extra_closures=days)).hex())\n"
     )
+    printed = {
+        subprocess.run(  # noqa: S603
+            [sys.executable, "-c", code],
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(printed) == 1
 
 
 @given(
