@@ -12,7 +12,7 @@ import calendar
 import functools
 import string
 import unicodedata
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -32,6 +32,7 @@ from caf_contract import (
     Interlocutor,
     InterlocutorRole,
     Interlocutors,
+    OfficeHours,
     Partner,
     Reason,
     Role,
@@ -40,6 +41,7 @@ from caf_contract import (
     Subcontractor,
     WorkingCalendar,
 )
+from caf_contract._format import WEEKDAYS
 from caf_contract.contract import ContractParts
 from caf_contract.parties import DEPARTMENT_CODES, TEMPLATE_PLACEHOLDERS
 
@@ -707,6 +709,19 @@ def browser_policies(draw: st.DrawFn) -> BrowserPolicy:
 
 
 # --- decisions
+
+
+@st.composite
+def precise_office_hours(draw: st.DrawFn) -> OfficeHours:
+    """Office hours with any times of day, to the microsecond, days by number or by name."""
+    week: dict[int | str, list[tuple[time | str, time | str]]] = {}
+    for day in draw(st.lists(st.integers(0, 6), unique=True, max_size=7)):
+        edges = sorted(draw(st.lists(st.times(), min_size=2, max_size=6, unique=True)))
+        intervals: list[tuple[time | str, time | str]] = list(
+            zip(edges[::2], edges[1::2], strict=False)
+        )
+        week[draw(st.sampled_from([day, WEEKDAYS[day]]))] = intervals
+    return OfficeHours(week)
 
 
 @st.composite
