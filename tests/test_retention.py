@@ -203,6 +203,14 @@ ERRORS = [
             "attendu : un fuseau (tzinfo), par exemple ZoneInfo('Europe/Paris'), ou None."
         ),
     ),
+    (
+        lambda: RetentionCutoff(JAN_2026, zone=tzinfo()),  # type: ignore[abstract]
+        "zone",
+        (
+            "zone : fuseau abstrait, sans décalage horaire (tzinfo) ; attendu : un fuseau "
+            "(tzinfo) qui donne son décalage, par exemple ZoneInfo('Europe/Paris'), ou None."
+        ),
+    ),
     # What is not iterable, or not a function, is refused at the call.
     (
         lambda: RetentionCutoff(JAN_2026).purgeable_flags(THREE),

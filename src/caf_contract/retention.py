@@ -63,6 +63,7 @@ Period = Parameter[relativedelta]
 """A retention period of :mod:`caf_contract.parameters`, with how messages say it."""
 
 _ONE_DAY: Final = timedelta(days=1)
+_A_DAY_IN_2000: Final = datetime(2000, 1, 1, tzinfo=UTC)
 
 T = TypeVar("T")
 
@@ -256,6 +257,18 @@ def _zone(value: tzinfo | None) -> tzinfo | None:
         raise InvalidValueError(
             "zone", value, "un fuseau (tzinfo), par exemple ZoneInfo('Europe/Paris'), ou None"
         )
+    if value is not None:
+        try:
+            _A_DAY_IN_2000.replace(tzinfo=value).utcoffset()
+        except NotImplementedError:  # tzinfo() itself: the abstract base class
+            raise InvalidValueError(
+                "zone",
+                value,
+                "un fuseau (tzinfo) qui donne son décalage, par exemple "
+                "ZoneInfo('Europe/Paris'), ou None",
+                problem="fuseau abstrait, sans décalage horaire",
+                shown_as=type(value).__name__,
+            ) from None
     return value
 
 
