@@ -5,6 +5,7 @@ import inspect
 import json
 import pkgutil
 import re
+import sys
 import tomllib
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 import caf_contract
 from caf_contract import (
     Actor,
+    Article,
     Avenant,
     BrowserPolicy,
     Bulletin,
@@ -140,6 +142,7 @@ VALUES: dict[str, tuple[type[Any], st.SearchStrategy[Any]]] = {
     "maintenance window": (MaintenanceWindow, ist.maintenance_windows()),
     "schedule": (Schedule, ist.window_lists().map(Schedule)),
     "office hours": (OfficeHours, ist.office_hours()),
+    "office hours (to the microsecond)": (OfficeHours, cst.precise_office_hours()),
     "trace": (Trace, tst.traces()),
     "trace (in a session)": (Trace, _one_of_the_list(tst.clean_sessions())),
     "trace reader": (TraceReader, tst.readers()),
@@ -214,6 +217,91 @@ def test_special_forms() -> None:
         to_data(object())
     with pytest.raises(InvalidValueError, match="kind"):
         from_data(dict, {})
+
+
+def test_office_hours_keep_their_seconds_in_data() -> None:
+    hours = OfficeHours({"lundi": [("08:30:15", "12:00")], "mardi": [("09:00", "10:00:00.5")]})
+    assert to_data(hours) == {
+        "lundi": [["08:30:15", "12:00"]],
+        "mardi": [["09:00", "10:00:00.500000"]],
+    }
+    assert from_data(OfficeHours, to_data(hours)) == hours
+
+
+ARTICLE_FORMS = ("{}", "Art. {}", "art.{}", "Article {}", " ART. {} ")
+
+
+@given(st.sampled_from(list(Article)), st.sampled_from(ARTICLE_FORMS))
+def test_an_article_is_read_from_data_as_the_constructor_reads_it(
+    article: Article, form: str
+) -> None:
+    written = form.format(article.value)
+    reason = Reason(written, "quota atteint")
+    assert reason.article is article
+    assert from_data(Reason, {"article": written, "message": "quota atteint"}) == reason
+    decision = {"allowed": False, "reasons": [{"article": written, "message": "quota atteint"}]}
+    assert from_data(Decision, decision) == Decision.deny(reason)
+
+
+def test_an_unknown_article_is_refused_at_its_field() -> None:
+    with pytest.raises(LoadError) as caught:
+        from_data(Decision, {"allowed": True, "reasons": [{"article": "Art. 9.9", "message": "m"}]})
+    assert caught.value.field == "reasons[0].article"
+    assert str(caught.value).startswith(
+        "reasons[0].article : valeur invalide ('Art. 9.9') ; attendu : un article du contrat "
+        "parmi : préambule, 1, 2, 2.1, 2.2, 3,"
+    )
+
+
+@pytest.mark.parametrize(
+    ("mapping", "shown"), [({1: "a", "1": "b"}, "1"), ({"x": {"2": 0, 2: 1}}, "2")]
+)
+def test_keys_that_json_would_write_alike_are_refused(
+    mapping: dict[object, object], shown: str
+) -> None:
+    message = (
+        f"value : clé en double une fois écrite en texte (« {shown} ») ; attendu : des clés "
+        "distinctes une fois écrites en texte (les clés JSON sont des textes)."
+    )
+    with pytest.raises(InvalidValueError) as caught:
+        to_data(mapping)
+    assert str(caught.value) == message
+    with pytest.raises(InvalidValueError):
+        dumps(mapping)
+
+
+@pytest.mark.parametrize(
+    ("number", "shown"),
+    [(float("nan"), "nan"), (float("inf"), "inf"), (-float("inf"), "-inf")],
+)
+def test_numbers_json_cannot_write_are_refused(number: float, shown: str) -> None:
+    message = (
+        f"value : nombre non fini ({shown}) ; attendu : un nombre fini (JSON n'écrit ni NaN "
+        "ni l'infini)."
+    )
+    for call in (lambda: to_data(number), lambda: dumps(number), lambda: dumps([1.5, number])):
+        with pytest.raises(InvalidValueError) as caught:
+            call()
+        assert str(caught.value) == message
+    assert dumps([1.5, -0.0]) == "[\n  1.5,\n  -0.0\n]"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [10**5000, -(10**5000), {10**5000, 1}, [1, {"n": 10**4300}]],
+    ids=["huge", "huge negative", "in a set", "nested"],
+)
+def test_integers_too_long_to_write_are_refused(value: object) -> None:
+    digits = sys.get_int_max_str_digits()
+    with pytest.raises(InvalidValueError) as caught:
+        dumps(value)
+    assert re.fullmatch(
+        rf"value : nombre entier trop long \(un entier de \d+ chiffres\) ; attendu : un nombre "
+        rf"entier d'au plus {digits} chiffres \(ce que Python écrit et relit en texte\)\.",
+        str(caught.value),
+    )
+    longest = 10**digits - 1
+    assert json.loads(dumps([longest])) == [longest]
 
 
 def test_the_template_round_trips_through_toml_shaped_data() -> None:

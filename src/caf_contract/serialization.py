@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import enum
 import json
+import math
 import re
 import sys
 import tomllib
@@ -37,9 +38,10 @@ from typing import Any, Literal, TypeVar
 
 import attrs
 
-from caf_contract._format import WEEKDAYS, clock_text, shown
+from caf_contract._format import shown
 from caf_contract._validate import accepts, whole_number
-from caf_contract.availability import OfficeHours
+from caf_contract.articles import Article
+from caf_contract.availability import OfficeHours, _written_week
 from caf_contract.contract import BrowserPolicy
 from caf_contract.errors import CafContractError, InvalidValueError, Key, LoadError, Location
 from caf_contract.parties import Siren
@@ -57,11 +59,9 @@ def _dump_policy(policy: BrowserPolicy) -> dict[str, str]:
 
 
 def _dump_hours(hours: OfficeHours) -> dict[str, list[list[str]]]:
-    return {
-        WEEKDAYS[day]: [[clock_text(start), clock_text(end)] for start, end in intervals]
-        for day, intervals in enumerate(hours.weekly)
-        if intervals
-    }
+    # As the constructor reads them, seconds kept: {"lundi": [["08:30", "12:00"]]}.
+    written = _written_week(hours)
+    return {day: [list(interval) for interval in intervals] for day, intervals in written.items()}
 
 
 def _load_mapping(kind: type[T]) -> Callable[[object, Location], T]:
@@ -98,7 +98,7 @@ def to_data(value: object) -> Any:  # noqa: ANN401, PLR0911  # plain data; one r
     if isinstance(value, enum.Enum):
         return to_data(value.value)
     if value is None or isinstance(value, bool | int | float | str):
-        return value
+        return _scalar(value)
     if isinstance(value, Siren):
         return str(value)
     if isinstance(value, datetime | date | time):
@@ -114,8 +114,51 @@ def to_data(value: object) -> Any:  # noqa: ANN401, PLR0911  # plain data; one r
     if isinstance(value, tuple | list):
         return [to_data(item) for item in value]
     if isinstance(value, Mapping):
-        return {str(key): to_data(item) for key, item in value.items()}
+        return _plain_mapping(value)
     raise InvalidValueError("value", value, "un objet de caf_contract ou une donnée simple")
+
+
+def _scalar(value: bool | float | str | None) -> bool | float | str | None:  # noqa: FBT001
+    """``value``, refused when JSON cannot hold it: NaN, infinities, integers too long to write."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InvalidValueError(
+            "value",
+            value,
+            "un nombre fini (JSON n'écrit ni NaN ni l'infini)",
+            problem="nombre non fini",
+        )
+    limit = sys.get_int_max_str_digits()  # 0: no limit
+    # 10**limit has more than 3 * limit bits: only huge numbers pay for the comparison.
+    if (
+        isinstance(value, int)
+        and limit
+        and value.bit_length() > 3 * limit
+        and abs(value) >= 10**limit
+    ):
+        raise InvalidValueError(
+            "value",
+            value,
+            f"un nombre entier d'au plus {limit} chiffres (ce que Python écrit et relit en texte)",
+            problem="nombre entier trop long",
+        )
+    return value
+
+
+def _plain_mapping(value: Mapping[Any, Any]) -> dict[str, Any]:
+    """``value`` with text keys, as JSON has them; two keys written alike are refused."""
+    plain: dict[str, Any] = {}
+    for key, item in value.items():
+        written = str(key)
+        if written in plain:
+            raise InvalidValueError(
+                "value",
+                value,
+                "des clés distinctes une fois écrites en texte (les clés JSON sont des textes)",
+                problem="clé en double une fois écrite en texte",
+                shown_as=f"« {written} »",
+            )
+        plain[written] = to_data(item)
+    return plain
 
 
 def dumps(value: object, *, indent: int | None = 2) -> str:
@@ -257,6 +300,11 @@ _SCALARS: dict[type[Any], Callable[[object, Location], Any]] = {
 
 
 def _load_enum(kind: type[enum.Enum], data: object, path: Location) -> enum.Enum:
+    if kind is Article:  # read as Reason reads it: « Art. 3.3 » is 3.3
+        try:
+            return Article.parse(data)
+        except CafContractError as error:
+            raise LoadError(path, error.detail) from error
     try:
         return kind(data)
     except ValueError:
