@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from workalendar.europe import France, FranceAlsaceMoselle
 
 from caf_contract import (
+    Article,
     CafContractError,
     DayKind,
     InvalidValueError,
@@ -516,6 +517,11 @@ def test_a_year_the_holiday_data_claims_but_leaves_empty_is_refused(
     with pytest.raises(UnsupportedYearError) as caught:
         call(WorkingCalendar())  # type: ignore[operator]
     assert (caught.value.year, caught.value.first, caught.value.last) == (year, 1803, 2200)
+    assert caught.value.article is Article.ART_3_3
+    assert str(caught.value) == (
+        f"Art. 3.3 — année {year} non couverte par les jours fériés connus ; "
+        "attendu : une date entre 1803 et 2200."
+    )
 
 
 def test_the_whole_supported_range_is_reachable() -> None:
@@ -525,12 +531,16 @@ def test_the_whole_supported_range_is_reachable() -> None:
 
 
 @pytest.mark.parametrize(
-    ("n", "expected"),
-    [(5000, date(2045, 10, 26)), (-5000, date(2006, 3, 6))],
+    ("n", "expected", "years"),
+    [(5000, date(2045, 10, 26), (2021, 2067)), (-5000, date(2006, 3, 6), (1995, 2041))],
 )
-def test_a_long_jump_extends_the_table_by_whole_years(n: int, expected: date) -> None:
+def test_a_long_jump_extends_the_table_by_whole_years(
+    n: int, expected: date, years: tuple[int, int]
+) -> None:
     # Beyond the first table (2021-2041) but short of the ends of the holiday data.
     assert PARIS.add_working_days(date(2026, 1, 1), n) == expected
+    # At once by enough years for the answer: |n| // 200 + 1 (here 26), at least 15.
+    assert PARIS._table.state.years == years
 
 
 # --- the ends of a table: each fast path checks that its look-ups stay inside

@@ -40,7 +40,7 @@ from caf_contract.errors import LoadError
 from caf_contract.examples import TARN_ET_GARONNE, tarn_et_garonne_template
 from caf_contract.serialization import loads
 from tests import strategies as cst
-from tests.expect import refusal
+from tests.expect import assert_refused, refusal
 
 PUBLIC_NAMES = {name: getattr(caf_contract, name) for name in caf_contract.__all__}
 
@@ -373,30 +373,33 @@ def test_amending_then_reading_the_eve_gives_the_contract_back(
 
 
 @pytest.mark.parametrize(
-    ("changes", "field", "problem"),
+    ("changes", "field", "value", "problem"),
     [
         pytest.param(
             {"caf": attrs.evolve(TARN_ET_GARONNE, department="57")},
             "Contract.avenants[0].replaced.caf.department",
+            "82",
             "avenant qui change la Caf (82 → 57)",
             id="another Caf",
         ),
         pytest.param(
             {"partner": attrs.evolve(filled_in(template_contract()).partner, siren="356000000")},
             "Contract.avenants[0].replaced.partner.siren",
+            "130005481",
             "avenant qui change le partenaire (130005481 → 356000000)",
             id="another partner",
         ),
         pytest.param(
             {"partner": attrs.evolve(filled_in(template_contract()).partner, siren=None)},
             "Contract.avenants[0].replaced.partner.siren",
+            "130005481",
             "avenant qui change le partenaire (130005481 → SIREN non renseigné)",
             id="the partner's SIREN removed",
         ),
     ],
 )
 def test_an_avenant_never_changes_the_parties(
-    changes: dict[str, Any], field: str, problem: str
+    changes: dict[str, Any], field: str, value: str, problem: str
 ) -> None:
     """« Les deux parties, la Caf de Tarn-et-Garonne et [le partenaire], s'engagent […].
     Toute modification à ce contrat devra faire l'objet d'un avenant » (Art. 6): an
@@ -404,7 +407,12 @@ def test_an_avenant_never_changes_the_parties(
     """
     error = refusal(lambda: amend(SIGNED, AVENANT_1, **changes), InvalidValueError)
     assert isinstance(error, InvalidValueError)
-    assert (error.field, error.problem, error.article) == (field, problem, Article.ART_6)
+    assert (error.field, error.value, error.problem, error.article) == (
+        field,
+        value,
+        problem,
+        Article.ART_6,
+    )
     assert str(error).endswith(
         "attendu : les mêmes parties : un avenant change le contrat, pas la Caf (son "
         "département) ni le partenaire (son SIREN) ; un changement de partie est un nouveau "
@@ -942,6 +950,34 @@ def draft(**fields: Any) -> Contract:
             "Contract.bulletins[2].service",
             "CDAP",
             id="two bulletins for one service",
+        ),
+        pytest.param(
+            lambda: draft(subcontractors="Infogérance Sud"),
+            "Contract.subcontractors : valeur invalide ('Infogérance Sud') ; "
+            "attendu : une suite de Subcontractor(...).",
+            "Contract.subcontractors",
+            "Infogérance Sud",
+            id="Contract.subcontractors, a text",
+        ),
+        pytest.param(
+            lambda: draft(subcontractors=[1]),
+            "Contract.subcontractors : élément invalide (1) ; attendu : Subcontractor(...).",
+            "Contract.subcontractors",
+            1,
+            id="Contract.subcontractors, an item",
+        ),
+        pytest.param(
+            lambda: draft(
+                subcontractors=[
+                    Subcontractor(name="Infogérance Sud", siren="732829320", since=date(2024, 1, 1))
+                ]
+                * 2
+            ),
+            "Art. 2.1 — Contract.subcontractors[1].siren : sous-traitant déclaré deux fois "
+            "('732829320') ; attendu : un SIREN par sous-traitant, autre que celui du partenaire.",
+            "Contract.subcontractors[1].siren",
+            "732829320",
+            id="one sub-contractor declared twice",
         ),
         pytest.param(
             lambda: draft(avenants=(AVENANT_1,)),
@@ -1592,3 +1628,149 @@ def test_one_security_contact_listed_twice_is_one_and_a_blank_line_is_nobody() -
             interlocutors=attrs.evolve(people, partner=(*people.partner[:3], *extra))
         )
         assert not [r for r in check_contract(contract).reasons if r.article is Article.ART_5_1]
+
+
+# --- what mutation testing found unpinned: each message and limit, word for word
+
+
+@pytest.mark.parametrize(
+    ("partner_name", "signatory", "reasons"),
+    [
+        pytest.param(
+            " ",
+            None,
+            [
+                "Préambule — partenaire non identifié : nom « NOM STRUCTURE »",
+                (
+                    "Art. 6 — contrat signé pour le partenaire par « Prénom NOM et signature » : "
+                    "signataire non identifié"
+                ),
+            ],
+            id="left blank: the template's placeholders are shown",
+        ),
+        pytest.param(
+            "nom  Structure",
+            "prénom nom",
+            [
+                "Préambule — partenaire non identifié : nom « nom  Structure »",
+                (
+                    "Art. 6 — contrat signé pour le partenaire par « prénom nom » : "
+                    "signataire non identifié"
+                ),
+            ],
+            id="placeholders written otherwise: shown as written",
+        ),
+    ],
+)
+def test_a_service_is_not_opened_to_a_partner_named_by_the_template_saying_what_was_written(
+    partner_name: str, signatory: str | None, reasons: list[str]
+) -> None:
+    """« Le présent contrat est signé entre : […] NOM STRUCTURE » and « Prénom NOM et
+    signature » (préambule, Art. 6): the opening (Art. 2.1) names what was left there."""
+    contract = changed(partner={"name": partner_name}, partner_signatory=signatory)
+    decision = may_open_service(contract, "CDAP", as_of=date(2024, 3, 1))
+    assert not decision
+    assert [str(reason) for reason in decision.reasons] == reasons
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param(lambda: SIGNED.as_of("2024-06-03"), id="as_of"),  # type: ignore[arg-type]
+        pytest.param(
+            lambda: SIGNED.employs("130005481", "2024-06-03"),  # type: ignore[arg-type]
+            id="employs",
+        ),
+    ],
+)
+def test_the_day_a_contract_is_read_on_is_refused_in_words_when_it_is_no_day(
+    call: Callable[[], object],
+) -> None:
+    assert_refused(
+        call,
+        InvalidValueError,
+        "day : valeur invalide ('2024-06-03') ; "
+        "attendu : une date ou un datetime avec fuseau horaire.",
+        {"field": "day", "value": "2024-06-03", "article": None},
+    )
+
+
+def test_a_contract_signed_the_very_day_of_its_template_update_is_not_remarked() -> None:
+    """Only a signature *older* than the template's update (« maj … ») is worth a remark."""
+    decision = check_contract(changed(template_version=date(2024, 3, 1)))
+    assert decision
+    assert [str(r) for r in decision.remarks] == [
+        (
+            "Préambule — modèle mis à jour le 01/03/2024 inconnu de cette bibliothèque : "
+            "contrat lu avec les chiffres du modèle du 19/01/2024"
+        )
+    ]
+
+
+def test_a_blank_security_contact_line_does_not_hide_the_ones_after_it() -> None:
+    """« Le responsable sécurité du partenaire, interlocuteur unique de la Caf » (Art. 5.1):
+    a line left as the template's « Prénom NOM » is skipped, the people after it counted."""
+    people = SIGNED.interlocutors
+    blank = Interlocutor(role="responsable sécurité", name="Prénom NOM")
+    security = (
+        Interlocutor(role="responsable sécurité", name="Chloé Durand", email="cd@ccas.fr"),
+        Interlocutor(role="responsable sécurité", name="Yanis Morel", email="ym@ccas.fr"),
+    )
+    contract = changed(
+        interlocutors=attrs.evolve(people, partner=(*people.partner[:3], blank, *security))
+    )
+    who = "de l'interlocuteur n° 4 du partenaire (responsable_securite)"
+    assert [str(r) for r in check_contract(contract).reasons] == [
+        (
+            "Art. 5.1 — 2 responsables sécurité du partenaire (Chloé Durand, Yanis Morel) ; "
+            "attendu : un interlocuteur unique"
+        ),
+        f"Annexe 1 — nom {who} non renseigné (« Prénom NOM »)",
+        f"Annexe 1 — adresse mél {who} non renseignée (« Adresse mél »)",
+    ]
+
+
+@pytest.mark.parametrize(
+    "again",
+    [
+        pytest.param(
+            Interlocutor(role="responsable sécurité", name="C. Durand", email="CD@ccas.fr"),
+            id="same address, another spelling of the name: named as first listed",
+        ),
+        pytest.param(
+            Interlocutor(
+                role="responsable sécurité", name="Chloé Durand", email="chloe.durand@ccas.fr"
+            ),
+            id="same name, another address: one person",
+        ),
+    ],
+)
+def test_a_security_contact_listed_twice_is_counted_and_named_once(again: Interlocutor) -> None:
+    """Art. 5.1 counts people, not lines: a second line of the same person (by address,
+    or by name) neither adds a contact nor renames the first."""
+    people = SIGNED.interlocutors
+    chloe = Interlocutor(role="responsable sécurité", name="Chloé Durand", email="cd@ccas.fr")
+    yanis = Interlocutor(role="responsable sécurité", name="Yanis Morel", email="ym@ccas.fr")
+    contract = changed(
+        interlocutors=attrs.evolve(people, partner=(*people.partner[:3], chloe, again, yanis))
+    )
+    assert [str(r) for r in check_contract(contract).reasons] == [
+        (
+            "Art. 5.1 — 2 responsables sécurité du partenaire (Chloé Durand, Yanis Morel) ; "
+            "attendu : un interlocuteur unique"
+        )
+    ]
+
+
+def test_a_sub_contractor_named_by_the_template_is_named_by_its_number_and_as_written() -> None:
+    """« ses personnels ou ses sous-traitants » (Art. 2.1): a sub-contractor left as
+    « NOM STRUCTURE » is numbered as listed (from 1) and shown as written."""
+    declared = Subcontractor(name="Infogérance Sud", siren="732829320", since=date(2024, 1, 1))
+    nameless = Subcontractor(name="Nom  Structure", siren="356000000", since=date(2024, 1, 1))
+    decision = check_contract(changed(subcontractors=(declared, nameless)))
+    assert [str(r) for r in decision.reasons] == [
+        (
+            "Art. 2.1 — nom du sous-traitant n° 2 (SIREN 356000000) non renseigné "
+            "(« Nom  Structure ») : ses personnels ne peuvent être habilités"
+        )
+    ]

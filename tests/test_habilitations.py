@@ -29,6 +29,7 @@ from caf_contract import (
     amend,
 )
 from caf_contract._time import PARIS
+from caf_contract.dossier import check_dossier
 from caf_contract.files import EXAMPLE, example_dossier, parse_dossier
 from caf_contract.habilitations import (
     CafAction,
@@ -652,6 +653,22 @@ def _denied(*messages: str) -> dict[str, Any]:
             id="least-privilege-unknown-role-and-scope",
         ),
         pytest.param(
+            lambda: may_give_scopes(
+                attrs.evolve(
+                    CDAP,
+                    roles=(Role(name="consultation", scopes={"dossier"}, purpose="accueil"),),
+                    quotas=CDAP.quotas[:1],
+                ),
+                "pilotage",
+                {"aah"},
+            ),
+            _denied(
+                "rôle « pilotage » inconnu du bulletin du service « CDAP » ; attendu : « consultation »",
+                "périmètre « aah » déclaré par aucun rôle du bulletin du service « CDAP » ; attendu : « dossier »",
+            ),
+            id="least-privilege-one-role-one-scope-named-alone",
+        ),
+        pytest.param(
             lambda: grant([], request(grantor=SUPPLEANT, administrator_level=2)),
             _allowed(
                 "habilitation « consultation » sur « CDAP » accordable par Hugo Petit (partenaire, SIREN 123456782)"
@@ -1148,6 +1165,27 @@ _NAIVE_EXPECTED = (
             "Préambule — Habilitation.employer : 3 chiffres au lieu de 9 ('123') ; attendu : un SIREN de 9 chiffres (espaces permis entre les groupes), clé de Luhn valide, autre que 000000000.",
             {"value": "123", "field": "Habilitation.employer"},
             id="employer-not-a-siren",
+        ),
+        pytest.param(
+            lambda: request(employer="123"),
+            InvalidSiren,
+            "Préambule — GrantRequest.employer : 3 chiffres au lieu de 9 ('123') ; attendu : un SIREN de 9 chiffres (espaces permis entre les groupes), clé de Luhn valide, autre que 000000000.",
+            {"value": "123", "field": "GrantRequest.employer"},
+            id="request-employer-not-a-siren",
+        ),
+        pytest.param(
+            lambda: granted("h1").state_at("2026-02-01"),  # type: ignore[arg-type]
+            InvalidValueError,
+            "moment : valeur invalide ('2026-02-01') ; attendu : un datetime avec fuseau horaire.",
+            {"field": "moment", "value": "2026-02-01"},
+            id="state-at-not-an-instant",
+        ),
+        pytest.param(
+            lambda: granted("h1").state_at(datetime(2026, 2, 1)),  # noqa: DTZ001
+            NaiveDatetimeError,
+            f"moment : date et heure sans fuseau horaire (2026-02-01 00:00) ; attendu : {_NAIVE_EXPECTED}.",
+            {"field": "moment"},
+            id="state-at-naive",
         ),
         pytest.param(
             lambda: granted("h1", administrator_level=-1),
@@ -1869,3 +1907,137 @@ def test_a_grant_is_no_action_recorded_on_an_habilitation() -> None:
         action("habilitation accordée")
     with pytest.raises(InvalidValueError, match="pour un octroi : may_grant"):
         may_act(CONTRACT, CAF, "habilitation accordée", at=NOW)
+
+
+# --- what mutation testing found unpinned: each message and limit, word for word
+
+
+def test_an_habilitation_is_active_from_the_very_instant_of_its_grant() -> None:
+    """« An action takes effect at its very instant »: the grant too."""
+    habilitation = granted("h1")
+    assert habilitation.state_at(habilitation.granted_at) is HabilitationState.ACTIVE
+    just_before = habilitation.granted_at - timedelta(microseconds=1)
+    assert habilitation.state_at(just_before) is None
+
+
+def test_an_annex_1_administrator_granting_at_the_instant_of_his_own_admin_grant_is_level_1() -> (
+    None
+):
+    """Nobody administers by a grant made at the very instant he acts: annexe 1's
+    administrateur principal still grants as such (level 1, Art. 2.2) then."""
+    own = attrs.evolve(
+        granted("lb", administrator_level=1, granted_by=CAF, granted_at=NOW),
+        user=PRINCIPAL.name,
+    )
+    decision = grant([own], request())
+    assert [str(r) for r in decision.reasons] == [
+        (
+            "Art. 2.2 — habilitation « consultation » sur « CDAP » accordable par "
+            "lbernard@coteaux-exemple.fr (partenaire, SIREN 123456782)"
+        )
+    ]
+
+
+_ANOTHER_CAF = Actor.caf("31", "Caf de la Haute-Garonne")
+
+
+def test_a_withdrawal_by_the_contracting_caf_binds_after_actions_in_another_cafs_name() -> None:
+    """« la Caf peut […] supprimer la délégation d'habilitations et reprendre la main »
+    (Art. 2.2): what another Caf recorded before changes nothing, the Caf's withdrawal after
+    it binds."""
+    delegation = Delegation(
+        history=(
+            action(WITHDRAWAL, paris(2026, 1, 10), by=_ANOTHER_CAF),
+            action(RESTORATION, paris(2026, 1, 15), by=_ANOTHER_CAF),
+            action(WITHDRAWAL, paris(2026, 1, 20), reason="manquements"),
+        )
+    )
+    assert [str(r) for r in grant([], request(), delegation=delegation).reasons] == [
+        (
+            "Art. 2.2 — la Caf a repris la main sur la gestion des habilitations : délégation "
+            "supprimée le 20/01/2026 à 09:00 par Centre de services de la Caf (Caf 82) "
+            "(manquements)"
+        )
+    ]
+
+
+def test_a_restoration_by_the_contracting_caf_binds_after_a_withdrawal_it_repeated() -> None:
+    """A withdrawal while the Caf's own is in force changes nothing; the restoration after
+    it gives the management back (Art. 2.2)."""
+    delegation = Delegation(
+        history=(
+            action(WITHDRAWAL, paris(2026, 1, 10), reason="manquements"),
+            action(RESTORATION, paris(2026, 1, 15), by=_ANOTHER_CAF),
+            action(WITHDRAWAL, paris(2026, 1, 20), reason="encore"),
+            action(RESTORATION, paris(2026, 1, 25), reason="plan d'action tenu"),
+        )
+    )
+    assert grant([], request(), delegation=delegation)
+    meanwhile = grant([], request(), delegation=delegation, at=paris(2026, 1, 22))
+    assert [str(r) for r in meanwhile.reasons] == [
+        (
+            "Art. 2.2 — la Caf a repris la main sur la gestion des habilitations : délégation "
+            "supprimée le 10/01/2026 à 09:00 par Centre de services de la Caf (Caf 82) "
+            "(manquements)"
+        )
+    ]
+
+
+def test_a_user_named_by_the_template_is_denied_saying_who_is_expected() -> None:
+    """Users are « ses personnels ou ses sous-traitants » (Art. 2.1): somebody named."""
+    decision = grant([], request(user="prénom  nom"))
+    assert [str(r) for r in decision.reasons] == [
+        (
+            "Art. 2.1 — l'utilisateur « prénom  nom » ne désigne personne (texte du modèle) ; "
+            "attendu : l'identifiant ou le nom de la personne habilitée"
+        )
+    ]
+
+
+def test_an_unstated_employer_under_a_partner_without_siren_asks_for_the_partners_siren() -> None:
+    """« ses personnels ou ses sous-traitants » (Art. 2.1): with no SIREN in the contract,
+    the partner's SIREN is asked for without one to quote."""
+    contract = attrs.evolve(CONTRACT, partner=attrs.evolve(CONTRACT.partner, siren=None))
+    decision = may_grant(contract, [], request(user="Prénom NOM", employer=None), at=NOW)
+    assert [str(r) for r in decision.reasons] == [
+        "Préambule — partenaire non identifié : SIREN non renseigné",
+        (
+            "Art. 2.2 — « lbernard@coteaux-exemple.fr » n'est ni l'administrateur principal ni "
+            "l'administrateur délégué du partenaire (annexe 1), ni titulaire d'une habilitation "
+            "active d'administrateur pour « CDAP »"
+        ),
+        (
+            "Art. 2.1 — l'utilisateur « Prénom NOM » ne désigne personne (texte du modèle) ; "
+            "attendu : l'identifiant ou le nom de la personne habilitée"
+        ),
+        (
+            "Art. 2.1 — employeur de « Prénom NOM » non précisé ; attendu : le SIREN du "
+            "partenaire ou d'un sous-traitant déclaré au contrat (« ses personnels ou ses "
+            "sous-traitants »)"
+        ),
+    ]
+
+
+def test_a_dossier_counts_every_grant_of_a_role_against_the_roles_quota() -> None:
+    """« le nombre maximal d'habilitations […] pour chaque service (et chaque rôle si
+    besoin) » (Art. 2.2): the dossier check adds up the grants of a role, one by one."""
+    dossier = example_dossier()
+    instruction = dossier.habilitations[0]
+    more = tuple(
+        attrs.evolve(
+            instruction,
+            id=f"i{n}",
+            user=f"instructeur{n}",
+            granted_by=PRINCIPAL,
+            granted_at=paris(2025, 1, 6 + n),
+            administrator_level=None,
+        )
+        for n in (2, 3)
+    )
+    results = dict(check_dossier(attrs.evolve(dossier, habilitations=(instruction, *more))))
+    assert [str(r) for r in results["habilitations"].reasons] == [
+        (
+            "Art. 2.2 — habilitation « i3 » : quota du rôle « instruction » du service « CDAP » "
+            "atteint : 2 habilitation(s) sur 2"
+        )
+    ]

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pickle
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -22,6 +22,7 @@ from caf_contract import (
     WorkingCalendar,
     amend,
 )
+from caf_contract import parameters as parameters_module
 from caf_contract._time import PARIS
 from caf_contract.examples import tarn_et_garonne_template
 from caf_contract.incidents import (
@@ -128,6 +129,18 @@ def test_an_interlocutor_who_gives_a_phone_and_no_email_is_found_by_name(
         (
             {"contact": Contact(name="Léa Bernard", function="Gestionnaire")},
             "Art. 3.2 — coordonnées de l'interlocuteur (mél ou téléphone) non précisées",
+        ),
+        (
+            # Nobody named and the template's « Adresse mél »: a missing name, no stranger.
+            {
+                "contact": Contact(
+                    name="Prénom NOM",
+                    function="Gestionnaire",
+                    email="Adresse mél",
+                    phone="05 63 00 00 00",
+                )
+            },
+            "Art. 3.2 — nom de l'interlocuteur non précisé",
         ),
         (
             {
@@ -1644,3 +1657,123 @@ def test_an_answer_recorded_late_but_dated_before_the_closing_is_kept() -> None:
         paris(2026, 11, 24, 10),
     )
     assert answer(closed, paris(2026, 11, 24, 10)).answered_at == paris(2026, 11, 24, 10)
+
+
+# --- what mutation testing found unpinned: each message and limit, word for word
+
+
+def test_a_reminder_left_without_address_comes_first_among_the_addressed_ones_of_its_instant() -> (
+    None
+):
+    """A total order of the reminders (Art. 3.3): at one instant, none, then a blank
+    address, then the addresses as written, whatever their case."""
+    at = paris(2026, 12, 1)
+    tied = [
+        Reminder(at=at, sent_to="Portail-Partenaires@CAF82.caf.fr"),
+        Reminder(at=at, sent_to=""),
+        Reminder(at=at),
+    ]
+    assert [r.sent_to for r in attrs.evolve(GOOD, reminders=tied).reminders] == [
+        None,
+        "",
+        "Portail-Partenaires@CAF82.caf.fr",
+    ]
+
+
+class _NoOffset(tzinfo):
+    """A zone that gives no offset: its instants are as naive as those without zone."""
+
+    def utcoffset(self, dt: datetime | None) -> None:
+        del dt
+
+    def dst(self, dt: datetime | None) -> None:
+        del dt
+
+    def tzname(self, dt: datetime | None) -> None:
+        del dt
+
+
+def test_a_bare_instant_in_a_zone_without_offset_is_said_to_have_no_zone() -> None:
+    at = datetime(2026, 11, 24, 10, 0, tzinfo=_NoOffset())
+    assert Refusal.raised_by(lambda: Incident(reminders=[at])) == Refusal(
+        "Incident.reminders",
+        at,
+        "instant seul, sans l'adresse de la relance",
+        "Reminder(at=..., sent_to=...)",
+        (
+            "Incident.reminders : instant seul, sans l'adresse de la relance "
+            "(24/11/2026 à 10:00, sans fuseau horaire) ; attendu : Reminder(at=..., sent_to=...)."
+        ),
+    )
+
+
+def _a_later_template(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: object, wording: str
+) -> None:
+    """A template version of 01/01/2030 changing the parameter ``name``, known from then."""
+    later_day = date(2030, 1, 1)
+    base = next(parameter for parameter in parameters_module.VALUES if parameter.name == name)
+    changed = attrs.evolve(base, value=value, wording=wording, valid_from=later_day)
+    later = parameters_module.at(later_day, values=(*parameters_module.VALUES, changed))
+    in_force = parameters_module.current()
+    monkeypatch.setattr(parameters_module, "_CHANGES", [parameters_module.TEMPLATE_2024, later_day])
+    monkeypatch.setattr(parameters_module, "_SETS", [in_force, later])
+
+
+def test_a_request_is_remarked_with_the_types_of_its_contracts_template_not_the_latests(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """« type de sollicitation (incident, demande d'intervention…) » (Art. 3.2) as the
+    contract's template (« maj 19/01/2024 ») writes it, whatever a later one adds."""
+    _a_later_template(
+        monkeypatch,
+        "request_types",
+        (
+            *parameters_module.current().request_types.value,
+            ("demande d'information", ("demande d'information",)),
+        ),
+        "incident, demande d'intervention, demande d'information",
+    )
+    assert request_type("demande d'information") == "demande d'information"
+    decision = check_request(attrs.evolve(GOOD, kind="demande d'information"), CONTRACT)
+    assert decision
+    assert [str(remark) for remark in decision.remarks] == [
+        (
+            "Art. 3.2 — type de sollicitation « demande d'information » : accepté, la liste de "
+            "l'article est ouverte ; types qu'il nomme : incident, demande d'intervention"
+        )
+    ]
+
+
+def test_a_reminder_waits_the_delay_of_its_contracts_template_not_the_one_of_its_day(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """« dans un délai de 5 jours ouvrés » (Art. 3.3), as the contract's template says,
+    even when a later template, in force on the day of sending, says otherwise."""
+    _a_later_template(monkeypatch, "reminder_delay", 10, "10 jours ouvrés")
+    sent = paris(2030, 3, 4, 10, 0)  # a Monday
+    request = attrs.evolve(GOOD, sent_at=sent)
+    decision = may_remind(request, paris(2030, 3, 12), contract=CONTRACT)
+    assert [str(reason) for reason in decision.reasons] == [
+        (
+            "Art. 3.3 — sans réponse après 5 jours ouvrés : relance possible depuis le "
+            "12/03/2030 à 00:00 (heure de Paris)"
+        )
+    ]
+    assert not may_remind(request, paris(2030, 3, 12))  # without the contract: the day's
+
+
+def test_parameters_given_with_a_contract_are_the_ones_a_reminder_waits_for() -> None:
+    """The delay of Art. 3.3 given as a parameter prevails over the contract's template."""
+    in_force = parameters_module.current()
+    three = attrs.evolve(
+        in_force,
+        reminder_delay=attrs.evolve(in_force.reminder_delay, value=3, wording="3 jours ouvrés"),
+    )
+    decision = may_remind(GOOD, paris(2026, 11, 27), contract=CONTRACT, parameters=three)
+    assert [str(reason) for reason in decision.reasons] == [
+        (
+            "Art. 3.3 — sans réponse après 3 jours ouvrés : relance possible depuis le "
+            "27/11/2026 à 00:00 (heure de Paris)"
+        )
+    ]

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from caf_contract import (
+    Article,
     Bulletin,
     CafContractError,
     ChronologyError,
@@ -345,6 +346,21 @@ def _event(**changes: object) -> Event:
             "Art. 2.2 — Habilitation.state : état contraire à l'historique ('suspendue') ; attendu : « active », l'état où mène l'historique.",
             {"field": "Habilitation.state", "value": "suspendue"},
             id="grant-of-a-suspended-habilitation",
+        ),
+        pytest.param(
+            lambda: Event(
+                kind="habilitation accordée", at=_H1.granted_at, by=CAF, habilitation=_H1
+            ),
+            InvalidValueError,
+            "Art. 2.2 — Event.by : auteur différent de celui de l'habilitation ('Centre de services de la Caf (Caf 82)') ; attendu : l'auteur de l'octroi que l'habilitation enregistre (lbernard@coteaux-exemple.fr (partenaire, SIREN 123456782)).",
+            {
+                "field": "Event.by",
+                "value": "Centre de services de la Caf (Caf 82)",
+                "problem": "auteur différent de celui de l'habilitation",
+                "expected": "l'auteur de l'octroi que l'habilitation enregistre (lbernard@coteaux-exemple.fr (partenaire, SIREN 123456782))",
+                "article": Article.ART_2_2,
+            },
+            id="grant-by-another-than-its-grantor",
         ),
         pytest.param(
             lambda: _event(habilitation_id=None),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from caf_contract.parameters import (
 )
 from caf_contract.retention import RetentionCutoff, may_purge_trace
 from tests import strategies as cst
+from tests.expect import assert_refused
 
 ROOT = Path(__file__).resolve().parents[1]
 SENT = datetime(2026, 11, 23, 10, 0, tzinfo=PARIS)
@@ -449,3 +451,29 @@ def test_a_delay_of_no_working_day_is_a_what_if_the_rules_can_read() -> None:
     assert reminder_allowed_from(SENT, parameters=none) == datetime(
         2026, 11, 24, 0, 0, tzinfo=PARIS
     )
+
+
+# --- what mutation testing found unpinned: each message, word for word
+
+
+@pytest.mark.parametrize(
+    ("call", "message", "fields"),
+    [
+        pytest.param(
+            lambda: at("2026-01-01"),  # type: ignore[arg-type]
+            "day : valeur invalide ('2026-01-01') ; attendu : une date (datetime.date), sans heure.",
+            {"field": "day", "value": "2026-01-01"},
+            id="day",
+        ),
+        pytest.param(
+            lambda: at(date(2026, 1, 1), values=[*VALUES, 1]),  # type: ignore[list-item]
+            "values : élément invalide (1) ; attendu : Parameter(...).",
+            {"field": "values", "value": 1, "problem": "élément invalide"},
+            id="values, an item",
+        ),
+    ],
+)
+def test_the_set_in_force_is_asked_with_a_day_and_dated_values_or_refused_in_words(
+    call: Callable[[], object], message: str, fields: dict[str, object]
+) -> None:
+    assert_refused(call, InvalidValueError, message, fields)

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo, available_timezones
 
+import attrs
 import duckdb
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -18,6 +19,7 @@ from caf_contract import ChronologyError, InvalidValueError, NaiveDatetimeError
 from caf_contract._time import PARIS, start_of_paris_day
 from caf_contract.files import example_dossier
 from caf_contract.habilitations import devalidate
+from caf_contract.parameters import ParameterSet, current
 from caf_contract.parties import Actor
 from caf_contract.retention import (
     _PROBE_STEP,
@@ -1020,3 +1022,117 @@ def test_duckdb_where_at_lt_cutoff_selects_exactly_what_the_rule_selects(
     assert purged_habilitations == {
         n for n, at in enumerate(devalidations) if may_purge_habilitation(at, as_of)
     }
+
+
+# --- what mutation testing found unpinned: every rule reads the periods it is given
+
+
+def _shorter_periods() -> ParameterSet:
+    """The figures in force, with traces kept « trois mois » and habilitations « cinq ans »."""
+    in_force = current()
+    return attrs.evolve(
+        in_force,
+        trace_retention=attrs.evolve(
+            in_force.trace_retention, value=relativedelta(months=3), wording="trois mois"
+        ),
+        habilitation_retention=attrs.evolve(
+            in_force.habilitation_retention, value=relativedelta(years=5), wording="cinq ans"
+        ),
+    )
+
+
+def _plan(items: Iterator[PurgeItem[SimpleNamespace]]) -> list[tuple[bool, str]]:
+    return [(item.purge, str(item.reason)) for item in items]
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        pytest.param(
+            lambda p: habilitation_purge_date(date(2024, 2, 29), parameters=p),
+            date(2029, 2, 28),
+            id="habilitation_purge_date",
+        ),
+        pytest.param(
+            lambda p: habilitation_retention_cutoff(date(2029, 2, 28), parameters=p),
+            date(2024, 2, 29),
+            id="habilitation_retention_cutoff",
+        ),
+        pytest.param(
+            lambda p: habilitation_retention_cutoff_instant(date(2029, 2, 28), parameters=p),
+            datetime(2024, 3, 1, tzinfo=PARIS),
+            id="habilitation_retention_cutoff_instant",
+        ),
+        pytest.param(
+            lambda p: trace_retention_cutoff_instant(date(2026, 11, 30), parameters=p),
+            datetime(2026, 9, 1, tzinfo=PARIS),
+            id="trace_retention_cutoff_instant",
+        ),
+        pytest.param(
+            lambda p: [
+                str(reason)
+                for day in (date(2024, 2, 29), date(2024, 3, 1))
+                for reason in may_purge_habilitation(day, date(2029, 2, 28), parameters=p).reasons
+            ],
+            [
+                "Art. 5.3.2 — dévalidée le 29/02/2024 : purgeable depuis le 28/02/2029",
+                (
+                    "Art. 5.3.2 — dévalidée le 01/03/2024 : conservée cinq ans, jusqu'au 28/02/2029 "
+                    "inclus"
+                ),
+            ],
+            id="may_purge_habilitation",
+        ),
+        pytest.param(
+            lambda p: _plan(
+                trace_purge_plan(
+                    [SimpleNamespace(at=date(2026, 8, 31)), SimpleNamespace(at=date(2026, 9, 1))],
+                    date(2026, 11, 30),
+                    parameters=p,
+                )
+            ),
+            [
+                (True, "Art. 5.3.2 — trace du 31/08/2026 : purgeable depuis le 30/11/2026"),
+                (
+                    False,
+                    (
+                        "Art. 5.3.2 — trace du 01/09/2026 : conservée trois mois, jusqu'au 30/11/2026 "
+                        "inclus"
+                    ),
+                ),
+            ],
+            id="trace_purge_plan",
+        ),
+        pytest.param(
+            lambda p: _plan(
+                habilitation_purge_plan(
+                    [
+                        SimpleNamespace(devalidated_on=date(2024, 2, 29)),
+                        SimpleNamespace(devalidated_on=date(2024, 3, 1)),
+                    ],
+                    date(2029, 2, 28),
+                    parameters=p,
+                )
+            ),
+            [
+                (True, "Art. 5.3.2 — dévalidée le 29/02/2024 : purgeable depuis le 28/02/2029"),
+                (
+                    False,
+                    (
+                        "Art. 5.3.2 — dévalidée le 01/03/2024 : conservée cinq ans, jusqu'au "
+                        "28/02/2029 inclus"
+                    ),
+                ),
+            ],
+            id="habilitation_purge_plan",
+        ),
+    ],
+)
+def test_every_retention_rule_counts_with_the_periods_it_is_given(
+    call: Callable[[ParameterSet | None], object], expected: object
+) -> None:
+    """« conservées pendant une durée de six mois », « six ans après la dévalidation »
+    (Art. 5.3.2) are figures of the template: a rule given others counts and speaks with
+    them, and only without them with those in force."""
+    assert call(_shorter_periods()) == expected
+    assert call(None) != expected

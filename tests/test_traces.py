@@ -980,6 +980,24 @@ def test_the_route_refuses_the_templates_prenom_nom_for_user_and_line_manager(
             id="check_sessions-item",
         ),
         pytest.param(
+            lambda: attrs.evolve(trace("consultation", 0), partner="123456783"),
+            Refusal(
+                "Trace.partner",
+                "123456783",
+                "clé de contrôle (Luhn) invalide",
+                (
+                    "un SIREN de 9 chiffres (espaces permis entre les groupes), clé de Luhn "
+                    "valide, autre que 000000000"
+                ),
+                (
+                    "Préambule — Trace.partner : clé de contrôle (Luhn) invalide ('123456783') ; "
+                    "attendu : un SIREN de 9 chiffres (espaces permis entre les groupes), clé de "
+                    "Luhn valide, autre que 000000000."
+                ),
+            ),
+            id="trace-partner",
+        ),
+        pytest.param(
             lambda: TraceReader(actor="Léa Bernard"),  # type: ignore[arg-type]
             Refusal(
                 "TraceReader.actor",
