@@ -89,7 +89,7 @@ def test_an_example_and_a_file_are_not_checked_together(
     code, out, err = run(capsys, "check", "dossier.json", "--example", "defauts")
     assert (code, out) == (2, "")
     assert err == (
-        "caf-contract : erreur : --example : valeur invalide ('defauts') ; "
+        "caf-contract : erreur : --example : valeur invalide (« defauts ») ; "
         "attendu : un fichier ou un exemple, pas les deux.\n"
     )
 
@@ -274,7 +274,7 @@ def test_odd_paths_are_shown_on_one_line(
         ),
         (
             ["frobnicate"],
-            "COMMANDE : choix invalide 'frobnicate' ; attendu : check, deadline ou purge-cutoff (voir caf-contract --help)",
+            "COMMANDE : choix invalide « frobnicate » ; attendu : check, deadline ou purge-cutoff (voir caf-contract --help)",
         ),
         (
             ["deadline"],
@@ -288,7 +288,7 @@ def test_odd_paths_are_shown_on_one_line(
         ),
         (
             ["check", "--json=oui"],
-            "--json : cette option ne prend pas de valeur ('oui') (voir caf-contract check --help)",
+            "--json : cette option ne prend pas de valeur (« oui ») (voir caf-contract check --help)",
         ),
     ],
 )
@@ -372,8 +372,8 @@ def test_deadline_json(capsys: pytest.CaptureFixture[str]) -> None:
     ("argv", "message"),
     [
         (["2026-11-23T10:00"], "ENVOI : date et heure sans fuseau horaire"),
-        (["23/11/2026"], "ENVOI : valeur invalide ('23/11/2026') ; attendu : une date ISO 8601"),
-        (["2026-11-23", "--department", "99"], "--department : département inconnu ('99')"),
+        (["23/11/2026"], "ENVOI : valeur invalide (« 23/11/2026 ») ; attendu : une date ISO 8601"),
+        (["2026-11-23", "--department", "99"], "--department : département inconnu (« 99 »)"),
         (["2100-12-31"], "Art. 3.3 — année 2101 non couverte"),
     ],
 )
@@ -449,7 +449,7 @@ def test_purge_cutoff(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.startswith("Art. 5.3.2 — purges possibles le ")
     code, out, err = run(capsys, "purge-cutoff", "--as-of", "28/02/2027")
     assert (code, out) == (2, "")
-    assert "--as-of : valeur invalide ('28/02/2027')" in err
+    assert "--as-of : valeur invalide (« 28/02/2027 »)" in err
 
 
 @pytest.mark.parametrize(
@@ -458,11 +458,11 @@ def test_purge_cutoff(capsys: pytest.CaptureFixture[str]) -> None:
         # Python 3.12.8 and later no longer quote the choices.
         (
             "argument COMMANDE: invalid choice: 'x' (choose from check, deadline, purge-cutoff)",
-            "COMMANDE : choix invalide 'x' ; attendu : check, deadline ou purge-cutoff",
+            "COMMANDE : choix invalide « x » ; attendu : check, deadline ou purge-cutoff",
         ),
         (
             "argument --kind: invalid choice: 'x' (choose from 'a')",
-            "--kind : choix invalide 'x' ; attendu : a",
+            "--kind : choix invalide « x » ; attendu : a",
         ),
         (
             "ambiguous option: --j could match --json, --jours",
@@ -482,19 +482,19 @@ def test_every_argparse_message_has_a_french_form(english: str, french: str) -> 
     [
         (
             ["deadline", "0001-01-01T00:00+01:00"],
-            "ENVOI : instant hors de la plage représentable ('0001-01-01T00:00+01:00')",
+            "ENVOI : instant hors de la plage représentable (« 0001-01-01T00:00+01:00 »)",
         ),
         (
             ["deadline", "9999-12-31T23:59+00:00"],
-            "ENVOI : instant hors de la plage représentable ('9999-12-31T23:59+00:00')",
+            "ENVOI : instant hors de la plage représentable (« 9999-12-31T23:59+00:00 »)",
         ),
         (
             ["purge-cutoff", "--as-of", "0001-01-01"],
-            "--as-of : date hors de la plage représentable ('0001-01-01') ; attendu : une date entre le 01/07/0001 et le 31/12/9999",
+            "--as-of : date hors de la plage représentable (« 0001-01-01 ») ; attendu : une date entre le 01/07/0001 et le 31/12/9999",
         ),
         (
             ["purge-cutoff", "--as-of", "0001-06-30"],
-            "--as-of : date hors de la plage représentable ('0001-06-30')",
+            "--as-of : date hors de la plage représentable (« 0001-06-30 »)",
         ),
     ],
 )
@@ -724,7 +724,7 @@ def test_read_dossier_refuses_what_is_no_path_with_our_error(path: object) -> No
 def test_an_empty_path_is_said_to_be_empty(capsys: pytest.CaptureFixture[str]) -> None:
     """Issue 14, point 10: ``check ""`` said that "." is a directory."""
     assert _bad_input(capsys, "check", "") == (
-        "'' : chemin vide ; attendu : le chemin d'un fichier JSON ou TOML"
+        "«  » : chemin vide ; attendu : le chemin d'un fichier JSON ou TOML"
     )
 
 
@@ -852,7 +852,7 @@ def test_the_size_limit_option_is_a_whole_number_of_mebibytes(
     capsys: pytest.CaptureFixture[str], value: str
 ) -> None:
     assert _bad_input(capsys, "check", "x.json", "--max-size", value) == (
-        f"--max-size : valeur invalide ('{value}') ; "
+        f"--max-size : valeur invalide (« {value} ») ; "
         "attendu : un nombre entier de Mio, au moins 1 (256 par défaut)."
     )
 

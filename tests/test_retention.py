@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from caf_contract import ChronologyError, InvalidValueError, NaiveDatetimeError
+from caf_contract._format import day_text
 from caf_contract._time import PARIS, start_of_paris_day
 from caf_contract.files import example_dossier
 from caf_contract.habilitations import devalidate
@@ -147,7 +148,7 @@ def _not_a_date(field: str, value: object) -> str:
 
 def _out_of_range(field: str, value: date, accepted: str, what: str) -> str:
     return (
-        f"Art. 5.3.2 — {field} : date hors de la plage représentable ({value!r}) ; "
+        f"Art. 5.3.2 — {field} : date hors de la plage représentable ({day_text(value)}) ; "
         f"attendu : une date {accepted}, pour que {what} reste {PYTHON_LIMITS}."
     )
 
@@ -209,8 +210,9 @@ ERRORS = [
         lambda: RetentionCutoff(JAN_2026, zone=tzinfo()),  # type: ignore[abstract]
         "zone",
         (
-            "zone : fuseau abstrait, sans décalage horaire (tzinfo) ; attendu : un fuseau "
-            "(tzinfo) qui donne son décalage, par exemple ZoneInfo('Europe/Paris'), ou None."
+            "zone : fuseau sans décalage horaire utilisable (tzinfo) ; attendu : un fuseau "
+            "(tzinfo) qui donne son décalage, de moins de 24 heures, par exemple "
+            "ZoneInfo('Europe/Paris'), ou None."
         ),
     ),
     # What is not iterable, or not a function, is refused at the call.
@@ -350,7 +352,7 @@ def test_a_chronology_error_keeps_both_days() -> None:
 def test_dates_at_the_ends_of_pythons_range_are_refused_saying_which_are_accepted() -> None:
     with pytest.raises(
         InvalidValueError,
-        match=r"^Art\. 5\.3\.2 — at : date hors de la plage représentable \(datetime\.date\(9999, 12, 31\)\) ; attendu : une date entre le 01/01/0001 et le 30/06/9999, pour que la date de purge \(\+ six mois\) reste entre le 01/01/0001 et le 31/12/9999 \(les limites des dates de Python\)\.$",
+        match=r"^Art\. 5\.3\.2 — at : date hors de la plage représentable \(31/12/9999\) ; attendu : une date entre le 01/01/0001 et le 30/06/9999, pour que la date de purge \(\+ six mois\) reste entre le 01/01/0001 et le 31/12/9999 \(les limites des dates de Python\)\.$",
     ):
         trace_purge_date(date(9999, 12, 31))
     with pytest.raises(
@@ -559,7 +561,8 @@ def test_instants_in_a_fold_of_the_records_zone_are_classified_by_the_instant(
         (date(2027, 2, 28), PARIS, PARIS, False),
         (date(2027, 2, 28), cst.ZONES[2], cst.ZONES[2], False),
         (date(2027, 2, 28), None, UTC, False),
-        (date(2027, 2, 28), FIRST_PASS, UTC, True),  # every wall clock in a fold
+        # A zone of one's own (every wall clock in a fold): compared in UTC throughout.
+        (date(2027, 2, 28), FIRST_PASS, UTC, False),
         # 00:00 on 26/03/2026 in Paris, 74 hours before the change to summer time; on
         # 28/03, 26 hours before it; in Cairo, 00:00 on 28/04/2023 ends a gap.
         (date(2026, 9, 25), PARIS, PARIS, False),
@@ -627,6 +630,72 @@ def test_a_trace_in_a_dst_gap_of_the_records_zone_is_not_purged_before_six_month
     assert cutoff.is_purgeable(at) is purgeable
     assert cutoff.purgeable_flags([at]) == [purgeable]
     assert cutoff.purgeable_flags((at, at.astimezone(UTC), at.astimezone(PARIS))) == [purgeable] * 3
+
+
+@given(data=st.data(), as_of=st.dates(date(1990, 1, 1), date(2090, 12, 31)))
+def test_in_a_zone_of_ones_own_the_bulk_path_agrees_with_the_rule(
+    data: st.DataObject, as_of: date
+) -> None:
+    """Issue 14 review: the bulk path sampled a zone's offset every few hours, which holds
+    for the tz database, not for a tzinfo written by hand (here, one changing its offset
+    for a minute to two days near the cutoff)."""
+    cutoff_instant = RetentionCutoff(as_of).instant
+    zone = data.draw(cst.blip_zones(cutoff_instant))
+    walls = [zone.start, zone.end, zone.start + (zone.end - zone.start) / 2]
+    instants = [
+        (wall + shift).replace(tzinfo=zone, fold=fold)
+        for wall in walls
+        for shift in (timedelta(0), timedelta(minutes=-1), timedelta(hours=-3), timedelta(hours=3))
+        for fold in (0, 1)
+    ]
+    instants += data.draw(st.lists(cst.aware_datetimes(), max_size=3))
+    _agree(RetentionCutoff(as_of, zone=zone), instants)
+
+
+@pytest.mark.parametrize(
+    ("offset", "problem"),
+    [(lambda: timedelta(hours=30), ValueError), (lambda: "x", TypeError), (None, RuntimeError)],
+)
+def test_a_zone_that_fails_to_give_its_offset_is_refused_in_words(
+    offset: Callable[[], object] | None, problem: type[Exception]
+) -> None:
+    """Issue 14 review: Python's ValueError or TypeError (or the zone's own error) escaped."""
+
+    class Failing(tzinfo):
+        def utcoffset(self, dt: datetime | None) -> timedelta:  # noqa: ARG002
+            if offset is None:
+                raise problem
+            return offset()  # type: ignore[return-value]
+
+        def dst(self, dt: datetime | None) -> timedelta:  # noqa: ARG002
+            return timedelta(0)
+
+        def tzname(self, dt: datetime | None) -> str:  # noqa: ARG002
+            return "F"
+
+    zone = Failing()
+    with pytest.raises(InvalidValueError) as caught:
+        RetentionCutoff(date(2026, 1, 1), zone=zone)
+    assert str(caught.value) == (
+        "zone : fuseau sans décalage horaire utilisable (Failing) ; attendu : un fuseau "
+        "(tzinfo) qui donne son décalage, de moins de 24 heures, par exemple "
+        "ZoneInfo('Europe/Paris'), ou None."
+    )
+    at = datetime(2026, 1, 1, tzinfo=zone)
+    expected = (
+        "fuseau horaire défaillant (Failing) ; attendu : un fuseau (tzinfo) dont utcoffset() "
+        "donne un décalage de moins de 24 heures, par exemple ZoneInfo('Europe/Paris')."
+    )
+    calls: list[tuple[Callable[[], object], str]] = [
+        (lambda: RetentionCutoff(date(2026, 1, 1)).purgeable_flags([at]), "instants[0]"),
+        (lambda: RetentionCutoff(date(2026, 1, 1)).is_purgeable(at), "at"),
+        (lambda: may_purge_trace(at, date(2026, 1, 1)), "at"),
+        (lambda: Trace(user="u", partner="123456782", action="a", at=at), "Trace.at"),
+    ]
+    for call, field in calls:
+        with pytest.raises(InvalidValueError) as caught:
+            call()
+        assert str(caught.value).endswith(f"{field} : {expected}"), str(caught.value)
 
 
 def _around(change: cst.OffsetChange) -> list[datetime]:

@@ -270,6 +270,58 @@ def test_keys_that_json_would_write_alike_are_refused(
         dumps(mapping)
 
 
+def test_a_key_too_long_to_write_is_refused_in_words() -> None:
+    """Issue 14 review: an integer key over Python's digit limit escaped as a ValueError."""
+    for call in (lambda: to_data({10**5000: 1}), lambda: dumps({"a": {-(10**5000): 1}})):
+        with pytest.raises(InvalidValueError, match="nombre entier trop long"):
+            call()
+
+
+def _nested(levels: int) -> list[object]:
+    nested: list[object] = []
+    for _ in range(levels):
+        nested = [nested]
+    return nested
+
+
+def test_data_nested_too_deep_or_holding_itself_is_refused_in_words() -> None:
+    """Issue 14 review: RecursionError escaped from to_data and dumps."""
+    itself: list[object] = []
+    itself.append(itself)
+    message = (
+        "value : imbrication trop profonde (données imbriquées) ; attendu : des données "
+        "imbriquées sur quelques centaines de niveaux au plus, aucune ne se contenant elle-même."
+    )
+    for value in (_nested(sys.getrecursionlimit() + 10), itself, {"a": itself}):
+        for call in (to_data, dumps):
+            with pytest.raises(InvalidValueError) as caught:
+                call(value)
+            assert str(caught.value) == message
+    assert json.loads(dumps(_nested(100))) == _nested(100)
+
+
+def test_dumps_refuses_what_its_encoder_nests_too_deep(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(json, "dumps", lambda *_, **__: (_ for _ in ()).throw(RecursionError))
+    with pytest.raises(InvalidValueError, match="imbrication trop profonde"):
+        dumps([1])
+
+
+@given(key=st.sampled_from(["siren", "traces", "x", "é"]), depth=st.integers(0, 3))
+def test_a_json_key_given_twice_in_one_object_is_refused(key: str, depth: int) -> None:
+    """Issue 14 review: Python's JSON reader keeps the last of two equal keys, silently
+    dropping the first (a dossier's habilitations then vanished from its check)."""
+    text = f'{{"{key}": 1, "other": 2, "{key}": 3}}'
+    for _ in range(depth):
+        text = f'{{"a": [{text}], "b": 0}}'
+    with pytest.raises(LoadError) as caught:
+        parse(text)
+    assert str(caught.value) == (
+        f"(racine) : JSON invalide : clé en double {key!r} dans un même objet ; "
+        "attendu : chaque clé une seule fois par objet"
+    )
+    assert parse(text.replace(f'"{key}": 3', '"autre": 3')) is not None  # distinct keys: read
+
+
 @pytest.mark.parametrize(
     ("number", "shown"),
     [(float("nan"), "nan"), (float("inf"), "inf"), (-float("inf"), "-inf")],
@@ -665,7 +717,7 @@ def test_text_that_python_cannot_parse_is_a_load_error(
 
 
 def test_any_other_failure_of_the_parser_is_a_load_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    def fail(text: str) -> object:
+    def fail(text: str, **_: object) -> object:
         raise ValueError(text)
 
     monkeypatch.setattr(json, "loads", fail)
@@ -792,7 +844,7 @@ def test_toml_syntax_errors_are_said_in_french(text: str, message: str) -> None:
 def test_a_syntax_error_the_library_does_not_know_yet_is_said_in_french_too(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def fail(text: str) -> object:
+    def fail(text: str, **_: object) -> object:
         raise json.JSONDecodeError("Some new complaint", text, 0)
 
     monkeypatch.setattr(json, "loads", fail)

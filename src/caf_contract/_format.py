@@ -131,6 +131,17 @@ def quoted(text: object) -> str:
     return f"« {text} »"
 
 
+def typed(text: str) -> str:
+    r"""Text a user typed, between French quotes; by its bounded ``repr`` when it holds a control.
+
+    >>> print(typed("l'an 2026"), typed("a\nb"))
+    « l'an 2026 » 'a\nb'
+    """
+    if text.isprintable() and len(text) <= _SHORT.maxstring:
+        return quoted(text)
+    return shown(text)
+
+
 def shown(value: object) -> str:
     """A bounded ``repr`` of a received value, for messages (fuzzed input can be huge).
 

@@ -16,6 +16,7 @@ input (with a one-line message, never a traceback).
 from __future__ import annotations
 
 import argparse
+import ast
 import codecs
 import contextlib
 import errno
@@ -28,7 +29,7 @@ from datetime import date, datetime
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
 from caf_contract import __version__
-from caf_contract._format import PARIS, day_text, moment_text, weekday_text
+from caf_contract._format import PARIS, day_text, moment_text, typed, weekday_text
 from caf_contract._time import paris_day
 from caf_contract.calendar import WorkingCalendar
 from caf_contract.dossier import check_dossier
@@ -91,7 +92,7 @@ def _said_of(arguments: Mapping[str, tuple[str, str | None]]) -> Iterator[None]:
             re.sub(rf"\b{re.escape(error.field)}\b", name, error.expected),
             problem=error.problem,
             article=error.article,
-            shown_as=error.shown if text is None else None,
+            shown_as=error.shown if text is None else typed(text),
         ) from error
 
 
@@ -101,7 +102,10 @@ def _instant_or_day(text: str) -> datetime | date:
         value = datetime.fromisoformat(text)
     except ValueError:
         raise InvalidValueError(
-            _SENT_AT, text, "une date ISO 8601 : 2026-11-23 ou 2026-11-23T10:00+01:00"
+            _SENT_AT,
+            text,
+            "une date ISO 8601 : 2026-11-23 ou 2026-11-23T10:00+01:00",
+            shown_as=typed(text),
         ) from None
     if len(text.strip()) == len("2026-11-23"):  # a date: a Paris calendar day
         return value.date()
@@ -110,6 +114,7 @@ def _instant_or_day(text: str) -> datetime | date:
             _SENT_AT,
             text,
             expected="un instant avec son décalage (2026-11-23T10:00+01:00) ou une date",
+            shown_as=typed(text),
         )
     return value
 
@@ -118,7 +123,9 @@ def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidValueError(_AS_OF, text, "une date ISO 8601 : 2026-11-23") from None
+        raise InvalidValueError(
+            _AS_OF, text, "une date ISO 8601 : 2026-11-23", shown_as=typed(text)
+        ) from None
 
 
 def _print_decision(subject: str, decision: Decision, out: TextIO) -> None:
@@ -135,7 +142,10 @@ def _dossier(options: argparse.Namespace) -> Dossier:
         return example_dossier(options.example or "conforme")
     if options.example is not None:
         raise InvalidValueError(
-            "--example", options.example, "un fichier ou un exemple, pas les deux"
+            "--example",
+            options.example,
+            "un fichier ou un exemple, pas les deux",
+            shown_as=typed(options.example),
         )
     try:
         return read_dossier(options.file, max_bytes=limit)
@@ -153,7 +163,7 @@ def _mebibytes(text: str | None) -> int:
         return MAX_DOSSIER_BYTES
     digits = text.strip()
     if not digits.isascii() or not digits.isdigit() or len(digits) > _DIGITS or int(digits) < 1:
-        raise InvalidValueError("--max-size", text, expected)
+        raise InvalidValueError("--max-size", text, expected, shown_as=typed(text))
     return int(digits) * _MIB
 
 
@@ -360,11 +370,23 @@ def _choices(text: str) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} ou {names[-1]}"
 
 
+def _requoted(text: str) -> str:
+    """A value argparse shows by its ``repr`` (``'oui'``), between French quotes as typed."""
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        try:
+            value = ast.literal_eval(text)
+        except (SyntaxError, ValueError):  # pragma: no cover  # argparse writes a repr
+            return text
+        if isinstance(value, str):
+            return typed(value)
+    return text
+
+
 # argparse's messages (Python 3.11 to 3.13) and what to say instead: the argument first.
 _USAGE_ERRORS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (
         re.compile(r"argument (.+?): invalid choice: (.+) \(choose from (.+)\)"),
-        lambda m: f"{m[1]} : choix invalide {m[2]} ; attendu : {_choices(m[3])}",
+        lambda m: f"{m[1]} : choix invalide {_requoted(m[2])} ; attendu : {_choices(m[3])}",
     ),
     (
         re.compile(r"the following arguments are required: (.+)"),
@@ -377,7 +399,7 @@ _USAGE_ERRORS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...
     ),
     (
         re.compile(r"argument (.+?): ignored explicit argument (.+)"),
-        lambda m: f"{m[1]} : cette option ne prend pas de valeur ({m[2]})",
+        lambda m: f"{m[1]} : cette option ne prend pas de valeur ({_requoted(m[2])})",
     ),
     (
         re.compile(r"ambiguous option: (\S+) could match (.+)"),
@@ -522,3 +544,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run() -> NoReturn:
     """The ``caf-contract`` console script and ``python -m caf_contract``."""
     raise SystemExit(main())
+
+
+if __name__ == "__main__":  # ``python -m caf_contract.cli``, as ``python -m caf_contract``
+    run()

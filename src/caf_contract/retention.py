@@ -27,9 +27,10 @@ the speed of a bare comparison; :func:`trace_purge_plan` and
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from operator import attrgetter
 from typing import Final, Generic, TypeVar
+from zoneinfo import ZoneInfo
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -260,13 +261,13 @@ def _zone(value: tzinfo | None) -> tzinfo | None:
     if value is not None:
         try:
             _A_DAY_IN_2000.replace(tzinfo=value).utcoffset()
-        except NotImplementedError:  # tzinfo() itself: the abstract base class
+        except Exception:  # noqa: BLE001  # tzinfo() itself, or a tzinfo that fails
             raise InvalidValueError(
                 "zone",
                 value,
-                "un fuseau (tzinfo) qui donne son décalage, par exemple "
-                "ZoneInfo('Europe/Paris'), ou None",
-                problem="fuseau abstrait, sans décalage horaire",
+                "un fuseau (tzinfo) qui donne son décalage, de moins de 24 heures, par "
+                "exemple ZoneInfo('Europe/Paris'), ou None",
+                problem="fuseau sans décalage horaire utilisable",
                 shown_as=type(value).__name__,
             ) from None
     return value
@@ -318,7 +319,10 @@ def _comparands(
     Python's dates, ``at < limit`` in UTC.
     """
     limit = first_kept.astimezone(UTC)
-    if zone is None:
+    if not isinstance(zone, ZoneInfo | timezone):
+        # Only the tz database's zones and fixed offsets change their offset as
+        # _steady samples them (at most once in a few hours); any other tzinfo (one's
+        # own, pytz, dateutil) is compared in UTC, exact at any speed.
         return limit, None, None
     try:
         local = limit.astimezone(zone)
@@ -395,10 +399,11 @@ class RetentionCutoff:
             if low is None or high is None:
                 return [at < limit for at in items]
             return [at < low or (at < high and at < limit) for at in items]
-        except TypeError:
+        except Exception:  # a comparison fails: an instant is no aware datetime, or
+            # its tzinfo fails (a tzinfo of one's own may raise anything)
             for position, at in enumerate(items):  # say which one, and why
                 aware(at, f"instants[{position}]")
-            raise  # pragma: no cover  # every TypeError above comes from an instant
+            raise  # pragma: no cover  # every failure above comes from an instant
 
 
 # --- streamed plans

@@ -86,17 +86,39 @@ _LOADERS: dict[type[Any], Callable[[object, Location], Any]] = {
 # --- to plain data
 
 
-def to_data(value: object) -> Any:  # noqa: ANN401, PLR0911  # plain data; one return per kind
+def to_data(value: object) -> Any:  # noqa: ANN401  # plain data
     """``value`` as plain, JSON-ready data.
 
     Dates and instants become ISO 8601 text (instants keep their offset), enums their
     value, tuples and sets lists (sets sorted), value objects dicts of their fields.
+
+    Raises:
+        InvalidValueError: ``value`` holds what JSON cannot (NaN, an integer too long to
+            write, two keys written alike, data nested too deep or holding itself).
     """
+    try:
+        return _to_data(value)
+    except RecursionError:  # one level of Python recursion per level of nesting
+        raise _too_deep(value) from None
+
+
+def _too_deep(value: object) -> InvalidValueError:
+    return InvalidValueError(
+        "value",
+        value,
+        "des données imbriquées sur quelques centaines de niveaux au plus, "
+        "aucune ne se contenant elle-même",
+        problem="imbrication trop profonde",
+        shown_as="données imbriquées",
+    )
+
+
+def _to_data(value: object) -> Any:  # noqa: ANN401, PLR0911  # plain data; one return per kind
     kind = type(value)
     if kind in _DUMPERS:
         return _DUMPERS[kind](value)
     if isinstance(value, enum.Enum):
-        return to_data(value.value)
+        return _to_data(value.value)
     if value is None or isinstance(value, bool | int | float | str):
         return _scalar(value)
     if isinstance(value, Siren):
@@ -105,14 +127,14 @@ def to_data(value: object) -> Any:  # noqa: ANN401, PLR0911  # plain data; one r
         return value.isoformat()
     if attrs.has(kind):
         return {
-            field.alias: to_data(getattr(value, field.name))
+            field.alias: _to_data(getattr(value, field.name))
             for field in attrs.fields(kind)
             if field.init
         }
     if isinstance(value, frozenset | set):
-        return sorted((to_data(item) for item in value), key=json.dumps)
+        return sorted((_to_data(item) for item in value), key=json.dumps)
     if isinstance(value, tuple | list):
-        return [to_data(item) for item in value]
+        return [_to_data(item) for item in value]
     if isinstance(value, Mapping):
         return _plain_mapping(value)
     raise InvalidValueError("value", value, "un objet de caf_contract ou une donnée simple")
@@ -148,7 +170,7 @@ def _plain_mapping(value: Mapping[Any, Any]) -> dict[str, Any]:
     """``value`` with text keys, as JSON has them; two keys written alike are refused."""
     plain: dict[str, Any] = {}
     for key, item in value.items():
-        written = str(key)
+        written = str(_scalar(key) if isinstance(key, int) else key)
         if written in plain:
             raise InvalidValueError(
                 "value",
@@ -157,7 +179,7 @@ def _plain_mapping(value: Mapping[Any, Any]) -> dict[str, Any]:
                 problem="clé en double une fois écrite en texte",
                 shown_as=f"« {written} »",
             )
-        plain[written] = to_data(item)
+        plain[written] = _to_data(item)
     return plain
 
 
@@ -165,7 +187,11 @@ def dumps(value: object, *, indent: int | None = 2) -> str:
     """``value`` as JSON text (UTF-8 characters kept as they are)."""
     if indent is not None:
         whole_number(indent, "indent", expected="un nombre d'espaces (int) ou None")
-    return json.dumps(to_data(value), ensure_ascii=False, indent=indent)
+    data = to_data(value)
+    try:
+        return json.dumps(data, ensure_ascii=False, indent=indent)
+    except RecursionError:  # the encoder nests deeper than the plain data did
+        raise _too_deep(value) from None
 
 
 # --- from plain data
@@ -397,7 +423,19 @@ def parse(text: str, *, format: Literal["json", "toml"] = "json") -> object:  # 
     # it means nothing: skip one (RFC 8259 § 8.1 lets a JSON parser ignore it).
     text = text.removeprefix("\ufeff")
     try:
-        data: object = json.loads(text) if format == "json" else tomllib.loads(text)
+        data: object = (
+            json.loads(text, object_pairs_hook=_unique_keys)
+            if format == "json"
+            else tomllib.loads(text)
+        )
+    except _DuplicateKeyError as error:
+        # JSON leaves duplicate keys to the reader; Python's keeps the last one, which
+        # would silently drop a part of the dossier (TOML refuses them itself).
+        raise LoadError(
+            (),
+            f"JSON invalide : clé en double {shown(error.key)} dans un même objet ; "
+            "attendu : chaque clé une seule fois par objet",
+        ) from None
     except json.JSONDecodeError as error:
         raise LoadError(
             (),
@@ -415,6 +453,24 @@ def parse(text: str, *, format: Literal["json", "toml"] = "json") -> object:  # 
     except ValueError as error:
         raise LoadError((), _unparsable(format.upper(), error)) from error
     return data
+
+
+class _DuplicateKeyError(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """The object of ``pairs``, refused when a key comes twice."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:  # pragma: no branch  # a key comes twice: the loop finds it
+            if key in seen:
+                raise _DuplicateKeyError(key)
+            seen.add(key)
+    return found
 
 
 # What the decoders say, in French: each message is matched on its beginning (some

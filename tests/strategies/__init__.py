@@ -272,6 +272,43 @@ def instants_near_change(draw: st.DrawFn, change: OffsetChange) -> datetime:
     return change.at + shift + draw(_NEAR)
 
 
+class BlipZone(tzinfo):
+    """A tzinfo of one's own: ``base``, but ``blip`` for the wall clocks in ``[start, end)``.
+
+    No zone of the tz database changes its offset for an hour or a minute; one written
+    by hand may: nothing in the library may assume otherwise.
+    """
+
+    def __init__(self, base: timedelta, blip: timedelta, start: datetime, end: datetime) -> None:
+        self.base, self.blip, self.start, self.end = base, blip, start, end
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        if dt is None:
+            return self.base
+        return self.blip if self.start <= dt.replace(tzinfo=None, fold=0) < self.end else self.base
+
+    def dst(self, dt: datetime | None) -> timedelta:  # noqa: ARG002  # no DST of its own
+        return timedelta(0)
+
+    def tzname(self, dt: datetime | None) -> str:  # noqa: ARG002  # one name
+        return "BLIP"
+
+    def __repr__(self) -> str:
+        return f"BlipZone({self.base}, {self.blip}, {self.start}, {self.end})"
+
+
+_OFFSETS = st.integers(-23 * 60, 23 * 60).map(lambda minutes: timedelta(minutes=minutes))
+
+
+@st.composite
+def blip_zones(draw: st.DrawFn, near: datetime) -> BlipZone:
+    """A :class:`BlipZone` whose blip (a minute to two days long) starts within 50 hours of ``near``."""
+    base, blip = draw(_OFFSETS), draw(_OFFSETS)
+    start = near.astimezone(UTC).replace(tzinfo=None) + base + draw(_NEAR)
+    length = timedelta(minutes=draw(st.integers(1, 48 * 60)))
+    return BlipZone(base, blip, start, start + length)
+
+
 def naive_datetimes() -> st.SearchStrategy[datetime]:
     """Datetimes without time zone: always refused."""
     return st.datetimes(min_value=datetime(1996, 1, 1), max_value=datetime(2054, 12, 31))  # noqa: DTZ001
