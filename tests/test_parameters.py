@@ -4,6 +4,7 @@ import importlib.util
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import attrs
@@ -34,7 +35,16 @@ from caf_contract.parameters import (
     at,
     current,
 )
-from caf_contract.retention import RetentionCutoff, may_purge_trace
+from caf_contract.retention import (
+    RetentionCutoff,
+    habilitation_purge_date,
+    habilitation_purge_plan,
+    habilitation_retention_cutoff,
+    may_purge_habilitation,
+    may_purge_trace,
+    trace_purge_plan,
+)
+from caf_contract.traces import Trace
 from tests import strategies as cst
 from tests.expect import assert_refused
 
@@ -345,6 +355,58 @@ def test_without_parameters_a_rule_reads_those_in_force_on_its_day(
     assert trace_purge_date(date(2026, 8, 31)) == date(2027, 2, 28)
     assert trace_purge_date(date(2030, 8, 31), parameters=new) == date(2031, 8, 31)
     assert trace_purge_date(date(2030, 8, 31)) == date(2031, 8, 31)
+
+
+def test_every_retention_rule_and_the_reminder_read_the_set_of_their_own_day(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each rule, called without parameters, answers as with the set in force on its day
+    (the day of sending, of the record or ``as_of``), not with the latest: mutation
+    testing found rules whose answer did not depend on it."""
+    later_day = date(2030, 1, 1)
+    later = at(
+        later_day,
+        values=(
+            *VALUES,
+            _later("reminder_delay", 10, "10 jours ouvrés", later_day),
+            _later("trace_retention", relativedelta(months=12), "douze mois", later_day),
+            _later("habilitation_retention", relativedelta(years=10), "dix ans", later_day),
+        ),
+    )
+    earlier = current()
+    monkeypatch.setattr(parameters_module, "_CHANGES", [TEMPLATE_2024, later_day])
+    monkeypatch.setattr(parameters_module, "_SETS", [earlier, later])
+    made_2026 = datetime(2026, 8, 15, 10, 0, tzinfo=PARIS)
+    made_2030 = datetime(2030, 6, 1, 10, 0, tzinfo=PARIS)
+    traces = [Trace(user="u", partner="123456782", action="a", at=made_2026)]
+    habilitations = [SimpleNamespace(devalidated_on=date(2020, 1, 1))]
+    # (rule, the set of its day, the other set): it must answer as with the first. The
+    # days before 2030 matter most: the latest set is the one a rule would wrongly take.
+    calls: list[tuple[Callable[..., object], ParameterSet, ParameterSet]] = [
+        (
+            lambda **k: may_send_reminder(SENT, datetime(2026, 12, 2, tzinfo=PARIS), **k),
+            earlier,
+            later,
+        ),
+        (lambda **k: may_purge_trace(made_2026, date(2027, 3, 1), **k), earlier, later),
+        (lambda **k: may_purge_trace(made_2030, date(2031, 3, 1), **k), later, earlier),
+        (lambda **k: habilitation_purge_date(date(2026, 1, 1), **k), earlier, later),
+        (lambda **k: habilitation_retention_cutoff(date(2029, 3, 1), **k), earlier, later),
+        (
+            lambda **k: may_purge_habilitation(date(2020, 1, 1), date(2027, 3, 1), **k),
+            earlier,
+            later,
+        ),
+        (lambda **k: list(trace_purge_plan(traces, date(2027, 3, 1), **k)), earlier, later),
+        (
+            lambda **k: list(habilitation_purge_plan(habilitations, date(2027, 3, 1), **k)),
+            earlier,
+            later,
+        ),
+    ]
+    for call, own, other in calls:
+        assert call(parameters=own) != call(parameters=other)
+        assert call() == call(parameters=own)
 
 
 def test_the_day_is_a_date() -> None:

@@ -949,6 +949,7 @@ def test_the_route_refuses_the_templates_prenom_nom_for_user_and_line_manager(
     assert (refused.field, refused.value) == (field, placeholder)
     assert refused.problem == "texte du modèle, qui ne désigne personne"
     assert refused.expected == f"{ROUTE_ARGUMENTS[field]}, pas un texte du modèle"
+    assert refused.message.startswith(f"Art. 5.3.4 — {field} : ")
 
 
 # --- malformed input: the error says where, what was received and what is expected

@@ -575,7 +575,7 @@ def _subcontractor_findings(contract: Contract) -> Iterator[Reason]:
             yield Reason(
                 Article.ART_2_1,
                 f"nom du sous-traitant n° {number} (SIREN {subcontractor.siren}) non renseigné "
-                f"({_quoted(subcontractor.name, 'NOM STRUCTURE')}) : ses personnels ne peuvent "
+                f"(« {subcontractor.name} ») : ses personnels ne peuvent "
                 "être habilités",
             )
 

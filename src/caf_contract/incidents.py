@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from caf_contract._format import clock_text, day_text, moment_text, shown
+from caf_contract._format import clock_text, day_text, moment_text
 from caf_contract._time import aware, instant, optional_instant
 from caf_contract._validate import (
     accepts,
@@ -559,10 +559,8 @@ def _written(moment: datetime) -> str:
     return moment_text(moment, said=True)
 
 
-def _calendar_in_words(calendar: object) -> str:
+def _calendar_in_words(calendar: WorkingCalendar) -> str:
     """A working-day calendar in French words: « jours ouvrés du département 57 »."""
-    if not isinstance(calendar, WorkingCalendar):
-        return shown(calendar)  # not ours: shown as received
     where = (
         "de France métropolitaine"
         if calendar.department is None
