@@ -3,12 +3,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+import caf_contract
 from caf_contract import (
     Article,
     Avenant,
@@ -40,6 +42,8 @@ from caf_contract.parties import is_placeholder
 from tests import strategies as cst
 from tests.expect import paris
 from tests.strategies import incidents as ist
+
+PUBLIC_NAMES = {name: getattr(caf_contract, name) for name in caf_contract.__all__}
 
 
 def allowed(message: str) -> Decision:
@@ -1011,10 +1015,48 @@ def test_office_hours_accept_times_and_names() -> None:
     assert touching.on(0) == ((time(8), time(12)), (time(12), time(14)))
 
 
+def test_office_hours_read_an_instant_at_its_paris_wall_clock() -> None:
+    new_york = ZoneInfo("America/New_York")
+    assert HOURS.covers(datetime(2026, 11, 23, 7, 45, tzinfo=UTC))  # 08:45 in Paris
+    assert not HOURS.covers(datetime(2026, 11, 23, 11, 30, tzinfo=UTC))  # 12:30 in Paris
+    assert HOURS.covers(datetime(2026, 11, 23, 3, 0, tzinfo=new_york))  # 09:00 in Paris
+    assert not HOURS.covers(datetime(2026, 11, 20, 10, 45, tzinfo=new_york))  # Friday 16:45
+    assert not HOURS.covers(datetime(2026, 11, 22, 23, 30, tzinfo=UTC))  # Monday 00:30
+    assert not HOURS.covers(datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Asia/Tokyo")))
+
+
+@given(ist.office_hours(), cst.aware_datetimes())
+def test_office_hours_cover_what_their_paris_wall_clock_falls_in(
+    hours: OfficeHours, at: datetime
+) -> None:
+    local = at.astimezone(PARIS)
+    inside = any(start <= local.time() < end for start, end in hours.on(local.weekday()))
+    assert hours.covers(at) is inside
+
+
+def test_office_hours_print_as_their_constructor_reads_them() -> None:
+    hours = OfficeHours({0: [(time(8, 30), "12h00")], " Vendredi ": [("14:00", time(16, 0, 30))]})
+    assert repr(hours) == (
+        "OfficeHours({'lundi': [('08:30', '12:00')], 'vendredi': [('14:00', '16:00:30')]})"
+    )
+    assert eval(repr(hours), PUBLIC_NAMES) == hours  # noqa: S307  # repr is eval-able
+    assert repr(OfficeHours({})) == "OfficeHours({})"
+
+
+@given(cst.precise_office_hours())
+def test_every_office_hours_print_as_their_constructor_reads_them(hours: OfficeHours) -> None:
+    assert eval(repr(hours), PUBLIC_NAMES) == hours  # noqa: S307  # repr is eval-able
+
+
+def test_office_hours_read_seconds_and_microseconds_as_iso_8601_writes_them() -> None:
+    hours = OfficeHours({"lundi": [("08:30:15", "12:00:00.000001")]})
+    assert hours.on(0) == ((time(8, 30, 15), time(12, 0, 0, 1)),)
+
+
 # --- malformed input: what the error says, field by field
 
 WEEKDAY = "un jour : 0 (lundi) à 6 (dimanche), ou son nom (« lundi »)"
-CLOCK = "une heure : time(8, 30) ou « 08:30 »"
+CLOCK = "une heure : time(8, 30) ou « 08:30 » (« 08:30:15 » avec les secondes)"
 
 
 @pytest.mark.parametrize(
@@ -1207,6 +1249,20 @@ CLOCK = "une heure : time(8, 30) ou « 08:30 »"
             id="overlapping",
         ),
         pytest.param(
+            lambda: HOURS.covers(date(2026, 11, 23)),  # type: ignore[arg-type]
+            "at",
+            date(2026, 11, 23),
+            "at : date sans heure (le 23/11/2026) ; attendu : un instant (datetime avec fuseau horaire), dont l'heure de Paris est comparée aux heures de bureau.",
+            id="office hours asked about a day",
+        ),
+        pytest.param(
+            lambda: HOURS.covers(None),  # type: ignore[arg-type]
+            "at",
+            None,
+            "at : valeur invalide (None) ; attendu : un instant (datetime avec fuseau horaire), dont l'heure de Paris est comparée aux heures de bureau.",
+            id="office hours asked about nothing",
+        ),
+        pytest.param(
             lambda: check_caf_on_duty(
                 paris(2026, 11, 23, 9),
                 office_hours="8-12",  # type: ignore[arg-type]
@@ -1251,6 +1307,7 @@ def test_malformed_input_is_refused_saying_what_and_where(
         ),
         (lambda: check_announcement(UPGRADE, now=NAIVE, contract=CONTRACT), "now"),
         (lambda: check_caf_on_duty(NAIVE, office_hours=HOURS, calendar=WorkingCalendar()), "at"),
+        (lambda: HOURS.covers(NAIVE), "at"),
     ],
 )
 def test_naive_datetimes_are_refused_by_name(call: Callable[[], object], field: str) -> None:

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import copy
+import os
+import pickle
 import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import holidays
 import numpy as np
@@ -16,6 +19,7 @@ from workalendar.europe import France, FranceAlsaceMoselle
 
 from caf_contract import (
     Article,
+    CafContractError,
     DayKind,
     InvalidValueError,
     NaiveDatetimeError,
@@ -26,6 +30,9 @@ from caf_contract import (
 from caf_contract import calendar as calendar_module
 from caf_contract.calendar import clear_caches, holiday_subdivision
 from tests import strategies as cst
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 PARIS = WorkingCalendar()
 METZ = WorkingCalendar(department="57")
@@ -417,6 +424,52 @@ def test_errors_name_the_argument_that_was_wrong(
         assert caught.value.expected == expected
 
 
+HUGE: Any = 10**5000  # over the 4,300-digit limit for printing an int; Any: from an untyped caller
+
+
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [
+        (lambda: PARIS.holidays(HUGE), "year"),
+        (lambda: PARIS.holidays(-HUGE), "year"),
+        (lambda: PARIS.add_working_days(date(2026, 1, 1), HUGE), "n"),
+        (lambda: PARIS.add_working_days(date(2026, 1, 1), -HUGE), "n"),
+        (lambda: PARIS.add_working_days(HUGE, 1), "day"),
+        (lambda: PARIS.is_working_day(HUGE), "day"),
+        (lambda: PARIS.working_days_between(date(2026, 1, 1), HUGE), "end"),
+        (lambda: WorkingCalendar(HUGE), "department"),
+        (lambda: WorkingCalendar(pentecost_monday_worked=HUGE), "pentecost_monday_worked"),
+        (lambda: WorkingCalendar(extra_closures=[HUGE]), "extra_closures"),
+        (lambda: WorkingCalendar(kind=HUGE), "kind"),
+    ],
+)
+def test_huge_integers_are_refused_with_a_message_of_bounded_length(
+    call: Callable[[], object], field: str
+) -> None:
+    # Issue 14, point 6: formatting such a number raised ValueError inside the error.
+    with pytest.raises(CafContractError) as caught:
+        call()
+    message = str(caught.value)
+    assert field in message
+    assert "un entier de 5001 chiffres" in message
+    assert len(message) < 300
+
+
+@pytest.mark.parametrize("year", [10**17, -(10**17)])
+def test_a_whole_year_far_outside_the_holiday_data_is_refused_as_unsupported(year: int) -> None:
+    with pytest.raises(UnsupportedYearError) as caught:
+        PARIS.holidays(year)
+    assert caught.value.year == year
+
+
+def test_messages_about_years_below_1000_show_them_in_full() -> None:
+    # Issue 14, point 10: no « 01/01/7 ». A day is shown padded, a year as the number it is.
+    with pytest.raises(NaiveDatetimeError, match="0007-01-01"):
+        PARIS.add_working_days(datetime(7, 1, 1), 1)  # noqa: DTZ001  # refused on purpose
+    with pytest.raises(UnsupportedYearError, match="année 7 non couverte"):
+        PARIS.add_working_days(date(7, 1, 1), 1)
+
+
 @given(cst.unknown_department_codes().filter(lambda code: code is not None))
 def test_unknown_departments_are_refused(code: object) -> None:
     with pytest.raises(UnknownDepartmentError, match="département inconnu"):
@@ -487,7 +540,7 @@ def test_a_long_jump_extends_the_table_by_whole_years(
     # Beyond the first table (2021-2041) but short of the ends of the holiday data.
     assert PARIS.add_working_days(date(2026, 1, 1), n) == expected
     # At once by enough years for the answer: |n| // 200 + 1 (here 26), at least 15.
-    assert (PARIS._table.first_year, PARIS._table.last_year) == years
+    assert PARIS._table.state.years == years
 
 
 # --- the ends of a table: each fast path checks that its look-ups stay inside
@@ -497,7 +550,7 @@ def _table_over(first: int, last: int) -> WorkingCalendar:
     """A fresh Paris calendar whose table holds exactly the years ``first`` to ``last``."""
     calendar = WorkingCalendar()
     calendar._table.cover(first, last)
-    assert (calendar._table.first_year, calendar._table.last_year) == (first, last)
+    assert calendar._table.state.years == (first, last)
     return calendar
 
 
@@ -622,16 +675,16 @@ def test_a_table_is_not_rebuilt_for_a_question_it_already_covers() -> None:
     state = table.state
     # A datetime always takes the slow path, which asks the table to cover its year.
     assert calendar.is_working_day(datetime(2026, 6, 1, 10, tzinfo=UTC))
-    table.cover(table.first_year, table.last_year)
+    table.cover(*state.years)
     assert table.state is state
 
 
 def test_a_table_extended_on_both_sides_keeps_every_year_it_held() -> None:
     table = _table_over(2026, 2026)._table  # a table of one year
     table.cover(2030, 2031)
-    assert (table.first_year, table.last_year) == (2026, 2031)
+    assert table.state.years == (2026, 2031)
     table.cover(2020, 2020)
-    assert (table.first_year, table.last_year) == (2020, 2031)
+    assert table.state.years == (2020, 2031)
     base, size, *_ = table.state
     assert date.fromordinal(base) == date(2020, 1, 1)
     assert date.fromordinal(base + size - 1) == date(2031, 12, 31)
@@ -654,7 +707,8 @@ def test_clearing_reaches_calendars_built_before_an_earlier_clear() -> None:
     WorkingCalendar("68").is_working_day(date(2026, 1, 2))
     calendar.is_working_day(date(2026, 1, 2))
     clear_caches()
-    assert calendar._table.last_year < calendar._table.first_year  # emptied
+    assert calendar._table.state.size == 0  # emptied
+    assert calendar._table.state.years == (0, -1)
     assert not calendar._table.book.years
     # Built after the clear: a new table, and the old one still answers right.
     fresh = WorkingCalendar("68")
@@ -662,3 +716,149 @@ def test_clearing_reaches_calendars_built_before_an_earlier_clear() -> None:
     # Good Friday and Easter Monday are off in Alsace.
     assert fresh.add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)
     assert calendar.add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [(20_000, date(1978, 12, 27)), (-20_000, date(1822, 1, 10))],  # as numpy counts them
+)
+def test_a_clear_landing_inside_the_slow_path_changes_no_answer(
+    monkeypatch: pytest.MonkeyPatch, n: int, expected: date
+) -> None:
+    # Issue 14, point 8: clear_caches() in another thread, landing in the slow path
+    # between its look at the table and its read of the years the table held, made
+    # this call fail with « année 0 » (n > 0) or « année 1802 » (n < 0). The slow path
+    # asks for the supported years right there: clear then, once, as that thread did.
+    calendar = WorkingCalendar()
+    calendar.is_working_day(date(1900, 1, 1))  # a table of 1895-1915: the answer is beyond
+    supported_years = calendar_module._supported_years
+    clears: list[None] = []
+
+    def clearing_once() -> tuple[int, int]:
+        if not clears:
+            clears.append(None)
+            clear_caches()
+        return supported_years()
+
+    monkeypatch.setattr(calendar_module, "_supported_years", clearing_once)
+    assert calendar.add_working_days(date(1900, 1, 1), n) == expected
+    assert clears
+
+
+# --- pickling and copying: a calendar travels as its parameters (issue 14, point 7)
+
+
+def _pickled(protocol: int) -> Callable[[WorkingCalendar], WorkingCalendar]:
+    def round_trip(calendar: WorkingCalendar) -> WorkingCalendar:
+        restored = pickle.loads(pickle.dumps(calendar, protocol=protocol))  # noqa: S301  # ours
+        assert isinstance(restored, WorkingCalendar)
+        return restored
+
+    return round_trip
+
+
+ROUND_TRIPS: dict[str, Callable[[WorkingCalendar], WorkingCalendar]] = {
+    **{f"pickle protocol {n}": _pickled(n) for n in range(pickle.HIGHEST_PROTOCOL + 1)},
+    "copy.copy": copy.copy,
+    "copy.deepcopy": copy.deepcopy,
+}
+
+
+@pytest.mark.parametrize("round_trip", ROUND_TRIPS.values(), ids=ROUND_TRIPS.keys())
+def test_a_calendar_pickled_or_copied_is_an_equal_value(
+    round_trip: Callable[[WorkingCalendar], WorkingCalendar],
+) -> None:
+    calendar = WorkingCalendar(
+        "67",
+        pentecost_monday_worked=True,
+        extra_closures=[date(2026, 11, 28), date(2026, 11, 30)],
+        kind=DayKind.OUVRABLES,
+    )
+    calendar.is_working_day(date(2026, 6, 1))  # a filled table, and its locks
+    restored = round_trip(calendar)
+    assert restored == calendar
+    assert hash(restored) == hash(calendar)
+    assert repr(restored) == repr(calendar)
+    assert restored.kind is DayKind.OUVRABLES
+    assert restored.add_working_days(date(2026, 11, 27), 1) == date(2026, 12, 1)
+
+
+def test_a_pickled_calendar_carries_its_parameters_not_its_tables() -> None:
+    calendar = WorkingCalendar("57")
+    calendar.working_days_between(date(1803, 1, 1), date(2100, 12, 31))  # every year filled
+    data = pickle.dumps(calendar)
+    assert len(data) < 500  # the tables alone would take megabytes
+    # In this process it finds the table of its equals; in a worker process (here: after
+    # a clear, as in a fresh interpreter) it starts empty and fills on first use.
+    assert pickle.loads(data)._table is calendar._table  # noqa: S301  # ours
+    clear_caches()
+    restored = pickle.loads(data)  # noqa: S301  # ours
+    assert restored._table is not calendar._table
+    assert restored._table.state.size == 0
+    assert restored.add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)
+
+
+def test_equal_calendars_pickle_to_the_same_bytes_in_every_process() -> None:
+    # A cache keyed by the pickled bytes (Dask tokens) must see one calendar, not
+    # several; a set of dates is iterated in an order that changes with the hash seed.
+    code = (
+        "import pickle, datetime, caf_contract\n"
+        "days = [datetime.date(2026, 11, day) for day in range(1, 31)]\n"
+        "print(pickle.dumps(caf_contract.WorkingCalendar(extra_closures=days)).hex())\n"
+    )
+    printed = {
+        subprocess.run(  # noqa: S603
+            [sys.executable, "-c", code],
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(printed) == 1
+
+
+@given(
+    cst.calendars(),
+    cst.days(),
+    cst.days(),
+    st.integers(-400, 400),
+    st.sampled_from(sorted(ROUND_TRIPS)),
+)
+def test_a_calendar_answers_alike_after_a_round_trip_into_a_fresh_process(
+    calendar: WorkingCalendar, day: date, other: date, n: int, round_trip: str
+) -> None:
+    def answers(calendar: WorkingCalendar) -> tuple[object, ...]:
+        return (
+            calendar.is_working_day(day),
+            calendar.add_working_days(day, n),
+            calendar.working_days_between(day, other),
+        )
+
+    expected = answers(calendar)
+    clear_caches()  # what a worker process starts from: no table at all
+    restored = ROUND_TRIPS[round_trip](calendar)
+    assert restored == calendar
+    assert hash(restored) == hash(calendar)
+    assert answers(restored) == expected
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: PARIS.add_working_days(date(2100, 12, 31), 1),
+        lambda: PARIS.holidays(10**5000),
+        lambda: PARIS.add_working_days(datetime(2026, 1, 2), 1),  # noqa: DTZ001  # refused
+        # An unpicklable value in the error: pickled as its printed form.
+        lambda: WorkingCalendar(extra_closures=[(c for c in "1")]),  # type: ignore[list-item]
+    ],
+)
+def test_the_calendar_errors_pickle_with_their_fields_and_message(
+    call: Callable[[], object],
+) -> None:
+    with pytest.raises(CafContractError) as caught:
+        call()
+    clone = pickle.loads(pickle.dumps(caught.value))  # noqa: S301  # ours
+    assert type(clone) is type(caught.value)
+    assert str(clone) == str(caught.value)

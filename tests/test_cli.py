@@ -1,18 +1,38 @@
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
+import io
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from caf_contract.cli import _usage_error, main
+import caf_contract
+from caf_contract.cli import _encodable, _usage_error, main
 from caf_contract.dossier import check_dossier
+from caf_contract.errors import InvalidValueError, LoadError
 from caf_contract.examples import tarn_et_garonne_template
-from caf_contract.files import EXAMPLE, example_dossier, parse_dossier, read_dossier
+from caf_contract.files import (
+    EXAMPLE,
+    MAX_DOSSIER_BYTES,
+    example_dossier,
+    parse_dossier,
+    read_dossier,
+)
 from caf_contract.serialization import dumps, to_data
+from tests import strategies as cst
 from tests.toml_text import native_data, toml_text
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -69,7 +89,7 @@ def test_an_example_and_a_file_are_not_checked_together(
     code, out, err = run(capsys, "check", "dossier.json", "--example", "defauts")
     assert (code, out) == (2, "")
     assert err == (
-        "caf-contract : erreur : --example : valeur invalide ('defauts') ; "
+        "caf-contract : erreur : --example : valeur invalide (« defauts ») ; "
         "attendu : un fichier ou un exemple, pas les deux.\n"
     )
 
@@ -203,12 +223,12 @@ def test_an_unreadable_file_is_bad_input(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # chmod cannot hide a file from root, who runs the tests in some containers.
-    def refuse(self: Path, encoding: str) -> str:
-        del encoding
-        raise PermissionError(13, "Permission denied", str(self))
+    def refuse(path: str, flags: int) -> int:
+        del flags
+        raise PermissionError(13, "Permission denied", path)
 
     file = tmp_path / "secret.json"
-    monkeypatch.setattr(Path, "read_text", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     assert _bad_input(capsys, "check", str(file)) == (
         f"{file} : lecture refusée (droits du fichier) ; attendu : un fichier lisible"
     )
@@ -254,11 +274,11 @@ def test_odd_paths_are_shown_on_one_line(
         ),
         (
             ["frobnicate"],
-            "COMMANDE : choix invalide 'frobnicate' ; attendu : check, deadline ou purge-cutoff (voir caf-contract --help)",
+            "COMMANDE : choix invalide « frobnicate » ; attendu : check, deadline ou purge-cutoff (voir caf-contract --help)",
         ),
         (
             ["deadline"],
-            "SENT_AT : argument obligatoire manquant (voir caf-contract deadline --help)",
+            "ENVOI : argument obligatoire manquant (voir caf-contract deadline --help)",
         ),
         (["check", "a.json", "b.json"], "argument(s) en trop : b.json (voir caf-contract --help)"),
         (["check", "--colour"], "argument(s) en trop : --colour (voir caf-contract --help)"),
@@ -268,7 +288,7 @@ def test_odd_paths_are_shown_on_one_line(
         ),
         (
             ["check", "--json=oui"],
-            "--json : cette option ne prend pas de valeur ('oui') (voir caf-contract check --help)",
+            "--json : cette option ne prend pas de valeur (« oui ») (voir caf-contract check --help)",
         ),
     ],
 )
@@ -351,9 +371,9 @@ def test_deadline_json(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["2026-11-23T10:00"], "SENT_AT : date et heure sans fuseau horaire"),
-        (["23/11/2026"], "SENT_AT : valeur invalide ('23/11/2026') ; attendu : une date ISO 8601"),
-        (["2026-11-23", "--department", "99"], "department : département inconnu ('99')"),
+        (["2026-11-23T10:00"], "ENVOI : date et heure sans fuseau horaire"),
+        (["23/11/2026"], "ENVOI : valeur invalide (« 23/11/2026 ») ; attendu : une date ISO 8601"),
+        (["2026-11-23", "--department", "99"], "--department : département inconnu (« 99 »)"),
         (["2100-12-31"], "Art. 3.3 — année 2101 non couverte"),
     ],
 )
@@ -429,7 +449,7 @@ def test_purge_cutoff(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.startswith("Art. 5.3.2 — purges possibles le ")
     code, out, err = run(capsys, "purge-cutoff", "--as-of", "28/02/2027")
     assert (code, out) == (2, "")
-    assert "--as-of : valeur invalide ('28/02/2027')" in err
+    assert "--as-of : valeur invalide (« 28/02/2027 »)" in err
 
 
 @pytest.mark.parametrize(
@@ -438,11 +458,11 @@ def test_purge_cutoff(capsys: pytest.CaptureFixture[str]) -> None:
         # Python 3.12.8 and later no longer quote the choices.
         (
             "argument COMMANDE: invalid choice: 'x' (choose from check, deadline, purge-cutoff)",
-            "COMMANDE : choix invalide 'x' ; attendu : check, deadline ou purge-cutoff",
+            "COMMANDE : choix invalide « x » ; attendu : check, deadline ou purge-cutoff",
         ),
         (
             "argument --kind: invalid choice: 'x' (choose from 'a')",
-            "--kind : choix invalide 'x' ; attendu : a",
+            "--kind : choix invalide « x » ; attendu : a",
         ),
         (
             "ambiguous option: --j could match --json, --jours",
@@ -462,17 +482,20 @@ def test_every_argparse_message_has_a_french_form(english: str, french: str) -> 
     [
         (
             ["deadline", "0001-01-01T00:00+01:00"],
-            "sent_at : instant hors de la plage représentable",
+            "ENVOI : instant hors de la plage représentable (« 0001-01-01T00:00+01:00 »)",
         ),
         (
             ["deadline", "9999-12-31T23:59+00:00"],
-            "sent_at : instant hors de la plage représentable",
+            "ENVOI : instant hors de la plage représentable (« 9999-12-31T23:59+00:00 »)",
         ),
         (
             ["purge-cutoff", "--as-of", "0001-01-01"],
-            "as_of : date hors de la plage représentable (datetime.date(1, 1, 1)) ; attendu : une date entre le 01/07/0001 et le 31/12/9999",
+            "--as-of : date hors de la plage représentable (« 0001-01-01 ») ; attendu : une date entre le 01/07/0001 et le 31/12/9999",
         ),
-        (["purge-cutoff", "--as-of", "0001-06-30"], "as_of : date hors de la plage représentable"),
+        (
+            ["purge-cutoff", "--as-of", "0001-06-30"],
+            "--as-of : date hors de la plage représentable (« 0001-06-30 »)",
+        ),
     ],
 )
 def test_dates_at_the_ends_of_pythons_range_exit_2_with_one_line(
@@ -497,3 +520,530 @@ def test_the_last_purge_cutoff_python_can_name_is_answered(
         "purge_before": "9999-07-01T00:00:00+02:00",
     }
     assert payload["habilitations"]["last_purgeable_devalidation_day"] == "9993-12-31"
+
+
+# --- issue 14, point 1: whatever the data and the stream, the output is written validly
+
+
+def _stream(encoding: str) -> tuple[io.TextIOWrapper, io.BytesIO]:
+    """A strict text stream over bytes, as ``sys.stdout`` is under ``PYTHONIOENCODING``."""
+    raw = io.BytesIO()
+    return io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="\n"), raw
+
+
+def _dossier_named(tmp_path: Path, name: str) -> Path:
+    data = _example_data()
+    data["contract"]["partner"]["name"] = name  # type: ignore[index]
+    file = tmp_path / "dossier.json"
+    file.write_text(json.dumps(data), encoding="utf-8", errors="surrogatepass")
+    return file
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [("\ud800", "\\ud800"), ("\udcff", "\\udcff"), ("Crèche 😀 — \udcff", "Crèche 😀 — \\udcff")],
+)
+def test_a_lone_surrogate_in_the_data_is_written_escaped_in_valid_utf_8(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, shown: str
+) -> None:
+    """Issue 14, point 1: « \\ud800 » crashed with a traceback; « \\udcff » wrote a raw 0xFF."""
+    file = _dossier_named(tmp_path, name)
+    stdout, raw = _stream("utf-8")
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert main(["check", str(file)]) == 1  # the partner named in Art. 6 is no longer it
+    assert f"Caf de Tarn-et-Garonne — {shown} (SIREN 123456782)\n" in raw.getvalue().decode("utf-8")
+    stdout, raw = _stream("utf-8")
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert main(["check", str(file), "--json"]) == 1
+    payload = json.loads(raw.getvalue().decode("utf-8"))  # strict: valid UTF-8, valid JSON
+    assert payload["results"][0]["reasons"][0]["message"].endswith(
+        f"partenaire du contrat (« {name} »)"
+    )
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1", "cp1252", "utf-8"])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check"],
+        ["check", "--example", "defauts", "--json"],
+        ["deadline", "2026-11-23T10:00+01:00"],
+        ["deadline", "2026-11-23", "--json"],
+        ["purge-cutoff", "--as-of", "2027-02-28"],
+    ],
+)
+def test_every_output_is_written_in_the_encoding_of_its_stream(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    encoding: str,
+    argv: list[str],
+) -> None:
+    """Issue 14, point 1: « — » crashed under ``PYTHONIOENCODING=ascii`` or ``latin-1``."""
+    expected_code, expected, _ = run(capsys, *argv)
+    stdout, raw = _stream(encoding)
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert main(argv) == expected_code
+    written = raw.getvalue().decode(encoding)  # strict
+    if "--json" in argv:  # the same document: JSON escapes what the stream cannot carry
+        assert json.loads(written) == json.loads(expected)
+    else:  # the same text, what the stream cannot carry written as \\uXXXX
+        unescaped = written.encode("latin-1", "backslashreplace").decode("unicode_escape")
+        assert unescaped == expected
+    assert (written == expected) == _fits(expected, encoding)
+
+
+def _fits(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+@pytest.mark.parametrize("argv", [["--help"], ["deadline", "--help"], ["--version"]])
+def test_help_is_written_in_the_encoding_of_its_stream(
+    monkeypatch: pytest.MonkeyPatch, encoding: str, argv: list[str]
+) -> None:
+    stdout, raw = _stream(encoding)
+    monkeypatch.setattr(sys, "stdout", stdout)
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 0
+    assert raw.getvalue().decode(encoding).startswith(("utilisation : ", "caf-contract "))
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_errors_are_written_in_the_encoding_of_their_stream(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoding: str
+) -> None:
+    stderr, raw = _stream(encoding)
+    monkeypatch.setattr(sys, "stderr", stderr)
+    assert main(["check", str(tmp_path / "Crèche — 😀.json")]) == 2
+    with pytest.raises(SystemExit):
+        main(["frobnicate—"])
+    lines = raw.getvalue().decode(encoding).splitlines()
+    assert len(lines) == 2
+    assert lines[0].endswith(
+        "fichier introuvable ; attendu : le chemin d'un fichier JSON ou TOML existant"
+    )
+    assert lines[1].startswith("caf-contract : erreur : COMMANDE : choix invalide")
+
+
+@given(cst.any_texts(), st.sampled_from(["ascii", "latin-1", "cp1252", "utf-8", "utf-16"]))
+def test_what_a_stream_cannot_carry_is_escaped_so_that_json_keeps_its_meaning(
+    text: str, encoding: str
+) -> None:
+    stream, _ = _stream(encoding)
+    document = json.dumps({"name": text}, ensure_ascii=False)
+    written = _encodable(document, stream)
+    written.encode(encoding)  # strict: no error
+    assert json.loads(written) == {"name": text}
+    assert (written == document) == _fits(document, encoding)
+
+
+class _Failing(io.TextIOWrapper):
+    """A stdout whose writes fail as a closed pipe or a full disk make them fail."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(io.BytesIO(), encoding="utf-8")
+        self.error = error
+
+    def write(self, text: str) -> int:
+        del text
+        raise self.error
+
+
+@pytest.mark.parametrize(("argv", "code"), [(["check"], 0), (["check", "--example", "defauts"], 1)])
+def test_a_reader_that_has_gone_ends_the_output_quietly_with_the_verdicts_code(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str], code: int
+) -> None:
+    """Issue 14, point 1: ``caf-contract check | head -c1`` showed a BrokenPipeError."""
+    monkeypatch.setattr(sys, "stdout", _Failing(BrokenPipeError(32, "Broken pipe")))
+    assert main(argv) == code
+    assert capsys.readouterr().err == ""
+
+
+def test_a_full_disk_is_said_on_one_line_and_exits_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 14, point 1: ``caf-contract check > /dev/full`` ended in a traceback."""
+    monkeypatch.setattr(sys, "stdout", _Failing(OSError(28, "No space left on device")))
+    assert main(["check"]) == 2
+    assert capsys.readouterr().err == (
+        "caf-contract : erreur : sortie standard : écriture impossible (plus de place sur "
+        "le périphérique, erreur système ENOSPC) ; attendu : une sortie où écrire le résultat\n"
+    )
+
+
+def test_a_closed_stdout_is_said_on_one_line_and_exits_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 14, point 1: ``caf-contract check >&-`` exited 0 and said nothing."""
+    monkeypatch.setattr(sys, "stdout", None)
+    assert main(["check"]) == 2
+    assert capsys.readouterr().err == (
+        "caf-contract : erreur : sortie standard : fermée ; attendu : une sortie où écrire "
+        "le résultat (un terminal, un fichier ou un tube)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("stdout", "problem"),
+    [(_Failing(OSError(28, "No space left on device")), "écriture impossible"), (None, "fermée")],
+)
+def test_help_on_a_full_disk_or_a_closed_stdout_is_said_on_one_line_and_exits_2(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    stdout: _Failing | None,
+    problem: str,
+) -> None:
+    monkeypatch.setattr(sys, "stdout", stdout)
+    with pytest.raises(SystemExit) as caught:
+        main(["--help"])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"caf-contract : erreur : sortie standard : {problem}")
+    assert err.count("\n") == 1
+
+
+# --- issue 14, points 2, 9 and 10: only regular files, up to a size limit, from a path
+
+
+@pytest.mark.parametrize("path", [None, 123, b"x.json", 1.5, ["x.json"]])
+def test_read_dossier_refuses_what_is_no_path_with_our_error(path: object) -> None:
+    """Issue 14, point 9: ``read_dossier(None)``, ``(123)``, ``(b"x.json")`` raised TypeError."""
+    with pytest.raises(InvalidValueError) as caught:
+        read_dossier(path)  # type: ignore[arg-type]
+    assert str(caught.value).startswith("path : valeur invalide (")
+    assert str(caught.value).endswith(
+        "attendu : le chemin d'un fichier JSON ou TOML (str ou pathlib.Path)."
+    )
+
+
+def test_an_empty_path_is_said_to_be_empty(capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 14, point 10: ``check ""`` said that "." is a directory."""
+    assert _bad_input(capsys, "check", "") == (
+        "«  » : chemin vide ; attendu : le chemin d'un fichier JSON ou TOML"
+    )
+
+
+def _fifo(tmp_path: Path) -> Path:
+    fifo = tmp_path / "tube.json"
+    os.mkfifo(fifo)
+    return fifo
+
+
+def _loop(tmp_path: Path) -> Path:
+    loop = tmp_path / "boucle.json"
+    loop.symlink_to(loop)
+    return loop
+
+
+def _zero_in_disguise(tmp_path: Path) -> Path:
+    link = tmp_path / "zero.toml"
+    link.symlink_to("/dev/zero")
+    return link
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, devices and symlinks of POSIX")
+@pytest.mark.parametrize(
+    ("make", "problem"),
+    [
+        (lambda _: Path("/dev/zero"), "périphérique, pas un fichier ordinaire"),
+        (lambda _: Path("/dev/full"), "périphérique, pas un fichier ordinaire"),
+        (_zero_in_disguise, "périphérique, pas un fichier ordinaire"),
+        (_fifo, "tube nommé (FIFO), pas un fichier ordinaire"),
+        (lambda tmp_path: tmp_path, "c'est un dossier"),
+        (_loop, "liens symboliques en boucle"),
+    ],
+)
+def test_only_regular_files_are_read(
+    tmp_path: Path, make: Callable[[Path], Path], problem: str
+) -> None:
+    """Issue 14, point 2: /dev/zero read until MemoryError, /dev/full spun, a FIFO blocked."""
+    path = make(tmp_path)
+    with pytest.raises(LoadError) as caught:
+        read_dossier(path, max_bytes=1024)  # the limit alone would not stop a FIFO's wait
+    assert caught.value.source == str(path)
+    assert caught.value.problem.startswith(problem)
+    assert "attendu : " in caught.value.problem
+
+
+def _sparse(tmp_path: Path, size: int, name: str = "grand.json") -> Path:
+    """A file of ``size`` bytes that takes no room: its length set, its content never written."""
+    file = tmp_path / name
+    with file.open("wb") as stream:
+        stream.truncate(size)
+    return file
+
+
+@pytest.mark.parametrize(
+    ("size", "limit", "said"),
+    [
+        (2_000, 1_000, "fichier de 2000 octets, au-delà de la limite de 1000 octets"),
+        (2, 1, "fichier de 2 octets, au-delà de la limite de 1 octet"),
+        (MAX_DOSSIER_BYTES + 1, None, "fichier de 256,1 Mio, au-delà de la limite de 256 Mio"),
+        (300 * 2**20, None, "fichier de 300 Mio, au-delà de la limite de 256 Mio"),
+    ],
+)
+def test_a_file_beyond_the_size_limit_is_refused_before_it_is_read(
+    tmp_path: Path, size: int, limit: int | None, said: str
+) -> None:
+    """Issue 14, point 2: a big dossier was read whatever its size."""
+    file = _sparse(tmp_path, size)
+    with pytest.raises(LoadError) as caught:
+        read_dossier(file) if limit is None else read_dossier(file, max_bytes=limit)
+    assert caught.value.problem.startswith(f"{said} ; attendu : un fichier de ")
+
+
+def test_a_file_that_grows_while_it_is_read_stops_at_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = _sparse(tmp_path, 5_000)
+    real_fstat = os.fstat
+
+    def stale(descriptor: int) -> os.stat_result:  # the size before the file grew
+        status = real_fstat(descriptor)
+        return os.stat_result((*status[:6], 10, *status[7:]))
+
+    monkeypatch.setattr(os, "fstat", stale)
+    with pytest.raises(LoadError) as caught:
+        read_dossier(file, max_bytes=1_000)
+    assert caught.value.problem.startswith(
+        "fichier de plus de 1000 octets, au-delà de la limite de 1000 octets"
+    )
+
+
+def test_a_file_at_the_limit_is_read(tmp_path: Path) -> None:
+    text = dumps(example_dossier())
+    file = tmp_path / "dossier.json"
+    file.write_text(text, encoding="utf-8")
+    assert read_dossier(file, max_bytes=len(text.encode())) == example_dossier()
+    with pytest.raises(LoadError, match="au-delà de la limite"):
+        read_dossier(file, max_bytes=len(text.encode()) - 1)
+
+
+@pytest.mark.parametrize("limit", [0, -1, True, 1.5, "1024", 10**30])
+def test_the_size_limit_is_a_whole_number_of_bytes(tmp_path: Path, limit: object) -> None:
+    with pytest.raises(InvalidValueError, match=r"^max_bytes : "):
+        read_dossier(tmp_path / "x.json", max_bytes=limit)  # type: ignore[arg-type]
+
+
+def test_the_command_line_says_how_to_raise_the_size_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    huge = _sparse(tmp_path, 257 * 2**20)
+    assert _bad_input(capsys, "check", str(huge)) == (
+        f"{huge} : fichier de 257 Mio, au-delà de la limite de 256 Mio ; "
+        "attendu : un fichier de 256 Mio au plus, ou --max-size pour relever la limite"
+    )
+    two = _sparse(tmp_path, 2 * 2**20, "deux.json")
+    assert "au-delà de la limite de 1 Mio" in _bad_input(
+        capsys, "check", str(two), "--max-size", "1"
+    )
+    assert _bad_input(capsys, "check", str(two), "--max-size", "3").startswith(
+        "(racine) : JSON invalide"  # read, then refused for what it holds
+    )
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "x", "1.5", "9" * 30])
+def test_the_size_limit_option_is_a_whole_number_of_mebibytes(
+    capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    assert _bad_input(capsys, "check", "x.json", "--max-size", value) == (
+        f"--max-size : valeur invalide (« {value} ») ; "
+        "attendu : un nombre entier de Mio, au moins 1 (256 par défaut)."
+    )
+
+
+# --- issue 14, point 3: a byte order mark
+
+
+@pytest.mark.parametrize("suffix", [".json", ".toml"])
+def test_a_file_starting_with_a_byte_order_mark_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str
+) -> None:
+    """Issue 14, point 3: a file saved by Windows Notepad was « syntaxe invalide »."""
+    example = example_dossier()
+    text = dumps(example) if suffix == ".json" else toml_text(native_data(example))
+    file = tmp_path / f"bloc-notes{suffix}"
+    file.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    assert read_dossier(file) == example
+    code, out, err = run(capsys, "check", str(file))
+    assert (code, err) == (0, "")
+    assert out.rstrip().endswith("aucun constat.")
+
+
+# --- issue 14, point 10: one name per argument
+
+
+@pytest.mark.parametrize(
+    ("argv", "name"),
+    [
+        (["deadline"], "ENVOI"),
+        (["deadline", "23/11/2026"], "ENVOI"),
+        (["deadline", "2026-11-23T10:00"], "ENVOI"),
+        (["deadline", "0001-01-01T00:00+01:00"], "ENVOI"),
+        (["deadline", "9999-12-31T23:59+00:00"], "ENVOI"),
+        (["deadline", "2026-11-23", "--department", "99"], "--department"),
+        (["deadline", "2026-11-23", "--department"], "--department"),
+        (["purge-cutoff", "--as-of", "28/02/2027"], "--as-of"),
+        (["purge-cutoff", "--as-of", "0001-01-01"], "--as-of"),
+        (["check", "--max-size", "0"], "--max-size"),
+        (["check", "--example", "x"], "--example"),
+    ],
+)
+def test_every_error_names_an_argument_as_the_usage_shows_it(
+    capsys: pytest.CaptureFixture[str], argv: list[str], name: str
+) -> None:
+    """Issue 14, point 10: the sent-at argument was SENT_AT in some errors, sent_at in others."""
+    message = _bad_input(capsys, *argv)
+    assert re.match(rf"(Art\. [\d.]+ — )?{re.escape(name)} : ", message), message
+    assert not re.search(r"sent_at|SENT_AT|as_of|(?<!-)\bdepartment\b", message), message
+    assert "datetime." not in message  # what was typed, not a Python repr
+    with pytest.raises(SystemExit):
+        main([argv[0], "--help"])
+    assert name in capsys.readouterr().out
+
+
+# --- issue 14: the command line under hostile input and odd outputs, as a user runs it
+#
+# Each input file × each output, run as a subprocess with a timeout: an exit code of
+# 0, 1 or 2 as the case asks, never a traceback, one line on stderr for an error.
+
+
+def _regular(tmp_path: Path) -> Path:
+    file = tmp_path / "defauts.json"
+    file.write_text(dumps(example_dossier("defauts")), encoding="utf-8")
+    return file
+
+
+def _bytes(name: str, content: bytes) -> Callable[[Path], Path]:
+    def make(tmp_path: Path) -> Path:
+        file = tmp_path / name
+        file.write_bytes(content)
+        return file
+
+    return make
+
+
+def _unreadable(tmp_path: Path) -> Path:
+    file = _regular(tmp_path)
+    file.chmod(0)
+    return file
+
+
+_MATRIX_INPUTS: dict[str, tuple[Callable[[Path], Path], int]] = {
+    "regular": (_regular, 1),
+    "empty": (_bytes("vide.json", b""), 2),
+    "BOM": (_bytes("bom.json", b"\xef\xbb\xbf" + dumps(example_dossier()).encode()), 0),
+    "lone surrogate": (lambda tmp_path: _dossier_named(tmp_path, "Crèche \udcff"), 1),
+    "invalid UTF-8": (_bytes("latin1.toml", "caf = 'Hérault'".encode("latin-1")), 2),
+    "binary": (_bytes("image.json", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 64), 2),
+    "huge": (lambda tmp_path: _sparse(tmp_path, MAX_DOSSIER_BYTES + 1), 2),
+    "directory": (lambda tmp_path: tmp_path, 2),
+    "FIFO": (_fifo, 2),
+    "/dev/zero": (lambda _: Path("/dev/zero"), 2),
+    "symlink to /dev/zero": (_zero_in_disguise, 2),
+    "symlink loop": (_loop, 2),
+    "unreadable": (_unreadable, 2),
+}
+
+_OUTPUTS = ("normal", "closed pipe", "/dev/full", "ascii", "closed")
+_TIMEOUT = 20  # seconds: a hang fails the case instead of the whole run
+
+
+def _environment(**extra: str) -> dict[str, str]:
+    """This process's environment, with the sources under test first on the path."""
+    sources = str(Path(caf_contract.__file__).parents[1])
+    path = os.pathsep.join(filter(None, [sources, os.environ.get("PYTHONPATH")]))
+    return {**os.environ, "PYTHONPATH": path, **extra}
+
+
+def _run_into(output: str, *argv: str) -> tuple[int, bytes, str]:
+    """Run ``caf-contract argv`` with its stdout as ``output`` says: code, stdout, stderr."""
+    command = [sys.executable, "-m", "caf_contract", *argv]
+    environment = _environment()
+    with contextlib.ExitStack() as stack:
+        stdout: int | IO[bytes] = subprocess.PIPE
+        if output == "ascii":
+            environment["PYTHONIOENCODING"] = "ascii"
+        elif output == "closed":
+            command = ["sh", "-c", 'exec "$@" >&-', "sh", *command]
+        elif output == "/dev/full":
+            stdout = stack.enter_context(Path("/dev/full").open("wb"))
+        elif output == "closed pipe":
+            reader, stdout = os.pipe()
+            os.close(reader)  # the reader has gone before the first write
+            stack.callback(os.close, stdout)
+        try:
+            done = subprocess.run(  # noqa: S603  # this interpreter, or sh running it
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=stdout,
+                stderr=subprocess.PIPE,
+                env=environment,
+                timeout=_TIMEOUT,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:  # killed: this case fails, not the whole matrix
+            return -1, b"", f"no answer within {_TIMEOUT} s\n"
+    return done.returncode, done.stdout or b"", done.stderr.decode("utf-8")
+
+
+def _expect(output: str, code: int, done: tuple[int, bytes, str]) -> None:
+    returned, out, err = done
+    assert "Traceback" not in err, err
+    assert "Exception ignored" not in err, err
+    if code == 2 or output in {"/dev/full", "closed"}:
+        assert returned == 2, (returned, err)
+        assert err.count("\n") == 1, err
+        assert err.startswith("caf-contract : erreur : "), err
+        assert out == b""
+        if code != 2:  # the output, not the input, was at fault: said so
+            said = "écriture impossible" if output == "/dev/full" else "fermée"
+            assert err.startswith(f"caf-contract : erreur : sortie standard : {said}"), err
+        return
+    assert (returned, err) == (code, "")
+    if output != "closed pipe":
+        text = out.decode("ascii" if output == "ascii" else "utf-8")  # strict: valid
+        assert text.endswith(("aucun constat.\n", "remarque(s).\n", "constat(s).\n"))
+
+
+_MATRIX = [
+    (name, output)
+    for name in _MATRIX_INPUTS
+    if name != "unreadable" or getattr(os, "geteuid", int)() != 0  # root reads it anyway
+    for output in _OUTPUTS
+    if output != "/dev/full" or Path("/dev/full").exists()
+]
+
+
+@pytest.fixture(scope="module")
+def matrix(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[dict[tuple[str, str], tuple[int, bytes, str]]]:
+    """Every case of the matrix, run at once (one interpreter each, most of them waiting)."""
+    paths = {
+        name: make(tmp_path_factory.mktemp("entree"))
+        for name, (make, _) in _MATRIX_INPUTS.items()
+        if any(name == wanted for wanted, _ in _MATRIX)
+    }
+    with concurrent.futures.ThreadPoolExecutor(2 * (os.cpu_count() or 1)) as pool:
+        runs = {
+            (name, output): pool.submit(_run_into, output, "check", str(paths[name]))
+            for name, output in _MATRIX
+        }
+        yield {case: run.result() for case, run in runs.items()}
+    unreadable = paths.get("unreadable")
+    if unreadable is not None:
+        unreadable.chmod(0o600)  # so that pytest can remove it
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, devices, symlinks and sh of POSIX")
+@pytest.mark.parametrize(("name", "output"), _MATRIX)
+def test_every_input_meets_every_output_without_a_traceback_or_a_hang(
+    matrix: dict[tuple[str, str], tuple[int, bytes, str]], name: str, output: str
+) -> None:
+    _expect(output, _MATRIX_INPUTS[name][1], matrix[name, output])

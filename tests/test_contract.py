@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -9,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import caf_contract
 from caf_contract import (
     Article,
     Avenant,
@@ -34,9 +36,13 @@ from caf_contract import (
     parameters,
 )
 from caf_contract.contract import UNCHANGED, ContractParts
+from caf_contract.errors import LoadError
 from caf_contract.examples import TARN_ET_GARONNE, tarn_et_garonne_template
+from caf_contract.serialization import loads
 from tests import strategies as cst
 from tests.expect import assert_refused, refusal
+
+PUBLIC_NAMES = {name: getattr(caf_contract, name) for name in caf_contract.__all__}
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -884,7 +890,12 @@ def test_a_complete_contract_is_allowed_saying_what_was_checked(
 def same_fields(error: InvalidValueError) -> InvalidValueError:
     """A new error from the structured fields of ``error``: its message must be the same."""
     return InvalidValueError(
-        error.field, error.value, error.expected, problem=error.problem, article=error.article
+        error.field,
+        error.value,
+        error.expected,
+        problem=error.problem,
+        article=error.article,
+        shown_as=error.shown,
     )
 
 
@@ -1355,6 +1366,40 @@ def test_a_sub_contractor_is_declared_once_and_is_not_the_partner() -> None:
 
 # --- browsers, word for word
 
+LONG_VERSION = "9" * 5000  # more digits than Python turns into an int by default
+
+
+def test_a_version_of_5000_digits_is_refused_as_too_long_wherever_it_comes() -> None:
+    too_long = re.escape("numéro de version trop long (une partie de 5000 chiffres)")
+    with pytest.raises(LoadError, match=rf"^minimum_versions\['firefox'\] : {too_long}"):
+        loads(BrowserPolicy, f'{{"firefox": "{LONG_VERSION}"}}')
+    with pytest.raises(InvalidValueError, match=rf"^version : {too_long}"):
+        may_connect(POLICY, browser="firefox", version=LONG_VERSION)
+    with pytest.raises(InvalidValueError, match=rf"^version : {too_long}"):
+        may_connect(POLICY, browser="firefox", version=f"1.{LONG_VERSION}.2")
+
+
+@given(st.lists(st.integers(0, 10**18 - 2), min_size=1, max_size=4), st.booleans())
+def test_versions_of_up_to_18_digits_a_part_are_compared_as_numbers(
+    parts: list[int], padded: bool
+) -> None:
+    written = ".".join(f"{part:018d}" if padded else str(part) for part in parts)
+    policy = BrowserPolicy({"firefox": written})
+    assert policy.minimum("firefox") == tuple(parts)
+    assert may_connect(policy, browser="firefox", version=written)
+    newer = ".".join(map(str, [*parts[:-1], parts[-1] + 1]))
+    assert may_connect(policy, browser="firefox", version=newer)
+
+
+def test_a_policy_prints_as_its_constructor_reads_it() -> None:
+    assert repr(POLICY) == "BrowserPolicy({'chrome': '130.0.2', 'firefox': '128'})"
+    assert eval(repr(POLICY), PUBLIC_NAMES) == POLICY  # noqa: S307  # repr is eval-able
+
+
+@given(cst.browser_policies())
+def test_every_policy_prints_as_its_constructor_reads_it(policy: BrowserPolicy) -> None:
+    assert eval(repr(policy), PUBLIC_NAMES) == policy  # noqa: S307  # repr is eval-able
+
 
 @pytest.mark.parametrize(
     ("browser", "version", "reason"),
@@ -1458,6 +1503,23 @@ def test_browser_decisions_say_what_is_expected(browser: str, version: str, reas
             "browser",
             None,
             id="browser and version both wrong: the browser is named first",
+        ),
+        pytest.param(
+            lambda: BrowserPolicy({"firefox": LONG_VERSION}),
+            "BrowserPolicy.minimum_versions['firefox'] : numéro de version trop long (une "
+            "partie de 5000 chiffres) ; attendu : des nombres d'au plus 18 chiffres séparés "
+            "par des points, comme « 128 » ou « 128.0.2 ».",
+            "BrowserPolicy.minimum_versions['firefox']",
+            LONG_VERSION,
+            id="minimum of 5000 digits",
+        ),
+        pytest.param(
+            lambda: may_connect(POLICY, browser="firefox", version=f"128.{'0' * 19}"),
+            "version : numéro de version trop long (une partie de 19 chiffres) ; attendu : des "
+            "nombres d'au plus 18 chiffres séparés par des points, comme « 128 » ou « 128.0.2 ».",
+            "version",
+            f"128.{'0' * 19}",
+            id="version with a part of 19 digits",
         ),
         pytest.param(
             lambda: may_connect(POLICY, browser="firefox", version="v128"),

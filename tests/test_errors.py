@@ -220,3 +220,35 @@ def test_a_value_shown_in_words_keeps_the_form_and_the_fields_of_the_error(
             "autre chose",
             article,
         )
+
+
+_HUGE_LEAVES = st.one_of(
+    st.integers(),
+    st.integers(min_value=4000, max_value=6000).map(lambda digits: 10**digits),
+    st.integers(min_value=4000, max_value=6000).map(lambda digits: -(10**digits)),
+    st.text(max_size=200),
+    st.none(),
+)
+_NESTED = st.recursive(
+    _HUGE_LEAVES,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.lists(inner, max_size=4).map(tuple),
+        st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    ),
+    max_leaves=12,
+)
+
+
+@given(_NESTED)
+def test_an_error_says_any_value_in_bounded_words_huge_integers_by_their_size(
+    value: object,
+) -> None:
+    """Issue 14.6: Python cannot write an int of more than 4,300 digits; an error about
+    one, even deep in a list, must still build its message, and a short one."""
+    error = InvalidValueError("champ", value, "autre chose")
+    message = str(error)
+    assert len(message) < 600
+    assert "Exceeds the limit" not in message
+    again = pickle.loads(pickle.dumps(error))  # noqa: S301  # our own error, just made
+    assert str(again) == message

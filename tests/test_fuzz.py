@@ -12,14 +12,17 @@ import contextlib
 import copy
 import importlib
 import inspect
+import io
 import itertools
 import json
 import os
 import pkgutil
+import tempfile
 import types
 import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -32,9 +35,11 @@ from caf_contract import CafContractError
 from caf_contract.cli import main as cli_main
 from caf_contract.serialization import from_data, loads, to_data
 from tests import strategies as cst
+from tests.strategies import dossiers as dst
 from tests.strategies import habilitations as hst
 from tests.strategies import incidents as ist
 from tests.strategies import traces as tst
+from tests.toml_text import toml_text
 
 # --- the entry points
 
@@ -341,3 +346,38 @@ def test_the_command_line_never_shows_a_traceback(argv: list[str]) -> None:
     except SystemExit as exit_:  # argparse: usage errors exit 2, --help and --version 0
         code = exit_.code
     assert code in {0, 1, 2}
+
+
+# --- the command line on generated files (issue 14): a dossier whole, damaged, or junk
+
+
+@st.composite
+def dossier_files(draw: st.DrawFn) -> tuple[str, str]:
+    """The text of a dossier file and its format: well-formed, damaged in one spot, or junk."""
+    plain: object = to_data(draw(dst.dossiers(complete=draw(st.booleans()), max_records=2)))
+    if isinstance(plain, dict) and draw(st.booleans()):
+        section = draw(st.sampled_from(sorted(plain)))
+        plain = {**plain, section: draw(JSON_LIKE)}
+    form = draw(st.sampled_from(["json", "toml"]))
+    if form == "toml" and isinstance(plain, Mapping):
+        with contextlib.suppress(TypeError):  # junk TOML cannot write (a null in a list)
+            return toml_text(plain), "toml"
+    return json.dumps(plain, ensure_ascii=draw(st.booleans())), "json"
+
+
+@FUZZ
+@given(dossier_files(), st.sampled_from([[], ["--json"]]))
+def test_the_command_line_checks_any_generated_file_without_a_traceback(
+    file: tuple[str, str], options: list[str]
+) -> None:
+    text, form = file
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"dossier.{form}"
+        path.write_text(text, encoding="utf-8")
+        output, errors = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(output), contextlib.redirect_stderr(errors):
+            code = cli_main(["check", *options, str(path)])
+    assert code in {0, 1, 2}
+    assert "Traceback" not in errors.getvalue()
+    if code == 2:
+        assert errors.getvalue().count("\n") == 1, errors.getvalue()

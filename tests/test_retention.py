@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import importlib
 import itertools
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, NamedTuple
+from zoneinfo import ZoneInfo, available_timezones
 
 import attrs
 import duckdb
@@ -14,12 +16,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from caf_contract import ChronologyError, InvalidValueError, NaiveDatetimeError
-from caf_contract._time import PARIS
+from caf_contract._format import day_text
+from caf_contract._time import PARIS, start_of_paris_day
 from caf_contract.files import example_dossier
 from caf_contract.habilitations import devalidate
 from caf_contract.parameters import ParameterSet, current
 from caf_contract.parties import Actor
 from caf_contract.retention import (
+    _PROBE_STEP,
     PurgeItem,
     RetentionCutoff,
     habilitation_purge_date,
@@ -42,6 +46,7 @@ if TYPE_CHECKING:
     from caf_contract.decision import Decision
 
 WIDE = st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31))
+CAIRO = ZoneInfo("Africa/Cairo")
 
 # --- worked examples (SPEC, Art. 5.3.2)
 
@@ -143,7 +148,7 @@ def _not_a_date(field: str, value: object) -> str:
 
 def _out_of_range(field: str, value: date, accepted: str, what: str) -> str:
     return (
-        f"Art. 5.3.2 — {field} : date hors de la plage représentable ({value!r}) ; "
+        f"Art. 5.3.2 — {field} : date hors de la plage représentable ({day_text(value)}) ; "
         f"attendu : une date {accepted}, pour que {what} reste {PYTHON_LIMITS}."
     )
 
@@ -199,6 +204,15 @@ ERRORS = [
         (
             "zone : valeur invalide ('Europe/Paris') ; "
             "attendu : un fuseau (tzinfo), par exemple ZoneInfo('Europe/Paris'), ou None."
+        ),
+    ),
+    (
+        lambda: RetentionCutoff(JAN_2026, zone=tzinfo()),  # type: ignore[abstract]
+        "zone",
+        (
+            "zone : fuseau sans décalage horaire utilisable (tzinfo) ; attendu : un fuseau "
+            "(tzinfo) qui donne son décalage, de moins de 24 heures, par exemple "
+            "ZoneInfo('Europe/Paris'), ou None."
         ),
     ),
     # What is not iterable, or not a function, is refused at the call.
@@ -338,7 +352,7 @@ def test_a_chronology_error_keeps_both_days() -> None:
 def test_dates_at_the_ends_of_pythons_range_are_refused_saying_which_are_accepted() -> None:
     with pytest.raises(
         InvalidValueError,
-        match=r"^Art\. 5\.3\.2 — at : date hors de la plage représentable \(datetime\.date\(9999, 12, 31\)\) ; attendu : une date entre le 01/01/0001 et le 30/06/9999, pour que la date de purge \(\+ six mois\) reste entre le 01/01/0001 et le 31/12/9999 \(les limites des dates de Python\)\.$",
+        match=r"^Art\. 5\.3\.2 — at : date hors de la plage représentable \(31/12/9999\) ; attendu : une date entre le 01/01/0001 et le 30/06/9999, pour que la date de purge \(\+ six mois\) reste entre le 01/01/0001 et le 31/12/9999 \(les limites des dates de Python\)\.$",
     ):
         trace_purge_date(date(9999, 12, 31))
     with pytest.raises(
@@ -541,16 +555,40 @@ def test_instants_in_a_fold_of_the_records_zone_are_classified_by_the_instant(
 
 
 @pytest.mark.parametrize(
-    ("zone", "limit_zone"),
-    [(UTC, UTC), (PARIS, PARIS), (cst.ZONES[2], cst.ZONES[2]), (None, UTC), (FIRST_PASS, UTC)],
+    ("as_of", "zone", "limit_zone", "guarded"),
+    [
+        (date(2027, 2, 28), UTC, UTC, False),
+        (date(2027, 2, 28), PARIS, PARIS, False),
+        (date(2027, 2, 28), cst.ZONES[2], cst.ZONES[2], False),
+        (date(2027, 2, 28), None, UTC, False),
+        # A zone of one's own (every wall clock in a fold): compared in UTC throughout.
+        (date(2027, 2, 28), FIRST_PASS, UTC, False),
+        # 00:00 on 26/03/2026 in Paris, 74 hours before the change to summer time; on
+        # 28/03, 26 hours before it; in Cairo, 00:00 on 28/04/2023 ends a gap.
+        (date(2026, 9, 25), PARIS, PARIS, False),
+        (date(2026, 9, 27), PARIS, UTC, True),
+        (date(2023, 10, 27), CAIRO, UTC, True),
+    ],
 )
-def test_the_cutoff_is_held_in_the_records_zone_unless_ambiguous_there(
-    zone: tzinfo | None, limit_zone: tzinfo
+def test_the_cutoff_is_held_in_the_records_zone_unless_its_offset_changes_within_two_days(
+    as_of: date, zone: tzinfo | None, limit_zone: tzinfo, guarded: bool
 ) -> None:
     # Datetimes of one tzinfo compare by wall clock, fast; of two, by UTC, slower.
-    cutoff = RetentionCutoff(date(2027, 2, 28), zone=zone)
+    cutoff = RetentionCutoff(as_of, zone=zone)
     assert cutoff._limit.tzinfo is limit_zone
-    assert cutoff._limit == cutoff.instant == datetime(2026, 9, 1, tzinfo=PARIS)
+    assert cutoff._limit == cutoff.instant
+    if guarded:
+        assert zone is not None
+        local = cutoff.instant.astimezone(zone)
+        assert (cutoff._low, cutoff._high) == (
+            local - timedelta(hours=48),
+            local + timedelta(hours=48),
+        )
+        assert cutoff._low is not None
+        assert cutoff._high is not None
+        assert cutoff._low.tzinfo is cutoff._high.tzinfo is zone  # wall clocks, compared fast
+    else:
+        assert cutoff._low is cutoff._high is None
 
 
 def test_a_cutoff_falling_in_a_fold_of_the_records_zone_is_compared_in_utc() -> None:
@@ -565,6 +603,251 @@ def test_a_cutoff_falling_in_a_fold_of_the_records_zone_is_compared_in_utc() -> 
     assert cutoff.last_purgeable_day == date(2026, 8, 31)
     new_york = RetentionCutoff(date(2027, 5, 2), zone=cst.ZONES[2])
     assert new_york.is_purgeable(datetime(2026, 11, 1, 23, 59, tzinfo=PARIS))
+
+
+# --- the bulk path is the per-record rule in every zone, around every offset change
+
+
+@pytest.mark.parametrize(
+    ("at", "purgeable"),
+    [
+        # Cairo springs forward at 00:00 on 28/04/2023 (+02:00 to +03:00), the very
+        # instant Paris starts that day: 00:30 names no instant there; with fold=0 Python
+        # reads it at +02:00 (22:30 UTC, 28/04 in Paris, kept), with fold=1 at +03:00
+        # (21:30 UTC, 27/04 in Paris, purgeable).
+        (datetime(2023, 4, 28, 0, 30, tzinfo=CAIRO), False),
+        (datetime(2023, 4, 28, 0, 30, fold=1, tzinfo=CAIRO), True),
+        (datetime(2023, 4, 27, 23, 59, 59, tzinfo=CAIRO), True),
+        (datetime(2023, 4, 28, 1, 0, tzinfo=CAIRO), False),
+    ],
+)
+def test_a_trace_in_a_dst_gap_of_the_records_zone_is_not_purged_before_six_months(
+    at: datetime, purgeable: bool
+) -> None:
+    as_of = date(2023, 10, 27)
+    assert bool(may_purge_trace(at, as_of)) is purgeable
+    cutoff = RetentionCutoff(as_of, zone=CAIRO)
+    assert cutoff.is_purgeable(at) is purgeable
+    assert cutoff.purgeable_flags([at]) == [purgeable]
+    assert cutoff.purgeable_flags((at, at.astimezone(UTC), at.astimezone(PARIS))) == [purgeable] * 3
+
+
+@given(data=st.data(), as_of=st.dates(date(1990, 1, 1), date(2090, 12, 31)))
+def test_in_a_zone_of_ones_own_the_bulk_path_agrees_with_the_rule(
+    data: st.DataObject, as_of: date
+) -> None:
+    """Issue 14 review: the bulk path sampled a zone's offset every few hours, which holds
+    for the tz database, not for a tzinfo written by hand (here, one changing its offset
+    for a minute to two days near the cutoff)."""
+    cutoff_instant = RetentionCutoff(as_of).instant
+    zone = data.draw(cst.blip_zones(cutoff_instant))
+    walls = [zone.start, zone.end, zone.start + (zone.end - zone.start) / 2]
+    instants = [
+        (wall + shift).replace(tzinfo=zone, fold=fold)
+        for wall in walls
+        for shift in (timedelta(0), timedelta(minutes=-1), timedelta(hours=-3), timedelta(hours=3))
+        for fold in (0, 1)
+    ]
+    instants += data.draw(st.lists(cst.aware_datetimes(), max_size=3))
+    _agree(RetentionCutoff(as_of, zone=zone), instants)
+
+
+@pytest.mark.parametrize(
+    ("offset", "problem"),
+    [(lambda: timedelta(hours=30), ValueError), (lambda: "x", TypeError), (None, RuntimeError)],
+)
+def test_a_zone_that_fails_to_give_its_offset_is_refused_in_words(
+    offset: Callable[[], object] | None, problem: type[Exception]
+) -> None:
+    """Issue 14 review: Python's ValueError or TypeError (or the zone's own error) escaped."""
+
+    class Failing(tzinfo):
+        def utcoffset(self, dt: datetime | None) -> timedelta:  # noqa: ARG002
+            if offset is None:
+                raise problem
+            return offset()  # type: ignore[return-value]
+
+        def dst(self, dt: datetime | None) -> timedelta:  # noqa: ARG002
+            return timedelta(0)
+
+        def tzname(self, dt: datetime | None) -> str:  # noqa: ARG002
+            return "F"
+
+    zone = Failing()
+    with pytest.raises(InvalidValueError) as caught:
+        RetentionCutoff(date(2026, 1, 1), zone=zone)
+    assert str(caught.value) == (
+        "zone : fuseau sans décalage horaire utilisable (Failing) ; attendu : un fuseau "
+        "(tzinfo) qui donne son décalage, de moins de 24 heures, par exemple "
+        "ZoneInfo('Europe/Paris'), ou None."
+    )
+    at = datetime(2026, 1, 1, tzinfo=zone)
+    expected = (
+        "fuseau horaire défaillant (Failing) ; attendu : un fuseau (tzinfo) dont utcoffset() "
+        "donne un décalage de moins de 24 heures, par exemple ZoneInfo('Europe/Paris')."
+    )
+    calls: list[tuple[Callable[[], object], str]] = [
+        (lambda: RetentionCutoff(date(2026, 1, 1)).purgeable_flags([at]), "instants[0]"),
+        (lambda: RetentionCutoff(date(2026, 1, 1)).is_purgeable(at), "at"),
+        (lambda: may_purge_trace(at, date(2026, 1, 1)), "at"),
+        (lambda: Trace(user="u", partner="123456782", action="a", at=at), "Trace.at"),
+    ]
+    for call, field in calls:
+        with pytest.raises(InvalidValueError) as caught:
+            call()
+        assert str(caught.value).endswith(f"{field} : {expected}"), str(caught.value)
+
+
+def _around(change: cst.OffsetChange) -> list[datetime]:
+    """Wall clocks at and around both edges of a change's gap or fold, either fold."""
+    gap = abs(change.after - change.before)
+    shifts = {timedelta(0), timedelta(microseconds=1), gap, gap / 2, timedelta(hours=1)}
+    walls = {
+        edge + sign * shift for edge in change.wall_clocks for shift in shifts for sign in (1, -1)
+    }
+    return [
+        wall.replace(tzinfo=change.zone, fold=fold) for wall in sorted(walls) for fold in (0, 1)
+    ]
+
+
+def _cutoffs_around(change: cst.OffsetChange) -> list[date]:
+    """The ``as_of`` whose cutoff instant (a Paris midnight) is nearest the change, either side."""
+    day = change.at.astimezone(PARIS).date()
+    return [trace_purge_date(day + timedelta(days=shift)) for shift in (-1, 0)]
+
+
+def _purgeable(at: datetime, as_of: date) -> bool:
+    """The per-record rule, for instants after ``as_of`` too."""
+    try:
+        return trace_purge_date(at) <= as_of
+    except InvalidValueError:  # a purge day after 31/12/9999: after any as_of
+        return False
+
+
+def _agree(cutoff: RetentionCutoff, instants: list[datetime]) -> None:
+    expected = [_purgeable(at, cutoff.as_of) for at in instants]
+    assert [cutoff.is_purgeable(at) for at in instants] == expected
+    flags = cutoff.purgeable_flags(instants)
+    assert flags == expected, [
+        (at.isoformat(), at.fold)
+        for at, flag, rule in zip(instants, flags, expected, strict=True)
+        if flag is not rule
+    ]
+
+
+def test_every_zone_of_the_database_agrees_with_the_rule_around_its_2023_changes() -> None:
+    # Every zone, every change of its offset in 2023, the Paris midnights either side:
+    # the bulk path says what the per-record rule says, in gaps and folds included.
+    start = datetime(2023, 1, 1, tzinfo=UTC)
+    for name in sorted(available_timezones()):
+        zone = ZoneInfo(name)
+        for change in cst.offset_changes(zone, start, 365):
+            instants = _around(change)
+            for as_of in _cutoffs_around(change):
+                cutoff = RetentionCutoff(as_of, zone=zone)
+                limit = cutoff.instant.astimezone(zone).replace(tzinfo=None)
+                near_limit = [
+                    (limit + timedelta(microseconds=micros)).replace(tzinfo=zone, fold=fold)
+                    for micros in (-1, 0, 1)
+                    for fold in (0, 1)
+                ]
+                _agree(cutoff, instants + near_limit)
+
+
+@given(data=st.data())
+def test_the_bulk_path_agrees_with_the_rule_near_the_offset_changes_of_any_zone(
+    data: st.DataObject,
+) -> None:
+    change = data.draw(cst.zone_offset_changes())
+    as_of = data.draw(st.sampled_from(_cutoffs_around(change)))
+    cutoff = RetentionCutoff(as_of, zone=change.zone)
+    instants = data.draw(
+        st.lists(
+            st.one_of(
+                cst.wall_clocks_near(change),
+                cst.instants_near_change(change).map(lambda at: at.astimezone(change.zone)),
+                cst.instants_around(cutoff.instant, hours=50),
+            ),
+            min_size=1,
+            max_size=12,
+        )
+    )
+    _agree(cutoff, instants)
+
+
+def test_no_zone_of_the_database_changes_its_offset_twice_within_six_hours() -> None:
+    # RetentionCutoff reads the records' zone every 6 hours of wall clock, either fold,
+    # to know whether its offset changes near the cutoff: exact for zones that never
+    # change it twice within 6 hours. The stdlib's pure-Python zoneinfo (which reads
+    # the same files as the C one) shows each zone's table of changes by wall clock;
+    # after its last row, a zone follows a yearly rule (changes months apart).
+    step = _PROBE_STEP.total_seconds()
+    pure = importlib.import_module("zoneinfo._zoneinfo").ZoneInfo
+    closest: list[tuple[float, str]] = []
+    for name in sorted(available_timezones()):
+        zone = pure.no_cache(name)
+        offsets = [zone._tti_before, *zone._ttinfos]
+        for fold in (0, 1):
+            changes = [
+                wall_clock
+                for wall_clock, before, after in zip(
+                    zone._trans_local[fold], offsets, offsets[1:], strict=False
+                )
+                if before.utcoff != after.utcoff
+            ]
+            closest.extend(
+                (later - earlier, name) for earlier, later in itertools.pairwise(changes)
+            )
+    assert len(closest) > 10_000
+    assert min(closest) > (step, "")
+
+
+EXTREME_OFFSETS = [
+    timezone(timedelta(hours=-23, minutes=-59)),
+    timezone(timedelta(hours=23, minutes=59)),
+    ZoneInfo("Pacific/Kiritimati"),  # +14:00, which skipped 31/12/1994
+    ZoneInfo("Pacific/Apia"),  # skipped 30/12/2011: a gap of 24 hours
+    ZoneInfo("Etc/GMT+12"),
+]
+
+
+@pytest.mark.parametrize("zone", EXTREME_OFFSETS, ids=str)
+@pytest.mark.parametrize("as_of", [date(1, 7, 1), date(1, 7, 2), date(2012, 6, 30), date.max])
+def test_zones_far_from_utc_at_the_ends_of_pythons_dates_get_the_right_answer(
+    zone: tzinfo, as_of: date
+) -> None:
+    # 00:00 in Paris on 02/01/0001 is 31/12/0000 at UTC-23:59: the cutoff has no wall
+    # clock there, and is compared in UTC.
+    cutoff = RetentionCutoff(as_of, zone=zone)
+    assert cutoff.instant == start_of_paris_day(cutoff.last_purgeable_day + timedelta(days=1))
+    limit = cutoff.instant.astimezone(UTC)
+    instants = [
+        moment.astimezone(zone)
+        for moment in _hours_around(limit, 50)
+        if _named_in(moment, zone) and _named_in(moment, PARIS)
+    ]
+    instants += [
+        at.replace(tzinfo=zone)
+        for at in (datetime(1, 1, 1), datetime(1, 1, 2, 0, 30), datetime(9999, 7, 1))  # noqa: DTZ001
+        if _named_in(at.replace(tzinfo=zone), UTC) and _named_in(at.replace(tzinfo=zone), PARIS)
+    ]
+    _agree(cutoff, instants)
+
+
+def _hours_around(moment: datetime, hours: int) -> Iterator[datetime]:
+    for shift in range(-hours, hours + 1):
+        try:
+            yield moment + timedelta(hours=shift)
+        except OverflowError:
+            continue
+
+
+def _named_in(moment: datetime, zone: tzinfo) -> bool:
+    try:
+        moment.astimezone(zone)
+    except OverflowError:
+        return False
+    return True
 
 
 # --- plans, streamed

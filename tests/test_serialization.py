@@ -5,6 +5,7 @@ import inspect
 import json
 import pkgutil
 import re
+import sys
 import tomllib
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 import caf_contract
 from caf_contract import (
     Actor,
+    Article,
     Avenant,
     BrowserPolicy,
     Bulletin,
@@ -57,7 +59,7 @@ from caf_contract.habilitations import CafAction
 from caf_contract.ledger import Event, LedgerState
 from caf_contract.parameters import Parameter, ParameterSet
 from caf_contract.retention import PurgeItem, RetentionCutoff
-from caf_contract.serialization import dumps, from_data, loads, to_data
+from caf_contract.serialization import dumps, from_data, loads, parse, to_data
 from caf_contract.traces import AccessRoute
 from tests import strategies as cst
 from tests.strategies import dossiers as dst
@@ -140,6 +142,7 @@ VALUES: dict[str, tuple[type[Any], st.SearchStrategy[Any]]] = {
     "maintenance window": (MaintenanceWindow, ist.maintenance_windows()),
     "schedule": (Schedule, ist.window_lists().map(Schedule)),
     "office hours": (OfficeHours, ist.office_hours()),
+    "office hours (to the microsecond)": (OfficeHours, cst.precise_office_hours()),
     "trace": (Trace, tst.traces()),
     "trace (in a session)": (Trace, _one_of_the_list(tst.clean_sessions())),
     "trace reader": (TraceReader, tst.readers()),
@@ -214,6 +217,143 @@ def test_special_forms() -> None:
         to_data(object())
     with pytest.raises(InvalidValueError, match="kind"):
         from_data(dict, {})
+
+
+def test_office_hours_keep_their_seconds_in_data() -> None:
+    hours = OfficeHours({"lundi": [("08:30:15", "12:00")], "mardi": [("09:00", "10:00:00.5")]})
+    assert to_data(hours) == {
+        "lundi": [["08:30:15", "12:00"]],
+        "mardi": [["09:00", "10:00:00.500000"]],
+    }
+    assert from_data(OfficeHours, to_data(hours)) == hours
+
+
+ARTICLE_FORMS = ("{}", "Art. {}", "art.{}", "Article {}", " ART. {} ")
+
+
+@given(st.sampled_from(list(Article)), st.sampled_from(ARTICLE_FORMS))
+def test_an_article_is_read_from_data_as_the_constructor_reads_it(
+    article: Article, form: str
+) -> None:
+    written = form.format(article.value)
+    reason = Reason(written, "quota atteint")
+    assert reason.article is article
+    assert from_data(Reason, {"article": written, "message": "quota atteint"}) == reason
+    decision = {"allowed": False, "reasons": [{"article": written, "message": "quota atteint"}]}
+    assert from_data(Decision, decision) == Decision.deny(reason)
+
+
+def test_an_unknown_article_is_refused_at_its_field() -> None:
+    with pytest.raises(LoadError) as caught:
+        from_data(Decision, {"allowed": True, "reasons": [{"article": "Art. 9.9", "message": "m"}]})
+    assert caught.value.field == "reasons[0].article"
+    assert str(caught.value).startswith(
+        "reasons[0].article : valeur invalide ('Art. 9.9') ; attendu : un article du contrat "
+        "parmi : préambule, 1, 2, 2.1, 2.2, 3,"
+    )
+
+
+@pytest.mark.parametrize(
+    ("mapping", "shown"), [({1: "a", "1": "b"}, "1"), ({"x": {"2": 0, 2: 1}}, "2")]
+)
+def test_keys_that_json_would_write_alike_are_refused(
+    mapping: dict[object, object], shown: str
+) -> None:
+    message = (
+        f"value : clé en double une fois écrite en texte (« {shown} ») ; attendu : des clés "
+        "distinctes une fois écrites en texte (les clés JSON sont des textes)."
+    )
+    with pytest.raises(InvalidValueError) as caught:
+        to_data(mapping)
+    assert str(caught.value) == message
+    with pytest.raises(InvalidValueError):
+        dumps(mapping)
+
+
+def test_a_key_too_long_to_write_is_refused_in_words() -> None:
+    """Issue 14 review: an integer key over Python's digit limit escaped as a ValueError."""
+    for call in (lambda: to_data({10**5000: 1}), lambda: dumps({"a": {-(10**5000): 1}})):
+        with pytest.raises(InvalidValueError, match="nombre entier trop long"):
+            call()
+
+
+def _nested(levels: int) -> list[object]:
+    nested: list[object] = []
+    for _ in range(levels):
+        nested = [nested]
+    return nested
+
+
+def test_data_nested_too_deep_or_holding_itself_is_refused_in_words() -> None:
+    """Issue 14 review: RecursionError escaped from to_data and dumps."""
+    itself: list[object] = []
+    itself.append(itself)
+    message = (
+        "value : imbrication trop profonde (données imbriquées) ; attendu : des données "
+        "imbriquées sur quelques centaines de niveaux au plus, aucune ne se contenant elle-même."
+    )
+    for value in (_nested(sys.getrecursionlimit() + 10), itself, {"a": itself}):
+        for call in (to_data, dumps):
+            with pytest.raises(InvalidValueError) as caught:
+                call(value)
+            assert str(caught.value) == message
+    assert json.loads(dumps(_nested(100))) == _nested(100)
+
+
+def test_dumps_refuses_what_its_encoder_nests_too_deep(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(json, "dumps", lambda *_, **__: (_ for _ in ()).throw(RecursionError))
+    with pytest.raises(InvalidValueError, match="imbrication trop profonde"):
+        dumps([1])
+
+
+@given(key=st.sampled_from(["siren", "traces", "x", "é"]), depth=st.integers(0, 3))
+def test_a_json_key_given_twice_in_one_object_is_refused(key: str, depth: int) -> None:
+    """Issue 14 review: Python's JSON reader keeps the last of two equal keys, silently
+    dropping the first (a dossier's habilitations then vanished from its check)."""
+    text = f'{{"{key}": 1, "other": 2, "{key}": 3}}'
+    for _ in range(depth):
+        text = f'{{"a": [{text}], "b": 0}}'
+    with pytest.raises(LoadError) as caught:
+        parse(text)
+    assert str(caught.value) == (
+        f"(racine) : JSON invalide : clé en double {key!r} dans un même objet ; "
+        "attendu : chaque clé une seule fois par objet"
+    )
+    assert parse(text.replace(f'"{key}": 3', '"autre": 3')) is not None  # distinct keys: read
+
+
+@pytest.mark.parametrize(
+    ("number", "shown"),
+    [(float("nan"), "nan"), (float("inf"), "inf"), (-float("inf"), "-inf")],
+)
+def test_numbers_json_cannot_write_are_refused(number: float, shown: str) -> None:
+    message = (
+        f"value : nombre non fini ({shown}) ; attendu : un nombre fini (JSON n'écrit ni NaN "
+        "ni l'infini)."
+    )
+    for call in (lambda: to_data(number), lambda: dumps(number), lambda: dumps([1.5, number])):
+        with pytest.raises(InvalidValueError) as caught:
+            call()
+        assert str(caught.value) == message
+    assert dumps([1.5, -0.0]) == "[\n  1.5,\n  -0.0\n]"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [10**5000, -(10**5000), {10**5000, 1}, [1, {"n": 10**4300}]],
+    ids=["huge", "huge negative", "in a set", "nested"],
+)
+def test_integers_too_long_to_write_are_refused(value: object) -> None:
+    digits = sys.get_int_max_str_digits()
+    with pytest.raises(InvalidValueError) as caught:
+        dumps(value)
+    assert re.fullmatch(
+        rf"value : nombre entier trop long \(un entier de \d+ chiffres\) ; attendu : un nombre "
+        rf"entier d'au plus {digits} chiffres \(ce que Python écrit et relit en texte\)\.",
+        str(caught.value),
+    )
+    longest = 10**digits - 1
+    assert json.loads(dumps([longest])) == [longest]
 
 
 def test_the_template_round_trips_through_toml_shaped_data() -> None:
@@ -518,6 +658,39 @@ def test_toml_is_read_too() -> None:
         loads(HabilitationQuota, "service = ", format="toml")
 
 
+@given(dst.dossiers(max_records=2))
+def test_a_byte_order_mark_at_the_start_of_the_text_is_skipped(dossier: Dossier) -> None:
+    """Issue 14, point 3: a BOM (Windows Notepad writes one) made « syntaxe invalide »."""
+    assert loads(Dossier, "\ufeff" + dumps(dossier)) == dossier
+    assert loads(Dossier, "\ufeff" + toml_text(to_data(dossier)), format="toml") == dossier
+
+
+@pytest.mark.parametrize(
+    ("text", "syntax", "data"),
+    [("\ufeff{}", "json", {}), ("\ufeff", "toml", {}), ("\ufeffa = 1", "toml", {"a": 1})],
+)
+def test_parse_skips_one_byte_order_mark(
+    text: str, syntax: Literal["json", "toml"], data: object
+) -> None:
+    assert parse(text, format=syntax) == data
+
+
+@pytest.mark.parametrize(
+    ("text", "syntax"),
+    [
+        ("\ufeff\ufeff{}", "json"),
+        ("{}\ufeff", "json"),
+        (" \ufeff{}", "json"),
+        ("\ufeff\ufeffa = 1", "toml"),
+    ],
+)
+def test_a_byte_order_mark_elsewhere_than_at_the_start_is_refused(
+    text: str, syntax: Literal["json", "toml"]
+) -> None:
+    with pytest.raises(LoadError, match=f"^\\(racine\\) : {syntax.upper()} invalide"):
+        parse(text, format=syntax)
+
+
 _DEEP = 100_000  # far past the interpreter's recursion limit
 _DIGITS = "9" * 5_000  # past int()'s 4300-digit limit
 
@@ -544,7 +717,7 @@ def test_text_that_python_cannot_parse_is_a_load_error(
 
 
 def test_any_other_failure_of_the_parser_is_a_load_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    def fail(text: str) -> object:
+    def fail(text: str, **_: object) -> object:
         raise ValueError(text)
 
     monkeypatch.setattr(json, "loads", fail)
@@ -671,7 +844,7 @@ def test_toml_syntax_errors_are_said_in_french(text: str, message: str) -> None:
 def test_a_syntax_error_the_library_does_not_know_yet_is_said_in_french_too(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def fail(text: str) -> object:
+    def fail(text: str, **_: object) -> object:
         raise json.JSONDecodeError("Some new complaint", text, 0)
 
     monkeypatch.setattr(json, "loads", fail)

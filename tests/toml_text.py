@@ -9,6 +9,7 @@ TOML's own dates (``signed_on = 2024-03-01``).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from datetime import date, datetime, time
 from typing import Any
@@ -42,11 +43,13 @@ def _table(data: Mapping[Any, object]) -> str:
     return "{" + ", ".join(pairs) + "}"
 
 
-def _value(data: object) -> str:
+def _value(data: object) -> str:  # noqa: PLR0911  # one form per kind of value
     if isinstance(data, bool):
         return "true" if data else "false"
     if isinstance(data, int):
         return str(data)
+    if isinstance(data, float):  # TOML writes infinities as inf, and has no nan
+        return repr(data) if math.isfinite(data) else ("inf" if data > 0 else "-inf")
     if isinstance(data, str):
         return _string(data)
     if isinstance(data, datetime | date | time):

@@ -31,7 +31,21 @@ PARIS: Final = ZoneInfo("Europe/Paris")
 WEEKDAYS: Final = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 """The days of the week, Monday first (``date.weekday()`` indexes them)."""
 
-_SHORT = reprlib.Repr()
+# Python refuses to write an int of more than 4,300 digits (sys.int_info): say its size.
+_LONGEST_WRITTEN_INT: Final = 10**60
+
+
+class _Short(reprlib.Repr):
+    """A bounded ``repr``: long texts cut, huge integers said by their size, at any depth."""
+
+    def repr_int(self, x: int, level: int) -> str:
+        del level
+        if abs(x) >= _LONGEST_WRITTEN_INT:
+            return f"un entier de {_digits(abs(x))} chiffres"
+        return repr(x)
+
+
+_SHORT = _Short()
 _SHORT.maxstring = 60
 _SHORT.maxother = 60
 
@@ -117,18 +131,23 @@ def quoted(text: object) -> str:
     return f"« {text} »"
 
 
-# Python refuses to write an int of more than 4,300 digits (sys.int_info): say its size.
-_LONGEST_WRITTEN_INT: Final = 10**60
+def typed(text: str) -> str:
+    r"""Text a user typed, between French quotes; by its bounded ``repr`` when it holds a control.
+
+    >>> print(typed("l'an 2026"), typed("a\nb"))
+    « l'an 2026 » 'a\nb'
+    """
+    if text.isprintable() and len(text) <= _SHORT.maxstring:
+        return quoted(text)
+    return shown(text)
 
 
 def shown(value: object) -> str:
     """A bounded ``repr`` of a received value, for messages (fuzzed input can be huge).
 
-    >>> shown("x" * 100)[-6:], shown(-(10**5000))
-    ("xxxxx'", 'un entier de 5001 chiffres')
+    >>> shown("x" * 100)[-6:], shown(-(10**5000)), shown((10**5000, 1))
+    ("xxxxx'", 'un entier de 5001 chiffres', '(un entier de 5001 chiffres, 1)')
     """
-    if isinstance(value, int) and abs(value) >= _LONGEST_WRITTEN_INT:
-        return f"un entier de {_digits(abs(value))} chiffres"
     return _SHORT.repr(value)
 
 

@@ -52,6 +52,7 @@ def _out_of_range_instant(field: str, value: datetime) -> InvalidValueError:
         f"un instant compris, en UTC comme à l'heure de Paris, entre le {_FIRST} 00:00 "
         f"et le {_LAST} 23:59 (les limites des dates de Python)",
         problem="instant hors de la plage représentable",
+        shown_as=value.isoformat(),
     )
 
 
@@ -95,12 +96,32 @@ def shifted(
         f"entre le {_FIRST} et le {_LAST} (les limites des dates de Python)",
         problem="date hors de la plage représentable",
         article=article,
+        shown_as=french_day(day),
     )
 
 
-def _is_aware(value: datetime) -> bool:
+def _is_aware(value: datetime, field: str = "value") -> bool:
     # A tzinfo that answers None for this instant is as naive as no tzinfo.
-    return value.tzinfo is not None and value.utcoffset() is not None
+    return value.tzinfo is not None and offset_of(value, field) is not None
+
+
+def offset_of(value: datetime, field: str) -> timedelta | None:
+    """``value.utcoffset()``; refused when its tzinfo fails to give one.
+
+    A tzinfo is code the caller brings: Python refuses an offset that is no
+    ``timedelta`` or not within ± 24 hours, and a tzinfo of one's own may raise anything.
+    """
+    try:
+        return value.utcoffset()
+    except Exception:  # noqa: BLE001  # whatever the caller's tzinfo raises is bad input
+        raise InvalidValueError(
+            field,
+            value,
+            "un fuseau (tzinfo) dont utcoffset() donne un décalage de moins de 24 heures, "
+            "par exemple ZoneInfo('Europe/Paris')",
+            problem="fuseau horaire défaillant",
+            shown_as=type(value.tzinfo).__name__,
+        ) from None
 
 
 def aware(value: object, field: str) -> datetime:
@@ -120,7 +141,7 @@ def aware(value: object, field: str) -> datetime:
     """
     if not isinstance(value, datetime):
         raise InvalidValueError(field, value, "un datetime avec fuseau horaire")
-    if not _is_aware(value):
+    if not _is_aware(value, field):
         raise NaiveDatetimeError(field, value)
     try:
         moment = value.astimezone(UTC)
@@ -138,11 +159,11 @@ def instant(value: datetime) -> datetime:
     validator of :mod:`caf_contract._validate`.
     """
     candidate: object = value  # typed as the field is; checked as the input may be
-    if isinstance(candidate, datetime) and _is_aware(candidate):
-        try:
+    try:
+        if isinstance(candidate, datetime) and _is_aware(candidate):
             return candidate.astimezone(UTC)
-        except OverflowError:  # no UTC time: the validator refuses it, naming the field
-            return value
+    except (OverflowError, InvalidValueError):
+        pass  # no UTC time, or a failing tzinfo: the validator refuses it, naming the field
     return value
 
 

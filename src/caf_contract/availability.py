@@ -30,7 +30,7 @@ import enum
 import itertools
 import re
 from collections.abc import Iterable, Mapping
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -499,7 +499,11 @@ def _wrong_recipient(to: str | None, announced: datetime, responsable: _Responsa
 
 # --- office hours
 
-_HOUR = re.compile(r"([01][0-9]|2[0-3])[:h]([0-5][0-9])")
+# « 08:30 », « 08h30 », and as ISO 8601 writes a time to the second or the microsecond.
+_HOUR = re.compile(
+    r"(?P<hour>[01][0-9]|2[0-3])(?:h(?P<h_minute>[0-5][0-9])"
+    r"|:(?P<minute>[0-5][0-9])(?::(?P<second>[0-5][0-9])(?:\.(?P<micro>[0-9]{1,6}))?)?)"
+)
 
 Interval = tuple[time, time]
 
@@ -524,8 +528,22 @@ def _clock(value: object, field: str) -> time:
     if isinstance(value, str):
         match = _HOUR.fullmatch(value.strip())
         if match:
-            return time(int(match[1]), int(match[2]))
-    raise InvalidValueError(field, value, "une heure : time(8, 30) ou « 08:30 »")
+            return time(
+                int(match["hour"]),
+                int(match["minute"] or match["h_minute"]),
+                int(match["second"] or 0),
+                int((match["micro"] or "0").ljust(6, "0")),
+            )
+    raise InvalidValueError(
+        field, value, "une heure : time(8, 30) ou « 08:30 » (« 08:30:15 » avec les secondes)"
+    )
+
+
+def _written(clock: time) -> str:
+    """A time as the constructor reads it back: « 08:30 », or to the second or microsecond."""
+    if clock.second == clock.microsecond == 0:
+        return clock_text(clock)
+    return clock.isoformat()
 
 
 def _weekday(value: object) -> int:
@@ -587,14 +605,53 @@ class OfficeHours:
 
     weekly: tuple[tuple[Interval, ...], ...] = attrs.field(converter=_week)
 
+    def __repr__(self) -> str:
+        # As the constructor reads it: OfficeHours({'lundi': [('08:30', '12:00')]}).
+        return f"{type(self).__name__}({_written_week(self)!r})"
+
     def on(self, weekday: int) -> tuple[Interval, ...]:
         """The intervals of ``weekday`` (0 is Monday)."""
         return self.weekly[_weekday(weekday)]
 
-    def covers(self, wall_clock: datetime) -> bool:
-        """Whether a Paris wall-clock moment falls in an interval of its weekday."""
-        moment = wall_clock.time()
-        return any(start <= moment < end for start, end in self.weekly[wall_clock.weekday()])
+    def covers(self, at: datetime) -> bool:
+        """Whether the Paris wall clock of the instant ``at`` falls in an interval of its weekday.
+
+        >>> from zoneinfo import ZoneInfo
+        >>> hours = OfficeHours({"lundi": [("08:30", "12:00")]})
+        >>> hours.covers(datetime(2026, 11, 23, 3, 0, tzinfo=ZoneInfo("America/New_York")))
+        True
+
+        Raises:
+            NaiveDatetimeError: ``at`` has no time zone.
+            InvalidValueError: ``at`` is no datetime (a day alone has no hour).
+        """
+        expected = (
+            "un instant (datetime avec fuseau horaire), dont l'heure de Paris est comparée "
+            "aux heures de bureau"
+        )
+        candidate: object = at  # typed as the parameter is; checked as the input may be
+        if isinstance(candidate, date) and not isinstance(candidate, datetime):
+            raise InvalidValueError(
+                "at",
+                candidate,
+                expected,
+                problem="date sans heure",
+                shown_as=f"le {day_text(candidate)}",
+            )
+        if not isinstance(candidate, datetime):
+            raise InvalidValueError("at", candidate, expected)
+        local = aware(candidate, "at").astimezone(PARIS)
+        moment = local.time()
+        return any(start <= moment < end for start, end in self.weekly[local.weekday()])
+
+
+def _written_week(hours: OfficeHours) -> dict[str, list[tuple[str, str]]]:
+    """``hours`` as the constructor reads them: {« lundi »: [(« 08:30 », « 12:00 »)]}."""
+    return {
+        WEEKDAYS[day]: [(_written(start), _written(end)) for start, end in intervals]
+        for day, intervals in enumerate(hours.weekly)
+        if intervals
+    }
 
 
 @accepts(office_hours=OfficeHours, calendar=WorkingCalendar)

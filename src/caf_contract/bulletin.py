@@ -93,9 +93,9 @@ def _quotas(value: object) -> tuple[HabilitationQuota, ...]:
 
 def _unique_role_names(instance: Bulletin, attribute: attrs.Attribute[Any], value: object) -> None:
     del value
-    names = [role.name for role in instance.roles]
-    for index, name in enumerate(names):
-        if name in names[:index]:
+    seen: set[str] = set()
+    for index, name in enumerate(role.name for role in instance.roles):
+        if name in seen:
             raise InvalidValueError(
                 f"{field_name(instance, attribute)}[{index}].name",
                 name,
@@ -103,11 +103,13 @@ def _unique_role_names(instance: Bulletin, attribute: attrs.Attribute[Any], valu
                 problem="rôle défini deux fois",
                 article=Article.ANNEXE_2,
             )
+        seen.add(name)
 
 
 def _quotas_fit(instance: Bulletin, attribute: attrs.Attribute[Any], value: object) -> None:
     del value
     seen: set[str | None] = set()
+    names = {role.name for role in instance.roles}
     for index, quota in enumerate(instance.quotas):
         where = f"{field_name(instance, attribute)}[{index}]"
         if quota.service != instance.service:
@@ -118,7 +120,7 @@ def _quotas_fit(instance: Bulletin, attribute: attrs.Attribute[Any], value: obje
                 problem="quota d'un autre service",
                 article=Article.ART_2_2,
             )
-        if quota.role is not None and quota.role not in instance.role_names:
+        if quota.role is not None and quota.role not in names:
             raise UnknownRoleError(
                 quota.role,
                 service=instance.service,
@@ -171,6 +173,22 @@ class Bulletin:
     )
     delegation_depth: int = attrs.field(default=1, validator=_depth)
     signed_on: date | None = attrs.field(default=None, validator=optional(is_day))
+    # Read by every grant of a dossier: built once, so that a bulletin of many roles
+    # costs each lookup O(1), not a pass over its roles.
+    _by_name: dict[str, Role] = attrs.field(init=False, repr=False, eq=False)
+    _declared: frozenset[str] = attrs.field(init=False, repr=False, eq=False)
+    _service_quotas: tuple[HabilitationQuota, ...] = attrs.field(init=False, repr=False, eq=False)
+    _role_quotas: dict[str, HabilitationQuota] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        indexes = {
+            "_by_name": {role.name: role for role in self.roles},
+            "_declared": frozenset().union(*(role.scopes for role in self.roles)),
+            "_service_quotas": tuple(quota for quota in self.quotas if quota.role is None),
+            "_role_quotas": {quota.role: quota for quota in self.quotas if quota.role is not None},
+        }
+        for name, value in indexes.items():
+            object.__setattr__(self, name, value)
 
     def role(self, name: str) -> Role:
         """The role called ``name``.
@@ -178,26 +196,31 @@ class Bulletin:
         Raises:
             UnknownRoleError: the bulletin defines no such role.
         """
-        for role in self.roles:
-            if role.name == name:
-                return role
-        raise UnknownRoleError(
-            name, service=self.service, known=self.role_names, article=Article.ART_2_2
-        )
+        candidate: object = name  # typed as a name; any value may come
+        found = self._by_name.get(name) if isinstance(candidate, str) else None
+        if found is None:
+            raise UnknownRoleError(
+                name, service=self.service, known=self.role_names, article=Article.ART_2_2
+            )
+        return found
+
+    def has_role(self, name: str) -> bool:
+        """Whether the bulletin defines a role called ``name``."""
+        candidate: object = name  # typed as a name; any value may come
+        return isinstance(candidate, str) and candidate in self._by_name
 
     @property
     def role_names(self) -> tuple[str, ...]:
-        """The names of the roles, in the bulletin's order."""
+        """The names of the roles, in the bulletin's order (for messages: use :meth:`has_role`)."""
         return tuple(role.name for role in self.roles)
 
     @property
     def declared_scopes(self) -> frozenset[str]:
         """Every scope some role of the bulletin declares."""
-        return frozenset().union(*(role.scopes for role in self.roles))
+        return self._declared
 
     def quotas_for(self, role: str) -> tuple[HabilitationQuota, ...]:
         """The quotas an habilitation of ``role`` counts against (service-wide first)."""
         self.role(role)
-        return tuple(quota for quota in self.quotas if quota.role is None) + tuple(
-            quota for quota in self.quotas if quota.role == role
-        )
+        own = self._role_quotas.get(role)
+        return self._service_quotas if own is None else (*self._service_quotas, own)

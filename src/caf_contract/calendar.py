@@ -135,7 +135,12 @@ def _holidays_of(
 
 
 class _State(NamedTuple):
-    """One table, read whole by the fast paths (unpacked in one step: a snapshot)."""
+    """One table, read whole by the fast paths (unpacked in one step: a snapshot).
+
+    Every call takes the table's state once and reads only that snapshot: another
+    thread may replace the state (an extension) or empty the table (``clear_caches``)
+    at any moment, never change the snapshot.
+    """
 
     base: int
     """The ordinal of its first day."""
@@ -149,6 +154,13 @@ class _State(NamedTuple):
     """How many working days it holds."""
     flags: list[bool]
     """For each day, whether it is a working day."""
+
+    @property
+    def years(self) -> tuple[int, int]:
+        """Its first and last years; ``(0, -1)`` for the empty table, which holds none."""
+        if not self.size:
+            return 0, -1
+        return date.fromordinal(self.base).year, date.fromordinal(self.base + self.size - 1).year
 
 
 _EMPTY: Final = _State(0, 0, [], [], 0, [])
@@ -194,10 +206,11 @@ class _Table:
     """The working days of one calendar over a contiguous range of years.
 
     ``state`` is replaced whole (never mutated in place), so a reader that took it
-    sees a consistent table while another thread extends it.
+    sees a consistent table while another thread extends or empties it. The years
+    it holds are read from the state itself, never from fields beside it.
     """
 
-    __slots__ = ("__weakref__", "_lock", "book", "first_year", "key", "last_year", "state")
+    __slots__ = ("__weakref__", "_lock", "book", "key", "state")
 
     def __init__(self, key: _Key) -> None:
         self.key = key
@@ -208,19 +221,18 @@ class _Table:
 
     def reset(self) -> None:
         self.state: _State = _EMPTY
-        self.first_year = 0
-        self.last_year = -1
 
     def cover(self, first: int, last: int) -> None:
         """Extend the table to hold every day of years ``first`` to ``last``."""
-        if self.first_year <= first and last <= self.last_year:
+        held_first, held_last = self.state.years
+        if held_first <= first and last <= held_last:
             return
         with self._lock:
-            if self.last_year >= self.first_year:
-                first, last = min(first, self.first_year), max(last, self.last_year)
+            held_first, held_last = self.state.years
+            if held_first <= held_last:
+                first, last = min(first, held_first), max(last, held_last)
             _, _, closures, kind = self.key
             self.state = _build(first, last, self.book.cover(first, last), closures, kind)
-            self.first_year, self.last_year = first, last
 
 
 def _build(
@@ -343,6 +355,17 @@ class WorkingCalendar:
         )
         object.__setattr__(self, "_table", _registered(_TABLES, key, _Table))
 
+    def __reduce__(self) -> tuple[Callable[..., WorkingCalendar], tuple[object, ...]]:
+        # A calendar travels (pickle, copy, to a worker process) as its parameters:
+        # its table holds locks and megabytes, and the receiving side finds or builds
+        # its own, lazily. Closures sorted: equal calendars pickle to equal bytes.
+        return _rebuilt, (
+            self.department,
+            self.pentecost_monday_worked,
+            tuple(sorted(self.extra_closures)),
+            self.kind.value,
+        )
+
     # Each public method is a fast path over the current table, for a plain date
     # (and int) inside it; anything else goes to a slow path that checks the input,
     # extends the table and asks again. Every slow-path call grows the table or
@@ -445,27 +468,32 @@ class WorkingCalendar:
         return self.is_working_day(normal)
 
     def _slow_add_working_days(self, day: object, n: object, seen: _State) -> date:
-        """``seen``: the table state the fast path looked at."""
+        """``seen``: the snapshot of the table the fast path looked at.
+
+        Only that snapshot is read: the table itself may be emptied meanwhile by
+        ``clear_caches`` in another thread (whose years, read then, made the call
+        extend from year 0 and fail with « année 0 »).
+        """
         normal = paris_day(day, "day")
         count = whole_number(n, "n", expected="un nombre entier de jours (int)")
-        table = self._table
-        if not table.first_year <= normal.year <= table.last_year:
+        held_first, held_last = seen.years
+        if not held_first <= normal.year <= held_last:
             self._cover(normal)
-        elif type(day) is date and table.state is seen:
-            # The fast path looked this very day up in this very table: the answer
-            # lies beyond it. Extend towards the answer, by enough years. Otherwise
-            # (a datetime it could not look up, a table grown meanwhile by another
-            # thread) the retry below looks again.
+        elif type(day) is date:
+            # The fast path looked this very day up in this very snapshot: the answer
+            # lies beyond it. Extend towards the answer, by enough years (the table
+            # keeps whatever it holds by then). A datetime it could not look up: the
+            # retry below looks again.
             first, last = _supported_years()
             step = max(abs(count) // _MIN_WORKING_DAYS_PER_YEAR + 1, _MARGIN_AFTER)
             if count < 0:
-                if table.first_year <= first:
+                if held_first <= first:
                     raise UnsupportedYearError(first - 1, first, last, article=Article.ART_3_3)
-                table.cover(max(table.first_year - step, first), table.last_year)
+                self._table.cover(max(held_first - step, first), held_last)
             else:
-                if table.last_year >= last:
+                if held_last >= last:
                     raise UnsupportedYearError(last + 1, first, last, article=Article.ART_3_3)
-                table.cover(table.first_year, min(table.last_year + step, last))
+                self._table.cover(held_first, min(held_last + step, last))
         return self.add_working_days(normal, count)
 
     def _slow_working_days_between(self, start: object, end: object) -> int:
@@ -473,3 +501,18 @@ class WorkingCalendar:
         last = paris_day(end, "end")
         self._cover(first, last)
         return self.working_days_between(first, last)
+
+
+def _rebuilt(
+    department: str | None,
+    pentecost_monday_worked: bool,  # noqa: FBT001  # positional: what a pickle stores
+    extra_closures: tuple[date, ...],
+    kind: str,
+) -> WorkingCalendar:
+    """The calendar of these parameters: how a pickled calendar is read back."""
+    return WorkingCalendar(
+        department,
+        pentecost_monday_worked=pentecost_monday_worked,
+        extra_closures=extra_closures,
+        kind=kind,
+    )

@@ -16,20 +16,32 @@ input (with a one-line message, never a traceback).
 from __future__ import annotations
 
 import argparse
+import ast
+import codecs
+import contextlib
+import errno
+import io
 import json
+import os
 import re
 import sys
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
 from caf_contract import __version__
-from caf_contract._format import PARIS, day_text, moment_text, weekday_text
+from caf_contract._format import PARIS, day_text, moment_text, typed, weekday_text
 from caf_contract._time import paris_day
 from caf_contract.calendar import WorkingCalendar
 from caf_contract.dossier import check_dossier
 from caf_contract.errors import CafContractError, InvalidValueError, NaiveDatetimeError
 from caf_contract.escalation import reminder_allowed_from
-from caf_contract.files import EXAMPLES, example_dossier, read_dossier
+from caf_contract.files import (
+    EXAMPLES,
+    MAX_DOSSIER_BYTES,
+    _TooLargeError,
+    example_dossier,
+    read_dossier,
+)
 from caf_contract.parameters import at
 from caf_contract.retention import (
     habilitation_retention_cutoff,
@@ -39,7 +51,9 @@ from caf_contract.retention import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+
+    from _typeshed import SupportsWrite
 
     from caf_contract.decision import Decision
     from caf_contract.dossier import Dossier
@@ -51,21 +65,56 @@ EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
 
 
+# Each argument has one name in every message: the one the usage shows.
+_SENT_AT = "ENVOI"
+_AS_OF = "--as-of"
+_DEPARTMENT = "--department"
+
+
+@contextlib.contextmanager
+def _said_of(arguments: Mapping[str, tuple[str, str | None]]) -> Iterator[None]:
+    """A rule's error about one of its parameters, said of the argument that gave it.
+
+    ``arguments`` maps a parameter (``"sent_at"``) to the argument's name and the text
+    typed there (``("ENVOI", "0001-01-01T00:00+01:00")``): the message names the
+    argument and shows the text, not the rule's parameter and a Python ``repr``.
+    """
+    try:
+        yield
+    except InvalidValueError as error:
+        given = arguments.get(error.field) if error.owner is None else None
+        if given is None:
+            raise
+        name, text = given
+        raise InvalidValueError(
+            name,
+            error.value if text is None else text,
+            re.sub(rf"\b{re.escape(error.field)}\b", name, error.expected),
+            problem=error.problem,
+            article=error.article,
+            shown_as=error.shown if text is None else typed(text),
+        ) from error
+
+
 def _instant_or_day(text: str) -> datetime | date:
     """A date (``2026-11-23``) or an instant with its offset (``2026-11-23T10:00+01:00``)."""
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
         raise InvalidValueError(
-            "SENT_AT", text, "une date ISO 8601 : 2026-11-23 ou 2026-11-23T10:00+01:00"
+            _SENT_AT,
+            text,
+            "une date ISO 8601 : 2026-11-23 ou 2026-11-23T10:00+01:00",
+            shown_as=typed(text),
         ) from None
     if len(text.strip()) == len("2026-11-23"):  # a date: a Paris calendar day
         return value.date()
     if value.tzinfo is None:
         raise NaiveDatetimeError(
-            "SENT_AT",
+            _SENT_AT,
             text,
             expected="un instant avec son décalage (2026-11-23T10:00+01:00) ou une date",
+            shown_as=typed(text),
         )
     return value
 
@@ -74,7 +123,9 @@ def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidValueError("--as-of", text, "une date ISO 8601 : 2026-11-23") from None
+        raise InvalidValueError(
+            _AS_OF, text, "une date ISO 8601 : 2026-11-23", shown_as=typed(text)
+        ) from None
 
 
 def _print_decision(subject: str, decision: Decision, out: TextIO) -> None:
@@ -86,13 +137,38 @@ def _print_decision(subject: str, decision: Decision, out: TextIO) -> None:
 
 
 def _dossier(options: argparse.Namespace) -> Dossier:
+    limit = _mebibytes(options.max_size)
     if options.file is None:
         return example_dossier(options.example or "conforme")
     if options.example is not None:
         raise InvalidValueError(
-            "--example", options.example, "un fichier ou un exemple, pas les deux"
+            "--example",
+            options.example,
+            "un fichier ou un exemple, pas les deux",
+            shown_as=typed(options.example),
         )
-    return read_dossier(options.file)
+    try:
+        return read_dossier(options.file, max_bytes=limit)
+    except _TooLargeError as error:  # said with the option that raises the limit
+        raise _TooLargeError(
+            error.size, error.limit, source=error.field, raise_with="--max-size"
+        ) from None
+
+
+def _mebibytes(text: str | None) -> int:
+    """``--max-size``: a whole number of Mio, at least 1, as bytes."""
+    default = MAX_DOSSIER_BYTES // _MIB
+    expected = f"un nombre entier de Mio, au moins 1 ({default} par défaut)"
+    if text is None:
+        return MAX_DOSSIER_BYTES
+    digits = text.strip()
+    if not digits.isascii() or not digits.isdigit() or len(digits) > _DIGITS or int(digits) < 1:
+        raise InvalidValueError("--max-size", text, expected, shown_as=typed(text))
+    return int(digits) * _MIB
+
+
+_MIB = 2**20
+_DIGITS = 9  # up to 999 999 999 Mio, nearly a thousand Tio: far beyond any memory
 
 
 def _check(options: argparse.Namespace, out: TextIO) -> int:
@@ -126,9 +202,12 @@ def _check(options: argparse.Namespace, out: TextIO) -> int:
 
 def _deadline(options: argparse.Namespace, out: TextIO) -> int:
     sent = _instant_or_day(options.sent_at)
-    calendar = WorkingCalendar(department=options.department)
-    delay = at(paris_day(sent, "sent_at")).reminder_delay
-    allowed = reminder_allowed_from(sent, calendar)
+    with _said_of(
+        {"sent_at": (_SENT_AT, options.sent_at), "department": (_DEPARTMENT, options.department)}
+    ):
+        calendar = WorkingCalendar(department=options.department)
+        delay = at(paris_day(sent, "sent_at")).reminder_delay
+        allowed = reminder_allowed_from(sent, calendar)
     if options.json:
         payload = {
             "sent_at": sent.isoformat(),
@@ -151,11 +230,12 @@ def _deadline(options: argparse.Namespace, out: TextIO) -> int:
 def _purge_cutoff(options: argparse.Namespace, out: TextIO) -> int:
     # The one place that reads the clock: today, in Paris, unless --as-of says otherwise.
     as_of = datetime.now(PARIS).date() if options.as_of is None else _day(options.as_of)
-    traces = trace_retention_cutoff(as_of)
-    habilitations = habilitation_retention_cutoff(as_of)
-    traces_at = trace_retention_cutoff_instant(as_of)
-    habilitations_at = habilitation_retention_cutoff_instant(as_of)
-    parameters = at(as_of)
+    with _said_of({"as_of": (_AS_OF, options.as_of)}):
+        traces = trace_retention_cutoff(as_of)
+        habilitations = habilitation_retention_cutoff(as_of)
+        traces_at = trace_retention_cutoff_instant(as_of)
+        habilitations_at = habilitation_retention_cutoff_instant(as_of)
+        parameters = at(as_of)
     article = parameters.trace_retention.article
     if options.json:
         payload = {
@@ -188,6 +268,97 @@ def _purge_cutoff(options: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+# --- writing: whatever the data and the stream, valid text or a one-line error
+
+_ESCAPE = "caf_contract.json_escape"
+
+
+def _json_escape(error: UnicodeError) -> tuple[str, int]:
+    r"""What a stream cannot carry, as JSON escapes (``\u2014``; a pair beyond U+FFFF).
+
+    Valid in a JSON string, meaning the same character (a lone surrogate included),
+    and readable in plain text.
+    """
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    units: list[int] = []
+    for character in error.object[error.start : error.end]:
+        code = ord(character)
+        if code > 0xFFFF:  # beyond the BMP: JSON writes a surrogate pair
+            code -= 0x10000
+            units += [0xD800 + (code >> 10), 0xDC00 + (code & 0x3FF)]
+        else:
+            units.append(code)
+    return "".join(f"\\u{unit:04x}" for unit in units), error.end
+
+
+codecs.register_error(_ESCAPE, _json_escape)
+
+
+def _encodable(text: str, stream: IO[str]) -> str:
+    """``text`` with what ``stream``'s encoding cannot carry escaped (lone surrogates too)."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        return text.encode(encoding, _ESCAPE).decode(encoding)
+    except LookupError:  # an encoding unknown to Python: the stream's own rules apply
+        return text
+
+
+def _silence(stream: IO[str]) -> None:
+    """Point ``stream``'s descriptor at the null device: the exit's own flush then succeeds."""
+    try:
+        descriptor = stream.fileno()
+    except (OSError, ValueError):  # no descriptor (a stream in memory): nothing to flush
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, descriptor)
+    os.close(null)
+
+
+_NO_OUTPUT = "attendu : une sortie où écrire le résultat"
+
+
+def _write(text: str, stream: IO[str] | None) -> str | None:
+    """Write ``text`` to ``stream``; ``None`` once done, else why it could not be, in French.
+
+    A reader that has gone (``| head``) took what it wanted: done, not an error.
+    """
+    if stream is None:  # started with the stream closed (>&-)
+        return f"fermée ; {_NO_OUTPUT} (un terminal, un fichier ou un tube)"
+    try:
+        stream.write(_encodable(text, stream))
+        stream.flush()
+    except BrokenPipeError:
+        _silence(stream)
+    except OSError as error:
+        _silence(stream)
+        return f"écriture impossible ({_system_error(error)}) ; {_NO_OUTPUT}"
+    return None
+
+
+_SYSTEM_ERRORS = {errno.ENOSPC: "plus de place sur le périphérique"}
+
+
+def _system_error(error: OSError) -> str:
+    code = errno.errorcode.get(error.errno or 0, type(error).__name__)
+    what = _SYSTEM_ERRORS.get(error.errno or 0)
+    return f"{what}, erreur système {code}" if what else f"erreur système {code}"
+
+
+def _say(message: str) -> None:
+    """``message`` on one line of stderr, if stderr can take it."""
+    _write(f"{_PREFIX}{message}\n", sys.stderr)
+
+
+def _deliver(text: str, code: int) -> int:
+    """Write a command's output to stdout; ``code``, or the bad-input code if it cannot be."""
+    problem = _write(text, sys.stdout)
+    if problem is None:
+        return code
+    _say(f"sortie standard : {problem}")
+    return EXIT_BAD_INPUT
+
+
 # --- argparse, in French
 
 _PREFIX = "caf-contract : erreur : "
@@ -199,11 +370,23 @@ def _choices(text: str) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} ou {names[-1]}"
 
 
+def _requoted(text: str) -> str:
+    """A value argparse shows by its ``repr`` (``'oui'``), between French quotes as typed."""
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        try:
+            value = ast.literal_eval(text)
+        except (SyntaxError, ValueError):  # pragma: no cover  # argparse writes a repr
+            return text
+        if isinstance(value, str):
+            return typed(value)
+    return text
+
+
 # argparse's messages (Python 3.11 to 3.13) and what to say instead: the argument first.
 _USAGE_ERRORS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (
         re.compile(r"argument (.+?): invalid choice: (.+) \(choose from (.+)\)"),
-        lambda m: f"{m[1]} : choix invalide {m[2]} ; attendu : {_choices(m[3])}",
+        lambda m: f"{m[1]} : choix invalide {_requoted(m[2])} ; attendu : {_choices(m[3])}",
     ),
     (
         re.compile(r"the following arguments are required: (.+)"),
@@ -216,7 +399,7 @@ _USAGE_ERRORS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...
     ),
     (
         re.compile(r"argument (.+?): ignored explicit argument (.+)"),
-        lambda m: f"{m[1]} : cette option ne prend pas de valeur ({m[2]})",
+        lambda m: f"{m[1]} : cette option ne prend pas de valeur ({_requoted(m[2])})",
     ),
     (
         re.compile(r"ambiguous option: (\S+) could match (.+)"),
@@ -268,6 +451,20 @@ class _Parser(argparse.ArgumentParser):
         """Say ``message`` on one line of stderr and exit with the bad-input code."""
         self.exit(EXIT_BAD_INPUT, f"{_PREFIX}{message}\n")
 
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        # argparse's own writes (help, version, errors) as safely as ours: argparse
+        # would let an encoding error out and hide a full disk.
+        if not message:
+            return
+        stream = cast("IO[str] | None", file)  # argparse passes sys.stdout or sys.stderr
+        if stream is not None and stream is sys.stderr:
+            _write(message, stream)
+            return
+        problem = _write(message, stream)  # None: sys.stdout, closed (>&-)
+        if problem is not None:
+            _say(f"sortie standard : {problem}")
+            raise SystemExit(EXIT_BAD_INPUT)
+
 
 def _parser() -> _Parser:
     parser = _Parser(
@@ -297,6 +494,12 @@ def _parser() -> _Parser:
         default=None,
         help="un exemple fourni : conforme (par défaut) ou defauts (une erreur type par constat)",
     )
+    check.add_argument(
+        "--max-size",
+        metavar="MIO",
+        default=None,
+        help=f"taille maximale du fichier, en Mio ({MAX_DOSSIER_BYTES // _MIB} par défaut)",
+    )
     check.add_argument("--json", action="store_true", help="sortie JSON")
     check.set_defaults(run=_check)
 
@@ -304,16 +507,16 @@ def _parser() -> _Parser:
         "deadline", help="à partir de quand une relance est possible (Art. 3.3)"
     )
     deadline.add_argument_group("arguments").add_argument(
-        "sent_at", metavar="SENT_AT", help="envoi : 2026-11-23 ou 2026-11-23T10:00+01:00"
+        "sent_at", metavar=_SENT_AT, help="envoi : 2026-11-23 ou 2026-11-23T10:00+01:00"
     )
-    deadline.add_argument("--department", default=None, help="département de la Caf (57, 974…)")
+    deadline.add_argument(_DEPARTMENT, default=None, help="département de la Caf (57, 974…)")
     deadline.add_argument("--json", action="store_true", help="sortie JSON")
     deadline.set_defaults(run=_deadline)
 
     purge = commands.add_parser(
         "purge-cutoff", help="jusqu'où traces et habilitations peuvent être purgées (Art. 5.3.2)"
     )
-    purge.add_argument("--as-of", default=None, help="le jour de la purge (aujourd'hui par défaut)")
+    purge.add_argument(_AS_OF, default=None, help="le jour de la purge (aujourd'hui par défaut)")
     purge.add_argument("--json", action="store_true", help="sortie JSON")
     purge.set_defaults(run=_purge_cutoff)
     return parser
@@ -329,13 +532,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             "purge-cutoff (voir caf-contract --help)"
         )
     run: Callable[[argparse.Namespace, TextIO], int] = options.run
+    out = io.StringIO()  # written at the end: a write error then has one place to be handled
     try:
-        return run(options, sys.stdout)
+        code = run(options, out)
     except CafContractError as error:
-        print(f"{_PREFIX}{error}", file=sys.stderr)
+        _say(str(error))
         return EXIT_BAD_INPUT
+    return _deliver(out.getvalue(), code)
 
 
 def run() -> NoReturn:
     """The ``caf-contract`` console script and ``python -m caf_contract``."""
     raise SystemExit(main())
+
+
+if __name__ == "__main__":  # ``python -m caf_contract.cli``, as ``python -m caf_contract``
+    run()

@@ -836,12 +836,30 @@ def may_open_service(contract: Contract, service: str, *, as_of: date | datetime
 # --- browsers Art. 2.1
 
 _VERSION = re.compile(r"[0-9]+(?:\.[0-9]+)*")
+# Browsers number their versions with a few digits a part; Python refuses to read an
+# integer of more than 4300 digits. Past 18 digits, a part is no version number.
+_VERSION_PART_DIGITS: Final = 18
 
 
 def _version(value: object, field: str) -> tuple[int, ...]:
     if not isinstance(value, str) or not _VERSION.fullmatch(value.strip()):
         raise InvalidValueError(field, value, "un numéro de version comme « 128 » ou « 128.0.2 »")
-    return tuple(int(part) for part in value.strip().split("."))
+    parts = value.strip().split(".")
+    longest = max(len(part) for part in parts)
+    if longest > _VERSION_PART_DIGITS:
+        raise InvalidValueError(
+            field,
+            value,
+            f"des nombres d'au plus {_VERSION_PART_DIGITS} chiffres séparés par des points, "
+            "comme « 128 » ou « 128.0.2 »",
+            problem="numéro de version trop long",
+            shown_as=f"une partie de {longest} chiffres",
+        )
+    return tuple(int(part) for part in parts)
+
+
+def _written_version(version: tuple[int, ...]) -> str:
+    return ".".join(map(str, version))
 
 
 def _minimum_versions(value: Mapping[str, str]) -> tuple[tuple[str, tuple[int, ...]], ...]:
@@ -891,6 +909,11 @@ class BrowserPolicy:
         converter=_minimum_versions
     )
 
+    def __repr__(self) -> str:
+        # As the constructor reads it: BrowserPolicy({'firefox': '128'}).
+        written = {name: _written_version(version) for name, version in self.minimum_versions}
+        return f"{type(self).__name__}({written!r})"
+
     def minimum(self, browser: str) -> tuple[int, ...] | None:
         """The minimum version for ``browser``, or ``None`` if the policy does not name it.
 
@@ -919,7 +942,7 @@ def may_connect(policy: BrowserPolicy, *, browser: str, version: str) -> Decisio
         return Decision.deny(
             Reason(art, f"navigateur « {browser} » absent de la politique : considéré obsolète")
         )
-    shown = ".".join(map(str, minimum))
+    shown = _written_version(minimum)
     # « 128 » is « 128.0 »: both are read with zeros after them, to the same length.
     if given + (0,) * len(minimum) < minimum + (0,) * len(given):
         return Decision.deny(

@@ -318,7 +318,7 @@ class _Sweep:
         if employer is None or then.employs(employer, day) is None:
             self.outsiders.add(habilitation.id)  # found now: not found again today
         bulletin = then.bulletin(service)
-        if bulletin is not None and bulletin.quotas and habilitation.role in bulletin.role_names:
+        if bulletin is not None and bulletin.quotas and bulletin.has_role(habilitation.role):
             over = _exceeded(bulletin.quotas_for(habilitation.role), self.counts, adding=1)
             self.exceeded.update((quota.service, quota.role) for quota, _ in over)
             failures += [reason for _, reason in over]
@@ -390,7 +390,7 @@ def _check_now(dossier: Dossier, sweep: _Sweep, findings: _Findings) -> None:
             )
     for service, role in sorted({(h.service, h.role) for h in counting}):
         bulletin = contract.bulletin(service)
-        if bulletin is None or not bulletin.quotas or role not in bulletin.role_names:
+        if bulletin is None or not bulletin.quotas or not bulletin.has_role(role):
             continue
         for quota, reason in _exceeded(bulletin.quotas_for(role), counts, adding=0):
             if (quota.service, quota.role) not in sweep.exceeded:

@@ -229,7 +229,12 @@ class NaiveDatetimeError(InvalidValueError):
     """A datetime without time zone: the instant it means cannot be known."""
 
     def __init__(
-        self, field: str | Location, value: object, *, expected: str | None = None
+        self,
+        field: str | Location,
+        value: object,
+        *,
+        expected: str | None = None,
+        shown_as: str | None = None,
     ) -> None:
         super().__init__(
             field,
@@ -238,7 +243,7 @@ class NaiveDatetimeError(InvalidValueError):
             or "un instant avec son décalage horaire (tzinfo), par exemple "
             "2026-11-23T10:00:00+01:00",
             problem="date et heure sans fuseau horaire",
-            shown_as=when(value),
+            shown_as=when(value) if shown_as is None else shown_as,
         )
 
 

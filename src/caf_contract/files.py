@@ -16,17 +16,28 @@ check, and ``"defauts"``, the same with typical faults, each giving one finding.
 from __future__ import annotations
 
 import errno
+import os
+import stat
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Final, Literal
 
+from caf_contract._format import typed
+from caf_contract._validate import whole_number
 from caf_contract.contract import Contract
 from caf_contract.dossier import Dossier
-from caf_contract.errors import InvalidValueError, LoadError
+from caf_contract.errors import CafContractError, InvalidValueError, LoadError
 from caf_contract.serialization import from_data, parse
 
-__all__ = ["EXAMPLE", "EXAMPLES", "example_dossier", "parse_dossier", "read_dossier"]
+__all__ = [
+    "EXAMPLE",
+    "EXAMPLES",
+    "MAX_DOSSIER_BYTES",
+    "example_dossier",
+    "parse_dossier",
+    "read_dossier",
+]
 
 EXAMPLES: Final[Mapping[str, str]] = {
     "conforme": "example-dossier.json",
@@ -36,6 +47,16 @@ EXAMPLES: Final[Mapping[str, str]] = {
 
 EXAMPLE: Final = EXAMPLES["conforme"]
 """The bundled example that passes every check."""
+
+MAX_DOSSIER_BYTES: Final = 256 * 2**20
+"""How big a dossier file :func:`read_dossier` reads by default: 256 Mio.
+
+Generous: the bundled example is 6 Kio, a record 130 to 530 bytes of compact JSON (a
+trace, a request), so half a million to two million records fit; and a bound on the
+memory a stray path (a disk image, a log) can take.
+"""
+
+_MIB = 2**20
 
 
 def parse_dossier(text: str, *, format: Literal["json", "toml"] = "json") -> Dossier:  # noqa: A002
@@ -50,43 +71,164 @@ def parse_dossier(text: str, *, format: Literal["json", "toml"] = "json") -> Dos
     return from_data(Dossier, data)
 
 
-def read_dossier(path: str | Path) -> Dossier:
+def read_dossier(path: str | Path, *, max_bytes: int = MAX_DOSSIER_BYTES) -> Dossier:
     """The dossier in the JSON (``.json``) or TOML (``.toml``) file at ``path``.
 
+    Only a regular file is read (not a directory, a FIFO, a device such as
+    ``/dev/zero``), and only up to ``max_bytes`` bytes (:data:`MAX_DOSSIER_BYTES` by
+    default); a UTF-8 byte order mark at its start is skipped.
+
     Raises:
-        LoadError: the file cannot be read or describes no valid dossier.
+        InvalidValueError: ``path`` is no path (``None``, bytes…) or ``max_bytes``
+            no whole number of at least 1.
+        LoadError: the file cannot be read, is not a regular file, is bigger than
+            ``max_bytes``, or describes no valid dossier.
     """
-    file = Path(path)
+    given: object = path  # typed as a path; checked as the input may be
+    name = os.fspath(given) if isinstance(given, str | os.PathLike) else None
+    if not isinstance(name, str):
+        raise InvalidValueError(
+            "path", path, "le chemin d'un fichier JSON ou TOML (str ou pathlib.Path)"
+        )
+    whole_number(
+        max_bytes,
+        "max_bytes",
+        minimum=1,
+        expected=f"un nombre d'octets entier, au moins 1 ({MAX_DOSSIER_BYTES} par défaut)",
+    )
+    source = _shown(name)
+    if not name:  # Path("") is Path("."), the current directory: say what was given
+        raise LoadError(
+            (), "chemin vide ; attendu : le chemin d'un fichier JSON ou TOML", source=source
+        )
+    file = Path(name)
     format: Literal["json", "toml"] = "toml" if file.suffix.lower() == ".toml" else "json"  # noqa: A001
     try:
-        text = file.read_text(encoding="utf-8")
+        text = _read_regular(file, max_bytes, source).decode("utf-8")
+    except CafContractError:
+        raise
     except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise LoadError((), _unreadable(error), source=_shown(str(file))) from error
+        raise LoadError((), _unreadable(error), source=source) from error
     return parse_dossier(text, format=format)
 
 
+_CHUNK = 2**20
+
+
+def _read_regular(file: Path, max_bytes: int, source: str) -> bytes:
+    """The bytes of the regular file ``file``, if it holds at most ``max_bytes``.
+
+    Opened without blocking (a FIFO with no writer would wait forever), then checked
+    on the open file itself (a symlink may lead anywhere, and the path may change).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(file, flags)
+    try:
+        status = os.fstat(descriptor)
+        kind = _not_regular(status.st_mode)
+        if kind is not None:
+            raise LoadError((), kind, source=source)
+        if status.st_size > max_bytes:
+            raise _TooLargeError(status.st_size, max_bytes, source=source)
+        chunks: list[bytes] = []
+        room = max_bytes + 1  # one byte more than allowed: the file grew past the limit
+        want = min(status.st_size + 1, room)  # one read for a file that kept its size
+        while room > 0:
+            chunk = os.read(descriptor, min(want, room))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            room -= len(chunk)
+            want = _CHUNK
+        if room <= 0:
+            raise _TooLargeError(None, max_bytes, source=source)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+def _not_regular(mode: int) -> str | None:
+    """Why a file of ``mode`` is not read, in French; ``None`` for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return _A_DIRECTORY
+    what = (
+        "tube nommé (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "périphérique"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "socket"
+        if stat.S_ISSOCK(mode)
+        else "fichier spécial"
+    )
+    return f"{what}, pas un fichier ordinaire ; attendu : un fichier JSON ou TOML"
+
+
+class _TooLargeError(LoadError):
+    """A file bigger than the limit; the command line says how to raise it in its own words.
+
+    Attributes:
+        size: the file's size in bytes (``None``: it grew past the limit while read).
+        limit: the limit, in bytes.
+    """
+
+    def __init__(
+        self, size: int | None, limit: int, *, source: str, raise_with: str = "max_bytes"
+    ) -> None:
+        self.size = size
+        self.limit = limit
+        shown = f"plus de {_size_text(limit)}" if size is None else _size_text(size)
+        super().__init__(
+            (),
+            f"fichier de {shown}, au-delà de la limite de {_size_text(limit)} ; attendu : un "
+            f"fichier de {_size_text(limit)} au plus, ou {raise_with} pour relever la limite",
+            source=source,
+        )
+
+
+def _size_text(size: int) -> str:
+    """``size`` bytes in French: ``2000 octets``, ``256 Mio``, ``256,1 Mio`` (rounded up).
+
+    Rounded up, so that a file just over a limit is never shown at it.
+    """
+    if size < _MIB:
+        return f"{size} octet{'s' if size > 1 else ''}"
+    whole, tenth = divmod(-(-size * 10 // _MIB), 10)
+    return f"{whole} Mio" if tenth == 0 else f"{whole},{tenth} Mio"
+
+
 def _shown(path: str) -> str:
-    """The path as given, or its ``repr`` when it holds a line break or another control."""
+    """The path as given; quoted when empty, by its ``repr`` when it holds a control."""
+    if not path:
+        return typed(path)
     return path if path.isprintable() else repr(path)
 
 
+_A_DIRECTORY = "c'est un dossier ; attendu : un fichier JSON ou TOML"
+
+# What the system says, in French (its own text is in English), by error number.
+_SYSTEM_PROBLEMS = {
+    errno.ENOENT: "fichier introuvable ; attendu : le chemin d'un fichier JSON ou TOML existant",
+    errno.EISDIR: _A_DIRECTORY,
+    errno.EACCES: "lecture refusée (droits du fichier) ; attendu : un fichier lisible",
+    errno.EPERM: "lecture refusée (droits du fichier) ; attendu : un fichier lisible",
+    errno.ELOOP: "liens symboliques en boucle ; attendu : le chemin d'un fichier JSON ou TOML",
+}
+
+
 def _unreadable(error: OSError | ValueError) -> str:
-    """Why a file cannot be read, in French (the system's own text is in English)."""
-    if isinstance(error, FileNotFoundError):
-        return "fichier introuvable ; attendu : le chemin d'un fichier JSON ou TOML existant"
-    if isinstance(error, IsADirectoryError):
-        return "c'est un dossier ; attendu : un fichier JSON ou TOML"
-    if isinstance(error, PermissionError):
-        return "lecture refusée (droits du fichier) ; attendu : un fichier lisible"
+    """Why a file cannot be read, in French."""
+    if isinstance(error, OSError):
+        code = errno.errorcode.get(error.errno or 0, type(error).__name__)
+        other = (
+            f"fichier illisible (erreur système {code}) ; attendu : un fichier JSON ou TOML lisible"
+        )
+        return _SYSTEM_PROBLEMS.get(error.errno or 0, other)
     if isinstance(error, UnicodeDecodeError):
         return (
             f"texte non encodé en UTF-8 (octet 0x{error.object[error.start]:02x} à la position "
             f"{error.start}) ; attendu : un fichier JSON ou TOML en UTF-8"
-        )
-    if isinstance(error, OSError):
-        code = errno.errorcode.get(error.errno or 0, type(error).__name__)
-        return (
-            f"fichier illisible (erreur système {code}) ; attendu : un fichier JSON ou TOML lisible"
         )
     return "chemin invalide (caractère nul) ; attendu : le chemin d'un fichier"
 

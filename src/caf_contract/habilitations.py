@@ -840,7 +840,7 @@ def _quotas_decision(
     bulletin: Bulletin, counts: _QuotaCounts, role: str, *, adding: int
 ) -> Decision:
     """Whether ``adding`` (0: none, the existing ones) of ``role`` keep within every quota."""
-    if role not in bulletin.role_names:
+    if not bulletin.has_role(role):
         return Decision.deny(_unknown_role(bulletin, role))
     quotas = bulletin.quotas_for(role)
     service = bulletin.service
@@ -885,7 +885,7 @@ def _exceeded(
     return failures
 
 
-@accepts(bulletin=Bulletin)
+@accepts(bulletin=Bulletin, role=(str, "le nom d'un rôle du bulletin"))
 def check_quotas(bulletin: Bulletin, usage: QuotaUsage, role: str) -> Decision:
     """Whether the habilitations of ``role`` counted in ``usage`` keep within every quota.
 
@@ -899,7 +899,7 @@ def check_quotas(bulletin: Bulletin, usage: QuotaUsage, role: str) -> Decision:
     return _quotas_decision(bulletin, _QuotaCounts.of(usage), role, adding=0)
 
 
-@accepts(bulletin=Bulletin)
+@accepts(bulletin=Bulletin, role=(str, "le nom d'un rôle du bulletin"))
 def may_add_habilitations(
     bulletin: Bulletin, usage: QuotaUsage, role: str, *, adding: int = 1
 ) -> Decision:
@@ -949,8 +949,7 @@ def _scope_failures(bulletin: Bulletin, role: str, wanted: frozenset[str]) -> li
     """The failures of least privilege, role first, then each scope in order."""
     service = bulletin.service
     failures = []
-    known = {item.name: item for item in bulletin.roles}
-    if role not in known:
+    if not bulletin.has_role(role):
         failures.append(_unknown_role(bulletin, role))
     declared = bulletin.declared_scopes
     failures += [
@@ -961,8 +960,8 @@ def _scope_failures(bulletin: Bulletin, role: str, wanted: frozenset[str]) -> li
         )
         for scope in sorted(wanted - declared)
     ]
-    if role in known:
-        granted = known[role]
+    if bulletin.has_role(role):
+        granted = bulletin.role(role)
         failures += [
             Reason(
                 ART,
@@ -1268,7 +1267,7 @@ def _grant_failures(  # noqa: PLR0913  # the whole contract answers
     if bulletin is None:  # the opening failures say so
         return failures
     failures += _scope_failures(bulletin, request.role, request.scopes)
-    if quotas and bulletin.quotas and request.role in bulletin.role_names:
+    if quotas and bulletin.quotas and bulletin.has_role(request.role):
         decision = _quotas_decision(bulletin, counts, request.role, adding=1)
         failures += () if decision else decision.reasons
     if request.administrator_level is not None and level is not None:

@@ -27,9 +27,10 @@ the speed of a bare comparison; :func:`trace_purge_plan` and
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from operator import attrgetter
 from typing import Final, Generic, TypeVar
+from zoneinfo import ZoneInfo
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -63,6 +64,7 @@ Period = Parameter[relativedelta]
 """A retention period of :mod:`caf_contract.parameters`, with how messages say it."""
 
 _ONE_DAY: Final = timedelta(days=1)
+_A_DAY_IN_2000: Final = datetime(2000, 1, 1, tzinfo=UTC)
 
 T = TypeVar("T")
 
@@ -256,6 +258,18 @@ def _zone(value: tzinfo | None) -> tzinfo | None:
         raise InvalidValueError(
             "zone", value, "un fuseau (tzinfo), par exemple ZoneInfo('Europe/Paris'), ou None"
         )
+    if value is not None:
+        try:
+            _A_DAY_IN_2000.replace(tzinfo=value).utcoffset()
+        except Exception:  # noqa: BLE001  # tzinfo() itself, or a tzinfo that fails
+            raise InvalidValueError(
+                "zone",
+                value,
+                "un fuseau (tzinfo) qui donne son décalage, de moins de 24 heures, par "
+                "exemple ZoneInfo('Europe/Paris'), ou None",
+                problem="fuseau sans décalage horaire utilisable",
+                shown_as=type(value).__name__,
+            ) from None
     return value
 
 
@@ -263,22 +277,73 @@ def _as_of(value: date | datetime) -> date:
     return paris_day(value, "as_of")
 
 
-def _unambiguous(local: datetime) -> bool:
-    """Whether a wall-clock time names one instant (neither in a fold nor in a gap)."""
-    other = local.replace(fold=1 - local.fold)
-    return local.utcoffset() == other.utcoffset()
+# Python keeps every UTC offset strictly within ± 24 hours, so two offsets of one zone
+# differ by less than 48 hours: a wall-clock time 48 hours or more before (after) the
+# cutoff's names an instant before (after) it, in any zone, gap or fold.
+_WALL_CLOCK_MARGIN: Final = timedelta(hours=48)
+# Within that margin the records' zone is read every 6 hours, either fold: a zone that
+# never changes its offset twice within 6 hours (the tz database's closest changes are
+# four days apart; tests/test_retention.py checks the installed one) then has no change
+# there at all.
+_PROBE_STEP: Final = timedelta(hours=6)
+_PROBES: Final = range(-(_WALL_CLOCK_MARGIN // _PROBE_STEP), _WALL_CLOCK_MARGIN // _PROBE_STEP + 1)
+
+
+def _steady(local: datetime) -> bool:
+    """Whether ``local``'s zone has ``local``'s offset at every wall clock within 48 hours of it.
+
+    Then comparing wall clocks there is comparing instants: a gap or a fold (where
+    wall clocks and instants disagree) needs an offset change.
+    """
+    offset = local.utcoffset()
+    for step in _PROBES:
+        wall_clock = local + step * _PROBE_STEP
+        for fold in (0, 1):
+            if wall_clock.replace(fold=fold).utcoffset() != offset:
+                return False
+    return True
+
+
+def _comparands(
+    first_kept: datetime, zone: tzinfo | None
+) -> tuple[datetime, datetime | None, datetime | None]:
+    """What :meth:`RetentionCutoff.purgeable_flags` compares instants with: limit, low, high.
+
+    An instant is purgeable when it is before ``first_kept``. Datetimes of one tzinfo
+    object compare by wall clock (fast), of two by UTC (about 20 times slower). The
+    limit is held in ``zone`` when no offset change of ``zone`` comes within 48 hours of
+    it: ``at < limit``, exact and fast. Near a change (a gap or a fold, where wall clocks
+    and instants disagree), ``low`` and ``high`` are the wall clocks 48 hours either
+    side, and ``at < low or (at < high and at < limit)`` with the limit in UTC: the
+    slow comparison only within those four days. Where the wall clocks would leave
+    Python's dates, ``at < limit`` in UTC.
+    """
+    limit = first_kept.astimezone(UTC)
+    if not isinstance(zone, ZoneInfo | timezone):
+        # Only the tz database's zones and fixed offsets change their offset as
+        # _steady samples them (at most once in a few hours); any other tzinfo (one's
+        # own, pytz, dateutil) is compared in UTC, exact at any speed.
+        return limit, None, None
+    try:
+        local = limit.astimezone(zone)
+        if _steady(local):
+            return local, None, None
+        return limit, local - _WALL_CLOCK_MARGIN, local + _WALL_CLOCK_MARGIN
+    except (OverflowError, ValueError):  # ValueError: a zone without offset there
+        return limit, None, None
 
 
 @attrs.frozen
 class RetentionCutoff:
     """The trace cutoff of one ``as_of``, built once, to classify many instants fast.
 
-    Python compares two datetimes of one zone by their wall-clock times, which is
-    fast, and by UTC otherwise, which is about 20 times slower. ``zone`` is the zone
-    of the records' datetimes (the very same tzinfo object); the cutoff is then
-    expressed in it, provided its wall-clock time names a single instant there (it
-    always does for Paris and UTC: 00:00 is never in a DST change). Otherwise the
-    comparison is made in UTC: exact, only slower.
+    ``zone`` is the zone of the records' datetimes (the very same tzinfo object):
+    Python compares two datetimes of one tzinfo by their wall clocks, which is fast,
+    and of two by UTC, about 20 times slower. The cutoff is held in ``zone``, its
+    wall clock compared with the records', unless ``zone`` changes its offset within
+    48 hours of it: there, in a gap or a fold, wall clocks and instants disagree, and
+    the instants of those four days are compared in UTC. Exact in every zone, fast in
+    all but a few days a year.
 
     >>> from datetime import date, datetime, timezone
     >>> cutoff = RetentionCutoff(date(2027, 2, 28), zone=timezone.utc)
@@ -297,43 +362,48 @@ class RetentionCutoff:
     )
     last_purgeable_day: date = attrs.field(init=False)
     instant: datetime = attrs.field(init=False)
+    _exact: datetime = attrs.field(init=False, repr=False, eq=False)
     _limit: datetime = attrs.field(init=False, repr=False, eq=False)
+    _low: datetime | None = attrs.field(init=False, repr=False, eq=False)
+    _high: datetime | None = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         last = _cutoff(self.as_of, self.parameters.trace_retention)
         first_kept = start_of_paris_day(last + _ONE_DAY)
-        limit = first_kept.astimezone(UTC)
-        if self.zone is not None:
-            local = first_kept.astimezone(self.zone)
-            if _unambiguous(local):
-                limit = local
+        limit, low, high = _comparands(first_kept, self.zone)
         object.__setattr__(self, "last_purgeable_day", last)
         object.__setattr__(self, "instant", first_kept)
+        object.__setattr__(self, "_exact", first_kept.astimezone(UTC))
         object.__setattr__(self, "_limit", limit)
+        object.__setattr__(self, "_low", low)
+        object.__setattr__(self, "_high", high)
 
     def is_purgeable(self, at: datetime) -> bool:
         """Whether a trace made at ``at`` may be purged on ``as_of``."""
-        return aware(at, "at") < self._limit
+        return aware(at, "at") < self._exact
 
     def purgeable_flags(self, instants: Iterable[datetime]) -> list[bool]:
-        """:meth:`purgeable` for many instants, at the speed of a bare comparison loop.
+        """:meth:`is_purgeable` for many instants, at the speed of a bare comparison loop.
 
         Raises:
             InvalidValueError: ``instants`` is not iterable.
             NaiveDatetimeError: an instant without time zone (the loop stops there).
         """
-        limit = self._limit
         items = (
             instants
             if isinstance(instants, list | tuple)
             else list(_records(instants, "instants", "un itérable de datetime avec fuseau horaire"))
         )
+        limit, low, high = self._limit, self._low, self._high
         try:
-            return [at < limit for at in items]
-        except TypeError:
+            if low is None or high is None:
+                return [at < limit for at in items]
+            return [at < low or (at < high and at < limit) for at in items]
+        except Exception:  # a comparison fails: an instant is no aware datetime, or
+            # its tzinfo fails (a tzinfo of one's own may raise anything)
             for position, at in enumerate(items):  # say which one, and why
                 aware(at, f"instants[{position}]")
-            raise  # pragma: no cover  # every TypeError above comes from an instant
+            raise  # pragma: no cover  # every failure above comes from an instant
 
 
 # --- streamed plans

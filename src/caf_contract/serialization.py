@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import enum
 import json
+import math
 import re
 import sys
 import tomllib
@@ -37,9 +38,10 @@ from typing import Any, Literal, TypeVar
 
 import attrs
 
-from caf_contract._format import WEEKDAYS, clock_text, shown
+from caf_contract._format import shown
 from caf_contract._validate import accepts, whole_number
-from caf_contract.availability import OfficeHours
+from caf_contract.articles import Article
+from caf_contract.availability import OfficeHours, _written_week
 from caf_contract.contract import BrowserPolicy
 from caf_contract.errors import CafContractError, InvalidValueError, Key, LoadError, Location
 from caf_contract.parties import Siren
@@ -57,11 +59,9 @@ def _dump_policy(policy: BrowserPolicy) -> dict[str, str]:
 
 
 def _dump_hours(hours: OfficeHours) -> dict[str, list[list[str]]]:
-    return {
-        WEEKDAYS[day]: [[clock_text(start), clock_text(end)] for start, end in intervals]
-        for day, intervals in enumerate(hours.weekly)
-        if intervals
-    }
+    # As the constructor reads them, seconds kept: {"lundi": [["08:30", "12:00"]]}.
+    written = _written_week(hours)
+    return {day: [list(interval) for interval in intervals] for day, intervals in written.items()}
 
 
 def _load_mapping(kind: type[T]) -> Callable[[object, Location], T]:
@@ -86,43 +86,112 @@ _LOADERS: dict[type[Any], Callable[[object, Location], Any]] = {
 # --- to plain data
 
 
-def to_data(value: object) -> Any:  # noqa: ANN401, PLR0911  # plain data; one return per kind
+def to_data(value: object) -> Any:  # noqa: ANN401  # plain data
     """``value`` as plain, JSON-ready data.
 
     Dates and instants become ISO 8601 text (instants keep their offset), enums their
     value, tuples and sets lists (sets sorted), value objects dicts of their fields.
+
+    Raises:
+        InvalidValueError: ``value`` holds what JSON cannot (NaN, an integer too long to
+            write, two keys written alike, data nested too deep or holding itself).
     """
+    try:
+        return _to_data(value)
+    except RecursionError:  # one level of Python recursion per level of nesting
+        raise _too_deep(value) from None
+
+
+def _too_deep(value: object) -> InvalidValueError:
+    return InvalidValueError(
+        "value",
+        value,
+        "des données imbriquées sur quelques centaines de niveaux au plus, "
+        "aucune ne se contenant elle-même",
+        problem="imbrication trop profonde",
+        shown_as="données imbriquées",
+    )
+
+
+def _to_data(value: object) -> Any:  # noqa: ANN401, PLR0911  # plain data; one return per kind
     kind = type(value)
     if kind in _DUMPERS:
         return _DUMPERS[kind](value)
     if isinstance(value, enum.Enum):
-        return to_data(value.value)
+        return _to_data(value.value)
     if value is None or isinstance(value, bool | int | float | str):
-        return value
+        return _scalar(value)
     if isinstance(value, Siren):
         return str(value)
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     if attrs.has(kind):
         return {
-            field.alias: to_data(getattr(value, field.name))
+            field.alias: _to_data(getattr(value, field.name))
             for field in attrs.fields(kind)
             if field.init
         }
     if isinstance(value, frozenset | set):
-        return sorted((to_data(item) for item in value), key=json.dumps)
+        return sorted((_to_data(item) for item in value), key=json.dumps)
     if isinstance(value, tuple | list):
-        return [to_data(item) for item in value]
+        return [_to_data(item) for item in value]
     if isinstance(value, Mapping):
-        return {str(key): to_data(item) for key, item in value.items()}
+        return _plain_mapping(value)
     raise InvalidValueError("value", value, "un objet de caf_contract ou une donnée simple")
+
+
+def _scalar(value: bool | float | str | None) -> bool | float | str | None:  # noqa: FBT001
+    """``value``, refused when JSON cannot hold it: NaN, infinities, integers too long to write."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InvalidValueError(
+            "value",
+            value,
+            "un nombre fini (JSON n'écrit ni NaN ni l'infini)",
+            problem="nombre non fini",
+        )
+    limit = sys.get_int_max_str_digits()  # 0: no limit
+    # 10**limit has more than 3 * limit bits: only huge numbers pay for the comparison.
+    if (
+        isinstance(value, int)
+        and limit
+        and value.bit_length() > 3 * limit
+        and abs(value) >= 10**limit
+    ):
+        raise InvalidValueError(
+            "value",
+            value,
+            f"un nombre entier d'au plus {limit} chiffres (ce que Python écrit et relit en texte)",
+            problem="nombre entier trop long",
+        )
+    return value
+
+
+def _plain_mapping(value: Mapping[Any, Any]) -> dict[str, Any]:
+    """``value`` with text keys, as JSON has them; two keys written alike are refused."""
+    plain: dict[str, Any] = {}
+    for key, item in value.items():
+        written = str(_scalar(key) if isinstance(key, int) else key)
+        if written in plain:
+            raise InvalidValueError(
+                "value",
+                value,
+                "des clés distinctes une fois écrites en texte (les clés JSON sont des textes)",
+                problem="clé en double une fois écrite en texte",
+                shown_as=f"« {written} »",
+            )
+        plain[written] = _to_data(item)
+    return plain
 
 
 def dumps(value: object, *, indent: int | None = 2) -> str:
     """``value`` as JSON text (UTF-8 characters kept as they are)."""
     if indent is not None:
         whole_number(indent, "indent", expected="un nombre d'espaces (int) ou None")
-    return json.dumps(to_data(value), ensure_ascii=False, indent=indent)
+    data = to_data(value)
+    try:
+        return json.dumps(data, ensure_ascii=False, indent=indent)
+    except RecursionError:  # the encoder nests deeper than the plain data did
+        raise _too_deep(value) from None
 
 
 # --- from plain data
@@ -257,6 +326,11 @@ _SCALARS: dict[type[Any], Callable[[object, Location], Any]] = {
 
 
 def _load_enum(kind: type[enum.Enum], data: object, path: Location) -> enum.Enum:
+    if kind is Article:  # read as Reason reads it: « Art. 3.3 » is 3.3
+        try:
+            return Article.parse(data)
+        except CafContractError as error:
+            raise LoadError(path, error.detail) from error
     try:
         return kind(data)
     except ValueError:
@@ -338,15 +412,30 @@ def loads(kind: type[T], text: str, *, format: Literal["json", "toml"] = "json")
 
 @accepts(text=(str, "un texte JSON ou TOML"))
 def parse(text: str, *, format: Literal["json", "toml"] = "json") -> object:  # noqa: A002
-    """The plain data of JSON or TOML ``text``.
+    """The plain data of JSON or TOML ``text``; a byte order mark at its start is skipped.
 
     Raises:
         LoadError: the text does not parse.
     """
     if format not in ("json", "toml"):  # a tuple: a junk format need not be hashable
         raise InvalidValueError("format", format, "« json » ou « toml »")
+    # Windows Notepad starts a UTF-8 file with U+FEFF; neither parser takes it, and
+    # it means nothing: skip one (RFC 8259 § 8.1 lets a JSON parser ignore it).
+    text = text.removeprefix("\ufeff")
     try:
-        data: object = json.loads(text) if format == "json" else tomllib.loads(text)
+        data: object = (
+            json.loads(text, object_pairs_hook=_unique_keys)
+            if format == "json"
+            else tomllib.loads(text)
+        )
+    except _DuplicateKeyError as error:
+        # JSON leaves duplicate keys to the reader; Python's keeps the last one, which
+        # would silently drop a part of the dossier (TOML refuses them itself).
+        raise LoadError(
+            (),
+            f"JSON invalide : clé en double {shown(error.key)} dans un même objet ; "
+            "attendu : chaque clé une seule fois par objet",
+        ) from None
     except json.JSONDecodeError as error:
         raise LoadError(
             (),
@@ -364,6 +453,24 @@ def parse(text: str, *, format: Literal["json", "toml"] = "json") -> object:  # 
     except ValueError as error:
         raise LoadError((), _unparsable(format.upper(), error)) from error
     return data
+
+
+class _DuplicateKeyError(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """The object of ``pairs``, refused when a key comes twice."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:  # pragma: no branch  # a key comes twice: the loop finds it
+            if key in seen:
+                raise _DuplicateKeyError(key)
+            seen.add(key)
+    return found
 
 
 # What the decoders say, in French: each message is matched on its beginning (some

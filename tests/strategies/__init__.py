@@ -9,11 +9,12 @@ never re-invent them.
 from __future__ import annotations
 
 import calendar
+import functools
 import string
 import unicodedata
-from datetime import UTC, date, datetime, timedelta, timezone
-from typing import Any
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo, available_timezones
 
 from hypothesis import strategies as st
 
@@ -31,6 +32,7 @@ from caf_contract import (
     Interlocutor,
     InterlocutorRole,
     Interlocutors,
+    OfficeHours,
     Partner,
     Reason,
     Role,
@@ -39,6 +41,7 @@ from caf_contract import (
     Subcontractor,
     WorkingCalendar,
 )
+from caf_contract._format import WEEKDAYS
 from caf_contract.contract import ContractParts
 from caf_contract.parties import DEPARTMENT_CODES, TEMPLATE_PLACEHOLDERS
 
@@ -160,6 +163,152 @@ def extreme_datetimes(draw: st.DrawFn) -> datetime:
     return wall_clock.replace(tzinfo=draw(st.sampled_from(_EXTREME_ZONES)))
 
 
+# --- every zone of the tz database, and where its offset changes
+
+
+@functools.cache
+def _database_zone_names() -> tuple[str, ...]:
+    return tuple(sorted(available_timezones()))
+
+
+def database_zones() -> st.SearchStrategy[ZoneInfo]:
+    """Every zone of the installed tz database (``zoneinfo.available_timezones()``)."""
+    # Deferred: the database is listed at the first draw, not when a test module imports.
+    return st.deferred(lambda: st.sampled_from(_database_zone_names())).map(ZoneInfo)
+
+
+class OffsetChange(NamedTuple):
+    """Where a zone changes its UTC offset: a DST change, a new standard time, a skipped day."""
+
+    zone: tzinfo
+    at: datetime
+    """The first instant of the new offset, in UTC."""
+    before: timedelta
+    after: timedelta
+
+    @property
+    def wall_clocks(self) -> tuple[datetime, datetime]:
+        """The naive wall-clock times where the change starts and ends (a gap or a fold between)."""
+        naive = self.at.replace(tzinfo=None)
+        return naive + self.before, naive + self.after
+
+
+def _offset(zone: tzinfo, moment: datetime) -> timedelta | None:
+    return moment.astimezone(zone).utcoffset()
+
+
+def offset_changes(zone: tzinfo, start: datetime, days: int) -> list[OffsetChange]:
+    """The offset changes of ``zone`` in the ``days`` after ``start`` (aware), to the microsecond.
+
+    Found through the zone's public behaviour: read day by day, then bisected. Two
+    changes within one day would be missed (the tz database's closest are four days apart).
+    """
+    changes = []
+    moment, offset = start, _offset(zone, start)
+    for _ in range(days):
+        following = moment + timedelta(days=1)
+        new = _offset(zone, following)
+        if new != offset:
+            low, high = moment, following  # offset(low) == offset, offset(high) == new
+            while high - low > timedelta(microseconds=1):
+                middle = low + (high - low) / 2
+                if _offset(zone, middle) == offset:
+                    low = middle
+                else:
+                    high = middle
+            assert offset is not None
+            assert new is not None
+            changes.append(OffsetChange(zone, high.astimezone(UTC), offset, new))
+        moment, offset = following, new
+    return changes
+
+
+@st.composite
+def zone_offset_changes(
+    draw: st.DrawFn, *, min_year: int = 1850, max_year: int = 2100
+) -> OffsetChange:
+    """An offset change of a zone of the database, from the first year with one after a drawn year.
+
+    A zone that keeps one offset for twenty years from there gives a no-change (``before ==
+    after``) at the start of that year: a steady zone is a case too.
+    """
+    zone = draw(database_zones())
+    year = draw(st.integers(min_year, max_year))
+    start = datetime(year, 1, 1, tzinfo=UTC)
+    for first in range(0, 20 * 366, 366):
+        changes = offset_changes(zone, start + timedelta(days=first), 366)
+        if changes:
+            return draw(st.sampled_from(changes))
+    offset = _offset(zone, start)
+    assert offset is not None
+    return OffsetChange(zone, start, offset, offset)
+
+
+_NEAR = st.one_of(
+    st.sampled_from([0, 1, -1, 1_000_000, -1_000_000]),  # at it, a microsecond or a second off
+    st.integers(-2 * 3600, 2 * 3600).map(lambda seconds: seconds * 1_000_000),
+    st.integers(-50 * 3600, 50 * 3600).map(lambda seconds: seconds * 1_000_000),
+).map(lambda micros: timedelta(microseconds=micros))
+
+
+@st.composite
+def wall_clocks_near(draw: st.DrawFn, change: OffsetChange) -> datetime:
+    """Datetimes of ``change.zone`` named by a wall clock near the change, either ``fold``.
+
+    In its gap (wall clocks that name no instant) or its fold (that name two), at their
+    edges, or up to 50 hours away: where comparing wall clocks and comparing instants
+    may disagree.
+    """
+    edge = draw(st.sampled_from(change.wall_clocks))
+    fold = draw(st.integers(0, 1))
+    return (edge + draw(_NEAR)).replace(tzinfo=change.zone, fold=fold)
+
+
+@st.composite
+def instants_near_change(draw: st.DrawFn, change: OffsetChange) -> datetime:
+    """Aware UTC instants near an offset change, or a change's gap and fold edges ± Δ."""
+    gap = abs(change.after - change.before)
+    shift = draw(st.sampled_from([timedelta(0), gap, -gap]))
+    return change.at + shift + draw(_NEAR)
+
+
+class BlipZone(tzinfo):
+    """A tzinfo of one's own: ``base``, but ``blip`` for the wall clocks in ``[start, end)``.
+
+    No zone of the tz database changes its offset for an hour or a minute; one written
+    by hand may: nothing in the library may assume otherwise.
+    """
+
+    def __init__(self, base: timedelta, blip: timedelta, start: datetime, end: datetime) -> None:
+        self.base, self.blip, self.start, self.end = base, blip, start, end
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        if dt is None:
+            return self.base
+        return self.blip if self.start <= dt.replace(tzinfo=None, fold=0) < self.end else self.base
+
+    def dst(self, dt: datetime | None) -> timedelta:  # noqa: ARG002  # no DST of its own
+        return timedelta(0)
+
+    def tzname(self, dt: datetime | None) -> str:  # noqa: ARG002  # one name
+        return "BLIP"
+
+    def __repr__(self) -> str:
+        return f"BlipZone({self.base}, {self.blip}, {self.start}, {self.end})"
+
+
+_OFFSETS = st.integers(-23 * 60, 23 * 60).map(lambda minutes: timedelta(minutes=minutes))
+
+
+@st.composite
+def blip_zones(draw: st.DrawFn, near: datetime) -> BlipZone:
+    """A :class:`BlipZone` whose blip (a minute to two days long) starts within 50 hours of ``near``."""
+    base, blip = draw(_OFFSETS), draw(_OFFSETS)
+    start = near.astimezone(UTC).replace(tzinfo=None) + base + draw(_NEAR)
+    length = timedelta(minutes=draw(st.integers(1, 48 * 60)))
+    return BlipZone(base, blip, start, start + length)
+
+
 def naive_datetimes() -> st.SearchStrategy[datetime]:
     """Datetimes without time zone: always refused."""
     return st.datetimes(min_value=datetime(1996, 1, 1), max_value=datetime(2054, 12, 31))  # noqa: DTZ001
@@ -175,6 +324,18 @@ def not_dates() -> st.SearchStrategy[Any]:
         st.just("2026-11-23"),
         st.lists(st.integers(), max_size=2),
     )
+
+
+# --- text
+
+
+def any_texts(max_size: int = 20) -> st.SearchStrategy[str]:
+    """Any text a JSON file can carry: lone surrogates and characters beyond U+FFFF included.
+
+    ``st.text()`` leaves surrogates out (they cannot be encoded); valid JSON may still
+    hold one (``"\\ud800"``), and what is read from it must still be written.
+    """
+    return st.text(st.one_of(st.characters(), st.characters(categories=["Cs"])), max_size=max_size)
 
 
 # --- identifiers
@@ -597,6 +758,19 @@ def browser_policies(draw: st.DrawFn) -> BrowserPolicy:
 
 
 # --- decisions
+
+
+@st.composite
+def precise_office_hours(draw: st.DrawFn) -> OfficeHours:
+    """Office hours with any times of day, to the microsecond, days by number or by name."""
+    week: dict[int | str, list[tuple[time | str, time | str]]] = {}
+    for day in draw(st.lists(st.integers(0, 6), unique=True, max_size=7)):
+        edges = sorted(draw(st.lists(st.times(), min_size=2, max_size=6, unique=True)))
+        intervals: list[tuple[time | str, time | str]] = list(
+            zip(edges[::2], edges[1::2], strict=False)
+        )
+        week[draw(st.sampled_from([day, WEEKDAYS[day]]))] = intervals
+    return OfficeHours(week)
 
 
 @st.composite
