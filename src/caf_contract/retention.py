@@ -26,6 +26,7 @@ the speed of a bare comparison; :func:`trace_purge_plan` and
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from operator import attrgetter
@@ -36,7 +37,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from caf_contract._format import day_text
-from caf_contract._time import aware, paris_day, shifted, start_of_paris_day
+from caf_contract._time import PARIS, aware, paris_day, shifted, start_of_paris_day
 from caf_contract._validate import instance_of
 from caf_contract.articles import Article
 from caf_contract.decision import Decision, Reason
@@ -67,6 +68,8 @@ _ONE_DAY: Final = timedelta(days=1)
 _A_DAY_IN_2000: Final = datetime(2000, 1, 1, tzinfo=UTC)
 
 T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 def _traces(parameters: ParameterSet | None, day: date) -> Period:
@@ -497,14 +500,76 @@ def _trace_plan(
     at: Callable[[T], datetime | date],
     period: Period,
 ) -> Iterator[PurgeItem[T]]:
+    # Traces come by the million and fall on a few hundred days: each Paris day's
+    # verdict (purge, reason, purge day) is worked out once, and shared by the items
+    # of that day (they are immutable). Errors name the record that raised them.
+    verdicts: dict[date, tuple[bool, Reason, date]] = {}
+    days = _ParisDays()
+    hours = days.hours  # read inline below: the common case costs no call
+    default = at is _AT
     for position, record in enumerate(records):
-        where = f"traces[{position}].at"
-        made = paris_day(_read(record, at, "at", where), where)
-        _as_of_day(day, made, f"la trace ({where})")
-        purge_on = _purge_date(made, period, where)
-        purge = made <= last
-        reason = _trace_reason(made, purge_on, period, purge=purge)
-        yield PurgeItem(record=record, purge=purge, reason=reason, purge_on=purge_on)
+        try:
+            made_at = record.at if default else at(record)  # type: ignore[attr-defined]
+        except AttributeError:
+            if not default:
+                raise  # the caller's getter: what it raises goes through
+            where = f"traces[{position}].at"
+            made_at = _read(record, at, "at", where)  # raises, saying which record
+        made = (
+            hours.get(made_at.toordinal() * 24 + made_at.hour)
+            if type(made_at) is datetime and made_at.tzinfo is UTC
+            else None
+        ) or days.of(made_at, position, "traces", "at")
+        verdict = verdicts.get(made)
+        if verdict is None:
+            where = f"traces[{position}].at"
+            _as_of_day(day, made, f"la trace ({where})")
+            purge_on = _purge_date(made, period, where)
+            purge = made <= last
+            verdict = (purge, _trace_reason(made, purge_on, period, purge=purge), purge_on)
+            verdicts = _bounded(verdicts)
+            verdicts[made] = verdict
+        yield PurgeItem(record, verdict[0], verdict[1], verdict[2])
+
+
+_MEMO_SIZE: Final = 65_536
+"""How many days or hours a plan remembers: a bound on memory whatever the records."""
+
+
+def _bounded(memo: dict[K, V]) -> dict[K, V]:
+    """``memo``, emptied when full: a plan's memory stays bounded over any stream."""
+    return {} if len(memo) >= _MEMO_SIZE else memo
+
+
+class _ParisDays:
+    """The Paris day of each record's instant, worked out once per UTC hour.
+
+    Most stores give instants in UTC: an instant's Paris day is then looked up by its
+    UTC hour, each hour worked out once (exactly: an hour whose first and last instants
+    fall on two Paris days is not remembered). Any other value goes the checked way.
+    """
+
+    __slots__ = ("hours",)
+
+    def __init__(self) -> None:
+        self.hours: dict[int, date] = {}
+        """Paris days by UTC hour (``toordinal() * 24 + hour``), for the hours read whole."""
+
+    def of(self, value: object, position: int, records: str, name: str) -> date:
+        """The Paris day of ``value``, remembered by its UTC hour when that hour is whole."""
+        made = paris_day(value, f"{records}[{position}].{name}")
+        if type(value) is datetime and value.tzinfo is UTC:
+            start = value.replace(minute=0, second=0, microsecond=0)
+            with contextlib.suppress(OverflowError):  # the last hour of Python's dates
+                end = start + _AN_HOUR_BUT_ONE_MICROSECOND
+                if start.astimezone(PARIS).date() == end.astimezone(PARIS).date():
+                    if len(self.hours) >= _MEMO_SIZE:
+                        self.hours.clear()  # cleared in place: the plan holds this dict
+                    self.hours[value.toordinal() * 24 + value.hour] = made
+        return made
+
+
+_AN_HOUR_BUT_ONE_MICROSECOND: Final = timedelta(hours=1, microseconds=-1)
 
 
 def habilitation_purge_plan(
@@ -541,15 +606,20 @@ def _habilitation_plan(
     devalidated_on: Callable[[T], date | datetime | None],
     period: Period,
 ) -> Iterator[PurgeItem[T]]:
+    verdicts: dict[date, tuple[bool, Reason, date]] = {}  # per day, as for traces
     for position, record in enumerate(records):
         where = f"records[{position}].devalidated_on"
         ended_at = _read(record, devalidated_on, "devalidated_on", where)
         if ended_at is None:
-            yield PurgeItem(record=record, purge=False, reason=_NOT_DEVALIDATED, purge_on=None)
+            yield PurgeItem(record, False, _NOT_DEVALIDATED, None)  # noqa: FBT003
             continue
         ended = paris_day(ended_at, where)
-        _as_of_day(day, ended, f"la dévalidation ({where})")
-        purge_on = _purge_date(ended, period, where)
-        purge = ended <= last
-        reason = _habilitation_reason(ended, purge_on, period, purge=purge)
-        yield PurgeItem(record=record, purge=purge, reason=reason, purge_on=purge_on)
+        verdict = verdicts.get(ended)
+        if verdict is None:
+            _as_of_day(day, ended, f"la dévalidation ({where})")
+            purge_on = _purge_date(ended, period, where)
+            purge = ended <= last
+            verdict = (purge, _habilitation_reason(ended, purge_on, period, purge=purge), purge_on)
+            verdicts = _bounded(verdicts)
+            verdicts[ended] = verdict
+        yield PurgeItem(record, verdict[0], verdict[1], verdict[2])
