@@ -26,7 +26,6 @@ the speed of a bare comparison; :func:`trace_purge_plan` and
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from operator import attrgetter
@@ -501,11 +500,11 @@ def _trace_plan(
     period: Period,
 ) -> Iterator[PurgeItem[T]]:
     # Traces come by the million and fall on a few hundred days: each Paris day's
-    # verdict (purge, reason, purge day) is worked out once, and shared by the items
-    # of that day (they are immutable). Errors name the record that raised them.
-    verdicts: dict[date, tuple[bool, Reason, date]] = {}
-    days = _ParisDays()
-    hours = days.hours  # read inline below: the common case costs no call
+    # verdict (purge, reason, purge day) is worked out once and shared by the items of
+    # that day (they are immutable); an instant in UTC, as most stores give them, finds
+    # it by its UTC hour. Errors name the record that raised them.
+    verdicts: _Verdicts = {}
+    hours: dict[int, _Verdict] = {}
     default = at is _AT
     for position, record in enumerate(records):
         try:
@@ -513,60 +512,51 @@ def _trace_plan(
         except AttributeError:
             if not default:
                 raise  # the caller's getter: what it raises goes through
-            where = f"traces[{position}].at"
-            made_at = _read(record, at, "at", where)  # raises, saying which record
-        made = (
-            hours.get(made_at.toordinal() * 24 + made_at.hour)
-            if type(made_at) is datetime and made_at.tzinfo is UTC
-            else None
-        ) or days.of(made_at, position, "traces", "at")
-        verdict = verdicts.get(made)
+            made_at = _read(record, at, "at", f"traces[{position}].at")  # says which record
+        utc = made_at if type(made_at) is datetime and made_at.tzinfo is UTC else None
+        hour = None if utc is None else utc.toordinal() * 24 + utc.hour
+        verdict = None if hour is None else hours.get(hour)
         if verdict is None:
             where = f"traces[{position}].at"
-            _as_of_day(day, made, f"la trace ({where})")
-            purge_on = _purge_date(made, period, where)
-            purge = made <= last
-            verdict = (purge, _trace_reason(made, purge_on, period, purge=purge), purge_on)
-            verdicts = _bounded(verdicts)
-            verdicts[made] = verdict
+            made = paris_day(made_at, where)
+            verdict = verdicts.get(made)
+            if verdict is None:
+                _as_of_day(day, made, f"la trace ({where})")
+                purge_on = _purge_date(made, period, where)
+                purge = made <= last
+                verdict = (purge, _trace_reason(made, purge_on, period, purge=purge), purge_on)
+                _remember(verdicts, made, verdict)
+            if utc is not None and hour is not None and _whole_paris_day(utc):
+                _remember(hours, hour, verdict)
         yield PurgeItem(record, verdict[0], verdict[1], verdict[2])
 
+
+_Verdict = tuple[bool, Reason, date]
+_Verdicts = dict[date, _Verdict]
 
 _MEMO_SIZE: Final = 65_536
 """How many days or hours a plan remembers: a bound on memory whatever the records."""
 
 
-def _bounded(memo: dict[K, V]) -> dict[K, V]:
-    """``memo``, emptied when full: a plan's memory stays bounded over any stream."""
-    return {} if len(memo) >= _MEMO_SIZE else memo
+def _remember(memo: dict[K, V], key: K, value: V) -> None:
+    """``memo[key] = value``, ``memo`` emptied first when full: memory stays bounded."""
+    if len(memo) >= _MEMO_SIZE:
+        memo.clear()
+    memo[key] = value
 
 
-class _ParisDays:
-    """The Paris day of each record's instant, worked out once per UTC hour.
+def _whole_paris_day(instant: datetime) -> bool:
+    """Whether the UTC hour of ``instant`` lies within one Paris day.
 
-    Most stores give instants in UTC: an instant's Paris day is then looked up by its
-    UTC hour, each hour worked out once (exactly: an hour whose first and last instants
-    fall on two Paris days is not remembered). Any other value goes the checked way.
+    Paris has changed its offset on whole UTC hours since 1911; before, at Paris mean
+    time (+00:09:21), a Paris midnight fell inside an hour, which then has two days.
     """
-
-    __slots__ = ("hours",)
-
-    def __init__(self) -> None:
-        self.hours: dict[int, date] = {}
-        """Paris days by UTC hour (``toordinal() * 24 + hour``), for the hours read whole."""
-
-    def of(self, value: object, position: int, records: str, name: str) -> date:
-        """The Paris day of ``value``, remembered by its UTC hour when that hour is whole."""
-        made = paris_day(value, f"{records}[{position}].{name}")
-        if type(value) is datetime and value.tzinfo is UTC:
-            start = value.replace(minute=0, second=0, microsecond=0)
-            with contextlib.suppress(OverflowError):  # the last hour of Python's dates
-                end = start + _AN_HOUR_BUT_ONE_MICROSECOND
-                if start.astimezone(PARIS).date() == end.astimezone(PARIS).date():
-                    if len(self.hours) >= _MEMO_SIZE:
-                        self.hours.clear()  # cleared in place: the plan holds this dict
-                    self.hours[value.toordinal() * 24 + value.hour] = made
-        return made
+    start = instant.replace(minute=0, second=0, microsecond=0)
+    try:
+        end = start + _AN_HOUR_BUT_ONE_MICROSECOND
+        return start.astimezone(PARIS).date() == end.astimezone(PARIS).date()
+    except OverflowError:  # the last hour of Python's dates
+        return False
 
 
 _AN_HOUR_BUT_ONE_MICROSECOND: Final = timedelta(hours=1, microseconds=-1)
@@ -606,7 +596,7 @@ def _habilitation_plan(
     devalidated_on: Callable[[T], date | datetime | None],
     period: Period,
 ) -> Iterator[PurgeItem[T]]:
-    verdicts: dict[date, tuple[bool, Reason, date]] = {}  # per day, as for traces
+    verdicts: _Verdicts = {}  # per day, as for traces
     for position, record in enumerate(records):
         where = f"records[{position}].devalidated_on"
         ended_at = _read(record, devalidated_on, "devalidated_on", where)
@@ -620,6 +610,5 @@ def _habilitation_plan(
             purge_on = _purge_date(ended, period, where)
             purge = ended <= last
             verdict = (purge, _habilitation_reason(ended, purge_on, period, purge=purge), purge_on)
-            verdicts = _bounded(verdicts)
-            verdicts[ended] = verdict
+            _remember(verdicts, ended, verdict)
         yield PurgeItem(record, verdict[0], verdict[1], verdict[2])
