@@ -48,6 +48,13 @@ if TYPE_CHECKING:
 
 WIDE = st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31))
 CAIRO = ZoneInfo("Africa/Cairo")
+# Egypt brought summer time back in 2023: zone data older than tzdata 2023c (the
+# lower bound of tzdata is 2020.1) has no gap there, and the cases below need one.
+_CAIRO_GAP = datetime(2023, 4, 28, 0, 30, tzinfo=CAIRO)
+needs_cairo_2023_gap = pytest.mark.skipif(
+    _CAIRO_GAP.utcoffset() == _CAIRO_GAP.replace(fold=1).utcoffset(),
+    reason="the zone data predates Egypt's summer time of 2023 (tzdata 2023c)",
+)
 
 # --- worked examples (SPEC, Art. 5.3.2)
 
@@ -568,7 +575,7 @@ def test_instants_in_a_fold_of_the_records_zone_are_classified_by_the_instant(
         # 28/03, 26 hours before it; in Cairo, 00:00 on 28/04/2023 ends a gap.
         (date(2026, 9, 25), PARIS, PARIS, False),
         (date(2026, 9, 27), PARIS, UTC, True),
-        (date(2023, 10, 27), CAIRO, UTC, True),
+        pytest.param(date(2023, 10, 27), CAIRO, UTC, True, marks=needs_cairo_2023_gap),
     ],
 )
 def test_the_cutoff_is_held_in_the_records_zone_unless_its_offset_changes_within_two_days(
@@ -622,6 +629,7 @@ def test_a_cutoff_falling_in_a_fold_of_the_records_zone_is_compared_in_utc() -> 
         (datetime(2023, 4, 28, 1, 0, tzinfo=CAIRO), False),
     ],
 )
+@needs_cairo_2023_gap
 def test_a_trace_in_a_dst_gap_of_the_records_zone_is_not_purged_before_six_months(
     at: datetime, purgeable: bool
 ) -> None:
