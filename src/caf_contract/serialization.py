@@ -25,6 +25,7 @@ attendu : un nombre maximal d'habilitations entier, au moins 1.
 from __future__ import annotations
 
 import enum
+import itertools
 import json
 import math
 import re
@@ -32,9 +33,10 @@ import sys
 import tomllib
 import types
 import typing
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
-from typing import Any, Literal, TypeVar
+from typing import Any, Final, Literal, TypeVar
 
 import attrs
 
@@ -163,9 +165,22 @@ def dumps(value: object, *, indent: int | None = 2) -> str:
 # lookup and a call per field, then the constructor. A loader takes the data alone:
 # the path of a faulty value is gathered only on failure, each level adding its step
 # as the error passes through, and from_data makes it a LoadError.
+#
+# One load shares what repeats across its records (a memo, dropped with the load):
+# equal texts are kept once, and so are equal SIRENs, scope sets and values of plain
+# fields (the people who act, contacts): read once, they are also built once. Values
+# are immutable, so sharing changes nothing but time and memory; each memo stops
+# growing at _MEMO_LIMIT entries (texts that never repeat, such as ids, would
+# otherwise fill it for nothing).
 
-Load = Callable[[object], Any]
+_Memo = defaultdict[int, dict[Any, Any]]
+"""What one load shares: for each memo slot (a loader that shares), its values by key."""
+
+Load = Callable[[object, _Memo], Any]
 """A loader: the value that plain data describes; raises :class:`_DataError`."""
+
+_MEMO_LIMIT: Final = 2**14
+_SLOTS = itertools.count()
 
 
 class _DataError(Exception):
@@ -220,13 +235,14 @@ def _compile(hint: Any) -> Load:  # noqa: ANN401, PLR0911  # any type hint; one 
     if issubclass(hint, enum.Enum):
         return _enum_loader(hint)
     if hint is Siren:
-        return _maker(Siren)
+        return _siren_loader()
     if attrs.has(hint):
         return _attrs_loader(hint)
     return _as_given
 
 
-def _as_given(data: object) -> object:
+def _as_given(data: object, memo: _Memo) -> object:
+    del memo
     return data
 
 
@@ -259,11 +275,12 @@ def _maker(kind: type[T]) -> Callable[[object], T]:
     return make
 
 
-def _mapping_loader(kind: type[T]) -> Callable[[object], T]:
+def _mapping_loader(kind: type[T]) -> Load:
     """A value stored as a mapping its constructor takes whole (``BrowserPolicy``…)."""
     make = _maker(kind)
 
-    def load(data: object) -> T:
+    def load(data: object, memo: _Memo) -> T:
+        del memo
         if not isinstance(data, Mapping):
             raise _DataError(f"un objet (dictionnaire) attendu, reçu {shown(data)}")
         return make(data)
@@ -275,6 +292,25 @@ _LOADERS: dict[type[Any], Load] = {
     BrowserPolicy: _mapping_loader(BrowserPolicy),
     OfficeHours: _mapping_loader(OfficeHours),
 }
+
+
+def _siren_loader() -> Load:
+    """A SIREN from its text, each text read once per load."""
+    make = _maker(Siren)
+    slot = next(_SLOTS)
+
+    def load(data: object, memo: _Memo) -> Siren:
+        if type(data) is not str:
+            return make(data)
+        seen = memo[slot]
+        siren: Siren | None = seen.get(data)
+        if siren is None:
+            siren = make(data)
+            if len(seen) < _MEMO_LIMIT:
+                seen[data] = siren
+        return siren
+
+    return load
 
 
 def _attrs_loader(kind: type[Any]) -> Load:
@@ -289,8 +325,8 @@ def _attrs_loader(kind: type[Any]) -> Load:
         pass
     built: list[Load] = []
 
-    def forward(data: object) -> Any:  # noqa: ANN401
-        return built[0](data)
+    def forward(data: object, memo: _Memo) -> Any:  # noqa: ANN401
+        return built[0](data, memo)
 
     before = set(_LOADED)
     _LOADED[kind] = forward
@@ -305,7 +341,16 @@ def _attrs_loader(kind: type[Any]) -> Load:
     return load
 
 
-def _compile_attrs(kind: type[Any]) -> Load:
+def _is_plain(hint: Any) -> bool:  # noqa: ANN401  # any type hint
+    """Whether values of ``hint`` are written as one text, number or flag (or null)."""
+    if typing.get_origin(hint) in {typing.Union, types.UnionType}:
+        return all(_is_plain(argument) for argument in typing.get_args(hint))
+    return hint in {str, int, bool, type(None), Siren} or (
+        isinstance(hint, type) and issubclass(hint, enum.Enum)
+    )
+
+
+def _compile_attrs(kind: type[Any]) -> Load:  # noqa: C901  # the loader is one closure
     fields = [field for field in attrs.fields(kind) if field.init]
     hints = typing.get_type_hints(kind)
     plan = tuple(
@@ -316,10 +361,12 @@ def _compile_attrs(kind: type[Any]) -> Load:
     aliases = _init_aliases(kind)
     owner = kind.__name__
     expected = ", ".join(field.alias for field in fields)
+    # A value of plain fields only (a person, a contact) is read once per load for
+    # each way it is written, as long as it is written in texts and nulls.
+    shared = all(_is_plain(hints[field.name]) for field in fields)
+    slot = next(_SLOTS)
 
-    def load(data: object) -> Any:  # noqa: ANN401  # an instance of kind
-        if type(data) is not dict and not isinstance(data, Mapping):
-            raise _DataError(f"un objet (dictionnaire) attendu, reçu {shown(data)}")
+    def build(data: Mapping[Any, Any], memo: _Memo) -> Any:  # noqa: ANN401  # an instance of kind
         if not known.issuperset(data):
             raise _unknown_key(data, known, owner, expected)
         values: dict[str, Any] = {}
@@ -327,7 +374,7 @@ def _compile_attrs(kind: type[Any]) -> Load:
         try:
             for alias, load_field, required in plan:
                 if alias in data:
-                    values[alias] = load_field(data[alias])
+                    values[alias] = load_field(data[alias], memo)
                 elif required:
                     raise _DataError(f"champ obligatoire de {owner} manquant")  # noqa: TRY301
         except _DataError as error:
@@ -340,7 +387,27 @@ def _compile_attrs(kind: type[Any]) -> Load:
         except CafContractError as error:
             raise _relocated(error, aliases, owner) from error
 
+    def load(data: object, memo: _Memo) -> Any:  # noqa: ANN401  # an instance of kind
+        if type(data) is not dict:
+            if not isinstance(data, Mapping):
+                raise _DataError(f"un objet (dictionnaire) attendu, reçu {shown(data)}")
+            return build(data, memo)
+        if not shared or not all(type(item) in _TEXT_OR_NULL for item in data.values()):
+            return build(data, memo)
+        key = tuple(data.items())
+        seen = memo[slot]
+        value = seen.get(key)
+        if value is None:
+            value = build(data, memo)
+            if len(seen) < _MEMO_LIMIT:
+                seen[key] = value
+        return value
+
     return load
+
+
+# Equal values of these types are the same value: a key of the memo (1 == True is no).
+_TEXT_OR_NULL: Final = frozenset({str, type(None)})
 
 
 def _unknown_key(
@@ -358,13 +425,31 @@ def _unknown_key(
 
 
 def _plain(kind: type[Any], expected: str) -> Load:
-    def load(data: object) -> Any:  # noqa: ANN401
+    def load(data: object, memo: _Memo) -> Any:  # noqa: ANN401
+        del memo
         # bool is an int in Python, not in the data: 1 is no boolean, True no number.
-        if type(data) is kind or (kind is str and isinstance(data, str)):
+        if type(data) is kind:
             return data
         raise _DataError(f"{expected} attendu, reçu {shown(data)}")
 
     return load
+
+
+_TEXTS = next(_SLOTS)
+
+
+def _load_text(data: object, memo: _Memo) -> str:
+    if type(data) is not str:  # a subclass of str is taken as given, never shared
+        if isinstance(data, str):
+            return data
+        raise _DataError(f"un texte attendu, reçu {shown(data)}")
+    seen = memo[_TEXTS]
+    text: str | None = seen.get(data)
+    if text is None:
+        if len(seen) < _MEMO_LIMIT:
+            seen[data] = data
+        return data
+    return text
 
 
 _TEMPORAL_EXPECTED = {
@@ -389,7 +474,8 @@ def _temporal(data: object) -> str:
 def _iso(kind: type[date | time]) -> Load:
     parse_iso = kind.fromisoformat
 
-    def load(data: object) -> Any:  # noqa: ANN401
+    def load(data: object, memo: _Memo) -> Any:  # noqa: ANN401
+        del memo
         if isinstance(data, str):
             try:
                 return parse_iso(data)
@@ -411,15 +497,16 @@ def _iso(kind: type[date | time]) -> Load:
 _SCALARS: dict[type[Any], Load] = {
     bool: _plain(bool, "true ou false"),
     int: _plain(int, "un nombre entier"),
-    str: _plain(str, "un texte"),
+    str: _load_text,
     date: _iso(date),
     datetime: _iso(datetime),
     time: _iso(time),
 }
 
 
-def _load_article(data: object) -> Article:
+def _load_article(data: object, memo: _Memo) -> Article:
     # Read as Reason reads it: « Art. 3.3 » is 3.3.
+    del memo
     try:
         return Article.parse(data)
     except CafContractError as error:
@@ -429,10 +516,11 @@ def _load_article(data: object) -> Article:
 def _enum_loader(kind: type[enum.Enum]) -> Load:
     if kind is Article:
         return _load_article
-    members = kind._value2member_map_  # what kind(value) looks in first
+    members = kind._value2member_map_  # where kind(value) looks first
     accepted = ", ".join(repr(member.value) for member in kind)
 
-    def load(data: object) -> enum.Enum:
+    def load(data: object, memo: _Memo) -> enum.Enum:
+        del memo
         try:
             member = members.get(data)
         except TypeError:  # a list or an object: kind(data) says it is no member
@@ -456,7 +544,8 @@ def _union_loader(arguments: tuple[Any, ...]) -> Load:
     if len(options) != 1:
         # A union of several types (none in the value objects today) is left to the
         # constructor, which checks its own input.
-        def load_any(data: object) -> object:
+        def load_any(data: object, memo: _Memo) -> object:
+            del memo
             if data is None and not nullable:
                 raise _DataError(_NULL_REFUSED)
             return data
@@ -465,7 +554,7 @@ def _union_loader(arguments: tuple[Any, ...]) -> Load:
     load_option = _loader(options[0])
     blank_siren = options[0] is Siren
 
-    def load(data: object) -> Any:  # noqa: ANN401
+    def load(data: object, memo: _Memo) -> Any:  # noqa: ANN401
         if data is None:
             if nullable:
                 return None
@@ -474,7 +563,7 @@ def _union_loader(arguments: tuple[Any, ...]) -> Load:
             # The template's empty SIREN: the value object says what a blank means
             # there (a Partner reads it as not given).
             return data
-        return load_option(data)
+        return load_option(data, memo)
 
     return load
 
@@ -485,16 +574,19 @@ def _sequence_loader(origin: type[Any], arguments: tuple[Any, ...]) -> Load:
 
     if origin is tuple and not (len(arguments) == 2 and arguments[1] is Ellipsis):
 
-        def load_fixed(data: object) -> tuple[Any, ...]:
+        def load_fixed(data: object, memo: _Memo) -> tuple[Any, ...]:
+            del memo
             if not isinstance(data, list):
                 raise refused(data)
             return tuple(data)  # fixed-length tuples: the constructor checks them
 
         return load_fixed
     load_item = _loader(arguments[0])
-    build: Callable[[list[Any]], Any] = tuple if origin is tuple else frozenset
+    # A set of texts (data scopes) is kept once per load, as texts are.
+    shared = origin is frozenset and arguments[0] is str
+    slot = next(_SLOTS)
 
-    def load(data: object) -> Any:  # noqa: ANN401
+    def load(data: object, memo: _Memo) -> Any:  # noqa: ANN401
         if not isinstance(data, list):
             raise refused(data)
         items: list[Any] = []
@@ -502,13 +594,30 @@ def _sequence_loader(origin: type[Any], arguments: tuple[Any, ...]) -> Load:
         index = 0
         try:
             for index, item in enumerate(data):  # noqa: B007  # index: where it failed
-                append(load_item(item))
+                append(load_item(item, memo))
         except _DataError as error:
             error.steps.append(index)
             raise
-        return build(items)
+        if origin is tuple:
+            return tuple(items)
+        return _kept(memo[slot], frozenset(items)) if shared else frozenset(items)
 
     return load
+
+
+def _kept(seen: dict[Any, Any], value: T) -> T:
+    """The value equal to ``value`` kept in ``seen``, or ``value``, kept if there is room."""
+    kept: T | None = seen.get(value)
+    if kept is not None:
+        return kept
+    if len(seen) < _MEMO_LIMIT:
+        seen[value] = value
+    return value
+
+
+def _memo() -> _Memo:
+    """An empty memo, for one load."""
+    return defaultdict(dict)
 
 
 def from_data(kind: type[T], data: object) -> T:
@@ -517,6 +626,15 @@ def from_data(kind: type[T], data: object) -> T:
     Raises:
         LoadError: a field is missing, unknown, of the wrong type, or refused by the
             value object; its ``path`` says which (``bulletins[1].quotas[0].maximum``).
+    """
+    return _reader(kind)(data)
+
+
+def _reader(kind: type[T]) -> Callable[[object], T]:
+    """:func:`from_data` for ``kind``, over many values sharing one memo (records of a stream).
+
+    Raises:
+        InvalidValueError: ``kind`` is no value class.
     """
     if not isinstance(kind, type):
         raise InvalidValueError("kind", kind, "une classe de valeur de caf_contract")
@@ -527,11 +645,16 @@ def from_data(kind: type[T], data: object) -> T:
         load = _attrs_loader(kind)
     else:
         raise InvalidValueError("kind", kind, "une classe de valeur de caf_contract")
-    try:
-        value: T = load(data)
-    except _DataError as error:
-        raise error.at(()) from error.cause
-    return value
+    memo = _memo()
+
+    def read(data: object) -> T:
+        try:
+            value: T = load(data, memo)
+        except _DataError as error:
+            raise error.at(()) from error.cause
+        return value
+
+    return read
 
 
 def loads(kind: type[T], text: str, *, format: Literal["json", "toml"] = "json") -> T:  # noqa: A002
