@@ -27,6 +27,7 @@ CHUNK: Final = 2**20
 """How many characters (or bytes) a source is asked for at a time."""
 
 _NOT_WHITESPACE = re.compile(r"[^ \t\n\r]")  # JSON's whitespace, as the json module reads it
+_NUMBER_GOES_ON = re.compile(r"[0-9.eE+-]*\Z")  # what may follow a number's start
 _DECODER = json.JSONDecoder()
 
 
@@ -83,8 +84,8 @@ class _Text:
                 if self.more():
                     continue
                 raise UnstreamableError from None
-            if end == len(self.buffer) and self.more():
-                continue  # a number may go on in the next chunk
+            if _NUMBER_GOES_ON.match(self.buffer, end) and self.more():
+                continue  # a number cut by the chunk's end (« 0. » of « 0.5 »): read more
             self.position = end
             return value
 
