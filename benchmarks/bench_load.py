@@ -16,7 +16,8 @@ best of ``--rounds`` rounds, the garbage collector on, as in use.
 
 Then, for ``--rss-records`` records of each of ``--rss-kinds``, it writes the file and
 runs, each in a fresh process, ``read_dossier`` alone and ``caf-contract check`` (its
-report sent to /dev/null), and prints the peak resident memory of each process.
+report sent to /dev/null), and prints the peak resident memory of each process (its
+``VmHWM``: Linux only). ``--sizes`` with no size skips the timings.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from caf_contract.serialization import dumps, loads
 
 # Run in a fresh process: the peak resident memory of reading, or checking, one file.
 _PEAK = """
-import contextlib, os, resource, sys
+import contextlib, os, sys
 from caf_contract.cli import main
 from caf_contract.files import read_dossier
 with open(os.devnull, "w") as out, contextlib.redirect_stdout(out):
@@ -51,7 +52,10 @@ with open(os.devnull, "w") as out, contextlib.redirect_stdout(out):
         main(["check", sys.argv[2]])
     else:
         read_dossier(sys.argv[2])
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+# VmHWM, not getrusage: Linux carries ru_maxrss over from the parent through fork and
+# exec, and the parent holds the dossiers it wrote.
+with open("/proc/self/status") as status:
+    print(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
 """
 
 
@@ -98,7 +102,7 @@ def _peak_mib(what: str, path: Path) -> float:
         check=True,
         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
     )
-    return int(done.stdout.split()[-1]) / 1024  # ru_maxrss is in KiB on Linux
+    return int(done.stdout.split()[-1]) / 1024  # in KiB
 
 
 def _memory(records: int, kinds: list[str]) -> None:
@@ -119,7 +123,7 @@ def _memory(records: int, kinds: list[str]) -> None:
 def main() -> None:
     """Print the loading table, then the memory table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1_000, 10_000, 100_000])
     parser.add_argument("--kinds", nargs="+", choices=sorted(KINDS), default=list(KINDS))
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--rss-records", type=int, default=300_000)
@@ -133,7 +137,8 @@ def main() -> None:
     )
     options = parser.parse_args()
     with contextlib.suppress(KeyboardInterrupt):
-        _timings(options.sizes, options.kinds, options.rounds)
+        if options.sizes:
+            _timings(options.sizes, options.kinds, options.rounds)
         if options.rss_records:
             _memory(options.rss_records, options.rss_kinds)
 
