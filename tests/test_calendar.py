@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import copy
+import math
 import os
 import pickle
 import subprocess
 import sys
+from array import array
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 import holidays
@@ -540,7 +543,7 @@ def test_a_long_jump_extends_the_table_by_whole_years(
     # Beyond the first table (2021-2041) but short of the ends of the holiday data.
     assert PARIS.add_working_days(date(2026, 1, 1), n) == expected
     # At once by enough years for the answer: |n| // 200 + 1 (here 26), at least 15.
-    assert PARIS._table.state.years == years
+    assert PARIS._table.years == years
 
 
 # --- the ends of a table: each fast path checks that its look-ups stay inside
@@ -550,7 +553,7 @@ def _table_over(first: int, last: int) -> WorkingCalendar:
     """A fresh Paris calendar whose table holds exactly the years ``first`` to ``last``."""
     calendar = WorkingCalendar()
     calendar._table.cover(first, last)
-    assert calendar._table.state.years == (first, last)
+    assert calendar._table.years == (first, last)
     return calendar
 
 
@@ -673,21 +676,118 @@ def test_a_table_is_not_rebuilt_for_a_question_it_already_covers() -> None:
     calendar.is_working_day(date(2026, 6, 1))
     table = calendar._table
     state = table.state
-    # A datetime always takes the slow path, which asks the table to cover its year.
-    assert calendar.is_working_day(datetime(2026, 6, 1, 10, tzinfo=UTC))
-    table.cover(*state.years)
+    calendar._cover(date(2026, 6, 1))  # what the slow path asks: its year, with margins
+    table.cover(*table.years)
     assert table.state is state
 
 
 def test_a_table_extended_on_both_sides_keeps_every_year_it_held() -> None:
     table = _table_over(2026, 2026)._table  # a table of one year
     table.cover(2030, 2031)
-    assert table.state.years == (2026, 2031)
+    assert table.years == (2026, 2031)
     table.cover(2020, 2020)
-    assert table.state.years == (2020, 2031)
+    assert table.years == (2020, 2031)
     base, size, *_ = table.state
     assert date.fromordinal(base) == date(2020, 1, 1)
     assert date.fromordinal(base + size - 1) == date(2031, 12, 31)
+
+
+# --- compact tables, grown geometrically (issue 16)
+
+
+@given(cst.calendars(), st.integers(1995, 2055))
+def test_a_table_holds_the_working_days_of_the_holiday_data(
+    calendar: WorkingCalendar, year: int
+) -> None:
+    calendar.is_working_day(date(year, 7, 1))
+    base, size, cumulative, working, count, flags = calendar._table.state
+    days_off = {*_days_off(calendar.department, calendar.pentecost_monday_worked)}
+    days_off |= calendar.extra_closures
+    workdays = 5 if calendar.kind is DayKind.OUVRES else 6
+    first = date(year, 1, 1).toordinal() - base
+    for index in range(first, first + (date(year + 1, 1, 1) - date(year, 1, 1)).days):
+        day = date.fromordinal(base + index)
+        expected = day.weekday() < workdays and day not in days_off
+        assert flags[index] == expected, day
+        assert cumulative[index] - (cumulative[index - 1] if index else 0) == expected, day
+        if expected:
+            assert working[cumulative[index] - 1] == base + index, day
+    assert count == len(working) == cumulative[size - 1]
+
+
+def test_a_table_of_1803_to_2100_takes_less_than_a_megabyte() -> None:
+    for calendar in (WorkingCalendar(), WorkingCalendar("974", kind=DayKind.OUVRABLES)):
+        calendar.working_days_between(date(1803, 1, 1), date(2100, 12, 31))
+        _, size, cumulative, working, _, flags = calendar._table.state
+        assert size == (date(2101, 1, 1) - date(1803, 1, 1)).days
+        # Arrays of machine integers and bytes: no Python object per day.
+        assert (type(cumulative), type(working), type(flags)) == (array, array, bytes)
+        assert sys.getsizeof(cumulative) + sys.getsizeof(working) + sys.getsizeof(flags) < 10**6
+
+
+def _counting_builds(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    """The years of every table built from now on."""
+    builds: list[tuple[int, int]] = []
+    build = calendar_module._build
+
+    def counted(first: int, last: int, *args: Any) -> Any:
+        builds.append((first, last))
+        return build(first, last, *args)
+
+    monkeypatch.setattr(calendar_module, "_build", counted)
+    return builds
+
+
+@pytest.mark.parametrize(
+    ("years", "expected"),
+    [
+        # Each extension doubles the years held: 6, then 11, 22, 44, 88, 176, all 298.
+        (
+            range(2095, 1802, -1),
+            [(2090, 2100), (2079, 2100), (2057, 2100), (2013, 2100), (1925, 2100), (1803, 2100)],
+        ),
+        (
+            range(1803, 2101),
+            [(1803, 1818), (1803, 1834), (1803, 1866), (1803, 1930), (1803, 2058), (1803, 2100)],
+        ),
+    ],
+    ids=["2095 down to 1803", "1803 up to 2100"],
+)
+def test_a_walk_over_the_years_rebuilds_the_table_a_few_times(
+    monkeypatch: pytest.MonkeyPatch, years: range, expected: list[tuple[int, int]]
+) -> None:
+    # Issue 16: a table grew by 5 years at a time, rebuilt whole each time: walking a
+    # date a year from 2095 down to 1803 rebuilt it 49 times.
+    builds = _counting_builds(monkeypatch)
+    calendar = WorkingCalendar()
+    for year in years:
+        assert calendar.is_working_day(date(year, 6, 15)) == (date(year, 6, 15).weekday() < 5)
+    assert builds == expected
+
+
+@given(st.lists(st.integers(1803, 2100), min_size=1, max_size=60))
+def test_any_walk_rebuilds_the_table_a_logarithmic_number_of_times(years: list[int]) -> None:
+    clear_caches()
+    builds: list[tuple[int, int]] = []
+    build = calendar_module._build
+
+    def counted(first: int, last: int, *args: Any) -> Any:
+        builds.append((first, last))
+        return build(first, last, *args)
+
+    calendar_module._build = counted  # type: ignore[assignment]
+    try:
+        calendar = WorkingCalendar()
+        for year in years:
+            calendar.is_working_day(date(year, 1, 1))
+    finally:
+        calendar_module._build = build
+    # The first table holds 6 years at least (2095-2100); each rebuild doubles the
+    # years held, or reaches an end of the holiday data (twice at most), up to 298.
+    assert len(builds) <= 1 + math.ceil(math.log2(298 / 6)) + 2
+    for (first, last), (new_first, new_last) in pairwise(builds):
+        doubled = new_last - new_first + 1 >= 2 * (last - first + 1)
+        assert doubled or new_first == 1803 or new_last == 2100
 
 
 def test_clearing_the_caches_forgets_and_rebuilds_tables() -> None:
@@ -707,8 +807,8 @@ def test_clearing_reaches_calendars_built_before_an_earlier_clear() -> None:
     WorkingCalendar("68").is_working_day(date(2026, 1, 2))
     calendar.is_working_day(date(2026, 1, 2))
     clear_caches()
-    assert calendar._table.state.size == 0  # emptied
-    assert calendar._table.state.years == (0, -1)
+    assert calendar._table.state[1] == 0  # emptied: no day held
+    assert calendar._table.years == (0, -1)
     assert not calendar._table.book.years
     # Built after the clear: a new table, and the old one still answers right.
     fresh = WorkingCalendar("68")
@@ -794,7 +894,7 @@ def test_a_pickled_calendar_carries_its_parameters_not_its_tables() -> None:
     clear_caches()
     restored = pickle.loads(data)  # noqa: S301  # ours
     assert restored._table is not calendar._table
-    assert restored._table.state.size == 0
+    assert restored._table.state[1] == 0  # no day held
     assert restored.add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)
 
 
