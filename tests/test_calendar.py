@@ -7,10 +7,11 @@ import pickle
 import subprocess
 import sys
 from array import array
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import holidays
 import numpy as np
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 PARIS = WorkingCalendar()
+PARIS_TIME = ZoneInfo("Europe/Paris")
 METZ = WorkingCalendar(department="57")
 STRASBOURG = WorkingCalendar(department="67")
 SAINT_DENIS = WorkingCalendar(department="974")
@@ -788,6 +790,36 @@ def test_any_walk_rebuilds_the_table_a_logarithmic_number_of_times(years: list[i
     for (first, last), (new_first, new_last) in pairwise(builds):
         doubled = new_last - new_first + 1 >= 2 * (last - first + 1)
         assert doubled or new_first == 1803 or new_last == 2100
+
+
+# --- aware datetimes, read as their Paris day on the fast path (issue 16)
+
+
+@given(
+    cst.calendars(),
+    st.one_of(
+        cst.aware_datetimes(),
+        cst.days()
+        .map(lambda day: datetime.combine(day, time(0), tzinfo=PARIS_TIME))
+        .flatmap(cst.instants_around),
+    ),
+    st.integers(-60, 60),
+    cst.days(),
+)
+def test_an_aware_datetime_is_answered_as_its_paris_day(
+    calendar: WorkingCalendar, moment: datetime, n: int, other: date
+) -> None:
+    day = moment.astimezone(PARIS_TIME).date()
+    clear_caches()  # from empty tables: the slow path first, then the fast one
+    for _ in range(2):
+        assert calendar.is_working_day(moment) == calendar.is_working_day(day)
+        assert calendar.add_working_days(moment, n) == calendar.add_working_days(day, n)
+        assert calendar.working_days_between(moment, other) == calendar.working_days_between(
+            day, other
+        )
+        assert calendar.working_days_between(other, moment) == calendar.working_days_between(
+            other, day
+        )
 
 
 def test_clearing_the_caches_forgets_and_rebuilds_tables() -> None:

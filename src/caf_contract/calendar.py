@@ -37,14 +37,14 @@ import enum
 import threading
 import weakref
 from array import array
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from itertools import accumulate, compress
 from typing import TYPE_CHECKING, Final, TypeVar
 
 import attrs
 from dateutil.easter import easter
 
-from caf_contract._time import paris_day, plain_day
+from caf_contract._time import paris_day, paris_ordinal, plain_day
 from caf_contract._validate import is_bool, parse_enum, tuple_of, whole_number
 from caf_contract.articles import Article
 from caf_contract.errors import UnsupportedYearError
@@ -384,10 +384,10 @@ class WorkingCalendar:
             self.kind.value,
         )
 
-    # Each public method is a fast path over the current table, for a plain date
-    # (and int) inside it; anything else goes to a slow path that checks the input,
-    # extends the table and asks again. Every slow-path call grows the table or
-    # raises, so the retry ends.
+    # Each public method is a fast path over the current table, for a plain date or an
+    # aware datetime (its Paris day: paris_ordinal) inside it (and an int); anything
+    # else goes to a slow path that checks the input, extends the table and asks
+    # again. Every slow-path call grows the table or raises, so the retry ends.
 
     def is_working_day(self, day: date) -> bool:
         """Whether ``day`` is a working day.
@@ -397,7 +397,12 @@ class WorkingCalendar:
         False
         """
         base, size, _, _, _, flags = self._table.state
-        index = day.toordinal() - base if type(day) is date else -1
+        if type(day) is date:
+            index = day.toordinal() - base
+        elif type(day) is datetime:
+            index = paris_ordinal(day) - base
+        else:
+            index = -1
         if 0 <= index < size:
             return flags[index] == 1
         return self._slow_is_working_day(day)
@@ -420,7 +425,13 @@ class WorkingCalendar:
         """
         state = self._table.state
         base, size, cumulative, working, count, flags = state
-        index = day.toordinal() - base if type(day) is date else -1
+        given = type(day)
+        if given is date:
+            index = day.toordinal() - base
+        elif type(day) is datetime:
+            index = paris_ordinal(day) - base
+        else:
+            index = -1
         if 0 <= index < size and type(n) is int:
             if n > 0:
                 position = cumulative[index] + n - 1
@@ -428,7 +439,7 @@ class WorkingCalendar:
                     return _day_of(working[position])
             elif n == 0:
                 if flags[index]:
-                    return day
+                    return day if given is date else _day_of(base + index)
                 position = cumulative[index]
                 if position < count:
                     return _day_of(working[position])
@@ -448,8 +459,18 @@ class WorkingCalendar:
         5
         """
         base, size, cumulative, _, _, _ = self._table.state
-        first = start.toordinal() - base if type(start) is date else -1
-        last = end.toordinal() - base if type(end) is date else -1
+        if type(start) is date:
+            first = start.toordinal() - base
+        elif type(start) is datetime:
+            first = paris_ordinal(start) - base
+        else:
+            first = -1
+        if type(end) is date:
+            last = end.toordinal() - base
+        elif type(end) is datetime:
+            last = paris_ordinal(end) - base
+        else:
+            last = -1
         if 0 <= first < size and 0 <= last < size:
             return cumulative[last] - cumulative[first]
         return self._slow_working_days_between(start, end)
