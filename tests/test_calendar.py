@@ -792,6 +792,94 @@ def test_any_walk_rebuilds_the_table_a_logarithmic_number_of_times(years: list[i
         assert doubled or new_first == 1803 or new_last == 2100
 
 
+# --- interned calendars (issue 16)
+
+
+def test_a_calendar_asked_for_again_is_the_one_built_before() -> None:
+    metz = WorkingCalendar("57")
+    assert WorkingCalendar("57") is metz
+    assert WorkingCalendar(department="57") is metz
+    assert WorkingCalendar(" 57 ") is metz  # converted to the same value
+    assert WorkingCalendar("2a") is WorkingCalendar("2A")
+    assert WorkingCalendar(kind="ouvrables") is WorkingCalendar(kind=DayKind.OUVRABLES)
+    days = [date(2026, 11, 30), date(2026, 12, 1)]
+    closed = WorkingCalendar(extra_closures=days)
+    assert WorkingCalendar(extra_closures=tuple(reversed(days))) is closed
+    assert WorkingCalendar(extra_closures=frozenset(days)) is closed
+    assert WorkingCalendar(extra_closures=[*days, days[0]]) is closed
+    assert WorkingCalendar("57", pentecost_monday_worked=True) is not metz
+
+
+@given(cst.calendars())
+def test_equal_calendars_are_one_calendar(calendar: WorkingCalendar) -> None:
+    again = WorkingCalendar(
+        calendar.department.lower() if calendar.department else None,
+        pentecost_monday_worked=calendar.pentecost_monday_worked,
+        extra_closures=sorted(calendar.extra_closures),
+        kind=calendar.kind.value,
+    )
+    assert again is calendar
+    assert (
+        WorkingCalendar(
+            calendar.department,
+            pentecost_monday_worked=calendar.pentecost_monday_worked,
+            extra_closures=calendar.extra_closures,
+            kind=calendar.kind,
+        )
+        is calendar
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "match"),
+    [
+        ({"pentecost_monday_worked": 1}, "True ou False"),  # 1 == True as a key
+        ({"pentecost_monday_worked": 0}, "True ou False"),
+        ({"kind": "ouvrés!"}, "WorkingCalendar.kind"),
+        ({"department": "99"}, "99"),
+        ({"extra_closures": (datetime(2026, 1, 2, tzinfo=UTC),)}, "sans heure"),
+    ],
+)
+def test_what_is_refused_stays_refused_once_an_equal_key_is_interned(
+    options: dict[str, object], match: str
+) -> None:
+    WorkingCalendar(pentecost_monday_worked=True)
+    WorkingCalendar(pentecost_monday_worked=False)
+    WorkingCalendar(extra_closures=(date(2026, 1, 2),))
+    with pytest.raises(CafContractError, match=match):
+        WorkingCalendar(**options)  # type: ignore[arg-type]
+
+
+def test_a_subclass_is_built_not_interned() -> None:
+    class Mine(WorkingCalendar):
+        pass
+
+    mine = Mine("57")
+    assert type(mine) is Mine
+    assert Mine("57") is not mine
+    assert type(WorkingCalendar("57")) is WorkingCalendar
+    assert mine.add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)
+
+
+def test_calendars_stay_interned_within_a_bounded_dictionary() -> None:
+    days = [date(2026, 1, 1) + timedelta(days=k) for k in range(1500)]
+    calendars = [WorkingCalendar(extra_closures=[day]) for day in days]
+    assert len(calendar_module._INTERNED) <= calendar_module._INTERNED_AT_MOST
+    # Forgotten or not, each is still the calendar of its value; the latest are interned.
+    assert [WorkingCalendar(extra_closures=[day]) for day in days] == calendars
+    latest = WorkingCalendar(extra_closures=[days[-1]])
+    assert WorkingCalendar(extra_closures=[days[-1]]) is latest
+
+
+def test_a_calendar_built_after_a_clear_is_a_new_one_with_a_new_table() -> None:
+    metz = WorkingCalendar("57")
+    clear_caches()
+    again = WorkingCalendar("57")
+    assert again is not metz
+    assert again == metz
+    assert again._table is not metz._table
+
+
 # --- aware datetimes, read as their Paris day on the fast path (issue 16)
 
 

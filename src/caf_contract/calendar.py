@@ -39,7 +39,7 @@ import weakref
 from array import array
 from datetime import date, datetime, timedelta
 from itertools import accumulate, compress
-from typing import TYPE_CHECKING, Final, TypeVar
+from typing import TYPE_CHECKING, Final, Self, TypeVar
 
 import attrs
 from dateutil.easter import easter
@@ -309,8 +309,8 @@ def clear_caches() -> None:
     the next one. Calendars built before keep working: they refill on next use.
     """
     # Calendars built after a clear get new tables and books, built under the code
-    # being tested; those built before keep theirs, emptied here, whether still
-    # registered or not (every book belongs to a table).
+    # being tested (none is found interned); those built before keep theirs, emptied
+    # here, whether still registered or not (every book belongs to a table).
     with _REGISTRY_LOCK:
         for table in list(_ALIVE):
             with table._lock:  # noqa: SLF001  # same module
@@ -318,6 +318,7 @@ def clear_caches() -> None:
                 table.reset()
         _BOOKS.clear()
         _TABLES.clear()
+        _INTERNED.clear()
 
 
 # --- the calendar
@@ -337,7 +338,57 @@ def _kind(value: DayKind | str) -> DayKind:
     return parse_enum(DayKind, value, "WorkingCalendar.kind")
 
 
-@attrs.frozen
+_NO_CLOSURES: Final[frozenset[date]] = frozenset()
+_OUVRES: Final = DayKind.OUVRES
+_OUVRABLES: Final = DayKind.OUVRABLES
+
+# Calendars already built, by the arguments they were asked with and by their values:
+# asked again, a calendar is found here, not built (a dictionary look-up rather than
+# converters and validators). Bounded: emptied whole when it holds this many keys (the
+# calendars stay equal; only their identity is forgotten). Emptied by clear_caches too,
+# so that calendars built after a clear get new tables.
+_INTERNED: dict[tuple[object, ...], WorkingCalendar] = {}
+_INTERNED_AT_MOST: Final = 1024
+
+
+def _kind_key(kind: object) -> object:
+    """``kind`` in a key: a member as a number, a text as itself; else ``None``.
+
+    Not the member itself: an enum's hash is computed in Python, slowly.
+    """
+    if kind is _OUVRES:
+        return 0
+    if kind is _OUVRABLES:
+        return 1
+    return kind if type(kind) is str else None
+
+
+def _argument_key(
+    department: object, pentecost_monday_worked: object, extra_closures: object, kind: object
+) -> tuple[object, ...] | None:
+    """The key of the arguments as given, or ``None`` when they make no safe key.
+
+    Only arguments of the exact types the converters accept make one: ``1`` is equal to
+    ``True`` as a key, but only ``True`` is accepted, and an object equal to a date
+    may be no date.
+    """
+    kind_key = _kind_key(kind)
+    if (
+        kind_key is None
+        or not (department is None or type(department) is str)
+        or type(pentecost_monday_worked) is not bool
+    ):
+        return None
+    if extra_closures is not _NO_CLOSURES and not (
+        isinstance(extra_closures, frozenset | tuple)
+        and type(extra_closures) in (frozenset, tuple)
+        and all(type(day) is date for day in extra_closures)
+    ):
+        return None
+    return (department, pentecost_monday_worked, extra_closures, kind_key)
+
+
+@attrs.frozen(init=False)
 class WorkingCalendar:
     """French working days for the Caf of ``department`` (metropolitan France when ``None``).
 
@@ -354,15 +405,62 @@ class WorkingCalendar:
     Every method takes a ``date`` (an aware ``datetime`` is read as its Paris
     calendar day) and raises :class:`~caf_contract.errors.UnsupportedYearError`
     for a year the ``holidays`` package does not cover.
+
+    Calendars are interned: asked for again with the same arguments, or with others
+    that make an equal calendar, the constructor gives back the calendar it built
+    before (a value: equal calendars are interchangeable).
+
+    >>> WorkingCalendar("57") is WorkingCalendar(department="57")
+    True
     """
 
     department: str | None = attrs.field(default=None, converter=_optional_department)
     pentecost_monday_worked: bool = attrs.field(default=False, kw_only=True, validator=is_bool)
     extra_closures: frozenset[date] = attrs.field(
-        default=frozenset(), kw_only=True, converter=_closures
+        default=_NO_CLOSURES, kw_only=True, converter=_closures
     )
     kind: DayKind = attrs.field(default=DayKind.OUVRES, kw_only=True, converter=_kind)
     _table: _Table = attrs.field(init=False, eq=False, repr=False, hash=False)
+
+    def __new__(
+        cls,
+        department: str | None = None,
+        *,
+        pentecost_monday_worked: bool = False,
+        extra_closures: Iterable[date] = _NO_CLOSURES,
+        kind: DayKind | str = DayKind.OUVRES,
+    ) -> Self:
+        """The calendar of these arguments: the one built before when there is one."""
+        key = None
+        if cls is WorkingCalendar:
+            key = _argument_key(department, pentecost_monday_worked, extra_closures, kind)
+            found = _INTERNED.get(key) if key is not None else None
+            if found is not None:
+                return found  # type: ignore[return-value]  # cls is WorkingCalendar
+        calendar = object.__new__(cls)
+        calendar.__attrs_init__(
+            department,
+            pentecost_monday_worked=pentecost_monday_worked,
+            extra_closures=extra_closures,
+            kind=kind,
+        )
+        if cls is not WorkingCalendar:  # a subclass of the user's own: not interned
+            return calendar
+        # The calendar's own key: « 2a » and « 2A », a list and a frozenset of the same
+        # days, give one calendar.
+        own = (
+            calendar.department,
+            calendar.pentecost_monday_worked,
+            calendar.extra_closures,
+            _kind_key(calendar.kind),
+        )
+        with _REGISTRY_LOCK:  # against clear_caches: no calendar of an old table kept
+            if len(_INTERNED) >= _INTERNED_AT_MOST:
+                _INTERNED.clear()
+            interned = _INTERNED.setdefault(own, calendar)
+            if key is not None:
+                _INTERNED[key] = interned
+        return interned  # type: ignore[return-value]  # cls is WorkingCalendar
 
     def __attrs_post_init__(self) -> None:
         key = (
