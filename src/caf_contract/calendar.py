@@ -637,6 +637,29 @@ class WorkingCalendar:
         return self.working_days_between(first, last)
 
 
+def _working_day_ordinal(calendar: WorkingCalendar, ordinal: int, n: int) -> int:
+    """``calendar.add_working_days(day, n)`` as an ordinal, for the day of ``ordinal``, n ≥ 0.
+
+    Read from the table as it stands, for callers that need no ``date`` (the reminder
+    rule makes a datetime of the next day); 0 when the table does not hold the answer
+    or ``n`` is negative: the caller then asks :meth:`WorkingCalendar.add_working_days`.
+    """
+    base, size, cumulative, working, count, flags = calendar._table.state  # noqa: SLF001  # same module
+    index = ordinal - base
+    if 0 <= index < size:
+        if n > 0:
+            position = cumulative[index] + n - 1
+        elif n == 0:
+            if flags[index]:
+                return ordinal
+            position = cumulative[index]
+        else:
+            return 0
+        if position < count:
+            return working[position]
+    return 0
+
+
 def _rebuilt(
     department: str | None,
     pentecost_monday_worked: bool,  # noqa: FBT001  # positional: what a pickle stores
