@@ -880,6 +880,27 @@ def test_a_calendar_built_after_a_clear_is_a_new_one_with_a_new_table() -> None:
     assert again._table is not metz._table
 
 
+def test_a_calendar_whose_table_a_clear_forgot_while_it_was_built_is_not_interned(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Another thread's clear_caches, landing between the registration of the table
+    # and the interning: interned, the calendar would keep a table no longer registered.
+    registered = calendar_module._registered
+
+    def clearing_after(registry: dict[Any, Any], key: Any, factory: Any) -> Any:
+        found = registered(registry, key, factory)
+        if registry is calendar_module._TABLES:
+            clear_caches()
+        return found
+
+    monkeypatch.setattr(calendar_module, "_registered", clearing_after)
+    metz = WorkingCalendar("57")
+    monkeypatch.undo()
+    assert WorkingCalendar("57") is not metz
+    assert WorkingCalendar("57") is WorkingCalendar("57")
+    assert metz.add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)
+
+
 # --- aware datetimes, read as their Paris day on the fast path (issue 16)
 
 

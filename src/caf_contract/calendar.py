@@ -454,7 +454,10 @@ class WorkingCalendar:
             calendar.extra_closures,
             _kind_key(calendar.kind),
         )
-        with _REGISTRY_LOCK:  # against clear_caches: no calendar of an old table kept
+        table = calendar._table
+        with _REGISTRY_LOCK:  # against clear_caches, which empties both dictionaries
+            if _TABLES.get(table.key) is not table:  # a clear came since it was built
+                return calendar
             if len(_INTERNED) >= _INTERNED_AT_MOST:
                 _INTERNED.clear()
             interned = _INTERNED.setdefault(own, calendar)
