@@ -141,6 +141,29 @@ MOMENTS = st.one_of(
 )
 
 
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        # 14/06/1916 23:00 WET became 15/06 00:00 WEST: 23:30 names no instant; read
+        # with the offset before (fold 0) it is 00:30 on the 15th, with the one after
+        # (fold 1) 22:30 UTC, 23:30 on the 14th, as a conversion through UTC reads it.
+        (datetime(1916, 6, 14, 23, 30, tzinfo=PARIS), date(1916, 6, 15)),
+        (datetime(1916, 6, 14, 23, 30, fold=1, tzinfo=PARIS), date(1916, 6, 14)),
+        (datetime(1916, 6, 14, 22, 59, tzinfo=PARIS), date(1916, 6, 14)),
+        (datetime(1916, 6, 15, 0, 30, tzinfo=PARIS), date(1916, 6, 15)),
+        (datetime(2026, 6, 1, 21, 59, tzinfo=UTC), date(2026, 6, 1)),  # 23:59 in Paris
+        (datetime(2026, 6, 1, 22, 0, tzinfo=UTC), date(2026, 6, 2)),
+        (datetime(2026, 1, 1, 22, 59, tzinfo=UTC), date(2026, 1, 1)),  # 23:59 in Paris
+        (datetime(2026, 1, 1, 23, 0, tzinfo=UTC), date(2026, 1, 2)),
+    ],
+)
+def test_paris_ordinal_reads_a_wall_clock_as_the_instant_it_names(
+    moment: datetime, expected: date
+) -> None:
+    assert paris_ordinal(moment) == expected.toordinal()
+    assert paris_day(moment, "at") == expected
+
+
 @given(MOMENTS)
 def test_paris_ordinal_is_the_paris_day_of_the_instant_or_zero(moment: datetime) -> None:
     expected = _converted(moment, "at")

@@ -191,7 +191,9 @@ def paris_ordinal(value: datetime) -> int:
         moment = value - offset  # its UTC wall clock, whatever the zone it names
     if moment.hour <= _LATEST_QUICK_UTC_HOUR:
         return moment.toordinal()
-    return value.astimezone(PARIS).toordinal()
+    # Through UTC, as paris_day: a Paris wall clock that names no instant (23:30 on
+    # 14/06/1916) is read as the instant it would name, 00:30 on the next day.
+    return value.astimezone(UTC).astimezone(PARIS).toordinal()
 
 
 def paris_day(value: object, field: str) -> date:
