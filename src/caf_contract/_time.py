@@ -7,8 +7,9 @@ instant and is refused; a ``date`` is read as a Paris calendar day.
 from __future__ import annotations
 
 import contextlib
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING, Final
+from zoneinfo import ZoneInfo
 
 from caf_contract._format import PARIS as _PARIS
 from caf_contract._format import day_text as french_day
@@ -181,6 +182,10 @@ _QUICK_LAST_YEAR: Final = 2200
 _LATEST_QUICK_UTC_HOUR: Final = 21  # 21:59 UTC is at most 23:59 in Paris
 
 
+_KNOWN_ZONES: Final = (ZoneInfo, timezone)
+"""The zones whose offsets can be read unchecked: the tz database's, and fixed offsets."""
+
+
 def paris_ordinal(value: datetime) -> int:
     """The ordinal of the Paris day of an aware datetime of 1800–2200; else 0.
 
@@ -205,6 +210,8 @@ def paris_ordinal(value: datetime) -> int:
         return value.toordinal()
     if zone is UTC:
         moment = value
+    elif type(zone) not in _KNOWN_ZONES:
+        return 0  # a tzinfo of one's own may fail: paris_day checks it
     else:
         offset = value.utcoffset()
         if offset is None:  # naive: paris_day refuses it

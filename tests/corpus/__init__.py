@@ -29,6 +29,7 @@ from caf_contract import (
     WorkingCalendar,
 )
 from caf_contract.contract import may_connect
+from caf_contract.escalation import reminder_allowed_from
 from caf_contract.files import example_dossier, read_dossier
 from caf_contract.habilitations import check_quotas, may_add_habilitations, may_appoint
 from caf_contract.retention import RetentionCutoff
@@ -183,6 +184,13 @@ CALLS: dict[str, Case] = {
     ),
     "office-hours-in-a-failing-zone": refused(
         lambda: _HOURS.covers(datetime(2026, 1, 5, 9, tzinfo=_FailingZone()))
+    ),
+    # Issue 16's fast paths read offsets unchecked: a failing zone must still be refused.
+    "working-days-in-a-failing-zone": refused(
+        lambda: WorkingCalendar().add_working_days(datetime(2026, 1, 5, tzinfo=_FailingZone()), 1)
+    ),
+    "reminder-in-a-failing-zone": refused(
+        lambda: reminder_allowed_from(datetime(2026, 1, 5, tzinfo=_FailingZone()))
     ),
     "cutoff-in-a-zone-of-ones-own": answers(
         lambda: RetentionCutoff(date(2023, 10, 27), zone=_BLIP).purgeable_flags(
