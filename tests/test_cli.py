@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import caf_contract
+from caf_contract import cli
 from caf_contract.cli import _encodable, _usage_error, main
 from caf_contract.dossier import check_dossier
 from caf_contract.errors import InvalidValueError, LoadError
@@ -1047,3 +1048,15 @@ def test_every_input_meets_every_output_without_a_traceback_or_a_hang(
     matrix: dict[tuple[str, str], tuple[int, bytes, str]], name: str, output: str
 ) -> None:
     _expect(output, _MATRIX_INPUTS[name][1], matrix[name, output])
+
+
+@pytest.mark.parametrize("piece", [1, 7, 100])
+@pytest.mark.parametrize("argv", [["check", "--example", "defauts"], ["check", "--json"]])
+def test_the_output_kept_in_pieces_is_written_whole_and_in_order(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, piece: int, argv: list[str]
+) -> None:
+    """Issue 16: the report is kept and written in pieces (a big one was copied whole)."""
+    whole = run(capsys, *argv)
+    monkeypatch.setattr(cli, "_PIECE", piece)
+    assert run(capsys, *argv) == whole
+    assert len(whole[1]) > 10 * piece

@@ -946,6 +946,20 @@ def test_a_plan_of_utc_instants_agrees_with_the_rule_whatever_it_remembers(
     ]
 
 
+def test_what_a_getter_of_ones_own_raises_goes_through_a_trace_plan() -> None:
+    def broken(record: object) -> datetime:
+        raise AttributeError(record)
+
+    with pytest.raises(AttributeError):
+        list(trace_purge_plan([object()], date(2026, 7, 1), at=broken))
+    with pytest.raises(InvalidValueError, match=r"^Art\. 5\.3\.2 — traces\[1\]\.at : "):
+        list(
+            trace_purge_plan(
+                [SimpleNamespace(at=datetime(2026, 1, 1, tzinfo=UTC)), 3], date(2026, 7, 1)
+            )
+        )
+
+
 def test_habilitation_plans_keep_what_is_not_devalidated() -> None:
     contract = example_dossier().contract
     from caf_contract.habilitations import Habilitation  # noqa: PLC0415

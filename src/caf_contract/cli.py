@@ -26,7 +26,7 @@ import os
 import re
 import sys
 from datetime import date, datetime
-from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO, cast
+from typing import IO, TYPE_CHECKING, Any, Final, NoReturn, TextIO, cast
 
 from caf_contract import __version__
 from caf_contract._format import PARIS, day_text, moment_text, typed, weekday_text
@@ -316,17 +316,19 @@ def _silence(stream: IO[str]) -> None:
 
 
 _NO_OUTPUT = "attendu : une sortie où écrire le résultat"
+_PIECE: Final = 2**20
 
 
-def _write(text: str, stream: IO[str] | None) -> str | None:
-    """Write ``text`` to ``stream``; ``None`` once done, else why it could not be, in French.
+def _write(text: str | list[str], stream: IO[str] | None) -> str | None:
+    """Write ``text`` (or its pieces, in order); ``None`` once done, else why not, in French.
 
     A reader that has gone (``| head``) took what it wanted: done, not an error.
     """
     if stream is None:  # started with the stream closed (>&-)
         return f"fermée ; {_NO_OUTPUT} (un terminal, un fichier ou un tube)"
     try:
-        stream.write(_encodable(text, stream))
+        for piece in [text] if isinstance(text, str) else text:
+            stream.write(_encodable(piece, stream))  # encoded a piece at a time
         stream.flush()
     except BrokenPipeError:
         _silence(stream)
@@ -350,7 +352,7 @@ def _say(message: str) -> None:
     _write(f"{_PREFIX}{message}\n", sys.stderr)
 
 
-def _deliver(text: str, code: int) -> int:
+def _deliver(text: list[str], code: int) -> int:
     """Write a command's output to stdout; ``code``, or the bad-input code if it cannot be."""
     problem = _write(text, sys.stdout)
     if problem is None:
@@ -532,13 +534,39 @@ def main(argv: Sequence[str] | None = None) -> int:
             "purge-cutoff (voir caf-contract --help)"
         )
     run: Callable[[argparse.Namespace, TextIO], int] = options.run
-    out = io.StringIO()  # written at the end: a write error then has one place to be handled
+    out = _Output()  # written at the end: a write error then has one place to be handled
     try:
-        code = run(options, out)
+        code = run(options, cast("TextIO", out))
     except CafContractError as error:
         _say(str(error))
         return EXIT_BAD_INPUT
-    return _deliver(out.getvalue(), code)
+    return _deliver(out.pieces(), code)
+
+
+class _Output(io.TextIOBase):
+    """What a command prints, kept until the end in pieces of about a Mio.
+
+    The text is held once: a report of a million lines is neither joined whole nor
+    copied to be encoded.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._done: list[str] = []
+        self._part: list[str] = []
+        self._size = 0
+
+    def write(self, text: str) -> int:
+        self._part.append(text)
+        self._size += len(text)
+        if self._size >= _PIECE:
+            self._done.append("".join(self._part))
+            self._part, self._size = [], 0
+        return len(text)
+
+    def pieces(self) -> list[str]:
+        """The text written, in order, in pieces."""
+        return [*self._done, "".join(self._part)]
 
 
 def run() -> NoReturn:

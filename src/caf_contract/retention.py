@@ -550,13 +550,12 @@ def _whole_paris_day(instant: datetime) -> bool:
 
     Paris has changed its offset on whole UTC hours since 1911; before, at Paris mean
     time (+00:09:21), a Paris midnight fell inside an hour, which then has two days.
+    Asked once the instant's purge day is known: so never in the last months of
+    Python's dates, where an hour's end could not be written.
     """
     start = instant.replace(minute=0, second=0, microsecond=0)
-    try:
-        end = start + _AN_HOUR_BUT_ONE_MICROSECOND
-        return start.astimezone(PARIS).date() == end.astimezone(PARIS).date()
-    except OverflowError:  # the last hour of Python's dates
-        return False
+    end = start + _AN_HOUR_BUT_ONE_MICROSECOND
+    return start.astimezone(PARIS).date() == end.astimezone(PARIS).date()
 
 
 _AN_HOUR_BUT_ONE_MICROSECOND: Final = timedelta(hours=1, microseconds=-1)
