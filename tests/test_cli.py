@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import errno
 import io
 import json
 import os
@@ -1060,3 +1061,35 @@ def test_the_output_kept_in_pieces_is_written_whole_and_in_order(
     monkeypatch.setattr(cli, "_PIECE", piece)
     assert run(capsys, *argv) == whole
     assert len(whole[1]) > 10 * piece
+
+
+class _FillingUp(io.StringIO):
+    """A stream that takes ``room`` writes, then says the disk is full."""
+
+    def __init__(self, room: int) -> None:
+        super().__init__()
+        self.room = room
+
+    def write(self, text: str) -> int:
+        if self.room == 0:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        self.room -= 1
+        return super().write(text)
+
+
+def test_a_disk_full_in_the_middle_of_a_long_report_is_said_once_and_exits_2(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: a long report goes out in pieces; the first failing one ends it, in words."""
+    whole = run(capsys, "check", "--example", "defauts")[1]
+    monkeypatch.setattr(cli, "_PIECE", 50)
+    full = _FillingUp(room=2)
+    monkeypatch.setattr(sys, "stdout", full)
+    monkeypatch.setattr(cli, "_silence", lambda _: None)  # no descriptor to redirect
+    code = main(["check", "--example", "defauts"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "sortie standard : écriture impossible (plus de place sur le périphérique" in err
+    assert whole.startswith(full.getvalue())
+    assert 100 <= len(full.getvalue()) < len(whole) // 4  # two pieces went out, nothing after

@@ -319,16 +319,15 @@ _NO_OUTPUT = "attendu : une sortie où écrire le résultat"
 _PIECE: Final = 2**20
 
 
-def _write(text: str | list[str], stream: IO[str] | None) -> str | None:
-    """Write ``text`` (or its pieces, in order); ``None`` once done, else why not, in French.
+def _write(text: str, stream: IO[str] | None) -> str | None:
+    """Write ``text`` to ``stream``; ``None`` once done, else why it could not be, in French.
 
     A reader that has gone (``| head``) took what it wanted: done, not an error.
     """
     if stream is None:  # started with the stream closed (>&-)
         return f"fermée ; {_NO_OUTPUT} (un terminal, un fichier ou un tube)"
     try:
-        for piece in [text] if isinstance(text, str) else text:
-            stream.write(_encodable(piece, stream))  # encoded a piece at a time
+        stream.write(_encodable(text, stream))
         stream.flush()
     except BrokenPipeError:
         _silence(stream)
@@ -352,9 +351,9 @@ def _say(message: str) -> None:
     _write(f"{_PREFIX}{message}\n", sys.stderr)
 
 
-def _deliver(text: list[str], code: int) -> int:
-    """Write a command's output to stdout; ``code``, or the bad-input code if it cannot be."""
-    problem = _write(text, sys.stdout)
+def _deliver(out: _Output, code: int) -> int:
+    """Finish a command's output; ``code``, or the bad-input code if stdout could not take it."""
+    problem = out.finish()
     if problem is None:
         return code
     _say(f"sortie standard : {problem}")
@@ -540,33 +539,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CafContractError as error:
         _say(str(error))
         return EXIT_BAD_INPUT
-    return _deliver(out.pieces(), code)
+    return _deliver(out, code)
 
 
 class _Output(io.TextIOBase):
-    """What a command prints, kept until the end in pieces of about a Mio.
+    """What a command prints: kept while it is short, sent on to stdout a Mio at a time.
 
-    The text is held once: a report of a million lines is neither joined whole nor
-    copied to be encoded.
+    A command's text is written once it has been worked out (an error before then
+    leaves stdout empty); a report of a million lines is not held whole, but passed on
+    in pieces as it is printed. The first write problem is kept: the rest is dropped.
     """
 
     def __init__(self) -> None:
         super().__init__()
-        self._done: list[str] = []
         self._part: list[str] = []
         self._size = 0
+        self.problem: str | None = None
 
     def write(self, text: str) -> int:
         self._part.append(text)
         self._size += len(text)
         if self._size >= _PIECE:
-            self._done.append("".join(self._part))
-            self._part, self._size = [], 0
+            self._send()
         return len(text)
 
-    def pieces(self) -> list[str]:
-        """The text written, in order, in pieces."""
-        return [*self._done, "".join(self._part)]
+    def _send(self) -> None:
+        piece = "".join(self._part)
+        self._part, self._size = [], 0
+        if self.problem is None:
+            self.problem = _write(piece, sys.stdout)
+
+    def finish(self) -> str | None:
+        """Send what is left; ``None``, or why stdout could not take it, in French."""
+        self._send()
+        return self.problem
 
 
 def run() -> NoReturn:
