@@ -95,3 +95,14 @@ def test_an_unknown_name_is_an_attribute_error_naming_it() -> None:
     assert caught.value.name == "Contrat"
     with pytest.raises(ImportError):
         exec("from caf_contract import Contrat", {})  # noqa: S102
+
+
+def test_each_module_of_the_package_is_reached_as_its_attribute() -> None:
+    """Issue 16 review: with names loaded lazily, ``caf_contract.errors`` was no longer
+    there until something else had imported the module."""
+    code = (
+        "import caf_contract\n"
+        "assert caf_contract.ledger.__name__ == 'caf_contract.ledger'\n"
+        "assert caf_contract.parameters.current().reminder_delay.value == 5\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)  # noqa: S603

@@ -13,6 +13,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+import attrs
 import holidays
 import numpy as np
 import pytest
@@ -1103,3 +1104,29 @@ def test_the_calendar_errors_pickle_with_their_fields_and_message(
     clone = pickle.loads(pickle.dumps(caught.value))  # noqa: S301  # ours
     assert type(clone) is type(caught.value)
     assert str(clone) == str(caught.value)
+
+
+@attrs.frozen
+class Named(WorkingCalendar):
+    """A subclass of one's own, with a field of its own (module level: it pickles)."""
+
+    label: str = ""
+
+
+class Plain(WorkingCalendar):
+    """A subclass of one's own, no more."""
+
+
+def test_a_subclass_of_ones_own_is_built_pickled_and_evolved_as_itself() -> None:
+    """Issue 16 review: interning made an attrs subclass with fields of its own fail
+    (``__new__`` refused its keyword)."""
+    named: Any = Named  # its __init__ takes the label: the type checker reads __new__
+    for make in (lambda: named("57", label="Metz"), lambda: Plain("57")):
+        calendar = make()
+        assert calendar == make()
+        assert calendar is not make()  # a subclass is never interned
+        copied = pickle.loads(pickle.dumps(calendar))  # noqa: S301  # our own bytes
+        assert (type(copied), copied) == (type(calendar), calendar)
+        assert attrs.evolve(calendar, department="67").department == "67"
+        assert calendar.add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)  # Moselle
+    assert named("57", label="Metz").label == "Metz"

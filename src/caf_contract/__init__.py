@@ -297,11 +297,21 @@ if not TYPE_CHECKING:  # hidden from type checkers: an unknown name stays an err
     def __getattr__(name: str) -> object:
         module = _WHERE.get(name)
         if module is None:
-            message = f"module 'caf_contract' has no attribute {name!r}"
-            raise AttributeError(message, name=name, obj=None)
+            return _submodule(name)
         value = getattr(importlib.import_module(f"caf_contract.{module}"), name)
         globals()[name] = value  # the next use is a plain attribute read
         return value
+
+    def _submodule(name: str) -> object:
+        """``caf_contract.errors`` and the like, as a package's modules are reached."""
+        if name.isidentifier() and not name.startswith("__"):
+            try:
+                return importlib.import_module(f"caf_contract.{name}")
+            except ModuleNotFoundError as error:
+                if error.name != f"caf_contract.{name}":  # a module that is there failed
+                    raise
+        message = f"module 'caf_contract' has no attribute {name!r}"
+        raise AttributeError(message, name=name, obj=None)
 
 
 def __dir__() -> list[str]:

@@ -186,7 +186,7 @@ _KNOWN_ZONES: Final = (ZoneInfo, timezone)
 """The zones whose offsets can be read unchecked: the tz database's, and fixed offsets."""
 
 
-def paris_ordinal(value: datetime) -> int:
+def paris_ordinal(value: datetime) -> int:  # noqa: PLR0911  # one return per case
     """The ordinal of the Paris day of an aware datetime of 1800–2200; else 0.
 
     :func:`paris_day` for the fast paths, mostly without a time-zone conversion: a
@@ -213,7 +213,10 @@ def paris_ordinal(value: datetime) -> int:
     elif type(zone) not in _KNOWN_ZONES:
         return 0  # a tzinfo of one's own may fail: paris_day checks it
     else:
-        offset = value.utcoffset()
+        try:
+            offset = value.utcoffset()
+        except ValueError:  # a zone file may hold any offset: paris_day says why not
+            return 0
         if offset is None:  # naive: paris_day refuses it
             return 0
         moment = value - offset  # its UTC wall clock, whatever the zone it names

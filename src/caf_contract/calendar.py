@@ -39,7 +39,7 @@ import weakref
 from array import array
 from datetime import date, datetime, timedelta
 from itertools import accumulate, compress
-from typing import TYPE_CHECKING, Final, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Self, TypeVar
 
 import attrs
 from dateutil.easter import easter
@@ -422,6 +422,11 @@ class WorkingCalendar:
     kind: DayKind = attrs.field(default=DayKind.OUVRES, kw_only=True, converter=_kind)
     _table: _Table = attrs.field(init=False, eq=False, repr=False, hash=False)
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:  # noqa: ANN401  # any class keyword
+        """A subclass of one's own is not interned, and may have fields of its own."""
+        super().__init_subclass__(**kwargs)
+        cls.__new__ = _subclass_new  # type: ignore[method-assign,assignment]
+
     def __new__(
         cls,
         department: str | None = None,
@@ -431,12 +436,10 @@ class WorkingCalendar:
         kind: DayKind | str = DayKind.OUVRES,
     ) -> Self:
         """The calendar of these arguments: the one built before when there is one."""
-        key = None
-        if cls is WorkingCalendar:
-            key = _argument_key(department, pentecost_monday_worked, extra_closures, kind)
-            found = _INTERNED.get(key) if key is not None else None
-            if found is not None:
-                return found  # type: ignore[return-value]  # cls is WorkingCalendar
+        key = _argument_key(department, pentecost_monday_worked, extra_closures, kind)
+        found = _INTERNED.get(key) if key is not None else None
+        if found is not None:
+            return found  # type: ignore[return-value]  # cls is WorkingCalendar
         calendar = object.__new__(cls)
         calendar.__attrs_init__(
             department,
@@ -444,8 +447,6 @@ class WorkingCalendar:
             extra_closures=extra_closures,
             kind=kind,
         )
-        if cls is not WorkingCalendar:  # a subclass of the user's own: not interned
-            return calendar
         # The calendar's own key: « 2a » and « 2A », a list and a frozenset of the same
         # days, give one calendar.
         own = (
@@ -478,6 +479,13 @@ class WorkingCalendar:
         # A calendar travels (pickle, copy, to a worker process) as its parameters:
         # its table holds locks and megabytes, and the receiving side finds or builds
         # its own, lazily. Closures sorted: equal calendars pickle to equal bytes.
+        if type(self) is not WorkingCalendar:  # a subclass: its fields, its own too
+            fields = {
+                item.alias: getattr(self, item.name)
+                for item in attrs.fields(type(self))
+                if item.init
+            }
+            return _subclass_rebuilt, (type(self), fields)
         return _rebuilt, (
             self.department,
             self.pentecost_monday_worked,
@@ -661,6 +669,23 @@ def _working_day_ordinal(calendar: WorkingCalendar, ordinal: int, n: int) -> int
         if position < count:
             return working[position]
     return 0
+
+
+def _subclass_new(cls: type[WorkingCalendar], *args: Any, **kwargs: Any) -> WorkingCalendar:  # noqa: ANN401
+    """``__new__`` of a subclass: a new calendar, never interned.
+
+    Built by the subclass's own ``__init__`` (an attrs subclass with fields of its
+    own), or, when it has none, as a calendar is.
+    """
+    calendar = object.__new__(cls)
+    if cls.__init__ is object.__init__:  # no __init__ of its own: WorkingCalendar's
+        calendar.__attrs_init__(*args, **kwargs)
+    return calendar
+
+
+def _subclass_rebuilt(cls: type[WorkingCalendar], fields: dict[str, Any]) -> WorkingCalendar:
+    """A pickled calendar of a subclass, read back: built again from its fields."""
+    return cls(**fields)
 
 
 def _rebuilt(

@@ -30,6 +30,7 @@ import json
 import math
 import re
 import sys
+import threading
 import tomllib
 import types
 import typing
@@ -349,22 +350,34 @@ def _attrs_loader(kind: type[Any]) -> Load:
         return _LOADED[kind]
     except KeyError:
         pass
-    built: list[Load] = []
+    with _BUILDING:  # one build at a time; a loader found half-built waits for it
+        found = _LOADED.get(kind)
+        if found is not None:
+            return found
+        built: list[Load] = []
 
-    def forward(data: object, memo: _Memo) -> Any:  # noqa: ANN401
-        return built[0](data, memo)
+        def forward(data: object, memo: _Memo) -> Any:  # noqa: ANN401
+            if not built:  # another thread is building it: wait for the build to end
+                with _BUILDING:
+                    pass
+            return built[0](data, memo)
 
-    before = set(_LOADED)
-    _LOADED[kind] = forward
-    try:
-        load = _compile_attrs(kind)
-    except BaseException:  # unresolvable hints: nothing half-built stays
-        for hint in set(_LOADED) - before:
-            del _LOADED[hint]
-        raise
-    built.append(load)
-    _LOADED[kind] = load
-    return load
+        before = set(_LOADED)
+        _LOADED[kind] = forward
+        try:
+            load = _compile_attrs(kind)
+        except BaseException:  # unresolvable hints: nothing half-built stays
+            for hint in set(_LOADED) - before:
+                del _LOADED[hint]
+            raise
+        built.append(load)
+        _LOADED[kind] = load
+        return load
+
+
+_BUILDING: Final = threading.RLock()
+"""Held while loaders are built: a recursive type's loader is published before it is
+complete (its own fields refer to it), and another thread meeting it must wait."""
 
 
 def _is_plain(hint: Any) -> bool:  # noqa: ANN401  # any type hint
