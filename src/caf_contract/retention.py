@@ -503,7 +503,7 @@ def _trace_plan(
     # verdict (purge, reason, purge day) is worked out once and shared by the items of
     # that day (they are immutable); an instant in UTC, as most stores give them, finds
     # it by its UTC hour. Errors name the record that raised them.
-    verdicts: _Verdicts = {}
+    verdicts = _DayVerdicts(day, last, period, _trace_reason, "la trace")
     hours: dict[int, _Verdict] = {}
     default = at is _AT
     for position, record in enumerate(records):
@@ -518,21 +518,43 @@ def _trace_plan(
         verdict = None if hour is None else hours.get(hour)
         if verdict is None:
             where = f"traces[{position}].at"
-            made = paris_day(made_at, where)
-            verdict = verdicts.get(made)
-            if verdict is None:
-                _as_of_day(day, made, f"la trace ({where})")
-                purge_on = _purge_date(made, period, where)
-                purge = made <= last
-                verdict = (purge, _trace_reason(made, purge_on, period, purge=purge), purge_on)
-                _remember(verdicts, made, verdict)
+            verdict = verdicts.of(paris_day(made_at, where), where)
             if utc is not None and hour is not None and _whole_paris_day(utc):
                 _remember(hours, hour, verdict)
         yield PurgeItem(record, verdict[0], verdict[1], verdict[2])
 
 
 _Verdict = tuple[bool, Reason, date]
-_Verdicts = dict[date, _Verdict]
+
+
+class _DayVerdicts:
+    """Each Paris day's verdict in a plan (purge, reason, purge day), worked out once."""
+
+    __slots__ = ("_as_of", "_known", "_last", "_period", "_reason", "_what")
+
+    def __init__(
+        self,
+        as_of: date,
+        last: date,
+        period: Period,
+        reason: Callable[..., Reason],
+        what: str,
+    ) -> None:
+        self._as_of, self._last, self._period = as_of, last, period
+        self._reason, self._what = reason, what
+        self._known: dict[date, _Verdict] = {}
+
+    def of(self, made: date, where: str) -> _Verdict:
+        """The verdict of the records of day ``made``; ``where``: the record's path, for errors."""
+        verdict = self._known.get(made)
+        if verdict is None:
+            _as_of_day(self._as_of, made, f"{self._what} ({where})")
+            purge_on = _purge_date(made, self._period, where)
+            purge = made <= self._last
+            verdict = (purge, self._reason(made, purge_on, self._period, purge=purge), purge_on)
+            _remember(self._known, made, verdict)
+        return verdict
+
 
 _MEMO_SIZE: Final = 65_536
 """How many days or hours a plan remembers: a bound on memory whatever the records."""
@@ -595,19 +617,12 @@ def _habilitation_plan(
     devalidated_on: Callable[[T], date | datetime | None],
     period: Period,
 ) -> Iterator[PurgeItem[T]]:
-    verdicts: _Verdicts = {}  # per day, as for traces
+    verdicts = _DayVerdicts(day, last, period, _habilitation_reason, "la dévalidation")
     for position, record in enumerate(records):
         where = f"records[{position}].devalidated_on"
         ended_at = _read(record, devalidated_on, "devalidated_on", where)
         if ended_at is None:
             yield PurgeItem(record, False, _NOT_DEVALIDATED, None)  # noqa: FBT003
             continue
-        ended = paris_day(ended_at, where)
-        verdict = verdicts.get(ended)
-        if verdict is None:
-            _as_of_day(day, ended, f"la dévalidation ({where})")
-            purge_on = _purge_date(ended, period, where)
-            purge = ended <= last
-            verdict = (purge, _habilitation_reason(ended, purge_on, period, purge=purge), purge_on)
-            _remember(verdicts, ended, verdict)
+        verdict = verdicts.of(paris_day(ended_at, where), where)
         yield PurgeItem(record, verdict[0], verdict[1], verdict[2])
