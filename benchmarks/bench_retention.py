@@ -23,14 +23,23 @@ import argparse
 import random
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 
 import duckdb
 import numpy as np
 
 from caf_contract._time import PARIS
-from caf_contract.retention import RetentionCutoff, may_purge_trace, trace_retention_cutoff_instant
+from caf_contract.articles import Article
+from caf_contract.decision import Reason
+from caf_contract.retention import (
+    PurgeItem,
+    RetentionCutoff,
+    may_purge_trace,
+    trace_purge_plan,
+    trace_retention_cutoff_instant,
+)
 
 AS_OF = date(2027, 2, 28)  # a month end: the cutoff is 31/08/2026, not 28/08/2026
 
@@ -52,6 +61,8 @@ def classify(count: int, rounds: int, seed: int) -> None:
     cutoff_utc = RetentionCutoff(AS_OF, zone=UTC)
     cutoff_paris = RetentionCutoff(AS_OF, zone=PARIS)
 
+    traces = [SimpleNamespace(at=at) for at in in_utc]
+    reason = Reason(Article.ART_5_3_2, "trace")
     sample = in_utc[:2000]
     expected = [bool(may_purge_trace(at, AS_OF)) for at in sample]
     if (
@@ -86,6 +97,16 @@ def classify(count: int, rounds: int, seed: int) -> None:
             lambda: [may_purge_trace(at, AS_OF) for at in sample],
             len(sample),
         ),
+        "trace_purge_plan, UTC traces (one PurgeItem each)": (
+            lambda: _drain(trace_purge_plan(traces, AS_OF)),
+            count,
+        ),
+        "floor of a plan: one PurgeItem per trace, nothing computed": (
+            lambda: _drain(
+                PurgeItem(trace, trace.at < bare_limit_utc, reason, None) for trace in traces
+            ),
+            count,
+        ),
     }
     timings: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(rounds):
@@ -97,6 +118,11 @@ def classify(count: int, rounds: int, seed: int) -> None:
     print(f"{'approach':<56} {'ns/instant':>11} {'× bare UTC':>11}")
     for name, value in medians.items():
         print(f"{name:<56} {value:>11,.1f} {value / base:>10.2f}×")
+
+
+def _drain(items: Iterable[object]) -> None:
+    for _ in items:
+        pass
 
 
 def store(rows: int, seed: int) -> None:

@@ -63,3 +63,46 @@ def test_every_exported_name_exists() -> None:
 def test_importing_the_package_loads_no_holiday_data() -> None:
     code = "import sys, caf_contract\nassert 'holidays' not in sys.modules, sorted(sys.modules)\n"
     subprocess.run([sys.executable, "-c", code], check=True)  # noqa: S603
+
+
+def test_importing_the_package_imports_no_rule_module() -> None:
+    """Issue 16: ``import caf_contract`` cost more than ``import holidays``; each public
+    name now loads its module on first use (PEP 562), and the package builds nothing."""
+    code = (
+        "import sys, caf_contract\n"
+        "loaded = sorted(name for name in sys.modules if name.startswith('caf_contract.'))\n"
+        "assert loaded == [], loaded\n"
+        "assert 'attrs' not in sys.modules and 'attr' not in sys.modules\n"
+        "caf_contract.Siren\n"
+        "assert 'caf_contract.parties' in sys.modules and 'caf_contract.dossier' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)  # noqa: S603
+
+
+def test_each_name_is_the_object_of_its_module_and_is_read_once() -> None:
+    for name in caf_contract.__all__:
+        value = getattr(caf_contract, name)
+        module = sys.modules[f"caf_contract.{caf_contract._WHERE[name]}"]
+        assert getattr(module, name) is value, name
+        assert vars(caf_contract)[name] is value  # kept: the next read is a plain one
+    assert set(caf_contract.__all__) == set(caf_contract._WHERE)
+    assert set(caf_contract.__all__) <= set(dir(caf_contract))
+
+
+def test_an_unknown_name_is_an_attribute_error_naming_it() -> None:
+    with pytest.raises(AttributeError, match="has no attribute 'Contrat'") as caught:
+        caf_contract.Contrat  # type: ignore[attr-defined]  # noqa: B018
+    assert caught.value.name == "Contrat"
+    with pytest.raises(ImportError):
+        exec("from caf_contract import Contrat", {})  # noqa: S102
+
+
+def test_each_module_of_the_package_is_reached_as_its_attribute() -> None:
+    """Issue 16 review: with names loaded lazily, ``caf_contract.errors`` was no longer
+    there until something else had imported the module."""
+    code = (
+        "import caf_contract\n"
+        "assert caf_contract.ledger.__name__ == 'caf_contract.ledger'\n"
+        "assert caf_contract.parameters.current().reminder_delay.value == 5\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)  # noqa: S603

@@ -1,14 +1,19 @@
 from __future__ import annotations
 
 import copy
+import math
 import os
 import pickle
 import subprocess
 import sys
-from datetime import UTC, date, datetime, timedelta
+from array import array
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
+import attrs
 import holidays
 import numpy as np
 import pytest
@@ -35,6 +40,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 PARIS = WorkingCalendar()
+PARIS_TIME = ZoneInfo("Europe/Paris")
 METZ = WorkingCalendar(department="57")
 STRASBOURG = WorkingCalendar(department="67")
 SAINT_DENIS = WorkingCalendar(department="974")
@@ -540,7 +546,7 @@ def test_a_long_jump_extends_the_table_by_whole_years(
     # Beyond the first table (2021-2041) but short of the ends of the holiday data.
     assert PARIS.add_working_days(date(2026, 1, 1), n) == expected
     # At once by enough years for the answer: |n| // 200 + 1 (here 26), at least 15.
-    assert PARIS._table.state.years == years
+    assert PARIS._table.years == years
 
 
 # --- the ends of a table: each fast path checks that its look-ups stay inside
@@ -550,7 +556,7 @@ def _table_over(first: int, last: int) -> WorkingCalendar:
     """A fresh Paris calendar whose table holds exactly the years ``first`` to ``last``."""
     calendar = WorkingCalendar()
     calendar._table.cover(first, last)
-    assert calendar._table.state.years == (first, last)
+    assert calendar._table.years == (first, last)
     return calendar
 
 
@@ -673,21 +679,257 @@ def test_a_table_is_not_rebuilt_for_a_question_it_already_covers() -> None:
     calendar.is_working_day(date(2026, 6, 1))
     table = calendar._table
     state = table.state
-    # A datetime always takes the slow path, which asks the table to cover its year.
-    assert calendar.is_working_day(datetime(2026, 6, 1, 10, tzinfo=UTC))
-    table.cover(*state.years)
+    calendar._cover(date(2026, 6, 1))  # what the slow path asks: its year, with margins
+    table.cover(*table.years)
     assert table.state is state
 
 
 def test_a_table_extended_on_both_sides_keeps_every_year_it_held() -> None:
     table = _table_over(2026, 2026)._table  # a table of one year
     table.cover(2030, 2031)
-    assert table.state.years == (2026, 2031)
+    assert table.years == (2026, 2031)
     table.cover(2020, 2020)
-    assert table.state.years == (2020, 2031)
+    assert table.years == (2020, 2031)
     base, size, *_ = table.state
     assert date.fromordinal(base) == date(2020, 1, 1)
     assert date.fromordinal(base + size - 1) == date(2031, 12, 31)
+
+
+# --- compact tables, grown geometrically (issue 16)
+
+
+@given(cst.calendars(), st.integers(1995, 2055))
+def test_a_table_holds_the_working_days_of_the_holiday_data(
+    calendar: WorkingCalendar, year: int
+) -> None:
+    calendar.is_working_day(date(year, 7, 1))
+    base, size, cumulative, working, count, flags = calendar._table.state
+    days_off = {*_days_off(calendar.department, calendar.pentecost_monday_worked)}
+    days_off |= calendar.extra_closures
+    workdays = 5 if calendar.kind is DayKind.OUVRES else 6
+    first = date(year, 1, 1).toordinal() - base
+    for index in range(first, first + (date(year + 1, 1, 1) - date(year, 1, 1)).days):
+        day = date.fromordinal(base + index)
+        expected = day.weekday() < workdays and day not in days_off
+        assert flags[index] == expected, day
+        assert cumulative[index] - (cumulative[index - 1] if index else 0) == expected, day
+        if expected:
+            assert working[cumulative[index] - 1] == base + index, day
+    assert count == len(working) == cumulative[size - 1]
+
+
+def test_a_table_of_1803_to_2100_takes_less_than_a_megabyte() -> None:
+    for calendar in (WorkingCalendar(), WorkingCalendar("974", kind=DayKind.OUVRABLES)):
+        calendar.working_days_between(date(1803, 1, 1), date(2100, 12, 31))
+        _, size, cumulative, working, _, flags = calendar._table.state
+        assert size == (date(2101, 1, 1) - date(1803, 1, 1)).days
+        # Arrays of machine integers and bytes: no Python object per day.
+        assert (type(cumulative), type(working), type(flags)) == (array, array, bytes)
+        assert sys.getsizeof(cumulative) + sys.getsizeof(working) + sys.getsizeof(flags) < 10**6
+
+
+def _counting_builds(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    """The years of every table built from now on."""
+    builds: list[tuple[int, int]] = []
+    build = calendar_module._build
+
+    def counted(first: int, last: int, *args: Any) -> Any:
+        builds.append((first, last))
+        return build(first, last, *args)
+
+    monkeypatch.setattr(calendar_module, "_build", counted)
+    return builds
+
+
+@pytest.mark.parametrize(
+    ("years", "expected"),
+    [
+        # Each extension doubles the years held: 6, then 11, 22, 44, 88, 176, all 298.
+        (
+            range(2095, 1802, -1),
+            [(2090, 2100), (2079, 2100), (2057, 2100), (2013, 2100), (1925, 2100), (1803, 2100)],
+        ),
+        (
+            range(1803, 2101),
+            [(1803, 1818), (1803, 1834), (1803, 1866), (1803, 1930), (1803, 2058), (1803, 2100)],
+        ),
+    ],
+    ids=["2095 down to 1803", "1803 up to 2100"],
+)
+def test_a_walk_over_the_years_rebuilds_the_table_a_few_times(
+    monkeypatch: pytest.MonkeyPatch, years: range, expected: list[tuple[int, int]]
+) -> None:
+    # Issue 16: a table grew by 5 years at a time, rebuilt whole each time: walking a
+    # date a year from 2095 down to 1803 rebuilt it 49 times.
+    builds = _counting_builds(monkeypatch)
+    calendar = WorkingCalendar()
+    for year in years:
+        assert calendar.is_working_day(date(year, 6, 15)) == (date(year, 6, 15).weekday() < 5)
+    assert builds == expected
+
+
+@given(st.lists(st.integers(1803, 2100), min_size=1, max_size=60))
+def test_any_walk_rebuilds_the_table_a_logarithmic_number_of_times(years: list[int]) -> None:
+    clear_caches()
+    builds: list[tuple[int, int]] = []
+    build = calendar_module._build
+
+    def counted(first: int, last: int, *args: Any) -> Any:
+        builds.append((first, last))
+        return build(first, last, *args)
+
+    calendar_module._build = counted  # type: ignore[assignment]
+    try:
+        calendar = WorkingCalendar()
+        for year in years:
+            calendar.is_working_day(date(year, 1, 1))
+    finally:
+        calendar_module._build = build
+    # The first table holds 6 years at least (2095-2100); each rebuild doubles the
+    # years held, or reaches an end of the holiday data (twice at most), up to 298.
+    assert len(builds) <= 1 + math.ceil(math.log2(298 / 6)) + 2
+    for (first, last), (new_first, new_last) in pairwise(builds):
+        doubled = new_last - new_first + 1 >= 2 * (last - first + 1)
+        assert doubled or new_first == 1803 or new_last == 2100
+
+
+# --- interned calendars (issue 16)
+
+
+def test_a_calendar_asked_for_again_is_the_one_built_before() -> None:
+    metz = WorkingCalendar("57")
+    assert WorkingCalendar("57") is metz
+    assert WorkingCalendar(department="57") is metz
+    assert WorkingCalendar(" 57 ") is metz  # converted to the same value
+    assert WorkingCalendar("2a") is WorkingCalendar("2A")
+    assert WorkingCalendar(kind="ouvrables") is WorkingCalendar(kind=DayKind.OUVRABLES)
+    days = [date(2026, 11, 30), date(2026, 12, 1)]
+    closed = WorkingCalendar(extra_closures=days)
+    assert WorkingCalendar(extra_closures=tuple(reversed(days))) is closed
+    assert WorkingCalendar(extra_closures=frozenset(days)) is closed
+    assert WorkingCalendar(extra_closures=[*days, days[0]]) is closed
+    assert WorkingCalendar("57", pentecost_monday_worked=True) is not metz
+
+
+@given(cst.calendars())
+def test_equal_calendars_are_one_calendar(calendar: WorkingCalendar) -> None:
+    again = WorkingCalendar(
+        calendar.department.lower() if calendar.department else None,
+        pentecost_monday_worked=calendar.pentecost_monday_worked,
+        extra_closures=sorted(calendar.extra_closures),
+        kind=calendar.kind.value,
+    )
+    assert again is calendar
+    assert (
+        WorkingCalendar(
+            calendar.department,
+            pentecost_monday_worked=calendar.pentecost_monday_worked,
+            extra_closures=calendar.extra_closures,
+            kind=calendar.kind,
+        )
+        is calendar
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "match"),
+    [
+        ({"pentecost_monday_worked": 1}, "True ou False"),  # 1 == True as a key
+        ({"pentecost_monday_worked": 0}, "True ou False"),
+        ({"kind": "ouvrés!"}, "WorkingCalendar.kind"),
+        ({"department": "99"}, "99"),
+        ({"extra_closures": (datetime(2026, 1, 2, tzinfo=UTC),)}, "sans heure"),
+    ],
+)
+def test_what_is_refused_stays_refused_once_an_equal_key_is_interned(
+    options: dict[str, object], match: str
+) -> None:
+    WorkingCalendar(pentecost_monday_worked=True)
+    WorkingCalendar(pentecost_monday_worked=False)
+    WorkingCalendar(extra_closures=(date(2026, 1, 2),))
+    with pytest.raises(CafContractError, match=match):
+        WorkingCalendar(**options)  # type: ignore[arg-type]
+
+
+def test_a_subclass_is_built_not_interned() -> None:
+    class Mine(WorkingCalendar):
+        pass
+
+    mine = Mine("57")
+    assert type(mine) is Mine
+    assert Mine("57") is not mine
+    assert type(WorkingCalendar("57")) is WorkingCalendar
+    assert mine.add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)
+
+
+def test_calendars_stay_interned_within_a_bounded_dictionary() -> None:
+    days = [date(2026, 1, 1) + timedelta(days=k) for k in range(1500)]
+    calendars = [WorkingCalendar(extra_closures=[day]) for day in days]
+    assert len(calendar_module._INTERNED) <= calendar_module._INTERNED_AT_MOST
+    # Forgotten or not, each is still the calendar of its value; the latest are interned.
+    assert [WorkingCalendar(extra_closures=[day]) for day in days] == calendars
+    latest = WorkingCalendar(extra_closures=[days[-1]])
+    assert WorkingCalendar(extra_closures=[days[-1]]) is latest
+
+
+def test_a_calendar_built_after_a_clear_is_a_new_one_with_a_new_table() -> None:
+    metz = WorkingCalendar("57")
+    clear_caches()
+    again = WorkingCalendar("57")
+    assert again is not metz
+    assert again == metz
+    assert again._table is not metz._table
+
+
+def test_a_calendar_whose_table_a_clear_forgot_while_it_was_built_is_not_interned(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Another thread's clear_caches, landing between the registration of the table
+    # and the interning: interned, the calendar would keep a table no longer registered.
+    registered = calendar_module._registered
+
+    def clearing_after(registry: dict[Any, Any], key: Any, factory: Any) -> Any:
+        found = registered(registry, key, factory)
+        if registry is calendar_module._TABLES:
+            clear_caches()
+        return found
+
+    monkeypatch.setattr(calendar_module, "_registered", clearing_after)
+    metz = WorkingCalendar("57")
+    monkeypatch.undo()
+    assert WorkingCalendar("57") is not metz
+    assert WorkingCalendar("57") is WorkingCalendar("57")
+    assert metz.add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)
+
+
+# --- aware datetimes, read as their Paris day on the fast path (issue 16)
+
+
+@given(
+    cst.calendars(),
+    st.one_of(
+        cst.aware_datetimes(),
+        cst.days()
+        .map(lambda day: datetime.combine(day, time(0), tzinfo=PARIS_TIME))
+        .flatmap(cst.instants_around),
+    ),
+    st.integers(-60, 60),
+    cst.days(),
+)
+def test_an_aware_datetime_is_answered_as_its_paris_day(
+    calendar: WorkingCalendar, moment: datetime, n: int, other: date
+) -> None:
+    day = moment.astimezone(PARIS_TIME).date()
+    clear_caches()  # from empty tables: the slow path first, then the fast one
+    for _ in range(2):
+        assert calendar.is_working_day(moment) == calendar.is_working_day(day)
+        assert calendar.add_working_days(moment, n) == calendar.add_working_days(day, n)
+        assert calendar.working_days_between(moment, other) == calendar.working_days_between(
+            day, other
+        )
+        assert calendar.working_days_between(other, moment) == calendar.working_days_between(
+            other, day
+        )
 
 
 def test_clearing_the_caches_forgets_and_rebuilds_tables() -> None:
@@ -707,8 +949,8 @@ def test_clearing_reaches_calendars_built_before_an_earlier_clear() -> None:
     WorkingCalendar("68").is_working_day(date(2026, 1, 2))
     calendar.is_working_day(date(2026, 1, 2))
     clear_caches()
-    assert calendar._table.state.size == 0  # emptied
-    assert calendar._table.state.years == (0, -1)
+    assert calendar._table.state[1] == 0  # emptied: no day held
+    assert calendar._table.years == (0, -1)
     assert not calendar._table.book.years
     # Built after the clear: a new table, and the old one still answers right.
     fresh = WorkingCalendar("68")
@@ -794,7 +1036,7 @@ def test_a_pickled_calendar_carries_its_parameters_not_its_tables() -> None:
     clear_caches()
     restored = pickle.loads(data)  # noqa: S301  # ours
     assert restored._table is not calendar._table
-    assert restored._table.state.size == 0
+    assert restored._table.state[1] == 0  # no day held
     assert restored.add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)
 
 
@@ -862,3 +1104,29 @@ def test_the_calendar_errors_pickle_with_their_fields_and_message(
     clone = pickle.loads(pickle.dumps(caught.value))  # noqa: S301  # ours
     assert type(clone) is type(caught.value)
     assert str(clone) == str(caught.value)
+
+
+@attrs.frozen
+class Named(WorkingCalendar):
+    """A subclass of one's own, with a field of its own (module level: it pickles)."""
+
+    label: str = ""
+
+
+class Plain(WorkingCalendar):
+    """A subclass of one's own, no more."""
+
+
+def test_a_subclass_of_ones_own_is_built_pickled_and_evolved_as_itself() -> None:
+    """Issue 16 review: interning made an attrs subclass with fields of its own fail
+    (``__new__`` refused its keyword)."""
+    named: Any = Named  # its __init__ takes the label: the type checker reads __new__
+    for make in (lambda: named("57", label="Metz"), lambda: Plain("57")):
+        calendar = make()
+        assert calendar == make()
+        assert calendar is not make()  # a subclass is never interned
+        copied = pickle.loads(pickle.dumps(calendar))  # noqa: S301  # our own bytes
+        assert (type(copied), copied) == (type(calendar), calendar)
+        assert attrs.evolve(calendar, department="67").department == "67"
+        assert calendar.add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)  # Moselle
+    assert named("57", label="Metz").label == "Metz"

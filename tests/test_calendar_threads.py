@@ -15,7 +15,7 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -179,4 +179,57 @@ def test_answers_under_threads_match_the_single_threaded_ones_while_caches_are_c
 ) -> None:
     cases = _cases(random.Random(14))  # noqa: S311  # test data, not secrets
     differences = _run_against_the_oracle(cases, monkeypatch)
+    assert differences == [], "\n".join(differences[:5])
+
+
+# The arguments a calendar is asked with, several ways of writing each calendar.
+ASKED: tuple[tuple[tuple[str, ...], dict[str, Any]], ...] = (
+    ((), {}),
+    (("57",), {}),
+    ((" 57",), {}),
+    ((), {"department": "57", "kind": "ouvrés"}),
+    (("2a",), {"pentecost_monday_worked": True}),
+    (("2A",), {"pentecost_monday_worked": True, "kind": DayKind.OUVRES}),
+    (("974",), {"extra_closures": (date(2026, 12, 21),), "kind": DayKind.OUVRABLES}),
+    (("974",), {"extra_closures": [date(2026, 12, 21)], "kind": "ouvrables"}),
+)
+
+
+@pytest.mark.usefixtures("frequent_thread_switches")
+def test_calendars_asked_for_under_threads_are_right_while_caches_are_cleared() -> None:
+    # Issue 16: calendars are interned in a dictionary that clear_caches empties. A
+    # thread asking for one while another clears must get a calendar of the right
+    # value, whose table answers right.
+    day = date(2026, 12, 18)  # a Friday: Monday 21/12 is off in La Réunion only
+    expected = [
+        (
+            WorkingCalendar(*args, **options),
+            WorkingCalendar(*args, **options).add_working_days(day, 1),
+        )
+        for args, options in ASKED
+    ]
+    clearer = Clearer()
+    differences: list[str] = []
+    deadline = time.monotonic() + SECONDS_AT_MOST
+
+    def ask(seed: int) -> None:
+        order = list(range(len(ASKED)))
+        random.Random(seed).shuffle(order)  # noqa: S311  # test data, not secrets
+        while time.monotonic() < deadline:
+            for index in order:
+                args, options = ASKED[index]
+                calendar = WorkingCalendar(*args, **options)
+                got = (calendar, calendar.add_working_days(day, 1))
+                if got != expected[index]:
+                    differences.append(f"{ASKED[index]}: {got!r}, attendu {expected[index]!r}")
+
+    workers = [threading.Thread(target=ask, args=(seed,)) for seed in range(WORKERS)]
+    clearer.start()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    clearer.stop.set()
+    clearer.join()
+    assert clearer.clears > 0
     assert differences == [], "\n".join(differences[:5])

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import errno
 import io
 import json
 import os
@@ -16,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import caf_contract
+from caf_contract import cli
 from caf_contract.cli import _encodable, _usage_error, main
 from caf_contract.dossier import check_dossier
 from caf_contract.errors import InvalidValueError, LoadError
@@ -1047,3 +1049,47 @@ def test_every_input_meets_every_output_without_a_traceback_or_a_hang(
     matrix: dict[tuple[str, str], tuple[int, bytes, str]], name: str, output: str
 ) -> None:
     _expect(output, _MATRIX_INPUTS[name][1], matrix[name, output])
+
+
+@pytest.mark.parametrize("piece", [1, 7, 100])
+@pytest.mark.parametrize("argv", [["check", "--example", "defauts"], ["check", "--json"]])
+def test_the_output_kept_in_pieces_is_written_whole_and_in_order(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, piece: int, argv: list[str]
+) -> None:
+    """Issue 16: the report is kept and written in pieces (a big one was copied whole)."""
+    whole = run(capsys, *argv)
+    monkeypatch.setattr(cli, "_PIECE", piece)
+    assert run(capsys, *argv) == whole
+    assert len(whole[1]) > 10 * piece
+
+
+class _FillingUp(io.StringIO):
+    """A stream that takes ``room`` writes, then says the disk is full."""
+
+    def __init__(self, room: int) -> None:
+        super().__init__()
+        self.room = room
+
+    def write(self, text: str) -> int:
+        if self.room == 0:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        self.room -= 1
+        return super().write(text)
+
+
+def test_a_disk_full_in_the_middle_of_a_long_report_is_said_once_and_exits_2(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: a long report goes out in pieces; the first failing one ends it, in words."""
+    whole = run(capsys, "check", "--example", "defauts")[1]
+    monkeypatch.setattr(cli, "_PIECE", 50)
+    full = _FillingUp(room=2)
+    monkeypatch.setattr(sys, "stdout", full)
+    monkeypatch.setattr(cli, "_silence", lambda _: None)  # no descriptor to redirect
+    code = main(["check", "--example", "defauts"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "sortie standard : écriture impossible (plus de place sur le périphérique" in err
+    assert whole.startswith(full.getvalue())
+    assert 100 <= len(full.getvalue()) < len(whole) // 4  # two pieces went out, nothing after

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta, timezone
-from typing import Any
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -21,9 +22,15 @@ from caf_contract import (
     may_send_reminder,
     reminder_allowed_from,
 )
+from caf_contract import calendar as calendar_module
+from caf_contract import parameters as parameters_module
 from caf_contract._time import PARIS
+from caf_contract.calendar import clear_caches
 from tests import strategies as cst
 from tests.expect import paris
+
+if TYPE_CHECKING:
+    from caf_contract.parameters import ParameterSet
 
 # --- worked examples
 
@@ -552,3 +559,108 @@ def test_instants_at_the_ends_of_pythons_dates_are_refused(sent_at: datetime) ->
         reminder_allowed_from(sent_at)
     with pytest.raises(InvalidValueError, match="now : instant hors de la plage représentable"):
         may_send_reminder(date(2026, 1, 1), sent_at)
+
+
+# --- the common call, answered from the calendar's table (issue 16)
+
+
+def _delay_of(delay: int) -> ParameterSet:
+    in_force = parameters_module.current()
+    return attrs.evolve(
+        in_force,
+        reminder_delay=attrs.evolve(
+            in_force.reminder_delay, value=delay, wording=f"{delay} jours ouvrés"
+        ),
+    )
+
+
+def _expected(sent_at: date, calendar: WorkingCalendar | None, delay: int) -> datetime:
+    """Art. 3.3 written out: 00:00 in Paris after the delay, from the Paris day of sending."""
+    day = sent_at.astimezone(PARIS).date() if isinstance(sent_at, datetime) else sent_at
+    last_day = (calendar or WorkingCalendar()).add_working_days(day, delay)
+    return datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=PARIS)
+
+
+SENDINGS = st.one_of(
+    cst.days(),
+    cst.aware_datetimes(),
+    cst.days()
+    .map(lambda day: datetime.combine(day, time(0), tzinfo=PARIS))
+    .flatmap(cst.instants_around),
+)
+
+
+@given(SENDINGS, st.one_of(st.none(), cst.calendars()), st.one_of(st.none(), st.integers(0, 30)))
+def test_the_instant_is_the_same_on_the_quick_path_and_the_plain_one(
+    sent_at: date, calendar: WorkingCalendar | None, delay: int | None
+) -> None:
+    parameters = None if delay is None else _delay_of(delay)
+    expected = _expected(sent_at, calendar, 5 if delay is None else delay)
+    clear_caches()  # the first call extends the table, the second reads it
+    for _ in range(2):
+        got = reminder_allowed_from(sent_at, calendar, parameters=parameters)
+        assert got == expected
+        assert (got.replace(tzinfo=None), got.tzinfo) == (expected.replace(tzinfo=None), PARIS)
+
+
+def test_a_calendar_of_a_subclass_is_counted_as_well() -> None:
+    class Mine(WorkingCalendar):
+        pass
+
+    sent = paris(2026, 3, 30, 9, 0)
+    assert reminder_allowed_from(sent, Mine("57")) == paris(2026, 4, 9)  # Good Friday off
+
+
+def test_answers_whose_days_share_a_slot_of_the_cache_are_each_right() -> None:
+    first = date(2026, 11, 23)
+    answer = reminder_allowed_from(first)
+    assert answer == paris(2026, 12, 1)
+    # A request about 2**14 days later whose answer takes the same slot.
+    colliding = [
+        other
+        for other in (first + timedelta(days=2**14 + shift) for shift in range(-7, 8))
+        if _expected(other, None, 5).toordinal() == answer.toordinal() + 2**14
+    ]
+    assert colliding
+    for other in colliding:
+        assert reminder_allowed_from(other) == _expected(other, None, 5)
+        assert reminder_allowed_from(first) == answer
+
+
+def test_the_delay_is_the_one_in_force_on_the_day_of_sending(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Templates of 2028 (a delay of 3 days) and 2030 (10 days) after the one of 2024,
+    # as later dated values would make them, read on the quick path (over a table
+    # that holds the days: filled here first) as on the plain one.
+    reminder_allowed_from(date(2026, 1, 1))
+    in_force = parameters_module.current()
+    sets = [in_force, _delay_of(3), _delay_of(10)]
+    changes = [parameters_module.TEMPLATE_2024, date(2028, 1, 1), date(2030, 1, 1)]
+    monkeypatch.setattr(parameters_module, "_CHANGES", changes)
+    monkeypatch.setattr(parameters_module, "_SETS", sets)
+    for sent_at, delay in [
+        (date(2024, 1, 18), 5),  # before the first template known: the first one's
+        (date(2024, 1, 19), 5),
+        (date(2027, 12, 31), 5),
+        (date(2028, 1, 1), 3),
+        (date(2029, 12, 31), 3),
+        (date(2030, 1, 1), 10),
+        (date(2030, 3, 4), 10),
+    ]:
+        expected = _expected(sent_at, None, delay)
+        assert reminder_allowed_from(sent_at) == expected, sent_at
+        moment = datetime.combine(sent_at, time(12), tzinfo=PARIS)
+        assert reminder_allowed_from(moment) == expected, sent_at
+
+
+def test_a_table_read_without_its_answer_says_so() -> None:
+    calendar = WorkingCalendar()
+    monday = date(2026, 11, 23).toordinal()
+    assert calendar_module._working_day_ordinal(calendar, monday, 5) == 0  # empty table
+    calendar.is_working_day(date(2026, 11, 23))
+    assert calendar_module._working_day_ordinal(calendar, monday, 5) == monday + 7
+    assert calendar_module._working_day_ordinal(calendar, monday, 0) == monday
+    assert calendar_module._working_day_ordinal(calendar, monday - 1, 0) == monday  # Sunday
+    assert calendar_module._working_day_ordinal(calendar, monday, -1) == 0
+    assert calendar_module._working_day_ordinal(calendar, monday, 10**6) == 0

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+from unittest import mock
 
 import attrs
 import pytest
@@ -539,3 +540,29 @@ def test_the_set_in_force_is_asked_with_a_day_and_dated_values_or_refused_in_wor
     call: Callable[[], object], message: str, fields: dict[str, object]
 ) -> None:
     assert_refused(call, InvalidValueError, message, fields)
+
+
+@given(cst.days(date(2020, 1, 1), date(2035, 12, 31)))
+def test_the_set_in_force_on_an_ordinal_is_the_one_at_reads(day: date) -> None:
+    # The rules' fast paths read parameters._in_force_on; at() is the reference.
+    assert parameters_module._in_force_on(day.toordinal()) is at(day)
+
+
+@given(cst.days(date(2020, 1, 1), date(2035, 12, 31)))
+def test_the_set_in_force_on_an_ordinal_follows_later_templates(day: date) -> None:
+    later = [
+        at(
+            date(2028, 1, 1),
+            values=(*VALUES, _later("reminder_delay", 3, "3 jours ouvrés", date(2028, 1, 1))),
+        ),
+        at(
+            date(2030, 1, 1),
+            values=(*VALUES, _later("reminder_delay", 10, "10 jours ouvrés", date(2030, 1, 1))),
+        ),
+    ]
+    changes = [TEMPLATE_2024, date(2028, 1, 1), date(2030, 1, 1)]
+    with (
+        mock.patch.object(parameters_module, "_CHANGES", changes),
+        mock.patch.object(parameters_module, "_SETS", [current(), *later]),
+    ):
+        assert parameters_module._in_force_on(day.toordinal()) is at(day)

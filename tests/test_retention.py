@@ -12,10 +12,11 @@ import attrs
 import duckdb
 import pytest
 from dateutil.relativedelta import relativedelta
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from caf_contract import ChronologyError, InvalidValueError, NaiveDatetimeError
+from caf_contract import retention as retention_module
 from caf_contract._format import day_text
 from caf_contract._time import PARIS, start_of_paris_day
 from caf_contract.files import example_dossier
@@ -899,6 +900,64 @@ def test_a_plan_agrees_with_the_rule_for_each_record(
         assert item.purge_on is not None
         assert item.reason.article.value == "5.3.2"
         assert ("purgeable" in item.reason.message) is item.purge
+
+
+@example(  # Paris mean time: midnight in Paris at 23:50:39 UTC, inside one UTC hour
+    hours=[datetime(1900, 1, 1, 23, tzinfo=UTC)], minutes=[0, 3500], as_of=date(2000, 1, 1), memo=9
+)
+@given(
+    hours=st.lists(
+        st.one_of(
+            tst.instants(),
+            st.datetimes(datetime(1850, 1, 1), timezones=st.just(UTC)),  # noqa: DTZ001
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    minutes=st.lists(st.integers(0, 3599), min_size=1, max_size=6),
+    as_of=st.dates(date(2000, 1, 1), date(2100, 12, 31)),
+    memo=st.sampled_from([1, 2, 65_536]),
+)
+def test_a_plan_of_utc_instants_agrees_with_the_rule_whatever_it_remembers(
+    hours: list[datetime],
+    minutes: list[int],
+    as_of: date,
+    memo: int,
+) -> None:
+    """Issue 16: a plan works out each Paris day once per UTC hour (and each verdict
+    once per day); for UTC instants many to an hour, Paris midnights and the old Paris
+    mean time (+00:09:21) included, and however little it may remember, every item
+    is what the per-record rule says."""
+    instants = [
+        (hour.astimezone(UTC).replace(minute=0, second=0, microsecond=0))
+        + timedelta(seconds=second)
+        for hour in hours
+        for second in minutes
+    ]
+    instants = [at for at in instants if at.astimezone(PARIS).date() <= as_of]
+    traces = [Trace(user="u", partner="123456782", action="a", at=at) for at in instants]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(retention_module, "_MEMO_SIZE", memo)
+        plan = list(trace_purge_plan(traces, as_of))
+    assert [item.purge for item in plan] == [bool(may_purge_trace(at, as_of)) for at in instants]
+    assert [item.purge_on for item in plan] == [trace_purge_date(at) for at in instants]
+    assert [item.reason for item in plan] == [
+        may_purge_trace(at, as_of).reasons[0] for at in instants
+    ]
+
+
+def test_what_a_getter_of_ones_own_raises_goes_through_a_trace_plan() -> None:
+    def broken(record: object) -> datetime:
+        raise AttributeError(record)
+
+    with pytest.raises(AttributeError):
+        list(trace_purge_plan([object()], date(2026, 7, 1), at=broken))
+    with pytest.raises(InvalidValueError, match=r"^Art\. 5\.3\.2 — traces\[1\]\.at : "):
+        list(
+            trace_purge_plan(
+                [SimpleNamespace(at=datetime(2026, 1, 1, tzinfo=UTC)), 3], date(2026, 7, 1)
+            )
+        )
 
 
 def test_habilitation_plans_keep_what_is_not_devalidated() -> None:

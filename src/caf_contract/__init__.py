@@ -11,99 +11,197 @@ contract's articles; malformed input raises a :class:`CafContractError`.
 '2026-12-01T00:00:00+01:00'
 """
 
-from caf_contract.articles import Article
-from caf_contract.availability import (
-    MaintenanceWindow,
-    OfficeHours,
-    Schedule,
-    StopKind,
-    check_announcement,
-    check_availability,
-    check_caf_on_duty,
-    is_available,
-)
-from caf_contract.bulletin import Bulletin, HabilitationQuota, Role
-from caf_contract.calendar import DayKind, WorkingCalendar
-from caf_contract.contract import (
-    UNCHANGED,
-    Avenant,
-    BrowserPolicy,
-    Contract,
-    amend,
-    check_contract,
-    may_connect,
-    may_open_service,
-)
-from caf_contract.decision import Decision, Reason
-from caf_contract.dossier import Dossier, check_dossier
-from caf_contract.errors import (
-    CafContractError,
-    ChronologyError,
-    InvalidEmailError,
-    InvalidSiren,
-    InvalidTransitionError,
-    InvalidValueError,
-    LoadError,
-    NaiveDatetimeError,
-    OverlappingWindowsError,
-    UnauthorisedActionError,
-    UnknownArticleError,
-    UnknownDepartmentError,
-    UnknownRoleError,
-    UnsignedAvenantError,
-    UnsupportedYearError,
-)
-from caf_contract.escalation import may_send_reminder, reminder_allowed_from
-from caf_contract.files import example_dossier, parse_dossier, read_dossier
-from caf_contract.habilitations import (
-    Delegation,
-    GrantRequest,
-    Habilitation,
-    HabilitationState,
-    may_grant,
-)
-from caf_contract.incidents import (
-    Contact,
-    Direction,
-    Incident,
-    Reminder,
-    RequestStatus,
-    RequestType,
-    check_request,
-    may_remind,
-    request_status,
-)
-from caf_contract.parties import (
-    Actor,
-    Caf,
-    Interlocutor,
-    InterlocutorRole,
-    Interlocutors,
-    Partner,
-    Side,
-    Siren,
-    Subcontractor,
-    department_code,
-    is_placeholder,
-)
-from caf_contract.retention import (
-    habilitation_purge_date,
-    habilitation_retention_cutoff,
-    habilitation_retention_cutoff_instant,
-    trace_purge_date,
-    trace_retention_cutoff,
-    trace_retention_cutoff_instant,
-)
-from caf_contract.serialization import dumps, from_data, loads, to_data
-from caf_contract.traces import (
-    Trace,
-    TraceReader,
-    access_request_route,
-    check_sessions,
-    may_read_traces,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for type checkers and readers; at run time each name loads on first use
+    from caf_contract.articles import Article
+    from caf_contract.availability import (
+        MaintenanceWindow,
+        OfficeHours,
+        Schedule,
+        StopKind,
+        check_announcement,
+        check_availability,
+        check_caf_on_duty,
+        is_available,
+    )
+    from caf_contract.bulletin import Bulletin, HabilitationQuota, Role
+    from caf_contract.calendar import DayKind, WorkingCalendar
+    from caf_contract.contract import (
+        UNCHANGED,
+        Avenant,
+        BrowserPolicy,
+        Contract,
+        amend,
+        check_contract,
+        may_connect,
+        may_open_service,
+    )
+    from caf_contract.decision import Decision, Reason
+    from caf_contract.dossier import Dossier, check_dossier
+    from caf_contract.errors import (
+        CafContractError,
+        ChronologyError,
+        InvalidEmailError,
+        InvalidSiren,
+        InvalidTransitionError,
+        InvalidValueError,
+        LoadError,
+        NaiveDatetimeError,
+        OverlappingWindowsError,
+        UnauthorisedActionError,
+        UnknownArticleError,
+        UnknownDepartmentError,
+        UnknownRoleError,
+        UnsignedAvenantError,
+        UnsupportedYearError,
+    )
+    from caf_contract.escalation import may_send_reminder, reminder_allowed_from
+    from caf_contract.files import example_dossier, parse_dossier, read_dossier
+    from caf_contract.habilitations import (
+        Delegation,
+        GrantRequest,
+        Habilitation,
+        HabilitationState,
+        may_grant,
+    )
+    from caf_contract.incidents import (
+        Contact,
+        Direction,
+        Incident,
+        Reminder,
+        RequestStatus,
+        RequestType,
+        check_request,
+        may_remind,
+        request_status,
+    )
+    from caf_contract.parties import (
+        Actor,
+        Caf,
+        Interlocutor,
+        InterlocutorRole,
+        Interlocutors,
+        Partner,
+        Side,
+        Siren,
+        Subcontractor,
+        department_code,
+        is_placeholder,
+    )
+    from caf_contract.retention import (
+        habilitation_purge_date,
+        habilitation_retention_cutoff,
+        habilitation_retention_cutoff_instant,
+        trace_purge_date,
+        trace_retention_cutoff,
+        trace_retention_cutoff_instant,
+    )
+    from caf_contract.serialization import dumps, from_data, loads, to_data
+    from caf_contract.traces import (
+        Trace,
+        TraceReader,
+        access_request_route,
+        check_sessions,
+        may_read_traces,
+    )
 
 __version__ = "0.1.0.dev0"
+
+# Where each public name lives. ``import caf_contract`` imports none of these modules
+# (PEP 562): a name is imported on first use, so that a program pays for the rules it
+# uses only, and importing the package builds nothing.
+_WHERE: dict[str, str] = {
+    "Actor": "parties",
+    "Article": "articles",
+    "Avenant": "contract",
+    "BrowserPolicy": "contract",
+    "Bulletin": "bulletin",
+    "Caf": "parties",
+    "CafContractError": "errors",
+    "ChronologyError": "errors",
+    "Contact": "incidents",
+    "Contract": "contract",
+    "DayKind": "calendar",
+    "Decision": "decision",
+    "Delegation": "habilitations",
+    "Direction": "incidents",
+    "Dossier": "dossier",
+    "GrantRequest": "habilitations",
+    "Habilitation": "habilitations",
+    "HabilitationQuota": "bulletin",
+    "HabilitationState": "habilitations",
+    "Incident": "incidents",
+    "Interlocutor": "parties",
+    "InterlocutorRole": "parties",
+    "Interlocutors": "parties",
+    "InvalidEmailError": "errors",
+    "InvalidSiren": "errors",
+    "InvalidTransitionError": "errors",
+    "InvalidValueError": "errors",
+    "LoadError": "errors",
+    "MaintenanceWindow": "availability",
+    "NaiveDatetimeError": "errors",
+    "OfficeHours": "availability",
+    "OverlappingWindowsError": "errors",
+    "Partner": "parties",
+    "Reason": "decision",
+    "Reminder": "incidents",
+    "RequestStatus": "incidents",
+    "RequestType": "incidents",
+    "Role": "bulletin",
+    "Schedule": "availability",
+    "Side": "parties",
+    "Siren": "parties",
+    "StopKind": "availability",
+    "Subcontractor": "parties",
+    "Trace": "traces",
+    "TraceReader": "traces",
+    "UNCHANGED": "contract",
+    "UnauthorisedActionError": "errors",
+    "UnknownArticleError": "errors",
+    "UnknownDepartmentError": "errors",
+    "UnknownRoleError": "errors",
+    "UnsignedAvenantError": "errors",
+    "UnsupportedYearError": "errors",
+    "WorkingCalendar": "calendar",
+    "access_request_route": "traces",
+    "amend": "contract",
+    "check_announcement": "availability",
+    "check_availability": "availability",
+    "check_caf_on_duty": "availability",
+    "check_contract": "contract",
+    "check_dossier": "dossier",
+    "check_request": "incidents",
+    "check_sessions": "traces",
+    "department_code": "parties",
+    "dumps": "serialization",
+    "example_dossier": "files",
+    "from_data": "serialization",
+    "habilitation_purge_date": "retention",
+    "habilitation_retention_cutoff": "retention",
+    "habilitation_retention_cutoff_instant": "retention",
+    "is_available": "availability",
+    "is_placeholder": "parties",
+    "loads": "serialization",
+    "may_connect": "contract",
+    "may_grant": "habilitations",
+    "may_open_service": "contract",
+    "may_read_traces": "traces",
+    "may_remind": "incidents",
+    "may_send_reminder": "escalation",
+    "parse_dossier": "files",
+    "read_dossier": "files",
+    "reminder_allowed_from": "escalation",
+    "request_status": "incidents",
+    "to_data": "serialization",
+    "trace_purge_date": "retention",
+    "trace_retention_cutoff": "retention",
+    "trace_retention_cutoff_instant": "retention",
+}
 
 __all__ = [
     "UNCHANGED",
@@ -193,3 +291,28 @@ __all__ = [
     "trace_retention_cutoff",
     "trace_retention_cutoff_instant",
 ]
+
+if not TYPE_CHECKING:  # hidden from type checkers: an unknown name stays an error for them
+
+    def __getattr__(name: str) -> object:
+        module = _WHERE.get(name)
+        if module is None:
+            return _submodule(name)
+        value = getattr(importlib.import_module(f"caf_contract.{module}"), name)
+        globals()[name] = value  # the next use is a plain attribute read
+        return value
+
+    def _submodule(name: str) -> object:
+        """``caf_contract.errors`` and the like, as a package's modules are reached."""
+        if name.isidentifier() and not name.startswith("__"):
+            try:
+                return importlib.import_module(f"caf_contract.{name}")
+            except ModuleNotFoundError as error:
+                if error.name != f"caf_contract.{name}":  # a module that is there failed
+                    raise
+        message = f"module 'caf_contract' has no attribute {name!r}"
+        raise AttributeError(message, name=name, obj=None)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

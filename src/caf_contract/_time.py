@@ -7,8 +7,9 @@ instant and is refused; a ``date`` is read as a Paris calendar day.
 from __future__ import annotations
 
 import contextlib
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING, Final
+from zoneinfo import ZoneInfo
 
 from caf_contract._format import PARIS as _PARIS
 from caf_contract._format import day_text as french_day
@@ -27,6 +28,7 @@ __all__ = [
     "next_day",
     "optional_instant",
     "paris_day",
+    "paris_ordinal",
     "plain_day",
     "shifted",
     "start_of_paris_day",
@@ -172,6 +174,59 @@ def optional_instant(value: datetime | None) -> datetime | None:
     return None if value is None else instant(value)
 
 
+# From 1800 to 2200 Paris is never behind UTC nor more than two hours ahead of it, and
+# no change of its offset moves its clocks by more than an hour (tests/test_time.py
+# checks both against the time zone data): the two facts paris_ordinal rests on.
+_QUICK_FIRST_YEAR: Final = 1800
+_QUICK_LAST_YEAR: Final = 2200
+_LATEST_QUICK_UTC_HOUR: Final = 21  # 21:59 UTC is at most 23:59 in Paris
+
+
+_KNOWN_ZONES: Final = (ZoneInfo, timezone)
+"""The zones whose offsets can be read unchecked: the tz database's, and fixed offsets."""
+
+
+def paris_ordinal(value: datetime) -> int:  # noqa: PLR0911  # one return per case
+    """The ordinal of the Paris day of an aware datetime of 1800–2200; else 0.
+
+    :func:`paris_day` for the fast paths, mostly without a time-zone conversion: a
+    datetime in Paris time from 01:00 to 22:59 is on its own date (even a wall clock
+    that a change of offset skipped, read an hour later or earlier), and an instant
+    before 22:00 UTC is on its UTC date in Paris; only the others are converted.
+    Anything else answers 0, which is no day (ordinals start at 1): a naive datetime,
+    or a year outside 1800–2200. The caller then asks :func:`paris_day`, which refuses
+    with its message.
+
+    >>> from datetime import datetime, timezone
+    >>> date.fromordinal(paris_ordinal(datetime(2026, 11, 23, 23, 30, tzinfo=timezone.utc)))
+    datetime.date(2026, 11, 24)
+    >>> paris_ordinal(datetime(2026, 11, 23, 23, 30))  # naive
+    0
+    """
+    if not _QUICK_FIRST_YEAR <= value.year <= _QUICK_LAST_YEAR:
+        return 0
+    zone = value.tzinfo
+    if zone is PARIS and 0 < value.hour < 23:  # not the first and last hours
+        return value.toordinal()
+    if zone is UTC:
+        moment = value
+    elif type(zone) not in _KNOWN_ZONES:
+        return 0  # a tzinfo of one's own may fail: paris_day checks it
+    else:
+        try:
+            offset = value.utcoffset()
+        except ValueError:  # a zone file may hold any offset: paris_day says why not
+            return 0
+        if offset is None:  # naive: paris_day refuses it
+            return 0
+        moment = value - offset  # its UTC wall clock, whatever the zone it names
+    if moment.hour <= _LATEST_QUICK_UTC_HOUR:
+        return moment.toordinal()
+    # Through UTC, as paris_day: a Paris wall clock that names no instant (23:30 on
+    # 14/06/1916) is read as the instant it would name, 00:30 on the next day.
+    return value.astimezone(UTC).astimezone(PARIS).toordinal()
+
+
 def paris_day(value: object, field: str) -> date:
     """The Paris calendar day of an aware datetime, or the date itself.
 
@@ -179,6 +234,10 @@ def paris_day(value: object, field: str) -> date:
     >>> paris_day(datetime(2026, 11, 23, 23, 30, tzinfo=timezone.utc), "sent_at")
     datetime.date(2026, 11, 24)
     """
+    if type(value) is date:
+        return value
+    if type(value) is datetime and (ordinal := paris_ordinal(value)):
+        return date.fromordinal(ordinal)
     if isinstance(value, datetime):
         return aware(value, field).astimezone(PARIS).date()
     if isinstance(value, date):

@@ -40,8 +40,19 @@ from caf_contract.errors import InvalidValueError, UnknownRoleError
 __all__ = ["Bulletin", "HabilitationQuota", "Role"]
 
 
+def _scope_set(value: object, field: str) -> frozenset[str]:
+    """``value`` as a set of data scopes (:func:`text_set`), an error naming ``field``.
+
+    A frozenset of visible texts is kept as it is, not copied: a load shares one set
+    among all the records that give the same scopes.
+    """
+    if type(value) is frozenset and all(type(scope) is str and scope.strip() for scope in value):
+        return value
+    return text_set(value, field)
+
+
 def _scopes(value: object) -> frozenset[str]:
-    return text_set(value, "Role.scopes")
+    return _scope_set(value, "Role.scopes")
 
 
 _not_empty = not_empty(article=Article.ANNEXE_2)

@@ -26,7 +26,7 @@ import os
 import re
 import sys
 from datetime import date, datetime
-from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO, cast
+from typing import IO, TYPE_CHECKING, Any, Final, NoReturn, TextIO, cast
 
 from caf_contract import __version__
 from caf_contract._format import PARIS, day_text, moment_text, typed, weekday_text
@@ -316,6 +316,7 @@ def _silence(stream: IO[str]) -> None:
 
 
 _NO_OUTPUT = "attendu : une sortie où écrire le résultat"
+_PIECE: Final = 2**20
 
 
 def _write(text: str, stream: IO[str] | None) -> str | None:
@@ -350,9 +351,9 @@ def _say(message: str) -> None:
     _write(f"{_PREFIX}{message}\n", sys.stderr)
 
 
-def _deliver(text: str, code: int) -> int:
-    """Write a command's output to stdout; ``code``, or the bad-input code if it cannot be."""
-    problem = _write(text, sys.stdout)
+def _deliver(out: _Output, code: int) -> int:
+    """Finish a command's output; ``code``, or the bad-input code if stdout could not take it."""
+    problem = out.finish()
     if problem is None:
         return code
     _say(f"sortie standard : {problem}")
@@ -532,13 +533,46 @@ def main(argv: Sequence[str] | None = None) -> int:
             "purge-cutoff (voir caf-contract --help)"
         )
     run: Callable[[argparse.Namespace, TextIO], int] = options.run
-    out = io.StringIO()  # written at the end: a write error then has one place to be handled
+    out = _Output()  # written at the end: a write error then has one place to be handled
     try:
-        code = run(options, out)
+        code = run(options, cast("TextIO", out))
     except CafContractError as error:
         _say(str(error))
         return EXIT_BAD_INPUT
-    return _deliver(out.getvalue(), code)
+    return _deliver(out, code)
+
+
+class _Output(io.TextIOBase):
+    """What a command prints: kept while it is short, sent on to stdout a Mio at a time.
+
+    A command's text is written once it has been worked out (an error before then
+    leaves stdout empty); a report of a million lines is not held whole, but passed on
+    in pieces as it is printed. The first write problem is kept: the rest is dropped.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._part: list[str] = []
+        self._size = 0
+        self.problem: str | None = None
+
+    def write(self, text: str) -> int:
+        self._part.append(text)
+        self._size += len(text)
+        if self._size >= _PIECE:
+            self._send()
+        return len(text)
+
+    def _send(self) -> None:
+        piece = "".join(self._part)
+        self._part, self._size = [], 0
+        if self.problem is None:
+            self.problem = _write(piece, sys.stdout)
+
+    def finish(self) -> str | None:
+        """Send what is left; ``None``, or why stdout could not take it, in French."""
+        self._send()
+        return self.problem
 
 
 def run() -> NoReturn:

@@ -24,13 +24,13 @@ from datetime import date, datetime
 from typing import Final
 
 from caf_contract._format import moment_text
-from caf_contract._time import aware, next_day, paris_day, start_of_paris_day
+from caf_contract._time import aware, next_day, paris_day, paris_ordinal, start_of_paris_day
 from caf_contract._validate import accepts
 from caf_contract.articles import Article
-from caf_contract.calendar import WorkingCalendar
+from caf_contract.calendar import WorkingCalendar, _working_day_ordinal
 from caf_contract.decision import Decision, Reason
 from caf_contract.errors import ChronologyError, InvalidValueError
-from caf_contract.parameters import ParameterSet, resolve
+from caf_contract.parameters import ParameterSet, _in_force_on, resolve
 
 __all__ = ["may_send_reminder", "reminder_allowed_from"]
 
@@ -41,7 +41,13 @@ def _calendar(calendar: WorkingCalendar | None) -> WorkingCalendar:
     return _METROPOLITAN if calendar is None else calendar
 
 
-@accepts(calendar=WorkingCalendar | None)
+# The instants answered last, by the ordinal of their day modulo their number: any 44
+# years of consecutive days have a slot each, and a slot holds one instant (0.9 MB at
+# most). They depend on the day alone: no table, nothing for clear_caches to forget.
+_ANSWERED: Final[list[datetime | None]] = [None] * 2**14
+_SLOT: Final = 2**14 - 1
+
+
 def reminder_allowed_from(
     sent_at: datetime | date,
     calendar: WorkingCalendar | None = None,
@@ -67,6 +73,38 @@ def reminder_allowed_from(
     >>> reminder_allowed_from(datetime(2026, 11, 22, 23, 30, tzinfo=timezone.utc)).date()
     datetime.date(2026, 12, 1)
     """
+    # The common call, answered from the calendar's table: a date, or an aware datetime
+    # whose Paris day is cheap to tell; a calendar (or none); the parameters in force
+    # (or a set of them). Anything else, and a year the table does not hold yet, goes
+    # to the rule written plainly below, which checks every argument.
+    chosen = _METROPOLITAN if calendar is None else calendar
+    if type(chosen) is WorkingCalendar and (parameters is None or type(parameters) is ParameterSet):
+        if type(sent_at) is date:
+            ordinal = sent_at.toordinal()
+        elif type(sent_at) is datetime:
+            ordinal = paris_ordinal(sent_at)
+        else:
+            ordinal = 0
+        if ordinal:
+            in_force = _in_force_on(ordinal) if parameters is None else parameters
+            day_after = _working_day_ordinal(chosen, ordinal, in_force.reminder_delay.value) + 1
+            if day_after > 1:  # the table held the last day of the delay
+                answer = _ANSWERED[day_after & _SLOT]
+                if answer is None or answer.toordinal() != day_after:
+                    answer = start_of_paris_day(date.fromordinal(day_after))
+                    _ANSWERED[day_after & _SLOT] = answer
+                return answer
+    return _reminder_allowed_from(sent_at, calendar, parameters=parameters)
+
+
+@accepts(calendar=WorkingCalendar | None)
+def _reminder_allowed_from(
+    sent_at: datetime | date,
+    calendar: WorkingCalendar | None = None,
+    *,
+    parameters: ParameterSet | None = None,
+) -> datetime:
+    """:func:`reminder_allowed_from`, every argument checked, the table extended if need be."""
     day = paris_day(sent_at, "sent_at")
     delay = resolve(parameters, day).reminder_delay.value
     last_day = _calendar(calendar).add_working_days(day, delay)

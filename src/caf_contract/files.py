@@ -15,20 +15,25 @@ check, and ``"defauts"``, the same with typical faults, each giving one finding.
 
 from __future__ import annotations
 
+import codecs
 import errno
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 from caf_contract._format import typed
+from caf_contract._stream import UnstreamableError, read_object
 from caf_contract._validate import whole_number
 from caf_contract.contract import Contract
 from caf_contract.dossier import Dossier
 from caf_contract.errors import CafContractError, InvalidValueError, LoadError
-from caf_contract.serialization import from_data, parse
+from caf_contract.habilitations import Delegation, Habilitation
+from caf_contract.incidents import Incident
+from caf_contract.serialization import _reader, from_data, parse
+from caf_contract.traces import Trace, TraceReader
 
 __all__ = [
     "EXAMPLE",
@@ -65,6 +70,10 @@ def parse_dossier(text: str, *, format: Literal["json", "toml"] = "json") -> Dos
     Raises:
         LoadError: the text does not parse, or describes no valid dossier.
     """
+    if format == "json" and isinstance(text, str):
+        dossier = _streamed(_whole(text))
+        if dossier is not None:
+            return dossier
     data = parse(text, format=format)
     if isinstance(data, Mapping) and "caf" in data and "contract" not in data:
         return Dossier(contract=from_data(Contract, data))
@@ -103,6 +112,10 @@ def read_dossier(path: str | Path, *, max_bytes: int = MAX_DOSSIER_BYTES) -> Dos
         )
     file = Path(name)
     format: Literal["json", "toml"] = "toml" if file.suffix.lower() == ".toml" else "json"  # noqa: A001
+    if format == "json":
+        dossier = _streamed_file(file, max_bytes)
+        if dossier is not None:
+            return dossier
     try:
         text = _read_regular(file, max_bytes, source).decode("utf-8")
     except CafContractError:
@@ -112,7 +125,94 @@ def read_dossier(path: str | Path, *, max_bytes: int = MAX_DOSSIER_BYTES) -> Dos
     return parse_dossier(text, format=format)
 
 
+# --- a JSON dossier read record by record
+#
+# A dossier of 300,000 records is a text of 40 to 160 Mio, and json.loads makes of it
+# a tree of dicts three to four times larger, held with the text while the value
+# objects are made: its records are rather read one at a time (caf_contract._stream),
+# the text a chunk at a time, each record's dict dropped once its value is made.
+# Whatever is not a plain, valid dossier (a syntax error, a faulty record, a bare
+# contract, a file that changes size) is then read the usual way, whole, which says
+# what is wrong in the same words as ever.
+
+_RECORDS: Final[Mapping[str, type[Any]]] = {
+    "habilitations": Habilitation,
+    "requests": Incident,
+    "traces": Trace,
+    "trace_readers": TraceReader,
+}
+"""The dossier's lists of records (the fields of :class:`Dossier`), read one at a time."""
+_PARTS: Final[Mapping[str, type[Any]]] = {"contract": Contract, "delegation": Delegation}
+"""The dossier's other fields, read whole."""
+
+
+def _streamed(source: Callable[[int], str]) -> Dossier | None:
+    """The dossier the JSON text of ``source`` describes; ``None``: read it whole to say why not."""
+    readers = {key: _reader(kind) for key, kind in _RECORDS.items()}
+    try:
+        members = read_object(source, readers)
+        if "contract" not in members or not members.keys() <= _RECORDS.keys() | _PARTS.keys():
+            return None  # a bare contract, an unknown field…
+        values: dict[str, Any] = {}
+        for key, value in members.items():
+            if key in _RECORDS and not isinstance(value, tuple):
+                return None  # not a list
+            values[key] = value if key in _RECORDS else from_data(_PARTS[key], value)
+        return Dossier(**values)
+    except (UnstreamableError, CafContractError, UnicodeDecodeError, OSError):
+        return None
+
+
+def _whole(text: str) -> Callable[[int], str]:
+    """``text`` as a source of :func:`~caf_contract._stream.read_object`, given at once."""
+    pieces = iter([text.removeprefix("\ufeff")])  # as parse skips a byte order mark
+    return lambda _size: next(pieces, "")
+
+
+def _streamed_file(file: Path, max_bytes: int) -> Dossier | None:
+    """The dossier in the regular JSON file ``file``, read in chunks; ``None``: read it whole."""
+    try:
+        descriptor = os.open(file, _FLAGS)
+    except (OSError, ValueError):  # the whole read says why
+        return None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > max_bytes:
+            return None
+        return _streamed(_decoded(descriptor, max_bytes))
+    finally:
+        os.close(descriptor)
+
+
+def _decoded(descriptor: int, max_bytes: int) -> Callable[[int], str]:
+    """The UTF-8 text of the open file ``descriptor``, a piece at a time; a byte order mark skipped.
+
+    Raises (from the source):
+        UnstreamableError: the file grew past ``max_bytes`` bytes.
+        UnicodeDecodeError: it is no UTF-8 text.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    read = 0
+    start = True
+
+    def source(size: int) -> str:
+        nonlocal read, start
+        while True:
+            chunk = os.read(descriptor, size)
+            read += len(chunk)
+            if read > max_bytes:
+                raise UnstreamableError
+            text = decoder.decode(chunk, final=not chunk)
+            if start and text:
+                text, start = text.removeprefix("\ufeff"), False
+            if text or not chunk:
+                return text
+
+    return source
+
+
 _CHUNK = 2**20
+_FLAGS: Final = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
 def _read_regular(file: Path, max_bytes: int, source: str) -> bytes:
@@ -121,8 +221,7 @@ def _read_regular(file: Path, max_bytes: int, source: str) -> bytes:
     Opened without blocking (a FIFO with no writer would wait forever), then checked
     on the open file itself (a symlink may lead anywhere, and the path may change).
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    descriptor = os.open(file, flags)
+    descriptor = os.open(file, _FLAGS)
     try:
         status = os.fstat(descriptor)
         kind = _not_regular(status.st_mode)

@@ -55,7 +55,7 @@ from caf_contract._validate import (
     whole_number,
 )
 from caf_contract.articles import Article
-from caf_contract.bulletin import Bulletin, HabilitationQuota
+from caf_contract.bulletin import Bulletin, HabilitationQuota, _scope_set
 from caf_contract.contract import Contract, _opening_failures
 from caf_contract.decision import Decision, Reason
 from caf_contract.errors import (
@@ -175,7 +175,7 @@ def _state(value: HabilitationState | str) -> HabilitationState:
 
 
 def _scopes(value: object) -> frozenset[str]:
-    return text_set(value, "scopes")
+    return _scope_set(value, "scopes")
 
 
 # As a role of the bulletin: an habilitation gives access to at least one data scope.

@@ -340,6 +340,23 @@ def at(day: date, *, values: Iterable[Parameter[Any]] = VALUES) -> ParameterSet:
     return _chosen(wanted, tuple_of(values, Parameter, "values", "Parameter(...)"))
 
 
+def _in_force_on(ordinal: int) -> ParameterSet:
+    """:func:`at` for the day of ``ordinal`` (unchecked): for the rules' fast paths.
+
+    Most days lie before the first dated value or after the last one: no date made,
+    no bisection (and with one template known, one set for every day).
+    """
+    sets = _SETS
+    if len(sets) == 1:
+        return sets[0]
+    changes = _CHANGES
+    if ordinal >= changes[-1].toordinal():
+        return sets[-1]
+    if ordinal < changes[0].toordinal():
+        return sets[0]
+    return sets[bisect.bisect_right(changes, date.fromordinal(ordinal)) - 1]
+
+
 def current() -> ParameterSet:
     """The parameters of the latest template version known here."""
     return _SETS[-1]

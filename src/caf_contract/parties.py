@@ -70,16 +70,16 @@ _SIREN_SEPARATORS = str.maketrans("", "", " \u00a0\u202f")
 _NINE_ASCII_DIGITS = re.compile(r"[0-9]{9}")
 
 
+# The Luhn value of each digit, by its place from the right: kept as is at even
+# places, doubled (less 9 above 9) at odd ones.
+_KEPT = {str(digit): digit for digit in range(10)}
+_DOUBLED = {str(digit): 2 * digit - 9 * (digit > 4) for digit in range(10)}
+
+
 def _luhn_valid(digits: str) -> bool:
-    total = 0
-    for position, character in enumerate(reversed(digits)):
-        digit = ord(character) - 48
-        if position % 2:
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
-    return total % 10 == 0
+    """Whether the ASCII ``digits`` end with a valid Luhn key."""
+    kept = sum(map(_KEPT.__getitem__, digits[-1::-2]))
+    return (kept + sum(map(_DOUBLED.__getitem__, digits[-2::-2]))) % 10 == 0
 
 
 def _parse_siren(value: object) -> str:
@@ -91,14 +91,19 @@ def _parse_siren(value: object) -> str:
             "un SIREN s'écrit en texte (les zéros de tête comptent)",
             article=Article.PREAMBULE,
         )
-    digits = value.strip().translate(_SIREN_SEPARATORS)
-    # ASCII digits only: str.isdigit() would let '١٢٣…' (Arabic-Indic) through.
-    if any(not ("0" <= character <= "9") for character in digits):
-        raise InvalidSiren(
-            value, "contient autre chose que des chiffres", article=Article.PREAMBULE
-        )
-    if not _NINE_ASCII_DIGITS.fullmatch(digits):
-        raise InvalidSiren(value, f"{len(digits)} chiffres au lieu de 9", article=Article.PREAMBULE)
+    if type(value) is str and _NINE_ASCII_DIGITS.fullmatch(value):
+        digits = value  # as most files write it
+    else:  # spaces between the groups, or a fault
+        digits = value.strip().translate(_SIREN_SEPARATORS)
+        # ASCII digits only: str.isdigit() would let '١٢٣…' (Arabic-Indic) through.
+        if any(not ("0" <= character <= "9") for character in digits):
+            raise InvalidSiren(
+                value, "contient autre chose que des chiffres", article=Article.PREAMBULE
+            )
+        if len(digits) != 9:  # a SIREN's length
+            raise InvalidSiren(
+                value, f"{len(digits)} chiffres au lieu de 9", article=Article.PREAMBULE
+            )
     if not _luhn_valid(digits):
         raise InvalidSiren(value, "clé de contrôle (Luhn) invalide", article=Article.PREAMBULE)
     if digits == "000000000":
@@ -161,6 +166,8 @@ def _siren_at(value: object, field: str) -> Siren:
     Raises:
         InvalidSiren: ``value`` is no SIREN; the error's field is ``field``.
     """
+    if type(value) is Siren:  # immutable: shared, not copied
+        return value
     try:
         return Siren(value)  # the converter checks it
     except InvalidSiren as error:
@@ -576,7 +583,7 @@ def _organisation(instance: Actor, attribute: attrs.Attribute[Any], value: objec
                 problem="Caf non identifiée",
             )
         return
-    if not isinstance(value, str) or not Siren.is_valid(value) or value != Siren(value).digits:
+    if not isinstance(value, str) or value != _siren_digits_or_none(value):
         raise InvalidValueError(
             where,
             value,
@@ -585,10 +592,17 @@ def _organisation(instance: Actor, attribute: attrs.Attribute[Any], value: objec
         )
 
 
-def _department_or_none(value: object) -> str | None:
+def _department_or_none(value: str) -> str | None:
+    """The department code ``value`` names (as :func:`department_code` reads it), or ``None``."""
+    code = value.strip().upper()
+    return code if code in DEPARTMENT_CODES else None
+
+
+def _siren_digits_or_none(value: str) -> str | None:
+    """The digits of the SIREN ``value`` names (as :class:`Siren` reads it), or ``None``."""
     try:
-        return department_code(value)
-    except UnknownDepartmentError:
+        return _parse_siren(value)
+    except InvalidSiren:
         return None
 
 
@@ -597,11 +611,7 @@ def _normal_organisation(value: object) -> object:
     if isinstance(value, Siren):
         return value.digits
     if isinstance(value, str):
-        code = _department_or_none(value)
-        if code is not None:
-            return code
-        if Siren.is_valid(value):
-            return Siren(value).digits
+        return _department_or_none(value) or _siren_digits_or_none(value) or value
     return value
 
 

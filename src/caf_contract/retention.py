@@ -36,7 +36,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from caf_contract._format import day_text
-from caf_contract._time import aware, paris_day, shifted, start_of_paris_day
+from caf_contract._time import PARIS, aware, paris_day, shifted, start_of_paris_day
 from caf_contract._validate import instance_of
 from caf_contract.articles import Article
 from caf_contract.decision import Decision, Reason
@@ -67,6 +67,8 @@ _ONE_DAY: Final = timedelta(days=1)
 _A_DAY_IN_2000: Final = datetime(2000, 1, 1, tzinfo=UTC)
 
 T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 def _traces(parameters: ParameterSet | None, day: date) -> Period:
@@ -497,14 +499,88 @@ def _trace_plan(
     at: Callable[[T], datetime | date],
     period: Period,
 ) -> Iterator[PurgeItem[T]]:
+    # Traces come by the million and fall on a few hundred days: each Paris day's
+    # verdict (purge, reason, purge day) is worked out once and shared by the items of
+    # that day (they are immutable); an instant in UTC, as most stores give them, finds
+    # it by its UTC hour. Errors name the record that raised them.
+    verdicts = _DayVerdicts(day, last, period, _trace_reason, "la trace")
+    hours: dict[int, _Verdict] = {}
+    default = at is _AT
     for position, record in enumerate(records):
-        where = f"traces[{position}].at"
-        made = paris_day(_read(record, at, "at", where), where)
-        _as_of_day(day, made, f"la trace ({where})")
-        purge_on = _purge_date(made, period, where)
-        purge = made <= last
-        reason = _trace_reason(made, purge_on, period, purge=purge)
-        yield PurgeItem(record=record, purge=purge, reason=reason, purge_on=purge_on)
+        try:
+            made_at = record.at if default else at(record)  # type: ignore[attr-defined]
+        except AttributeError:
+            if not default:
+                raise  # the caller's getter: what it raises goes through
+            made_at = _read(record, at, "at", f"traces[{position}].at")  # says which record
+        utc = made_at if type(made_at) is datetime and made_at.tzinfo is UTC else None
+        hour = None if utc is None else utc.toordinal() * 24 + utc.hour
+        verdict = None if hour is None else hours.get(hour)
+        if verdict is None:
+            where = f"traces[{position}].at"
+            verdict = verdicts.of(paris_day(made_at, where), where)
+            if utc is not None and hour is not None and _whole_paris_day(utc):
+                _remember(hours, hour, verdict)
+        yield PurgeItem(record, verdict[0], verdict[1], verdict[2])
+
+
+_Verdict = tuple[bool, Reason, date]
+
+
+class _DayVerdicts:
+    """Each Paris day's verdict in a plan (purge, reason, purge day), worked out once."""
+
+    __slots__ = ("_as_of", "_known", "_last", "_period", "_reason", "_what")
+
+    def __init__(
+        self,
+        as_of: date,
+        last: date,
+        period: Period,
+        reason: Callable[..., Reason],
+        what: str,
+    ) -> None:
+        self._as_of, self._last, self._period = as_of, last, period
+        self._reason, self._what = reason, what
+        self._known: dict[date, _Verdict] = {}
+
+    def of(self, made: date, where: str) -> _Verdict:
+        """The verdict of the records of day ``made``; ``where``: the record's path, for errors."""
+        verdict = self._known.get(made)
+        if verdict is None:
+            _as_of_day(self._as_of, made, f"{self._what} ({where})")
+            purge_on = _purge_date(made, self._period, where)
+            purge = made <= self._last
+            verdict = (purge, self._reason(made, purge_on, self._period, purge=purge), purge_on)
+            _remember(self._known, made, verdict)
+        return verdict
+
+
+_MEMO_SIZE: Final = 65_536
+"""How many days or hours a plan remembers: a bound on memory whatever the records."""
+
+
+def _remember(memo: dict[K, V], key: K, value: V) -> None:
+    """``memo[key] = value``, ``memo`` emptied first when full: memory stays bounded."""
+    if len(memo) >= _MEMO_SIZE:
+        memo.clear()
+    memo[key] = value
+
+
+def _whole_paris_day(instant: datetime) -> bool:
+    """Whether the UTC hour of ``instant`` lies within one Paris day.
+
+    Paris has changed its offset on whole UTC hours since 1911; before, at Paris mean
+    time (+00:09:21), a Paris midnight fell inside an hour, which then has two days.
+    Asked once the instant's purge day is known: so never in the last months of
+    Python's dates, where an hour's end could not be written.
+    """
+    start = instant.replace(minute=0, second=0, microsecond=0)
+    end = start + _AN_HOUR_BUT_ONE_MICROSECOND
+    return start.astimezone(PARIS).date() == end.astimezone(PARIS).date()
+
+
+_AN_HOUR_BUT_ONE_MICROSECOND: Final = timedelta(hours=1, microseconds=-1)
 
 
 def habilitation_purge_plan(
@@ -541,15 +617,12 @@ def _habilitation_plan(
     devalidated_on: Callable[[T], date | datetime | None],
     period: Period,
 ) -> Iterator[PurgeItem[T]]:
+    verdicts = _DayVerdicts(day, last, period, _habilitation_reason, "la dévalidation")
     for position, record in enumerate(records):
         where = f"records[{position}].devalidated_on"
         ended_at = _read(record, devalidated_on, "devalidated_on", where)
         if ended_at is None:
-            yield PurgeItem(record=record, purge=False, reason=_NOT_DEVALIDATED, purge_on=None)
+            yield PurgeItem(record, False, _NOT_DEVALIDATED, None)  # noqa: FBT003
             continue
-        ended = paris_day(ended_at, where)
-        _as_of_day(day, ended, f"la dévalidation ({where})")
-        purge_on = _purge_date(ended, period, where)
-        purge = ended <= last
-        reason = _habilitation_reason(ended, purge_on, period, purge=purge)
-        yield PurgeItem(record=record, purge=purge, reason=reason, purge_on=purge_on)
+        verdict = verdicts.of(paris_day(ended_at, where), where)
+        yield PurgeItem(record, verdict[0], verdict[1], verdict[2])

@@ -25,16 +25,19 @@ attendu : un nombre maximal d'habilitations entier, au moins 1.
 from __future__ import annotations
 
 import enum
+import itertools
 import json
 import math
 import re
 import sys
+import threading
 import tomllib
 import types
 import typing
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
-from typing import Any, Literal, TypeVar
+from typing import Any, Final, Literal, TypeVar
 
 import attrs
 
@@ -64,22 +67,9 @@ def _dump_hours(hours: OfficeHours) -> dict[str, list[list[str]]]:
     return {day: [list(interval) for interval in intervals] for day, intervals in written.items()}
 
 
-def _load_mapping(kind: type[T]) -> Callable[[object, Location], T]:
-    def load(data: object, path: Location) -> T:
-        if not isinstance(data, Mapping):
-            raise LoadError(path, f"un objet (dictionnaire) attendu, reçu {shown(data)}")
-        return _construct(kind, (data,), {}, path)
-
-    return load
-
-
 _DUMPERS: dict[type[Any], Callable[[Any], Any]] = {
     BrowserPolicy: _dump_policy,
     OfficeHours: _dump_hours,
-}
-_LOADERS: dict[type[Any], Callable[[object, Location], Any]] = {
-    BrowserPolicy: _load_mapping(BrowserPolicy),
-    OfficeHours: _load_mapping(OfficeHours),
 }
 
 
@@ -195,84 +185,310 @@ def dumps(value: object, *, indent: int | None = 2) -> str:
 
 
 # --- from plain data
+#
+# Each type is read by a loader built once, on its first use, from its type hints (as
+# cattrs structures attrs classes): an attrs class's loader knows beforehand its
+# fields' loaders, their keys in the data and which are required, so a record costs a
+# lookup and a call per field, then the constructor. A loader takes the data alone:
+# the path of a faulty value is gathered only on failure, each level adding its step
+# as the error passes through, and from_data makes it a LoadError.
+#
+# One load shares what repeats across its records (a memo, dropped with the load):
+# equal texts are kept once, and so are equal SIRENs, scope sets and values of plain
+# fields (the people who act, contacts): read once, they are also built once. Values
+# are immutable, so sharing changes nothing but time and memory; each memo stops
+# growing at _MEMO_LIMIT entries (texts that never repeat, such as ids, would
+# otherwise fill it for nothing).
+
+_Memo = defaultdict[int, dict[Any, Any]]
+"""What one load shares: for each memo slot (a loader that shares), its values by key."""
+
+Load = Callable[[object, _Memo], Any]
+"""A loader: the value that plain data describes; raises :class:`_DataError`."""
+
+_MEMO_LIMIT: Final = 2**14
+_SLOTS = itertools.count()
 
 
-_HINTS: dict[type[Any], dict[str, Any]] = {}
+class _DataError(Exception):
+    """A fault in the data, its path gathered innermost first as it passes up (never escapes).
+
+    Attributes:
+        problem: what is wrong, and what is expected (the message after the path).
+        steps: the path to the faulty value, innermost first.
+        cause: the constructor's error it comes from, if any.
+    """
+
+    def __init__(
+        self, problem: str, *steps: str | int, cause: CafContractError | None = None
+    ) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.steps: list[str | int] = list(steps)
+        self.cause = cause
+
+    def at(self, path: Location) -> LoadError:
+        """The :class:`LoadError` it makes under ``path``."""
+        return LoadError((*path, *reversed(self.steps)), self.problem)
 
 
-def _hints(kind: type[Any]) -> dict[str, Any]:
-    """The resolved field types of ``kind`` (resolved once: it walks the module)."""
-    if kind not in _HINTS:
-        _HINTS[kind] = typing.get_type_hints(kind)
-    return _HINTS[kind]
+_LOADED: dict[object, Load] = {}
+"""The loader of each type hint met so far."""
 
 
-def _at_key(path: Location, key: object) -> Location:
-    """The path of a key as the data gives it.
+def _loader(hint: Any) -> Load:  # noqa: ANN401  # any type hint
+    """The loader of ``hint``, built on first use."""
+    try:
+        return _LOADED[hint]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable hint (a Literal of a list): built each time
+        return _compile(hint)
+    return _LOADED.setdefault(hint, _compile(hint))
+
+
+def _compile(hint: Any) -> Load:  # noqa: ANN401, PLR0911  # any type hint; one return per kind
+    origin = typing.get_origin(hint)
+    if origin is typing.Union or origin is types.UnionType:
+        return _union_loader(typing.get_args(hint))
+    if origin in {tuple, frozenset}:
+        return _sequence_loader(origin, typing.get_args(hint))
+    if not isinstance(hint, type):
+        return _as_given  # Any, Literal…: the constructor checks
+    if hint in _LOADERS:
+        return _LOADERS[hint]
+    if hint in _SCALARS:
+        return _SCALARS[hint]
+    if issubclass(hint, enum.Enum):
+        return _enum_loader(hint)
+    if hint is Siren:
+        return _siren_loader()
+    if attrs.has(hint):
+        return _attrs_loader(hint)
+    return _as_given
+
+
+def _as_given(data: object, memo: _Memo) -> object:
+    del memo
+    return data
+
+
+def _relocated(error: CafContractError, aliases: Mapping[str, str], owner: str) -> _DataError:
+    """A constructor's ``error``, at its field's key in the data when it names one of ``owner``."""
+    head = error.path[0] if error.path else None
+    if error.owner in {None, owner} and isinstance(head, str) and head in aliases:
+        return _DataError(error.detail, *reversed(error.path[1:]), aliases[head], cause=error)
+    return _DataError(str(error), cause=error)
+
+
+def _init_aliases(kind: type[Any]) -> dict[str, str]:
+    """The data key of each field of ``kind`` given to its constructor (the attrs ``alias``)."""
+    return {item.name: item.alias for item in attrs.fields(kind) if item.init}
+
+
+def _maker(kind: type[T]) -> Callable[[object], T]:
+    """``kind(data)``, its own errors located at their field's key."""
+    aliases = _init_aliases(kind) if attrs.has(kind) else {}
+    owner = kind.__name__
+
+    def make(data: object) -> T:
+        try:
+            return kind(data)  # type: ignore[call-arg]  # the classes of one argument
+        except LoadError:
+            raise
+        except CafContractError as error:
+            raise _relocated(error, aliases, owner) from error
+
+    return make
+
+
+def _mapping_loader(kind: type[T]) -> Load:
+    """A value stored as a mapping its constructor takes whole (``BrowserPolicy``…)."""
+    make = _maker(kind)
+
+    def load(data: object, memo: _Memo) -> T:
+        del memo
+        if not isinstance(data, Mapping):
+            raise _DataError(f"un objet (dictionnaire) attendu, reçu {shown(data)}")
+        return make(data)
+
+    return load
+
+
+_LOADERS: dict[type[Any], Load] = {
+    BrowserPolicy: _mapping_loader(BrowserPolicy),
+    OfficeHours: _mapping_loader(OfficeHours),
+}
+
+
+def _siren_loader() -> Load:
+    """A SIREN from its text, each text read once per load."""
+    make = _maker(Siren)
+    slot = next(_SLOTS)
+
+    def load(data: object, memo: _Memo) -> Siren:
+        if type(data) is not str:
+            return make(data)
+        seen = memo[slot]
+        siren: Siren | None = seen.get(data)
+        if siren is None:
+            siren = make(data)
+            if len(seen) < _MEMO_LIMIT:
+                seen[data] = siren
+        return siren
+
+    return load
+
+
+def _attrs_loader(kind: type[Any]) -> Load:
+    """The loader of the attrs class ``kind``, built once.
+
+    A class met again while its own fields are resolved (a recursive type) is read
+    through a forwarder to the loader being built.
+    """
+    try:
+        return _LOADED[kind]
+    except KeyError:
+        pass
+    with _BUILDING:  # one build at a time; a loader found half-built waits for it
+        found = _LOADED.get(kind)
+        if found is not None:
+            return found
+        built: list[Load] = []
+
+        def forward(data: object, memo: _Memo) -> Any:  # noqa: ANN401
+            if not built:  # another thread is building it: wait for the build to end
+                with _BUILDING:
+                    pass
+            return built[0](data, memo)
+
+        before = set(_LOADED)
+        _LOADED[kind] = forward
+        try:
+            load = _compile_attrs(kind)
+        except BaseException:  # unresolvable hints: nothing half-built stays
+            for hint in set(_LOADED) - before:
+                del _LOADED[hint]
+            raise
+        built.append(load)
+        _LOADED[kind] = load
+        return load
+
+
+_BUILDING: Final = threading.RLock()
+"""Held while loaders are built: a recursive type's loader is published before it is
+complete (its own fields refer to it), and another thread meeting it must wait."""
+
+
+def _is_plain(hint: Any) -> bool:  # noqa: ANN401  # any type hint
+    """Whether values of ``hint`` are written as one text, number or flag (or null)."""
+    if typing.get_origin(hint) in {typing.Union, types.UnionType}:
+        return all(_is_plain(argument) for argument in typing.get_args(hint))
+    return hint in {str, int, bool, type(None), Siren} or (
+        isinstance(hint, type) and issubclass(hint, enum.Enum)
+    )
+
+
+def _compile_attrs(kind: type[Any]) -> Load:  # noqa: C901  # the loader is one closure
+    fields = [field for field in attrs.fields(kind) if field.init]
+    hints = typing.get_type_hints(kind)
+    plan = tuple(
+        (field.alias, _loader(hints[field.name]), field.default is attrs.NOTHING)
+        for field in fields
+    )
+    known = frozenset(field.alias for field in fields)
+    aliases = _init_aliases(kind)
+    owner = kind.__name__
+    expected = ", ".join(field.alias for field in fields)
+    # A value of plain fields only (a person, a contact) is read once per load for
+    # each way it is written, as long as it is written in texts and nulls.
+    shared = all(_is_plain(hints[field.name]) for field in fields)
+    slot = next(_SLOTS)
+
+    def build(data: Mapping[Any, Any], memo: _Memo) -> Any:  # noqa: ANN401  # an instance of kind
+        if not known.issuperset(data):
+            raise _unknown_key(data, known, owner, expected)
+        values: dict[str, Any] = {}
+        alias = ""
+        try:
+            for alias, load_field, required in plan:
+                if alias in data:
+                    values[alias] = load_field(data[alias], memo)
+                elif required:
+                    raise _DataError(f"champ obligatoire de {owner} manquant")  # noqa: TRY301
+        except _DataError as error:
+            error.steps.append(alias)
+            raise
+        try:
+            return kind(**values)
+        except LoadError:
+            raise
+        except CafContractError as error:
+            raise _relocated(error, aliases, owner) from error
+
+    def load(data: object, memo: _Memo) -> Any:  # noqa: ANN401  # an instance of kind
+        if type(data) is not dict:
+            if not isinstance(data, Mapping):
+                raise _DataError(f"un objet (dictionnaire) attendu, reçu {shown(data)}")
+            return build(data, memo)
+        if not shared or not all(type(item) in _TEXT_OR_NULL for item in data.values()):
+            return build(data, memo)
+        key = tuple(data.items())
+        seen = memo[slot]
+        value = seen.get(key)
+        if value is None:
+            value = build(data, memo)
+            if len(seen) < _MEMO_LIMIT:
+                seen[key] = value
+        return value
+
+    return load
+
+
+# Equal values of these types are the same value: a key of the memo (1 == True is no).
+_TEXT_OR_NULL: Final = frozenset({str, type(None)})
+
+
+def _unknown_key(
+    data: Mapping[Any, Any], known: frozenset[str], owner: str, expected: str
+) -> _DataError:
+    """The first key of ``data`` (in text order) that is no field of ``owner``.
 
     A text key is shown as a field (``a.b``), or in brackets by its ``repr`` when it
     is no name (``a['x y']``: a line break or spaces cannot break the message or hide
     where it starts); any other key by its ``repr``.
     """
-    if isinstance(key, str) and key.isidentifier():
-        return (*path, key)
-    return (*path, Key(shown(key)))
+    key = min((key for key in data if key not in known), key=str)
+    step = key if isinstance(key, str) and key.isidentifier() else Key(shown(key))
+    return _DataError(f"champ inconnu de {owner} ; attendus : {expected}", step)
 
 
-_ALIASES: dict[type[Any], dict[str, str]] = {}
-
-
-def _aliases(kind: type[Any]) -> dict[str, str]:
-    """The data key of each field of ``kind`` (the attrs ``alias``)."""
-    if kind not in _ALIASES:
-        _ALIASES[kind] = {item.name: item.alias for item in attrs.fields(kind) if item.init}
-    return _ALIASES[kind]
-
-
-def _construct(kind: type[T], args: tuple[Any, ...], kwargs: dict[str, Any], path: Location) -> T:
-    """``kind(*args, **kwargs)``, its own errors located at their field's path in the data."""
-    try:
-        return kind(*args, **kwargs)
-    except LoadError:
-        raise
-    except CafContractError as error:
-        aliases = _aliases(kind) if attrs.has(kind) else {}
-        head = error.path[0] if error.path else None
-        if error.owner in {None, kind.__name__} and isinstance(head, str) and head in aliases:
-            where = (*path, aliases[head], *error.path[1:])
-            raise LoadError(where, error.detail) from error
-        raise LoadError(path, str(error)) from error
-
-
-def _load_attrs(kind: type[Any], data: object, path: Location) -> Any:  # noqa: ANN401
-    if not isinstance(data, Mapping):
-        raise LoadError(path, f"un objet (dictionnaire) attendu, reçu {shown(data)}")
-    fields = {field.alias: field for field in attrs.fields(kind) if field.init}
-    unknown = sorted((key for key in data if key not in fields), key=str)
-    if unknown:
-        raise LoadError(
-            _at_key(path, unknown[0]),
-            f"champ inconnu de {kind.__name__} ; attendus : {', '.join(fields)}",
-        )
-    hints = _hints(kind)
-    values: dict[str, Any] = {}
-    for alias, field in fields.items():
-        if alias not in data:
-            if field.default is attrs.NOTHING:
-                raise LoadError((*path, alias), f"champ obligatoire de {kind.__name__} manquant")
-            continue
-        values[alias] = _load(hints[field.name], data[alias], (*path, alias))
-    return _construct(kind, (), values, path)
-
-
-def _plain(kind: type[Any], expected: str) -> Callable[[object, Location], Any]:
-    def load(data: object, path: Location) -> Any:  # noqa: ANN401
+def _plain(kind: type[Any], expected: str) -> Load:
+    def load(data: object, memo: _Memo) -> Any:  # noqa: ANN401
+        del memo
         # bool is an int in Python, not in the data: 1 is no boolean, True no number.
-        if type(data) is kind or (kind is str and isinstance(data, str)):
+        if type(data) is kind:
             return data
-        raise LoadError(path, f"{expected} attendu, reçu {shown(data)}")
+        raise _DataError(f"{expected} attendu, reçu {shown(data)}")
 
     return load
+
+
+_TEXTS = next(_SLOTS)
+
+
+def _load_text(data: object, memo: _Memo) -> str:
+    if type(data) is not str:  # a subclass of str is taken as given, never shared
+        if isinstance(data, str):
+            return data
+        raise _DataError(f"un texte attendu, reçu {shown(data)}")
+    seen = memo[_TEXTS]
+    text: str | None = seen.get(data)
+    if text is None:
+        if len(seen) < _MEMO_LIMIT:
+            seen[data] = data
+        return data
+    return text
 
 
 _TEMPORAL_EXPECTED = {
@@ -294,93 +510,153 @@ def _temporal(data: object) -> str:
     return shown(data)
 
 
-def _iso(kind: type[date | time]) -> Callable[[object, Location], Any]:
-    def load(data: object, path: Location) -> Any:  # noqa: ANN401
+def _iso(kind: type[date | time]) -> Load:
+    parse_iso = kind.fromisoformat
+
+    def load(data: object, memo: _Memo) -> Any:  # noqa: ANN401
+        del memo
         if isinstance(data, str):
             try:
-                return kind.fromisoformat(data)
+                return parse_iso(data)
             except ValueError:
-                raise LoadError(
-                    path,
+                raise _DataError(
                     f"date ISO 8601 invalide {shown(data)} ; attendu : 2026-11-23 "
-                    "ou 2026-11-23T10:00:00+01:00",
+                    "ou 2026-11-23T10:00:00+01:00"
                 ) from None
         # TOML writes dates, date-times and times unquoted: tomllib gives them as
         # Python values, taken as they are when of the kind expected (a datetime is
         # no date here). A local date-time (no offset) is naive: the value refuses it.
         if isinstance(data, kind) and (kind is not date or not isinstance(data, datetime)):
             return data
-        raise LoadError(path, f"{_TEMPORAL_EXPECTED[kind]}, reçu {_temporal(data)}")
+        raise _DataError(f"{_TEMPORAL_EXPECTED[kind]}, reçu {_temporal(data)}")
 
     return load
 
 
-_SCALARS: dict[type[Any], Callable[[object, Location], Any]] = {
+_SCALARS: dict[type[Any], Load] = {
     bool: _plain(bool, "true ou false"),
     int: _plain(int, "un nombre entier"),
-    str: _plain(str, "un texte"),
+    str: _load_text,
     date: _iso(date),
     datetime: _iso(datetime),
     time: _iso(time),
 }
 
 
-def _load_enum(kind: type[enum.Enum], data: object, path: Location) -> enum.Enum:
-    if kind is Article:  # read as Reason reads it: « Art. 3.3 » is 3.3
-        try:
-            return Article.parse(data)
-        except CafContractError as error:
-            raise LoadError(path, error.detail) from error
+def _load_article(data: object, memo: _Memo) -> Article:
+    # Read as Reason reads it: « Art. 3.3 » is 3.3.
+    del memo
     try:
-        return kind(data)
-    except ValueError:
-        accepted = ", ".join(repr(member.value) for member in kind)
-        raise LoadError(path, f"valeur inconnue {shown(data)} ; attendu : {accepted}") from None
+        return Article.parse(data)
+    except CafContractError as error:
+        raise _DataError(error.detail, cause=error) from error
 
 
-def _load_union(arguments: tuple[Any, ...], data: object, path: Location) -> Any:  # noqa: ANN401
-    if data is None and type(None) in arguments:
-        return None
+def _enum_loader(kind: type[enum.Enum]) -> Load:
+    if kind is Article:
+        return _load_article
+    members = kind._value2member_map_  # where kind(value) looks first
+    accepted = ", ".join(repr(member.value) for member in kind)
+
+    def load(data: object, memo: _Memo) -> enum.Enum:
+        del memo
+        try:
+            member = members.get(data)
+        except TypeError:  # a list or an object: kind(data) says it is no member
+            member = None
+        if member is not None:
+            return member
+        try:
+            return kind(data)
+        except ValueError:
+            raise _DataError(f"valeur inconnue {shown(data)} ; attendu : {accepted}") from None
+
+    return load
+
+
+_NULL_REFUSED = "null refusé ; attendu : une valeur"
+
+
+def _union_loader(arguments: tuple[Any, ...]) -> Load:
+    nullable = type(None) in arguments
     options = [argument for argument in arguments if argument is not type(None)]
-    if data is None:
-        raise LoadError(path, "null refusé ; attendu : une valeur")
-    if options == [Siren] and isinstance(data, str) and not data.strip():
-        # The template's empty SIREN: the value object says what a blank means there
-        # (a Partner reads it as not given).
-        return data
-    # A union of several types (none in the value objects today) is left to the
-    # constructor, which checks its own input.
-    return _load(options[0], data, path) if len(options) == 1 else data
+    if len(options) != 1:
+        # A union of several types (none in the value objects today) is left to the
+        # constructor, which checks its own input.
+        def load_any(data: object, memo: _Memo) -> object:
+            del memo
+            if data is None and not nullable:
+                raise _DataError(_NULL_REFUSED)
+            return data
+
+        return load_any
+    load_option = _loader(options[0])
+    blank_siren = options[0] is Siren
+
+    def load(data: object, memo: _Memo) -> Any:  # noqa: ANN401
+        if data is None:
+            if nullable:
+                return None
+            raise _DataError(_NULL_REFUSED)
+        if blank_siren and isinstance(data, str) and not data.strip():
+            # The template's empty SIREN: the value object says what a blank means
+            # there (a Partner reads it as not given).
+            return data
+        return load_option(data, memo)
+
+    return load
 
 
-def _load_sequence(origin: Any, arguments: tuple[Any, ...], data: object, path: Location) -> Any:  # noqa: ANN401
-    if not isinstance(data, list):
-        raise LoadError(path, f"une liste attendue, reçu {shown(data)}")
+def _sequence_loader(origin: type[Any], arguments: tuple[Any, ...]) -> Load:
+    def refused(data: object) -> _DataError:
+        return _DataError(f"une liste attendue, reçu {shown(data)}")
+
     if origin is tuple and not (len(arguments) == 2 and arguments[1] is Ellipsis):
-        return tuple(data)  # fixed-length tuples: the constructor checks them
-    items = [_load(arguments[0], element, (*path, index)) for index, element in enumerate(data)]
-    return tuple(items) if origin is tuple else frozenset(items)
+
+        def load_fixed(data: object, memo: _Memo) -> tuple[Any, ...]:
+            del memo
+            if not isinstance(data, list):
+                raise refused(data)
+            return tuple(data)  # fixed-length tuples: the constructor checks them
+
+        return load_fixed
+    load_item = _loader(arguments[0])
+    # A set of texts (data scopes) is kept once per load, as texts are.
+    shared = origin is frozenset and arguments[0] is str
+    slot = next(_SLOTS)
+
+    def load(data: object, memo: _Memo) -> Any:  # noqa: ANN401
+        if not isinstance(data, list):
+            raise refused(data)
+        items: list[Any] = []
+        append = items.append
+        index = 0
+        try:
+            for index, item in enumerate(data):  # noqa: B007  # index: where it failed
+                append(load_item(item, memo))
+        except _DataError as error:
+            error.steps.append(index)
+            raise
+        if origin is tuple:
+            return tuple(items)
+        return _kept(memo[slot], frozenset(items)) if shared else frozenset(items)
+
+    return load
 
 
-def _load(hint: Any, data: object, path: Location) -> Any:  # noqa: ANN401, PLR0911  # one return per kind
-    origin = typing.get_origin(hint)
-    if origin is typing.Union or origin is types.UnionType:
-        return _load_union(typing.get_args(hint), data, path)
-    if origin in {tuple, frozenset}:
-        return _load_sequence(origin, typing.get_args(hint), data, path)
-    if not isinstance(hint, type):
-        return data  # Any, Literal…: the constructor checks
-    if hint in _LOADERS:
-        return _LOADERS[hint](data, path)
-    if hint in _SCALARS:
-        return _SCALARS[hint](data, path)
-    if issubclass(hint, enum.Enum):
-        return _load_enum(hint, data, path)
-    if hint is Siren:
-        return _construct(Siren, (data,), {}, path)
-    if attrs.has(hint):
-        return _load_attrs(hint, data, path)
-    return data
+def _kept(seen: dict[Any, Any], value: T) -> T:
+    """The value equal to ``value`` kept in ``seen``, or ``value``, kept if there is room."""
+    kept: T | None = seen.get(value)
+    if kept is not None:
+        return kept
+    if len(seen) < _MEMO_LIMIT:
+        seen[value] = value
+    return value
+
+
+def _memo() -> _Memo:
+    """An empty memo, for one load."""
+    return defaultdict(dict)
 
 
 def from_data(kind: type[T], data: object) -> T:
@@ -390,15 +666,34 @@ def from_data(kind: type[T], data: object) -> T:
         LoadError: a field is missing, unknown, of the wrong type, or refused by the
             value object; its ``path`` says which (``bulletins[1].quotas[0].maximum``).
     """
+    return _reader(kind)(data)
+
+
+def _reader(kind: type[T]) -> Callable[[object], T]:
+    """:func:`from_data` for ``kind``, over many values sharing one memo (records of a stream).
+
+    Raises:
+        InvalidValueError: ``kind`` is no value class.
+    """
     if not isinstance(kind, type):
         raise InvalidValueError("kind", kind, "une classe de valeur de caf_contract")
+    load: Load
     if kind is Siren or kind in _LOADERS:  # stored in a form of their own (a SIREN as text)
-        loaded: T = _load(kind, data, ())
-        return loaded
-    if not attrs.has(kind):
+        load = _loader(kind)
+    elif attrs.has(kind):
+        load = _attrs_loader(kind)
+    else:
         raise InvalidValueError("kind", kind, "une classe de valeur de caf_contract")
-    value: T = _load_attrs(kind, data, ())
-    return value
+    memo = _memo()
+
+    def read(data: object) -> T:
+        try:
+            value: T = load(data, memo)
+        except _DataError as error:
+            raise error.at(()) from error.cause
+        return value
+
+    return read
 
 
 def loads(kind: type[T], text: str, *, format: Literal["json", "toml"] = "json") -> T:  # noqa: A002

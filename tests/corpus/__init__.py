@@ -10,8 +10,10 @@ must answer, or refuse with the library's error. A new finding of the fuzz tests
 
 from __future__ import annotations
 
+import io
 import json
 import pickle
+import struct
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
@@ -29,6 +31,7 @@ from caf_contract import (
     WorkingCalendar,
 )
 from caf_contract.contract import may_connect
+from caf_contract.escalation import reminder_allowed_from
 from caf_contract.files import example_dossier, read_dossier
 from caf_contract.habilitations import check_quotas, may_add_habilitations, may_appoint
 from caf_contract.retention import RetentionCutoff
@@ -96,6 +99,16 @@ class _OneHourBlip(_ZoneOfOnesOwn):
 
 
 _BLIP = _OneHourBlip()
+
+
+def _zone_file_of_offset(seconds: int) -> ZoneInfo:
+    """A zone read from a TZif file (version 2) of one offset: a file may hold any offset."""
+    header = b"TZif2" + bytes(15) + struct.pack(">6l", 0, 0, 0, 0, 1, 4)
+    body = struct.pack(">lBB", seconds, 0, 0) + b"XXX\0"
+    return ZoneInfo.from_file(io.BytesIO(header + body + header + body + b"\n\n"), key="odd")
+
+
+_A_DAY_AND_AN_HOUR_AHEAD = datetime(2026, 11, 23, 12, tzinfo=_zone_file_of_offset(25 * 3600))
 
 
 def _deep(levels: int) -> object:
@@ -183,6 +196,20 @@ CALLS: dict[str, Case] = {
     ),
     "office-hours-in-a-failing-zone": refused(
         lambda: _HOURS.covers(datetime(2026, 1, 5, 9, tzinfo=_FailingZone()))
+    ),
+    # Issue 16's fast paths read offsets unchecked: a failing zone must still be refused.
+    "working-days-in-a-failing-zone": refused(
+        lambda: WorkingCalendar().add_working_days(datetime(2026, 1, 5, tzinfo=_FailingZone()), 1)
+    ),
+    "reminder-in-a-failing-zone": refused(
+        lambda: reminder_allowed_from(datetime(2026, 1, 5, tzinfo=_FailingZone()))
+    ),
+    # A zone file of 25 hours' offset: the quick Paris day read it unchecked (ValueError).
+    "working-days-in-a-zone-file-a-day-ahead": refused(
+        lambda: WorkingCalendar().add_working_days(_A_DAY_AND_AN_HOUR_AHEAD, 1)
+    ),
+    "reminder-in-a-zone-file-a-day-ahead": refused(
+        lambda: reminder_allowed_from(_A_DAY_AND_AN_HOUR_AHEAD)
     ),
     "cutoff-in-a-zone-of-ones-own": answers(
         lambda: RetentionCutoff(date(2023, 10, 27), zone=_BLIP).purgeable_flags(
