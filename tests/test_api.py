@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
+import pkgutil
 import subprocess
 import sys
+import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -44,7 +49,35 @@ PROMISED = [
     "habilitation_retention_cutoff_instant",
     "is_placeholder",
     "department_code",
+    # issue 17, point 6: the purge rules and every other public rule
+    "RetentionCutoff",
+    "PurgeItem",
+    "trace_purge_plan",
+    "habilitation_purge_plan",
+    "may_purge_trace",
+    "may_purge_habilitation",
+    "may_add_habilitations",
+    "check_quotas",
+    "replay",
 ]
+
+# Public names of a module deliberately left out of the package's namespace, each with
+# why: it is reached through its module (``caf_contract.parameters.at``).
+NOT_AT_THE_TOP = {
+    ("cli", "main"): "the command-line adapter: nothing imports cli",
+    ("cli", "run"): "the command-line adapter: nothing imports cli",
+    ("calendar", "clear_caches"): "a test helper; « clear_caches » alone says not what it clears",
+    ("files", "EXAMPLE"): "EXAMPLES['conforme'], under a name too bare for the package",
+    ("ledger", "apply"): "one event folded: « apply » alone says nothing of the ledger",
+    ("parameters", "VALUES"): "too bare a name: caf_contract.parameters.VALUES",
+    ("parameters", "at"): "too bare a name: caf_contract.parameters.at(day)",
+    ("parameters", "current"): "too bare a name: caf_contract.parameters.current()",
+    ("serialization", "parse"): "JSON or TOML text to plain data; parse_dossier is the package's",
+}
+
+_PUBLIC_MODULES = sorted(
+    module.name for module in pkgutil.iter_modules(caf_contract.__path__) if module.name[0] != "_"
+)
 
 
 @pytest.mark.parametrize("name", PROMISED)
@@ -106,3 +139,46 @@ def test_each_module_of_the_package_is_reached_as_its_attribute() -> None:
         "assert caf_contract.parameters.current().reminder_delay.value == 5\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)  # noqa: S603
+
+
+@pytest.mark.parametrize("module_name", _PUBLIC_MODULES)
+def test_every_public_name_of_every_module_is_reached_from_the_package(module_name: str) -> None:
+    """Issue 17, point 6: « RetentionCutoff, plan_trace_purge, trace_purgeable and every
+    other public rule importable from caf_contract »."""
+    module = importlib.import_module(f"caf_contract.{module_name}")
+    for name in module.__all__:
+        if (module_name, name) in NOT_AT_THE_TOP:
+            assert name not in caf_contract.__all__, name
+            continue
+        assert caf_contract._WHERE.get(name) == module_name, name
+        assert name in caf_contract.__all__, name
+        assert getattr(caf_contract, name) is getattr(module, name), name
+
+
+def test_the_names_left_out_are_public_names_of_their_module() -> None:
+    for module_name, name in NOT_AT_THE_TOP:
+        assert name in importlib.import_module(f"caf_contract.{module_name}").__all__
+
+
+def test_type_checkers_see_the_names_the_package_loads() -> None:
+    """The ``TYPE_CHECKING`` imports, ``_WHERE`` and ``__all__`` name the same things."""
+    source = Path(caf_contract.__file__).read_text(encoding="utf-8")
+    block = next(
+        node
+        for node in ast.parse(source).body
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
+    )
+    imported = {
+        alias.name: (node.module or "").removeprefix("caf_contract.")
+        for node in block.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert imported == caf_contract._WHERE
+
+
+def test_the_project_links_to_nothing_unpublished() -> None:
+    """Issue 17, point 6: the Documentation link led to a site that was never published."""
+    pyproject = Path(__file__).parents[1] / "pyproject.toml"
+    project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
+    assert "readthedocs" not in str(project.get("urls", {}))

@@ -430,6 +430,21 @@ def test_errors_name_the_argument_that_was_wrong(
         assert caught.value.expected == expected
 
 
+@pytest.mark.parametrize("number", [57, np.int64(57), 57.0])
+def test_a_department_read_as_a_number_is_explained_and_interning_still_holds(
+    number: object,
+) -> None:
+    """Issue 17, point 3: ``pandas.read_csv`` gives ``57`` (``numpy.int64``, or ``57.0``
+    beside an empty cell) for the code « 57 »."""
+    with pytest.raises(UnknownDepartmentError) as caught:
+        WorkingCalendar(number)  # type: ignore[arg-type]
+    assert str(caught.value) == (
+        'department : département inconnu (57) ; attendu : un code de département en texte ("57").'
+    ).replace("(57)", f"({caught.value.shown})")
+    assert WorkingCalendar("57") is WorkingCalendar("57")
+    assert WorkingCalendar("57") == WorkingCalendar(" 57 ")
+
+
 HUGE: Any = 10**5000  # over the 4,300-digit limit for printing an int; Any: from an untyped caller
 
 

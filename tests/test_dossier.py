@@ -68,13 +68,11 @@ def test_habilitations_outside_their_bulletin_are_findings() -> None:
         "Art. 2.2 — habilitation « x2 » : rôle « pilotage » inconnu du bulletin du service « CDAP » ; attendu : « consultation » ou « instruction »",
         "Art. 2.2 — habilitation « x3 » : périmètre « rsa » déclaré par aucun rôle du bulletin du service « CDAP » ; attendu : « dossier », « paiements », « quotient_familial » ou « ressources »",
         "Art. 2.2 — habilitation « x4 » : moindre affectation : le périmètre « ressources » dépasse le rôle « consultation » (finalité : information des familles accueillies)",
-        "Art. 2.2 — habilitation « c3 » : quota du service « CDAP » atteint : 6 habilitation(s) sur 6",
-        "Art. 2.2 — habilitation « c4 » : quota du service « CDAP » atteint : 7 habilitation(s) sur 6",
-        "Art. 2.2 — habilitation « c5 » : quota du service « CDAP » atteint : 8 habilitation(s) sur 6",
         (
             "Art. 2.1 — habilitation « x1 » accordée alors que le service « RSA » n'était pas "
             "ouvert : aucun bulletin d'adhésion pour le service « RSA »"
         ),
+        "Art. 2.2 — quota du service « CDAP » dépassé : 9 habilitations sur 6 ; habilitations accordées au-delà : « c3 », « c4 », « c5 »",
     ]
 
 
@@ -389,8 +387,8 @@ def test_a_quota_exceeded_at_a_grant_is_one_finding_not_two() -> None:
     )
     assert reasons == [
         (
-            "Art. 2.2 — habilitation « x3 » : quota du service « CDAP » atteint : 6 habilitation(s) "
-            "sur 6"
+            "Art. 2.2 — quota du service « CDAP » dépassé : 7 habilitations sur 6 ; habilitation "
+            "accordée au-delà : « x3 »"
         )
     ]
 
@@ -428,7 +426,36 @@ def test_what_an_avenant_changed_later_is_judged_as_the_contract_stands_today() 
             "Art. 2.2 — habilitation « hab-005 » : aucun bulletin d'adhésion pour « AFAS » au "
             "contrat en vigueur ; attendu : la dévalidation de l'habilitation"
         ),
-        "Art. 2.2 — quota du service « CDAP » atteint : 3 habilitation(s) sur 2",
+        (
+            "Art. 2.2 — quota du service « CDAP » dépassé : 3 habilitations sur 2 ; au-delà, la "
+            "plus récemment accordée : « hab-003 »"
+        ),
+    ]
+
+
+def test_a_quota_lowered_later_names_the_habilitations_granted_last_beyond_it() -> None:
+    """Issue 17, point 3: « quota … dépassé : 4 habilitations sur 2 », naming the
+    habilitations over it: the ones granted last, whatever their order in the file."""
+    dossier = example_dossier()
+    cdap = dossier.contract.bulletins[0]
+    tighter = attrs.evolve(cdap, quotas=(HabilitationQuota(service="CDAP", maximum=1),))
+    later = amend(
+        dossier.contract,
+        Avenant(
+            title="Avenant n° 2", caf_signed_on=date(2025, 1, 6), partner_signed_on=date(2025, 1, 6)
+        ),
+        bulletins=(tighter, *dossier.contract.bulletins[1:]),
+    )
+    first, second, third, *others = dossier.habilitations
+    earlier = attrs.evolve(third, granted_at=datetime(2024, 3, 4, 10, tzinfo=PARIS))
+    reasons = _checked_habilitations(
+        attrs.evolve(dossier, contract=later, habilitations=(first, second, earlier, *others))
+    )
+    assert reasons == [
+        (
+            "Art. 2.2 — quota du service « CDAP » dépassé : 3 habilitations sur 1 ; au-delà, les "
+            "plus récemment accordées : « hab-003 », « hab-002 »"
+        ),
     ]
 
 

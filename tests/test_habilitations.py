@@ -139,7 +139,7 @@ def test_the_service_quota_counts_every_role_and_suspended_ones() -> None:
     )
     decision = grant(existing, request())
     assert not decision
-    assert "quota du service « CDAP » atteint : 6 habilitation(s) sur 6" in str(decision)
+    assert "quota du service « CDAP » atteint : 6 habilitations sur 6" in str(decision)
 
 
 def test_devalidated_habilitations_do_not_count() -> None:
@@ -156,7 +156,7 @@ def test_the_role_quota_and_the_service_quota_both_hold() -> None:
     existing = [granted("h1", role="instruction"), granted("h2", role="instruction")]
     decision = grant(existing, request(role="instruction", scopes={"dossier"}))
     assert [reason.message for reason in decision.reasons] == [
-        "quota du rôle « instruction » du service « CDAP » atteint : 2 habilitation(s) sur 2"
+        "quota du rôle « instruction » du service « CDAP » atteint : 2 habilitations sur 2"
     ]
 
 
@@ -181,7 +181,7 @@ def test_an_unknown_scope_or_role_is_a_failed_condition_listed_with_the_others()
             "périmètre « fichier_fiscal » déclaré par aucun rôle du bulletin du service « CDAP » ; "
             "attendu : « dossier », « paiements », « quotient_familial » ou « ressources »"
         ),
-        "quota du service « CDAP » atteint : 6 habilitation(s) sur 6",
+        "quota du service « CDAP » atteint : 6 habilitations sur 6",
     ]
     unknown_role = grant([], request(role="pilotage"))
     assert [reason.message for reason in unknown_role.reasons] == [
@@ -531,7 +531,7 @@ def _denied(*messages: str) -> dict[str, Any]:
         ),
         pytest.param(
             lambda: may_add_habilitations(CDAP, {("CDAP", "consultation"): 6}, "consultation"),
-            _denied("quota du service « CDAP » atteint : 6 habilitation(s) sur 6"),
+            _denied("quota du service « CDAP » atteint : 6 habilitations sur 6"),
             id="quota-service-exactly-full",
         ),
         pytest.param(
@@ -542,7 +542,7 @@ def _denied(*messages: str) -> dict[str, Any]:
         pytest.param(
             lambda: may_add_habilitations(CDAP, {("CDAP", "instruction"): 2}, "instruction"),
             _denied(
-                "quota du rôle « instruction » du service « CDAP » atteint : 2 habilitation(s) sur 2"
+                "quota du rôle « instruction » du service « CDAP » atteint : 2 habilitations sur 2"
             ),
             id="quota-role-exactly-full",
         ),
@@ -551,8 +551,8 @@ def _denied(*messages: str) -> dict[str, Any]:
                 CDAP, {("CDAP", "instruction"): 2, ("CDAP", "consultation"): 4}, "instruction"
             ),
             _denied(
-                "quota du service « CDAP » atteint : 6 habilitation(s) sur 6",
-                "quota du rôle « instruction » du service « CDAP » atteint : 2 habilitation(s) sur 2",
+                "quota du service « CDAP » atteint : 6 habilitations sur 6",
+                "quota du rôle « instruction » du service « CDAP » atteint : 2 habilitations sur 2",
             ),
             id="quota-both-full-service-first",
         ),
@@ -561,7 +561,7 @@ def _denied(*messages: str) -> dict[str, Any]:
                 CDAP, {("CDAP", "instruction"): 1}, "instruction", adding=2
             ),
             _denied(
-                "quota du rôle « instruction » du service « CDAP » insuffisant : 1 habilitation(s) sur 2, 2 de plus demandée(s)"
+                "quota du rôle « instruction » du service « CDAP » insuffisant : 1 habilitation sur 2, 2 de plus demandées"
             ),
             id="quota-room-for-fewer-than-asked",
         ),
@@ -593,8 +593,31 @@ def _denied(*messages: str) -> dict[str, Any]:
         ),
         pytest.param(
             lambda: check_quotas(CDAP, {("CDAP", "consultation"): 7}, "consultation"),
-            _denied("quota du service « CDAP » atteint : 7 habilitation(s) sur 6"),
+            _denied("quota du service « CDAP » dépassé : 7 habilitations sur 6"),
             id="held-over",
+        ),
+        pytest.param(
+            lambda: check_quotas(CDAP, {("CDAP", "instruction"): 4}, "instruction"),
+            _denied(
+                "quota du rôle « instruction » du service « CDAP » dépassé : 4 habilitations sur 2"
+            ),
+            id="held-over-role-exceeded-not-reached",
+        ),
+        pytest.param(
+            lambda: may_add_habilitations(CDAP, {("CDAP", "instruction"): 4}, "instruction"),
+            _denied(
+                "quota du rôle « instruction » du service « CDAP » dépassé : 4 habilitations sur 2"
+            ),
+            id="quota-role-already-over-asked-for-more",
+        ),
+        pytest.param(
+            lambda: may_add_habilitations(
+                _ONLY_INSTRUCTION_QUOTA, {("CDAP", "instruction"): 1}, "instruction", adding=2
+            ),
+            _denied(
+                "quota du rôle « instruction » du service « CDAP » insuffisant : 1 habilitation sur 2, 2 de plus demandées"
+            ),
+            id="quota-one-habilitation-singular",
         ),
         pytest.param(
             lambda: may_give_scopes(CDAP, "consultation", {"dossier", "paiements"}),
@@ -725,7 +748,7 @@ def _denied(*messages: str) -> dict[str, Any]:
             ),
             _denied(
                 "moindre affectation : le périmètre « ressources » dépasse le rôle « consultation » (finalité : information des familles accueillies)",
-                "quota du service « CDAP » atteint : 6 habilitation(s) sur 6",
+                "quota du service « CDAP » atteint : 6 habilitations sur 6",
                 "un administrateur de niveau 1 nomme des administrateurs de niveau 2, pas 3",
                 "profondeur de délégation dépassée : niveau 3 au-delà de la profondeur 2 fixée par la Caf pour « CDAP »",
             ),
@@ -2043,7 +2066,7 @@ def test_a_dossier_counts_every_grant_of_a_role_against_the_roles_quota() -> Non
     results = dict(check_dossier(attrs.evolve(dossier, habilitations=(instruction, *more))))
     assert [str(r) for r in results["habilitations"].reasons] == [
         (
-            "Art. 2.2 — habilitation « i3 » : quota du rôle « instruction » du service « CDAP » "
-            "atteint : 2 habilitation(s) sur 2"
+            "Art. 2.2 — quota du rôle « instruction » du service « CDAP » dépassé : 3 "
+            "habilitations sur 2 ; habilitation accordée au-delà : « i3 »"
         )
     ]

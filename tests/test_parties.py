@@ -97,8 +97,43 @@ def test_every_department_code_is_accepted(code: str) -> None:
 
 @given(cst.unknown_department_codes())
 def test_unknown_departments_are_refused(code: object) -> None:
-    with pytest.raises(UnknownDepartmentError, match="« 2A », « 2B »"):
+    with pytest.raises(UnknownDepartmentError) as caught:
         department_code(code)
+    if caught.value.meant is None:
+        assert "« 2A », « 2B »" in str(caught.value)
+    else:
+        assert f'"{caught.value.meant}"' in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("value", "meant", "expected"),
+    [
+        # pandas.read_csv reads a column of codes as numbers; 57.0 when a cell is empty.
+        (57, "57", 'attendu : un code de département en texte ("57").'),
+        (1, "01", 'attendu : un code de département en texte ("01").'),
+        (974, "974", 'attendu : un code de département en texte ("974").'),
+        (57.0, "57", 'attendu : un code de département en texte ("57").'),
+        # A spreadsheet drops the 0 of « 01 ».
+        ("1", "01", 'attendu : un code de département à deux chiffres : écrire "01".'),
+        (" 9 ", "09", 'attendu : un code de département à deux chiffres : écrire "09".'),
+    ],
+)
+def test_a_code_written_as_a_number_or_without_its_zero_is_explained(
+    value: object, meant: str, expected: str
+) -> None:
+    """Issue 17, point 3: « WorkingCalendar(57) gets « attendu : un code de département
+    en texte ("57") », and "1" for "01" is explained »."""
+    with pytest.raises(UnknownDepartmentError) as caught:
+        department_code(value)
+    assert caught.value.meant == meant
+    assert str(caught.value).endswith(expected)
+
+
+@pytest.mark.parametrize("value", [20, 0, -1, 96, 1000, 57.5, True, "0", "x", [57]])
+def test_a_number_that_stands_for_no_code_gets_the_list_of_codes(value: object) -> None:
+    with pytest.raises(UnknownDepartmentError, match="« 2A », « 2B »") as caught:
+        department_code(value)
+    assert caught.value.meant is None
 
 
 def test_there_are_101_departments_and_saint_pierre_et_miquelon() -> None:

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import functools
+import importlib
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -8,10 +10,20 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from caf_contract import CafContractError, InvalidValueError
-from caf_contract._time import PARIS, aware, instant, next_day, paris_day, paris_ordinal, shifted
+from caf_contract import CafContractError, InvalidValueError, NaiveDatetimeError, WorkingCalendar
+from caf_contract._time import (
+    PARIS,
+    aware,
+    instant,
+    next_day,
+    paris_day,
+    paris_ordinal,
+    plain_day,
+    shifted,
+)
 from caf_contract.articles import Article
 from caf_contract.availability import MaintenanceWindow
+from caf_contract.retention import trace_purge_date
 from tests import strategies as cst
 
 PLUS_ONE = timezone(timedelta(hours=1))
@@ -180,3 +192,44 @@ def test_paris_day_answers_and_refuses_as_the_conversion_does(value: object) -> 
     except CafContractError as error:
         got = type(error), str(error)
     assert got == _converted(value, "sent_at")
+
+
+class NaTType(datetime):
+    """A stand-in for pandas' ``NaT`` (pandas is no dependency): a ``datetime`` subclass
+    of that name. The real one answers ``nan`` for its fields; nothing here reads them."""
+
+    def __repr__(self) -> str:
+        return "NaT"
+
+
+def _missing_times() -> list[object]:
+    times: list[object] = [NaTType(1970, 1, 1)]
+    try:
+        pd = importlib.import_module("pandas")  # installed or not: no dependency
+    except ImportError:
+        return times
+    return [*times, pd.NaT]
+
+
+@pytest.mark.parametrize("missing", _missing_times(), ids=lambda value: type(value).__module__)
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [
+        (lambda value: aware(value, "at"), "at"),
+        (lambda value: paris_day(value, "sent_at"), "sent_at"),
+        (lambda value: plain_day(value, "signed_on"), "signed_on"),
+        (trace_purge_date, "at"),
+        (WorkingCalendar().is_working_day, "day"),
+        (lambda value: MaintenanceWindow(start=value, end=value), "MaintenanceWindow.start"),
+    ],
+)
+def test_a_missing_time_is_said_missing_not_naive(
+    missing: object, call: Callable[[object], object], field: str
+) -> None:
+    """Issue 17, point 3: « a pandas NaT is « valeur manquante », not a naive datetime »:
+    an empty cell of a data frame's date column."""
+    with pytest.raises(InvalidValueError) as caught:
+        call(missing)
+    assert not isinstance(caught.value, NaiveDatetimeError)
+    assert caught.value.problem == "valeur manquante"
+    assert f"{field} : valeur manquante (NaT) ; attendu : " in str(caught.value)

@@ -30,6 +30,7 @@ __all__ = [
     "paris_day",
     "paris_ordinal",
     "plain_day",
+    "refuse_missing",
     "shifted",
     "start_of_paris_day",
 ]
@@ -126,6 +127,25 @@ def offset_of(value: datetime, field: str) -> timedelta | None:
         ) from None
 
 
+_INSTANT_EXPECTED: Final = (
+    "un instant avec son décalage horaire (tzinfo), par exemple 2026-11-23T10:00:00+01:00"
+)
+
+
+def refuse_missing(value: object, field: str, expected: str) -> None:
+    """Refuse pandas' ``NaT`` (« not a time »), a ``datetime`` whose fields are missing.
+
+    A data frame gives it for an empty cell of a date column: it is no naive datetime
+    but no value at all, and is said so. Known by its type's name, so that pandas
+    need not be imported (nor installed).
+
+    Raises:
+        InvalidValueError: ``value`` is ``NaT``: « valeur manquante ».
+    """
+    if type(value).__name__ == "NaTType":
+        raise InvalidValueError(field, value, expected, problem="valeur manquante", shown_as="NaT")
+
+
 def aware(value: object, field: str) -> datetime:
     """The instant ``value`` names, in UTC; refuse anything but an aware datetime.
 
@@ -143,6 +163,7 @@ def aware(value: object, field: str) -> datetime:
     """
     if not isinstance(value, datetime):
         raise InvalidValueError(field, value, "un datetime avec fuseau horaire")
+    refuse_missing(value, field, _INSTANT_EXPECTED)
     if not _is_aware(value, field):
         raise NaiveDatetimeError(field, value)
     try:
@@ -239,6 +260,7 @@ def paris_day(value: object, field: str) -> date:
     if type(value) is datetime and (ordinal := paris_ordinal(value)):
         return date.fromordinal(ordinal)
     if isinstance(value, datetime):
+        refuse_missing(value, field, "une date ou un datetime avec fuseau horaire")
         return aware(value, field).astimezone(PARIS).date()
     if isinstance(value, date):
         return value if type(value) is date else date(value.year, value.month, value.day)
@@ -247,6 +269,7 @@ def paris_day(value: object, field: str) -> date:
 
 def plain_day(value: object, field: str) -> date:
     """A calendar date and nothing else (a datetime is refused: it is not a day)."""
+    refuse_missing(value, field, "une date (datetime.date), sans heure")
     if isinstance(value, datetime) or not isinstance(value, date):
         raise InvalidValueError(field, value, "une date (datetime.date), sans heure")
     return value if type(value) is date else date(value.year, value.month, value.day)

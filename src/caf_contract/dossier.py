@@ -43,8 +43,10 @@ from caf_contract.habilitations import (
     _Administrators,
     _after,
     _exceeded,
+    _exceeded_message,
     _grant_failures,
     _person_key,
+    _quota_used,
     _QuotaCounts,
     _scope_failures,
     _takes_effect,
@@ -56,6 +58,7 @@ from caf_contract.traces import Trace, TraceReader, check_sessions, may_read_tra
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from caf_contract.bulletin import HabilitationQuota
     from caf_contract.parties import Actor
 
 __all__ = ["Dossier", "check_dossier"]
@@ -202,6 +205,10 @@ class _Sweep:
         self.closed: dict[tuple[str, Reason], list[str]] = defaultdict(list)
         self.openings: dict[tuple[str, date], list[Reason]] = {}
         self.exceeded: set[tuple[str, str | None]] = set()
+        # Each quota a grant went beyond: the habilitations granted beyond it, and the
+        # most it was held by.
+        self.beyond: dict[HabilitationQuota, list[str]] = {}
+        self.peak: Counter[HabilitationQuota] = Counter()
         self.outsiders: set[str] = set()
 
     # -- who administers, now
@@ -269,6 +276,15 @@ class _Sweep:
                     f"pas ouvert : {reason.message}",
                 )
             )
+        for quota, ids in self.beyond.items():
+            granted = "habilitations accordées" if len(ids) > 1 else "habilitation accordée"
+            self.findings.add(
+                Reason(
+                    ART,
+                    f"{_exceeded_message(quota, self.peak[quota])} ; {granted} au-delà : "
+                    f"{_ids(ids)}",
+                )
+            )
 
     def _action(self, moment: datetime, index: int, number: int) -> None:
         habilitation = self.dossier.habilitations[index]
@@ -319,11 +335,20 @@ class _Sweep:
             self.outsiders.add(habilitation.id)  # found now: not found again today
         bulletin = then.bulletin(service)
         if bulletin is not None and bulletin.quotas and bulletin.has_role(habilitation.role):
-            over = _exceeded(bulletin.quotas_for(habilitation.role), self.counts, adding=1)
-            self.exceeded.update((quota.service, quota.role) for quota, _ in over)
-            failures += [reason for _, reason in over]
+            over = [
+                quota
+                for quota, _ in _exceeded(
+                    bulletin.quotas_for(habilitation.role), self.counts, adding=1
+                )
+            ]
+        else:
+            over = []
         self.findings.about(habilitation, failures)
         self.counts.add(service, habilitation.role)
+        for quota in over:
+            self.exceeded.add((quota.service, quota.role))
+            self.beyond.setdefault(quota, []).append(habilitation.id)
+            self.peak[quota] = max(self.peak[quota], _quota_used(quota, self.counts))
 
 
 def _check_delegation(dossier: Dossier, history: _History, findings: _Findings) -> None:
@@ -394,7 +419,25 @@ def _check_now(dossier: Dossier, sweep: _Sweep, findings: _Findings) -> None:
             continue
         for quota, reason in _exceeded(bulletin.quotas_for(role), counts, adding=0):
             if (quota.service, quota.role) not in sweep.exceeded:
-                findings.add(reason)
+                findings.add(
+                    Reason(reason.article, f"{reason.message} ; {_latest(counting, quota)}")
+                )
+
+
+def _latest(counting: list[Habilitation], quota: HabilitationQuota) -> str:
+    """The habilitations beyond ``quota``'s maximum: the ones granted last."""
+    held = sorted(
+        (
+            habilitation
+            for habilitation in counting
+            if habilitation.service == quota.service
+            and (quota.role is None or habilitation.role == quota.role)
+        ),
+        key=lambda habilitation: habilitation.granted_at,
+    )
+    ids = [habilitation.id for habilitation in held[quota.maximum :]]
+    latest = "les plus récemment accordées" if len(ids) > 1 else "la plus récemment accordée"
+    return f"au-delà, {latest} : {_ids(ids)}"
 
 
 def _check_habilitations(dossier: Dossier) -> Decision:

@@ -263,16 +263,28 @@ class InvalidEmailError(InvalidValueError):
 
 
 class UnknownDepartmentError(InvalidValueError):
-    """A French department code that does not exist."""
+    """A French department code that does not exist.
 
-    def __init__(self, value: object, *, field: str | Location = "department") -> None:
-        super().__init__(
-            field,
-            value,
-            "un code de département : « 01 » à « 95 » (sauf « 20 »), « 2A », « 2B », "
-            "« 971 » à « 976 »",
-            problem="département inconnu",
-        )
+    Attributes:
+        meant: the code ``value`` most likely stands for, when there is one: ``"57"``
+            for the number ``57`` (as ``pandas.read_csv`` reads a column of codes),
+            ``"01"`` for ``"1"``; the message then says how to write it.
+    """
+
+    def __init__(
+        self, value: object, *, field: str | Location = "department", meant: str | None = None
+    ) -> None:
+        self.meant = meant
+        if meant is None:
+            expected = (
+                "un code de département : « 01 » à « 95 » (sauf « 20 »), « 2A », « 2B », "
+                "« 971 » à « 976 »"
+            )
+        elif isinstance(value, str):
+            expected = f'un code de département à deux chiffres : écrire "{meant}"'
+        else:
+            expected = f'un code de département en texte ("{meant}")'
+        super().__init__(field, value, expected, problem="département inconnu")
 
 
 class UnknownArticleError(InvalidValueError):

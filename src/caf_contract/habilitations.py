@@ -861,26 +861,51 @@ def _quotas_decision(
     )
 
 
+def _habilitation_count(count: int) -> str:
+    """« 1 habilitation », « 4 habilitations »: French takes the singular below 2."""
+    return f"{count} habilitation" if count < 2 else f"{count} habilitations"
+
+
+def _quota_scope(quota: HabilitationQuota) -> str:
+    """« du service « CDAP » » or « du rôle « instruction » du service « CDAP » »."""
+    if quota.role is None:
+        return f"du service « {quota.service} »"
+    return f"du rôle « {quota.role} » du service « {quota.service} »"
+
+
+def _quota_used(quota: HabilitationQuota, counts: _QuotaCounts) -> int:
+    if quota.role is None:
+        return counts.by_service[quota.service]
+    return counts.by_role[quota.service, quota.role]
+
+
+def _exceeded_message(quota: HabilitationQuota, used: int) -> str:
+    """A quota held beyond its maximum: « quota … dépassé : 4 habilitations sur 2 »."""
+    return f"quota {_quota_scope(quota)} dépassé : {_habilitation_count(used)} sur {quota.maximum}"
+
+
 def _exceeded(
     quotas: Iterable[HabilitationQuota], counts: _QuotaCounts, *, adding: int
 ) -> list[tuple[HabilitationQuota, Reason]]:
-    """The quotas that ``adding`` more habilitations would exceed, each with its reason."""
+    """The quotas that ``adding`` more habilitations would exceed, each with its reason.
+
+    Three words for three situations: a quota already held beyond its maximum is
+    « dépassé »; one exactly full, asked for more, « atteint »; one with room left,
+    but not for all that are asked, « insuffisant ».
+    """
     failures = []
     for quota in quotas:
-        service = quota.service
-        if quota.role is None:
-            used = counts.by_service[service]
-            scope = f"du service « {service} »"
-        else:
-            used = counts.by_role[service, quota.role]
-            scope = f"du rôle « {quota.role} » du service « {service} »"
+        used = _quota_used(quota, counts)
         if used + adding <= quota.maximum:
             continue
-        held = f"{used} habilitation(s) sur {quota.maximum}"
-        if used < quota.maximum:  # room left, but not for all of them
-            message = f"quota {scope} insuffisant : {held}, {adding} de plus demandée(s)"
-        else:
-            message = f"quota {scope} atteint : {held}"
+        held = f"{_habilitation_count(used)} sur {quota.maximum}"
+        if used > quota.maximum:
+            message = _exceeded_message(quota, used)
+        elif used == quota.maximum:
+            message = f"quota {_quota_scope(quota)} atteint : {held}"
+        else:  # room left, but not for all of them
+            asked = "demandée" if adding < 2 else "demandées"
+            message = f"quota {_quota_scope(quota)} insuffisant : {held}, {adding} de plus {asked}"
         failures.append((quota, Reason(ART, message)))
     return failures
 

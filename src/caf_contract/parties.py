@@ -22,10 +22,11 @@ Siren('130005481')
 from __future__ import annotations
 
 import enum
+import operator
 import re
 import unicodedata
 from datetime import date
-from typing import Any, Final
+from typing import Any, Final, SupportsIndex
 
 import attrs
 
@@ -212,7 +213,30 @@ def department_code(value: object) -> str:
         code = value.strip().upper()
         if code in DEPARTMENT_CODES:
             return code
-    raise UnknownDepartmentError(value)
+    raise UnknownDepartmentError(value, meant=_meant_department(value))
+
+
+def _meant_department(value: object) -> str | None:
+    """The code ``value`` stands for, written wrong: a number, or a text without its 0.
+
+    ``pandas.read_csv`` reads a column of codes as numbers (``57``, ``1``; ``57.0``
+    when a cell is empty), and a spreadsheet drops the 0 of ``"01"``.
+    """
+    if isinstance(value, str):
+        digits = value.strip()
+        code = f"0{digits}" if len(digits) == 1 else None
+    elif isinstance(value, bool):  # True is 1, but no department
+        return None
+    else:
+        if isinstance(value, float):
+            number = int(value) if value.is_integer() else -1
+        elif isinstance(value, SupportsIndex):  # int, and numpy's integers
+            number = operator.index(value)
+        else:
+            return None
+        # Bounded first: a huge number has no code, and might not even print.
+        code = f"{number:02d}" if 0 < number < 1000 else None
+    return code if code in DEPARTMENT_CODES else None
 
 
 # --- e-mail and placeholders

@@ -12,6 +12,7 @@ from caf_contract import (
     Decision,
     Dossier,
     HabilitationQuota,
+    PurgeItem,
     Reason,
     Siren,
     WorkingCalendar,
@@ -23,11 +24,13 @@ from caf_contract import (
     habilitation_retention_cutoff_instant,
     is_placeholder,
     loads,
+    may_purge_trace,
     may_send_reminder,
     parse_dossier,
     read_dossier,
     reminder_allowed_from,
     to_data,
+    trace_purge_plan,
     trace_retention_cutoff_instant,
 )
 
@@ -89,7 +92,6 @@ from caf_contract.habilitations import (  # noqa: E402
     may_give_scopes,
 )
 from caf_contract.parameters import Parameter, ParameterSet, at, current  # noqa: E402
-from caf_contract.retention import may_purge_trace  # noqa: E402
 from caf_contract.traces import check_sessions  # noqa: E402
 
 in_force = at(date(2026, 1, 1))
@@ -109,3 +111,9 @@ assert_type(may_purge_trace(date(2026, 1, 1), date(2026, 8, 1)), Decision)
 error = CafContractError("message", field=("avenants", 0, "partner_signed_on"))
 assert_type(error.path, tuple[str | int, ...])
 assert_type(error.field, str)
+
+# Issue 17, point 6: the purge rules reached from the package itself.
+made = datetime.fromisoformat("2026-01-05T09:00:00+01:00")
+assert_type(may_purge_trace(made, date(2026, 11, 23)), Decision)
+plan = trace_purge_plan([made], date(2026, 11, 23), at=lambda instant: instant)
+assert_type(next(plan), PurgeItem[datetime])
