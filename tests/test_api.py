@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import subprocess
 import sys
 
@@ -106,3 +107,26 @@ def test_each_module_of_the_package_is_reached_as_its_attribute() -> None:
         "assert caf_contract.parameters.current().reminder_delay.value == 5\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)  # noqa: S603
+
+
+def test_version_is_read_from_the_metadata_on_first_use_only() -> None:
+    """Issue 17, point 4: one source (pyproject.toml), and ``import caf_contract`` kept cheap."""
+    code = (
+        "import sys, caf_contract; before = 'importlib.metadata' in sys.modules; "
+        "print(before, caf_contract.__version__, '__version__' in dir(caf_contract))"
+    )
+    done = subprocess.run(  # noqa: S603  # this interpreter, a fixed program
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    installed = importlib.metadata.version("caf-contract")
+    assert done.stdout.split() == ["False", installed, "True"]
+
+
+def test_version_says_when_the_package_is_not_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    def absent(name: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", absent)
+    monkeypatch.delitem(vars(caf_contract), "__version__", raising=False)
+    assert caf_contract.__version__ == "0+inconnu"
+    monkeypatch.delitem(vars(caf_contract), "__version__")

@@ -109,7 +109,11 @@ if TYPE_CHECKING:  # for type checkers and readers; at run time each name loads 
         may_read_traces,
     )
 
-__version__ = "0.1.0.dev0"
+    __version__: str
+    """The installed version (``pyproject.toml``'s ``version``, read from the metadata)."""
+
+_NOT_INSTALLED = "0+inconnu"
+"""``__version__`` when the package runs without being installed (from a source tree)."""
 
 # Where each public name lives. ``import caf_contract`` imports none of these modules
 # (PEP 562): a name is imported on first use, so that a program pays for the rules it
@@ -295,6 +299,9 @@ __all__ = [
 if not TYPE_CHECKING:  # hidden from type checkers: an unknown name stays an error for them
 
     def __getattr__(name: str) -> object:
+        if name == "__version__":
+            value = globals()["__version__"] = _version()
+            return value
         module = _WHERE.get(name)
         if module is None:
             return _submodule(name)
@@ -314,5 +321,18 @@ if not TYPE_CHECKING:  # hidden from type checkers: an unknown name stays an err
         raise AttributeError(message, name=name, obj=None)
 
 
+def _version() -> str:
+    """The version in the installed metadata: one source, ``pyproject.toml``.
+
+    Read on first use (PEP 562), since importlib.metadata costs a few milliseconds.
+    """
+    from importlib import metadata  # noqa: PLC0415  # on first use only
+
+    try:
+        return metadata.version("caf-contract")
+    except metadata.PackageNotFoundError:
+        return _NOT_INSTALLED
+
+
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    return sorted({*globals(), *__all__, "__version__"})
