@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from pathlib import Path
 
 from caf_contract.dossier import Dossier, check_dossier
 from caf_contract.files import parse_dossier
@@ -70,3 +71,9 @@ def test_the_json_template_is_plain_json() -> None:
     assert data == to_data(dossier_template())
     assert tomllib.loads(template_text("toml"))["contract"]["partner"]["name"] == "NOM STRUCTURE"
     assert isinstance(dossier_template(), Dossier)
+
+
+def test_the_docs_show_the_template_as_init_writes_it() -> None:
+    """docs/dossier.md includes docs/dossier-modele.toml: regenerate it with ``caf-contract init``."""
+    shown = Path(__file__).parents[1] / "docs" / "dossier-modele.toml"
+    assert shown.read_text(encoding="utf-8") == template_text()
