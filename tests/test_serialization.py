@@ -1162,7 +1162,7 @@ def test_json_stays_the_default_format() -> None:
 
 
 def test_notes_are_written_above_their_fields_as_comments() -> None:
-    written = serialization.toml_text(
+    written = serialization._toml_text(
         {"a": 1, "b": None, "t": [{"c": 2}]},
         notes={"a": "Le champ a.\nSur deux lignes.", "b": "Facultatif.", "t": "Liste.", "t.c": ""},
     )

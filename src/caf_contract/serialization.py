@@ -49,7 +49,7 @@ from caf_contract.contract import BrowserPolicy
 from caf_contract.errors import CafContractError, InvalidValueError, Key, LoadError, Location
 from caf_contract.parties import Siren
 
-__all__ = ["dumps", "from_data", "loads", "parse", "to_data", "toml_text"]
+__all__ = ["dumps", "from_data", "loads", "parse", "to_data"]
 
 T = TypeVar("T")
 
@@ -202,7 +202,7 @@ def dumps(
     data = to_data(value)
     try:
         if format == "toml":
-            return toml_text(data, source=value)
+            return _toml_text(data, source=value)
         return json.dumps(data, ensure_ascii=False, indent=indent)
     except RecursionError:  # the encoder nests deeper than the plain data did
         raise _too_deep(value) from None
@@ -291,7 +291,7 @@ def _inline(data: object, source: object) -> str:
     return "{" + ", ".join(pairs) + "}"
 
 
-def toml_text(data: object, *, notes: Notes | None = None, source: object = None) -> str:
+def _toml_text(data: object, *, notes: Notes | None = None, source: object = None) -> str:
     """Plain ``data`` (a table, as :func:`to_data` makes) as TOML text.
 
     ``notes`` gives the comment written above each field, by its path (list indices

@@ -28,7 +28,7 @@ from caf_contract.examples import tarn_et_garonne_template
 from caf_contract.habilitations import Habilitation, HabilitationState
 from caf_contract.incidents import Contact, Direction, Incident, RequestType
 from caf_contract.parties import Actor, Siren
-from caf_contract.serialization import dumps, to_data, toml_text
+from caf_contract.serialization import _toml_text, dumps, to_data
 from caf_contract.traces import Trace, TraceReader
 
 __all__ = ["FIELD_NOTES", "dossier_template", "template_text"]
@@ -116,7 +116,7 @@ def template_text(format: Literal["json", "toml"] = "toml") -> str:  # noqa: A00
     template = dossier_template()
     if format == "json":
         return dumps(template) + "\n"
-    return toml_text(to_data(template), notes=FIELD_NOTES, source=template)
+    return _toml_text(to_data(template), notes=FIELD_NOTES, source=template)
 
 
 def _actor(who: str, article: str) -> dict[str, str]:
