@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import importlib.metadata
 import pkgutil
 import subprocess
 import sys
@@ -73,6 +74,10 @@ NOT_AT_THE_TOP = {
     ("parameters", "at"): "too bare a name: caf_contract.parameters.at(day)",
     ("parameters", "current"): "too bare a name: caf_contract.parameters.current()",
     ("serialization", "parse"): "JSON or TOML text to plain data; parse_dossier is the package's",
+    (
+        "template",
+        "FIELD_NOTES",
+    ): "the comments of the template, by field: read through template_text",
 }
 
 _PUBLIC_MODULES = sorted(
@@ -182,3 +187,26 @@ def test_the_project_links_to_nothing_unpublished() -> None:
     pyproject = Path(__file__).parents[1] / "pyproject.toml"
     project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
     assert "readthedocs" not in str(project.get("urls", {}))
+
+
+def test_version_is_read_from_the_metadata_on_first_use_only() -> None:
+    """Issue 17, point 4: one source (pyproject.toml), and ``import caf_contract`` kept cheap."""
+    code = (
+        "import sys, caf_contract; before = 'importlib.metadata' in sys.modules; "
+        "print(before, caf_contract.__version__, '__version__' in dir(caf_contract))"
+    )
+    done = subprocess.run(  # noqa: S603  # this interpreter, a fixed program
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    installed = importlib.metadata.version("caf-contract")
+    assert done.stdout.split() == ["False", installed, "True"]
+
+
+def test_version_says_when_the_package_is_not_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    def absent(name: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", absent)
+    monkeypatch.delitem(vars(caf_contract), "__version__", raising=False)
+    assert caf_contract.__version__ == "0+inconnu"
+    monkeypatch.delitem(vars(caf_contract), "__version__")

@@ -3,14 +3,16 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import errno
+import importlib.metadata
 import io
 import json
 import os
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import given
@@ -30,6 +32,7 @@ from caf_contract.files import (
     read_dossier,
 )
 from caf_contract.serialization import dumps, to_data
+from caf_contract.template import dossier_template
 from tests import strategies as cst
 from tests.toml_text import native_data, toml_text
 
@@ -272,11 +275,11 @@ def test_odd_paths_are_shown_on_one_line(
     [
         (
             [],
-            "COMMANDE : argument obligatoire manquant ; attendu : check, deadline ou purge-cutoff (voir caf-contract --help)",
+            "COMMANDE : argument obligatoire manquant ; attendu : init, check, deadline ou purge-cutoff (voir caf-contract --help)",
         ),
         (
             ["frobnicate"],
-            "COMMANDE : choix invalide « frobnicate » ; attendu : check, deadline ou purge-cutoff (voir caf-contract --help)",
+            "COMMANDE : choix invalide « frobnicate » ; attendu : init, check, deadline ou purge-cutoff (voir caf-contract --help)",
         ),
         (
             ["deadline"],
@@ -1093,3 +1096,151 @@ def test_a_disk_full_in_the_middle_of_a_long_report_is_said_once_and_exits_2(
     assert "sortie standard : écriture impossible (plus de place sur le périphérique" in err
     assert whole.startswith(full.getvalue())
     assert 100 <= len(full.getvalue()) < len(whole) // 4  # two pieces went out, nothing after
+
+
+# --- init: the dossier to fill, and a partner's round trip (issue 17, point 1)
+
+_FILLED_PARTNER = {
+    "name": "Centre social des Coteaux",
+    "address": "12 rue des Vergers, 82000 Montauban",
+    "representative": "Camille Martin",
+    "siren": "123456782",
+}
+
+
+def _fill(data: dict[str, Any]) -> None:
+    """What a partner's script does: every placeholder replaced by a value of its own."""
+    people = to_data(example_dossier().contract.interlocutors.partner)
+    contract = data["contract"]
+    contract.update(
+        convention_signed_on="2024-02-01",
+        signed_on="2024-03-01",
+        informatique_libertes_completed_on="2024-02-15",
+        partner_signatory="Camille Martin",
+        partner=_FILLED_PARTNER,
+    )
+    contract["interlocutors"]["partner"] = people
+    contract["bulletins"][0]["signed_on"] = "2024-03-01"
+    data["habilitations"][0]["granted_by"]["name"] = "lbernard@coteaux-exemple.fr"
+    administrator = people[1]  # the administrateur principal writes to the service centre
+    data["requests"][0]["contact"] = {k: v for k, v in administrator.items() if k != "role"}
+
+
+@pytest.mark.parametrize("syntax", ["toml", "json"])
+def test_a_partners_round_trip_init_fill_check_fix(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, syntax: str
+) -> None:
+    path = tmp_path / f"mon-dossier.{syntax}"
+    code, out, err = run(capsys, "init", str(path))
+    assert (code, err) == (0, "")
+    assert (
+        out
+        == f"Dossier à remplir écrit dans {path} ; une fois rempli : caf-contract check {path}\n"
+    )
+
+    code, out, err = run(capsys, "check", str(path))  # placeholders: findings, not load errors
+    assert (code, err) == (1, "")
+    assert "nom du partenaire non renseigné (« NOM STRUCTURE »)" in out
+
+    read, write = (tomllib.loads, toml_text) if syntax == "toml" else (json.loads, json.dumps)
+    data = read(path.read_text(encoding="utf-8"))
+    _fill(data)  # one fault left: Art. 6 still names the template's « CCAS de Montauban »
+    path.write_text(write(data), encoding="utf-8")
+    code, out, err = run(capsys, "check", str(path), "--json")
+    assert (code, err) == (1, "")
+    report = json.loads(out)
+    assert (report["valid"], report["findings"]) == (False, 1)
+    assert "CCAS de Montauban" in json.dumps(report, ensure_ascii=False)
+
+    data["contract"]["partner_named_in_article_6"] = "Centre social des Coteaux"
+    path.write_text(write(data), encoding="utf-8")
+    code, out, err = run(capsys, "check", str(path))
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-1] == "5 contrôle(s), aucun constat, 1 remarque(s)."
+
+
+@pytest.mark.parametrize(
+    ("argv", "start"),
+    [(["init"], "# Dossier « Mon Compte Partenaire »"), (["init", "--format", "json"], "{\n")],
+)
+def test_init_without_a_file_writes_to_stdout(
+    capsys: pytest.CaptureFixture[str], argv: list[str], start: str
+) -> None:
+    code, out, err = run(capsys, *argv)
+    assert (code, err) == (0, "")
+    assert out.startswith(start)
+    assert parse_dossier(out, format="json" if "json" in argv else "toml") == dossier_template()
+
+
+def test_init_takes_the_format_of_the_files_extension(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert run(capsys, "init", str(tmp_path / "d.json"))[0] == 0
+    assert json.loads((tmp_path / "d.json").read_text(encoding="utf-8"))["contract"]
+    assert run(capsys, "init", "--format", "json", str(tmp_path / "d.txt"))[0] == 0
+    assert json.loads((tmp_path / "d.txt").read_text(encoding="utf-8"))["contract"]
+    assert run(capsys, "init", str(tmp_path / "d"))[0] == 0
+    assert tomllib.loads((tmp_path / "d").read_text(encoding="utf-8"))["contract"]
+
+
+def test_init_never_overwrites_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "mon-dossier.toml"
+    path.write_text("à garder", encoding="utf-8")
+    code, out, err = run(capsys, "init", str(path))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"caf-contract : erreur : FICHIER : fichier déjà présent ({path}) ; attendu : le "
+        "chemin d'un fichier qui n'existe pas encore (init n'écrase rien).\n"
+    )
+    assert path.read_text(encoding="utf-8") == "à garder"
+
+
+@pytest.mark.parametrize(
+    ("name", "argv", "message"),
+    [
+        (
+            "absent/d.toml",
+            [],
+            "FICHIER : écriture impossible (erreur système ENOENT) ({path}) ; attendu : un chemin où écrire, dans un dossier existant et accessible.",
+        ),
+        (
+            "d\x00.toml",
+            [],
+            "FICHIER : écriture impossible (caractère nul) ({path!r}) ; attendu : un chemin où écrire, dans un dossier existant et accessible.",
+        ),
+        (
+            "d.toml",
+            ["--format", "json"],
+            "--format : format contraire à l'extension du fichier (« json ») ; attendu : le format de l'extension du fichier (.toml), que check lira ainsi.",
+        ),
+    ],
+)
+def test_init_says_why_it_cannot_write(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, argv: list[str], message: str
+) -> None:
+    path = f"{tmp_path}/{name}"
+    code, out, err = run(capsys, "init", *argv, path)
+    assert (code, out) == (2, "")
+    assert err == f"caf-contract : erreur : {message.format(path=path)}\n"
+    assert not Path(tmp_path / "d.toml").exists()
+
+
+# --- machine output (issue 17, point 4)
+
+
+def test_check_json_carries_its_schema_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "check", "--json")
+    report = json.loads(out)
+    assert code == 0
+    assert report["schema_version"] == cli.JSON_SCHEMA_VERSION == 1
+    assert list(report) == ["schema_version", "valid", "findings", "remarks", "results"]
+
+
+def test_version_comes_from_the_installed_metadata(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    installed = importlib.metadata.version("caf-contract")
+    assert capsys.readouterr().out == f"caf-contract {installed}\n"
+    pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text("utf-8"))
+    assert caf_contract.__version__ == installed == pyproject["project"]["version"]

@@ -1056,3 +1056,118 @@ assert outcomes == ["ok"] * 8, outcomes
 """
     for _ in range(3):  # the race is likely, not certain, in one run
         subprocess.run([sys.executable, "-c", code], check=True)  # noqa: S603
+
+
+# --- dumps(..., format="toml"): our own writer (issue 17, point 1)
+
+
+@given(dst.dossiers(max_records=2))
+def test_a_dossier_round_trips_through_toml(dossier: Dossier) -> None:
+    text = dumps(dossier, format="toml")
+    assert loads(Dossier, text, format="toml") == dossier
+
+
+@given(dst.dossiers(max_records=2))
+def test_toml_and_json_describe_the_same_data(dossier: Dossier) -> None:
+    assert tomllib.loads(dumps(dossier, format="toml")) == _without_nulls(to_data(dossier))
+
+
+def _without_nulls(data: object) -> object:
+    if isinstance(data, dict):
+        return {key: _without_nulls(item) for key, item in data.items() if item is not None}
+    if isinstance(data, list):
+        return [_without_nulls(item) for item in data]
+    return data
+
+
+_ODD_TEXTS = [
+    'un "guillemet"',
+    "une \\ barre, \\n pas un saut",
+    "ligne 1\nligne 2\r\n",
+    "tab\tbell\x07nul\x00del\x7fesc\x1b",
+    "« — » é 🎉",
+    "'apostrophes' et ''' triples",
+    '"""',
+    "# pas un commentaire",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", _ODD_TEXTS)
+def test_odd_texts_are_escaped_and_read_back(text: str) -> None:
+    contact = Contact(name=text or "x", function=text or None, email="a@exemple.fr")
+    written = dumps(contact, format="toml")
+    assert loads(Contact, written, format="toml") == contact
+    assert tomllib.loads(dumps({"x": text}, format="toml")) == {"x": text}
+
+
+@pytest.mark.parametrize(
+    "key", ["a b", "é", "a.b", 'x"y', "", "1", "a-b_c", "[t]", "#", "\n", "\\"]
+)
+def test_keys_that_are_no_bare_toml_keys_are_quoted(key: str) -> None:
+    data = {key: 1, "t": {key: [1, 2]}, "l": [{key: "v"}]}
+    assert tomllib.loads(dumps(data, format="toml")) == data
+
+
+def test_a_lone_surrogate_is_refused_in_words() -> None:
+    with pytest.raises(InvalidValueError) as caught:
+        dumps({"name": "a\ud800b"}, format="toml")
+    message = str(caught.value)
+    assert "demi-caractère UTF-16 isolé dans un texte (U+D800 dans 'a\\ud800b')" in message
+    assert "TOML n'écrit que des caractères Unicode entiers" in message
+    with pytest.raises(InvalidValueError, match="U\\+DFFF"):
+        dumps({"a\udfff": 1}, format="toml")
+    assert json.loads(dumps({"name": "a\ud800b"})) == {"name": "a\ud800b"}  # JSON writes it
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        (Siren("123456782"), "pas une table TOML"),
+        ([1, 2], "pas une table TOML"),
+        ({"a": [1, None]}, "null dans une liste"),
+    ],
+)
+def test_what_toml_cannot_write_is_refused_in_words(value: object, problem: str) -> None:
+    with pytest.raises(InvalidValueError, match=problem):
+        dumps(value, format="toml")
+
+
+def test_nested_values_take_the_toml_form_that_reads_back() -> None:
+    data = {
+        "flag": True,
+        "off": False,
+        "ratio": 0.5,
+        "empty_table": {},
+        "empty_list": [],
+        "hours": {"lundi": [["08:30", "12:00"]]},
+        "mixed": [{"a": 1}, [2]],
+        "tables": [{"a": {"b": [{"c": 1}]}}],
+        "gone": None,
+    }
+    written = dumps(data, format="toml")
+    assert "[[tables.a.b]]" in written
+    assert "gone" not in written
+    assert tomllib.loads(written) == _without_nulls(data)
+
+
+def test_an_unknown_format_is_refused() -> None:
+    with pytest.raises(InvalidValueError, match="« json » ou « toml »"):
+        dumps({}, format="yaml")  # type: ignore[arg-type]
+
+
+def test_json_stays_the_default_format() -> None:
+    quota = HabilitationQuota(service="CDAP", maximum=3)
+    assert dumps(quota) == json.dumps(to_data(quota), ensure_ascii=False, indent=2)
+
+
+def test_notes_are_written_above_their_fields_as_comments() -> None:
+    written = serialization._toml_text(
+        {"a": 1, "b": None, "t": [{"c": 2}]},
+        notes={"a": "Le champ a.\nSur deux lignes.", "b": "Facultatif.", "t": "Liste.", "t.c": ""},
+    )
+    assert written == (
+        "# Le champ a.\n# Sur deux lignes.\na = 1\n# Facultatif.\n"
+        "# b = …  (non renseigné : ôter le « # »)\n\n# Liste.\n[[t]]\nc = 2\n"
+    )
+    assert tomllib.loads(written) == {"a": 1, "t": [{"c": 2}]}

@@ -139,6 +139,7 @@ if TYPE_CHECKING:  # for type checkers and readers; at run time each name loads 
         trace_retention_cutoff_instant,
     )
     from caf_contract.serialization import dumps, from_data, loads, to_data
+    from caf_contract.template import dossier_template, template_text
     from caf_contract.traces import (
         AUTHENTICATION,
         LOGOUT,
@@ -150,7 +151,11 @@ if TYPE_CHECKING:  # for type checkers and readers; at run time each name loads 
         may_read_traces,
     )
 
-__version__ = "0.1.0.dev0"
+    __version__: str
+    """The installed version (``pyproject.toml``'s ``version``, read from the metadata)."""
+
+_NOT_INSTALLED = "0+inconnu"
+"""``__version__`` when the package runs without being installed (from a source tree)."""
 
 # Where each public name lives. ``import caf_contract`` imports none of these modules
 # (PEP 562): a name is imported on first use, so that a program pays for the rules it
@@ -244,6 +249,8 @@ _WHERE: dict[str, str] = {
     "department_code": "parties",
     "devalidate": "habilitations",
     "dumps": "serialization",
+    "dossier_template": "template",
+    "template_text": "template",
     "example_dossier": "files",
     "force_password_change": "habilitations",
     "from_data": "serialization",
@@ -376,6 +383,7 @@ __all__ = [
     "close",
     "department_code",
     "devalidate",
+    "dossier_template",
     "dumps",
     "example_dossier",
     "force_password_change",
@@ -413,6 +421,7 @@ __all__ = [
     "state_as_of",
     "suspend",
     "tarn_et_garonne_template",
+    "template_text",
     "to_data",
     "trace_purge_date",
     "trace_purge_plan",
@@ -424,6 +433,9 @@ __all__ = [
 if not TYPE_CHECKING:  # hidden from type checkers: an unknown name stays an error for them
 
     def __getattr__(name: str) -> object:
+        if name == "__version__":
+            value = globals()["__version__"] = _version()
+            return value
         module = _WHERE.get(name)
         if module is None:
             return _submodule(name)
@@ -443,5 +455,18 @@ if not TYPE_CHECKING:  # hidden from type checkers: an unknown name stays an err
         raise AttributeError(message, name=name, obj=None)
 
 
+def _version() -> str:
+    """The version in the installed metadata: one source, ``pyproject.toml``.
+
+    Read on first use (PEP 562), since importlib.metadata costs a few milliseconds.
+    """
+    from importlib import metadata  # noqa: PLC0415  # on first use only
+
+    try:
+        return metadata.version("caf-contract")
+    except metadata.PackageNotFoundError:
+        return _NOT_INSTALLED
+
+
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    return sorted({*globals(), *__all__, "__version__"})

@@ -6,6 +6,7 @@ input (with a one-line message, never a traceback).
 
 .. code-block:: console
 
+    $ caf-contract init mon-dossier.toml       # a dossier to fill, a comment per field
     $ caf-contract check                       # the bundled example dossier
     $ caf-contract check --example defauts     # the example with typical faults
     $ caf-contract check dossier.json --json
@@ -26,7 +27,7 @@ import os
 import re
 import sys
 from datetime import date, datetime
-from typing import IO, TYPE_CHECKING, Any, Final, NoReturn, TextIO, cast
+from typing import IO, TYPE_CHECKING, Any, Final, Literal, NoReturn, TextIO, cast
 
 from caf_contract import __version__
 from caf_contract._format import PARIS, day_text, moment_text, typed, weekday_text
@@ -38,6 +39,7 @@ from caf_contract.escalation import reminder_allowed_from
 from caf_contract.files import (
     EXAMPLES,
     MAX_DOSSIER_BYTES,
+    _shown,
     _TooLargeError,
     example_dossier,
     read_dossier,
@@ -49,6 +51,7 @@ from caf_contract.retention import (
     trace_retention_cutoff,
     trace_retention_cutoff_instant,
 )
+from caf_contract.template import template_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -63,6 +66,9 @@ __all__ = ["main", "run"]
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
+
+JSON_SCHEMA_VERSION: Final = 1
+"""The version of ``check --json``'s output (docs/cli.md): raised when a field changes or goes."""
 
 
 # Each argument has one name in every message: the one the usage shows.
@@ -178,6 +184,7 @@ def _check(options: argparse.Namespace, out: TextIO) -> int:
     remarks = sum(len(decision.remarks) for _, decision in results)
     if options.json:
         payload = {
+            "schema_version": JSON_SCHEMA_VERSION,
             "valid": findings == 0,
             "findings": findings,
             "remarks": remarks,
@@ -198,6 +205,53 @@ def _check(options: argparse.Namespace, out: TextIO) -> int:
         noted = f", {remarks} remarque(s)" if remarks else ""
         print(f"{len(results)} contrôle(s), {verdict}{noted}.", file=out)
     return EXIT_OK if findings == 0 else EXIT_FINDINGS
+
+
+_FORMATS: Final = ("toml", "json")
+
+
+def _init(options: argparse.Namespace, out: TextIO) -> int:
+    """Write the dossier to fill to ``FICHIER`` (never over a file) or to stdout."""
+    path: str | None = options.file
+    suffix = os.path.splitext(path)[1].lower().lstrip(".") if path else ""  # noqa: PTH122
+    format_: Literal["json", "toml"] = options.format or ("json" if suffix == "json" else "toml")
+    if suffix in _FORMATS and suffix != format_:  # check reads a file by its extension
+        raise InvalidValueError(
+            "--format",
+            format_,
+            f"le format de l'extension du fichier (.{suffix}), que check lira ainsi",
+            problem="format contraire à l'extension du fichier",
+            shown_as=typed(format_),
+        )
+    text = template_text(format_)
+    if path is None:
+        out.write(text)
+        return EXIT_OK
+    try:
+        with open(path, "x", encoding="utf-8") as file:  # noqa: PTH123  # "x": never overwrite
+            file.write(text)
+    except FileExistsError:
+        raise InvalidValueError(
+            "FICHIER",
+            path,
+            "le chemin d'un fichier qui n'existe pas encore (init n'écrase rien)",
+            problem="fichier déjà présent",
+            shown_as=_shown(path),
+        ) from None
+    except (OSError, ValueError) as error:
+        problem = _system_error(error) if isinstance(error, OSError) else "caractère nul"
+        raise InvalidValueError(
+            "FICHIER",
+            path,
+            "un chemin où écrire, dans un dossier existant et accessible",
+            problem=f"écriture impossible ({problem})",
+            shown_as=_shown(path),
+        ) from None
+    print(
+        f"Dossier à remplir écrit dans {path} ; une fois rempli : caf-contract check {path}",
+        file=out,
+    )
+    return EXIT_OK
 
 
 def _deadline(options: argparse.Namespace, out: TextIO) -> int:
@@ -482,6 +536,24 @@ def _parser() -> _Parser:
         title="commandes", dest="command", metavar="COMMANDE", parser_class=_Parser
     )
 
+    init = commands.add_parser(
+        "init", help="écrit un dossier à remplir : le modèle de contrat, un exemple par registre"
+    )
+    init.add_argument_group("arguments").add_argument(
+        "file",
+        nargs="?",
+        metavar="FICHIER",
+        help="le fichier à créer (jamais écrasé) ; la sortie standard si aucun",
+    )
+    init.add_argument(
+        "--format",
+        choices=_FORMATS,
+        default=None,
+        help="toml (par défaut, un commentaire par champ) ou json (sans commentaires) ; "
+        "par défaut, celui de l'extension du fichier",
+    )
+    init.set_defaults(run=_init)
+
     check = commands.add_parser(
         "check",
         help="contrôle un dossier (contrat et saisines) ; l'exemple fourni si aucun fichier",
@@ -529,8 +601,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = parser.parse_args(argv)
     if options.command is None:  # not required=True: argparse would not list the commands
         parser.fail(
-            "COMMANDE : argument obligatoire manquant ; attendu : check, deadline ou "
-            "purge-cutoff (voir caf-contract --help)"
+            "COMMANDE : argument obligatoire manquant ; attendu : init, check, deadline "
+            "ou purge-cutoff (voir caf-contract --help)"
         )
     run: Callable[[argparse.Namespace, TextIO], int] = options.run
     out = _Output()  # written at the end: a write error then has one place to be handled

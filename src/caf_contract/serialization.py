@@ -37,7 +37,7 @@ import typing
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
-from typing import Any, Final, Literal, TypeVar
+from typing import Any, Final, Literal, TypeVar, cast
 
 import attrs
 
@@ -173,15 +173,182 @@ def _plain_mapping(value: Mapping[Any, Any]) -> dict[str, Any]:
     return plain
 
 
-def dumps(value: object, *, indent: int | None = 2) -> str:
-    """``value`` as JSON text (UTF-8 characters kept as they are)."""
+def dumps(
+    value: object,
+    *,
+    format: Literal["json", "toml"] = "json",  # noqa: A002  # as loads names it
+    indent: int | None = 2,
+) -> str:
+    """``value`` as JSON text (UTF-8 characters kept as they are), or as TOML text.
+
+    In TOML, fields set to ``None`` are left out (TOML has no null: a missing key
+    loads as the field's default), and dates and instants are written as ISO 8601
+    texts, as in JSON. ``indent`` concerns JSON only.
+
+    >>> from caf_contract import HabilitationQuota
+    >>> print(dumps(HabilitationQuota(service="CDAP", maximum=3), format="toml"), end="")
+    service = "CDAP"
+    maximum = 3
+
+    Raises:
+        InvalidValueError: ``value`` holds what the format cannot (see :func:`to_data`);
+            in TOML, a value that is no table of fields, or a text holding a lone
+            surrogate (half of a UTF-16 pair, which TOML cannot write).
+    """
+    if format not in ("json", "toml"):  # a tuple: a junk format need not be hashable
+        raise InvalidValueError("format", format, "« json » ou « toml »")
     if indent is not None:
         whole_number(indent, "indent", expected="un nombre d'espaces (int) ou None")
     data = to_data(value)
     try:
+        if format == "toml":
+            return _toml_text(data, source=value)
         return json.dumps(data, ensure_ascii=False, indent=indent)
     except RecursionError:  # the encoder nests deeper than the plain data did
         raise _too_deep(value) from None
+
+
+# --- TOML text
+#
+# Our own writer rather than tomli-w: ``caf-contract init`` writes a French comment
+# above each field (what to write, the article, the date format), which tomli-w
+# cannot, and the dossier needs only a small part of TOML (tables, arrays of tables,
+# texts, integers, booleans, lists). Tables come as [headers] and lists of tables as
+# [[headers]], so that a dossier reads as a form; a list holding lists (office hours)
+# is written inline.
+
+Notes = Mapping[str, str]
+"""French comments by field path, list indices left out (``contract.partner.siren``)."""
+
+_BARE_KEY: Final = re.compile(r"[A-Za-z0-9_-]+")
+_TOML_ESCAPES: Final = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
+
+
+def _toml_string(text: str, source: object) -> str:
+    """``text`` as a TOML basic string: quotes, backslashes and control characters escaped."""
+    parts: list[str] = []
+    for character in text:
+        code = ord(character)
+        if character in _TOML_ESCAPES:
+            parts.append(_TOML_ESCAPES[character])
+        elif code < 0x20 or code == 0x7F:  # TOML forbids them raw
+            parts.append(f"\\u{code:04x}")
+        elif 0xD800 <= code <= 0xDFFF:
+            raise InvalidValueError(
+                "value",
+                source,
+                "des textes sans demi-caractère isolé (TOML n'écrit que des caractères "
+                "Unicode entiers ; JSON l'écrit en \\ud800)",
+                problem="demi-caractère UTF-16 isolé dans un texte",
+                shown_as=f"U+{code:04X} dans {shown(text)}",
+            )
+        else:
+            parts.append(character)
+    return '"' + "".join(parts) + '"'
+
+
+def _toml_key(key: str, source: object) -> str:
+    return key if _BARE_KEY.fullmatch(key) else _toml_string(key, source)
+
+
+def _is_table(data: object) -> bool:
+    return isinstance(data, dict)
+
+
+def _is_table_list(data: object) -> bool:
+    return isinstance(data, list) and bool(data) and all(map(_is_table, data))
+
+
+def _inline(data: object, source: object) -> str:
+    if data is None:
+        raise InvalidValueError(
+            "value",
+            source,
+            "des listes sans valeur nulle (TOML n'a pas de null)",
+            problem="null dans une liste",
+        )
+    if data is True or data is False:
+        return "true" if data else "false"
+    if isinstance(data, int | float):
+        return repr(data)  # to_data refused what TOML cannot hold (NaN, infinities)
+    if isinstance(data, str):
+        return _toml_string(data, source)
+    if isinstance(data, list):
+        return "[" + ", ".join(_inline(item, source) for item in data) + "]"
+    pairs = (
+        f"{_toml_key(key, source)} = {_inline(item, source)}"
+        for key, item in cast("dict[str, object]", data).items()
+        if item is not None
+    )
+    return "{" + ", ".join(pairs) + "}"
+
+
+def _toml_text(data: object, *, notes: Notes | None = None, source: object = None) -> str:
+    """Plain ``data`` (a table, as :func:`to_data` makes) as TOML text.
+
+    ``notes`` gives the comment written above each field, by its path (list indices
+    left out); ``source`` is what an error shows.
+
+    Raises:
+        InvalidValueError: ``data`` is no table, or holds a lone surrogate.
+    """
+    if not _is_table(data):
+        raise InvalidValueError(
+            "value",
+            source if source is not None else data,
+            "un objet à champs (un texte TOML est une table)",
+            problem="pas une table TOML",
+        )
+    lines: list[str] = []
+    _toml_table(cast("dict[str, object]", data), (), lines, notes or {}, source)
+    return "".join(line + "\n" for line in lines).lstrip("\n")
+
+
+def _toml_note(lines: list[str], notes: Notes, path: tuple[str, ...]) -> None:
+    note = notes.get(".".join(path))
+    if note:
+        lines.extend(f"# {line}".rstrip() for line in note.splitlines())
+
+
+def _toml_table(
+    table: dict[str, object],
+    path: tuple[str, ...],
+    lines: list[str],
+    notes: Notes,
+    source: object,
+) -> None:
+    """The fields of ``table`` under its header (written by the caller): plain ones first.
+
+    TOML wants a table's own keys before its sub-tables' headers.
+    """
+    nested = [(key, item) for key, item in table.items() if _is_table(item) or _is_table_list(item)]
+    for key, item in table.items():
+        if item is None:  # TOML has no null: the key is left out, its note kept for the reader
+            if (*path, key) != () and ".".join((*path, key)) in notes:
+                _toml_note(lines, notes, (*path, key))
+                lines.append(f"# {_toml_key(key, source)} = …  (non renseigné : ôter le « # »)")
+            continue
+        if _is_table(item) or _is_table_list(item):
+            continue
+        _toml_note(lines, notes, (*path, key))
+        lines.append(f"{_toml_key(key, source)} = {_inline(item, source)}")
+    for key, item in nested:
+        inner = (*path, key)
+        header = ".".join(_toml_key(step, source) for step in inner)
+        items = item if isinstance(item, list) else [item]
+        for entry in items:
+            lines.append("")
+            _toml_note(lines, notes, inner)
+            lines.append(f"[[{header}]]" if isinstance(item, list) else f"[{header}]")
+            _toml_table(cast("dict[str, object]", entry), inner, lines, notes, source)
 
 
 # --- from plain data
