@@ -16,6 +16,15 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile("thorough", max_examples=2000, deadline=None)
+# The second CI run, at the runtime dependencies' lower bounds, checks that they work,
+# not the rules again in depth: fewer examples, always the same ones.
+settings.register_profile(
+    "lower-bounds",
+    max_examples=25,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 # Mutation runs (scripts/mutation.sh) run each test once per mutant: fewer examples,
 # always the same ones, so that a score can be reproduced.
 settings.register_profile(
