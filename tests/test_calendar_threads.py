@@ -126,6 +126,19 @@ def _clear_in_the_slow_path(monkeypatch: pytest.MonkeyPatch, clearer: Clearer) -
     monkeypatch.setattr(calendar_module, "_supported_years", after_a_clear)
 
 
+def _beside_the_clearer(work: Callable[[int], None], clearer: Clearer) -> None:
+    """``work(seed)`` in WORKERS threads, while ``clearer`` clears the caches in one more."""
+    workers = [threading.Thread(target=work, args=(seed,)) for seed in range(WORKERS)]
+    clearer.start()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    clearer.stop.set()
+    clearer.join()
+    assert clearer.clears > 0
+
+
 def _run_against_the_oracle(cases: list[Case], monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Compute every case in WORKERS threads while one more clears the caches.
 
@@ -152,15 +165,7 @@ def _run_against_the_oracle(cases: list[Case], monkeypatch: pytest.MonkeyPatch) 
                 if got != expected[index]:
                     differences.append(f"{cases[index]}: {got!r}, attendu {expected[index]!r}")
 
-    workers = [threading.Thread(target=compute, args=(seed,)) for seed in range(WORKERS)]
-    clearer.start()
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    clearer.stop.set()
-    clearer.join()
-    assert clearer.clears > 0
+    _beside_the_clearer(compute, clearer)
     return differences
 
 
@@ -223,13 +228,5 @@ def test_calendars_asked_for_under_threads_are_right_while_caches_are_cleared() 
                 if got != expected[index]:
                     differences.append(f"{ASKED[index]}: {got!r}, attendu {expected[index]!r}")
 
-    workers = [threading.Thread(target=ask, args=(seed,)) for seed in range(WORKERS)]
-    clearer.start()
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    clearer.stop.set()
-    clearer.join()
-    assert clearer.clears > 0
+    _beside_the_clearer(ask, clearer)
     assert differences == [], "\n".join(differences[:5])
