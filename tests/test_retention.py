@@ -685,6 +685,7 @@ def test_a_zone_that_fails_to_give_its_offset_is_refused_in_words(
     zone = Failing()
     with pytest.raises(InvalidValueError) as caught:
         RetentionCutoff(date(2026, 1, 1), zone=zone)
+    assert caught.value.value is zone  # the error keeps what was given, for the caller
     assert str(caught.value) == (
         "zone : fuseau sans décalage horaire utilisable (Failing) ; attendu : un fuseau "
         "(tzinfo) qui donne son décalage, de moins de 24 heures, par exemple "
