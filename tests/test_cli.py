@@ -143,17 +143,20 @@ def _example_data() -> dict[str, object]:
         ("[" * 100_000 + "]" * 100_000, "(racine) : JSON invalide : imbrication trop profonde"),
         ("[" + "9" * 5_000 + "]", "(racine) : JSON invalide : nombre entier de plus de 4300"),
         ("[1, 2]", "(racine) : un objet (dictionnaire) attendu"),
-        ("missing-field", "contract.caf.name : champ obligatoire de Caf manquant"),
+        ("missing-field", "contract.caf.name : champ obligatoire de la Caf manquant"),
         (
             "wrong-type",
-            "contract.bulletins[1].quotas[0].maximum : un nombre entier attendu, reçu '3'",
+            "contract.bulletins[1].quotas[0].maximum : un nombre entier attendu, reçu « 3 »",
         ),
         (
             "bad-siren",
-            "contract.partner.siren : Préambule — SIREN : clé de contrôle (Luhn) invalide",
+            "contract.partner.siren : Préambule — clé de contrôle (Luhn) invalide (« 123456783 »)",
         ),
-        ("unknown-field", "contract.bulletins[0].couleur : champ inconnu de Bulletin"),
-        ("naive", "requests[0].sent_at : date et heure sans fuseau horaire"),
+        (
+            "unknown-field",
+            "contract.bulletins[0].couleur : champ inconnu du bulletin d'adhésion ; attendus",
+        ),
+        ("naive", "requests[0].sent_at : instant sans décalage horaire (« 2026-11-23T10:00:00 »)"),
     ],
 )
 def test_malformed_files_exit_2_with_one_line_naming_the_field(
@@ -179,6 +182,33 @@ def test_malformed_files_exit_2_with_one_line_naming_the_field(
     assert err.startswith(f"caf-contract : erreur : {message}")
     assert err.count("\n") == 1
     assert "Traceback" not in err
+
+
+def test_every_fault_of_a_file_is_listed_one_per_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data: dict[str, Any] = _example_data()
+    contract = data["contract"]
+    del contract["caf"]["name"]
+    contract["partner"]["sirne"] = contract["partner"].pop("siren")
+    data["requests"][0]["sent_at"] = "2026-11-23T10:00:00"
+    file = tmp_path / "dossier.json"
+    file.write_text(json.dumps(data), encoding="utf-8")
+    code, out, err = run(capsys, "check", str(file))
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [
+        "caf-contract : erreur : 3 erreurs :",
+        "- contract.caf.name : champ obligatoire de la Caf manquant",
+        (
+            "- contract.partner.sirne : champ inconnu du partenaire (vouliez-vous dire « siren » ?) ; "
+            "attendus : name, address, representative, siren"
+        ),
+        (
+            "- requests[0].sent_at : instant sans décalage horaire (« 2026-11-23T10:00:00 ») ; "
+            "attendu : l'instant avec son décalage, par exemple 2026-11-23T10:00:00+01:00 (heure "
+            "de Paris en hiver) ou 2026-11-23T09:00:00Z (UTC)."
+        ),
+    ]
 
 
 _ENGLISH = (

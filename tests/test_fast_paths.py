@@ -162,6 +162,20 @@ def test_the_working_day_ordinal_is_the_tables_answer_or_zero_beyond_it(
     assert found == (expected if expected < base + size else 0)
 
 
+@pytest.mark.parametrize("n", [-1, 0, 1, 2])
+def test_the_working_day_ordinal_at_both_ends_of_the_table(n: int) -> None:
+    calendar = WorkingCalendar("57")
+    _warm(calendar)
+    base, size, *_ = calendar._table.state
+    for index in (0, size - 1):
+        found = calendar_module._working_day_ordinal(calendar, base + index, n)
+        if n < 0:
+            assert found == 0
+            continue
+        expected = calendar.add_working_days(date.fromordinal(base + index), n).toordinal()
+        assert found == (expected if expected < base + size else 0), (index, n)
+
+
 @given(closed=cst.days(date(1990, 1, 1), date(2060, 12, 31)), years=st.integers(-20, 20))
 @example(closed=date(2026, 3, 2), years=5)  # the closure in the first year of the table
 @example(closed=date(2026, 3, 2), years=-15)  # and in its last
@@ -251,13 +265,17 @@ def test_the_midnight_of_a_deadline_is_built_once() -> None:
         return start_of_paris_day(day)
 
     sent = date(2031, 6, 2)
-    reminder_allowed_from(sent)  # the table extended to 2031, if need be
-    with mock.patch.object(escalation_module, "start_of_paris_day", counted):
-        answers = [
-            reminder_allowed_from(sent),
-            reminder_allowed_from(datetime(2031, 6, 2, 9, tzinfo=PARIS)),
-            reminder_allowed_from(datetime(2031, 6, 2, 18, tzinfo=UTC)),
-        ]
+    # An empty cache of midnights: the one filled by earlier tests (in this process, or
+    # in the one it was forked from, as a mutation run forks) would answer alone.
+    empty = [None] * len(escalation_module._ANSWERED)
+    with mock.patch.object(escalation_module, "_ANSWERED", empty):
+        reminder_allowed_from(sent)  # the table extended to 2031, if need be
+        with mock.patch.object(escalation_module, "start_of_paris_day", counted):
+            answers = [
+                reminder_allowed_from(sent),
+                reminder_allowed_from(datetime(2031, 6, 2, 9, tzinfo=PARIS)),
+                reminder_allowed_from(datetime(2031, 6, 2, 18, tzinfo=UTC)),
+            ]
     assert answers[0] == datetime(2031, 6, 10, tzinfo=PARIS)  # Lundi de Pentecôte on 9 June
     assert answers[1] is answers[0]
     assert answers[2] is answers[0]
@@ -324,6 +342,7 @@ def test_an_hour_of_another_zone_is_not_taken_for_the_same_utc_hour() -> None:
 
 
 @given(days_apart=st.integers(1, 60), hour=st.integers(1, 20))
+@example(days_apart=24, hour=10)  # day + 24 at hour - 1: the same number, were hours / 24
 def test_utc_hours_of_different_days_keep_their_own_verdicts(days_apart: int, hour: int) -> None:
     as_of = date(2026, 9, 15)
     last = trace_retention_cutoff(as_of)

@@ -425,6 +425,13 @@ class LoadError(CafContractError):
             as ``field`` (``bulletins[1].quotas[0].maximum``; ``(racine)`` for the whole).
         problem: what is wrong there, and what is expected.
         source: the file read, when the whole file is at fault (unreadable, too big…).
+        errors: every fault found in the data, each an error of its own, the first one
+            first: a loader lists them all at once (the first hundred), so that one run
+            shows every mistake.
+        count: how many faults there are (more than ``errors`` holds beyond a hundred).
+
+    With several faults, ``path`` and ``problem`` are the first one's, and the message
+    lists them all, one per line.
     """
 
     def __init__(self, path: Location, problem: str, *, source: str | None = None) -> None:
@@ -432,6 +439,39 @@ class LoadError(CafContractError):
         self.source = source
         super().__init__(problem, field=path)
         self.args = (f"{self.field} : {problem}",)
+        self._faults: tuple[LoadError, ...] = ()
+        self.count = 1
+
+    @property
+    def errors(self) -> tuple[LoadError, ...]:
+        """Every fault found, each on its own, the first one first (the first hundred)."""
+        return self._faults or (self,)
+
+    @classmethod
+    def listing(cls, errors: Iterable[LoadError], *, count: int | None = None) -> LoadError:
+        """One error for every fault in ``errors`` (``count`` of them in all, if more).
+
+        >>> error = LoadError.listing([LoadError(("a",), "texte attendu"),
+        ...                            LoadError(("b", 0), "nombre attendu")])
+        >>> print(error)
+        2 erreurs :
+        - a : texte attendu
+        - b[0] : nombre attendu
+        >>> error.path, error.count
+        (('a',), 2)
+        """
+        faults = tuple(errors)
+        first = faults[0]
+        if len(faults) == 1 and count in {None, 1}:
+            return first
+        error = cls(first.path, first.problem, source=first.source)
+        error._faults = faults  # its own class
+        error.count = len(faults) if count is None else count
+        lines = [f"{error.count} erreurs :", *(f"- {fault.args[0]}" for fault in faults)]
+        if error.count > len(faults):
+            lines.append(f"- … et {error.count - len(faults)} de plus")
+        error.args = ("\n".join(lines),)
+        return error
 
     @property
     def field(self) -> str:

@@ -41,7 +41,14 @@ from typing import Any, Final, Literal, TypeVar, cast
 
 import attrs
 
-from caf_contract._format import shown
+from caf_contract._file_terms import (
+    did_you_mean,
+    in_file_terms,
+    naive_instant,
+    of_object,
+    received,
+)
+from caf_contract._format import shown, typed
 from caf_contract._validate import accepts, whole_number
 from caf_contract.articles import Article
 from caf_contract.availability import OfficeHours, _written_week
@@ -444,8 +451,11 @@ def _relocated(error: CafContractError, aliases: Mapping[str, str], owner: str) 
     """A constructor's ``error``, at its field's key in the data when it names one of ``owner``."""
     head = error.path[0] if error.path else None
     if error.owner in {None, owner} and isinstance(head, str) and head in aliases:
-        return _DataError(error.detail, *reversed(error.path[1:]), aliases[head], cause=error)
-    return _DataError(str(error), cause=error)
+        return _DataError(
+            in_file_terms(error), *reversed(error.path[1:]), aliases[head], cause=error
+        )
+    # Raised by the value at this very path (a SIREN, an office week): the path says where.
+    return _DataError(in_file_terms(error), cause=error)
 
 
 def _init_aliases(kind: type[Any]) -> dict[str, str]:
@@ -476,7 +486,7 @@ def _mapping_loader(kind: type[T]) -> Load:
     def load(data: object, memo: _Memo) -> T:
         del memo
         if not isinstance(data, Mapping):
-            raise _DataError(f"un objet (dictionnaire) attendu, reçu {shown(data)}")
+            raise _DataError(f"un objet (dictionnaire) attendu, reçu {received(data)}")
         return make(data)
 
     return load
@@ -556,25 +566,62 @@ def _is_plain(hint: Any) -> bool:  # noqa: ANN401  # any type hint
     )
 
 
-def _compile_attrs(kind: type[Any]) -> Load:  # noqa: C901  # the loader is one closure
+class _Layout(typing.NamedTuple):
+    """How an attrs class is written in the data: its keys, their hints, which are required."""
+
+    fields: tuple[tuple[str, Any, bool], ...]
+    """Each key (the field's alias), its type hint, and whether it must be given."""
+    aliases: dict[str, str]
+    owner: str
+
+    @property
+    def known(self) -> frozenset[str]:
+        return frozenset(alias for alias, _, _ in self.fields)
+
+    def unknown(self, key: object) -> _DataError:
+        """The fault of ``key``, which is no key of the class.
+
+        A text key is shown as a field (``a.b``), or in brackets between quotes when
+        it is no name (``a[« x y »]``; by its ``repr`` if it holds a line break, which
+        could otherwise break the message or hide where it starts).
+        """
+        if isinstance(key, str):
+            step: str | Key = key if key.isidentifier() else Key(typed(key))
+        else:
+            step = Key(received(key))
+        known = [alias for alias, _, _ in self.fields]
+        return _DataError(
+            f"champ inconnu {of_object(self.owner)}{did_you_mean(key, known)} ; "
+            f"attendus : {', '.join(known)}",
+            step,
+        )
+
+    def missing(self) -> _DataError:
+        return _DataError(f"champ obligatoire {of_object(self.owner)} manquant")
+
+
+def _layout(kind: type[Any]) -> _Layout:
     fields = [field for field in attrs.fields(kind) if field.init]
     hints = typing.get_type_hints(kind)
-    plan = tuple(
-        (field.alias, _loader(hints[field.name]), field.default is attrs.NOTHING)
-        for field in fields
+    return _Layout(
+        tuple((field.alias, hints[field.name], field.default is attrs.NOTHING) for field in fields),
+        _init_aliases(kind),
+        kind.__name__,
     )
-    known = frozenset(field.alias for field in fields)
-    aliases = _init_aliases(kind)
-    owner = kind.__name__
-    expected = ", ".join(field.alias for field in fields)
+
+
+def _compile_attrs(kind: type[Any]) -> Load:  # noqa: C901  # the loader is one closure
+    layout = _layout(kind)
+    plan = tuple((alias, _loader(hint), required) for alias, hint, required in layout.fields)
+    known, aliases, owner = layout.known, layout.aliases, layout.owner
     # A value of plain fields only (a person, a contact) is read once per load for
     # each way it is written, as long as it is written in texts and nulls.
-    shared = all(_is_plain(hints[field.name]) for field in fields)
+    shared = all(_is_plain(hint) for _, hint, _ in layout.fields)
     slot = next(_SLOTS)
 
     def build(data: Mapping[Any, Any], memo: _Memo) -> Any:  # noqa: ANN401  # an instance of kind
         if not known.issuperset(data):
-            raise _unknown_key(data, known, owner, expected)
+            raise layout.unknown(min((key for key in data if key not in known), key=str))
         values: dict[str, Any] = {}
         alias = ""
         try:
@@ -582,7 +629,7 @@ def _compile_attrs(kind: type[Any]) -> Load:  # noqa: C901  # the loader is one 
                 if alias in data:
                     values[alias] = load_field(data[alias], memo)
                 elif required:
-                    raise _DataError(f"champ obligatoire de {owner} manquant")  # noqa: TRY301
+                    raise layout.missing()
         except _DataError as error:
             error.steps.append(alias)
             raise
@@ -596,7 +643,7 @@ def _compile_attrs(kind: type[Any]) -> Load:  # noqa: C901  # the loader is one 
     def load(data: object, memo: _Memo) -> Any:  # noqa: ANN401  # an instance of kind
         if type(data) is not dict:
             if not isinstance(data, Mapping):
-                raise _DataError(f"un objet (dictionnaire) attendu, reçu {shown(data)}")
+                raise _DataError(f"un objet (dictionnaire) attendu, reçu {received(data)}")
             return build(data, memo)
         if not shared or not all(type(item) in _TEXT_OR_NULL for item in data.values()):
             return build(data, memo)
@@ -616,27 +663,13 @@ def _compile_attrs(kind: type[Any]) -> Load:  # noqa: C901  # the loader is one 
 _TEXT_OR_NULL: Final = frozenset({str, type(None)})
 
 
-def _unknown_key(
-    data: Mapping[Any, Any], known: frozenset[str], owner: str, expected: str
-) -> _DataError:
-    """The first key of ``data`` (in text order) that is no field of ``owner``.
-
-    A text key is shown as a field (``a.b``), or in brackets by its ``repr`` when it
-    is no name (``a['x y']``: a line break or spaces cannot break the message or hide
-    where it starts); any other key by its ``repr``.
-    """
-    key = min((key for key in data if key not in known), key=str)
-    step = key if isinstance(key, str) and key.isidentifier() else Key(shown(key))
-    return _DataError(f"champ inconnu de {owner} ; attendus : {expected}", step)
-
-
 def _plain(kind: type[Any], expected: str) -> Load:
     def load(data: object, memo: _Memo) -> Any:  # noqa: ANN401
         del memo
         # bool is an int in Python, not in the data: 1 is no boolean, True no number.
         if type(data) is kind:
             return data
-        raise _DataError(f"{expected} attendu, reçu {shown(data)}")
+        raise _DataError(f"{expected} attendu, reçu {received(data)}")
 
     return load
 
@@ -648,7 +681,7 @@ def _load_text(data: object, memo: _Memo) -> str:
     if type(data) is not str:  # a subclass of str is taken as given, never shared
         if isinstance(data, str):
             return data
-        raise _DataError(f"un texte attendu, reçu {shown(data)}")
+        raise _DataError(f"un texte attendu, reçu {received(data)}")
     seen = memo[_TEXTS]
     text: str | None = seen.get(data)
     if text is None:
@@ -666,36 +699,26 @@ _TEMPORAL_EXPECTED = {
 }
 
 
-def _temporal(data: object) -> str:
-    """A received value, dates and times as TOML writes them."""
-    if isinstance(data, datetime):
-        return f"la date-heure {data.isoformat()}"
-    if isinstance(data, date):
-        return f"la date {data.isoformat()}"
-    if isinstance(data, time):
-        return f"l'heure {data.isoformat()}"
-    return shown(data)
-
-
 def _iso(kind: type[date | time]) -> Load:
     parse_iso = kind.fromisoformat
 
     def load(data: object, memo: _Memo) -> Any:  # noqa: ANN401
         del memo
+        value = data
         if isinstance(data, str):
-            try:
-                return parse_iso(data)
-            except ValueError:
-                raise _DataError(
-                    f"date ISO 8601 invalide {shown(data)} ; attendu : 2026-11-23 "
-                    "ou 2026-11-23T10:00:00+01:00"
-                ) from None
+            try:  # noqa: SIM105  # contextlib.suppress costs more, once per value
+                value = parse_iso(data)
+            except ValueError:  # the same words as for a value of another kind
+                pass
         # TOML writes dates, date-times and times unquoted: tomllib gives them as
         # Python values, taken as they are when of the kind expected (a datetime is
-        # no date here). A local date-time (no offset) is naive: the value refuses it.
-        if isinstance(data, kind) and (kind is not date or not isinstance(data, datetime)):
-            return data
-        raise _DataError(f"{_TEMPORAL_EXPECTED[kind]}, reçu {_temporal(data)}")
+        # no date here). An instant without offset (a TOML local date-time) is refused
+        # here, with the other faults of its record, rather than by the value.
+        if isinstance(value, kind) and (kind is not date or not isinstance(value, datetime)):
+            if kind is datetime and value.tzinfo is None:  # type: ignore[union-attr]
+                raise _DataError(naive_instant(received(data)))
+            return value
+        raise _DataError(f"{_TEMPORAL_EXPECTED[kind]}, reçu {received(data)}")
 
     return load
 
@@ -723,7 +746,7 @@ def _enum_loader(kind: type[enum.Enum]) -> Load:
     if kind is Article:
         return _load_article
     members = kind._value2member_map_  # where kind(value) looks first
-    accepted = ", ".join(repr(member.value) for member in kind)
+    accepted = ", ".join(typed(str(member.value)) for member in kind)
 
     def load(data: object, memo: _Memo) -> enum.Enum:
         del memo
@@ -736,7 +759,7 @@ def _enum_loader(kind: type[enum.Enum]) -> Load:
         try:
             return kind(data)
         except ValueError:
-            raise _DataError(f"valeur inconnue {shown(data)} ; attendu : {accepted}") from None
+            raise _DataError(f"valeur inconnue ({received(data)}) ; attendu : {accepted}") from None
 
     return load
 
@@ -765,7 +788,7 @@ def _union_loader(arguments: tuple[Any, ...]) -> Load:
             if nullable:
                 return None
             raise _DataError(_NULL_REFUSED)
-        if blank_siren and isinstance(data, str) and not data.strip():
+        if blank_siren and _blank_siren(Siren, data):
             # The template's empty SIREN: the value object says what a blank means
             # there (a Partner reads it as not given).
             return data
@@ -776,7 +799,7 @@ def _union_loader(arguments: tuple[Any, ...]) -> Load:
 
 def _sequence_loader(origin: type[Any], arguments: tuple[Any, ...]) -> Load:
     def refused(data: object) -> _DataError:
-        return _DataError(f"une liste attendue, reçu {shown(data)}")
+        return _DataError(f"une liste attendue, reçu {received(data)}")
 
     if origin is tuple and not (len(arguments) == 2 and arguments[1] is Ellipsis):
 
@@ -857,10 +880,93 @@ def _reader(kind: type[T]) -> Callable[[object], T]:
         try:
             value: T = load(data, memo)
         except _DataError as error:
-            raise error.at(()) from error.cause
+            raise _every_fault(kind, data, error) from error.cause
         return value
 
     return read
+
+
+# --- every fault of the data at once
+#
+# Loading stops at the first fault: that keeps it fast. Once one is found, the data
+# is walked again, field by field, to find them all, so that one run of `check` lists
+# every mistake of a file. Each value is judged by its own loader; a value whose
+# fields are all fine is then built whole, which is where its constructor's checks
+# across fields (an answer before its request) are met.
+
+_MAX_FAULTS: Final = 100
+"""How many faults an error lists; beyond, it says how many more there are."""
+
+
+class _Faults:
+    """The faults found in one walk: the first ones kept, all of them counted."""
+
+    __slots__ = ("count", "kept")
+
+    def __init__(self) -> None:
+        self.kept: list[LoadError] = []
+        self.count = 0
+
+    def add(self, error: LoadError) -> None:
+        self.count += 1
+        if len(self.kept) < _MAX_FAULTS:
+            self.kept.append(error)
+
+
+def _every_fault(kind: type[Any], data: object, first: _DataError) -> LoadError:
+    """The error that lists every fault of ``data``, the one ``first`` found first."""
+    faults = _Faults()
+    try:
+        _collect(kind, data, (), faults)
+    except RecursionError:  # data nested deeper than the walk can go: the first one
+        faults = _Faults()
+    if not faults.kept:  # pragma: no cover  # the walk meets what the load met
+        return first.at(())
+    return LoadError.listing(faults.kept, count=faults.count)
+
+
+def _collect(hint: Any, data: object, path: Location, faults: _Faults) -> None:  # noqa: ANN401, C901  # one branch per kind of hint
+    """Every fault of ``data`` read as ``hint`` at ``path``, added to ``faults``."""
+    origin = typing.get_origin(hint)
+    if origin is typing.Union or origin is types.UnionType:
+        options = [argument for argument in typing.get_args(hint) if argument is not type(None)]
+        if len(options) == 1 and data is not None and not _blank_siren(options[0], data):
+            _collect(options[0], data, path, faults)
+            return
+    elif origin in {tuple, frozenset} and isinstance(data, list):
+        arguments = typing.get_args(hint)
+        if origin is frozenset or (len(arguments) == 2 and arguments[1] is Ellipsis):
+            for index, item in enumerate(data):
+                _collect(arguments[0], item, (*path, index), faults)
+            return
+    elif (
+        isinstance(hint, type)
+        and attrs.has(hint)
+        and hint not in _LOADERS
+        and hint is not Siren
+        and isinstance(data, Mapping)
+    ):
+        before = faults.count
+        layout = _layout(hint)
+        known = layout.known
+        for key in sorted((key for key in data if key not in known), key=str):
+            faults.add(layout.unknown(key).at(path))
+        for alias, field_hint, required in layout.fields:
+            if alias in data:
+                _collect(field_hint, data[alias], (*path, alias), faults)
+            elif required:
+                faults.add(layout.missing().at((*path, alias)))
+        if faults.count > before:
+            return
+    try:
+        _loader(hint)(data, _memo())
+    except _DataError as error:
+        faults.add(error.at(path))
+
+
+def _blank_siren(hint: Any, data: object) -> bool:  # noqa: ANN401  # any type hint
+    """The template's empty SIREN, which the value object reads as not given."""
+    return hint is Siren and isinstance(data, str) and not data.strip()
 
 
 def loads(kind: type[T], text: str, *, format: Literal["json", "toml"] = "json") -> T:  # noqa: A002
@@ -895,7 +1001,7 @@ def parse(text: str, *, format: Literal["json", "toml"] = "json") -> object:  # 
         # would silently drop a part of the dossier (TOML refuses them itself).
         raise LoadError(
             (),
-            f"JSON invalide : clé en double {shown(error.key)} dans un même objet ; "
+            f"JSON invalide : clé en double {typed(error.key)} dans un même objet ; "
             "attendu : chaque clé une seule fois par objet",
         ) from None
     except json.JSONDecodeError as error:
