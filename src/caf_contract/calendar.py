@@ -692,7 +692,7 @@ _DAYS_COUNTED: Final = {
     DayKind.OUVRABLES: "ouvrables : du lundi au samedi, hors jours fériés",
 }
 
-_NO_BACKGROUND: Final = ""
+_WORKING_DAY: Final = "background:#ffffff"  # not the stripes notebooks give every other row
 _DAY_OFF: Final = "background:#eaeef2;color:#57606a"
 _HOLIDAY: Final = "background:#ffebe9;color:#82071e"
 _NO_DAY: Final = "text-align:left;vertical-align:top;padding:0.2em 0.4em;width:6.5em;height:3em"
@@ -765,7 +765,7 @@ def _day_cell(
     elif not is_working:
         why, colour = "", _DAY_OFF
     else:
-        why, colour = "", _NO_BACKGROUND
+        why, colour = "", _WORKING_DAY
     said = f"{WEEKDAYS[day.weekday()]} {day_text(day)}" + (f" : {why}" if why else "")
     content = join(
         (
@@ -773,7 +773,7 @@ def _day_cell(
             element("div", why, style="font-size:smaller") if why else "",
         )
     )
-    return element("td", content, style=f"{_DAY_CELL};{colour}".rstrip(";"), title=said)
+    return element("td", content, style=f"{_DAY_CELL};{colour}", title=said)
 
 
 def _working_day_ordinal(calendar: WorkingCalendar, ordinal: int, n: int) -> int:
