@@ -245,6 +245,9 @@ def test_the_cells_of_other_values() -> None:
     mixed = cell((role, quota))
     assert mixed == cell(role) + cell(quota)
     assert mixed.count("<table") == 2
+    nested = cell(contract_parameters.current())  # a grid of the parameters, no caption
+    assert "<caption" not in nested
+    assert nested.count("<tr>") == 1 + len(tuple(contract_parameters.current()))
     assert cell(Html("<b>x</b>")) == "<b>x</b>"
     assert Html("<b>x</b>")._repr_html_() == "<b>x</b>"
 

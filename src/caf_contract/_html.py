@@ -35,6 +35,8 @@ from caf_contract._format import clock_text, day_text, moment_text
 __all__ = [
     "ALLOWED_COLOUR",
     "DENIED_COLOUR",
+    "GRID_LIMIT",
+    "MISSING",
     "Html",
     "Shown",
     "cell",
@@ -63,6 +65,9 @@ _LEFT: Final = "text-align:left;vertical-align:top"
 _CELL: Final = f"{_LEFT};padding:0.15em 0.6em"
 _TABLE: Final = "border-collapse:collapse;margin:0.25em 0;text-align:left"
 _CAPTION: Final = "text-align:left;font-weight:bold;padding:0.15em 0"
+
+# Values written in a few words: a list of them is one line, separated by commas.
+_WORDS: Final = (str, int, date, time, enum.Enum)
 
 
 class Html(str):
@@ -250,10 +255,6 @@ def _many(values: tuple[object, ...] | list[object] | frozenset[object] | set[ob
     if all(isinstance(item, _WORDS) for item in items):
         return join((cell(item) for item in items), ", ")
     return join((cell(item) for item in items), Html("<br>"))
-
-
-# Values written in a few words: a list of them is one line.
-_WORDS: Final = (str, int, date, time, enum.Enum)
 
 
 class Shown:
