@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import caf_contract
 
 project = "caf_contract"
@@ -30,3 +32,15 @@ napoleon_numpy_docstring = False
 
 html_theme = "furo"
 html_title = "caf_contract"
+
+
+def _public_bases(app: object, name: str, obj: object, options: object, bases: list[type]) -> None:
+    """Leave out the private base that draws every value in a notebook (``_html.Shown``)."""
+    del app, name, obj, options
+    kept = [base for base in bases if not base.__module__.startswith("caf_contract._")]
+    bases[:] = kept or [object]
+
+
+def setup(app: Any) -> None:  # noqa: ANN401  # Sphinx's application, untyped here
+    """Connect :func:`_public_bases` to autodoc."""
+    app.connect("autodoc-process-bases", _public_bases)

@@ -1591,7 +1591,8 @@ def html_table(rows: list[tuple[str, str]]) -> str:
     ],
 )
 def test_a_contract_renders_as_a_table_in_a_notebook(contract: Contract, rendered: str) -> None:
-    assert contract._repr_html_() == rendered
+    # The content and its structure; the styles (left alignment) are tests/test_html.py's.
+    assert re.sub(r' style="[^"]*"', "", contract._repr_html_()) == rendered
 
 
 def test_who_a_siren_is_may_be_asked_with_any_day_and_any_spelling() -> None:

@@ -399,7 +399,7 @@ def test_one_result_per_subject_and_the_same_decisions_as_the_rules(
 ) -> None:
     requests = data.draw(st.lists(ist.incidents(contract=contract), max_size=3))
     results = check_dossier(Dossier(contract=contract, requests=requests))
-    assert results == [
+    assert list(results) == [
         ("contrat", check_contract(contract)),
         *(
             (f"saisine n° {number}", check_request(request, contract))

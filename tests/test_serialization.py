@@ -54,7 +54,7 @@ from caf_contract import (
     serialization,
 )
 from caf_contract.contract import ContractParts
-from caf_contract.dossier import Dossier
+from caf_contract.dossier import Dossier, DossierReport
 from caf_contract.errors import Key
 from caf_contract.examples import tarn_et_garonne_template
 from caf_contract.files import example_dossier
@@ -165,6 +165,8 @@ NOT_SERIALISED: dict[type[Any], str] = {
     Parameter: "the contract's own figures, data of the library (caf_contract.parameters), "
     "selected by a template version: no user file holds them",
     ParameterSet: "the set of the contract's parameters in force: see Parameter",
+    DossierReport: "what check_dossier finds, computed again from the dossier in no time; "
+    "caf-contract check --json writes it as data for other tools",
 }
 
 

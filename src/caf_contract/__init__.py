@@ -42,7 +42,7 @@ if TYPE_CHECKING:  # for type checkers and readers; at run time each name loads 
         may_open_service,
     )
     from caf_contract.decision import Decision, Reason
-    from caf_contract.dossier import Dossier, check_dossier
+    from caf_contract.dossier import Dossier, DossierReport, check_dossier
     from caf_contract.errors import (
         CafContractError,
         ChronologyError,
@@ -183,6 +183,7 @@ _WHERE: dict[str, str] = {
     "Delegation": "habilitations",
     "Direction": "incidents",
     "Dossier": "dossier",
+    "DossierReport": "dossier",
     "EXAMPLES": "files",
     "Event": "ledger",
     "GrantRequest": "habilitations",
@@ -325,6 +326,7 @@ __all__ = [
     "Delegation",
     "Direction",
     "Dossier",
+    "DossierReport",
     "Event",
     "GrantRequest",
     "Habilitation",

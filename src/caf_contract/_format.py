@@ -15,6 +15,7 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 __all__ = [
+    "MONTHS",
     "PARIS",
     "WEEKDAYS",
     "day_text",
@@ -30,6 +31,22 @@ PARIS: Final = ZoneInfo("Europe/Paris")
 
 WEEKDAYS: Final = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 """The days of the week, Monday first (``date.weekday()`` indexes them)."""
+
+MONTHS: Final = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+"""The months, January first (``MONTHS[day.month - 1]``)."""
 
 # Python refuses to write an int of more than 4,300 digits (sys.int_info): say its size.
 _LONGEST_WRITTEN_INT: Final = 10**60

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from caf_contract._format import WEEKDAYS, clock_text, day_text, moment_text
+from caf_contract._html import Shown
 from caf_contract._time import PARIS, aware, instant, optional_instant
 from caf_contract._validate import (
     accepts,
@@ -127,7 +128,7 @@ def _recipient_dated(
 
 
 @attrs.frozen(kw_only=True)
-class MaintenanceWindow:
+class MaintenanceWindow(Shown):
     """A stop of the service, ``[start, end)``, and how it was announced.
 
     Attributes:
@@ -172,6 +173,19 @@ class MaintenanceWindow:
     )
     description: str = attrs.field(default="", validator=instance_of(str, "un texte"))
 
+    _html_caption = "Arrêt du service"
+    _html_fields = (
+        ("kind", "Nature"),
+        ("start", "Du"),
+        ("end", "Au"),
+        ("description", "Objet"),
+        ("known_at", "Connu de la Caf le"),
+        ("announced_at", "Annoncé le"),
+        ("announced_to", "Annoncé à"),
+        ("users_informed_at", "Utilisateurs informés le"),
+    )
+    _html_columns = ("kind", "start", "end", "description", "announced_at")
+
     def contains(self, at: datetime) -> bool:
         """Whether the service is stopped at ``at``."""
         return self.start <= aware(at, "at") < self.end
@@ -194,7 +208,7 @@ def _windows(value: Iterable[MaintenanceWindow]) -> tuple[MaintenanceWindow, ...
 
 
 @attrs.frozen
-class Schedule:
+class Schedule(Shown):
     """Stops of the service, sorted by start, none overlapping another.
 
     Raises:
@@ -203,6 +217,9 @@ class Schedule:
 
     windows: tuple[MaintenanceWindow, ...] = attrs.field(converter=_windows)
     _starts: tuple[datetime, ...] = attrs.field(init=False, repr=False, eq=False)
+
+    _html_caption = "Arrêts du service"
+    _html_fields = (("windows", "Arrêts"),)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_starts", tuple(window.start for window in self.windows))
@@ -593,7 +610,7 @@ def _week(
 
 
 @attrs.frozen
-class OfficeHours:
+class OfficeHours(Shown):
     """The Caf's usual office hours (Art. 4), Paris wall-clock time, per weekday.
 
     Data the caller supplies for its Caf: the contract states none.
@@ -604,6 +621,19 @@ class OfficeHours:
     """
 
     weekly: tuple[tuple[Interval, ...], ...] = attrs.field(converter=_week)
+
+    _html_caption = "Heures de bureau de la Caf (heure de Paris)"
+    _html_fields = ()
+
+    def _html_rows(self) -> list[tuple[str, object]]:
+        return [
+            (
+                WEEKDAYS[day],
+                ", ".join(f"{_written(start)}–{_written(end)}" for start, end in intervals)
+                or "fermé",
+            )
+            for day, intervals in enumerate(self.weekly)
+        ]
 
     def __repr__(self) -> str:
         # As the constructor reads it: OfficeHours({'lundi': [('08:30', '12:00')]}).

@@ -24,6 +24,7 @@ from typing import Any
 
 import attrs
 
+from caf_contract._html import Shown
 from caf_contract._validate import (
     field_name,
     integer,
@@ -59,7 +60,7 @@ _not_empty = not_empty(article=Article.ANNEXE_2)
 
 
 @attrs.frozen(kw_only=True)
-class Role:
+class Role(Shown):
     """A role (profil) of a service: the data scopes it may see, and why.
 
     Attributes:
@@ -72,6 +73,9 @@ class Role:
     scopes: frozenset[str] = attrs.field(converter=_scopes, validator=_not_empty)
     purpose: str = attrs.field(validator=non_blank)
 
+    _html_caption = "Rôle"
+    _html_fields = (("name", "Nom"), ("scopes", "Périmètres"), ("purpose", "Finalité"))
+
 
 _maximum = integer(
     minimum=1,
@@ -82,7 +86,7 @@ _maximum = integer(
 
 
 @attrs.frozen(kw_only=True)
-class HabilitationQuota:
+class HabilitationQuota(Shown):
     """The maximum number of habilitations the partner may create (Art. 2.2).
 
     With ``role=None`` the quota caps the whole service; with a role, that role
@@ -92,6 +96,13 @@ class HabilitationQuota:
     service: str = attrs.field(validator=non_blank)
     role: str | None = attrs.field(default=None, validator=optional(non_blank))
     maximum: int = attrs.field(validator=_maximum)
+
+    _html_caption = "Quota d'habilitations"
+    _html_fields = (("service", "Service"), ("_covers", "Porte sur"), ("maximum", "Maximum"))
+
+    @property
+    def _covers(self) -> str:
+        return "tout le service" if self.role is None else f"le rôle « {self.role} »"
 
 
 def _roles(value: object) -> tuple[Role, ...]:
@@ -159,7 +170,7 @@ _depth = integer(
 
 
 @attrs.frozen(kw_only=True)
-class Bulletin:
+class Bulletin(Shown):
     """A bulletin d'adhésion: one service, its roles, quotas and delegation depth.
 
     Attributes:
@@ -184,6 +195,15 @@ class Bulletin:
     )
     delegation_depth: int = attrs.field(default=1, validator=_depth)
     signed_on: date | None = attrs.field(default=None, validator=optional(is_day))
+    _html_caption = "Bulletin d'adhésion"
+    _html_fields = (
+        ("service", "Service"),
+        ("signed_on", "Signé le"),
+        ("roles", "Rôles"),
+        ("quotas", "Quotas"),
+        ("delegation_depth", "Profondeur de délégation"),
+    )
+    _html_columns = ("service", "signed_on", "delegation_depth")
     # Read by every grant of a dossier: built once, so that a bulletin of many roles
     # costs each lookup O(1), not a pass over its roles.
     _by_name: dict[str, Role] = attrs.field(init=False, repr=False, eq=False)

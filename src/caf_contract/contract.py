@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from caf_contract._format import day_text
-from caf_contract._html import table
+from caf_contract._html import Shown
 from caf_contract._time import paris_day
 from caf_contract._validate import (
     accepts,
@@ -80,7 +80,7 @@ def _optional_subcontractors(value: object) -> tuple[Subcontractor, ...] | None:
 
 
 @attrs.frozen(kw_only=True)
-class ContractParts:
+class ContractParts(Shown):
     """The parts of a contract an avenant may change; ``None`` for a part it leaves.
 
     An :class:`Avenant` keeps, in ``replaced``, the parts as they were before it: the
@@ -103,6 +103,15 @@ class ContractParts:
         default=None, converter=_optional_subcontractors
     )
 
+    _html_caption = "Parties du contrat remplacées"
+    _html_fields = (
+        ("caf", "Caf"),
+        ("partner", "Partenaire"),
+        ("interlocutors", "Interlocuteurs"),
+        ("bulletins", "Bulletins d'adhésion"),
+        ("subcontractors", "Sous-traitants"),
+    )
+
     def given(self) -> dict[str, Any]:
         """The parts given (not ``None``), by field name."""
         return {
@@ -111,9 +120,14 @@ class ContractParts:
             if getattr(self, field.name) is not None
         }
 
+    def _html_rows(self) -> list[tuple[str, object]]:
+        given = self.given()
+        rows = [(label, given[name]) for name, label in self._html_fields if name in given]
+        return rows or [("Parties remplacées", "aucune")]
+
 
 @attrs.frozen(kw_only=True)
-class Avenant:
+class Avenant(Shown):
     """An avenant (Art. 6): a change to the contract, negotiated and signed by both parties.
 
     A draft avenant (one or no signature) can be built; only :func:`amend` and
@@ -134,6 +148,16 @@ class Avenant:
     replaced: ContractParts = attrs.field(
         factory=ContractParts, validator=instance_of(ContractParts, "ContractParts(...)")
     )
+
+    _html_caption = "Avenant"
+    _html_fields = (
+        ("title", "Titre"),
+        ("caf_signed_on", "Signé par la Caf le"),
+        ("partner_signed_on", "Signé par le partenaire le"),
+        ("effective_on", "En vigueur le"),
+        ("replaced", "Avant l'avenant"),
+    )
+    _html_columns = ("title", "effective_on")
 
     @property
     def missing_signatures(self) -> tuple[str, ...]:
@@ -298,7 +322,7 @@ def _avenants_in_force(
 
 
 @attrs.frozen(kw_only=True)
-class Contract:
+class Contract(Shown):
     """A *contrat de service* « Mon Compte Partenaire ».
 
     A contract may be a draft: the partner's fields, the dates and the annexe 1
@@ -427,23 +451,25 @@ class Contract:
         """The services the bulletins open, in their order."""
         return tuple(bulletin.service for bulletin in self.bulletins)
 
-    def _repr_html_(self) -> str:
-        def shown_day(value: date | None) -> str:
-            return "—" if value is None else day_text(value)
+    _html_caption = "Contrat de service « Mon Compte Partenaire »"
+    _html_fields = (
+        ("caf", "Caf"),
+        ("partner", "Partenaire"),
+        ("signed_on", "Contrat signé le"),
+        ("services", "Services (bulletins)"),
+    )
 
-        return table(
-            "Contrat de service « Mon Compte Partenaire »",
-            [
-                ("Caf", f"{self.caf.name} ({self.caf.department})"),
-                ("Partenaire", self.partner.name),
-                ("SIREN", self.partner.siren or "—"),
-                ("Convention d'accès signée le", shown_day(self.convention_signed_on)),
-                ("Contrat signé le", shown_day(self.signed_on)),
-                ("Services (bulletins)", ", ".join(self.services) or "—"),
-                ("Avenants", len(self.avenants)),
-                ("Centre de services", self.caf.service_centre_email),
-            ],
-        )
+    def _html_rows(self) -> list[tuple[str, object]]:
+        return [
+            ("Caf", f"{self.caf.name} ({self.caf.department})"),
+            ("Partenaire", self.partner.name),
+            ("SIREN", self.partner.siren),
+            ("Convention d'accès signée le", self.convention_signed_on),
+            ("Contrat signé le", self.signed_on),
+            ("Services (bulletins)", self.services),
+            ("Avenants", len(self.avenants)),
+            ("Centre de services", self.caf.service_centre_email),
+        ]
 
 
 # --- the check
@@ -893,7 +919,7 @@ def _minimum_versions(value: Mapping[str, str]) -> tuple[tuple[str, tuple[int, .
 
 
 @attrs.frozen
-class BrowserPolicy:
+class BrowserPolicy(Shown):
     """The minimum browser versions the caller's security policy accepts (Art. 2.1, RGS).
 
     The contract refuses « navigateurs obsolètes » without naming versions: they
@@ -908,6 +934,15 @@ class BrowserPolicy:
     minimum_versions: tuple[tuple[str, tuple[int, ...]], ...] = attrs.field(
         converter=_minimum_versions
     )
+
+    _html_caption = "Versions minimales des navigateurs"
+    _html_fields = ()
+
+    def _html_rows(self) -> list[tuple[str, object]]:
+        return [
+            (name, f"{_written_version(version)} ou plus")
+            for name, version in self.minimum_versions
+        ]
 
     def __repr__(self) -> str:
         # As the constructor reads it: BrowserPolicy({'firefox': '128'}).

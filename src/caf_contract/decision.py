@@ -22,12 +22,12 @@ True
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Mapping
 from typing import Any, Self
 
 import attrs
 
+from caf_contract._html import Html, Shown, cell, element, join, table, verdict
 from caf_contract._validate import is_bool, non_blank, tuple_of
 from caf_contract.articles import Article
 from caf_contract.errors import InvalidValueError
@@ -40,7 +40,7 @@ def _article(value: Article | str) -> Article:
 
 
 @attrs.frozen
-class Reason:
+class Reason(Shown):
     """One condition of a decision, with the article it rests on.
 
     Args:
@@ -50,6 +50,10 @@ class Reason:
 
     article: Article = attrs.field(converter=_article)
     message: str = attrs.field(validator=non_blank)
+
+    _html_caption = "Motif"
+    _html_fields = (("article", "Article"), ("message", "Motif"))
+    _html_inline = True
 
     def __str__(self) -> str:
         return f"{self.article.label} — {self.message}"
@@ -196,18 +200,57 @@ class Decision:
             remarks=_reason_list(remarks, "remarks"),
         )
 
-    def _repr_html_(self) -> str:
-        colour = "#1a7f37" if self.allowed else "#cf222e"
-        rows = "".join(
-            f"<tr><td>{html.escape(reason.article.label)}</td>"
-            f"<td>{prefix}{html.escape(reason.message)}</td></tr>"
-            for prefix, items in (("", self.reasons), ("remarque : ", self.remarks))
+    def to_records(self) -> list[dict[str, Any]]:
+        """The decision flat, one row per reason and per remark: for a data frame.
+
+        ``pandas.DataFrame(decision.to_records())`` has one column per key, where
+        ``pandas.DataFrame([decision.to_dict()])`` nests the reasons in one cell. The
+        keys, in French and stable:
+
+        - ``verdict``: the decision's, « autorisé » or « refusé », on every row;
+        - ``article``: the article cited (``"3.3"``, ``"préambule"``);
+        - ``motif``: the reason's text, without the article;
+        - ``remarque``: ``True`` for a remark, which decides nothing;
+        - ``constat``: ``True`` for a failed condition (a reason of a denial).
+
+        >>> decision = Decision.deny(Reason("3.3", "trop tôt"), remarks=[Reason("6", "vu")])
+        >>> rows = decision.to_records()
+        >>> list(rows[0])
+        ['verdict', 'article', 'motif', 'remarque', 'constat']
+        >>> [(row["article"], row["motif"], row["remarque"], row["constat"]) for row in rows]
+        [('3.3', 'trop tôt', False, True), ('6', 'vu', True, False)]
+        """
+        return [
+            {
+                "verdict": self.verdict,
+                "article": reason.article.value,
+                "motif": reason.message,
+                "remarque": remark,
+                "constat": not remark and not self.allowed,
+            }
+            for remark, items in ((False, self.reasons), (True, self.remarks))
             for reason in items
-        )
-        return (
-            f'<div><strong style="color:{colour}">{self.verdict}</strong>'
-            f"<table><thead><tr><th>article</th><th>motif</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table></div>"
+        ]
+
+    def _html_lines(self) -> list[tuple[Html, Html]]:
+        """Each reason, then each remark: its article and its text."""
+        remark = element("em", "remarque : ")
+        return [
+            (cell(reason.article), join((prefix, reason.message)))
+            for prefix, items in (("", self.reasons), (remark, self.remarks))
+            for reason in items
+        ]
+
+    def _repr_html_(self) -> str:
+        return element(
+            "div",
+            join(
+                (
+                    verdict(allowed=self.allowed, text=self.verdict),
+                    table(None, self._html_lines(), head=("Article", "Motif")),
+                )
+            ),
+            style="text-align:left",
         )
 
 

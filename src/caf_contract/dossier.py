@@ -23,16 +23,19 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, overload
 
 import attrs
 
+from caf_contract._html import Html, Shown, element, framed, join, verdict
 from caf_contract._time import PARIS
 from caf_contract._validate import accepts, instance_of, tuple_of
 from caf_contract.articles import Article
 from caf_contract.contract import Contract, _opening_failures, check_contract
 from caf_contract.decision import Decision, Reason
+from caf_contract.errors import InvalidValueError
 from caf_contract.habilitations import (
     CafAction,
     Delegation,
@@ -61,7 +64,7 @@ if TYPE_CHECKING:
     from caf_contract.bulletin import HabilitationQuota
     from caf_contract.parties import Actor
 
-__all__ = ["Dossier", "check_dossier"]
+__all__ = ["Dossier", "DossierReport", "check_dossier"]
 
 ART: Final = Article.ART_2_2
 
@@ -83,7 +86,7 @@ def _readers(value: Any) -> tuple[TraceReader, ...]:  # noqa: ANN401  # checked 
 
 
 @attrs.frozen(kw_only=True)
-class Dossier:
+class Dossier(Shown):
     """A contract and the records kept under it.
 
     Attributes:
@@ -104,6 +107,155 @@ class Dossier:
     requests: tuple[Incident, ...] = attrs.field(default=(), converter=_requests)
     traces: tuple[Trace, ...] = attrs.field(default=(), converter=_traces)
     trace_readers: tuple[TraceReader, ...] = attrs.field(default=(), converter=_readers)
+
+    _html_caption = "Dossier du partenaire"
+    _html_fields = (
+        ("_parties", "Contrat"),
+        ("habilitations", "Habilitations"),
+        ("delegation", "Délégation"),
+        ("requests", "Saisines"),
+        ("traces", "Traces"),
+        ("trace_readers", "Lecteurs des traces"),
+    )
+
+    @property
+    def _parties(self) -> str:
+        caf, partner = self.contract.caf, self.contract.partner
+        siren = f" (SIREN {partner.siren})" if partner.siren is not None else ""
+        return f"{caf.name} ({caf.department}) — {partner.name}{siren}"
+
+
+# --- the report
+
+
+def _results(value: object) -> tuple[tuple[str, Decision], ...]:
+    expected = "des paires (sujet, Decision), comme check_dossier les donne"
+    pairs = tuple_of(value, tuple, "DossierReport.results", expected)
+    for index, pair in enumerate(pairs):
+        if not (len(pair) == 2 and isinstance(pair[0], str) and isinstance(pair[1], Decision)):
+            raise InvalidValueError(f"DossierReport.results[{index}]", pair, expected)
+    return pairs
+
+
+@attrs.frozen
+class DossierReport(Sequence[tuple[str, Decision]]):
+    """What :func:`check_dossier` found: one decision per subject, in the order checked.
+
+    A sequence of ``(subject, decision)`` pairs: iterate it, index it, make a dict of
+    it. True when every decision allows (as a :class:`Decision` is), that is when the
+    dossier is compliant; :attr:`findings` lists what fails, :meth:`to_records` gives
+    one flat row per reason for a data frame, and a notebook shows a table of it.
+
+    >>> from caf_contract.files import example_dossier
+    >>> report = check_dossier(example_dossier("defauts"))
+    >>> bool(report), len(report.findings), report[0][0]
+    (False, 6, 'contrat')
+
+    Attributes:
+        results: the ``(subject, decision)`` pairs.
+    """
+
+    results: tuple[tuple[str, Decision], ...] = attrs.field(converter=_results)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, Decision]: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[tuple[str, Decision], ...]: ...
+    def __getitem__(
+        self, index: int | slice
+    ) -> tuple[str, Decision] | tuple[tuple[str, Decision], ...]:
+        return self.results[index]
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def __iter__(self) -> Iterator[tuple[str, Decision]]:
+        return iter(self.results)
+
+    def __bool__(self) -> bool:
+        return self.compliant
+
+    @property
+    def compliant(self) -> bool:
+        """Whether every decision allows: nothing found."""
+        return all(decision.allowed for _, decision in self.results)
+
+    @property
+    def findings(self) -> tuple[tuple[str, Reason], ...]:
+        """Each failed condition with its subject: the reasons of every denial."""
+        return tuple(
+            (subject, reason)
+            for subject, decision in self.results
+            if not decision.allowed
+            for reason in decision.reasons
+        )
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """The report flat, one row per reason and per remark of each decision.
+
+        The rows of :meth:`Decision.to_records`, each with the subject first, under
+        the key ``sujet`` (« contrat », « habilitations », « saisine n° 1 »…):
+        ``pandas.DataFrame(report.to_records())`` has the columns ``sujet``,
+        ``verdict``, ``article``, ``motif``, ``remarque`` and ``constat``, and
+        ``frame[frame.constat]`` keeps the findings.
+
+        >>> from caf_contract.examples import tarn_et_garonne_template
+        >>> rows = check_dossier(Dossier(contract=tarn_et_garonne_template())).to_records()
+        >>> sorted(rows[0]), rows[0]["sujet"], rows[0]["constat"]
+        (['article', 'constat', 'motif', 'remarque', 'sujet', 'verdict'], 'contrat', True)
+        """
+        return [
+            {"sujet": subject, **row}
+            for subject, decision in self.results
+            for row in decision.to_records()
+        ]
+
+    def _summary(self) -> Html:
+        subjects = len(self.results)
+        checked = (
+            f"{subjects} sujet{'s' if subjects > 1 else ''} vérifié{'s' if subjects > 1 else ''}"
+        )
+        found = len(self.findings)
+        if found == 0:
+            said = verdict(allowed=True, text="conforme")
+        else:
+            said = verdict(allowed=False, text=f"{found} constat{'s' if found > 1 else ''}")
+        return element("p", join((said, f" — {checked}")), style="text-align:left;margin:0.2em 0")
+
+    def _repr_html_(self) -> str:
+        rows = []
+        for subject, decision in self.results:
+            lines = decision._html_lines()  # noqa: SLF001  # the same package
+            span = str(len(lines))
+            for number, (article, message) in enumerate(lines):
+                first = (
+                    (
+                        element("td", subject, style=_REPORT_CELL, rowspan=span),
+                        element(
+                            "td",
+                            verdict(allowed=decision.allowed, text=decision.verdict),
+                            style=_REPORT_CELL,
+                            rowspan=span,
+                        ),
+                    )
+                    if number == 0
+                    else ()
+                )
+                cells = (
+                    *first,
+                    element("td", article, style=_REPORT_CELL),
+                    element("td", message, style=_REPORT_CELL),
+                )
+                rows.append(element("tr", join(cells)))
+        body = framed(
+            "Vérification du dossier", rows, head=("Sujet", "Verdict", "Article", "Motif")
+        )
+        return element("div", join((self._summary(), body)), style="text-align:left")
+
+
+_REPORT_CELL: Final = (
+    "text-align:left;vertical-align:top;padding:0.15em 0.6em;border-top:1px solid #d0d7de"
+)
 
 
 # --- habilitations, each against the contract as it stood at its grant
@@ -461,8 +613,11 @@ def _check_habilitations(dossier: Dossier) -> Decision:
 
 
 @accepts(dossier=Dossier)
-def check_dossier(dossier: Dossier) -> list[tuple[str, Decision]]:
+def check_dossier(dossier: Dossier) -> DossierReport:
     """Every rule that applies to the dossier, as ``(subject, decision)`` pairs.
+
+    A :class:`DossierReport`: a sequence of those pairs, true when the dossier is
+    compliant, shown in a notebook as one table of every reason with its article.
 
     The subjects: ``"contrat"`` (préambule, Art. 1, 5.1, 6, annexes); ``"habilitations"``
     (Art. 2.1, 2.2) when there are habilitations or actions on the delegation: each
@@ -487,4 +642,4 @@ def check_dossier(dossier: Dossier) -> list[tuple[str, Decision]]:
         (f"lecteur des traces n° {number}", may_read_traces(reader, contract))
         for number, reader in enumerate(dossier.trace_readers, start=1)
     ]
-    return results
+    return DossierReport(results)

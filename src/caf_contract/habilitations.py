@@ -38,6 +38,7 @@ from typing import Any, Final, Protocol
 import attrs
 
 from caf_contract._format import day_text, moment_text
+from caf_contract._html import Shown
 from caf_contract._time import PARIS, aware, instant, paris_day
 from caf_contract._validate import (
     accepts,
@@ -133,7 +134,7 @@ def _done_to_it(instance: CafAction, attribute: attrs.Attribute[Any], value: Act
 
 
 @attrs.frozen(kw_only=True)
-class CafAction:
+class CafAction(Shown):
     """A recorded action: what, by whom, when and why (Art. 2.2: the Caf supervises).
 
     Attributes:
@@ -150,6 +151,9 @@ class CafAction:
     )
     at: datetime = attrs.field(converter=instant, validator=is_aware)
     reason: str = attrs.field(validator=non_blank)
+
+    _html_caption = "Action"
+    _html_fields = (("at", "Le"), ("kind", "Action"), ("by", "Par"), ("reason", "Motif"))
 
     def __str__(self) -> str:
         return f"{self.kind} le {moment_text(self.at)} par {self.by} ({self.reason})"
@@ -251,7 +255,7 @@ _ACTOR = "un Actor(side=…, organisation=…, name=…)"
 
 
 @attrs.frozen(kw_only=True)
-class Habilitation:
+class Habilitation(Shown):
     """An habilitation: a user's access to a service, in a role, to some data scopes (Art. 2.2).
 
     What can be built is an habilitation consistent with itself: its state is where
@@ -290,6 +294,23 @@ class Habilitation:
     history: tuple[CafAction, ...] = attrs.field(
         default=(), converter=_history, validator=_consistent
     )
+
+    _html_caption = "Habilitation"
+    _html_fields = (
+        ("id", "Identifiant"),
+        ("user", "Utilisateur"),
+        ("employer", "Employeur (SIREN)"),
+        ("service", "Service"),
+        ("role", "Rôle"),
+        ("scopes", "Périmètres"),
+        ("granted_by", "Accordée par"),
+        ("granted_at", "Accordée le"),
+        ("administrator_level", "Niveau d'administrateur"),
+        ("state", "État"),
+        ("password_change_required", "Mot de passe à changer"),
+        ("history", "Historique"),
+    )
+    _html_columns = ("id", "user", "service", "role", "scopes", "granted_at", "state")
 
     @property
     def counts_against_quota(self) -> bool:
@@ -369,7 +390,7 @@ _DELEGATION_KINDS: Final = frozenset(
 
 
 @attrs.frozen(kw_only=True)
-class Delegation:
+class Delegation(Shown):
     """The delegated management of the partner's habilitations (Art. 2.2).
 
     In place by default (« le principe est la gestion déléguée »); the Caf may withdraw
@@ -378,6 +399,16 @@ class Delegation:
     """
 
     history: tuple[CafAction, ...] = attrs.field(default=(), converter=_delegation_history)
+
+    _html_caption = "Délégation de la gestion des habilitations"
+    _html_fields = (("_state", "État"), ("history", "Historique"))
+
+    @property
+    def _state(self) -> str:
+        withdrawn = self.withdrawn
+        if withdrawn is None:
+            return "en place"
+        return f"supprimée par la Caf le {moment_text(withdrawn.at)}"
 
     @property
     def withdrawn(self) -> CafAction | None:
@@ -1053,7 +1084,7 @@ def _employer(value: Siren | str | None) -> Siren | None:
 
 
 @attrs.frozen(kw_only=True)
-class GrantRequest:
+class GrantRequest(Shown):
     """A request to grant a new habilitation, as a partner administrator makes it.
 
     Attributes:
@@ -1074,6 +1105,17 @@ class GrantRequest:
     scopes: frozenset[str] = attrs.field(converter=_scopes, validator=_some_scope)
     grantor: Actor = attrs.field(validator=instance_of(Actor, _ACTOR))
     administrator_level: int | None = attrs.field(default=None, validator=_optional_level)
+
+    _html_caption = "Demande d'habilitation"
+    _html_fields = (
+        ("user", "Utilisateur"),
+        ("employer", "Employeur (SIREN)"),
+        ("service", "Service"),
+        ("role", "Rôle"),
+        ("scopes", "Périmètres"),
+        ("grantor", "Accordée par"),
+        ("administrator_level", "Niveau d'administrateur"),
+    )
 
 
 class _AdministratorsView(Protocol):

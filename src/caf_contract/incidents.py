@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from caf_contract._format import clock_text, day_text, moment_text
+from caf_contract._html import Shown
 from caf_contract._time import aware, instant, optional_instant
 from caf_contract._validate import (
     accepts,
@@ -132,7 +133,7 @@ class RequestStatus(enum.StrEnum):
 
 
 @attrs.frozen(kw_only=True)
-class Contact:
+class Contact(Shown):
     """« Précisions concernant l'interlocuteur » (Art. 3.2): name, function, contact details.
 
     Any field may be missing (``None`` or blank): :func:`check_request` names it.
@@ -142,6 +143,14 @@ class Contact:
     function: str | None = attrs.field(default=None, validator=optional_text)
     email: str | None = attrs.field(default=None, validator=optional_text)
     phone: str | None = attrs.field(default=None, validator=optional_text)
+
+    _html_caption = "Interlocuteur de la saisine"
+    _html_fields = (
+        ("name", "Nom"),
+        ("function", "Fonction"),
+        ("email", "Mél"),
+        ("phone", "Téléphone"),
+    )
 
     @classmethod
     def of(cls, person: Interlocutor) -> Contact:
@@ -168,7 +177,7 @@ def _direction(value: Direction | str) -> Direction:
 
 
 @attrs.frozen(kw_only=True)
-class Reminder:
+class Reminder(Shown):
     """A reminder (*relance*) sent on a request (Art. 3.3): when, and to which address.
 
     « Une relance peut être adressée au centre de services Caf » (Art. 3.3): a
@@ -188,6 +197,9 @@ class Reminder:
 
     at: datetime = attrs.field(converter=instant, validator=is_aware)
     sent_to: str | None = attrs.field(default=None, validator=optional_text)
+
+    _html_caption = "Relance"
+    _html_fields = (("at", "Envoyée le"), ("sent_to", "Adressée à"))
 
 
 def _reminders(value: object) -> tuple[Reminder, ...]:
@@ -243,7 +255,7 @@ def _after_sending(instance: Incident, attribute: attrs.Attribute[Any], value: o
 
 
 @attrs.frozen(kw_only=True)
-class Incident:
+class Incident(Shown):
     """A request (*saisine*) to the centre de services Caf, or a message from the Caf (Art. 3).
 
     Content may be missing or wrong (:func:`check_request` says so); what cannot be
@@ -292,6 +304,23 @@ class Incident:
     closed_at: datetime | None = attrs.field(
         default=None, converter=optional_instant, validator=[optional(is_aware), _after_sending]
     )
+
+    _html_caption = "Saisine du centre de services"
+    _html_fields = (
+        ("kind", "Type"),
+        ("subject", "Objet"),
+        ("body", "Description"),
+        ("contact", "Interlocuteur"),
+        ("direction", "Sens"),
+        ("sent_to", "Adressée à"),
+        ("sent_at", "Envoyée le"),
+        ("urgent", "Urgente pour l'expéditeur"),
+        ("recipient_urgent", "Urgente pour le destinataire"),
+        ("reminders", "Relances"),
+        ("answered_at", "Réponse le"),
+        ("closed_at", "Close le"),
+    )
+    _html_columns = ("sent_at", "kind", "subject", "urgent", "answered_at", "closed_at")
 
 
 # --- validation (Art. 3, 3.2, 3.3)

@@ -42,6 +42,7 @@ from typing import Any, Final
 
 import attrs
 
+from caf_contract._html import Shown
 from caf_contract._time import aware, instant
 from caf_contract._validate import (
     accepts,
@@ -148,7 +149,7 @@ def _shape(instance: Event, attribute: attrs.Attribute[Any], value: object) -> N
 
 
 @attrs.frozen(kw_only=True)
-class Event:
+class Event(Shown):
     """One event of the ledger.
 
     Attributes:
@@ -173,6 +174,20 @@ class Event:
     habilitation_id: str | None = attrs.field(
         default=None, validator=[optional_text, _shape, _motivated]
     )
+
+    _html_caption = "Événement"
+    _html_fields = (
+        ("at", "Le"),
+        ("kind", "Événement"),
+        ("_about", "Habilitation"),
+        ("by", "Par"),
+        ("reason", "Motif"),
+    )
+
+    @property
+    def _about(self) -> str | None:
+        """The habilitation the event is about: the one granted, or the one acted on."""
+        return self.habilitation.id if self.habilitation is not None else self.habilitation_id
 
     @classmethod
     @accepts(habilitation=Habilitation)
@@ -214,7 +229,7 @@ def _state_events(value: object) -> tuple[Event, ...]:
 
 
 @attrs.frozen(kw_only=True)
-class LedgerState:
+class LedgerState(Shown):
     """What the events lead to: every habilitation (in grant order), the delegation, the events.
 
     Checked at construction: habilitations of distinct ids, a
@@ -226,6 +241,13 @@ class LedgerState:
         factory=Delegation, validator=instance_of(Delegation, "Delegation(...)")
     )
     events: tuple[Event, ...] = attrs.field(default=(), converter=_state_events)
+
+    _html_caption = "État du registre des habilitations"
+    _html_fields = (
+        ("habilitations", "Habilitations"),
+        ("delegation", "Délégation"),
+        ("events", "Événements"),
+    )
 
     def habilitation(self, habilitation_id: str) -> Habilitation:
         """The habilitation ``habilitation_id``.

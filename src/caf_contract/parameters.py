@@ -30,6 +30,7 @@ from typing import Any, Final, Generic, TypeVar
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from caf_contract._html import Html, Shown, grid
 from caf_contract._time import plain_day
 from caf_contract._validate import (
     field_name,
@@ -55,7 +56,7 @@ T = TypeVar("T")
 
 
 @attrs.frozen(kw_only=True)
-class Parameter(Generic[T]):
+class Parameter(Shown, Generic[T]):
     """One value the contract fixes, with its reference and the day from which it holds.
 
     Attributes:
@@ -77,6 +78,16 @@ class Parameter(Generic[T]):
     quote: str = attrs.field(validator=non_blank)
     valid_from: date = attrs.field(validator=is_day)
     description: str = attrs.field(validator=non_blank)
+
+    _html_caption = "Paramètre du contrat"
+    _html_fields = (
+        ("description", "Paramètre"),
+        ("wording", "Valeur"),
+        ("article", "Article"),
+        ("valid_from", "Depuis le"),
+        ("quote", "Texte du contrat"),
+    )
+    _html_columns = ("description", "wording", "article", "valid_from")
 
 
 TEMPLATE_2024: Final = date(2024, 1, 19)
@@ -278,7 +289,7 @@ def _parameter(instance: object, attribute: attrs.Attribute[Any], value: object)
 
 
 @attrs.frozen(kw_only=True)
-class ParameterSet:
+class ParameterSet(Shown):
     """The parameters in force together: one :class:`Parameter` each.
 
     Change one for a what-if with ``attrs.evolve`` and pass the set to a rule's
@@ -294,9 +305,18 @@ class ParameterSet:
     partner_roles: Parameter[PartnerRoles] = attrs.field(validator=_parameter)
     placeholders: Parameter[frozenset[str]] = attrs.field(validator=_parameter)
 
+    _html_caption = "Paramètres du contrat"
+    _html_fields = ()
+
     def __iter__(self) -> Iterator[Parameter[Any]]:
         """Each parameter, in the order of the class."""
         return (getattr(self, name) for name in _NAMES)
+
+    def _html_nested(self) -> Html:
+        return grid(None, tuple(self))
+
+    def _repr_html_(self) -> str:
+        return grid(self._html_caption, tuple(self))
 
 
 _NAMES: Final = tuple(field.name for field in attrs.fields(ParameterSet))

@@ -30,6 +30,7 @@ from typing import Any, Final, SupportsIndex
 
 import attrs
 
+from caf_contract._html import Shown
 from caf_contract._validate import (
     accepts,
     field_name,
@@ -116,7 +117,7 @@ def _parse_siren(value: object) -> str:
 
 
 @attrs.frozen(order=True)
-class Siren:
+class Siren(Shown):
     """A SIREN: 9 digits with a valid Luhn key, spaces allowed on input.
 
     La Poste's ``356000000`` is valid as a SIREN (its Luhn exception concerns SIRET
@@ -136,6 +137,10 @@ class Siren:
     """
 
     digits: str = attrs.field(converter=_parse_siren)
+
+    _html_caption = "SIREN"
+    _html_fields = (("formatted", "SIREN"),)
+    _html_inline = True
 
     def __str__(self) -> str:
         return self.digits
@@ -309,7 +314,7 @@ def _given_email(value: str | None) -> str | None:
 
 
 @attrs.frozen(kw_only=True)
-class Caf:
+class Caf(Shown):
     """The Caf party to the contract, identified by its department.
 
     Attributes:
@@ -325,9 +330,17 @@ class Caf:
     address: str = attrs.field(validator=non_blank)
     service_centre_email: str = attrs.field(validator=_email)
 
+    _html_caption = "Caf"
+    _html_fields = (
+        ("name", "Nom"),
+        ("department", "Département"),
+        ("address", "Siège"),
+        ("service_centre_email", "Centre de services"),
+    )
+
 
 @attrs.frozen(kw_only=True)
-class Partner:
+class Partner(Shown):
     """The partner structure as the preamble names it.
 
     Fields may still hold the template's placeholders (``NOM STRUCTURE``, an empty
@@ -343,6 +356,14 @@ class Partner:
     address: str | None = attrs.field(default=None, validator=optional(non_blank))
     representative: str | None = attrs.field(default=None, validator=optional(non_blank))
     siren: Siren | None = attrs.field(default=None, converter=_partner_siren)
+
+    _html_caption = "Partenaire"
+    _html_fields = (
+        ("name", "Nom"),
+        ("siren", "SIREN"),
+        ("address", "Adresse"),
+        ("representative", "Représentant"),
+    )
 
 
 # --- annexe 1
@@ -382,6 +403,15 @@ class InterlocutorRole(enum.StrEnum):
             return None
         return _ROLE_ALIASES.get(_plain_words(value))
 
+    @property
+    def label(self) -> str:
+        """The role as annexe 1 writes it, for people to read.
+
+        >>> InterlocutorRole.DPO.label
+        'référent Informatique et Libertés (DPO)'
+        """
+        return _ROLE_LABELS[self]
+
 
 _ROLE_ALIASES: dict[str, InterlocutorRole] = {
     "directrice": InterlocutorRole.DIRECTION,
@@ -400,12 +430,23 @@ _ROLE_ALIASES: dict[str, InterlocutorRole] = {
 } | {role.value: role for role in InterlocutorRole}
 
 
+_ROLE_LABELS: Final[dict[InterlocutorRole, str]] = {
+    InterlocutorRole.DIRECTION: "direction",
+    InterlocutorRole.ADMINISTRATEUR_PRINCIPAL: "administrateur principal",
+    InterlocutorRole.ADMINISTRATEUR_DELEGUE: "administrateur délégué",
+    InterlocutorRole.RESPONSABLE_SECURITE: "responsable sécurité / informatique",
+    InterlocutorRole.REFERENT_INFORMATIQUE_LIBERTES: "référent Informatique et Libertés (DPO)",
+    InterlocutorRole.CENTRE_DE_SERVICES: "centre de services Caf",
+    InterlocutorRole.RESPONSABLE_SERVICES: "responsable services",
+}
+
+
 def _role(value: InterlocutorRole | str) -> InterlocutorRole:
     return parse_enum(InterlocutorRole, value, "Interlocutor.role")
 
 
 @attrs.frozen(kw_only=True)
-class Interlocutor:
+class Interlocutor(Shown):
     """A person of annexe 1, by role.
 
     The name may still be the template's ``Prénom NOM`` and the e-mail may be
@@ -424,6 +465,15 @@ class Interlocutor:
     )
     function: str | None = attrs.field(default=None, validator=optional(non_blank))
     phone: str | None = attrs.field(default=None, validator=optional(non_blank))
+
+    _html_caption = "Interlocuteur"
+    _html_fields = (
+        ("role", "Rôle"),
+        ("name", "Nom"),
+        ("function", "Fonction"),
+        ("email", "Mél"),
+        ("phone", "Téléphone"),
+    )
 
     def matches(self, *, name: str | None = None, email: str | None = None) -> bool:
         """Whether this is the person named or written to (case and spacing ignored).
@@ -481,7 +531,7 @@ def _partner_side(instance: object, attribute: attrs.Attribute[Any], value: obje
 
 
 @attrs.frozen(kw_only=True)
-class Interlocutors:
+class Interlocutors(Shown):
     """Annexe 1: the interlocutors of the Caf and of the partner.
 
     The partner's *autres interlocuteurs* (responsable sécurité / informatique,
@@ -493,6 +543,9 @@ class Interlocutors:
     partner: tuple[Interlocutor, ...] = attrs.field(
         default=(), converter=_interlocutor_tuple, validator=_partner_side
     )
+
+    _html_caption = "Interlocuteurs (annexe 1)"
+    _html_fields = (("caf", "De la Caf"), ("partner", "Du partenaire"))
 
     def of_partner(self, role: InterlocutorRole | str) -> tuple[Interlocutor, ...]:
         """The partner's interlocutors holding ``role``, « si différents » applied."""
@@ -552,7 +605,7 @@ def _subcontractor_siren(value: Siren | str) -> Siren:
 
 
 @attrs.frozen(kw_only=True)
-class Subcontractor:
+class Subcontractor(Shown):
     """A sub-contractor of the partner, whose staff the partner may habilitate (Art. 2.1).
 
     « Le partenaire veillera à ce que les navigateurs équipant les ordinateurs de ses
@@ -569,6 +622,9 @@ class Subcontractor:
     name: str = attrs.field(validator=non_blank)
     siren: Siren = attrs.field(converter=_subcontractor_siren)
     since: date = attrs.field(validator=is_day)
+
+    _html_caption = "Sous-traitant"
+    _html_fields = (("name", "Nom"), ("siren", "SIREN"), ("since", "Depuis le"))
 
 
 # --- who acts
@@ -640,7 +696,7 @@ def _normal_organisation(value: object) -> object:
 
 
 @attrs.frozen(kw_only=True)
-class Actor:
+class Actor(Shown):
     """Someone who acts under the contract: a member of a Caf's, the Cnaf's or a partner's staff.
 
     Who grants, suspends, withdraws the delegation or reads traces is an actor, never a
@@ -666,6 +722,10 @@ class Actor:
         default=None, converter=_normal_organisation, validator=_organisation
     )
     name: str = attrs.field(validator=non_blank)
+
+    _html_caption = "Intervenant"
+    _html_fields = (("name", "Nom"), ("side", "Côté"), ("organisation", "Organisme"))
+    _html_inline = True
 
     @classmethod
     def caf(cls, department: str, name: str) -> Actor:

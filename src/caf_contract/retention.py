@@ -36,6 +36,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from caf_contract._format import day_text
+from caf_contract._html import Shown
 from caf_contract._time import PARIS, aware, paris_day, shifted, start_of_paris_day
 from caf_contract._validate import instance_of
 from caf_contract.articles import Article
@@ -336,7 +337,7 @@ def _comparands(
 
 
 @attrs.frozen
-class RetentionCutoff:
+class RetentionCutoff(Shown):
     """The trace cutoff of one ``as_of``, built once, to classify many instants fast.
 
     ``zone`` is the zone of the records' datetimes (the very same tzinfo object):
@@ -368,6 +369,14 @@ class RetentionCutoff:
     _limit: datetime = attrs.field(init=False, repr=False, eq=False)
     _low: datetime | None = attrs.field(init=False, repr=False, eq=False)
     _high: datetime | None = attrs.field(init=False, repr=False, eq=False)
+
+    _html_caption = "Limite de conservation des traces"
+    _html_fields = (
+        ("as_of", "Au"),
+        ("last_purgeable_day", "Dernier jour de traces purgeables"),
+        ("instant", "Traces conservées depuis le"),
+        ("zone", "Fuseau des enregistrements"),
+    )
 
     def __attrs_post_init__(self) -> None:
         last = _cutoff(self.as_of, self.parameters.trace_retention)
@@ -412,7 +421,7 @@ class RetentionCutoff:
 
 
 @attrs.frozen
-class PurgeItem(Generic[T]):
+class PurgeItem(Shown, Generic[T]):
     """One record of a purge plan: purge it or keep it, why, and until when."""
 
     record: T
@@ -420,6 +429,15 @@ class PurgeItem(Generic[T]):
     reason: Reason
     purge_on: date | None
     """The first day it may be purged (``None``: never, an habilitation not dévalidée)."""
+
+    _html_caption = "Ligne d'un plan de purge"
+    _html_fields = (
+        ("record", "Enregistrement"),
+        ("purge", "À purger"),
+        ("purge_on", "Purgeable à partir du"),
+        ("reason", "Motif"),
+    )
+    _html_columns = ("purge", "purge_on", "reason")
 
 
 _AT: Final = attrgetter("at")

@@ -40,6 +40,7 @@ from typing import Final
 import attrs
 
 from caf_contract._format import moment_text
+from caf_contract._html import Shown
 from caf_contract._time import instant
 from caf_contract._validate import (
     accepts,
@@ -87,7 +88,7 @@ def _partner(value: Siren | str) -> Siren:
 
 
 @attrs.frozen(kw_only=True)
-class Trace:
+class Trace(Shown):
     """One traced connection or action (Art. 5.3.1).
 
     Attributes:
@@ -105,6 +106,15 @@ class Trace:
     action: str = attrs.field(validator=non_blank)
     at: datetime = attrs.field(converter=instant, validator=is_aware)
     session: str | None = attrs.field(default=None, validator=optional(non_blank))
+
+    _html_caption = "Trace"
+    _html_fields = (
+        ("at", "Le"),
+        ("user", "Utilisateur"),
+        ("action", "Action"),
+        ("session", "Session"),
+        ("partner", "Partenaire (SIREN)"),
+    )
 
 
 def _action_key(action: str) -> str:
@@ -246,7 +256,7 @@ def check_sessions(traces: Iterable[Trace]) -> Decision:
 
 
 @attrs.frozen(kw_only=True)
-class TraceReader:
+class TraceReader(Shown):
     """Someone who asks to read traces: an :class:`~caf_contract.parties.Actor`.
 
     The side and the organisation are the actor's: a Caf's staff (its department), the
@@ -266,6 +276,9 @@ class TraceReader:
 
     actor: Actor = attrs.field(validator=instance_of(Actor, "Actor(...)"))
     authorised_for_traces: bool = attrs.field(default=False, validator=is_bool)
+
+    _html_caption = "Lecteur des traces"
+    _html_fields = (("actor", "Qui"), ("authorised_for_traces", "Habilité à lire les traces"))
 
 
 _PARTNER_READERS: Final = {
@@ -428,11 +441,18 @@ def may_read_traces(reader: TraceReader, contract: Contract) -> Decision:
 
 
 @attrs.frozen(kw_only=True)
-class AccessRoute:
+class AccessRoute(Shown):
     """The route of a user's request for his own traces, with the law it rests on."""
 
     steps: tuple[str, ...]
     reason: Reason
+
+    _html_caption = "Accès d'une personne à ses propres traces"
+    _html_fields = (("_route", "Démarche"), ("reason", "Fondement"))
+
+    @property
+    def _route(self) -> str:
+        return str(self)
 
     def __str__(self) -> str:
         return " → ".join(self.steps)

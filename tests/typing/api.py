@@ -11,6 +11,7 @@ from caf_contract import (
     Contract,
     Decision,
     Dossier,
+    DossierReport,
     HabilitationQuota,
     PurgeItem,
     Reason,
@@ -53,7 +54,14 @@ assert_type(str(Siren("130005481")), str)
 dossier = example_dossier()
 assert_type(dossier, Dossier)
 assert_type(dossier.contract, Contract)
-assert_type(check_dossier(dossier), list[tuple[str, Decision]])
+report = check_dossier(dossier)
+assert_type(report, DossierReport)
+assert_type(report[0], tuple[str, Decision])
+assert_type(list(report), list[tuple[str, Decision]])
+assert_type(dict(report), dict[str, Decision])
+assert_type(report.to_records(), list[dict[str, Any]])
+assert_type(decision.to_records(), list[dict[str, Any]])
+assert_type(calendar.month_html(2026, 4), str)
 assert_type(read_dossier("dossier.json"), Dossier)
 assert_type(read_dossier(Path("dossier.toml")), Dossier)
 assert_type(parse_dossier("{}", format="toml"), Dossier)
