@@ -122,7 +122,7 @@ def _text(value: str) -> str:
     r"""A text between French quotes, shortened, its invisible characters escaped.
 
     >>> print(_text("a\tb"), _text("x" * 70)[-5:])
-    « a\tb » xxx… »
+    « a\tb » xx… »
     """
     if len(value) > _LONGEST:
         value = value[: _LONGEST - 1] + "…"
