@@ -203,8 +203,10 @@ _QUICK_LAST_YEAR: Final = 2200
 _LATEST_QUICK_UTC_HOUR: Final = 21  # 21:59 UTC is at most 23:59 in Paris
 
 
-_KNOWN_ZONES: Final = (ZoneInfo, timezone)
-"""The zones whose offsets can be read unchecked: the tz database's, and fixed offsets."""
+KNOWN_ZONES: Final = (ZoneInfo, timezone)
+"""The zones whose offsets can be read unchecked and change as the tz database says (at
+most once in a few hours): the tz database's, and fixed offsets; by exact type, as a
+subclass or a tzinfo of one's own may do anything."""
 
 
 def paris_ordinal(value: datetime) -> int:  # noqa: PLR0911  # one return per case
@@ -231,7 +233,7 @@ def paris_ordinal(value: datetime) -> int:  # noqa: PLR0911  # one return per ca
         return value.toordinal()
     if zone is UTC:
         moment = value
-    elif type(zone) not in _KNOWN_ZONES:
+    elif type(zone) not in KNOWN_ZONES:
         return 0  # a tzinfo of one's own may fail: paris_day checks it
     else:
         try:

@@ -27,17 +27,23 @@ the speed of a bare comparison; :func:`trace_purge_plan` and
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from operator import attrgetter
 from typing import Final, Generic, TypeVar
-from zoneinfo import ZoneInfo
 
 import attrs
 from dateutil.relativedelta import relativedelta
 
 from caf_contract._format import day_text
 from caf_contract._html import Shown
-from caf_contract._time import PARIS, aware, paris_day, shifted, start_of_paris_day
+from caf_contract._time import (
+    KNOWN_ZONES,
+    PARIS,
+    aware,
+    paris_day,
+    shifted,
+    start_of_paris_day,
+)
 from caf_contract._validate import instance_of
 from caf_contract.articles import Article
 from caf_contract.decision import Decision, Reason
@@ -322,7 +328,7 @@ def _comparands(
     Python's dates, ``at < limit`` in UTC.
     """
     limit = first_kept.astimezone(UTC)
-    if not isinstance(zone, ZoneInfo | timezone):
+    if type(zone) not in KNOWN_ZONES:
         # Only the tz database's zones and fixed offsets change their offset as
         # _steady samples them (at most once in a few hours); any other tzinfo (one's
         # own, pytz, dateutil) is compared in UTC, exact at any speed.
