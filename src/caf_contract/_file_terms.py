@@ -32,6 +32,7 @@ _NAMES: Final[Mapping[str, str]] = {
     "Decision": "la décision",
     "Delegation": "la délégation",
     "Dossier": "le dossier",
+    "DossierReport": "le rapport de vérification du dossier",
     "Event": "l'événement",
     "GrantRequest": "la demande d'habilitation",
     "Habilitation": "l'habilitation",
