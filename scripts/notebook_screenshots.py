@@ -34,8 +34,8 @@ CELLS: list[tuple[str, str]] = [
         """\
 # Un dossier de partenaire, vérifié dans un notebook
 
-L'exemple « défauts » fourni avec la bibliothèque : un contrat de la Caf 82 et ce qui
-s'est passé dessous.""",
+L'exemple « défauts » fourni avec la bibliothèque : un contrat de la Caf 82, et ce qui
+s'est passé sous ce contrat.""",
     ),
     (
         "code",
@@ -66,9 +66,10 @@ may_send_reminder(saisine.sent_at, maintenant, urgent=saisine.urgent,
     (
         "code",
         """\
-pd.set_option("display.max_colwidth", 80)
 lignes = pd.DataFrame(rapport.to_records())
-lignes[lignes.constat][["sujet", "article", "motif"]]""",
+constats = lignes[lignes.constat][["sujet", "article", "motif"]]
+# Un tableau pandas s'aligne à droite : à gauche, du texte se lit mieux.
+constats.style.hide(axis="index").set_properties(**{"text-align": "left"})""",
     ),
 ]
 """The notebook's cells, as a data person would type them: (kind, source)."""

@@ -30,6 +30,7 @@ from tests.strategies import plain as pst
 # class name where the French name belongs (« Caf » is French too).
 PYTHON = re.compile(
     r"datetime\.|tzinfo=|ZoneInfo\(|\b(?:date|time|datetime)\(|object at 0x|\bNone\b|\bTrue\b"
+    r"|[(\[]'|'[)\]]"  # a text between Python's quotes, in brackets: ('actif'), ['x y']
     r"|\bFalse\b|\b(?:" + "|".join(name for name in _NAMES if name != "Caf") + r")\b(?! n°)"
 )
 
@@ -117,6 +118,8 @@ def test_the_pattern_catches_what_the_issue_saw() -> None:
     )
     assert {"datetime.", "datetime(", "tzinfo=", "ZoneInfo("} <= set(_python_in(seen))
     assert _python_in("champ inconnu de Habilitation") == ["Habilitation"]
+    assert _python_in("valeur inconnue ('actif')") == ["('", "')"]
+    assert _python_in("contract.caf['nom de la caf']") == ["['", "']"]
     assert _python_in("champ inconnu de l'habilitation ; la Caf") == []
 
 
@@ -203,6 +206,24 @@ def _at(data: Any, path: tuple[str | int, ...]) -> object:
     return data
 
 
+@pytest.mark.parametrize(
+    ("key", "field"),
+    [
+        (
+            "nom de la caf " * 8,
+            "contract.caf[« nom de la caf nom de la caf nom de la caf nom de la caf nom… »]",
+        ),
+        ("\x00", "contract.caf[« \\x00 »]"),
+        ("x y", "contract.caf[« x y »]"),
+    ],
+)
+def test_a_key_that_is_no_name_is_shown_between_french_quotes(key: str, field: str) -> None:
+    with pytest.raises(LoadError) as caught:
+        from_data(Dossier, _replaced(EXAMPLE, ("contract", "caf", key), 1))
+    assert caught.value.field == field
+    assert not _python_in(str(caught.value))
+
+
 def test_a_date_field_and_an_instant_field_each_say_what_they_take() -> None:
     """Issue 17: a date field offered a date-time form, then refused it."""
     for field, value in (("convention_signed_on", "2026-11-23T10:00:00+01:00"), ("signed_on", "x")):
@@ -241,6 +262,9 @@ def test_every_class_a_file_holds_has_a_french_name() -> None:
         (10**5000, "un entier de 5001 chiffres"),
         ([], "une liste vide"),
         ([1], "une liste de 1 élément"),
+        ((1, 2), "un tuple de 2 éléments"),
+        (float("nan"), "NaN"),
+        (float("-inf"), "-Infinity"),
         ({"a": 1}, "un objet (dictionnaire)"),
         (time(10, 0), "l'heure 10:00:00"),
         (b"x", "une valeur de type bytes"),

@@ -632,12 +632,12 @@ def test_cross_field_errors_name_the_later_field(
     assert problem in str(caught.value)
 
 
-def test_unknown_keys_are_shown_as_reprs_and_the_message_stays_on_one_line() -> None:
+def test_unknown_keys_are_quoted_and_the_message_stays_on_one_line() -> None:
     data = _contract_data()
     data["bulletins"][0]["cou\nleur"] = "bleu"
     with pytest.raises(LoadError) as caught:
         from_data(Contract, data)
-    assert caught.value.field == "bulletins[0]['cou\\nleur']"
+    assert caught.value.field == "bulletins[0][« cou\\nleur »]"
     assert "\n" not in str(caught.value)
     data = _contract_data()
     data["bulletins"][0]["couleur"] = "bleu"

@@ -10,6 +10,7 @@ here when they reach a file's reader.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
@@ -77,7 +78,7 @@ def of_object(class_name: str) -> str:
     return f"de {name}"  # pragma: no cover  # every name above starts with an article
 
 
-def received(value: object) -> str:  # noqa: PLR0911  # one return per kind of value
+def received(value: object) -> str:  # noqa: C901, PLR0911  # one return per kind of value
     """A value read from a file, written as the file writes it.
 
     >>> received(datetime(2026, 11, 23, 10, 0)), received(date(2026, 11, 23))
@@ -97,11 +98,14 @@ def received(value: object) -> str:  # noqa: PLR0911  # one return per kind of v
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     if isinstance(value, int | float):
         return shown(value)  # bounded: a number of 5,000 digits is told by its size
     if isinstance(value, list | tuple):
         count = len(value)
-        return "une liste vide" if not count else f"une liste de {count} élément{'s' * (count > 1)}"
+        what = "une liste" if isinstance(value, list) else "un tuple"
+        return f"{what} vide" if not count else f"{what} de {count} élément{'s' * (count > 1)}"
     if isinstance(value, Mapping):
         return "un objet (dictionnaire)"
     return f"une valeur de type {type(value).__name__}"

@@ -425,13 +425,12 @@ class LoadError(CafContractError):
             as ``field`` (``bulletins[1].quotas[0].maximum``; ``(racine)`` for the whole).
         problem: what is wrong there, and what is expected.
         source: the file read, when the whole file is at fault (unreadable, too big…).
-        errors: every fault found in the data, each an error of its own, the first one
-            first: a loader lists them all at once (the first hundred), so that one run
-            shows every mistake.
-        count: how many faults there are (more than ``errors`` holds beyond a hundred).
+        count: how many faults there are (more than :attr:`errors` holds beyond a
+            hundred).
 
-    With several faults, ``path`` and ``problem`` are the first one's, and the message
-    lists them all, one per line.
+    A loader lists every fault of the data at once (:attr:`errors`), so that one run
+    shows every mistake. With several faults, ``path`` and ``problem`` are the first
+    one's, and the message lists them all, one per line.
     """
 
     def __init__(self, path: Location, problem: str, *, source: str | None = None) -> None:

@@ -582,13 +582,11 @@ class _Layout(typing.NamedTuple):
         """The fault of ``key``, which is no key of the class.
 
         A text key is shown as a field (``a.b``), or in brackets between quotes when
-        it is no name (``a[« x y »]``; by its ``repr`` if it holds a line break, which
-        could otherwise break the message or hide where it starts).
+        it is no name (``a[« x y »]``, shortened, a line break escaped: it cannot
+        break the message or hide where it starts); any other key as the file would
+        write it.
         """
-        if isinstance(key, str):
-            step: str | Key = key if key.isidentifier() else Key(typed(key))
-        else:
-            step = Key(received(key))
+        step = key if isinstance(key, str) and key.isidentifier() else Key(received(key))
         known = [alias for alias, _, _ in self.fields]
         return _DataError(
             f"champ inconnu {of_object(self.owner)}{did_you_mean(key, known)} ; "
@@ -1001,7 +999,7 @@ def parse(text: str, *, format: Literal["json", "toml"] = "json") -> object:  # 
         # would silently drop a part of the dossier (TOML refuses them itself).
         raise LoadError(
             (),
-            f"JSON invalide : clé en double {typed(error.key)} dans un même objet ; "
+            f"JSON invalide : clé en double {received(error.key)} dans un même objet ; "
             "attendu : chaque clé une seule fois par objet",
         ) from None
     except json.JSONDecodeError as error:
