@@ -53,7 +53,7 @@ def test_check_without_a_file_checks_the_bundled_example(
     assert (code, err) == (0, "")
     assert "Centre social des Coteaux (SIREN 123456782)" in out
     assert "contrat : autorisé" in out
-    assert "- Annexe 2 — 2 bulletin(s) d'adhésion : CDAP, AFAS" in out
+    assert "- Annexe 2 — 2 bulletins d'adhésion : CDAP, AFAS" in out
     assert out.rstrip().endswith("aucun constat.")
 
 
