@@ -30,7 +30,7 @@ from datetime import date, datetime
 from typing import IO, TYPE_CHECKING, Any, Final, Literal, NoReturn, TextIO, cast
 
 from caf_contract import __version__
-from caf_contract._format import PARIS, day_text, moment_text, typed, weekday_text
+from caf_contract._format import PARIS, counted, day_text, moment_text, typed, weekday_text
 from caf_contract._time import paris_day
 from caf_contract.calendar import WorkingCalendar
 from caf_contract.dossier import check_dossier
@@ -59,7 +59,7 @@ if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
     from caf_contract.decision import Decision
-    from caf_contract.dossier import Dossier
+    from caf_contract.dossier import Dossier, DossierReport
 
 __all__ = ["main", "run"]
 
@@ -201,10 +201,25 @@ def _check(options: argparse.Namespace, out: TextIO) -> int:
         )
         for subject, decision in results:
             _print_decision(subject, decision, out)
-        verdict = "aucun constat" if findings == 0 else f"{findings} constat(s)"
-        noted = f", {remarks} remarque(s)" if remarks else ""
-        print(f"{len(results)} contrôle(s), {verdict}{noted}.", file=out)
+        print(_summary(results, findings, remarks), file=out)
     return EXIT_OK if findings == 0 else EXIT_FINDINGS
+
+
+def _summary(results: DossierReport, findings: int, remarks: int) -> str:
+    """The dossier's verdict in words, its counts agreeing with their nouns.
+
+    « Dossier conforme : 5 contrôles, aucun constat. », « Dossier non conforme :
+    6 constats, 3 contrôles refusés sur 7, 1 remarque. »: a finding is a reason, and one
+    check can have several, so the refused checks are counted apart.
+    """
+    noted = f", {counted(remarks, 'remarque')}" if remarks else ""
+    if findings == 0:
+        return f"Dossier conforme : {counted(len(results), 'contrôle')}, aucun constat{noted}."
+    refused = sum(1 for _, decision in results if not decision)
+    return (
+        f"Dossier non conforme : {counted(findings, 'constat')}, "
+        f"{counted(refused, 'contrôle refusé', 'contrôles refusés')} sur {len(results)}{noted}."
+    )
 
 
 _FORMATS: Final = ("toml", "json")
