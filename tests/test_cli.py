@@ -473,11 +473,18 @@ def test_run_is_the_console_script(
 def test_purge_cutoff(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "purge-cutoff", "--as-of", "2027-02-28")
     assert (code, err) == (0, "")
-    assert (
-        "traces (conservées six mois) : faites jusqu'au 31/08/2026 inclus, soit avant le "
-        "01/09/2026 à 00:00 (heure de Paris)" in out
-    )
-    assert "dévalidées jusqu'au 28/02/2021 inclus" in out
+    assert out.splitlines() == [
+        "Art. 5.3.2 — ce qui peut être purgé le dimanche 28/02/2027 :",
+        (
+            "  - les traces faites jusqu'au lundi 31/08/2026 inclus (avant le 01/09/2026 à "
+            "00:00, heure de Paris), conservées six mois ;"
+        ),
+        (
+            "  - les données des habilitations dévalidées jusqu'au dimanche 28/02/2021 inclus "
+            "(avant le 01/03/2021 à 00:00, heure de Paris), conservées six ans après la "
+            "dévalidation."
+        ),
+    ]
     code, out, _ = run(capsys, "purge-cutoff", "--as-of", "2027-02-28", "--json")
     assert json.loads(out)["traces"] == {
         "last_purgeable_day": "2026-08-31",
@@ -485,7 +492,7 @@ def test_purge_cutoff(capsys: pytest.CaptureFixture[str]) -> None:
     }
     code, out, _ = run(capsys, "purge-cutoff")  # today, in Paris
     assert code == 0
-    assert out.startswith("Art. 5.3.2 — purges possibles le ")
+    assert out.startswith("Art. 5.3.2 — ce qui peut être purgé le ")
     code, out, err = run(capsys, "purge-cutoff", "--as-of", "28/02/2027")
     assert (code, out) == (2, "")
     assert "--as-of : valeur invalide (« 28/02/2027 »)" in err

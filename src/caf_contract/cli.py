@@ -321,20 +321,26 @@ def _purge_cutoff(options: argparse.Namespace, out: TextIO) -> int:
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2), file=out)
     else:
-        print(f"{article.label} — purges possibles le {day_text(as_of)} :", file=out)
+        print(f"{article.label} — ce qui peut être purgé le {_day_in_words(as_of)} :", file=out)
         print(
-            f"  traces (conservées {parameters.trace_retention.wording}) : faites jusqu'au "
-            f"{day_text(traces)} inclus, soit avant le {moment_text(traces_at)} "
-            "(heure de Paris)",
+            f"  - les traces faites jusqu'au {_day_in_words(traces)} inclus (avant le "
+            f"{moment_text(traces_at, said=True)}), conservées "
+            f"{parameters.trace_retention.wording} ;",
             file=out,
         )
         print(
-            f"  données d'habilitation (conservées {parameters.habilitation_retention.wording} "
-            f"après la dévalidation) : dévalidées jusqu'au {day_text(habilitations)} inclus, "
-            f"soit avant le {moment_text(habilitations_at)} (heure de Paris)",
+            "  - les données des habilitations dévalidées jusqu'au "
+            f"{_day_in_words(habilitations)} inclus (avant le "
+            f"{moment_text(habilitations_at, said=True)}), conservées "
+            f"{parameters.habilitation_retention.wording} après la dévalidation.",
             file=out,
         )
     return EXIT_OK
+
+
+def _day_in_words(day: date) -> str:
+    """« dimanche 28/02/2027 »."""
+    return f"{weekday_text(day)} {day_text(day)}"
 
 
 # --- writing: whatever the data and the stream, valid text or a one-line error
