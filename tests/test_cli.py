@@ -337,7 +337,16 @@ def test_usage_errors_are_said_in_french_on_one_line(
     assert _bad_input(capsys, *argv) == message
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["check", "--help"], ["deadline", "-h"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["init", "--help"],
+        ["check", "--help"],
+        ["deadline", "-h"],
+        ["purge-cutoff", "-h"],
+    ],
+)
 def test_help_is_in_french(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         main(argv)
@@ -1286,3 +1295,46 @@ def test_version_comes_from_the_installed_metadata(capsys: pytest.CaptureFixture
     assert capsys.readouterr().out == f"caf-contract {installed}\n"
     pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text("utf-8"))
     assert caf_contract.__version__ == installed == pyproject["project"]["version"]
+
+
+# --- issue 17, point 3: the words of the command line
+
+
+_COMMANDS = ("init", "check", "deadline", "purge-cutoff")
+
+
+def _help_text(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    with pytest.raises(SystemExit) as exited:
+        main([*argv, "--help"])
+    assert exited.value.code == 0
+    return capsys.readouterr().out
+
+
+def test_every_value_in_the_help_is_named_in_french(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17, point 3: « CLI metavars in French (ENVOI, DÉPARTEMENT, DATE) ». Unless
+    told, argparse names a value after its option or parameter: DEPARTMENT, AS_OF, SENT_AT."""
+    monkeypatch.setenv("COLUMNS", "200")  # each usage on one line
+    named: dict[str, str] = {}
+    for command in ("", *_COMMANDS):
+        usage = _help_text(capsys, *command.split()).splitlines()[0]
+        assert usage.startswith(f"utilisation : caf-contract {command}".rstrip())
+        words = usage.removeprefix(f"utilisation : caf-contract {command}".rstrip())
+        for part in re.findall(r"\[[^\]]*\]|\S+", words):
+            first, *rest = part.strip("[]").split()
+            option, values = (first, rest) if first.startswith("-") else ("", [first])
+            for value in values:
+                if value != "..." and not value.startswith("{"):  # {toml,json}: the choices
+                    named[value] = option
+    assert named == {
+        "COMMANDE": "",
+        "FICHIER": "",
+        "MIO": "--max-size",
+        "ENVOI": "",
+        "DÉPARTEMENT": "--department",
+        "DATE": "--as-of",
+    }
+    for value, option in named.items():  # never argparse's own name for it
+        assert value != option.lstrip("-").upper().replace("-", "_")
+        assert "_" not in value

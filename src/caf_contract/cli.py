@@ -71,7 +71,8 @@ JSON_SCHEMA_VERSION: Final = 1
 """The version of ``check --json``'s output (docs/cli.md): raised when a field changes or goes."""
 
 
-# Each argument has one name in every message: the one the usage shows.
+# Each argument has one name in every message: the one the usage shows. The values
+# are named in French (argparse would name them after the options: DEPARTMENT, AS_OF).
 _SENT_AT = "ENVOI"
 _AS_OF = "--as-of"
 _DEPARTMENT = "--department"
@@ -601,16 +602,30 @@ def _parser() -> _Parser:
         "deadline", help="à partir de quand une relance est possible (Art. 3.3)"
     )
     deadline.add_argument_group("arguments").add_argument(
-        "sent_at", metavar=_SENT_AT, help="envoi : 2026-11-23 ou 2026-11-23T10:00+01:00"
+        "sent_at",
+        metavar=_SENT_AT,
+        help="l'envoi de la demande : son jour (2026-11-23) ou son instant, avec le décalage "
+        "horaire (2026-11-23T10:00+01:00)",
     )
-    deadline.add_argument(_DEPARTMENT, default=None, help="département de la Caf (57, 974…)")
+    deadline.add_argument(
+        _DEPARTMENT,
+        metavar="DÉPARTEMENT",
+        default=None,
+        help="le département de la Caf, dont les jours fériés comptent (57, 2A, 974…) ; "
+        "la métropole par défaut",
+    )
     deadline.add_argument("--json", action="store_true", help="sortie JSON")
     deadline.set_defaults(run=_deadline)
 
     purge = commands.add_parser(
         "purge-cutoff", help="jusqu'où traces et habilitations peuvent être purgées (Art. 5.3.2)"
     )
-    purge.add_argument(_AS_OF, default=None, help="le jour de la purge (aujourd'hui par défaut)")
+    purge.add_argument(
+        _AS_OF,
+        metavar="DATE",
+        default=None,
+        help="le jour de la purge, 2027-02-28 (aujourd'hui, à Paris, par défaut)",
+    )
     purge.add_argument("--json", action="store_true", help="sortie JSON")
     purge.set_defaults(run=_purge_cutoff)
     return parser
