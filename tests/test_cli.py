@@ -319,8 +319,50 @@ def test_odd_paths_are_shown_on_one_line(
             ["deadline"],
             "ENVOI : argument obligatoire manquant (voir caf-contract deadline --help)",
         ),
-        (["check", "a.json", "b.json"], "argument(s) en trop : b.json (voir caf-contract --help)"),
-        (["check", "--colour"], "argument(s) en trop : --colour (voir caf-contract --help)"),
+        (
+            ["check", "a.json", "b.json"],
+            "« b.json » : argument en trop (voir caf-contract check --help)",
+        ),
+        (
+            ["check", "a.json", "b.json", "c d.json"],
+            "« b.json », « c d.json » : arguments en trop (voir caf-contract check --help)",
+        ),
+        (
+            ["deadline", "2026-11-23", "-1"],
+            "« -1 » : argument en trop (voir caf-contract deadline --help)",
+        ),
+        (
+            ["check", "--colour"],
+            (
+                "--colour : option inconnue ; attendu : --example, --max-size ou --json "
+                "(voir caf-contract check --help)"
+            ),
+        ),
+        (
+            ["deadline", "2026-11-23", "extra", "--as-of=2027-02-28"],
+            (
+                "--as-of : option inconnue ; attendu : --department ou --json "
+                "(voir caf-contract deadline --help)"
+            ),
+        ),
+        (
+            ["check", "--a\nb"],
+            (
+                "'--a\\nb' : option inconnue ; attendu : --example, --max-size ou --json "
+                "(voir caf-contract check --help)"
+            ),
+        ),
+        (
+            ["--colour", "check"],
+            (
+                "--colour : option inconnue ; attendu : --example, --max-size ou --json "
+                "(voir caf-contract check --help)"
+            ),
+        ),
+        (
+            ["--colour"],
+            "--colour : option inconnue ; attendu : --version (voir caf-contract --help)",
+        ),
         (
             ["purge-cutoff", "--as-of"],
             "--as-of : une valeur attendue (voir caf-contract purge-cutoff --help)",
@@ -422,7 +464,13 @@ def test_deadline_json(capsys: pytest.CaptureFixture[str]) -> None:
         (["2026-11-23T10:00"], "ENVOI : date et heure sans fuseau horaire"),
         (["23/11/2026"], "ENVOI : valeur invalide (« 23/11/2026 ») ; attendu : une date ISO 8601"),
         (["2026-11-23", "--department", "99"], "--department : département inconnu (« 99 »)"),
-        (["2100-12-31"], "Art. 3.3 — année 2101 non couverte"),
+        (
+            ["2100-12-31"],
+            (
+                "ENVOI : Art. 3.3 — année 2101 non couverte par les jours fériés connus "
+                "(« 2100-12-31 ») ; attendu : un envoi et sa relance entre 1803 et 2100."
+            ),
+        ),
     ],
 )
 def test_deadline_bad_input(
@@ -545,11 +593,11 @@ def test_every_argparse_message_has_a_french_form(english: str, french: str) -> 
         ),
         (
             ["purge-cutoff", "--as-of", "0001-01-01"],
-            "--as-of : date hors de la plage représentable (« 0001-01-01 ») ; attendu : une date entre le 01/07/0001 et le 31/12/9999",
+            "--as-of : Art. 5.3.2 — date hors de la plage représentable (« 0001-01-01 ») ; attendu : une date entre le 01/07/0001 et le 31/12/9999",
         ),
         (
             ["purge-cutoff", "--as-of", "0001-06-30"],
-            "--as-of : date hors de la plage représentable (« 0001-06-30 »)",
+            "--as-of : Art. 5.3.2 — date hors de la plage représentable (« 0001-06-30 »)",
         ),
     ],
 )
@@ -1338,3 +1386,88 @@ def test_every_value_in_the_help_is_named_in_french(
     for value, option in named.items():  # never argparse's own name for it
         assert value != option.lstrip("-").upper().replace("-", "_")
         assert "_" not in value
+
+
+def test_no_value_is_left_to_argparse_to_name() -> None:
+    parser = cli._parser()
+    assert sorted(parser.commands) == sorted(_COMMANDS)
+    for each in (parser, *parser.commands.values()):
+        for action in each._actions:
+            if action.nargs != 0:  # it takes a value: a name of ours, or its choices
+                assert action.metavar is not None or action.choices is not None, action
+
+
+# Each argument of each command given a wrong value (or none): the name the help shows,
+# then what is wrong, the value as typed between French quotes.
+_BAD_ARGUMENTS: list[tuple[list[str], str, str | None]] = [
+    ([], "COMMANDE", None),
+    (["frobnicate"], "COMMANDE", "frobnicate"),
+    (["--version=2"], "--version", "2"),
+    (["init", "--format", "xml"], "--format", "xml"),
+    (["init", "--format"], "--format", None),
+    (["init", "--format", "json", "{tmp}/d.toml"], "--format", "json"),
+    (["init", "{tmp}/present.toml"], "FICHIER", None),
+    (["init", "{tmp}/absent/d.toml"], "FICHIER", None),
+    (["check", "{tmp}/absent.json"], "{tmp}/absent.json", None),  # a file read: its path
+    (["check", "--example", "foo"], "--example", "foo"),
+    (["check", "--example"], "--example", None),
+    (["check", "{tmp}/d.json", "--example", "defauts"], "--example", "defauts"),
+    (["check", "--max-size", "0"], "--max-size", "0"),
+    (["check", "--max-size", "1,5"], "--max-size", "1,5"),
+    (["check", "--max-size"], "--max-size", None),
+    (["check", "--json=oui"], "--json", "oui"),
+    (["deadline"], "ENVOI", None),
+    (["deadline", "23/11/2026"], "ENVOI", "23/11/2026"),
+    (["deadline", "2026-11-23T10:00"], "ENVOI", "2026-11-23T10:00"),
+    (["deadline", "0001-01-01T00:00+01:00"], "ENVOI", "0001-01-01T00:00+01:00"),
+    (["deadline", "2100-12-31"], "ENVOI", "2100-12-31"),
+    (["deadline", "1802-12-31"], "ENVOI", "1802-12-31"),
+    (["deadline", "2026-11-23", "--department", "99"], "--department", "99"),
+    (["deadline", "2026-11-23", "--department", "1"], "--department", "1"),
+    (["deadline", "2026-11-23", "--department", ""], "--department", ""),
+    (["deadline", "2026-11-23", "--department"], "--department", None),
+    (["deadline", "2026-11-23", "--json=1"], "--json", "1"),
+    (["purge-cutoff", "--as-of", "28/02/2027"], "--as-of", "28/02/2027"),
+    (["purge-cutoff", "--as-of", "2027-02-28T10:00"], "--as-of", "2027-02-28T10:00"),
+    (["purge-cutoff", "--as-of", "0001-01-01"], "--as-of", "0001-01-01"),
+    (["purge-cutoff", "--as-of", "0001-06-30"], "--as-of", "0001-06-30"),
+    (["purge-cutoff", "--as-of"], "--as-of", None),
+    (["purge-cutoff", "--json=x"], "--json", "x"),
+]
+_PYTHON_REPRS = ("datetime.", "date(", "None", "tzinfo", "ZoneInfo", "\\x", "Traceback")
+
+
+@pytest.mark.parametrize(("argv", "name", "value"), _BAD_ARGUMENTS)
+def test_an_error_on_the_command_line_starts_with_the_argument_it_is_about(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    argv: list[str],
+    name: str,
+    value: str | None,
+) -> None:
+    """Issue 17, point 3: « errors name the option (--department) »."""
+    (tmp_path / "present.toml").write_text("", encoding="utf-8")
+    argv = [argument.format(tmp=tmp_path) for argument in argv]
+    message = _bad_input(capsys, *argv)
+    assert message.startswith(f"{name.format(tmp=tmp_path)} : "), message
+    assert not [shown for shown in _PYTHON_REPRS if shown in message], message
+    if value is not None:  # as typed, between French quotes; never by its repr
+        assert f"« {value} »" in message, message
+        assert f"'{value}'" not in message, message
+
+
+def test_the_table_of_bad_arguments_has_every_argument_of_every_command() -> None:
+    parser = cli._parser()
+    tried = {
+        (
+            argv[0] if argv and argv[0] in _COMMANDS else "",
+            "FICHIER" if name.startswith("{tmp}") else name,  # a file read: said by its path
+        )
+        for argv, name, _ in _BAD_ARGUMENTS
+    }
+    for command, each in [("", parser), *parser.commands.items()]:
+        for action in each._actions:
+            if "--help" in action.option_strings:
+                continue
+            name = action.option_strings[-1] if action.option_strings else action.metavar
+            assert (command, name) in tried, (command, name)

@@ -34,7 +34,12 @@ from caf_contract._format import PARIS, counted, day_text, moment_text, typed, w
 from caf_contract._time import paris_day
 from caf_contract.calendar import WorkingCalendar
 from caf_contract.dossier import check_dossier
-from caf_contract.errors import CafContractError, InvalidValueError, NaiveDatetimeError
+from caf_contract.errors import (
+    CafContractError,
+    InvalidValueError,
+    NaiveDatetimeError,
+    UnsupportedYearError,
+)
 from caf_contract.escalation import reminder_allowed_from
 from caf_contract.files import (
     EXAMPLES,
@@ -58,6 +63,7 @@ if TYPE_CHECKING:
 
     from _typeshed import SupportsWrite
 
+    from caf_contract.articles import Article
     from caf_contract.decision import Decision
     from caf_contract.dossier import Dossier, DossierReport
 
@@ -76,6 +82,29 @@ JSON_SCHEMA_VERSION: Final = 1
 _SENT_AT = "ENVOI"
 _AS_OF = "--as-of"
 _DEPARTMENT = "--department"
+_FILE = "FICHIER"
+
+
+class _ArgumentError(InvalidValueError):
+    """A rule's error about a value typed on the command line, the argument named first.
+
+    As a loader's message starts with the field of the file, this one starts with the
+    argument, the rule's article after it: ``--as-of : Art. 5.3.2 — date hors de la
+    plage représentable (« 0001-01-01 ») ; attendu : …``.
+    """
+
+    def __init__(  # noqa: PLR0913  # InvalidValueError's fields
+        self,
+        name: str,
+        value: object,
+        expected: str,
+        *,
+        problem: str,
+        article: Article | None,
+        shown_as: str,
+    ) -> None:
+        super().__init__(name, value, expected, problem=problem, article=article, shown_as=shown_as)
+        self.args = (f"{name} : {self.detail}",)
 
 
 @contextlib.contextmanager
@@ -83,7 +112,7 @@ def _said_of(arguments: Mapping[str, tuple[str, str | None]]) -> Iterator[None]:
     """A rule's error about one of its parameters, said of the argument that gave it.
 
     ``arguments`` maps a parameter (``"sent_at"``) to the argument's name and the text
-    typed there (``("ENVOI", "0001-01-01T00:00+01:00")``): the message names the
+    typed there (``("ENVOI", "0001-01-01T00:00+01:00")``): the message starts with the
     argument and shows the text, not the rule's parameter and a Python ``repr``.
     """
     try:
@@ -93,7 +122,7 @@ def _said_of(arguments: Mapping[str, tuple[str, str | None]]) -> Iterator[None]:
         if given is None:
             raise
         name, text = given
-        raise InvalidValueError(
+        raise _ArgumentError(
             name,
             error.value if text is None else text,
             re.sub(rf"\b{re.escape(error.field)}\b", name, error.expected),
@@ -248,7 +277,7 @@ def _init(options: argparse.Namespace, out: TextIO) -> int:
             file.write(text)
     except FileExistsError:
         raise InvalidValueError(
-            "FICHIER",
+            _FILE,
             path,
             "le chemin d'un fichier qui n'existe pas encore (init n'écrase rien)",
             problem="fichier déjà présent",
@@ -257,7 +286,7 @@ def _init(options: argparse.Namespace, out: TextIO) -> int:
     except (OSError, ValueError) as error:
         problem = _system_error(error) if isinstance(error, OSError) else "caractère nul"
         raise InvalidValueError(
-            "FICHIER",
+            _FILE,
             path,
             "un chemin où écrire, dans un dossier existant et accessible",
             problem=f"écriture impossible ({problem})",
@@ -272,12 +301,25 @@ def _init(options: argparse.Namespace, out: TextIO) -> int:
 
 def _deadline(options: argparse.Namespace, out: TextIO) -> int:
     sent = _instant_or_day(options.sent_at)
-    with _said_of(
-        {"sent_at": (_SENT_AT, options.sent_at), "department": (_DEPARTMENT, options.department)}
-    ):
-        calendar = WorkingCalendar(department=options.department)
-        delay = at(paris_day(sent, "sent_at")).reminder_delay
-        allowed = reminder_allowed_from(sent, calendar)
+    try:
+        with _said_of(
+            {
+                "sent_at": (_SENT_AT, options.sent_at),
+                "department": (_DEPARTMENT, options.department),
+            }
+        ):
+            calendar = WorkingCalendar(department=options.department)
+            delay = at(paris_day(sent, "sent_at")).reminder_delay
+            allowed = reminder_allowed_from(sent, calendar)
+    except UnsupportedYearError as error:  # the days counted start on the day sent
+        raise _ArgumentError(
+            _SENT_AT,
+            options.sent_at,
+            f"un envoi et sa relance entre {error.first} et {error.last}",
+            problem=f"année {error.year} non couverte par les jours fériés connus",
+            article=error.article,
+            shown_as=typed(options.sent_at),
+        ) from error
     if options.json:
         payload = {
             "sent_at": sent.isoformat(),
@@ -469,7 +511,6 @@ _USAGE_ERRORS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...
         re.compile(r"the following arguments are required: (.+)"),
         lambda m: f"{m[1]} : argument obligatoire manquant",
     ),
-    (re.compile(r"unrecognized arguments: (.+)"), lambda m: f"argument(s) en trop : {m[1]}"),
     (
         re.compile(r"argument (.+?): expected one argument"),
         lambda m: f"{m[1]} : une valeur attendue",
@@ -497,6 +538,9 @@ def _usage_error(message: str) -> str:
     return "ligne de commande invalide"
 
 
+_OPTION: Final = re.compile(r"--?[^\W\d]")  # not a negative number, nor « - »
+
+
 class _Formatter(argparse.HelpFormatter):
     def add_usage(
         self,
@@ -520,6 +564,28 @@ class _Parser(argparse.ArgumentParser):
         kwargs["add_help"] = False
         super().__init__(**kwargs)
         self.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
+        self.commands: Mapping[str, _Parser] = {}
+
+    def unused(self, arguments: Sequence[str]) -> NoReturn:
+        """Say what was typed and not used (an unknown option first) and exit."""
+        for argument in arguments:
+            if _OPTION.match(argument):
+                name = argument.split("=", 1)[0]
+                known = [
+                    option
+                    for action in self._actions
+                    for option in action.option_strings
+                    if option.startswith("--") and option != "--help"
+                ]
+                said = f"{name if name.isprintable() else typed(name)} : option inconnue"
+                if known:
+                    said += f" ; attendu : {_choices(', '.join(known))}"
+                break
+        else:
+            listed = ", ".join(typed(argument) for argument in arguments)
+            extra = "argument en trop" if len(arguments) == 1 else "arguments en trop"
+            said = f"{listed} : {extra}"
+        self.fail(f"{said} (voir {self.prog} --help)")
 
     def error(self, message: str) -> NoReturn:
         self.fail(f"{_usage_error(message)} (voir {self.prog} --help)")
@@ -557,6 +623,7 @@ def _parser() -> _Parser:
     commands = parser.add_subparsers(
         title="commandes", dest="command", metavar="COMMANDE", parser_class=_Parser
     )
+    parser.commands = commands.choices
 
     init = commands.add_parser(
         "init", help="écrit un dossier à remplir : le modèle de contrat, un exemple par registre"
@@ -564,7 +631,7 @@ def _parser() -> _Parser:
     init.add_argument_group("arguments").add_argument(
         "file",
         nargs="?",
-        metavar="FICHIER",
+        metavar=_FILE,
         help="le fichier à créer (jamais écrasé) ; la sortie standard si aucun",
     )
     init.add_argument(
@@ -581,7 +648,7 @@ def _parser() -> _Parser:
         help="contrôle un dossier (contrat et saisines) ; l'exemple fourni si aucun fichier",
     )
     check.add_argument_group("arguments").add_argument(
-        "file", nargs="?", metavar="FICHIER", help="dossier JSON ou TOML"
+        "file", nargs="?", metavar=_FILE, help="le dossier, un fichier JSON ou TOML"
     )
     check.add_argument(
         "--example",
@@ -634,7 +701,9 @@ def _parser() -> _Parser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``caf-contract`` with ``argv``; return the exit code."""
     parser = _parser()
-    options = parser.parse_args(argv)
+    options, unused = parser.parse_known_args(argv)
+    if unused:  # said by the command's parser: its options, its help
+        parser.commands.get(options.command, parser).unused(unused)
     if options.command is None:  # not required=True: argparse would not list the commands
         parser.fail(
             "COMMANDE : argument obligatoire manquant ; attendu : init, check, deadline "
