@@ -8,6 +8,7 @@ import io
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 import tomllib
@@ -1471,3 +1472,52 @@ def test_the_table_of_bad_arguments_has_every_argument_of_every_command() -> Non
                 continue
             name = action.option_strings[-1] if action.option_strings else action.metavar
             assert (command, name) in tried, (command, name)
+
+
+# --- the examples of docs/cli.md, as the commands print them
+
+
+_PAGE = Path(__file__).parents[1] / "docs" / "cli.md"
+# Examples the page shows with what it assumes: a file of its own, a shell redirection.
+_NOT_RUN = {"check dossier.json", "check mon-dossier.toml", "check sauvegarde.json"}
+
+
+def _page_examples() -> list[tuple[str, str]]:
+    """Each ``$ caf-contract …`` example of docs/cli.md shown with an output: (command, output)."""
+    examples = []
+    for block in re.findall(r"```console\n(.*?)```", _PAGE.read_text(encoding="utf-8"), re.DOTALL):
+        for command, output in re.findall(
+            r"^\$ caf-contract (.*)\n((?:(?!\$ ).*\n)*)", block, re.MULTILINE
+        ):
+            if output and command not in _NOT_RUN and not re.search(r"[|<>&]", command):
+                examples.append((command, output))
+    return examples
+
+
+def test_the_cli_page_has_examples_to_check() -> None:
+    checked = [command for command, _ in _page_examples()]
+    assert {"check", "check --example defauts", "purge-cutoff --as-of 2027-02-28"} <= set(checked)
+    assert {"deadline --help", "check --colour", "deadline 2100-12-31"} <= set(checked)
+
+
+@pytest.mark.parametrize(
+    ("command", "shown"), _page_examples(), ids=[command for command, _ in _page_examples()]
+)
+def test_the_cli_page_shows_what_the_commands_print(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    command: str,
+    shown: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)  # absent.json is absent
+    monkeypatch.setenv("COLUMNS", "80")  # the help as an 80-column terminal shows it
+    with contextlib.suppress(SystemExit):  # argparse's own ends: help, usage errors
+        main(shlex.split(command))
+    captured = capsys.readouterr()
+    # « … » on a line of its own stands for the lines the page leaves out.
+    pattern = "".join(
+        r"(?:.*\n)*?" if line.strip() == "…" else re.escape(line) + r"\n"
+        for line in shown.splitlines()
+    )
+    assert re.fullmatch(pattern, captured.out + captured.err), captured.out + captured.err
