@@ -425,9 +425,6 @@ class LoadError(CafContractError):
             as ``field`` (``bulletins[1].quotas[0].maximum``; ``(racine)`` for the whole).
         problem: what is wrong there, and what is expected.
         source: the file read, when the whole file is at fault (unreadable, too big…).
-        errors: every fault found in the data, each an error of its own, the first one
-            first: a loader lists them all at once (the first hundred), so that one run
-            shows every mistake.
         count: how many faults there are (more than ``errors`` holds beyond a hundred).
 
     With several faults, ``path`` and ``problem`` are the first one's, and the message
@@ -444,7 +441,10 @@ class LoadError(CafContractError):
 
     @property
     def errors(self) -> tuple[LoadError, ...]:
-        """Every fault found, each on its own, the first one first (the first hundred)."""
+        """Every fault found, each on its own, the first one first (the first hundred).
+
+        A loader lists them all at once, so that one run shows every mistake.
+        """
         return self._faults or (self,)
 
     @classmethod
