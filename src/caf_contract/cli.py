@@ -577,9 +577,10 @@ class _Parser(argparse.ArgumentParser):
                     for option in action.option_strings
                     if option.startswith("--") and option != "--help"
                 ]
-                said = f"{name if name.isprintable() else typed(name)} : option inconnue"
-                if known:
-                    said += f" ; attendu : {_choices(', '.join(known))}"
+                said = (  # every command has an option of its own (--version at the top)
+                    f"{name if name.isprintable() else typed(name)} : option inconnue ; "
+                    f"attendu : {_choices(', '.join(known))}"
+                )
                 break
         else:
             listed = ", ".join(typed(argument) for argument in arguments)
