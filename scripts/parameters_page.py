@@ -12,6 +12,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from caf_contract._format import counted
 from caf_contract.parameters import VALUES, Parameter
 
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "parametres.md"
@@ -43,9 +44,11 @@ test échoue quand elle ne le suit plus.
 
 def _value(value: Any) -> str:  # noqa: ANN401  # any parameter's value
     if isinstance(value, relativedelta):
-        parts = [("years", "an(s)"), ("months", "mois"), ("days", "jour(s)")]
+        parts = [("years", "an", "ans"), ("months", "mois", "mois"), ("days", "jour", "jours")]
         return " ".join(
-            f"{getattr(value, name)} {unit}" for name, unit in parts if getattr(value, name)
+            counted(getattr(value, name), unit, units)
+            for name, unit, units in parts
+            if getattr(value, name)
         )
     if isinstance(value, bool):
         return "exigé" if value else "facultatif"

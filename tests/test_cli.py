@@ -8,6 +8,7 @@ import io
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 import tomllib
@@ -53,8 +54,8 @@ def test_check_without_a_file_checks_the_bundled_example(
     assert (code, err) == (0, "")
     assert "Centre social des Coteaux (SIREN 123456782)" in out
     assert "contrat : autorisé" in out
-    assert "- Annexe 2 — 2 bulletin(s) d'adhésion : CDAP, AFAS" in out
-    assert out.rstrip().endswith("aucun constat.")
+    assert "- Annexe 2 — 2 bulletins d'adhésion : CDAP, AFAS" in out
+    assert out.splitlines()[-1] == "Dossier conforme : 5 contrôles, aucun constat."
 
 
 def test_the_example_with_faults_gives_one_finding_per_fault_each_citing_its_article(
@@ -82,10 +83,12 @@ def test_the_example_with_faults_gives_one_finding_per_fault_each_citing_its_art
     ]
     assert set(denied) <= set(findings)
     assert "  - remarque : Art. 5.3.1 — session « S-2026-11-24-01 » de accueil1" in out
-    assert out.rstrip().endswith("7 contrôle(s), 6 constat(s), 1 remarque(s).")
+    assert out.splitlines()[-1] == (
+        "Dossier non conforme : 6 constats, 3 contrôles refusés sur 7, 1 remarque."
+    )
     code, out, err = run(capsys, "check", "--example", "conforme")
     assert (code, err) == (0, "")
-    assert out.rstrip().endswith("aucun constat.")
+    assert out.splitlines()[-1] == "Dossier conforme : 5 contrôles, aucun constat."
 
 
 def test_an_example_and_a_file_are_not_checked_together(
@@ -110,7 +113,9 @@ def test_the_template_has_findings_citing_articles(
         "  - Art. 1 — date de signature de la convention d'accès non renseignée (« 00/00/0000 »)"
         in out
     )
-    assert "18 constat(s), 1 remarque(s)." in out
+    assert out.splitlines()[-1] == (
+        "Dossier non conforme : 18 constats, 1 contrôle refusé sur 1, 1 remarque."
+    )
 
 
 def test_json_output_is_for_machines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -315,8 +320,50 @@ def test_odd_paths_are_shown_on_one_line(
             ["deadline"],
             "ENVOI : argument obligatoire manquant (voir caf-contract deadline --help)",
         ),
-        (["check", "a.json", "b.json"], "argument(s) en trop : b.json (voir caf-contract --help)"),
-        (["check", "--colour"], "argument(s) en trop : --colour (voir caf-contract --help)"),
+        (
+            ["check", "a.json", "b.json"],
+            "« b.json » : argument en trop (voir caf-contract check --help)",
+        ),
+        (
+            ["check", "a.json", "b.json", "c d.json"],
+            "« b.json », « c d.json » : arguments en trop (voir caf-contract check --help)",
+        ),
+        (
+            ["deadline", "2026-11-23", "-1"],
+            "« -1 » : argument en trop (voir caf-contract deadline --help)",
+        ),
+        (
+            ["check", "--colour"],
+            (
+                "--colour : option inconnue ; attendu : --example, --max-size ou --json "
+                "(voir caf-contract check --help)"
+            ),
+        ),
+        (
+            ["deadline", "2026-11-23", "extra", "--as-of=2027-02-28"],
+            (
+                "--as-of : option inconnue ; attendu : --department ou --json "
+                "(voir caf-contract deadline --help)"
+            ),
+        ),
+        (
+            ["check", "--a\nb"],
+            (
+                "'--a\\nb' : option inconnue ; attendu : --example, --max-size ou --json "
+                "(voir caf-contract check --help)"
+            ),
+        ),
+        (
+            ["--colour", "check"],
+            (
+                "--colour : option inconnue ; attendu : --example, --max-size ou --json "
+                "(voir caf-contract check --help)"
+            ),
+        ),
+        (
+            ["--colour"],
+            "--colour : option inconnue ; attendu : --version (voir caf-contract --help)",
+        ),
         (
             ["purge-cutoff", "--as-of"],
             "--as-of : une valeur attendue (voir caf-contract purge-cutoff --help)",
@@ -333,7 +380,16 @@ def test_usage_errors_are_said_in_french_on_one_line(
     assert _bad_input(capsys, *argv) == message
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["check", "--help"], ["deadline", "-h"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["init", "--help"],
+        ["check", "--help"],
+        ["deadline", "-h"],
+        ["purge-cutoff", "-h"],
+    ],
+)
 def test_help_is_in_french(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         main(argv)
@@ -409,7 +465,13 @@ def test_deadline_json(capsys: pytest.CaptureFixture[str]) -> None:
         (["2026-11-23T10:00"], "ENVOI : date et heure sans fuseau horaire"),
         (["23/11/2026"], "ENVOI : valeur invalide (« 23/11/2026 ») ; attendu : une date ISO 8601"),
         (["2026-11-23", "--department", "99"], "--department : département inconnu (« 99 »)"),
-        (["2100-12-31"], "Art. 3.3 — année 2101 non couverte"),
+        (
+            ["2100-12-31"],
+            (
+                "ENVOI : Art. 3.3 — année 2101 non couverte par les jours fériés connus "
+                "(« 2100-12-31 ») ; attendu : un envoi et sa relance entre 1803 et 2100."
+            ),
+        ),
     ],
 )
 def test_deadline_bad_input(
@@ -469,11 +531,18 @@ def test_run_is_the_console_script(
 def test_purge_cutoff(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "purge-cutoff", "--as-of", "2027-02-28")
     assert (code, err) == (0, "")
-    assert (
-        "traces (conservées six mois) : faites jusqu'au 31/08/2026 inclus, soit avant le "
-        "01/09/2026 à 00:00 (heure de Paris)" in out
-    )
-    assert "dévalidées jusqu'au 28/02/2021 inclus" in out
+    assert out.splitlines() == [
+        "Art. 5.3.2 — ce qui peut être purgé le dimanche 28/02/2027 :",
+        (
+            "  - les traces faites jusqu'au lundi 31/08/2026 inclus (avant le 01/09/2026 à "
+            "00:00, heure de Paris), conservées six mois ;"
+        ),
+        (
+            "  - les données des habilitations dévalidées jusqu'au dimanche 28/02/2021 inclus "
+            "(avant le 01/03/2021 à 00:00, heure de Paris), conservées six ans après la "
+            "dévalidation."
+        ),
+    ]
     code, out, _ = run(capsys, "purge-cutoff", "--as-of", "2027-02-28", "--json")
     assert json.loads(out)["traces"] == {
         "last_purgeable_day": "2026-08-31",
@@ -481,7 +550,7 @@ def test_purge_cutoff(capsys: pytest.CaptureFixture[str]) -> None:
     }
     code, out, _ = run(capsys, "purge-cutoff")  # today, in Paris
     assert code == 0
-    assert out.startswith("Art. 5.3.2 — purges possibles le ")
+    assert out.startswith("Art. 5.3.2 — ce qui peut être purgé le ")
     code, out, err = run(capsys, "purge-cutoff", "--as-of", "28/02/2027")
     assert (code, out) == (2, "")
     assert "--as-of : valeur invalide (« 28/02/2027 »)" in err
@@ -525,11 +594,11 @@ def test_every_argparse_message_has_a_french_form(english: str, french: str) -> 
         ),
         (
             ["purge-cutoff", "--as-of", "0001-01-01"],
-            "--as-of : date hors de la plage représentable (« 0001-01-01 ») ; attendu : une date entre le 01/07/0001 et le 31/12/9999",
+            "--as-of : Art. 5.3.2 — date hors de la plage représentable (« 0001-01-01 ») ; attendu : une date entre le 01/07/0001 et le 31/12/9999",
         ),
         (
             ["purge-cutoff", "--as-of", "0001-06-30"],
-            "--as-of : date hors de la plage représentable (« 0001-06-30 »)",
+            "--as-of : Art. 5.3.2 — date hors de la plage représentable (« 0001-06-30 »)",
         ),
     ],
 )
@@ -1043,7 +1112,8 @@ def _expect(output: str, code: int, done: tuple[int, bytes, str]) -> None:
     assert (returned, err) == (code, "")
     if output != "closed pipe":
         text = out.decode("ascii" if output == "ascii" else "utf-8")  # strict: valid
-        assert text.endswith(("aucun constat.\n", "remarque(s).\n", "constat(s).\n"))
+        assert text.endswith("\n")  # whole: down to the verdict of the dossier
+        assert text.splitlines()[-1].startswith(("Dossier conforme : ", "Dossier non conforme : "))
 
 
 _MATRIX = [
@@ -1186,7 +1256,7 @@ def test_a_partners_round_trip_init_fill_check_fix(
     path.write_text(write(data), encoding="utf-8")
     code, out, err = run(capsys, "check", str(path))
     assert (code, err) == (0, "")
-    assert out.splitlines()[-1] == "5 contrôle(s), aucun constat, 1 remarque(s)."
+    assert out.splitlines()[-1] == "Dossier conforme : 5 contrôles, aucun constat, 1 remarque."
 
 
 @pytest.mark.parametrize(
@@ -1274,3 +1344,180 @@ def test_version_comes_from_the_installed_metadata(capsys: pytest.CaptureFixture
     assert capsys.readouterr().out == f"caf-contract {installed}\n"
     pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text("utf-8"))
     assert caf_contract.__version__ == installed == pyproject["project"]["version"]
+
+
+# --- issue 17, point 3: the words of the command line
+
+
+_COMMANDS = ("init", "check", "deadline", "purge-cutoff")
+
+
+def _help_text(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    with pytest.raises(SystemExit) as exited:
+        main([*argv, "--help"])
+    assert exited.value.code == 0
+    return capsys.readouterr().out
+
+
+def test_every_value_in_the_help_is_named_in_french(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17, point 3: « CLI metavars in French (ENVOI, DÉPARTEMENT, DATE) ». Unless
+    told, argparse names a value after its option or parameter: DEPARTMENT, AS_OF, SENT_AT."""
+    monkeypatch.setenv("COLUMNS", "200")  # each usage on one line
+    named: dict[str, str] = {}
+    for command in ("", *_COMMANDS):
+        usage = _help_text(capsys, *command.split()).splitlines()[0]
+        assert usage.startswith(f"utilisation : caf-contract {command}".rstrip())
+        words = usage.removeprefix(f"utilisation : caf-contract {command}".rstrip())
+        for part in re.findall(r"\[[^\]]*\]|\S+", words):
+            first, *rest = part.strip("[]").split()
+            option, values = (first, rest) if first.startswith("-") else ("", [first])
+            for value in values:
+                if value != "..." and not value.startswith("{"):  # {toml,json}: the choices
+                    named[value] = option
+    assert named == {
+        "COMMANDE": "",
+        "FICHIER": "",
+        "MIO": "--max-size",
+        "ENVOI": "",
+        "DÉPARTEMENT": "--department",
+        "DATE": "--as-of",
+    }
+    for value, option in named.items():  # never argparse's own name for it
+        assert value != option.lstrip("-").upper().replace("-", "_")
+        assert "_" not in value
+
+
+def test_no_value_is_left_to_argparse_to_name() -> None:
+    parser = cli._parser()
+    assert sorted(parser.commands) == sorted(_COMMANDS)
+    for each in (parser, *parser.commands.values()):
+        for action in each._actions:
+            if action.nargs != 0:  # it takes a value: a name of ours, or its choices
+                assert action.metavar is not None or action.choices is not None, action
+
+
+# Each argument of each command given a wrong value (or none): the name the help shows,
+# then what is wrong, the value as typed between French quotes.
+_BAD_ARGUMENTS: list[tuple[list[str], str, str | None]] = [
+    ([], "COMMANDE", None),
+    (["frobnicate"], "COMMANDE", "frobnicate"),
+    (["--version=2"], "--version", "2"),
+    (["init", "--format", "xml"], "--format", "xml"),
+    (["init", "--format"], "--format", None),
+    (["init", "--format", "json", "{tmp}/d.toml"], "--format", "json"),
+    (["init", "{tmp}/present.toml"], "FICHIER", None),
+    (["init", "{tmp}/absent/d.toml"], "FICHIER", None),
+    (["check", "{tmp}/absent.json"], "{tmp}/absent.json", None),  # a file read: its path
+    (["check", "--example", "foo"], "--example", "foo"),
+    (["check", "--example"], "--example", None),
+    (["check", "{tmp}/d.json", "--example", "defauts"], "--example", "defauts"),
+    (["check", "--max-size", "0"], "--max-size", "0"),
+    (["check", "--max-size", "1,5"], "--max-size", "1,5"),
+    (["check", "--max-size"], "--max-size", None),
+    (["check", "--json=oui"], "--json", "oui"),
+    (["deadline"], "ENVOI", None),
+    (["deadline", "23/11/2026"], "ENVOI", "23/11/2026"),
+    (["deadline", "2026-11-23T10:00"], "ENVOI", "2026-11-23T10:00"),
+    (["deadline", "0001-01-01T00:00+01:00"], "ENVOI", "0001-01-01T00:00+01:00"),
+    (["deadline", "2100-12-31"], "ENVOI", "2100-12-31"),
+    (["deadline", "1802-12-31"], "ENVOI", "1802-12-31"),
+    (["deadline", "2026-11-23", "--department", "99"], "--department", "99"),
+    (["deadline", "2026-11-23", "--department", "1"], "--department", "1"),
+    (["deadline", "2026-11-23", "--department", ""], "--department", ""),
+    (["deadline", "2026-11-23", "--department"], "--department", None),
+    (["deadline", "2026-11-23", "--json=1"], "--json", "1"),
+    (["purge-cutoff", "--as-of", "28/02/2027"], "--as-of", "28/02/2027"),
+    (["purge-cutoff", "--as-of", "2027-02-28T10:00"], "--as-of", "2027-02-28T10:00"),
+    (["purge-cutoff", "--as-of", "0001-01-01"], "--as-of", "0001-01-01"),
+    (["purge-cutoff", "--as-of", "0001-06-30"], "--as-of", "0001-06-30"),
+    (["purge-cutoff", "--as-of"], "--as-of", None),
+    (["purge-cutoff", "--json=x"], "--json", "x"),
+]
+_PYTHON_REPRS = ("datetime.", "date(", "None", "tzinfo", "ZoneInfo", "\\x", "Traceback")
+
+
+@pytest.mark.parametrize(("argv", "name", "value"), _BAD_ARGUMENTS)
+def test_an_error_on_the_command_line_starts_with_the_argument_it_is_about(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    argv: list[str],
+    name: str,
+    value: str | None,
+) -> None:
+    """Issue 17, point 3: « errors name the option (--department) »."""
+    (tmp_path / "present.toml").write_text("", encoding="utf-8")
+    argv = [argument.format(tmp=tmp_path) for argument in argv]
+    message = _bad_input(capsys, *argv)
+    assert message.startswith(f"{name.format(tmp=tmp_path)} : "), message
+    assert not [shown for shown in _PYTHON_REPRS if shown in message], message
+    if value is not None:  # as typed, between French quotes; never by its repr
+        assert f"« {value} »" in message, message
+        assert f"'{value}'" not in message, message
+
+
+def test_the_table_of_bad_arguments_has_every_argument_of_every_command() -> None:
+    parser = cli._parser()
+    tried = {
+        (
+            argv[0] if argv and argv[0] in _COMMANDS else "",
+            "FICHIER" if name.startswith("{tmp}") else name,  # a file read: said by its path
+        )
+        for argv, name, _ in _BAD_ARGUMENTS
+    }
+    for command, each in [("", parser), *parser.commands.items()]:
+        for action in each._actions:
+            if "--help" in action.option_strings:
+                continue
+            name = action.option_strings[-1] if action.option_strings else action.metavar
+            assert (command, name) in tried, (command, name)
+
+
+# --- the examples of docs/cli.md, as the commands print them
+
+
+_PAGE = Path(__file__).parents[1] / "docs" / "cli.md"
+# Examples the page shows with what it assumes: a file of its own, a shell redirection.
+_NOT_RUN = {"check dossier.json", "check mon-dossier.toml", "check sauvegarde.json"}
+
+
+def _page_examples() -> list[tuple[str, str]]:
+    """Each ``$ caf-contract …`` example of docs/cli.md shown with an output: (command, output)."""
+    examples = []
+    for block in re.findall(r"```console\n(.*?)```", _PAGE.read_text(encoding="utf-8"), re.DOTALL):
+        for command, output in re.findall(
+            r"^\$ caf-contract (.*)\n((?:(?!\$ ).*\n)*)", block, re.MULTILINE
+        ):
+            if output and command not in _NOT_RUN and not re.search(r"[|<>&]", command):
+                examples.append((command, output))
+    return examples
+
+
+def test_the_cli_page_has_examples_to_check() -> None:
+    checked = [command for command, _ in _page_examples()]
+    assert {"check", "check --example defauts", "purge-cutoff --as-of 2027-02-28"} <= set(checked)
+    assert {"deadline --help", "check --colour", "deadline 2100-12-31"} <= set(checked)
+
+
+@pytest.mark.parametrize(
+    ("command", "shown"), _page_examples(), ids=[command for command, _ in _page_examples()]
+)
+def test_the_cli_page_shows_what_the_commands_print(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    command: str,
+    shown: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)  # absent.json is absent
+    monkeypatch.setenv("COLUMNS", "80")  # the help as an 80-column terminal shows it
+    with contextlib.suppress(SystemExit):  # argparse's own ends: help, usage errors
+        main(shlex.split(command))
+    captured = capsys.readouterr()
+    # « … » on a line of its own stands for the lines the page leaves out.
+    pattern = "".join(
+        r"(?:.*\n)*?" if line.strip() == "…" else re.escape(line) + r"\n"
+        for line in shown.splitlines()
+    )
+    assert re.fullmatch(pattern, captured.out + captured.err), captured.out + captured.err

@@ -846,8 +846,8 @@ def test_each_problem_of_the_check_is_named_in_its_words(
     [
         pytest.param(
             SIGNED,
-            "Art. 6 — signé le 01/03/2024 ; 0 avenant(s) signé(s) par les deux parties",
-            "Annexe 2 — 1 bulletin(s) d'adhésion : CDAP",
+            "Art. 6 — signé le 01/03/2024 ; 0 avenant signé par les deux parties",
+            "Annexe 2 — 1 bulletin d'adhésion : CDAP",
             id="as signed",
         ),
         pytest.param(
@@ -858,8 +858,8 @@ def test_each_problem_of_the_check_is_named_in_its_words(
                 bulletins=(*SIGNED.bulletins, SECOND_BULLETIN),
                 avenants=(AVENANT_1, AVENANT_2),
             ),
-            "Art. 6 — signé le 01/03/2024 ; 2 avenant(s) signé(s) par les deux parties",
-            "Annexe 2 — 2 bulletin(s) d'adhésion : CDAP, AFAS",
+            "Art. 6 — signé le 01/03/2024 ; 2 avenants signés par les deux parties",
+            "Annexe 2 — 2 bulletins d'adhésion : CDAP, AFAS",
             id="on the limits, with avenants and two services",
         ),
     ],

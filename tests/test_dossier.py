@@ -475,3 +475,31 @@ def test_a_second_withdrawal_after_a_restoration_in_the_partners_name_changes_no
     )
     reasons = _checked_habilitations(changed)
     assert "délégation supprimée le 10/01/2026" in reasons[0]  # still the first one
+
+
+@pytest.mark.parametrize(
+    ("kept", "said"), [(1, "1 habilitation accordée"), (2, "2 habilitations accordées")]
+)
+def test_the_habilitations_that_pass_are_counted_with_real_plurals(kept: int, said: str) -> None:
+    dossier = example_dossier()
+    decision = dict(
+        check_dossier(attrs.evolve(dossier, habilitations=dossier.habilitations[:kept]))
+    )["habilitations"]
+    assert decision
+    assert decision.reasons[0].message.startswith(f"{said} par des administrateurs désignés")
+
+
+@pytest.mark.parametrize(("count", "others"), [(6, "et 1 autre"), (7, "et 2 autres")])
+def test_a_long_list_of_habilitations_names_five_and_counts_the_others(
+    count: int, others: str
+) -> None:
+    dossier = example_dossier()
+    first = dossier.habilitations[0]
+    closed = tuple(attrs.evolve(first, id=f"x{n}", service="RSA") for n in range(1, count + 1))
+    assert _checked_habilitations(attrs.evolve(dossier, habilitations=closed)) == [
+        (
+            f"Art. 2.1 — habilitations « x1 », « x2 », « x3 », « x4 », « x5 » {others} accordées "
+            "alors que le service « RSA » n'était pas ouvert : aucun bulletin d'adhésion pour le "
+            "service « RSA »"
+        )
+    ]

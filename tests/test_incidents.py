@@ -1098,7 +1098,7 @@ def test_a_malformed_request_is_refused_with_what_is_expected(
                 "le contrat ou un calendrier, pas les deux",
                 (
                     "calendar : calendrier donné en plus du contrat (jours ouvrés de France "
-                    "métropolitaine, lundi de Pentecôte travaillé, 2 jour(s) de fermeture en "
+                    "métropolitaine, lundi de Pentecôte travaillé, 2 jours de fermeture en "
                     "plus) ; attendu : le contrat ou un calendrier, pas les deux."
                 ),
             ),
@@ -1147,6 +1147,18 @@ def test_a_function_given_what_it_cannot_read_says_what_it_expects(
     call: Callable[[], object], refusal: Refusal
 ) -> None:
     assert Refusal.raised_by(call) == refusal
+
+
+@pytest.mark.parametrize(
+    ("closures", "said"),
+    [(1, "1 jour de fermeture en plus"), (2, "2 jours de fermeture en plus")],
+)
+def test_a_calendar_is_said_with_its_closures_counted(closures: int, said: str) -> None:
+    days = [date(2026, 12, 24), date(2026, 12, 31)][:closures]
+    calendar = WorkingCalendar(extra_closures=days)
+    with pytest.raises(InvalidValueError) as refused:
+        may_remind(GOOD, paris(2026, 12, 1), contract=CONTRACT, calendar=calendar)
+    assert refused.value.shown == f"jours ouvrés de France métropolitaine, {said}"
 
 
 PYTHON_REPRS = ("datetime.", "WorkingCalendar(", "ZoneInfo(", "tzinfo=", "None")

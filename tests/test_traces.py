@@ -67,7 +67,7 @@ def test_a_clean_session_passes() -> None:
     assert decision
     assert (
         str(decision)
-        == "autorisé\n- Art. 5.3.1 — 3 trace(s), toutes entre une authentification et une déconnexion"
+        == "autorisé\n- Art. 5.3.1 — 3 traces, toutes entre une authentification et une déconnexion"
     )
     assert decision.remarks == ()
 
@@ -91,8 +91,8 @@ def test_a_session_never_closed_is_a_remark_naming_user_session_and_opening() ->
     )
     assert str(decision) == (
         "autorisé\n"
-        "- Art. 5.3.1 — 5 trace(s), toutes dans une session ouverte par une authentification ; "
-        "2 session(s) sans déconnexion, en remarque\n"
+        "- Art. 5.3.1 — 5 traces, toutes dans une session ouverte par une authentification ; "
+        "2 sessions sans déconnexion, en remarque\n"
         "- remarque : Art. 5.3.1 — session « s1 » de agent1, ouverte le 23/11/2026 à 10:00:00, sans "
         "déconnexion dans les traces : session en cours, ou déconnexion non tracée\n"
         "- remarque : Art. 5.3.1 — session « s2 » de agent2, ouverte le 23/11/2026 à 10:02:00, sans "
@@ -211,7 +211,7 @@ def test_the_authentication_and_the_logout_are_recognised_however_written(
         [trace(opening, 0), trace("consultation dossier", 5), trace(closing, 9)]
     )
     assert str(decision) == (
-        "autorisé\n- Art. 5.3.1 — 3 trace(s), toutes entre une authentification et une déconnexion"
+        "autorisé\n- Art. 5.3.1 — 3 traces, toutes entre une authentification et une déconnexion"
     )
 
 
@@ -259,7 +259,7 @@ def test_traces_of_one_instant_are_judged_authentication_first_and_logout_last(
     """
     decision = check_sessions([trace(action, 0) for action in order])
     assert str(decision) == (
-        "autorisé\n- Art. 5.3.1 — 3 trace(s), toutes entre une authentification et une déconnexion"
+        "autorisé\n- Art. 5.3.1 — 3 traces, toutes entre une authentification et une déconnexion"
     )
 
 
@@ -299,7 +299,7 @@ def test_the_same_user_and_session_id_at_two_partners_are_two_sessions() -> None
         at(OTHER_SIREN, LOGOUT, 5),
     ]
     assert str(check_sessions(both)) == (
-        "autorisé\n- Art. 5.3.1 — 6 trace(s), toutes entre une authentification et une déconnexion"
+        "autorisé\n- Art. 5.3.1 — 6 traces, toutes entre une authentification et une déconnexion"
     )
     strayed = check_sessions(
         [at(PARTNER, AUTHENTICATION, 0), at(OTHER_SIREN, "export attestation", 3)]

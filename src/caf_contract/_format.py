@@ -18,6 +18,7 @@ __all__ = [
     "MONTHS",
     "PARIS",
     "WEEKDAYS",
+    "counted",
     "day_text",
     "moment_text",
     "quoted",
@@ -141,6 +142,22 @@ def when(value: object) -> str:
     if isinstance(value, date):
         return day_text(value)
     return shown(value)
+
+
+def counted(count: int, singular: str, plural: str | None = None) -> str:
+    """``count`` and its noun, agreeing: « 1 constat », « 6 constats », « 0 constat ».
+
+    French takes the singular below two. ``plural`` is the noun group's plural when
+    adding an « s » at its end is not it (« bulletins d'adhésion », « avenants signés »).
+
+    >>> counted(0, "constat"), counted(1, "remarque"), counted(7, "contrôle")
+    ('0 constat', '1 remarque', '7 contrôles')
+    >>> counted(2, "bulletin d'adhésion", "bulletins d'adhésion")
+    "2 bulletins d'adhésion"
+    """
+    if count < 2:  # « 0 constat », « 1 constat »
+        return f"{count} {singular}"
+    return f"{count} {singular + 's' if plural is None else plural}"
 
 
 def quoted(text: object) -> str:

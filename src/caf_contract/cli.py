@@ -30,11 +30,16 @@ from datetime import date, datetime
 from typing import IO, TYPE_CHECKING, Any, Final, Literal, NoReturn, TextIO, cast
 
 from caf_contract import __version__
-from caf_contract._format import PARIS, day_text, moment_text, typed, weekday_text
+from caf_contract._format import PARIS, counted, day_text, moment_text, typed, weekday_text
 from caf_contract._time import paris_day
 from caf_contract.calendar import WorkingCalendar
 from caf_contract.dossier import check_dossier
-from caf_contract.errors import CafContractError, InvalidValueError, NaiveDatetimeError
+from caf_contract.errors import (
+    CafContractError,
+    InvalidValueError,
+    NaiveDatetimeError,
+    UnsupportedYearError,
+)
 from caf_contract.escalation import reminder_allowed_from
 from caf_contract.files import (
     EXAMPLES,
@@ -58,8 +63,9 @@ if TYPE_CHECKING:
 
     from _typeshed import SupportsWrite
 
+    from caf_contract.articles import Article
     from caf_contract.decision import Decision
-    from caf_contract.dossier import Dossier
+    from caf_contract.dossier import Dossier, DossierReport
 
 __all__ = ["main", "run"]
 
@@ -71,10 +77,34 @@ JSON_SCHEMA_VERSION: Final = 1
 """The version of ``check --json``'s output (docs/cli.md): raised when a field changes or goes."""
 
 
-# Each argument has one name in every message: the one the usage shows.
+# Each argument has one name in every message: the one the usage shows. The values
+# are named in French (argparse would name them after the options: DEPARTMENT, AS_OF).
 _SENT_AT = "ENVOI"
 _AS_OF = "--as-of"
 _DEPARTMENT = "--department"
+_FILE = "FICHIER"
+
+
+class _ArgumentError(InvalidValueError):
+    """A rule's error about a value typed on the command line, the argument named first.
+
+    As a loader's message starts with the field of the file, this one starts with the
+    argument, the rule's article after it: ``--as-of : Art. 5.3.2 — date hors de la
+    plage représentable (« 0001-01-01 ») ; attendu : …``.
+    """
+
+    def __init__(  # noqa: PLR0913  # InvalidValueError's fields
+        self,
+        name: str,
+        value: object,
+        expected: str,
+        *,
+        problem: str,
+        article: Article | None,
+        shown_as: str,
+    ) -> None:
+        super().__init__(name, value, expected, problem=problem, article=article, shown_as=shown_as)
+        self.args = (f"{name} : {self.detail}",)
 
 
 @contextlib.contextmanager
@@ -82,7 +112,7 @@ def _said_of(arguments: Mapping[str, tuple[str, str | None]]) -> Iterator[None]:
     """A rule's error about one of its parameters, said of the argument that gave it.
 
     ``arguments`` maps a parameter (``"sent_at"``) to the argument's name and the text
-    typed there (``("ENVOI", "0001-01-01T00:00+01:00")``): the message names the
+    typed there (``("ENVOI", "0001-01-01T00:00+01:00")``): the message starts with the
     argument and shows the text, not the rule's parameter and a Python ``repr``.
     """
     try:
@@ -92,7 +122,7 @@ def _said_of(arguments: Mapping[str, tuple[str, str | None]]) -> Iterator[None]:
         if given is None:
             raise
         name, text = given
-        raise InvalidValueError(
+        raise _ArgumentError(
             name,
             error.value if text is None else text,
             re.sub(rf"\b{re.escape(error.field)}\b", name, error.expected),
@@ -201,10 +231,25 @@ def _check(options: argparse.Namespace, out: TextIO) -> int:
         )
         for subject, decision in results:
             _print_decision(subject, decision, out)
-        verdict = "aucun constat" if findings == 0 else f"{findings} constat(s)"
-        noted = f", {remarks} remarque(s)" if remarks else ""
-        print(f"{len(results)} contrôle(s), {verdict}{noted}.", file=out)
+        print(_summary(results, findings, remarks), file=out)
     return EXIT_OK if findings == 0 else EXIT_FINDINGS
+
+
+def _summary(results: DossierReport, findings: int, remarks: int) -> str:
+    """The dossier's verdict in words, its counts agreeing with their nouns.
+
+    « Dossier conforme : 5 contrôles, aucun constat. », « Dossier non conforme :
+    6 constats, 3 contrôles refusés sur 7, 1 remarque. »: a finding is a reason, and one
+    check can have several, so the refused checks are counted apart.
+    """
+    noted = f", {counted(remarks, 'remarque')}" if remarks else ""
+    if findings == 0:
+        return f"Dossier conforme : {counted(len(results), 'contrôle')}, aucun constat{noted}."
+    refused = sum(1 for _, decision in results if not decision)
+    return (
+        f"Dossier non conforme : {counted(findings, 'constat')}, "
+        f"{counted(refused, 'contrôle refusé', 'contrôles refusés')} sur {len(results)}{noted}."
+    )
 
 
 _FORMATS: Final = ("toml", "json")
@@ -232,7 +277,7 @@ def _init(options: argparse.Namespace, out: TextIO) -> int:
             file.write(text)
     except FileExistsError:
         raise InvalidValueError(
-            "FICHIER",
+            _FILE,
             path,
             "le chemin d'un fichier qui n'existe pas encore (init n'écrase rien)",
             problem="fichier déjà présent",
@@ -241,7 +286,7 @@ def _init(options: argparse.Namespace, out: TextIO) -> int:
     except (OSError, ValueError) as error:
         problem = _system_error(error) if isinstance(error, OSError) else "caractère nul"
         raise InvalidValueError(
-            "FICHIER",
+            _FILE,
             path,
             "un chemin où écrire, dans un dossier existant et accessible",
             problem=f"écriture impossible ({problem})",
@@ -256,12 +301,25 @@ def _init(options: argparse.Namespace, out: TextIO) -> int:
 
 def _deadline(options: argparse.Namespace, out: TextIO) -> int:
     sent = _instant_or_day(options.sent_at)
-    with _said_of(
-        {"sent_at": (_SENT_AT, options.sent_at), "department": (_DEPARTMENT, options.department)}
-    ):
-        calendar = WorkingCalendar(department=options.department)
-        delay = at(paris_day(sent, "sent_at")).reminder_delay
-        allowed = reminder_allowed_from(sent, calendar)
+    try:
+        with _said_of(
+            {
+                "sent_at": (_SENT_AT, options.sent_at),
+                "department": (_DEPARTMENT, options.department),
+            }
+        ):
+            calendar = WorkingCalendar(department=options.department)
+            delay = at(paris_day(sent, "sent_at")).reminder_delay
+            allowed = reminder_allowed_from(sent, calendar)
+    except UnsupportedYearError as error:  # the days counted start on the day sent
+        raise _ArgumentError(
+            _SENT_AT,
+            options.sent_at,
+            f"un envoi et sa relance entre {error.first} et {error.last}",
+            problem=f"année {error.year} non couverte par les jours fériés connus",
+            article=error.article,
+            shown_as=typed(options.sent_at),
+        ) from error
     if options.json:
         payload = {
             "sent_at": sent.isoformat(),
@@ -306,20 +364,26 @@ def _purge_cutoff(options: argparse.Namespace, out: TextIO) -> int:
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2), file=out)
     else:
-        print(f"{article.label} — purges possibles le {day_text(as_of)} :", file=out)
+        print(f"{article.label} — ce qui peut être purgé le {_day_in_words(as_of)} :", file=out)
         print(
-            f"  traces (conservées {parameters.trace_retention.wording}) : faites jusqu'au "
-            f"{day_text(traces)} inclus, soit avant le {moment_text(traces_at)} "
-            "(heure de Paris)",
+            f"  - les traces faites jusqu'au {_day_in_words(traces)} inclus (avant le "
+            f"{moment_text(traces_at, said=True)}), conservées "
+            f"{parameters.trace_retention.wording} ;",
             file=out,
         )
         print(
-            f"  données d'habilitation (conservées {parameters.habilitation_retention.wording} "
-            f"après la dévalidation) : dévalidées jusqu'au {day_text(habilitations)} inclus, "
-            f"soit avant le {moment_text(habilitations_at)} (heure de Paris)",
+            "  - les données des habilitations dévalidées jusqu'au "
+            f"{_day_in_words(habilitations)} inclus (avant le "
+            f"{moment_text(habilitations_at, said=True)}), conservées "
+            f"{parameters.habilitation_retention.wording} après la dévalidation.",
             file=out,
         )
     return EXIT_OK
+
+
+def _day_in_words(day: date) -> str:
+    """« dimanche 28/02/2027 »."""
+    return f"{weekday_text(day)} {day_text(day)}"
 
 
 # --- writing: whatever the data and the stream, valid text or a one-line error
@@ -447,7 +511,6 @@ _USAGE_ERRORS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...
         re.compile(r"the following arguments are required: (.+)"),
         lambda m: f"{m[1]} : argument obligatoire manquant",
     ),
-    (re.compile(r"unrecognized arguments: (.+)"), lambda m: f"argument(s) en trop : {m[1]}"),
     (
         re.compile(r"argument (.+?): expected one argument"),
         lambda m: f"{m[1]} : une valeur attendue",
@@ -475,6 +538,9 @@ def _usage_error(message: str) -> str:
     return "ligne de commande invalide"
 
 
+_OPTION: Final = re.compile(r"--?[^\W\d]")  # not a negative number, nor « - »
+
+
 class _Formatter(argparse.HelpFormatter):
     def add_usage(
         self,
@@ -498,6 +564,29 @@ class _Parser(argparse.ArgumentParser):
         kwargs["add_help"] = False
         super().__init__(**kwargs)
         self.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
+        self.commands: Mapping[str, _Parser] = {}
+
+    def unused(self, arguments: Sequence[str]) -> NoReturn:
+        """Say what was typed and not used (an unknown option first) and exit."""
+        for argument in arguments:
+            if _OPTION.match(argument):
+                name = argument.split("=", 1)[0]
+                known = [
+                    option
+                    for action in self._actions
+                    for option in action.option_strings
+                    if option.startswith("--") and option != "--help"
+                ]
+                said = (  # every command has an option of its own (--version at the top)
+                    f"{name if name.isprintable() else typed(name)} : option inconnue ; "
+                    f"attendu : {_choices(', '.join(known))}"
+                )
+                break
+        else:
+            listed = ", ".join(typed(argument) for argument in arguments)
+            extra = "argument en trop" if len(arguments) == 1 else "arguments en trop"
+            said = f"{listed} : {extra}"
+        self.fail(f"{said} (voir {self.prog} --help)")
 
     def error(self, message: str) -> NoReturn:
         self.fail(f"{_usage_error(message)} (voir {self.prog} --help)")
@@ -535,6 +624,7 @@ def _parser() -> _Parser:
     commands = parser.add_subparsers(
         title="commandes", dest="command", metavar="COMMANDE", parser_class=_Parser
     )
+    parser.commands = commands.choices
 
     init = commands.add_parser(
         "init", help="écrit un dossier à remplir : le modèle de contrat, un exemple par registre"
@@ -542,7 +632,7 @@ def _parser() -> _Parser:
     init.add_argument_group("arguments").add_argument(
         "file",
         nargs="?",
-        metavar="FICHIER",
+        metavar=_FILE,
         help="le fichier à créer (jamais écrasé) ; la sortie standard si aucun",
     )
     init.add_argument(
@@ -559,7 +649,7 @@ def _parser() -> _Parser:
         help="contrôle un dossier (contrat et saisines) ; l'exemple fourni si aucun fichier",
     )
     check.add_argument_group("arguments").add_argument(
-        "file", nargs="?", metavar="FICHIER", help="dossier JSON ou TOML"
+        "file", nargs="?", metavar=_FILE, help="le dossier, un fichier JSON ou TOML"
     )
     check.add_argument(
         "--example",
@@ -580,16 +670,30 @@ def _parser() -> _Parser:
         "deadline", help="à partir de quand une relance est possible (Art. 3.3)"
     )
     deadline.add_argument_group("arguments").add_argument(
-        "sent_at", metavar=_SENT_AT, help="envoi : 2026-11-23 ou 2026-11-23T10:00+01:00"
+        "sent_at",
+        metavar=_SENT_AT,
+        help="l'envoi de la demande : son jour (2026-11-23) ou son instant, avec le décalage "
+        "horaire (2026-11-23T10:00+01:00)",
     )
-    deadline.add_argument(_DEPARTMENT, default=None, help="département de la Caf (57, 974…)")
+    deadline.add_argument(
+        _DEPARTMENT,
+        metavar="DÉPARTEMENT",
+        default=None,
+        help="le département de la Caf, dont les jours fériés comptent (57, 2A, 974…) ; "
+        "la métropole par défaut",
+    )
     deadline.add_argument("--json", action="store_true", help="sortie JSON")
     deadline.set_defaults(run=_deadline)
 
     purge = commands.add_parser(
         "purge-cutoff", help="jusqu'où traces et habilitations peuvent être purgées (Art. 5.3.2)"
     )
-    purge.add_argument(_AS_OF, default=None, help="le jour de la purge (aujourd'hui par défaut)")
+    purge.add_argument(
+        _AS_OF,
+        metavar="DATE",
+        default=None,
+        help="le jour de la purge, 2027-02-28 (aujourd'hui, à Paris, par défaut)",
+    )
     purge.add_argument("--json", action="store_true", help="sortie JSON")
     purge.set_defaults(run=_purge_cutoff)
     return parser
@@ -598,7 +702,9 @@ def _parser() -> _Parser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``caf-contract`` with ``argv``; return the exit code."""
     parser = _parser()
-    options = parser.parse_args(argv)
+    options, unused = parser.parse_known_args(argv)
+    if unused:  # said by the command's parser: its options, its help
+        parser.commands.get(options.command, parser).unused(unused)
     if options.command is None:  # not required=True: argparse would not list the commands
         parser.fail(
             "COMMANDE : argument obligatoire manquant ; attendu : init, check, deadline "

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from caf_contract._format import day_text
+from caf_contract._format import counted, day_text
 from caf_contract._html import Shown
 from caf_contract._time import paris_day
 from caf_contract._validate import (
@@ -667,8 +667,9 @@ def check_contract(contract: Contract) -> Decision:
         ),
         Reason(
             Article.ART_6,
-            f"signé le {day_text(contract.signed_on)} ; {len(contract.avenants)} avenant(s) "
-            "signé(s) par les deux parties",
+            f"signé le {day_text(contract.signed_on)} ; "
+            f"{counted(len(contract.avenants), 'avenant signé', 'avenants signés')} par les deux "
+            "parties",
         ),
         Reason(
             Article.ANNEXE_1,
@@ -676,7 +677,8 @@ def check_contract(contract: Contract) -> Decision:
         ),
         Reason(
             Article.ANNEXE_2,
-            f"{len(contract.bulletins)} bulletin(s) d'adhésion : {', '.join(contract.services)}",
+            counted(len(contract.bulletins), "bulletin d'adhésion", "bulletins d'adhésion")
+            + f" : {', '.join(contract.services)}",
         ),
         remarks=remarks,
     )

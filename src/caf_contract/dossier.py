@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Final, overload
 
 import attrs
 
+from caf_contract._format import counted
 from caf_contract._html import Html, Shown, element, framed, join, verdict
 from caf_contract._time import PARIS
 from caf_contract._validate import accepts, instance_of, tuple_of
@@ -211,15 +212,12 @@ class DossierReport(Sequence[tuple[str, Decision]]):
         ]
 
     def _summary(self) -> Html:
-        subjects = len(self.results)
-        checked = (
-            f"{subjects} sujet{'s' if subjects > 1 else ''} vérifié{'s' if subjects > 1 else ''}"
-        )
+        checked = counted(len(self.results), "sujet vérifié", "sujets vérifiés")
         found = len(self.findings)
         if found == 0:
             said = verdict(allowed=True, text="conforme")
         else:
-            said = verdict(allowed=False, text=f"{found} constat{'s' if found > 1 else ''}")
+            said = verdict(allowed=False, text=counted(found, "constat"))
         return element("p", join((said, f" — {checked}")), style="text-align:left;margin:0.2em 0")
 
     def _repr_html_(self) -> str:
@@ -271,7 +269,7 @@ def _ids(habilitations: list[str]) -> str:
     """« a », « b » et 3 autres: a list that stays readable over a large dossier."""
     shown = ", ".join(f"« {ident} »" for ident in habilitations[:_SHOWN_IDS])
     more = len(habilitations) - _SHOWN_IDS
-    return shown if more <= 0 else f"{shown} et {more} autre(s)"
+    return shown if more <= 0 else f"{shown} et {counted(more, 'autre')}"
 
 
 class _History:
@@ -605,9 +603,10 @@ def _check_habilitations(dossier: Dossier) -> Decision:
         findings.items,
         otherwise=Reason(
             ART,
-            f"{count} habilitation(s) accordée(s) par des administrateurs désignés, sur des "
-            "services ouverts, à des personnels du partenaire ou de ses sous-traitants, dans "
-            "leurs rôles, périmètres et quotas ; pouvoirs de la Caf exercés par la Caf",
+            f"{counted(count, 'habilitation accordée', 'habilitations accordées')} par des "
+            "administrateurs désignés, sur des services ouverts, à des personnels du partenaire "
+            "ou de ses sous-traitants, dans leurs rôles, périmètres et quotas ; pouvoirs de la "
+            "Caf exercés par la Caf",
         ),
     )
 

@@ -443,7 +443,10 @@ class LoadError(CafContractError):
 
     @property
     def errors(self) -> tuple[LoadError, ...]:
-        """Every fault found, each on its own, the first one first (the first hundred)."""
+        """Every fault found, each on its own, the first one first (the first hundred).
+
+        A loader lists them all at once, so that one run shows every mistake.
+        """
         return self._faults or (self,)
 
     @classmethod

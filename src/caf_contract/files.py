@@ -24,7 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Final, Literal
 
-from caf_contract._format import typed
+from caf_contract._format import counted, typed
 from caf_contract._stream import UnstreamableError, read_object
 from caf_contract._validate import whole_number
 from caf_contract.contract import Contract
@@ -292,7 +292,7 @@ def _size_text(size: int) -> str:
     Rounded up, so that a file just over a limit is never shown at it.
     """
     if size < _MIB:
-        return f"{size} octet{'s' if size > 1 else ''}"
+        return counted(size, "octet")
     whole, tenth = divmod(-(-size * 10 // _MIB), 10)
     return f"{whole} Mio" if tenth == 0 else f"{whole},{tenth} Mio"
 

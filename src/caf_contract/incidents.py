@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from caf_contract._format import clock_text, day_text, moment_text
+from caf_contract._format import clock_text, counted, day_text, moment_text
 from caf_contract._html import Shown
 from caf_contract._time import aware, instant, optional_instant
 from caf_contract._validate import (
@@ -599,7 +599,8 @@ def _calendar_in_words(calendar: WorkingCalendar) -> str:
     if calendar.pentecost_monday_worked:
         words.append("lundi de Pentecôte travaillé")
     if calendar.extra_closures:
-        words.append(f"{len(calendar.extra_closures)} jour(s) de fermeture en plus")
+        closures = len(calendar.extra_closures)
+        words.append(counted(closures, "jour de fermeture en plus", "jours de fermeture en plus"))
     return ", ".join(words)
 
 

@@ -39,7 +39,7 @@ from typing import Final
 
 import attrs
 
-from caf_contract._format import moment_text
+from caf_contract._format import counted, moment_text
 from caf_contract._html import Shown
 from caf_contract._time import instant
 from caf_contract._validate import (
@@ -233,8 +233,8 @@ def check_sessions(traces: Iterable[Trace]) -> Decision:
       déjà fermée
     >>> print(check_sessions([t("authentification", 0), t("consultation dossier", 5)]))
     autorisé
-    - Art. 5.3.1 — 2 trace(s), toutes dans une session ouverte par une authentification ; 1
-      session(s) sans déconnexion, en remarque
+    - Art. 5.3.1 — 2 traces, toutes dans une session ouverte par une authentification ; 1
+      session sans déconnexion, en remarque
     - remarque : Art. 5.3.1 — session « s1 » de agent1, ouverte le 23/11/2026 à 10:00:00, sans
       déconnexion dans les traces : session en cours, ou déconnexion non tracée
     """
@@ -242,11 +242,13 @@ def check_sessions(traces: Iterable[Trace]) -> Decision:
     findings, remarks = _audit(items)
     if remarks:
         summary = (
-            f"{len(items)} trace(s), toutes dans une session ouverte par une authentification ; "
-            f"{len(remarks)} session(s) sans déconnexion, en remarque"
+            f"{counted(len(items), 'trace')}, toutes dans une session ouverte par une "
+            f"authentification ; {counted(len(remarks), 'session')} sans déconnexion, en remarque"
         )
     else:
-        summary = f"{len(items)} trace(s), toutes entre une authentification et une déconnexion"
+        summary = (
+            f"{counted(len(items), 'trace')}, toutes entre une authentification et une déconnexion"
+        )
     return Decision.from_failures(
         findings, otherwise=Reason(Article.ART_5_3_1, summary), remarks=remarks
     )
