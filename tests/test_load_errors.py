@@ -79,7 +79,9 @@ def _replaced(data: Any, path: tuple[str | int, ...], value: object) -> Any:
 
 
 def _python_in(message: str) -> list[str]:
-    return [match.group(0) for match in PYTHON.finditer(message)]
+    """What ``message`` shows Python's way, outside the values quoted « … » (the file's own)."""
+    ours = re.sub(r"«[^»]*»", "«»", message)
+    return [match.group(0) for match in PYTHON.finditer(ours)]
 
 
 EXAMPLE = to_data(example_dossier())
@@ -121,6 +123,7 @@ def test_the_pattern_catches_what_the_issue_saw() -> None:
     assert _python_in("valeur inconnue ('actif')") == ["('", "')"]
     assert _python_in("contract.caf['nom de la caf']") == ["['", "']"]
     assert _python_in("champ inconnu de l'habilitation ; la Caf") == []
+    assert _python_in("avenant à un contrat non signé (« Avenant 1, None »)") == []
 
 
 def _template_with_mistakes() -> str:
