@@ -44,8 +44,8 @@ from typing import TYPE_CHECKING, Any, Final, Self, TypeVar
 import attrs
 from dateutil.easter import easter
 
-from caf_contract._format import MONTHS, WEEKDAYS, day_text
-from caf_contract._html import Html, Shown, element, framed, join
+from caf_contract._calendar_html import calendar_rows, month_grid
+from caf_contract._html import Shown
 from caf_contract._time import paris_day, paris_ordinal, plain_day
 from caf_contract._validate import is_bool, parse_enum, tuple_of, whole_number
 from caf_contract.articles import Article
@@ -621,17 +621,10 @@ class WorkingCalendar(Shown):
         wanted_month = whole_number(month, "month", expected="un mois de 1 à 12")
         if not 1 <= wanted_month <= 12:
             raise InvalidValueError("month", month, "un mois de 1 à 12")
-        return _month_grid(self, wanted_year, wanted_month)
+        return month_grid(self, wanted_year, wanted_month)
 
     def _html_rows(self) -> list[tuple[str, object]]:
-        worked = "travaillé" if self.pentecost_monday_worked else "férié (sauf de 2005 à 2007)"
-        return [
-            ("Département", self.department or "— (France métropolitaine)"),
-            ("Jours fériés", _holiday_zone(self.department)),
-            ("Jours comptés", _DAYS_COUNTED[self.kind]),
-            ("Lundi de Pentecôte", worked),
-            ("Fermetures de la Caf", self.extra_closures),
-        ]
+        return calendar_rows(self)
 
     # --- slow paths
 
@@ -683,97 +676,6 @@ class WorkingCalendar(Shown):
         last = paris_day(end, "end")
         self._cover(first, last)
         return self.working_days_between(first, last)
-
-
-# --- in a notebook
-
-_DAYS_COUNTED: Final = {
-    DayKind.OUVRES: "ouvrés : du lundi au vendredi, hors jours fériés",
-    DayKind.OUVRABLES: "ouvrables : du lundi au samedi, hors jours fériés",
-}
-
-_WORKING_DAY: Final = "background:#ffffff"  # not the stripes notebooks give every other row
-_DAY_OFF: Final = "background:#eaeef2;color:#57606a"
-_HOLIDAY: Final = "background:#ffebe9;color:#82071e"
-_NO_DAY: Final = "text-align:left;vertical-align:top;padding:0.2em 0.4em;width:6.5em;height:3em"
-_DAY_CELL: Final = f"{_NO_DAY};border:1px solid #d0d7de"
-
-
-def _holiday_zone(department: str | None) -> str:
-    """Which public holidays a department observes, in words."""
-    subdivision = holiday_subdivision(department)
-    if subdivision is None:
-        return "ceux de la France métropolitaine"
-    if subdivision in {"57", "6AE"}:
-        return (
-            "ceux de la France métropolitaine, le Vendredi saint et le 26 décembre (Alsace-Moselle)"
-        )
-    if subdivision == "PM":
-        return "ceux de la France métropolitaine (Saint-Pierre-et-Miquelon)"
-    return f"ceux de la France métropolitaine et ceux de l'outre-mer ({department})"
-
-
-def _month_grid(calendar: WorkingCalendar, year: int, month: int) -> Html:
-    """The grid of :meth:`WorkingCalendar.month_html`."""
-    named = calendar.holidays(year)
-    first = date(year, month, 1)
-    days = [first + timedelta(days=offset) for offset in range(31)]
-    days = [day for day in days if day.month == month]
-    weeks: list[list[Html]] = [[element("td", "", style=_NO_DAY)] * first.weekday()]
-    working = 0
-    for day in days:
-        if len(weeks[-1]) == len(WEEKDAYS):
-            weeks.append([])
-        is_working = calendar.is_working_day(day)
-        working += is_working
-        weeks[-1].append(_day_cell(day, named.get(day), calendar, is_working=is_working))
-    weeks[-1] += [element("td", "", style=_NO_DAY)] * (len(WEEKDAYS) - len(weeks[-1]))
-    where = (
-        "France métropolitaine"
-        if calendar.department is None
-        else f"département {calendar.department}"
-    )
-    counted = (
-        f"{working} jours {calendar.kind.value}"
-        if working > 1
-        else f"{working} jour {calendar.kind.value.removesuffix('s')}"
-    )
-    caption = f"{MONTHS[month - 1]} {year} — {where} : {counted}"
-    legend = element(
-        "p",
-        "En gris : jours non travaillés de la semaine ; en rouge : jours fériés et "
-        "fermetures de la Caf.",
-        style="text-align:left;font-size:smaller;margin:0.2em 0",
-    )
-    return element(
-        "div",
-        join(
-            (framed(caption, (element("tr", join(week)) for week in weeks), head=WEEKDAYS), legend)
-        ),
-        style="text-align:left",
-    )
-
-
-def _day_cell(
-    day: date, holiday: str | None, calendar: WorkingCalendar, *, is_working: bool
-) -> Html:
-    """One day of the grid: its number, and why it is off when it is."""
-    if holiday is not None:
-        why, colour = holiday, _HOLIDAY
-    elif day in calendar.extra_closures:
-        why, colour = "fermeture de la Caf", _HOLIDAY
-    elif not is_working:
-        why, colour = "", _DAY_OFF
-    else:
-        why, colour = "", _WORKING_DAY
-    said = f"{WEEKDAYS[day.weekday()]} {day_text(day)}" + (f" : {why}" if why else "")
-    content = join(
-        (
-            element("strong", str(day.day)),
-            element("div", why, style="font-size:smaller") if why else "",
-        )
-    )
-    return element("td", content, style=f"{_DAY_CELL};{colour}", title=said)
 
 
 def _working_day_ordinal(calendar: WorkingCalendar, ordinal: int, n: int) -> int:
