@@ -418,18 +418,46 @@ def test_a_month_grid_shows_each_day_once_as_the_calendar_counts_it(
 
 
 @pytest.mark.parametrize(
-    ("year", "month", "error"),
+    ("year", "month", "error", "message"),
     [
-        (2026, 13, InvalidValueError),
-        (2026, 0, InvalidValueError),
-        (2026, "4", InvalidValueError),
-        ("2026", 4, InvalidValueError),
-        (1066, 4, UnsupportedYearError),
+        (
+            2026,
+            13,
+            InvalidValueError,
+            "month : valeur invalide (13) ; attendu : un mois de 1 à 12.",
+        ),
+        (2026, 0, InvalidValueError, "month : valeur invalide (0) ; attendu : un mois de 1 à 12."),
+        (
+            2026,
+            "4",
+            InvalidValueError,
+            "month : valeur invalide ('4') ; attendu : un mois de 1 à 12.",
+        ),
+        (
+            "2026",
+            4,
+            InvalidValueError,
+            "year : valeur invalide ('2026') ; attendu : une année (int), par exemple 2026.",
+        ),
+        (
+            1066,
+            4,
+            UnsupportedYearError,
+            (
+                "Art. 3.3 — année 1066 non couverte par les jours fériés connus ; attendu : une "
+                "date entre 1803 et 2100."
+            ),
+        ),
     ],
 )
-def test_a_month_grid_of_no_month(year: Any, month: Any, error: type[Exception]) -> None:
-    with pytest.raises(error):
+def test_a_month_grid_of_no_month(
+    year: Any, month: Any, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error) as caught:
         WorkingCalendar().month_html(year, month)
+    assert str(caught.value) == message
+    if isinstance(caught.value, InvalidValueError):
+        assert caught.value.value == (month if "month" in message else year)
 
 
 def test_a_calendar_describes_itself_without_reading_the_clock() -> None:
