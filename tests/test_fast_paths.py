@@ -162,15 +162,9 @@ def test_the_working_day_ordinal_is_the_tables_answer_or_zero_beyond_it(
     # Where in the table, drawn apart from its size (other tests may have grown it):
     # its first days, its last day (-2), the day after it (-1), or anywhere.
     index = offset % (size + 1) if where is None else where % (size + 1)
-    found = calendar_module._working_day_ordinal(calendar, base + index, n)
-    if n < 0 or index == size:
-        assert found == 0
-        return
-    try:
-        expected = calendar.add_working_days(date.fromordinal(base + index), n).toordinal()
-    except UnsupportedYearError:  # beyond the holiday data: beyond the table too
-        expected = base + size
-    assert found == (expected if expected < base + size else 0)
+    assert _ordinal_from_the_table(calendar, base + index, n) == _tables_answer(
+        calendar, base + index, n
+    )
 
 
 @pytest.mark.parametrize("n", [-1, 0, 1, 2])
@@ -178,16 +172,26 @@ def test_the_working_day_ordinal_at_both_ends_of_the_table(n: int) -> None:
     calendar = WorkingCalendar("57")
     _warm(calendar)
     base, size, *_ = calendar._table.state
-    for index in (0, size - 1):
-        found = calendar_module._working_day_ordinal(calendar, base + index, n)
-        if n < 0:
-            assert found == 0
-            continue
-        try:
-            expected = calendar.add_working_days(date.fromordinal(base + index), n).toordinal()
-        except UnsupportedYearError:  # beyond the holiday data: beyond the table too
-            expected = base + size
-        assert found == (expected if expected < base + size else 0), (index, n)
+    for ordinal in (base, base + size - 1):
+        assert _ordinal_from_the_table(calendar, ordinal, n) == _tables_answer(
+            calendar, ordinal, n
+        ), (ordinal, n)
+
+
+def _ordinal_from_the_table(calendar: WorkingCalendar, ordinal: int, n: int) -> int:
+    return calendar_module._working_day_ordinal(calendar, ordinal, n)
+
+
+def _tables_answer(calendar: WorkingCalendar, ordinal: int, n: int) -> int:
+    """What ``_working_day_ordinal`` must say: the answer if the table holds it, else 0."""
+    base, size, *_ = calendar._table.state
+    if n < 0 or not base <= ordinal < base + size:
+        return 0
+    try:
+        answer = calendar.add_working_days(date.fromordinal(ordinal), n).toordinal()
+    except UnsupportedYearError:  # beyond the holiday data: beyond the table too
+        return 0
+    return answer if answer < base + size else 0
 
 
 @given(closed=cst.days(date(1990, 1, 1), date(2060, 12, 31)), years=st.integers(-20, 20))
