@@ -598,7 +598,18 @@ class _Layout(typing.NamedTuple):
         return _DataError(f"champ obligatoire {of_object(self.owner)} manquant")
 
 
+_LAYOUTS: dict[type[Any], _Layout] = {}
+
+
 def _layout(kind: type[Any]) -> _Layout:
+    """How ``kind`` is written in the data, worked out once per class."""
+    found = _LAYOUTS.get(kind)
+    if found is None:
+        found = _LAYOUTS.setdefault(kind, _new_layout(kind))
+    return found
+
+
+def _new_layout(kind: type[Any]) -> _Layout:
     fields = [field for field in attrs.fields(kind) if field.init]
     hints = typing.get_type_hints(kind)
     return _Layout(
