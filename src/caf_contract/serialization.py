@@ -573,10 +573,8 @@ class _Layout(typing.NamedTuple):
     """Each key (the field's alias), its type hint, and whether it must be given."""
     aliases: dict[str, str]
     owner: str
-
-    @property
-    def known(self) -> frozenset[str]:
-        return frozenset(alias for alias, _, _ in self.fields)
+    known: frozenset[str]
+    """The keys, to tell an unknown one."""
 
     def unknown(self, key: object) -> _DataError:
         """The fault of ``key``, which is no key of the class.
@@ -616,6 +614,7 @@ def _new_layout(kind: type[Any]) -> _Layout:
         tuple((field.alias, hints[field.name], field.default is attrs.NOTHING) for field in fields),
         _init_aliases(kind),
         kind.__name__,
+        frozenset(field.alias for field in fields),
     )
 
 
