@@ -26,7 +26,7 @@ from caf_contract import (
     trace_retention_cutoff_instant,
 )
 from caf_contract import parameters as parameters_module
-from caf_contract._bulk_time import EPOCH_ORDINAL, clock, midnights, paris_days
+from caf_contract._bulk_time import clock, midnights, paris_days
 from caf_contract._time import PARIS, paris_day, start_of_paris_day
 from caf_contract.parameters import ParameterSet, current
 from tests.strategies import department_codes
@@ -354,18 +354,8 @@ def test_each_row_counts_with_the_parameters_in_force_on_its_day(
 ) -> None:
     later = ParameterSet(
         **{
-            **{
-                name: getattr(current(), name)
-                for name in (
-                    "template_update",
-                    "trace_retention",
-                    "habilitation_retention",
-                    "request_types",
-                    "partner_roles",
-                    "placeholders",
-                )
-            },
-            "reminder_delay": _delay(3),
+            **{field: getattr(current(), field) for field in _FIELDS},
+            "reminder_delay": attrs_evolve(current().reminder_delay, 3),
         }
     )
     monkeypatch.setattr(parameters_module, "_SETS", [current(), later])
@@ -376,10 +366,226 @@ def test_each_row_counts_with_the_parameters_in_force_on_its_day(
     assert answer[1] == datetime(2027, 1, 7, 23, tzinfo=UTC)  # 3 working days, not 5
 
 
-def _delay(days: int) -> Any:
+# --- every form of column
+
+
+def test_numpy_units_and_forms() -> None:
+    weeks = np.array(["2026-11-23"], dtype="datetime64[W]")  # a Thursday, in numpy's weeks
+    assert bulk.is_working_day(weeks).tolist() == [True]
+    minutes = np.array(["2026-11-23T09:00"], dtype="datetime64[m]")
+    assert bulk.trace_purge_date(minutes).tolist() == [date(2027, 5, 23)]
+    with pytest.raises(InvalidValueError, match="unité de temps non prise en charge"):
+        bulk.is_working_day(np.array([1], dtype="datetime64[ps]"))
+    with pytest.raises(InvalidValueError, match="unité inattendue"):
+        bulk.is_working_day(np.array([1], dtype="datetime64[2D]"))
+    with pytest.raises(InvalidValueError, match="pas une colonne"):
+        bulk.is_working_day(np.zeros((2, 2), dtype="datetime64[D]"))
+    with pytest.raises(InvalidValueError, match="type de colonne"):
+        bulk.is_working_day(np.array([1, 2]))
+
+
+def test_python_objects_in_a_column() -> None:
+    values = np.array(
+        [date(2026, 11, 23), None, float("nan"), datetime(2026, 11, 23, 23, 30, tzinfo=UTC)],
+        dtype=object,
+    )
+    answer = bulk.add_working_days(values, 0)
+    assert days_back(answer) == [date(2026, 11, 23), None, None, date(2026, 11, 24)]
+    with pytest.raises(InvalidValueError, match=r"days\[0\]"):
+        bulk.is_working_day(np.array(["2026-11-23"], dtype=object))
+    with pytest.raises(NaiveDatetimeError):
+        bulk.is_working_day(np.array([datetime(2026, 11, 23, 10)], dtype=object))  # noqa: DTZ001
+
+
+def test_pandas_forms() -> None:
+    pd = pytest.importorskip("pandas")
+    index = pd.DatetimeIndex(["2026-11-23 10:00"], name="envoi").tz_localize("Europe/Paris")
+    answer = bulk.reminder_allowed_from(index)
+    assert isinstance(answer, pd.Index)
+    assert answer.name == "envoi"
+    days = bulk.add_working_days(pd.Series([date(2026, 12, 24), None]), 1)
+    assert days.tolist() == [date(2026, 12, 28), None]
+    with pytest.raises(InvalidValueError, match="type de colonne"):
+        bulk.is_working_day(pd.Series([1, 2]))
+    with pytest.raises(InvalidValueError, match="type"):
+        bulk.is_working_day(pd.DataFrame({"a": [1]}))
+    counts = bulk.working_days_between(
+        pd.Series([date(2026, 11, 23)], index=["x"]), date(2026, 11, 30)
+    )
+    assert counts.tolist() == [5]
+    assert str(counts.dtype) == "Int64"
+
+
+def test_polars_and_arrow_forms() -> None:
+    pl = pytest.importorskip("polars")
+    pa = pytest.importorskip("pyarrow")
+    with pytest.raises(InvalidValueError, match="type de colonne"):
+        bulk.is_working_day(pl.Series([1, 2]))
+    with pytest.raises(InvalidValueError, match="type"):
+        bulk.is_working_day(pl.DataFrame({"a": [1]}))
+    with pytest.raises(InvalidValueError, match="type de colonne"):
+        bulk.is_working_day(pa.array([1, 2]))
+    with pytest.raises(InvalidValueError, match="type"):
+        bulk.is_working_day(pa.table({"a": [1]}))
+    seconds = pl.Series([datetime(2026, 11, 23, 9, tzinfo=UTC)]).cast(pl.Datetime("ms", "UTC"))
+    assert bulk.reminder_allowed_from(seconds).dtype == pl.Datetime("ms", "Europe/Paris")
+    flags = bulk.is_working_day(pa.array([date(2026, 5, 14), None], type=pa.date64()))
+    assert flags.to_pylist() == [False, None]
+    counted = bulk.working_days_between(pl.Series([date(2026, 11, 23), None]), date(2026, 11, 30))
+    assert counted.to_list() == [5, None]
+
+
+def test_counts_of_working_days_in_every_form() -> None:
+    pl = pytest.importorskip("polars")
+    pd = pytest.importorskip("pandas")
+    days = np.array(["2026-11-23", "2026-11-23", "2026-11-23"], dtype="datetime64[D]")
+    expected = [date(2026, 11, 24), date(2026, 11, 30), date(2026, 11, 20)]
+    for steps in (
+        np.array([1, 5, -1]),
+        np.array([1.0, 5.0, -1.0]),
+        np.array([1, 5, -1], dtype=object),
+        pd.Series([1, 5, -1]),
+        pl.Series([1, 5, -1]),
+    ):
+        assert days_back(bulk.add_working_days(days, steps)) == expected
+    with_null = bulk.add_working_days(days, np.array([1.0, np.nan, -1.0]))
+    assert days_back(with_null) == [expected[0], None, expected[2]]
+    for wrong, problem in (
+        (np.array([1.5, 1, 1]), "nombres non entiers"),
+        (np.array(["1", 1, 1], dtype=object), "nombres non entiers"),
+        (np.array(["a", "b", "c"]), "type de colonne"),
+        (True, "valeur invalide"),
+        (1.0, "valeur invalide"),
+    ):
+        with pytest.raises(InvalidValueError, match=problem):
+            bulk.add_working_days(days, wrong)
+
+
+def test_labels_in_every_form() -> None:
+    days = np.array(["2026-04-03"] * 4, dtype="datetime64[D]")
+    expected = [True, False, False, True]
+    for labels_given in (
+        np.array(["75", "57", " 2a ", "974"]),  # wider than three characters
+        np.array(["75", "57", "68", "97é"[:2] + "4"]),  # not ASCII? no: « 974 »
+        np.array(["75", "57", "67", "974"], dtype=object),
+    ):
+        found = bulk.is_working_day(days, department=labels_given, errors="coerce")
+        assert flags_back(found)[:2] == expected[:2]
+    accents = np.array(["75", "57", "é", "974"])
+    with pytest.raises(BadRowsError, match="position 2 : département inconnu"):
+        bulk.is_working_day(days, department=accents)
+    with pytest.raises(BadRowsError, match="département manquant"):
+        bulk.is_working_day(days, department=np.array([None, None, None, None], dtype=object))
+
+
+def test_instants_beyond_the_table_of_offsets_are_read_one_by_one() -> None:
+    far = np.array(["2250-07-01T22:30", "1700-07-01T23:55", "NaT"], dtype="datetime64[s]")
+    # 23:55 UTC is already 2 July in Paris's mean time (+0:09:21); 22:30 UTC, 2 July in summer.
+    assert days_back(bulk.trace_purge_date(far)) == [date(2251, 1, 2), date(1701, 1, 2), None]
+    assert days_back(bulk.trace_purge_date(far)) == [
+        trace_purge_date(datetime(2250, 7, 1, 22, 30, tzinfo=UTC)),
+        trace_purge_date(datetime(1700, 7, 1, 23, 55, tzinfo=UTC)),
+        None,
+    ]
+    assert flags_back(bulk.trace_purgeable(far, date(1701, 1, 2))) == [False, True, None]
+    assert flags_back(bulk.trace_purgeable(far, date(1650, 1, 1))) == [False, False, None]
+    huge = np.array(["9999-12-31T23:30"], dtype="datetime64[s]")
+    with pytest.raises(BadRowsError, match="instant hors des dates de Python"):
+        bulk.trace_purge_date(huge)
+    late = np.array(["9999-08-01"], dtype="datetime64[D]")
+    with pytest.raises(BadRowsError, match="après le 31/12/9999"):
+        bulk.trace_purge_date(late)
+
+
+def test_a_period_with_hours_is_added_day_by_day() -> None:
+    from dateutil.relativedelta import relativedelta  # noqa: PLC0415
+
+    odd = ParameterSet(
+        **{
+            **{field: getattr(current(), field) for field in _FIELDS},
+            "trace_retention": attrs_evolve(
+                current().trace_retention, relativedelta(months=6, hours=30)
+            ),
+        }
+    )
+    made = np.array(["2026-08-31", "2026-08-31", "9999-12-31"], dtype="datetime64[D]")
+    answer = bulk.trace_purge_date(made, parameters=odd, errors="coerce")
+    assert days_back(answer) == [date(2027, 3, 1), date(2027, 3, 1), None]
+
+
+def test_retention_with_as_of_in_a_column_and_two_parameter_sets(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dateutil.relativedelta import relativedelta  # noqa: PLC0415
+
+    later = ParameterSet(
+        **{
+            **{field: getattr(current(), field) for field in _FIELDS},
+            "trace_retention": attrs_evolve(current().trace_retention, relativedelta(months=3)),
+        }
+    )
+    monkeypatch.setattr(parameters_module, "_SETS", [current(), later])
+    monkeypatch.setattr(parameters_module, "_CHANGES", [date(2024, 1, 19), date(2027, 1, 1)])
+    made = column([date(2026, 12, 31), date(2027, 1, 1), None], "numpy")
+    as_of = column([date(2027, 5, 1), date(2027, 4, 1), date(2027, 4, 1)], "numpy")
+    assert flags_back(bulk.trace_purgeable(made, as_of)) == [False, True, None]
+    assert flags_back(bulk.trace_purgeable(made, date(2027, 7, 1))) == [True, True, None]
+    assert days_back(bulk.trace_purge_date(made)) == [date(2027, 6, 30), date(2027, 4, 1), None]
+    null_as_of = column([date(2027, 5, 1), None, None], "numpy")
+    assert flags_back(bulk.habilitation_purgeable(made, null_as_of)) == [False, None, None]
+
+
+def test_every_row_refused_still_answers_in_coerce_mode() -> None:
+    sent = np.array(["2026-11-23T09:00", "NaT"], dtype="datetime64[s]")
+    answer = bulk.reminder_allowed_from(
+        sent, department=np.array(["99", None], dtype=object), errors="coerce"
+    )
+    assert np.isnat(answer).tolist() == [True, True]
+    nothing = np.array(["NaT"], dtype="datetime64[D]")
+    assert flags_back(bulk.is_working_day(nothing)) == [None]
+    assert flags_back(bulk.working_days_between(nothing, nothing)) == [None]
+    assert days_back(bulk.add_working_days(nothing, 1)) == [None]
+    with pytest.raises(BadRowsError, match="hors des années couvertes"):
+        bulk.add_working_days(np.array(["2100-12-30"], dtype="datetime64[D]"), 5)
+    with pytest.raises(InvalidValueError, match="un WorkingCalendar ou None"):
+        bulk.is_working_day(nothing, calendar="75")  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="une date, un datetime avec fuseau ou une colonne"):
+        bulk.working_days_between(nothing, "2026-11-23")
+    with pytest.raises(InvalidValueError, match="longueur différente"):
+        bulk.working_days_between(
+            nothing, np.array(["2026-11-23", "2026-11-24"], dtype="datetime64[D]")
+        )
+
+
+_FIELDS = (
+    "template_update",
+    "reminder_delay",
+    "trace_retention",
+    "habilitation_retention",
+    "request_types",
+    "partner_roles",
+    "placeholders",
+)
+
+
+def attrs_evolve(parameter: Any, value: Any) -> Any:  # noqa: ANN401
     import attrs  # noqa: PLC0415
 
-    return attrs.evolve(current().reminder_delay, value=days)
+    return attrs.evolve(parameter, value=value)
 
 
-_ = EPOCH_ORDINAL
+def test_edges_of_the_tables_and_of_python_dates() -> None:
+    pa = pytest.importorskip("pyarrow")
+    days = [date(1700, 3, 26), date(2300, 3, 26)]
+    ordinals = np.array([day.toordinal() for day in days], dtype=np.int64)
+    assert midnights(ordinals).tolist() == [
+        int(start_of_paris_day(day).timestamp()) for day in days
+    ]
+    first = np.array(["0001-03-01"], dtype="datetime64[D]")
+    assert flags_back(bulk.trace_purgeable(first, date(1, 5, 1))) == [False]
+    start = date(2026, 11, 23)
+    ends = np.array(["2026-11-30", "2026-11-16"], dtype="datetime64[D]")
+    assert flags_back(bulk.working_days_between(start, ends)) == [5, -5]
+    steps = pa.array([1, None])
+    days_column = pa.array([date(2026, 12, 24), date(2026, 12, 24)], type=pa.date32())
+    assert bulk.add_working_days(days_column, steps).to_pylist() == [date(2026, 12, 28), None]

@@ -11,7 +11,7 @@ war years included.
 from __future__ import annotations
 
 import functools
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Final, NamedTuple
 
 import numpy as np
@@ -158,6 +158,12 @@ def midnights(ordinals: Int64s) -> Int64s:
     first, table = _midnight_table()
     index = ordinals - first
     if len(index) and (index.min() < 0 or index.max() >= len(table)):
-        return _midnights(ordinals)
-    found: Int64s = table[index]
+        # Out of 1800–2201, which the changes were read for: one by one, as the rules do.
+        outside = (index < 0) | (index >= len(table))
+        found = table[np.where(outside, 0, index)]
+        for position in np.flatnonzero(outside).tolist():
+            day = date.fromordinal(int(ordinals[position]))
+            found[position] = int(datetime.combine(day, time(0), tzinfo=PARIS).timestamp())
+        return found
+    found = table[index]
     return found

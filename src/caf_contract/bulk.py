@@ -102,26 +102,27 @@ class _Rows:
     field: str
     length: int
     bad: Bools = attrs.field(init=False)
-    reasons: list[tuple[Bools, str, str]] = attrs.field(factory=list, init=False)
+    reasons: list[tuple[Bools, str, str, str]] = attrs.field(factory=list, init=False)
 
     def __attrs_post_init__(self) -> None:
         self.bad = np.zeros(self.length, dtype=np.bool_)
 
-    def refuse(self, rows: Bools, problem: str, expected: str) -> None:
+    def refuse(self, rows: Bools, problem: str, expected: str, *, field: str | None = None) -> None:
+        """Refuse ``rows`` (those not refused already), for a fault of ``field``'s values."""
         new = rows & ~self.bad
         if new.any():
             self.bad |= new
-            self.reasons.append((new, problem, expected))
+            self.reasons.append((new, problem, expected, field or self.field))
 
     def settle(self, errors: Errors, article: Article | None) -> None:
         """Raise for the bad rows (``errors="raise"``): the first, and how many."""
         if errors == "coerce" or not self.reasons:
             return
         position = int(np.flatnonzero(self.bad)[0])
-        for rows, problem, expected in self.reasons:
+        for rows, problem, expected, field in self.reasons:
             if rows[position]:
                 raise BadRowsError(
-                    self.field, position, int(self.bad.sum()), problem, expected, article=article
+                    field, position, int(self.bad.sum()), problem, expected, article=article
                 )
         raise AssertionError  # pragma: no cover  # the first bad row has its reason
 
@@ -175,11 +176,11 @@ def _paris_ordinals(times: Times) -> Int64s:
 
 
 def _one_paris_day(second: int) -> int:
+    """The Paris day of one UTC second, by the rules' own reading; 0 beyond Python's dates."""
     try:
-        moment = datetime.fromtimestamp(second, UTC)
-    except (OverflowError, ValueError, OSError):
-        return 0  # beyond Python's datetimes: no day, refused as a year out of range
-    return paris_day(moment, "instant").toordinal()
+        return paris_day(datetime.fromtimestamp(second, UTC), "instant").toordinal()
+    except (OverflowError, ValueError, OSError):  # InvalidValueError is a ValueError
+        return 0  # no day: refused by the caller as out of range
 
 
 def _times_for(value: object, field: str, length: int | None) -> Times:
@@ -257,9 +258,9 @@ def _labelled_calendars(codes: Int64s, labels: list[object], rows: _Rows) -> _Ca
         slot_of_label[index] = next(slot for slot, known in enumerate(tables) if known is table)
     expected = "un code de département, « 57 » ou « 974 »"
     if codes.min(initial=0) < 0:  # -1: a null, the last slot
-        rows.refuse(codes < 0, "département manquant", expected)
+        rows.refuse(codes < 0, "département manquant", expected, field="department")
     if unknown.any():
-        rows.refuse(unknown[codes], "département inconnu", expected)
+        rows.refuse(unknown[codes], "département inconnu", expected, field="department")
     if not tables:
         tables.append(WorkingCalendar()._table)  # noqa: SLF001  # every row refused
     return _Calendars(tuple(tables), slot_of_label[codes] if len(tables) > 1 else None)
