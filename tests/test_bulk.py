@@ -568,7 +568,7 @@ _FIELDS = (
 )
 
 
-def attrs_evolve(parameter: Any, value: Any) -> Any:  # noqa: ANN401
+def attrs_evolve(parameter: Any, value: Any) -> Any:
     import attrs  # noqa: PLC0415
 
     return attrs.evolve(parameter, value=value)

@@ -165,5 +165,5 @@ def midnights(ordinals: Int64s) -> Int64s:
             day = date.fromordinal(int(ordinals[position]))
             found[position] = int(datetime.combine(day, time(0), tzinfo=PARIS).timestamp())
         return found
-    found = table[index]
-    return found
+    on_time: Int64s = table[index]
+    return on_time
