@@ -39,6 +39,9 @@ from tests import strategies as cst
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+pytestmark = pytest.mark.article("3.3")  # the working days that Art. 3.3's delay counts
+
+
 PARIS = WorkingCalendar()
 PARIS_TIME = ZoneInfo("Europe/Paris")
 METZ = WorkingCalendar(department="57")

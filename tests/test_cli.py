@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 import caf_contract
 from caf_contract import cli
+from caf_contract.articles import Article
 from caf_contract.cli import _encodable, _usage_error, main
 from caf_contract.dossier import check_dossier
 from caf_contract.errors import InvalidValueError, LoadError
@@ -310,11 +311,11 @@ def test_odd_paths_are_shown_on_one_line(
     [
         (
             [],
-            "COMMANDE : argument obligatoire manquant ; attendu : init, check, deadline ou purge-cutoff (voir caf-contract --help)",
+            "COMMANDE : argument obligatoire manquant ; attendu : init, check, deadline, purge-cutoff ou articles (voir caf-contract --help)",
         ),
         (
             ["frobnicate"],
-            "COMMANDE : choix invalide « frobnicate » ; attendu : init, check, deadline ou purge-cutoff (voir caf-contract --help)",
+            "COMMANDE : choix invalide « frobnicate » ; attendu : init, check, deadline, purge-cutoff ou articles (voir caf-contract --help)",
         ),
         (
             ["deadline"],
@@ -388,6 +389,7 @@ def test_usage_errors_are_said_in_french_on_one_line(
         ["check", "--help"],
         ["deadline", "-h"],
         ["purge-cutoff", "-h"],
+        ["articles", "-h"],
     ],
 )
 def test_help_is_in_french(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
@@ -674,6 +676,8 @@ def test_a_lone_surrogate_in_the_data_is_written_escaped_in_valid_utf_8(
         ["deadline", "2026-11-23T10:00+01:00"],
         ["deadline", "2026-11-23", "--json"],
         ["purge-cutoff", "--as-of", "2027-02-28"],
+        ["articles"],
+        ["articles", "--json"],
     ],
 )
 def test_every_output_is_written_in_the_encoding_of_its_stream(
@@ -1349,7 +1353,7 @@ def test_version_comes_from_the_installed_metadata(capsys: pytest.CaptureFixture
 # --- issue 17, point 3: the words of the command line
 
 
-_COMMANDS = ("init", "check", "deadline", "purge-cutoff")
+_COMMANDS = ("init", "check", "deadline", "purge-cutoff", "articles")
 
 
 def _help_text(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
@@ -1434,6 +1438,7 @@ _BAD_ARGUMENTS: list[tuple[list[str], str, str | None]] = [
     (["purge-cutoff", "--as-of", "0001-06-30"], "--as-of", "0001-06-30"),
     (["purge-cutoff", "--as-of"], "--as-of", None),
     (["purge-cutoff", "--json=x"], "--json", "x"),
+    (["articles", "--json=oui"], "--json", "oui"),
 ]
 _PYTHON_REPRS = ("datetime.", "date(", "None", "tzinfo", "ZoneInfo", "\\x", "Traceback")
 
@@ -1497,6 +1502,7 @@ def _page_examples() -> list[tuple[str, str]]:
 def test_the_cli_page_has_examples_to_check() -> None:
     checked = [command for command, _ in _page_examples()]
     assert {"check", "check --example defauts", "purge-cutoff --as-of 2027-02-28"} <= set(checked)
+    assert "articles" in checked
     assert {"deadline --help", "check --colour", "deadline 2100-12-31"} <= set(checked)
 
 
@@ -1521,3 +1527,74 @@ def test_the_cli_page_shows_what_the_commands_print(
         for line in shown.splitlines()
     )
     assert re.fullmatch(pattern, captured.out + captured.err), captured.out + captured.err
+
+
+# --- issue 18, point 5: every article, its rules, the tests citing it
+
+
+def _shipped_counts() -> dict[str, Any]:
+    data = Path(caf_contract.__file__).parent / "data" / "article_coverage.json"
+    counts: dict[str, Any] = json.loads(data.read_text(encoding="utf-8"))
+    return counts
+
+
+def test_articles_lists_every_article_with_its_rules_its_tests_or_why_it_has_none(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "articles")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == "Article     Tests  Titre et règles"
+    tests = _shipped_counts()["by_article"]
+    rows = [line for line in lines if line[:1].strip()][1:-2]  # an article starts a line
+    assert [row[:10].rstrip() for row in rows] == [article.label for article in Article]
+    for row, article in zip(rows, Article, strict=True):
+        assert row[10:17] == f"{tests[article.value]:>7}"
+        assert row[19:] == article.title[: len(row) - 19]
+    assert max(len(line) for line in lines) <= 80
+    text = " ".join(out.split())
+    assert "règles : access_request_route, may_read_traces" in text
+    assert "aucune règle : l'article renvoie au guide utilisateur publié sur www.caf.fr" in text
+    assert "hors règle : les autres vocations du guichet unique" in text
+    assert lines[-2] == "21 articles et annexes : 17 appliqués par des règles, 4 sans règle."
+    counts = _shipped_counts()
+    assert lines[-1] == (
+        f"Tests : ceux qui citent l'article ; {counts['citing']} sur {counts['tests']} en "
+        "citent au moins un."
+    )
+
+
+def test_articles_json_carries_its_schema_version_and_the_whole_catalogue(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "articles", "--json")
+    assert (code, err) == (0, "")
+    report = json.loads(out)
+    assert list(report) == ["schema_version", "tests", "citing", "articles"]
+    assert report["schema_version"] == cli.ARTICLES_SCHEMA_VERSION == 1
+    counts = _shipped_counts()
+    assert (report["tests"], report["citing"]) == (counts["tests"], counts["citing"])
+    assert report["articles"] == [
+        {
+            "article": article.value,
+            "label": article.label,
+            "title": article.title,
+            "rules": list(article.rules),
+            "not_a_rule": article.not_a_rule,
+            "tests": counts["by_article"][article.value],
+        }
+        for article in Article
+    ]
+    assert report["articles"][-1]["article"] == "annexe 2"
+
+
+def test_articles_reads_the_counts_shipped_in_the_package() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "caf_contract", "articles", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=_environment(),
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["tests"] == _shipped_counts()["tests"]

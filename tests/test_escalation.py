@@ -32,6 +32,9 @@ from tests.expect import paris
 if TYPE_CHECKING:
     from caf_contract.parameters import ParameterSet
 
+pytestmark = pytest.mark.article("3.3")  # the reminder of Art. 3.3
+
+
 # --- worked examples
 
 

@@ -12,6 +12,7 @@ input (with a one-line message, never a traceback).
     $ caf-contract check dossier.json --json
     $ caf-contract deadline 2026-11-23T10:00+01:00 --department 57
     $ caf-contract purge-cutoff --as-of 2027-02-28
+    $ caf-contract articles                    # each article, its rules, its tests
 """
 
 from __future__ import annotations
@@ -26,12 +27,15 @@ import json
 import os
 import re
 import sys
+import textwrap
 from datetime import date, datetime
+from importlib import resources
 from typing import IO, TYPE_CHECKING, Any, Final, Literal, NoReturn, TextIO, cast
 
 from caf_contract import __version__
 from caf_contract._format import PARIS, counted, day_text, moment_text, typed, weekday_text
 from caf_contract._time import paris_day
+from caf_contract.articles import Article
 from caf_contract.calendar import WorkingCalendar
 from caf_contract.dossier import check_dossier
 from caf_contract.errors import (
@@ -63,7 +67,6 @@ if TYPE_CHECKING:
 
     from _typeshed import SupportsWrite
 
-    from caf_contract.articles import Article
     from caf_contract.decision import Decision
     from caf_contract.dossier import Dossier, DossierReport
 
@@ -75,6 +78,9 @@ EXIT_BAD_INPUT = 2
 
 JSON_SCHEMA_VERSION: Final = 1
 """The version of ``check --json``'s output (docs/cli.md): raised when a field changes or goes."""
+
+ARTICLES_SCHEMA_VERSION: Final = 1
+"""The version of ``articles --json``'s output (docs/cli.md), raised as the other one is."""
 
 
 # Each argument has one name in every message: the one the usage shows. The values
@@ -384,6 +390,83 @@ def _purge_cutoff(options: argparse.Namespace, out: TextIO) -> int:
 def _day_in_words(day: date) -> str:
     """« dimanche 28/02/2027 »."""
     return f"{weekday_text(day)} {day_text(day)}"
+
+
+# --- articles: the catalogue, with the number of tests citing each article
+
+_COVERAGE = "article_coverage.json"
+"""The tests' counts, written by scripts/article_coverage.py and shipped in the package."""
+
+_LABEL_WIDTH = 10  # « Art. 5.3.2 »
+_TABLE_WIDTH = 80  # a terminal's, whatever this one is: the same table everywhere
+_CELL = " " * (_LABEL_WIDTH + len("  Tests  "))
+
+
+def _article_tests() -> dict[str, Any]:
+    """The shipped counts: ``tests``, ``citing`` and ``by_article`` (id → tests)."""
+    data = resources.files("caf_contract").joinpath("data", _COVERAGE)
+    counts: dict[str, Any] = json.loads(data.read_text(encoding="utf-8"))
+    return counts
+
+
+def _cell(text: str, first: str = _CELL) -> str:
+    """``text`` in the table's last column, wrapped to the table's width."""
+    return textwrap.fill(
+        text,
+        _TABLE_WIDTH,
+        initial_indent=first,
+        subsequent_indent=_CELL,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def _articles(options: argparse.Namespace, out: TextIO) -> int:
+    counts = _article_tests()
+    tests: dict[str, int] = counts["by_article"]
+    if options.json:
+        payload = {
+            "schema_version": ARTICLES_SCHEMA_VERSION,
+            "tests": counts["tests"],
+            "citing": counts["citing"],
+            "articles": [
+                {
+                    "article": article.value,
+                    "label": article.label,
+                    "title": article.title,
+                    "rules": list(article.rules),
+                    "not_a_rule": article.not_a_rule,
+                    "tests": tests[article.value],
+                }
+                for article in Article
+            ],
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2), file=out)
+        return EXIT_OK
+    print(f"{'Article':<{_LABEL_WIDTH}}  Tests  Titre et règles", file=out)
+    for article in Article:
+        first = f"{article.label:<{_LABEL_WIDTH}}  {tests[article.value]:>5}  "
+        print(file=out)
+        print(_cell(article.title, first), file=out)
+        if article.rules:
+            print(_cell(f"règles : {', '.join(article.rules)}"), file=out)
+        if article.not_a_rule:
+            said = "hors règle" if article.rules else "aucune règle"
+            why = article.not_a_rule[0].lower() + article.not_a_rule[1:]
+            print(_cell(f"{said} : {why}"), file=out)
+    ruled = sum(1 for article in Article if article.rules)
+    print(file=out)
+    print(
+        f"{len(Article)} articles et annexes : {counted(ruled, 'appliqué')} par des règles, "
+        f"{len(Article) - ruled} sans règle.",
+        file=out,
+    )
+    print(
+        f"Tests : ceux qui citent l'article ; {counts['citing']} sur {counts['tests']} en "
+        "citent au moins un.",
+        file=out,
+    )
+    return EXIT_OK
 
 
 # --- writing: whatever the data and the stream, valid text or a one-line error
@@ -696,6 +779,14 @@ def _parser() -> _Parser:
     )
     purge.add_argument("--json", action="store_true", help="sortie JSON")
     purge.set_defaults(run=_purge_cutoff)
+
+    articles = commands.add_parser(
+        "articles",
+        help="chaque article du contrat : les règles qui l'appliquent, le nombre de tests "
+        "qui le citent, ou pourquoi il n'a pas de règle",
+    )
+    articles.add_argument("--json", action="store_true", help="sortie JSON")
+    articles.set_defaults(run=_articles)
     return parser
 
 
@@ -707,8 +798,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.commands.get(options.command, parser).unused(unused)
     if options.command is None:  # not required=True: argparse would not list the commands
         parser.fail(
-            "COMMANDE : argument obligatoire manquant ; attendu : init, check, deadline "
-            "ou purge-cutoff (voir caf-contract --help)"
+            "COMMANDE : argument obligatoire manquant ; attendu : "
+            f"{_choices(', '.join(parser.commands))} (voir caf-contract --help)"
         )
     run: Callable[[argparse.Namespace, TextIO], int] = options.run
     out = _Output()  # written at the end: a write error then has one place to be handled

@@ -48,6 +48,8 @@ decision = may_send_reminder(sent, sent, urgent=True, answered_at=None, calendar
 assert_type(decision, Decision)
 assert_type(decision.reasons, tuple[Reason, ...])
 assert_type(decision.reasons[0].article, Article)
+assert_type(Article.ART_3_3.rules, tuple[str, ...])
+assert_type(Article.ART_5_2.not_a_rule, str | None)
 assert_type(bool(decision), bool)
 assert_type(str(Siren("130005481")), str)
 
