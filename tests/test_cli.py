@@ -12,6 +12,7 @@ import shlex
 import subprocess
 import sys
 import tomllib
+from datetime import date, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -22,7 +23,9 @@ from hypothesis import strategies as st
 import caf_contract
 from caf_contract import cli
 from caf_contract.articles import Article
+from caf_contract.calendar import WorkingCalendar
 from caf_contract.cli import _encodable, _usage_error, main
+from caf_contract.deadline import explain_reminder
 from caf_contract.dossier import check_dossier
 from caf_contract.errors import InvalidValueError, LoadError
 from caf_contract.examples import tarn_et_garonne_template
@@ -343,7 +346,7 @@ def test_odd_paths_are_shown_on_one_line(
         (
             ["deadline", "2026-11-23", "extra", "--as-of=2027-02-28"],
             (
-                "--as-of : option inconnue ; attendu : --department ou --json "
+                "--as-of : option inconnue ; attendu : --department, --explain ou --json "
                 "(voir caf-contract deadline --help)"
             ),
         ),
@@ -459,6 +462,45 @@ def test_deadline_json(capsys: pytest.CaptureFixture[str]) -> None:
         "reminder_allowed_from": "2026-12-01T00:00:00+01:00",
         "article": "3.3",
     }
+
+
+def test_deadline_explain_prints_the_count(capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 18, point 1: « caf-contract deadline --explain prints it »."""
+    code, out, err = run(
+        capsys, "deadline", "2026-04-01T09:30+02:00", "--department", "57", "--explain"
+    )
+    assert (code, err) == (0, "")
+    explained = explain_reminder(
+        datetime.fromisoformat("2026-04-01T09:30+02:00"), WorkingCalendar("57")
+    )
+    assert out == f"{explained}\n"
+    assert out.splitlines()[:4] == [
+        "Art. 3.3 — relance possible à partir du samedi 11/04/2026 à 00:00 (heure de Paris)",
+        "Envoi le mercredi 01/04/2026 à 09:30 (heure de Paris).",
+        "Délai de 5 jours ouvrés (département 57) :",
+        "- jeudi 02/04/2026 : 1er jour ouvré",
+    ]
+    assert "- vendredi 03/04/2026 : non compté (Vendredi saint)" in out
+
+
+def test_deadline_explain_json_adds_the_count_to_the_same_answer(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, plain, _ = run(capsys, "deadline", "2026-11-23", "--json")
+    code, out, err = run(capsys, "deadline", "2026-11-23", "--json", "--explain")
+    assert (code, err) == (0, "")
+    payload = json.loads(out)
+    assert payload.pop("explanation") == explain_reminder(date(2026, 11, 23)).to_dict()
+    assert payload == json.loads(plain)
+
+
+def test_deadline_explain_refuses_what_deadline_refuses(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for argv in (["2100-12-31"], ["2026-11-23", "--department", "99"], ["2026-11-23T10:00"]):
+        assert (
+            run(capsys, "deadline", *argv, "--explain")[::2] == run(capsys, "deadline", *argv)[::2]
+        )
 
 
 @pytest.mark.parametrize(
@@ -1432,6 +1474,7 @@ _BAD_ARGUMENTS: list[tuple[list[str], str, str | None]] = [
     (["deadline", "2026-11-23", "--department", ""], "--department", ""),
     (["deadline", "2026-11-23", "--department"], "--department", None),
     (["deadline", "2026-11-23", "--json=1"], "--json", "1"),
+    (["deadline", "2026-11-23", "--explain=oui"], "--explain", "oui"),
     (["purge-cutoff", "--as-of", "28/02/2027"], "--as-of", "28/02/2027"),
     (["purge-cutoff", "--as-of", "2027-02-28T10:00"], "--as-of", "2027-02-28T10:00"),
     (["purge-cutoff", "--as-of", "0001-01-01"], "--as-of", "0001-01-01"),

@@ -28,6 +28,8 @@ from caf_contract import (
     CafContractError,
     Contact,
     Contract,
+    Deadline,
+    DeadlineDay,
     Decision,
     Delegation,
     GrantRequest,
@@ -113,6 +115,8 @@ VALUES: dict[str, tuple[type[Any], st.SearchStrategy[Any]]] = {
     "calendar": (WorkingCalendar, cst.calendars()),
     "reason": (Reason, cst.reasons()),
     "decision": (Decision, cst.decisions()),
+    "deadline": (Deadline, cst.deadlines()),
+    "deadline day": (DeadlineDay, cst.deadline_days()),
     "habilitation": (Habilitation, _bulletin_and(lambda b: hst.habilitations(bulletin=b))),
     "grant request": (
         GrantRequest,

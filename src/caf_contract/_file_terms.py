@@ -30,6 +30,8 @@ _NAMES: Final[Mapping[str, str]] = {
     "Contact": "la précision sur l'interlocuteur",
     "Contract": "le contrat",
     "ContractParts": "les parties modifiées du contrat",
+    "Deadline": "le délai",
+    "DeadlineDay": "le jour du délai",
     "Decision": "la décision",
     "Delegation": "la délégation",
     "Dossier": "le dossier",

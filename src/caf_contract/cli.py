@@ -11,6 +11,7 @@ input (with a one-line message, never a traceback).
     $ caf-contract check --example defauts     # the example with typical faults
     $ caf-contract check dossier.json --json
     $ caf-contract deadline 2026-11-23T10:00+01:00 --department 57
+    $ caf-contract deadline 2026-04-01 --department 57 --explain
     $ caf-contract purge-cutoff --as-of 2027-02-28
     $ caf-contract articles                    # each article, its rules, its tests
 """
@@ -37,6 +38,7 @@ from caf_contract._format import PARIS, counted, day_text, moment_text, typed, w
 from caf_contract._time import paris_day
 from caf_contract.articles import Article
 from caf_contract.calendar import WorkingCalendar
+from caf_contract.deadline import explain_reminder
 from caf_contract.dossier import check_dossier
 from caf_contract.errors import (
     CafContractError,
@@ -317,6 +319,7 @@ def _deadline(options: argparse.Namespace, out: TextIO) -> int:
             calendar = WorkingCalendar(department=options.department)
             delay = at(paris_day(sent, "sent_at")).reminder_delay
             allowed = reminder_allowed_from(sent, calendar)
+            explained = explain_reminder(sent, calendar) if options.explain else None
     except UnsupportedYearError as error:  # the days counted start on the day sent
         raise _ArgumentError(
             _SENT_AT,
@@ -327,14 +330,18 @@ def _deadline(options: argparse.Namespace, out: TextIO) -> int:
             shown_as=typed(options.sent_at),
         ) from error
     if options.json:
-        payload = {
+        payload: dict[str, object] = {
             "sent_at": sent.isoformat(),
             "department": calendar.department,
             "delay_working_days": delay.value,
             "reminder_allowed_from": allowed.isoformat(),
             "article": str(delay.article),
         }
+        if explained is not None:  # --explain: the count, day by day (issue 18)
+            payload["explanation"] = explained.to_dict()
         print(json.dumps(payload, ensure_ascii=False, indent=2), file=out)
+    elif explained is not None:
+        print(explained, file=out)
     else:
         where = f"département {calendar.department}" if calendar.department else "métropole"
         print(
@@ -764,6 +771,11 @@ def _parser() -> _Parser:
         default=None,
         help="le département de la Caf, dont les jours fériés comptent (57, 2A, 974…) ; "
         "la métropole par défaut",
+    )
+    deadline.add_argument(
+        "--explain",
+        action="store_true",
+        help="montre le décompte : chaque jour compté ou non, et pourquoi",
     )
     deadline.add_argument("--json", action="store_true", help="sortie JSON")
     deadline.set_defaults(run=_deadline)

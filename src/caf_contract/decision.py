@@ -30,6 +30,10 @@ import attrs
 from caf_contract._html import Html, Shown, cell, element, join, table, verdict
 from caf_contract._validate import is_bool, non_blank, tuple_of
 from caf_contract.articles import Article
+
+# At run time, not only for type checkers: serialization resolves the type of every
+# field of Decision, ``deadline`` included. deadline imports no rule, so no circle.
+from caf_contract.deadline import Deadline
 from caf_contract.errors import InvalidValueError
 
 __all__ = ["Decision", "Reason"]
@@ -126,11 +130,21 @@ class Decision:
         allowed: whether the thing asked for is allowed (also ``bool(decision)``).
         reasons: when denied, every failed condition; when allowed, what it rests on.
         remarks: what deserves attention without changing the answer (none by default).
+        deadline: the delay the rule counted, day by day, when its answer rests on one
+            (:class:`~caf_contract.deadline.Deadline`); ``None`` otherwise. Today a
+            denial of :func:`~caf_contract.escalation.may_send_reminder` (and of
+            :func:`~caf_contract.incidents.may_remind`) for a delay not yet run out
+            carries it. An explanation beside the decision, not part of it: not given
+            to the constructor, left out of equality, ``repr()``, :meth:`to_dict` and
+            ``to_data`` (computed again from the rule's inputs by
+            :func:`~caf_contract.deadline.explain_reminder`), kept by ``pickle``, lost
+            by ``attrs.evolve``.
     """
 
     allowed: bool = attrs.field(validator=is_bool)
     reasons: tuple[Reason, ...] = attrs.field(converter=_reasons)
     remarks: tuple[Reason, ...] = attrs.field(default=(), converter=_remarks, kw_only=True)
+    deadline: Deadline | None = attrs.field(default=None, init=False, eq=False, repr=False)
 
     @classmethod
     def allow(cls, *reasons: Reason, remarks: Iterable[Reason] = ()) -> Self:
@@ -248,10 +262,23 @@ class Decision:
                 (
                     verdict(allowed=self.allowed, text=self.verdict),
                     table(None, self._html_lines(), head=("Article", "Motif")),
+                    "" if self.deadline is None else self.deadline._html_nested(),  # noqa: SLF001  # Shown's protocol
                 )
             ),
             style="text-align:left",
         )
+
+
+def _with_deadline(decision: Decision, deadline: Deadline) -> Decision:
+    """A copy of ``decision`` carrying ``deadline``: for the rules that count a delay.
+
+    Set on the copy before anyone sees it: the decision stays a frozen value.
+    """
+    if not isinstance(deadline, Deadline):
+        raise InvalidValueError("deadline", deadline, "Deadline(...)")
+    copy = attrs.evolve(decision)
+    object.__setattr__(copy, "deadline", deadline)
+    return copy
 
 
 def _reason_list(items: object, key: str) -> tuple[Reason, ...]:

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, available_timezones
 
+import attrs
 from hypothesis import strategies as st
 
 from caf_contract import (
@@ -27,6 +28,9 @@ from caf_contract import (
     Caf,
     Contract,
     DayKind,
+    Deadline,
+    DeadlineDay,
+    DeadlineKind,
     Decision,
     HabilitationQuota,
     Interlocutor,
@@ -40,9 +44,14 @@ from caf_contract import (
     Siren,
     Subcontractor,
     WorkingCalendar,
+    explain_add_working_days,
+    explain_habilitation_purge_date,
+    explain_reminder,
+    explain_trace_purge_date,
 )
 from caf_contract._format import WEEKDAYS
 from caf_contract.contract import ContractParts
+from caf_contract.parameters import ParameterSet, current
 from caf_contract.parties import DEPARTMENT_CODES, TEMPLATE_PLACEHOLDERS
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -806,4 +815,53 @@ def calendars(draw: st.DrawFn, *, kind: DayKind | None = None) -> WorkingCalenda
         pentecost_monday_worked=draw(st.booleans()),
         kind=kind or draw(st.sampled_from(DayKind)),
         extra_closures=draw(st.frozensets(days(date(2020, 1, 1), date(2030, 12, 31)), max_size=3)),
+    )
+
+
+# --- deadlines (issue 18, point 1)
+
+
+@st.composite
+def reminder_parameters(draw: st.DrawFn, *, max_delay: int = 20) -> ParameterSet | None:
+    """``None`` (those in force), or the current parameters with a reminder delay of 1 or more."""
+    if draw(st.booleans()):
+        return None
+    delay = draw(st.integers(1, max_delay))
+    in_force = current()
+    return attrs.evolve(
+        in_force,
+        reminder_delay=attrs.evolve(
+            in_force.reminder_delay, value=delay, wording=f"{delay} jours ouvrés"
+        ),
+    )
+
+
+def starts() -> st.SearchStrategy[date | datetime]:
+    """Where a deadline runs from: a Paris day, or an aware instant in any zone."""
+    return st.one_of(
+        days(date(2000, 1, 1), date(2050, 12, 31)),
+        aware_datetimes(datetime(2000, 1, 2), datetime(2050, 12, 30)),  # noqa: DTZ001  # bounds
+    )
+
+
+@st.composite
+def deadlines(draw: st.DrawFn, *, kind: DeadlineKind | None = None) -> Deadline:
+    """An explanation of each kind, drawn through its ``explain_*`` function."""
+    chosen = kind or draw(st.sampled_from(DeadlineKind))
+    start = draw(starts())
+    if chosen is DeadlineKind.REMINDER:
+        calendar = draw(st.none() | calendars())
+        return explain_reminder(start, calendar, parameters=draw(reminder_parameters()))
+    if chosen is DeadlineKind.WORKING_DAYS:
+        return explain_add_working_days(start, draw(st.integers(1, 30)), draw(calendars()))
+    if chosen is DeadlineKind.TRACE_PURGE:
+        return explain_trace_purge_date(start)
+    return explain_habilitation_purge_date(start)
+
+
+def deadline_days() -> st.SearchStrategy[DeadlineDay]:
+    """A day of a count of working days, counted or skipped."""
+    counting = st.sampled_from([DeadlineKind.REMINDER, DeadlineKind.WORKING_DAYS])
+    return counting.flatmap(lambda kind: deadlines(kind=kind)).flatmap(
+        lambda deadline: st.sampled_from(deadline.days)
     )

@@ -127,3 +127,27 @@ made = datetime.fromisoformat("2026-01-05T09:00:00+01:00")
 assert_type(may_purge_trace(made, date(2026, 11, 23)), Decision)
 plan = trace_purge_plan([made], date(2026, 11, 23), at=lambda instant: instant)
 assert_type(next(plan), PurgeItem[datetime])
+
+# Issue 18, point 1: deadlines that show their count.
+from caf_contract import (  # noqa: E402
+    Deadline,
+    DeadlineDay,
+    DeadlineKind,
+    explain_add_working_days,
+    explain_habilitation_purge_date,
+    explain_reminder,
+    explain_trace_purge_date,
+)
+
+explained = explain_reminder(sent, calendar, parameters=in_force)
+assert_type(explained, Deadline)
+assert_type(explained.kind, DeadlineKind)
+assert_type(explained.days, tuple[DeadlineDay, ...])
+assert_type(explained.days[0].rank, int | None)
+assert_type(explained.instant, datetime | None)
+assert_type(explained.result, date)
+assert_type(explained.to_dict(), dict[str, Any])
+assert_type(explain_add_working_days(date(2026, 11, 23), 5, calendar), Deadline)
+assert_type(explain_trace_purge_date(made), Deadline)
+assert_type(explain_habilitation_purge_date(date(2024, 2, 29)), Deadline)
+assert_type(may_send_reminder(sent, sent).deadline, Deadline | None)
