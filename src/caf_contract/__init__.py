@@ -108,6 +108,7 @@ if TYPE_CHECKING:  # for type checkers and readers; at run time each name loads 
         request_status,
         request_type,
     )
+    from caf_contract.json_schemas import JSON_SCHEMAS, json_schema
     from caf_contract.ledger import Event, LedgerState, replay, state_as_of
     from caf_contract.parameters import TEMPLATE_2024, Parameter, ParameterSet
     from caf_contract.parties import (
@@ -124,6 +125,17 @@ if TYPE_CHECKING:  # for type checkers and readers; at run time each name loads 
         Subcontractor,
         department_code,
         is_placeholder,
+    )
+    from caf_contract.records import (
+        RECORD_VERSION,
+        REMINDER_RULE,
+        DecisionRecord,
+        Replayed,
+        canonical_json,
+        dossier_records,
+        inputs_digest,
+        parameters_data,
+        replay_decisions,
     )
     from caf_contract.retention import (
         PurgeItem,
@@ -162,6 +174,17 @@ _NOT_INSTALLED = "0+inconnu"
 # (PEP 562): a name is imported on first use, so that a program pays for the rules it
 # uses only, and importing the package builds nothing.
 _WHERE: dict[str, str] = {
+    "JSON_SCHEMAS": "json_schemas",
+    "json_schema": "json_schemas",
+    "RECORD_VERSION": "records",
+    "REMINDER_RULE": "records",
+    "DecisionRecord": "records",
+    "Replayed": "records",
+    "canonical_json": "records",
+    "dossier_records": "records",
+    "inputs_digest": "records",
+    "parameters_data": "records",
+    "replay_decisions": "records",
     "ADMINISTRATEUR_PRINCIPAL_LEVEL": "habilitations",
     "AUTHENTICATION": "traces",
     "AccessRoute": "traces",
@@ -303,8 +326,11 @@ __all__ = [
     "AUTHENTICATION",
     "DEPARTMENT_CODES",
     "EXAMPLES",
+    "JSON_SCHEMAS",
     "LOGOUT",
     "MAX_DOSSIER_BYTES",
+    "RECORD_VERSION",
+    "REMINDER_RULE",
     "TARN_ET_GARONNE",
     "TEMPLATE_2024",
     "TEMPLATE_PLACEHOLDERS",
@@ -326,6 +352,7 @@ __all__ = [
     "ContractParts",
     "DayKind",
     "Decision",
+    "DecisionRecord",
     "Delegation",
     "Direction",
     "Dossier",
@@ -356,6 +383,7 @@ __all__ = [
     "PurgeItem",
     "Reason",
     "Reminder",
+    "Replayed",
     "RequestStatus",
     "RequestType",
     "RetentionCutoff",
@@ -377,6 +405,7 @@ __all__ = [
     "access_request_route",
     "amend",
     "answer",
+    "canonical_json",
     "check_announcement",
     "check_availability",
     "check_caf_on_duty",
@@ -388,6 +417,7 @@ __all__ = [
     "close",
     "department_code",
     "devalidate",
+    "dossier_records",
     "dossier_template",
     "dumps",
     "example_dossier",
@@ -398,8 +428,10 @@ __all__ = [
     "habilitation_retention_cutoff",
     "habilitation_retention_cutoff_instant",
     "holiday_subdivision",
+    "inputs_digest",
     "is_available",
     "is_placeholder",
+    "json_schema",
     "loads",
     "may_act",
     "may_add_habilitations",
@@ -413,6 +445,7 @@ __all__ = [
     "may_read_traces",
     "may_remind",
     "may_send_reminder",
+    "parameters_data",
     "parse_dossier",
     "quota_usage",
     "read_dossier",
@@ -420,6 +453,7 @@ __all__ = [
     "reinstate",
     "reminder_allowed_from",
     "replay",
+    "replay_decisions",
     "request_status",
     "request_type",
     "restore_delegation",
