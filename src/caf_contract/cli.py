@@ -398,7 +398,13 @@ def _print_replayed(replayed: Replayed, out: TextIO) -> None:
         moment = f", au {moment_text(record.now, said=True)}"
     elif record.as_of is not None:
         moment = f", pour le {day_text(record.as_of)}"
-    print(f"{subject} ({record.rule}{moment}) : diffère", file=out)
+    if replayed.replayed is None:
+        said = "ne se rejoue pas"
+    elif replayed.verdict_changed:
+        said = "verdict changé"
+    else:
+        said = "même verdict, motifs changés"
+    print(f"{subject} ({record.rule}{moment}) : {said}", file=out)
     _print_answer("enregistrée", record.decision, out)
     if replayed.replayed is None:
         print(f"  rejouée : {replayed.problem}", file=out)

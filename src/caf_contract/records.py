@@ -35,9 +35,8 @@ import functools
 import hashlib
 import json
 import re
-import types
-from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime, timezone
 from typing import Any, Final, Self
 
 import attrs
@@ -190,10 +189,40 @@ def parameters_data(parameters: ParameterSet) -> dict[str, dict[str, object]]:
     }
 
 
+class _FrozenData(Mapping[str, Any]):
+    """A JSON object made immutable (and hashable): read like a dict, compared to one."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[str, Any]) -> None:
+        self._items = {key: _frozen(item) for key, item in items.items()}
+
+    def __getitem__(self, key: str) -> Any:  # noqa: ANN401  # JSON data
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._items.items()))
+
+    def __eq__(self, other: object) -> bool:
+        return self._items == other if isinstance(other, Mapping) else NotImplemented
+
+    def __repr__(self) -> str:
+        return repr(self._items)
+
+    def __reduce__(self) -> tuple[type[_FrozenData], tuple[dict[str, Any]]]:
+        return (type(self), (self._items,))
+
+
 def _frozen(data: object) -> object:
-    """Plain data made immutable: objects as read-only mappings, lists as tuples."""
+    """Plain data made immutable: objects as :class:`_FrozenData`, lists as tuples."""
     if isinstance(data, Mapping):
-        return types.MappingProxyType({key: _frozen(item) for key, item in data.items()})
+        return _FrozenData(data)
     if isinstance(data, list | tuple):
         return tuple(_frozen(item) for item in data)
     return data
@@ -226,8 +255,7 @@ def _parameters(value: object) -> Mapping[str, Any]:
             value,
             "un ParameterSet, ou ses données simples (un objet JSON par paramètre)",
         )
-    frozen: Mapping[str, Any] = _frozen(value)  # type: ignore[assignment]  # a mapping in
-    return frozen
+    return _FrozenData(value)
 
 
 def _articles(value: object) -> tuple[Article, ...]:
@@ -265,6 +293,20 @@ def _holiday_data_version() -> str:
 # --- the record
 
 
+def _fixed_offset(value: datetime | None) -> datetime | None:
+    """An aware instant with its offset as a fixed zone: what its ISO 8601 text reads back as.
+
+    An instant of a zone with changes of offset (Europe/Paris) compares unequal to
+    the same instant read back from its text when it falls in a fold or a gap of that
+    zone (PEP 495): the record keeps the offset, not the zone.
+    """
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        offset = value.utcoffset()
+        if offset is not None:
+            return value.replace(tzinfo=timezone(offset), fold=0)
+    return value
+
+
 def _version_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     non_blank(instance, attribute, value)
 
@@ -293,7 +335,7 @@ class DecisionRecord:
         holidays_version: the version of the ``holidays`` package, whose data the
             working-day calendars read.
         parameters: the parameters in force, as plain data (:func:`parameters_data`),
-            read-only; not part of the hash.
+            read-only (lists as tuples).
     """
 
     rule: str = attrs.field(validator=non_blank)
@@ -301,12 +343,12 @@ class DecisionRecord:
     decision: Decision = attrs.field(validator=instance_of(Decision, "Decision(...)"))
     articles: tuple[Article, ...] = attrs.field(converter=_articles)
     inputs_digest: str = attrs.field(validator=_digest)
-    now: datetime | None = attrs.field(validator=optional(is_aware))
+    now: datetime | None = attrs.field(converter=_fixed_offset, validator=optional(is_aware))
     as_of: date | None = attrs.field(validator=optional(is_day))
     library_version: str = attrs.field(validator=_version_text)
     template_version: date | None = attrs.field(validator=optional(is_day))
     holidays_version: str = attrs.field(validator=_version_text)
-    parameters: Mapping[str, Any] = attrs.field(converter=_parameters, hash=False)
+    parameters: Mapping[str, Any] = attrs.field(converter=_parameters)
 
     @classmethod
     def of(  # noqa: PLR0913  # a decision and all it rested on
@@ -620,8 +662,8 @@ def _reminder_records(inputs: _Inputs, number: int) -> list[DecisionRecord]:
             raise InvalidValueError(
                 f"Dossier.requests[{number - 1}].reminders[{index - 1}].at",
                 reminder.at,
-                f"une relance envoyée entre {error.first} et {error.last}, années des jours "
-                "fériés connus",
+                f"une saisine et sa relance entre {error.first} et {error.last}, années des "
+                "jours fériés connus (le délai se compte en jours ouvrés)",
                 problem=f"année {error.year} non couverte par les jours fériés connus",
                 article=Article.ART_3_3,
                 shown_as=reminder.at.isoformat(),
@@ -673,6 +715,13 @@ class Replayed:
         """Whether the decision would now be another (or could not be taken again)."""
         return self.replayed is None or _normal(self.record.decision) != _normal(
             self.replayed.decision
+        )
+
+    @property
+    def verdict_changed(self) -> bool:
+        """Whether the answer itself turned (allowed ↔ refused), not only its reasons."""
+        return self.replayed is not None and (
+            self.record.decision.allowed != self.replayed.decision.allowed
         )
 
     @property
