@@ -232,7 +232,8 @@ def dossier_schema() -> dict[str, Any]:
         "Dossier « Mon Compte Partenaire »",
         "Le dossier d'un partenaire, tel que caf-contract check le lit (JSON, ou TOML une fois "
         "ses dates écrites en texte ISO 8601) : le contrat de service et les registres tenus à "
-        "côté ; ou un contrat seul (un objet sans clé contract). Le schéma ne vérifie pas tout ce que vérifie la lecture "
+        "côté ; ou un contrat seul (un objet sans clé contract). Le schéma ne vérifie pas "
+        "tout ce que vérifie la lecture "
         "(clé de Luhn d'un SIREN, dates dans l'ordre…) ; il accepte ce qu'elle accepte, sinon "
         "quelques écritures tolérées des dates (2026-11-23T10:00+0100), des rôles (casse, "
         "accents).",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime
+import datetime as dt
 import functools
 from typing import Any
 
@@ -33,12 +33,12 @@ def assert_valid(name: str, data: object) -> None:
     assert not found, found
 
 
-def as_json(data: Any) -> Any:  # noqa: ANN401  # plain data
+def as_json(data: Any) -> Any:  # plain data
     """TOML data as its JSON form: dates, instants and times as ISO 8601 texts."""
     if isinstance(data, dict):
         return {key: as_json(item) for key, item in data.items()}
     if isinstance(data, list):
         return [as_json(item) for item in data]
-    if isinstance(data, datetime.date | datetime.time):
+    if isinstance(data, dt.date | dt.time):
         return data.isoformat()
     return data

@@ -31,7 +31,7 @@ from tests.toml_text import native_data, toml_text
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _generator() -> Any:  # noqa: ANN401  # the script, loaded as a module
+def _generator() -> Any:  # the script, loaded as a module
     spec = importlib.util.spec_from_file_location(
         "json_schemas_script", ROOT / "scripts" / "json_schemas.py"
     )
@@ -104,7 +104,7 @@ def test_the_package_validates_nothing_itself() -> None:
 # --- the dossier: every example, in JSON and in TOML
 
 
-def _bundled(name: str) -> Any:  # noqa: ANN401  # plain data
+def _bundled(name: str) -> Any:  # plain data
     text = resources.files("caf_contract").joinpath("data", EXAMPLES[name]).read_text("utf-8")
     return json.loads(text)
 

@@ -334,11 +334,12 @@ def _read_log(path: str) -> list[DecisionRecord]:
         descriptor = os.open(path, _FLAGS)
     except (OSError, ValueError) as error:
         raise LoadError((), _journal_words(_unreadable(error)), source=source) from None
+    kind = _not_regular(os.fstat(descriptor).st_mode)
+    if kind is not None:
+        os.close(descriptor)
+        raise LoadError((), _journal_words(kind), source=source)
     records: list[DecisionRecord] = []
     with open(descriptor, "rb") as file:  # noqa: PTH123  # closes the descriptor
-        kind = _not_regular(os.fstat(descriptor).st_mode)
-        if kind is not None:
-            raise LoadError((), _journal_words(kind), source=source)
         number = 0
         while True:
             try:
@@ -356,6 +357,7 @@ def _read_log(path: str) -> list[DecisionRecord]:
                 )
             try:
                 line = raw.decode("utf-8").removeprefix("\ufeff" if number == 1 else "")
+                line = line.rstrip("\r\n")
             except UnicodeDecodeError as error:
                 raise LoadError(
                     (), f"ligne {number} : " + _journal_words(_unreadable(error)), source=source

@@ -42,7 +42,7 @@ from typing import Any, Final, Self
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from caf_contract._format import counted, day_text
+from caf_contract._format import counted, day_text, typed
 from caf_contract._time import PARIS, paris_day
 from caf_contract._validate import (
     accepts,
@@ -482,12 +482,13 @@ class DecisionRecord:
                 line,
                 _RECORD_FORM,
                 problem=f"JSON illisible (colonne {error.colno} : {_json_problem(error.msg)})",
-                shown_as=f"« {line[:40]}{'…' if len(line) > 40 else ''} »",
+                shown_as=typed(line if len(line) <= _SHOWN else f"{line[:_SHOWN]}…"),
             ) from None
         return cls.from_dict(data)
 
 
 _RECORD_FORM = "un objet JSON tel que DecisionRecord.to_json l'écrit"
+_SHOWN: Final = 40  # characters of a line that does not read, shown in the error
 _FIELDS: Final = tuple(field.name for field in attrs.fields(DecisionRecord))
 _JSON_PROBLEMS: Final = {
     "Expecting value": "valeur attendue",
