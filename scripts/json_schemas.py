@@ -187,14 +187,14 @@ class _Walker:
             if not field.init:
                 continue
             where = f"{path}.{field.alias}" if path else field.alias
-            schema = {
+            described = {
                 **self.hint(hints[field.name], where),
                 **REFINEMENTS.get((kind, field.name), {}),
             }
             note = FIELD_NOTES.get(where) if self.written_by_users else None
             if note:
-                schema = {"description": note, **schema}
-            properties[field.alias] = schema
+                described = {"description": note, **described}
+            properties[field.alias] = described
             if self.written_by_users:
                 optional = field.default is not attrs.NOTHING
             else:
@@ -312,7 +312,7 @@ def check_output_schema() -> dict[str, Any]:
     walker = _Walker(written_by_users=False)
     decision = walker.kind(Decision)
     counts = {"type": "integer", "minimum": 0}
-    properties = {
+    properties: dict[str, dict[str, Any]] = {
         "schema_version": {"const": JSON_SCHEMA_VERSION},
         "valid": {"type": "boolean"},
         "findings": counts,

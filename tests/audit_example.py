@@ -16,7 +16,7 @@ import attrs
 
 from caf_contract import calendar, records
 from caf_contract.files import example_dossier
-from caf_contract.incidents import Reminder
+from caf_contract.incidents import Incident, Reminder
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -45,9 +45,20 @@ def followed_up() -> Dossier:
     first, second = dossier.requests
     centre = dossier.contract.caf.service_centre_email
 
-    def reminded(*at: datetime, **changes: object) -> object:
-        reminders = tuple(Reminder(at=moment, sent_to=centre) for moment in at)
-        return attrs.evolve(second, reminders=reminders, **changes)
+    def reminded(
+        at: datetime,
+        *,
+        urgent: bool = False,
+        subject: str | None = None,
+        sent: datetime | None = None,
+    ) -> Incident:
+        return attrs.evolve(
+            second,
+            reminders=(Reminder(at=at, sent_to=centre),),
+            urgent=urgent,
+            subject=second.subject if subject is None else subject,
+            sent_at=second.sent_at if sent is None else sent,
+        )
 
     return attrs.evolve(
         dossier,
@@ -59,7 +70,7 @@ def followed_up() -> Dossier:
             reminded(
                 datetime(2026, 12, 15, 9, 0, tzinfo=WINTER),
                 subject="AFAS : export des inscriptions impossible",
-                sent_at=datetime(2026, 12, 7, 10, 0, tzinfo=WINTER),
+                sent=datetime(2026, 12, 7, 10, 0, tzinfo=WINTER),
             ),
         ),
     )
@@ -79,12 +90,12 @@ def closure_added(day: date = CLOSURE, *, version: str = "0.999") -> Iterator[No
             found[day.year][day] = "Fermeture exceptionnelle"
         return found
 
-    calendar._holidays_of = updated  # type: ignore[assignment]  # the same signature
+    calendar._holidays_of = updated
     records._holiday_data_version = lambda: version  # type: ignore[assignment]
     calendar.clear_caches()
     try:
         yield
     finally:
-        calendar._holidays_of = holidays_of  # type: ignore[assignment]
-        records._holiday_data_version = holiday_data_version  # type: ignore[assignment]
+        calendar._holidays_of = holidays_of
+        records._holiday_data_version = holiday_data_version
         calendar.clear_caches()

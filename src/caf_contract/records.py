@@ -24,7 +24,7 @@ records, the command line (``check --log``, ``replay``) reads and writes the log
 ...                            inputs={"sent_at": datetime(2026, 11, 23, 10, tzinfo=PARIS)},
 ...                            now=datetime(2026, 12, 1, 9, tzinfo=PARIS))
 >>> record.inputs_digest
-'sha256:55d15f3ffee9e3e2d0bd5f2458ea1c2aa0cfe21eb1f6b9ffb6dc0cb1c7ed80ae'
+'sha256:69f55377bdc11d3b0b6a57922725133d08d6b6378b8c3cbfbf72a59a45b4da4e'
 >>> DecisionRecord.from_json(record.to_json()) == record
 True
 """
@@ -168,7 +168,7 @@ def _plain_value(value: object) -> object:
     return value
 
 
-def parameters_data(parameters: ParameterSet) -> dict[str, dict[str, object]]:
+def parameters_data(parameters: ParameterSet) -> dict[str, dict[str, Any]]:
     """The parameters in force as plain data: for each, its value, wording, article and day.
 
     Durations as ISO 8601 (``P6M``), dates as ISO 8601, sets as sorted lists; the

@@ -125,3 +125,30 @@ made = datetime.fromisoformat("2026-01-05T09:00:00+01:00")
 assert_type(may_purge_trace(made, date(2026, 11, 23)), Decision)
 plan = trace_purge_plan([made], date(2026, 11, 23), at=lambda instant: instant)
 assert_type(next(plan), PurgeItem[datetime])
+
+# Issue 18, points 3 and 4: decision records an auditor can replay, published schemas.
+from caf_contract import (  # noqa: E402
+    DecisionRecord,
+    Replayed,
+    canonical_json,
+    dossier_records,
+    inputs_digest,
+    json_schema,
+    replay_decisions,
+)
+
+record = DecisionRecord.of(decision, rule="may_send_reminder", inputs={"sent_at": sent}, now=sent)
+assert_type(record, DecisionRecord)
+assert_type(record.to_json(), str)
+assert_type(DecisionRecord.from_json(record.to_json()), DecisionRecord)
+assert_type(record.now, datetime | None)
+assert_type(record.template_version, date | None)
+assert_type(inputs_digest({"sent_at": sent}), str)
+assert_type(canonical_json({"sent_at": sent}), str)
+recorded = dossier_records(dossier)
+assert_type(recorded, tuple[DecisionRecord, ...])
+replayed = replay_decisions(recorded, dossier)
+assert_type(replayed, tuple[Replayed, ...])
+assert_type(replayed[0].differs, bool)
+assert_type(replayed[0].changes, tuple[str, ...])
+assert_type(json_schema("dossier"), dict[str, Any])
