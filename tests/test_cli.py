@@ -12,6 +12,7 @@ import shlex
 import subprocess
 import sys
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -1807,3 +1808,67 @@ def test_the_replay_shown_in_the_cli_page_is_what_replay_prints(
     with closure_added(version="0.110"):
         main(shlex.split(command))
     assert capsys.readouterr().out == shown[command]
+
+
+def test_a_log_that_fills_the_disk_is_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(descriptor: int, data: bytes) -> int:
+        del descriptor, data
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(cli.os, "write", full)
+    log = tmp_path / "d.jsonl"
+    assert _bad_input(capsys, "check", "--log", str(log)).startswith(
+        "--log : écriture impossible (plus de place sur le périphérique, erreur système ENOSPC)"
+    )
+    assert _bad_input(capsys, "check", "--log", "a\0b.jsonl").startswith(
+        "--log : écriture impossible (caractère nul)"
+    )
+
+
+def test_a_log_that_fails_while_read_is_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class _Failing(io.BytesIO):
+        def readline(self, size: int | None = -1) -> bytes:
+            del size
+            raise OSError(errno.EIO, "Input/output error")
+
+    def failing(descriptor: int, mode: str) -> _Failing:
+        os.close(descriptor)
+        assert mode == "rb"
+        return _Failing()
+
+    monkeypatch.setattr(cli, "open", failing, raising=False)
+    log = tmp_path / "d.jsonl"
+    log.write_text("", encoding="utf-8")
+    assert _bad_input(capsys, "replay", str(log), "--dossier", "d.json") == (
+        f"{log} : fichier illisible (erreur système EIO) ; attendu : un journal JSON Lines lisible"
+    )
+
+
+def test_replay_shows_the_remarks_and_the_day_a_decision_was_taken_for(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = tmp_path / "d.jsonl"
+    run(capsys, "check", "--example", "defauts", "--log", str(log))
+    purge = caf_contract.DecisionRecord.of(
+        caf_contract.may_purge_trace(date(2026, 1, 5), date(2026, 8, 1)),
+        rule="may_purge_trace",
+        inputs={"made": date(2026, 1, 5)},
+        as_of=date(2026, 8, 1),
+    )
+    with log.open("a", encoding="utf-8") as file:
+        file.write(purge.to_json() + "\n")
+    code, out, _ = run(capsys, "replay", str(log), "--dossier", str(_followed_up_file(tmp_path)))
+    assert code == 1
+    assert "    - remarque : Art. 5.3.1 — session « S-2026-11-24-01 » de accueil1" in out
+    assert (
+        "sans sujet (may_purge_trace, pour le 01/08/2026) : ne se rejoue pas\n"
+        "  enregistrée : autorisé\n"
+    ) in out
+    assert (
+        "  rejouée : règle « may_purge_trace » sur le sujet aucun : pas une décision du "
+        "contrôle d'un dossier\n"
+    ) in out

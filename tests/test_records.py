@@ -499,13 +499,14 @@ def test_an_avenant_changes_the_decisions_it_bears_on_saying_the_inputs_changed(
 def test_what_cannot_be_replayed_is_said_and_counts_as_differing() -> None:
     dossier = followed_up()
     recorded = dossier_records(dossier)
-    fewer = attrs.evolve(dossier, requests=dossier.requests[:1], traces=())
+    fewer = attrs.evolve(dossier, requests=dossier.requests[:1], traces=(), habilitations=())
     replayed = {each.record.subject: each for each in replay_decisions(recorded, fewer)}
     assert replayed["saisine n° 2"].problem == "sujet « saisine n° 2 » absent du dossier"
     assert replayed["saisine n° 2, relance n° 1"].problem == (
         "sujet « saisine n° 2, relance n° 1 » absent du dossier, qui compte 1 saisine"
     )
     assert replayed["traces"].problem == "sujet « traces » absent du dossier"
+    assert replayed["habilitations"].problem == "sujet « habilitations » absent du dossier"
     assert all(replayed[subject].differs for subject in ("saisine n° 2", "traces"))
     assert replayed["saisine n° 2"].changes == ()
     alone = _record(Decision.allow(Reason("3.3", "ok")))
@@ -556,3 +557,52 @@ def test_a_replay_is_made_of_records() -> None:
         Replayed(record=record, replayed=None)
     with pytest.raises(InvalidValueError, match="^Replayed.problem : "):
         Replayed(record=record, replayed=record, problem="absent")
+
+
+def test_durations_are_written_in_iso_8601() -> None:
+    from dateutil.relativedelta import relativedelta  # noqa: PLC0415
+
+    from caf_contract.records import _duration  # noqa: PLC0415
+
+    assert _duration(relativedelta(years=1, months=2, days=3, hours=4, minutes=5, seconds=6)) == (
+        "P1Y2M3DT4H5M6S"
+    )
+    assert _duration(relativedelta(hours=12)) == "PT12H"
+    assert _duration(relativedelta()) == "P0D"
+
+
+def test_the_parameters_read_like_the_plain_data_they_hold() -> None:
+    record = _record(Decision.allow(Reason("3.3", "ok")))
+    assert len(record.parameters) == 7
+    assert repr(record.parameters["trace_retention"]) == (
+        "{'value': 'P6M', 'wording': 'six mois', 'article': '5.3.2', 'valid_from': '2024-01-19'}"
+    )
+    assert record.parameters != 7
+    assert {record: 1}[record] == 1  # hashable, as a value is
+
+
+def test_a_date_or_an_instant_of_a_line_is_a_text() -> None:
+    with pytest.raises(InvalidValueError, match=r"^DecisionRecord.now : valeur invalide \(5\)"):
+        DecisionRecord.from_json(_line(now=5))
+
+
+def test_a_subject_the_check_never_names_is_not_replayed() -> None:
+    dossier = example_dossier()
+    record = attrs.evolve(dossier_records(dossier)[2], subject="saisine 2")
+    [replayed] = replay_decisions([record], dossier)
+    assert replayed.problem == "sujet « saisine 2 » absent du dossier"
+
+
+def test_a_reminder_the_rule_now_refuses_to_decide_is_said() -> None:
+    dossier = followed_up()
+    record = next(record for record in dossier_records(dossier) if record.rule == REMINDER_RULE)
+    record = attrs.evolve(record, now=datetime(2101, 1, 4, 9, 0, tzinfo=UTC))
+    late = attrs.evolve(
+        dossier.requests[1], sent_at=datetime(2100, 12, 28, 9, 0, tzinfo=UTC), reminders=()
+    )
+    moved = attrs.evolve(dossier, requests=(dossier.requests[0], late))
+    [replayed] = replay_decisions([record], moved)
+    assert replayed.problem is not None
+    assert replayed.problem.startswith(
+        "la règle refuse l'entrée : Art. 3.3 — année 2101 non couverte par les jours fériés"
+    )

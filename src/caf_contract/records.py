@@ -521,13 +521,10 @@ def _read_iso(value: object, key: str, kind: type[date]) -> Any:  # noqa: ANN401
     )
     if not isinstance(value, str):
         raise InvalidValueError(f"DecisionRecord.{key}", value, expected)
-    try:
-        read = kind.fromisoformat(value)
+    try:  # date.fromisoformat reads a date only, never a date and a time
+        return kind.fromisoformat(value)
     except ValueError:
         raise InvalidValueError(f"DecisionRecord.{key}", value, expected) from None
-    if kind is date and isinstance(read, datetime):
-        raise InvalidValueError(f"DecisionRecord.{key}", value, expected)
-    return read
 
 
 # --- the decisions of a dossier's check, recorded and replayed
