@@ -1817,7 +1817,7 @@ def test_a_log_that_fills_the_disk_is_bad_input(
         del descriptor, data
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(cli.os, "write", full)
+    monkeypatch.setattr(os, "write", full)
     log = tmp_path / "d.jsonl"
     assert _bad_input(capsys, "check", "--log", str(log)).startswith(
         "--log : écriture impossible (plus de place sur le périphérique, erreur système ENOSPC)"

@@ -577,7 +577,8 @@ def test_the_parameters_read_like_the_plain_data_they_hold() -> None:
     assert repr(record.parameters["trace_retention"]) == (
         "{'value': 'P6M', 'wording': 'six mois', 'article': '5.3.2', 'valid_from': '2024-01-19'}"
     )
-    assert record.parameters != 7
+    other: object = 7
+    assert record.parameters != other
     assert {record: 1}[record] == 1  # hashable, as a value is
 
 
