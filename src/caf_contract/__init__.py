@@ -118,6 +118,7 @@ if TYPE_CHECKING:  # for type checkers and readers; at run time each name loads 
         request_status,
         request_type,
     )
+    from caf_contract.json_schemas import JSON_SCHEMAS, json_schema
     from caf_contract.ledger import Event, LedgerState, replay, state_as_of
     from caf_contract.parameters import TEMPLATE_2024, Parameter, ParameterSet
     from caf_contract.parties import (
@@ -134,6 +135,17 @@ if TYPE_CHECKING:  # for type checkers and readers; at run time each name loads 
         Subcontractor,
         department_code,
         is_placeholder,
+    )
+    from caf_contract.records import (
+        RECORD_VERSION,
+        REMINDER_RULE,
+        DecisionRecord,
+        Replayed,
+        canonical_json,
+        dossier_records,
+        inputs_digest,
+        parameters_data,
+        replay_decisions,
     )
     from caf_contract.retention import (
         PurgeItem,
@@ -172,6 +184,17 @@ _NOT_INSTALLED = "0+inconnu"
 # (PEP 562): a name is imported on first use, so that a program pays for the rules it
 # uses only, and importing the package builds nothing.
 _WHERE: dict[str, str] = {
+    "JSON_SCHEMAS": "json_schemas",
+    "json_schema": "json_schemas",
+    "RECORD_VERSION": "records",
+    "REMINDER_RULE": "records",
+    "DecisionRecord": "records",
+    "Replayed": "records",
+    "canonical_json": "records",
+    "dossier_records": "records",
+    "inputs_digest": "records",
+    "parameters_data": "records",
+    "replay_decisions": "records",
     "ADMINISTRATEUR_PRINCIPAL_LEVEL": "habilitations",
     "AUTHENTICATION": "traces",
     "AccessRoute": "traces",
@@ -321,8 +344,11 @@ __all__ = [
     "AUTHENTICATION",
     "DEPARTMENT_CODES",
     "EXAMPLES",
+    "JSON_SCHEMAS",
     "LOGOUT",
     "MAX_DOSSIER_BYTES",
+    "RECORD_VERSION",
+    "REMINDER_RULE",
     "TARN_ET_GARONNE",
     "TEMPLATE_2024",
     "TEMPLATE_PLACEHOLDERS",
@@ -348,6 +374,7 @@ __all__ = [
     "DeadlineDay",
     "DeadlineKind",
     "Decision",
+    "DecisionRecord",
     "Delegation",
     "Direction",
     "Dossier",
@@ -378,6 +405,7 @@ __all__ = [
     "PurgeItem",
     "Reason",
     "Reminder",
+    "Replayed",
     "RequestStatus",
     "RequestType",
     "RetentionCutoff",
@@ -399,6 +427,7 @@ __all__ = [
     "access_request_route",
     "amend",
     "answer",
+    "canonical_json",
     "check_announcement",
     "check_availability",
     "check_caf_on_duty",
@@ -410,6 +439,7 @@ __all__ = [
     "close",
     "department_code",
     "devalidate",
+    "dossier_records",
     "dossier_template",
     "dumps",
     "example_dossier",
@@ -424,8 +454,10 @@ __all__ = [
     "habilitation_retention_cutoff",
     "habilitation_retention_cutoff_instant",
     "holiday_subdivision",
+    "inputs_digest",
     "is_available",
     "is_placeholder",
+    "json_schema",
     "loads",
     "may_act",
     "may_add_habilitations",
@@ -439,6 +471,7 @@ __all__ = [
     "may_read_traces",
     "may_remind",
     "may_send_reminder",
+    "parameters_data",
     "parse_dossier",
     "quota_usage",
     "read_dossier",
@@ -446,6 +479,7 @@ __all__ = [
     "reinstate",
     "reminder_allowed_from",
     "replay",
+    "replay_decisions",
     "request_status",
     "request_type",
     "restore_delegation",

@@ -198,6 +198,7 @@ _RULES: dict[Article, tuple[str, ...]] = {
         "answer",
         "check_request",
         "close",
+        "dossier_records",
         "explain_add_working_days",
         "explain_reminder",
         "may_remind",

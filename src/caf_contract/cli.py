@@ -13,6 +13,8 @@ input (with a one-line message, never a traceback).
     $ caf-contract deadline 2026-11-23T10:00+01:00 --department 57
     $ caf-contract deadline 2026-04-01 --department 57 --explain
     $ caf-contract purge-cutoff --as-of 2027-02-28
+    $ caf-contract check dossier.json --log decisions.jsonl
+    $ caf-contract replay decisions.jsonl --dossier dossier.json
     $ caf-contract articles                    # each article, its rules, its tests
 """
 
@@ -43,19 +45,24 @@ from caf_contract.dossier import check_dossier
 from caf_contract.errors import (
     CafContractError,
     InvalidValueError,
+    LoadError,
     NaiveDatetimeError,
     UnsupportedYearError,
 )
 from caf_contract.escalation import reminder_allowed_from
 from caf_contract.files import (
+    _FLAGS,
     EXAMPLES,
     MAX_DOSSIER_BYTES,
+    _not_regular,
     _shown,
     _TooLargeError,
+    _unreadable,
     example_dossier,
     read_dossier,
 )
 from caf_contract.parameters import at
+from caf_contract.records import REMINDER_RULE, DecisionRecord, dossier_records, replay_decisions
 from caf_contract.retention import (
     habilitation_retention_cutoff,
     habilitation_retention_cutoff_instant,
@@ -71,6 +78,7 @@ if TYPE_CHECKING:
 
     from caf_contract.decision import Decision
     from caf_contract.dossier import Dossier, DossierReport
+    from caf_contract.records import Replayed
 
 __all__ = ["main", "run"]
 
@@ -91,6 +99,8 @@ _SENT_AT = "ENVOI"
 _AS_OF = "--as-of"
 _DEPARTMENT = "--department"
 _FILE = "FICHIER"
+_LOG = "--log"
+_JOURNAL = "JOURNAL"
 
 
 class _ArgumentError(InvalidValueError):
@@ -220,6 +230,7 @@ def _check(options: argparse.Namespace, out: TextIO) -> int:
     results = check_dossier(dossier)
     findings = sum(len(decision.reasons) for _, decision in results if not decision)
     remarks = sum(len(decision.remarks) for _, decision in results)
+    logged = None if options.log is None else _log(options.log, dossier_records(dossier))
     if options.json:
         payload = {
             "schema_version": JSON_SCHEMA_VERSION,
@@ -239,6 +250,8 @@ def _check(options: argparse.Namespace, out: TextIO) -> int:
         )
         for subject, decision in results:
             _print_decision(subject, decision, out)
+        if logged is not None:
+            print(logged, file=out)
         print(_summary(results, findings, remarks), file=out)
     return EXIT_OK if findings == 0 else EXIT_FINDINGS
 
@@ -258,6 +271,181 @@ def _summary(results: DossierReport, findings: int, remarks: int) -> str:
         f"Dossier non conforme : {counted(findings, 'constat')}, "
         f"{counted(refused, 'contrôle refusé', 'contrôles refusés')} sur {len(results)}{noted}."
     )
+
+
+# --- the decision log (issue 18): check --log appends, replay reads
+
+
+def _log(path: str, records: Sequence[DecisionRecord]) -> str:
+    """Append ``records`` to the log at ``path``, one JSON line each; what to say of it.
+
+    The log is a regular file, created if absent, never truncated: the lines go at
+    its end in one write (``O_APPEND``), after what earlier checks wrote.
+    """
+    text = "".join(f"{record.to_json()}\n" for record in records)
+    expected = (
+        "un fichier ordinaire où ajouter les décisions, dans un dossier existant et accessible"
+    )
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NONBLOCK, 0o666)
+    except (OSError, ValueError) as error:
+        problem = _system_error(error) if isinstance(error, OSError) else "caractère nul"
+        raise InvalidValueError(
+            _LOG, path, expected, problem=f"écriture impossible ({problem})", shown_as=_shown(path)
+        ) from None
+    try:
+        kind = _not_regular(os.fstat(descriptor).st_mode)
+        if kind is not None:
+            raise InvalidValueError(
+                _LOG,
+                path,
+                expected,
+                problem=kind.split(",", 1)[0] + ", pas un fichier ordinaire",
+                shown_as=_shown(path),
+            )
+        data = text.encode("utf-8")
+        while data:
+            data = data[os.write(descriptor, data) :]
+    except OSError as error:
+        raise InvalidValueError(
+            _LOG,
+            path,
+            expected,
+            problem=f"écriture impossible ({_system_error(error)})",
+            shown_as=_shown(path),
+        ) from None
+    finally:
+        os.close(descriptor)
+    reminders = sum(1 for record in records if record.rule == REMINDER_RULE)
+    among = (
+        f", dont {counted(reminders, 'délai de relance', 'délais de relance')} (Art. 3.3)"
+        if reminders
+        else ""
+    )
+    added = counted(len(records), "décision ajoutée", "décisions ajoutées")
+    return f"Journal : {added} à {path}{among}."
+
+
+_NONBLOCK: Final = getattr(os, "O_NONBLOCK", 0)  # a FIFO with no reader: an error, not a wait
+_LINE_LIMIT: Final = 2**24  # 16 Mio: a record is a few Kio; a longer line is no record
+
+
+def _read_log(path: str) -> list[DecisionRecord]:
+    """The records of the log at ``path``, line by line; blank lines skipped.
+
+    Raises:
+        LoadError: the file cannot be read, is not a regular file, is no UTF-8 text,
+            or a line is no record (said with its number).
+    """
+    source = _shown(path)
+    try:
+        descriptor = os.open(path, _FLAGS)
+    except (OSError, ValueError) as error:
+        raise LoadError((), _journal_words(_unreadable(error)), source=source) from None
+    kind = _not_regular(os.fstat(descriptor).st_mode)
+    if kind is not None:
+        os.close(descriptor)
+        raise LoadError((), _journal_words(kind), source=source)
+    records: list[DecisionRecord] = []
+    with open(descriptor, "rb") as file:  # noqa: PTH123  # closes the descriptor
+        number = 0
+        while True:
+            try:
+                raw = file.readline(_LINE_LIMIT + 1)
+            except OSError as error:
+                raise LoadError((), _journal_words(_unreadable(error)), source=source) from None
+            if not raw:
+                break
+            number += 1
+            if len(raw) > _LINE_LIMIT:
+                raise LoadError(
+                    (),
+                    f"ligne {number} : plus de 16 Mio ; attendu : un enregistrement par ligne",
+                    source=source,
+                )
+            try:
+                line = raw.decode("utf-8").removeprefix("\ufeff" if number == 1 else "")
+                line = line.rstrip("\r\n")
+            except UnicodeDecodeError as error:
+                raise LoadError(
+                    (), f"ligne {number} : " + _journal_words(_unreadable(error)), source=source
+                ) from None
+            if line.strip():
+                try:
+                    records.append(DecisionRecord.from_json(line))
+                except CafContractError as error:
+                    raise LoadError((), f"ligne {number} : {error}", source=source) from None
+    return records
+
+
+def _journal_words(problem: str) -> str:
+    """A file problem said of a journal: what is expected is a JSON Lines file."""
+    return problem.replace("fichier JSON ou TOML", "journal JSON Lines")
+
+
+def _replay(options: argparse.Namespace, out: TextIO) -> int:
+    limit = _mebibytes(options.max_size)
+    records = _read_log(options.journal)
+    try:
+        dossier = read_dossier(options.dossier, max_bytes=limit)
+    except _TooLargeError as error:  # said with the option that raises the limit
+        raise _TooLargeError(
+            error.size, error.limit, source=error.field, raise_with="--max-size"
+        ) from None
+    replayed = replay_decisions(records, dossier)
+    differing = [each for each in replayed if each.differs]
+    for each in differing:
+        _print_replayed(each, out)
+    print(_replay_summary(len(replayed), len(differing)), file=out)
+    return EXIT_FINDINGS if differing else EXIT_OK
+
+
+def _print_replayed(replayed: Replayed, out: TextIO) -> None:
+    record = replayed.record
+    subject = record.subject or "sans sujet"
+    moment = ""
+    if record.now is not None:
+        moment = f", au {moment_text(record.now, said=True)}"
+    elif record.as_of is not None:
+        moment = f", pour le {day_text(record.as_of)}"
+    if replayed.replayed is None:
+        said = "ne se rejoue pas"
+    elif replayed.verdict_changed:
+        said = "verdict changé"
+    else:
+        said = "même verdict, motifs changés"
+    print(f"{subject} ({record.rule}{moment}) : {said}", file=out)
+    _print_answer("enregistrée", record.decision, out)
+    if replayed.replayed is None:
+        print(f"  rejouée : {replayed.problem}", file=out)
+        return
+    _print_answer("rejouée", replayed.replayed.decision, out)
+    changes = replayed.changes
+    since = (
+        "; ".join(changes)
+        if changes
+        else "rien de ce que garde l'enregistrement (entrées, versions, paramètres)"
+    )
+    print(f"  changé depuis : {since}", file=out)
+
+
+def _print_answer(which: str, decision: Decision, out: TextIO) -> None:
+    print(f"  {which} : {decision.verdict}", file=out)
+    for reason in decision.reasons:
+        print(f"    - {reason}", file=out)
+    for remark in decision.remarks:
+        print(f"    - remarque : {remark}", file=out)
+
+
+def _replay_summary(count: int, differing: int) -> str:
+    """« Rejeu : 7 décisions rejouées, 1 diffère. », « …, aucune ne diffère. »."""
+    if count == 0:
+        return "Rejeu : journal vide, aucune décision à rejouer."
+    replayed = counted(count, "décision rejouée", "décisions rejouées")
+    if differing == 0:
+        return f"Rejeu : {replayed}, aucune ne diffère."
+    verb = "diffère" if differing < 2 else "diffèrent"
+    return f"Rejeu : {replayed}, {differing} {verb}."
 
 
 _FORMATS: Final = ("toml", "json")
@@ -754,6 +942,13 @@ def _parser() -> _Parser:
         help=f"taille maximale du fichier, en Mio ({MAX_DOSSIER_BYTES // _MIB} par défaut)",
     )
     check.add_argument("--json", action="store_true", help="sortie JSON")
+    check.add_argument(
+        _LOG,
+        metavar=_JOURNAL,
+        default=None,
+        help="ajoute chaque décision, une ligne JSON chacune, à ce journal (créé s'il n'existe "
+        "pas), pour la rejouer plus tard avec replay",
+    )
     check.set_defaults(run=_check)
 
     deadline = commands.add_parser(
@@ -792,6 +987,26 @@ def _parser() -> _Parser:
     purge.add_argument("--json", action="store_true", help="sortie JSON")
     purge.set_defaults(run=_purge_cutoff)
 
+    replay = commands.add_parser(
+        "replay",
+        help="rejoue les décisions d'un journal sur un dossier et dit celles qui diffèrent",
+    )
+    replay.add_argument_group("arguments").add_argument(
+        "journal", metavar=_JOURNAL, help="le journal écrit par check --log (JSON Lines)"
+    )
+    replay.add_argument(
+        "--dossier",
+        metavar=_FILE,
+        required=True,
+        help="le dossier sur lequel rejouer, un fichier JSON ou TOML (obligatoire)",
+    )
+    replay.add_argument(
+        "--max-size",
+        metavar="MIO",
+        default=None,
+        help=f"taille maximale du dossier, en Mio ({MAX_DOSSIER_BYTES // _MIB} par défaut)",
+    )
+    replay.set_defaults(run=_replay)
     articles = commands.add_parser(
         "articles",
         help="chaque article du contrat : les règles qui l'appliquent, le nombre de tests "

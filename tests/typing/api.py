@@ -151,3 +151,29 @@ assert_type(explain_add_working_days(date(2026, 11, 23), 5, calendar), Deadline)
 assert_type(explain_trace_purge_date(made), Deadline)
 assert_type(explain_habilitation_purge_date(date(2024, 2, 29)), Deadline)
 assert_type(may_send_reminder(sent, sent).deadline, Deadline | None)
+# Issue 18, points 3 and 4: decision records an auditor can replay, published schemas.
+from caf_contract import (  # noqa: E402
+    DecisionRecord,
+    Replayed,
+    canonical_json,
+    dossier_records,
+    inputs_digest,
+    json_schema,
+    replay_decisions,
+)
+
+record = DecisionRecord.of(decision, rule="may_send_reminder", inputs={"sent_at": sent}, now=sent)
+assert_type(record, DecisionRecord)
+assert_type(record.to_json(), str)
+assert_type(DecisionRecord.from_json(record.to_json()), DecisionRecord)
+assert_type(record.now, datetime | None)
+assert_type(record.template_version, date | None)
+assert_type(inputs_digest({"sent_at": sent}), str)
+assert_type(canonical_json({"sent_at": sent}), str)
+recorded = dossier_records(dossier)
+assert_type(recorded, tuple[DecisionRecord, ...])
+replayed = replay_decisions(recorded, dossier)
+assert_type(replayed, tuple[Replayed, ...])
+assert_type(replayed[0].differs, bool)
+assert_type(replayed[0].changes, tuple[str, ...])
+assert_type(json_schema("dossier"), dict[str, Any])
