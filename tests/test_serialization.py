@@ -42,6 +42,7 @@ from caf_contract import (
     OfficeHours,
     Partner,
     Reason,
+    Remedy,
     Reminder,
     Role,
     Schedule,
@@ -112,6 +113,7 @@ VALUES: dict[str, tuple[type[Any], st.SearchStrategy[Any]]] = {
     "browser policy": (BrowserPolicy, cst.browser_policies()),
     "calendar": (WorkingCalendar, cst.calendars()),
     "reason": (Reason, cst.reasons()),
+    "remedy": (Remedy, cst.remedies()),
     "decision": (Decision, cst.decisions()),
     "habilitation": (Habilitation, _bulletin_and(lambda b: hst.habilitations(bulletin=b))),
     "grant request": (

@@ -35,8 +35,11 @@ from caf_contract import (
     OfficeHours,
     Partner,
     Reason,
+    Remedy,
+    RemedyKind,
     Role,
     Side,
+    SignedDocument,
     Siren,
     Subcontractor,
     WorkingCalendar,
@@ -773,12 +776,47 @@ def precise_office_hours(draw: st.DrawFn) -> OfficeHours:
     return OfficeHours(week)
 
 
+_SERVICES = ("CDAP", "AFAS", "TELEPROCEDURE")
+_ROLES = ("consultation", "instruction", "gestion")
+
+
 @st.composite
-def reasons(draw: st.DrawFn) -> Reason:
-    """A reason citing any article of the catalogue."""
+def remedies(draw: st.DrawFn, *, kind: RemedyKind | None = None) -> Remedy:
+    """A remedy of any kind (or of ``kind``), its fields drawn as that kind takes them."""
+    chosen = kind or draw(st.sampled_from(RemedyKind))
+    service = draw(st.sampled_from(_SERVICES))
+    if chosen is RemedyKind.WAIT:
+        return Remedy.wait(draw(aware_datetimes()))
+    if chosen is RemedyKind.QUOTA:
+        return Remedy.within_quota(
+            service=service,
+            role=draw(st.none() | st.sampled_from(_ROLES)),
+            quota=draw(st.integers(1, 20)),
+            remove=draw(st.none() | st.integers(1, 10)),
+        )
+    if chosen is RemedyKind.SIGN:
+        document = draw(st.sampled_from(SignedDocument))
+        return Remedy.sign(
+            document,
+            sign_by=draw(days()),
+            service=service if document is SignedDocument.BULLETIN else None,
+        )
+    return Remedy.remove_scope(
+        draw(st.sampled_from(SCOPES)),
+        service=service,
+        role=draw(st.sampled_from(_ROLES)),
+        instead=sorted(draw(st.frozensets(st.sampled_from(SCOPES), max_size=3))),
+    )
+
+
+@st.composite
+def reasons(draw: st.DrawFn, *, remedy: bool | None = None) -> Reason:
+    """A reason citing any article of the catalogue; with a remedy, or not, or either."""
+    with_remedy = draw(st.booleans()) if remedy is None else remedy
     return Reason(
         draw(st.sampled_from(Article)),
         draw(st.sampled_from(["délai non écoulé", "quota atteint", "demande complète"])),
+        remedy=draw(remedies()) if with_remedy else None,
     )
 
 
