@@ -370,6 +370,12 @@ _REASON = {"article": "3.3", "message": "trop tôt"}
         ({"kind": "attendre"}, "Decision.reasons[0].remedy.until", "clé absente"),
         ({"kind": "attendre", "until": None}, "Decision.reasons[0].remedy.until", "champ manquant"),
         ({"kind": "attendre", "until": "demain"}, "Decision.reasons[0].remedy.until", "valeur"),
+        ({"kind": "attendre", "until": 3}, "Decision.reasons[0].remedy.until", "valeur"),
+        (
+            {"kind": "signer", "document": "contrat de service", "sign_by": 20260101},
+            "Decision.reasons[0].remedy.sign_by",
+            "valeur invalide",
+        ),
         (
             {"kind": "attendre", "until": "2026-12-01T00:00"},
             "Decision.reasons[0].remedy.until",
@@ -460,6 +466,7 @@ def test_apply_leaves_alone_what_a_remedy_does_not_bear_on() -> None:
     assert apply_remedy(wait, date(2026, 11, 1)) == date(2026, 12, 2)  # 09:00: the day after
     assert apply_remedy(wait, date(2027, 1, 1)) == date(2027, 1, 1)
     assert apply_remedy(quota, early) is early
+    assert apply_remedy(wait, {("CDAP", "consultation"): 2}) == {("CDAP", "consultation"): 2}
     assert apply_remedy(quota, CDAP) is CDAP  # another service's
     assert apply_remedy(quota, {("CDAP", "consultation"): 2}) == {("CDAP", "consultation"): 2}
     unknown_role = Remedy.within_quota(service="CDAP", role="pilotage", quota=9)
