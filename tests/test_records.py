@@ -124,26 +124,7 @@ def _record(decision: Decision, **changes: Any) -> DecisionRecord:
     return attrs.evolve(record, **changes)
 
 
-@st.composite
-def records(draw: st.DrawFn) -> DecisionRecord:
-    """A record of any decision, its optional fields drawn."""
-    now = draw(st.none() | cst.aware_datetimes())
-    return DecisionRecord(
-        rule=draw(st.sampled_from(["check_contract", "may_remind", "may_purge_trace"])),
-        subject=draw(st.none() | cst.any_texts().filter(str.strip)),
-        decision=(decision := draw(cst.decisions())),
-        articles=decision.articles,
-        inputs_digest=inputs_digest({"n": draw(st.integers())}),
-        now=now,
-        as_of=draw(st.none() | cst.days()),
-        library_version=draw(st.sampled_from(["0.1.0.dev0", "1.2.3"])),
-        template_version=draw(st.none() | st.just(date(2024, 1, 19))),
-        holidays_version=draw(st.sampled_from(["0.102", "0.109"])),
-        parameters=current(),
-    )
-
-
-@given(records())
+@given(cst.decision_records())
 def test_a_record_reads_back_from_its_one_line(record: DecisionRecord) -> None:
     line = record.to_json()
     assert "\n" not in line

@@ -31,6 +31,7 @@ from caf_contract import (
     Deadline,
     DeadlineDay,
     Decision,
+    DecisionRecord,
     Delegation,
     GrantRequest,
     Habilitation,
@@ -44,7 +45,9 @@ from caf_contract import (
     OfficeHours,
     Partner,
     Reason,
+    Remedy,
     Reminder,
+    Replayed,
     Role,
     Schedule,
     Siren,
@@ -114,6 +117,7 @@ VALUES: dict[str, tuple[type[Any], st.SearchStrategy[Any]]] = {
     "browser policy": (BrowserPolicy, cst.browser_policies()),
     "calendar": (WorkingCalendar, cst.calendars()),
     "reason": (Reason, cst.reasons()),
+    "remedy": (Remedy, cst.remedies()),
     "decision": (Decision, cst.decisions()),
     "deadline": (Deadline, cst.deadlines()),
     "deadline day": (DeadlineDay, cst.deadline_days()),
@@ -171,6 +175,9 @@ NOT_SERIALISED: dict[type[Any], str] = {
     ParameterSet: "the set of the contract's parameters in force: see Parameter",
     DossierReport: "what check_dossier finds, computed again from the dossier in no time; "
     "caf-contract check --json writes it as data for other tools",
+    DecisionRecord: "a line of a decision log: its own JSON form (to_json / from_json, the "
+    "schema decision-record), which the log's readers expect",
+    Replayed: "a replay's answer, computed again from the log and the dossier",
 }
 
 

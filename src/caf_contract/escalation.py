@@ -32,6 +32,7 @@ from caf_contract.deadline import explain_reminder
 from caf_contract.decision import Decision, Reason, _with_deadline
 from caf_contract.errors import ChronologyError, InvalidValueError
 from caf_contract.parameters import ParameterSet, _in_force_on, resolve
+from caf_contract.remedy import Remedy
 
 __all__ = ["may_send_reminder", "reminder_allowed_from"]
 
@@ -262,6 +263,7 @@ def _reminder_decision(  # noqa: PLR0913  # the rule and all it counts with
                 f"délai de {delay} non écoulé : relance "
                 f"possible à partir du {moment_text(allowed_from)} (heure de Paris), "
                 "ou dès maintenant si la situation est jugée urgente",
+                remedy=Remedy.wait(allowed_from),
             )
         )
     otherwise = Reason(

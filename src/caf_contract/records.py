@@ -43,6 +43,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from caf_contract._format import counted, day_text, typed
+from caf_contract._html import Shown
 from caf_contract._time import PARIS, paris_day
 from caf_contract._validate import (
     accepts,
@@ -312,7 +313,7 @@ def _version_text(instance: object, attribute: attrs.Attribute[Any], value: obje
 
 
 @attrs.frozen(kw_only=True)
-class DecisionRecord:
+class DecisionRecord(Shown):
     """One decision as an auditor keeps it: what was decided, on what, under which versions.
 
     Build one with :meth:`of`, which reads the versions in use and digests the inputs;
@@ -349,6 +350,19 @@ class DecisionRecord:
     template_version: date | None = attrs.field(validator=optional(is_day))
     holidays_version: str = attrs.field(validator=_version_text)
     parameters: Mapping[str, Any] = attrs.field(converter=_parameters)
+
+    _html_caption = "Décision enregistrée"
+    _html_fields = (
+        ("rule", "Règle"),
+        ("subject", "Sujet"),
+        ("decision", "Décision"),
+        ("now", "Instant"),
+        ("as_of", "Jour"),
+        ("inputs_digest", "Empreinte des entrées"),
+        ("library_version", "Version de caf-contract"),
+        ("template_version", "Version du modèle de contrat"),
+        ("holidays_version", "Version des jours fériés"),
+    )
 
     @classmethod
     def of(  # noqa: PLR0913  # a decision and all it rested on
@@ -689,7 +703,7 @@ def _same_problem(instance: Replayed, attribute: attrs.Attribute[Any], value: ob
 
 
 @attrs.frozen(kw_only=True)
-class Replayed:
+class Replayed(Shown):
     """A recorded decision taken again: the record, the new one, and what changed between.
 
     Attributes:
@@ -707,6 +721,18 @@ class Replayed:
         validator=optional(instance_of(DecisionRecord, "DecisionRecord(...) ou None"))
     )
     problem: str | None = attrs.field(default=None, validator=[optional_text, _same_problem])
+
+    _html_caption = "Décision rejouée"
+
+    def _html_rows(self) -> list[tuple[str, object]]:
+        return [
+            ("Règle", self.record.rule),
+            ("Sujet", self.record.subject),
+            ("Décision enregistrée", self.record.decision),
+            ("Décision rejouée", None if self.replayed is None else self.replayed.decision),
+            ("Diffère", self.differs),
+            ("Problème", self.problem),
+        ]
 
     @property
     def differs(self) -> bool:

@@ -32,6 +32,7 @@ from caf_contract import (
     DeadlineDay,
     DeadlineKind,
     Decision,
+    DecisionRecord,
     HabilitationQuota,
     Interlocutor,
     InterlocutorRole,
@@ -39,8 +40,11 @@ from caf_contract import (
     OfficeHours,
     Partner,
     Reason,
+    Remedy,
+    RemedyKind,
     Role,
     Side,
+    SignedDocument,
     Siren,
     Subcontractor,
     WorkingCalendar,
@@ -48,6 +52,7 @@ from caf_contract import (
     explain_habilitation_purge_date,
     explain_reminder,
     explain_trace_purge_date,
+    inputs_digest,
 )
 from caf_contract._format import WEEKDAYS
 from caf_contract.contract import ContractParts
@@ -782,12 +787,47 @@ def precise_office_hours(draw: st.DrawFn) -> OfficeHours:
     return OfficeHours(week)
 
 
+_SERVICES = ("CDAP", "AFAS", "TELEPROCEDURE")
+_ROLES = ("consultation", "instruction", "gestion")
+
+
 @st.composite
-def reasons(draw: st.DrawFn) -> Reason:
-    """A reason citing any article of the catalogue."""
+def remedies(draw: st.DrawFn, *, kind: RemedyKind | None = None) -> Remedy:
+    """A remedy of any kind (or of ``kind``), its fields drawn as that kind takes them."""
+    chosen = kind or draw(st.sampled_from(RemedyKind))
+    service = draw(st.sampled_from(_SERVICES))
+    if chosen is RemedyKind.WAIT:
+        return Remedy.wait(draw(aware_datetimes()))
+    if chosen is RemedyKind.QUOTA:
+        return Remedy.within_quota(
+            service=service,
+            role=draw(st.none() | st.sampled_from(_ROLES)),
+            quota=draw(st.integers(1, 20)),
+            remove=draw(st.none() | st.integers(1, 10)),
+        )
+    if chosen is RemedyKind.SIGN:
+        document = draw(st.sampled_from(SignedDocument))
+        return Remedy.sign(
+            document,
+            sign_by=draw(days()),
+            service=service if document is SignedDocument.BULLETIN else None,
+        )
+    return Remedy.remove_scope(
+        draw(st.sampled_from(SCOPES)),
+        service=service,
+        role=draw(st.sampled_from(_ROLES)),
+        instead=sorted(draw(st.frozensets(st.sampled_from(SCOPES), max_size=3))),
+    )
+
+
+@st.composite
+def reasons(draw: st.DrawFn, *, remedy: bool | None = None) -> Reason:
+    """A reason citing any article of the catalogue; with a remedy, or not, or either."""
+    with_remedy = draw(st.booleans()) if remedy is None else remedy
     return Reason(
         draw(st.sampled_from(Article)),
         draw(st.sampled_from(["délai non écoulé", "quota atteint", "demande complète"])),
+        remedy=draw(remedies()) if with_remedy else None,
     )
 
 
@@ -864,4 +904,23 @@ def deadline_days() -> st.SearchStrategy[DeadlineDay]:
     counting = st.sampled_from([DeadlineKind.REMINDER, DeadlineKind.WORKING_DAYS])
     return counting.flatmap(lambda kind: deadlines(kind=kind)).flatmap(
         lambda deadline: st.sampled_from(deadline.days)
+    )
+
+
+@st.composite
+def decision_records(draw: st.DrawFn) -> DecisionRecord:
+    """A record of any decision, its optional fields drawn."""
+    now = draw(st.none() | aware_datetimes())
+    return DecisionRecord(
+        rule=draw(st.sampled_from(["check_contract", "may_remind", "may_purge_trace"])),
+        subject=draw(st.none() | any_texts().filter(str.strip)),
+        decision=(decision := draw(decisions())),
+        articles=decision.articles,
+        inputs_digest=inputs_digest({"n": draw(st.integers())}),
+        now=now,
+        as_of=draw(st.none() | days()),
+        library_version=draw(st.sampled_from(["0.1.0.dev0", "1.2.3"])),
+        template_version=draw(st.none() | st.just(date(2024, 1, 19))),
+        holidays_version=draw(st.sampled_from(["0.102", "0.109"])),
+        parameters=current(),
     )

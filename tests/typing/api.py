@@ -177,3 +177,35 @@ assert_type(replayed, tuple[Replayed, ...])
 assert_type(replayed[0].differs, bool)
 assert_type(replayed[0].changes, tuple[str, ...])
 assert_type(json_schema("dossier"), dict[str, Any])
+# Issue 18, point 2: what would allow.
+from caf_contract import (  # noqa: E402
+    Bulletin,
+    Remedy,
+    RemedyKind,
+    SignedDocument,
+    apply_remedies,
+    apply_remedy,
+)
+
+wait = Remedy.wait(sent)
+assert_type(wait, Remedy)
+assert_type(wait.kind, RemedyKind)
+assert_type(wait.text, str)
+assert_type(wait.until, datetime | None)
+assert_type(wait.to_dict(), dict[str, Any])
+assert_type(Remedy.from_dict({"kind": "attendre", "until": "2026-12-01T00:00+01:00"}), Remedy)
+assert_type(Remedy.sign(SignedDocument.BULLETIN, sign_by=date(2026, 1, 1), service="CDAP"), Remedy)
+assert_type(Remedy.within_quota(service="CDAP", quota=6, role="consultation", remove=2), Remedy)
+assert_type(Remedy.remove_scope("rsa", service="CDAP", role="consultation"), Remedy)
+assert_type(Reason("3.3", "trop tôt", remedy=wait).remedy, Remedy | None)
+assert_type(decision.remedies, tuple[Remedy, ...])
+assert_type(apply_remedy(wait, sent), datetime)
+assert_type(apply_remedy(wait, date(2026, 1, 1)), date)
+assert_type(apply_remedy(wait, dossier.contract), Contract)
+assert_type(apply_remedies(decision, request), GrantRequest)
+assert_type(apply_remedies([wait], frozenset({"rsa"})), frozenset[str])
+assert_type(
+    apply_remedies(decision, {("CDAP", "consultation"): 2}), dict[tuple[str, str | None], int]
+)
+bulletin = dossier.contract.bulletins[0]
+assert_type(apply_remedy(wait, bulletin), Bulletin)
