@@ -225,8 +225,8 @@ def _random_instant(rng: random.Random) -> datetime:
     if kind == 0:  # anywhere
         moment = first + timedelta(seconds=rng.randrange(span), microseconds=rng.randrange(10**6))
     elif kind == 1:  # late evening UTC: already the next day in Paris
-        day = first + timedelta(days=rng.randrange(span // 86400))
-        moment = day.replace(hour=rng.randrange(21, 24), minute=rng.randrange(60))
+        noon = first + timedelta(days=rng.randrange(span // 86400))
+        moment = noon.replace(hour=rng.randrange(21, 24), minute=rng.randrange(60))
     elif kind in {2, 3}:  # around a Paris midnight: a month's end, or 29 February
         year, month = rng.randrange(FIRST_YEAR, LAST_YEAR + 1), rng.randrange(1, 13)
         if kind == 3:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -259,10 +259,11 @@ def test_without_pyarrow_the_arrow_forms_say_what_to_install(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setitem(sys.modules, "pyarrow", None)  # what an absent package does
-    for make, instead in (
+    makers: list[tuple[Callable[[], object], str]] = [
         (lambda: sql.calendar_table(2026, 2026), "calendar_rows()"),
         (sql.department_table, "department_rows()"),
-    ):
+    ]
+    for make, instead in makers:
         with pytest.raises(ModuleNotFoundError) as caught:
             make()
         assert caught.value.name == "pyarrow"
@@ -280,7 +281,7 @@ def test_without_pyarrow_the_arrow_forms_say_what_to_install(
 def _written(name: str) -> str:
     """The constant ``name`` as docs/bulk.md shows it: the lines of sql.py after its first line."""
     lines = (ROOT / "src" / "caf_contract" / "sql.py").read_text(encoding="utf-8").splitlines()
-    start = lines.index(f'{name}: Final = """\\') + 1
+    start = lines.index(f'{name}: Final[str] = """\\') + 1
     end = next(place for place in range(start, len(lines)) if '"""' in lines[place])
     return "".join(line + "\n" for line in lines[start:end])
 
@@ -289,7 +290,7 @@ def _written(name: str) -> str:
 def test_the_docs_show_each_query_as_it_is_run(name: str) -> None:
     assert _written(name) == getattr(sql, name)
     page = (ROOT / "docs" / "bulk.md").read_text(encoding="utf-8")
-    assert f':start-after: \'{name}: Final = """\\\'\n:end-before: \'"""\'' in page
+    assert f':start-after: \'{name}: Final[str] = """\\\'\n:end-before: \'"""\'' in page
 
 
 def test_every_query_is_known_here() -> None:
@@ -519,7 +520,7 @@ def test_reminders_counted_in_jours_ouvrables_may_end_on_an_ambiguous_sunday() -
     ] + [datetime(1944, 10, 2, 10, tzinfo=cst.PARIS)]
     requests = [(number, "75", at) for number, at in enumerate(sent)]
     engine.load("requests", "id INTEGER, department TEXT, sent_at TIMESTAMPTZ", requests)
-    answered = dict(engine.run(sql.REMINDER_QUERY))
+    answered: dict[int, datetime] = dict(engine.run(sql.REMINDER_QUERY))
     for number, _, at in requests:
         assert answered[number] == reminder_allowed_from(at, ouvrables).astimezone(UTC), at
     assert datetime(1976, 9, 25, 22, tzinfo=UTC) in answered.values()  # the first 00:00

@@ -292,7 +292,7 @@ def department_table() -> pa.Table:
 # --- the SQL, for DuckDB and PostgreSQL alike. docs/bulk.md shows each query from this
 # file (literalinclude between its first line and its closing quotes): keep that layout.
 
-CREATE_TABLES: Final = """\
+CREATE_TABLES: Final[str] = """\
 -- Le calendrier en table (calendar_rows) et le calendrier de chaque département
 -- (department_rows).
 CREATE TABLE caf_calendar (
@@ -311,7 +311,7 @@ CREATE TABLE caf_department (
 """
 """The two tables: ``caf_calendar`` (:func:`calendar_rows`) and ``caf_department``."""
 
-REMINDER_QUERY: Final = """\
+REMINDER_QUERY: Final[str] = """\
 -- Art. 3.3 : une relance est possible à partir de 00:00, heure de Paris, le lendemain
 -- du 5e jour ouvré qui suit le jour (à Paris) de l'envoi, jours ouvrés du département
 -- de la Caf. NULL quand caf_calendar ne couvre pas ces jours (ou département inconnu).
@@ -345,7 +345,7 @@ FROM (
 """Art. 3.3: each request's first reminder instant (``requests``: ``id``, ``department``,
 ``sent_at TIMESTAMPTZ``), as :func:`~caf_contract.escalation.reminder_allowed_from`."""
 
-TRACE_PURGE_QUERY: Final = """\
+TRACE_PURGE_QUERY: Final[str] = """\
 -- Art. 5.3.2 : une trace est conservée six mois ; elle peut être purgée à partir du
 -- jour (à Paris) où elle a été faite, plus six mois (le 31/08 donne le 28/02).
 -- $1 : le jour de la purge.
@@ -364,7 +364,7 @@ FROM (
 """Art. 5.3.2: each trace's purge day and whether it may be purged on ``$1`` (``traces``:
 ``id``, ``made_at TIMESTAMPTZ``), as :func:`~caf_contract.retention.trace_purge_date`."""
 
-HABILITATION_PURGE_QUERY: Final = """\
+HABILITATION_PURGE_QUERY: Final[str] = """\
 -- Art. 5.3.2 : les données d'une habilitation sont conservées six ans après sa
 -- dévalidation (le 29/02 donne le 28/02) ; jamais purgées sans dévalidation (NULL).
 -- $1 : le jour de la purge.
@@ -383,7 +383,7 @@ FROM (
 (``habilitations``: ``id``, ``devalidated_on DATE``, ``NULL`` when not dévalidée), as
 :func:`~caf_contract.retention.habilitation_purge_date`."""
 
-TRACE_CUTOFF_QUERY: Final = """\
+TRACE_CUTOFF_QUERY: Final[str] = """\
 -- Art. 5.3.2 : le dernier jour (à Paris) dont les traces peuvent être purgées le jour $1,
 -- et le premier instant conservé : DELETE FROM traces WHERE made_at < first_kept.
 -- $1 moins six mois, puis jusqu'à trois jours de plus : le 28/02 − 6 mois donne le 28/08,
@@ -415,7 +415,7 @@ FROM (
 """Art. 5.3.2: :func:`~caf_contract.retention.trace_retention_cutoff` of ``$1`` and its
 instant (:func:`~caf_contract.retention.trace_retention_cutoff_instant`), in SQL."""
 
-HABILITATION_CUTOFF_QUERY: Final = """\
+HABILITATION_CUTOFF_QUERY: Final[str] = """\
 -- Art. 5.3.2 : le dernier jour de dévalidation dont les données d'habilitation peuvent
 -- être purgées le jour $1 : DELETE … WHERE devalidated_on <= last_purgeable_day.
 SELECT MAX(candidate) AS last_purgeable_day
