@@ -44,6 +44,7 @@ def pytest_deselected(items: list[pytest.Item]) -> None:
                 counts[marker] += 1
 
 
+@pytest.hookimpl(trylast=True)  # after the coverage report: the run's last lines
 def pytest_terminal_summary(
     terminalreporter: pytest.TerminalReporter, config: pytest.Config
 ) -> None:

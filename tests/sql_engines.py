@@ -154,7 +154,7 @@ FROM (
 ENGINE_MIDNIGHT_QUERY = """\
 SELECT id, CAST(day AS TIMESTAMP) AT TIME ZONE 'Europe/Paris' AS midnight FROM days
 """
-"""00:00 Europe/Paris of a day as the engine reads it: at a fold, either instant."""
+"""00:00 Europe/Paris of a day as the engine reads it: where it came twice, the second."""
 
 
 def check_paris_days(engine: Engine, instants: Sequence[datetime]) -> None:

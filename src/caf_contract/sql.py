@@ -318,7 +318,7 @@ REMINDER_QUERY: Final[str] = """\
 SELECT
     id,
     -- Le premier instant du jour : deux instants affichent 00:00 à Paris les 08/10/1944
-    -- et 26/09/1976, et les moteurs ne prennent pas tous le premier.
+    -- et 26/09/1976, et DuckDB comme PostgreSQL lisent 00:00 comme le second.
     CASE
         WHEN CAST((midnight - INTERVAL '1 hour') AT TIME ZONE 'Europe/Paris' AS DATE)
             = day_after
