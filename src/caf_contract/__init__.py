@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # for type checkers and readers; at run time each name loads 
         is_available,
     )
     from caf_contract.bulletin import Bulletin, HabilitationQuota, Role
-    from caf_contract.calendar import DayKind, WorkingCalendar, holiday_subdivision
+    from caf_contract.calendar import CalendarDay, DayKind, WorkingCalendar, holiday_subdivision
     from caf_contract.contract import (
         UNCHANGED,
         Avenant,
@@ -210,6 +210,7 @@ _WHERE: dict[str, str] = {
     "Caf": "parties",
     "CafAction": "habilitations",
     "CafContractError": "errors",
+    "CalendarDay": "calendar",
     "ChronologyError": "errors",
     "Contact": "incidents",
     "Contract": "contract",
@@ -371,6 +372,7 @@ __all__ = [
     "Caf",
     "CafAction",
     "CafContractError",
+    "CalendarDay",
     "ChronologyError",
     "Contact",
     "Contract",

@@ -138,6 +138,57 @@ def month_ends(min_year: int = 1996, max_year: int = 2054) -> st.SearchStrategy[
     )
 
 
+def year_spans(
+    min_year: int = 1995, max_year: int = 2055, *, max_length: int = 3
+) -> st.SearchStrategy[tuple[int, int]]:
+    """First and last years of a calendar's table (:meth:`WorkingCalendar.table`), both included."""
+    return st.integers(min_year, max_year).flatmap(
+        lambda first: st.tuples(
+            st.just(first), st.integers(first, min(first + max_length - 1, max_year))
+        )
+    )
+
+
+@functools.cache
+def paris_offset_changes() -> tuple[datetime, ...]:
+    """Every instant (UTC) where Paris changed its UTC offset, 1803–2101."""
+    start = datetime(1803, 1, 1, tzinfo=UTC)
+    days = (datetime(2102, 1, 1, tzinfo=UTC) - start).days
+    return tuple(change.at for change in offset_changes(PARIS, start, days))
+
+
+@st.composite
+def paris_instants(draw: st.DrawFn, *, min_year: int = 1803, max_year: int = 2100) -> datetime:
+    """Aware instants, in several zones, where the Paris day of an instant is easily got wrong.
+
+    Anywhere in the years; in the late evening UTC (already tomorrow in Paris); around
+    a Paris midnight, a month's end or 29 February; around a change of the Paris offset
+    (DST, the end of Paris mean time in 1911, the war years).
+    """
+    day = draw(st.dates(date(min_year, 1, 1), date(max_year, 12, 31)))
+    year = day.year
+    near = draw(
+        st.sampled_from(["anywhere", "evening", "midnight", "month end", "leap day", "change"])
+    )
+    if near == "anywhere":
+        first, last = datetime(year, 1, 1), datetime(year, 12, 31, 23, 59)  # noqa: DTZ001
+        return draw(st.datetimes(first, last, timezones=zones()))
+    if near == "evening":  # 21:00–23:59 UTC: Paris is one or two hours ahead
+        seconds = draw(st.integers(21 * 3600, 24 * 3600 - 1))
+        moment = datetime.combine(day, time(0), tzinfo=UTC) + timedelta(seconds=seconds)
+        return moment.astimezone(draw(zones()))
+    if near == "month end":
+        day = draw(month_ends(max(min_year, 1803), max_year))
+    elif near == "leap day":
+        leap = draw(st.integers(min_year, max_year).filter(calendar.isleap))
+        day = date(leap, 2, 29) + timedelta(days=draw(st.integers(0, 1)))
+    elif near == "change":
+        changes = [at for at in paris_offset_changes() if min_year <= at.year <= max_year]
+        return draw(instants_around(draw(st.sampled_from(changes)), hours=3))
+    midnight = datetime.combine(day, time(0), tzinfo=PARIS).astimezone(UTC)
+    return draw(instants_around(midnight, hours=3))
+
+
 # The ends of Python's dates, and the days where the contract's periods reach them.
 EXTREME_DAYS = (
     date.min, date(1, 1, 2), date(1, 6, 30), date(1, 7, 1), date(6, 12, 31), date(7, 1, 1),

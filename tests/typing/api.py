@@ -209,3 +209,17 @@ assert_type(
 )
 bulletin = dossier.contract.bulletins[0]
 assert_type(apply_remedy(wait, bulletin), Bulletin)
+# Issue 15, point 2: the calendar as a table, and the tables of caf_contract.sql.
+from caf_contract import CalendarDay, sql  # noqa: E402
+
+day_rows = calendar.table(2026, 2026)
+assert_type(day_rows, tuple[CalendarDay, ...])
+assert_type(day_rows[0].rank, int)
+assert_type(day_rows[0].holiday, str | None)
+rows = sql.calendar_rows(2026, 2027, calendars={"mine": calendar})
+assert_type(rows, tuple[sql.CalendarRow, ...])
+assert_type(rows[0].calendar, str)
+assert_type(sql.department_rows()[0], sql.DepartmentRow)
+assert_type(sql.national_calendars(), dict[str, WorkingCalendar])
+assert_type(sql.calendar_key("57"), str)
+assert_type(sql.REMINDER_QUERY, str)
