@@ -44,6 +44,27 @@ def pytest_deselected(items: list[pytest.Item]) -> None:
                 counts[marker] += 1
 
 
+# With pytest-xdist, each worker collects (and deselects) every test, the controller
+# none: each worker hands its counts over at its end, and the controller keeps them (the
+# same counts from every worker: the largest, not their sum).
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:  # a worker
+        output["caf_contract_deselected"] = session.config.stash[_DESELECTED]
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist, when it runs
+def pytest_testnodedown(node: object, error: object) -> None:
+    del error
+    output = getattr(node, "workeroutput", {})
+    config = getattr(node, "config", None)
+    if config is None:
+        return
+    kept = config.stash[_DESELECTED]
+    for marker, count in output.get("caf_contract_deselected", {}).items():
+        kept[marker] = max(kept.get(marker, 0), count)
+
+
 @pytest.hookimpl(trylast=True)  # after the coverage report: the run's last lines
 def pytest_terminal_summary(
     terminalreporter: pytest.TerminalReporter, config: pytest.Config

@@ -33,7 +33,8 @@ def _pytest(*arguments: str, env: dict[str, str] | None = None) -> subprocess.Co
 def test_the_markers_are_registered_and_left_out_by_default() -> None:
     options = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
     pytest_options = options["pytest"]["ini_options"]
-    assert [marker.split(":")[0] for marker in pytest_options["markers"]] == ["postgres", "spark"]
+    registered = [marker.split(":")[0] for marker in pytest_options["markers"]]
+    assert {"postgres", "spark"} <= set(registered)
     addopts = pytest_options["addopts"]
     assert addopts[addopts.index("-m") + 1] == "not postgres and not spark"
 
