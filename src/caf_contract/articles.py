@@ -78,8 +78,9 @@ class Article(enum.StrEnum):
         """The public rules that apply the article, by name.
 
         A name as ``caf_contract`` exports it (``may_grant``, ``Siren``), or
-        ``bulk.…`` for :mod:`caf_contract.bulk`. A rule is listed under every article
-        its own code cites (``tests/test_articles.py`` reads the code to check it):
+        ``bulk.…`` for :mod:`caf_contract.bulk`, ``sql.…`` for :mod:`caf_contract.sql`.
+        A rule is listed under every article its own code cites
+        (``tests/test_articles.py`` reads the code to check it):
         its decisions, errors and parameters cite that article. Empty when no sentence
         of the article is a rule (:attr:`not_a_rule` says why).
         """
@@ -210,6 +211,8 @@ _RULES: dict[Article, tuple[str, ...]] = {
         "bulk.is_working_day",
         "bulk.reminder_allowed_from",
         "bulk.working_days_between",
+        "sql.calendar_rows",
+        "sql.calendar_table",
     ),
     Article.ART_4: (
         "MaintenanceWindow",

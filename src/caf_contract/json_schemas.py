@@ -16,7 +16,7 @@ reason may carry a ``remedy`` object (what would allow).
 
 >>> schema = json_schema("decision")
 >>> schema["$schema"], sorted(schema["$defs"])
-('https://json-schema.org/draft/2020-12/schema', ['Decision', 'Reason'])
+('https://json-schema.org/draft/2020-12/schema', ['Decision', 'Reason', 'Remedy'])
 
 This module only reads the files bundled with the package; validating against them
 takes a JSON Schema library (``jsonschema``), which the package does not need.

@@ -178,7 +178,12 @@ def parameters_data(parameters: ParameterSet) -> dict[str, dict[str, Any]]:
     >>> from caf_contract.parameters import current
     >>> parameters_data(current())["trace_retention"]
     {'value': 'P6M', 'wording': 'six mois', 'article': '5.3.2', 'valid_from': '2024-01-19'}
+
+    Raises:
+        InvalidValueError: ``parameters`` is no :class:`~caf_contract.parameters.ParameterSet`.
     """
+    if not isinstance(parameters, ParameterSet):
+        raise InvalidValueError("parameters", parameters, "ParameterSet(...)")
     return {
         parameter.name: {
             "value": _plain_value(parameter.value),
