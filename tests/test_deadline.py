@@ -586,12 +586,14 @@ def test_no_other_decision_carries_a_count(now: datetime, options: dict[str, Any
     assert decision.deadline is None
 
 
-def test_a_denial_answered_and_too_early_carries_its_count_beside_both_reasons() -> None:
+def test_a_denial_answered_and_too_early_carries_no_count() -> None:
+    """No waiting would lift it: the count would only mislead (review of issue 18)."""
     decision = may_send_reminder(
         date(2026, 11, 23), paris(2026, 11, 26), answered_at=paris(2026, 11, 25)
     )
     assert len(decision.reasons) == 2
-    assert decision.deadline == explain_reminder(date(2026, 11, 23))
+    assert decision.deadline is None
+    assert decision.remedies == ()
 
 
 @given(SENDINGS, st.integers(0, 20 * 24 * 3600), st.none() | cst.calendars())
