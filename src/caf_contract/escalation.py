@@ -243,7 +243,7 @@ def _reminder_decision(  # noqa: PLR0913  # the rule and all it counts with
             )
     failures: list[Reason] = []
     answered = answered_at is not None and answered_at <= now
-    if answered:
+    if answered_at is not None and answered:
         failures.append(
             Reason(art, f"une réponse est arrivée le {moment_text(answered_at)} : plus de relance")
         )
