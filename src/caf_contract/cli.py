@@ -345,7 +345,7 @@ def _log(path: str, records: Sequence[DecisionRecord], *, source: str | None = N
 
 def _same_file(source: str, status: os.stat_result) -> bool:
     try:
-        read = os.stat(source)
+        read = Path(source).stat()
     except (OSError, ValueError):
         return False
     return (read.st_dev, read.st_ino) == (status.st_dev, status.st_ino)
