@@ -33,6 +33,7 @@ import sys
 import textwrap
 from datetime import date, datetime
 from importlib import resources
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, Literal, NoReturn, TextIO, cast
 
 from caf_contract import __version__
