@@ -1802,8 +1802,9 @@ def test_replay_says_what_it_cannot_replay(
         "  rejouée : sujet « saisine n° 5 » absent du dossier\n"
     ) in out
     assert "  changé depuis : rien de ce que garde l'enregistrement" not in out
-    # The reminders' decisions of the request still there are taken again at their instants.
-    assert out.splitlines()[-1] == "Rejeu : 12 décisions rejouées, 6 diffèrent."
+    # The example's requests have no reminder: each recorded reminder is said absent.
+    assert "  rejouée : sujet « saisine n° 2, relance n° 1 » absent du dossier : la saisine" in out
+    assert out.splitlines()[-1] == "Rejeu : 12 décisions rejouées, 7 diffèrent."
 
 
 def test_replay_of_an_empty_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
