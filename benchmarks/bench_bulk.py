@@ -13,7 +13,8 @@ Run (outside the test suite)::
    - ``caf_contract.bulk.reminder_allowed_from`` with the department column, on the
      pandas Series and on the same instants as numpy UTC ``datetime64[us]``;
    - the same for one department (Moselle), to compare a column of departments with one;
-   - the scalar rule in a Python loop (on a sample of ``--sample`` rows, scaled);
+   - the scalar rule in a Python loop, at its best: Python datetimes and each row's
+     calendar built beforehand, untimed (on a sample of ``--sample`` rows, scaled);
    - the best pandas + ``numpy.busday_offset`` recipe, written correctly: the Paris day
      first, ``roll="backward"``, 5 business days with each calendar's holidays, the
      day after at 00:00 Paris; one group per calendar;
@@ -107,10 +108,10 @@ def polars_recipe(sent: pl.Series, departments: pl.Series) -> pl.Series:
     )["last"]
 
 
-def scalar_loop(sent: list[datetime], departments: list[str]) -> list[datetime]:
+def scalar_loop(sent: list[datetime], calendars: list[WorkingCalendar]) -> list[datetime]:
+    """The rule row by row, at its best: Python datetimes and each row's calendar at hand."""
     return [
-        reminder_allowed_from(at, WorkingCalendar(department=code))
-        for at, code in zip(sent, departments, strict=True)
+        reminder_allowed_from(at, calendar) for at, calendar in zip(sent, calendars, strict=True)
     ]
 
 
@@ -149,7 +150,12 @@ def reminders(count: int, sample: int, rounds: int, seed: int) -> None:
             print(f"{name} disagrees with caf_contract.bulk: figures void")
             raise SystemExit(1)
     picked = sent.iloc[:sample]
-    loop_answer = scalar_loop(list(picked.dt.to_pydatetime()), list(departments.iloc[:sample]))
+    # Outside the timing: the instants as Python datetimes, each department's calendar
+    # built once (the loop is measured at its best, not with conversions it need not do).
+    picked_sent = list(picked.dt.to_pydatetime())
+    by_code = {code: WorkingCalendar(department=code) for code in sorted(DEPARTMENT_CODES)}
+    picked_calendars = [by_code[code] for code in departments.iloc[:sample]]
+    loop_answer = scalar_loop(picked_sent, picked_calendars)
     if [at.astimezone(UTC).replace(tzinfo=None) for at in loop_answer] != [
         datetime.fromisoformat(str(value)) for value in ours_utc[:sample].astype("datetime64[s]")
     ]:
@@ -171,10 +177,7 @@ def reminders(count: int, sample: int, rounds: int, seed: int) -> None:
         "polars add_business_days recipe": lambda: polars_recipe(sent_polars, departments_polars),
     }
     medians = {name: _median(case, rounds) for name, case in cases.items()}
-    loop = _median(
-        lambda: scalar_loop(list(picked.dt.to_pydatetime()), list(departments.iloc[:sample])),
-        rounds,
-    )
+    loop = _median(lambda: scalar_loop(picked_sent, picked_calendars), rounds)
     medians["scalar rule in a Python loop (scaled)"] = loop * count / sample
     reference = medians["bulk, pandas Series, department column"]
     print(f"\n{count:,} reminder instants, all departments (median of {rounds}):\n")
