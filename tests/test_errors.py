@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 import caf_contract
 from caf_contract import (
     Article,
+    BadRowsError,
     CafContractError,
     ChronologyError,
     Decision,
@@ -60,6 +61,14 @@ EXAMPLES: list[CafContractError] = [
     ),
     OverlappingWindowsError("arrêt A", "arrêt B"),
     LoadError(("bulletins", 1, "quotas", 0, "maximum"), "un nombre entier attendu, reçu 'trois'"),
+    BadRowsError(
+        "sent_at",
+        12,
+        3,
+        "jour en 1700, année non couverte par les jours fériés connus",
+        "une date entre 1803 et 2100",
+        article=Article.ART_3_3,
+    ),
 ]
 
 

@@ -135,3 +135,22 @@ def test_each_element_is_read_before_the_next_piece_of_text_is() -> None:
         assert read_object(counted, {"items": element}) == {"items": tuple(range(50))}
     assert seen[0] == (0, 2)  # the first element, once two pieces of the text were read
     assert len(asked) > seen[0][1] + 10
+
+
+def test_a_source_that_gives_less_than_asked_is_read_in_few_parses() -> None:
+    """A pipe or a socket gives what it has: one character at a time, here. The reader
+    asks again until it has a chunk, so a long value is parsed a few times, not once
+    per piece (the nested text took 51 s in pieces of three characters)."""
+    text = '{"a": [' + "[" * 20_000 + "]" * 20_000 + "]}"
+    parses: list[int] = []
+    decode = _stream._DECODER.raw_decode
+
+    def counted(buffer: str, position: int = 0) -> tuple[object, int]:
+        parses.append(position)
+        return decode(buffer, position)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_stream._DECODER, "raw_decode", counted)
+        with pytest.raises(UnstreamableError):
+            _read(text, 1)
+    assert len(parses) < 40

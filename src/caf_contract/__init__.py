@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # for type checkers and readers; at run time each name loads 
     from caf_contract.decision import Decision, Reason
     from caf_contract.dossier import Dossier, DossierReport, check_dossier
     from caf_contract.errors import (
+        BadRowsError,
         CafContractError,
         ChronologyError,
         InvalidEmailError,
@@ -168,6 +169,7 @@ _WHERE: dict[str, str] = {
     "Actor": "parties",
     "Article": "articles",
     "Avenant": "contract",
+    "BadRowsError": "errors",
     "BrowserPolicy": "contract",
     "Bulletin": "bulletin",
     "Caf": "parties",
@@ -312,6 +314,7 @@ __all__ = [
     "Actor",
     "Article",
     "Avenant",
+    "BadRowsError",
     "BrowserPolicy",
     "Bulletin",
     "Caf",

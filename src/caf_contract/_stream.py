@@ -60,10 +60,18 @@ class _Text:
         """Whether more text came; the consumed part is dropped."""
         # As much again as is kept: a value longer than a chunk is parsed again a few
         # times only, not once per chunk.
-        chunk = self.source(max(CHUNK, len(self.buffer) - self.position))
-        if not chunk:
+        wanted = max(CHUNK, len(self.buffer) - self.position)
+        pieces: list[str] = []
+        received = 0
+        while received < wanted:  # a source may give less than asked (a pipe, a socket)
+            piece = self.source(wanted - received)
+            if not piece:
+                break
+            pieces.append(piece)
+            received += len(piece)
+        if not pieces:
             return False
-        self.buffer = self.buffer[self.position :] + chunk
+        self.buffer = self.buffer[self.position :] + "".join(pieces)
         self.position = 0
         return True
 

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from caf_contract.decision import Decision
 
 __all__ = [
+    "BadRowsError",
     "CafContractError",
     "ChronologyError",
     "InvalidEmailError",
@@ -328,6 +329,40 @@ class UnsupportedYearError(CafContractError):
             f"année {year} non couverte par les jours fériés connus ; "
             f"attendu : une date entre {first} et {last}.",
             article=article,
+        )
+
+
+class BadRowsError(CafContractError):
+    """Rows of a column that no rule can answer (:mod:`caf_contract.bulk`, ``errors="raise"``).
+
+    Attributes:
+        field: the argument whose rows are wrong (``"sent_at"``, ``"department"``).
+        position: the position (from 0) of the first wrong row.
+        count: how many rows are wrong, for whatever reason.
+        problem: what is wrong with the first one.
+        expected: what would have been accepted there.
+    """
+
+    def __init__(  # noqa: PLR0913  # the structured fields are the point
+        self,
+        field: str,
+        position: int,
+        count: int,
+        problem: str,
+        expected: str,
+        *,
+        article: Article | None = None,
+    ) -> None:
+        self.position = position
+        self.count = count
+        self.problem = problem
+        self.expected = expected
+        rows = "1 ligne refusée" if count == 1 else f"{count} lignes refusées"
+        super().__init__(
+            f"{field} : {rows} ; la première, à la position {position} : {problem} ; "
+            f'attendu : {expected}. Avec errors="coerce", ces lignes donnent une valeur nulle.',
+            article=article,
+            field=field,
         )
 
 

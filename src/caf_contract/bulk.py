@@ -1,0 +1,768 @@
+"""The rules over whole columns: numpy arrays, pandas and polars Series, Arrow arrays.
+
+A Caf back-office applies the rules to tables: every request of a department's
+partners, millions of traces each night. These functions give, row by row, the
+answer of the rule of the same name of :mod:`caf_contract`, without a loop in
+Python: the calendar's tables are read with numpy, the Paris day of each instant
+from Paris's changes of offset, the retention cutoff once for all rows.
+
+Install with ``pip install 'caf-contract[bulk]'`` (numpy). pandas, polars and
+pyarrow are imported only when such a column is given.
+
+- **Columns in**: numpy ``datetime64`` (days as ``[D]``; instants as UTC
+  ``[s]``, ``[ms]``, ``[us]`` or ``[ns]``), pandas Series or Index (instants with a
+  time zone; a column without one is refused, as a naive ``datetime`` is; dates as
+  Python ``date`` objects), polars Series (``pl.Date``, ``pl.Datetime`` with a time
+  zone), pyarrow arrays and chunked arrays (``date32``, ``timestamp`` with a time zone).
+  An instant is read as its Paris calendar day, as the rules read it.
+- **Columns out**, of the input's kind: a pandas Series keeps its index and name;
+  instants come back in Europe/Paris time for pandas, polars and Arrow, as UTC
+  ``datetime64`` for numpy; days as ``datetime64[D]``, ``pl.Date``, ``date32``, or
+  ``date`` objects in a pandas Series. A null row gives a null answer (numpy's
+  booleans and counts, which have no null, then come back as a masked array).
+- **Departments**: ``department`` is one code (``"57"``) or a column of codes, one per
+  row: a national batch mixes metropolitan, Alsace-Moselle and overseas Cafs.
+- **Bad rows** (a year the holiday data does not cover, an unknown or missing
+  department): ``errors="raise"`` (the default) raises one
+  :class:`~caf_contract.errors.BadRowsError` naming the first and counting them;
+  ``errors="coerce"`` answers null for them.
+
+>>> import numpy as np
+>>> from caf_contract import bulk
+>>> sent = np.array(["2026-11-23T09:00", "2026-04-02T21:30"], dtype="datetime64[s]")  # UTC
+>>> bulk.reminder_allowed_from(sent, department="57")
+array(['2026-11-30T23:00:00', '2026-04-13T22:00:00'], dtype='datetime64[s]')
+
+The first request may be followed up from 00:00 Paris on Tuesday 01/12/2026 (23:00
+UTC the day before); the second, sent on Thursday 02/04/2026 in Moselle, skips Good
+Friday and Easter Monday: from 00:00 on Tuesday 14/04.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any, Final, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+from dateutil.relativedelta import relativedelta
+
+from caf_contract import parameters as _parameters
+from caf_contract._bulk_time import EPOCH_ORDINAL, SECONDS_PER_DAY, midnights, paris_days
+from caf_contract._bulk_time import _thresholds as _paris_thresholds
+from caf_contract._columns import (
+    PER_SECOND,
+    Times,
+    is_column,
+    read_integers,
+    read_labels,
+    read_times,
+    write_bools,
+    write_days,
+    write_instants,
+    write_integers,
+)
+from caf_contract._time import paris_day
+from caf_contract.articles import Article
+from caf_contract.calendar import WorkingCalendar, _supported_years, _Table
+from caf_contract.errors import BadRowsError, CafContractError, InvalidValueError
+from caf_contract.parameters import ParameterSet, resolve
+from caf_contract.parties import department_code
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+__all__ = [
+    "add_working_days",
+    "habilitation_purgeable",
+    "is_working_day",
+    "reminder_allowed_from",
+    "trace_purge_date",
+    "trace_purgeable",
+    "working_days_between",
+]
+
+Int64s = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
+Errors = Literal["raise", "coerce"]
+
+_MIN_WORKING_DAYS_PER_YEAR: Final = 200  # a safe floor to size the years a count reaches
+_LAST_ORDINAL: Final = date.max.toordinal()
+
+
+# --- bad rows
+
+
+@attrs.define
+class _Rows:
+    """The rows refused so far, with the reason of each kind of refusal."""
+
+    field: str
+    length: int
+    bad: Bools = attrs.field(init=False)
+    reasons: list[tuple[Bools, str, str, str]] = attrs.field(factory=list, init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.bad = np.zeros(self.length, dtype=np.bool_)
+
+    def refuse(self, rows: Bools, problem: str, expected: str, *, field: str | None = None) -> None:
+        """Refuse ``rows`` (those not refused already), for a fault of ``field``'s values."""
+        new = rows & ~self.bad
+        if new.any():
+            self.bad |= new
+            self.reasons.append((new, problem, expected, field or self.field))
+
+    def settle(self, errors: Errors, article: Article | None) -> None:
+        """Raise for the bad rows (``errors="raise"``): the first, and how many."""
+        if errors == "coerce" or not self.reasons:
+            return
+        position = int(np.flatnonzero(self.bad)[0])
+        for rows, problem, expected, field in self.reasons:
+            if rows[position]:
+                raise BadRowsError(
+                    field, position, int(self.bad.sum()), problem, expected, article=article
+                )
+        raise AssertionError  # pragma: no cover  # the first bad row has its reason
+
+
+def _errors(value: object) -> Errors:
+    if value == "raise" or value == "coerce":  # noqa: PLR1714  # str only, not any equal value
+        return value
+    raise InvalidValueError("errors", value, '"raise" ou "coerce"')
+
+
+def _check_years(days: Int64s, usable: Bools, rows: _Rows) -> None:
+    """Refuse the rows whose day is in a year the holiday data does not cover."""
+    first, last = _supported_years()
+    low, high = date(first, 1, 1).toordinal(), date(last, 12, 31).toordinal()
+    outside = usable & ((days < low) | (days > high))
+    if outside.any():
+        year = _year_of(int(days[np.flatnonzero(outside)[0]]))
+        rows.refuse(
+            outside,
+            f"jour en {year}, année non couverte par les jours fériés connus",
+            f"une date entre {first} et {last}",
+        )
+
+
+def _year_of(ordinal: int) -> int:
+    return date.fromordinal(ordinal).year if 1 <= ordinal <= _LAST_ORDINAL else 0
+
+
+# --- days of a column
+
+
+def _paris_ordinals(times: Times) -> Int64s:
+    """The Paris day of each row (a ``date`` ordinal; 0 for a null row).
+
+    Instants out of 1800–2201, which the table of Paris's offsets does not hold, are
+    read one by one by the rules' own :func:`~caf_contract._time.paris_day`.
+    """
+    if times.days:
+        return times.values
+    seconds = times.seconds()
+    days = paris_days(seconds)
+    first, thresholds = _paris_thresholds()
+    low, high = first * SECONDS_PER_DAY, (first + len(thresholds)) * SECONDS_PER_DAY
+    if len(seconds) and (seconds.min() < low or seconds.max() >= high):
+        outside = ~times.null & ((seconds < low) | (seconds >= high))
+        for position in np.flatnonzero(outside).tolist():
+            days[position] = _one_paris_day(int(seconds[position]))
+    if times.null.any():
+        days[times.null] = 0
+    return days
+
+
+def _one_paris_day(second: int) -> int:
+    """The Paris day of one UTC second, by the rules' own reading; 0 beyond Python's dates."""
+    try:
+        return paris_day(datetime.fromtimestamp(second, UTC), "instant").toordinal()
+    except (OverflowError, ValueError, OSError):  # InvalidValueError is a ValueError
+        return 0  # no day: refused by the caller as out of range
+
+
+def _times_for(value: object, field: str, length: int | None) -> Times:
+    """A column, or one date or aware datetime for every row (``length`` rows)."""
+    if is_column(value) or length is None:
+        times = read_times(value, field)
+        if length is not None and len(times.values) != length:
+            raise InvalidValueError(
+                field,
+                f"{len(times.values)} lignes",
+                f"une colonne de {length} lignes, comme la première",
+                problem="longueur différente",
+            )
+        return times
+    if not isinstance(value, date):
+        raise InvalidValueError(field, value, "une date, un datetime avec fuseau ou une colonne")
+    day = paris_day(value, field).toordinal()
+    return Times(
+        np.full(length, day, dtype=np.int64),
+        np.zeros(length, dtype=np.bool_),
+        "D",
+        read_times(np.zeros(0, dtype="datetime64[D]"), field).shape,
+    )
+
+
+# --- calendars of the rows
+
+
+@attrs.frozen
+class _Calendars:
+    """The working-day tables of the rows: ``tables[slots[i]]`` is row i's.
+
+    Calendars that share a table (every metropolitan department, the three of
+    Alsace-Moselle) share a slot. ``slots`` is None when every row has ``tables[0]``;
+    a refused row has slot 0 and is marked bad.
+    """
+
+    tables: tuple[_Table, ...]
+    slots: Int64s | None
+
+
+def _calendars(
+    calendar: WorkingCalendar | None, department: object, length: int, rows: _Rows
+) -> _Calendars:
+    if calendar is not None and department is not None:
+        raise InvalidValueError(
+            "calendar",
+            calendar,
+            "calendar ou department, pas les deux (calendar porte déjà son département)",
+            problem="deux calendriers donnés",
+        )
+    if calendar is not None:
+        if not isinstance(calendar, WorkingCalendar):
+            raise InvalidValueError("calendar", calendar, "un WorkingCalendar ou None")
+        return _Calendars((calendar._table,), None)  # noqa: SLF001  # its tables, read in bulk
+    if department is None or not is_column(department):
+        chosen = WorkingCalendar(department=department)  # type: ignore[arg-type]  # it checks
+        return _Calendars((chosen._table,), None)  # noqa: SLF001
+    return _labelled_calendars(*read_labels(department, "department", length), rows)
+
+
+def _labelled_calendars(codes: Int64s, labels: list[object], rows: _Rows) -> _Calendars:
+    """The tables of a column of department codes; unknown and missing codes refused."""
+    tables: list[_Table] = []
+    slot_of_label = np.zeros(len(labels) + 1, dtype=np.int64)  # the last: a null label
+    unknown = np.zeros(len(labels) + 1, dtype=np.bool_)
+    for index, label in enumerate(labels):
+        try:
+            table = WorkingCalendar(department=department_code(label))._table  # noqa: SLF001
+        except CafContractError:
+            unknown[index] = True
+            continue
+        if not any(table is known for known in tables):
+            tables.append(table)
+        slot_of_label[index] = next(slot for slot, known in enumerate(tables) if known is table)
+    expected = "un code de département, « 57 » ou « 974 »"
+    if codes.min(initial=0) < 0:  # -1: a null, the last slot
+        rows.refuse(codes < 0, "département manquant", expected, field="department")
+    if unknown.any():
+        rows.refuse(unknown[codes], "département inconnu", expected, field="department")
+    if not tables:
+        tables.append(WorkingCalendar()._table)  # noqa: SLF001  # every row refused
+    return _Calendars(tuple(tables), slot_of_label[codes] if len(tables) > 1 else None)
+
+
+@attrs.frozen(eq=False)
+class _Window:
+    """The working days of some tables over the same days (whole years), as flat arrays.
+
+    For table c and day index i (from ``first``), cell ``c * size + i``: ``flags``
+    says whether it is a working day and ``ranks`` counts the working days up to it
+    (from the window's first day, included); ``working[c * width + r - 1]`` is table c's
+    r-th working day of the window (an ordinal), and ``counts[c]`` how many it has.
+    """
+
+    first: int
+    size: int
+    width: int
+    flags: npt.NDArray[np.uint8]
+    ranks: npt.NDArray[np.int32]
+    working: npt.NDArray[np.int32]
+    counts: npt.NDArray[np.int32]
+
+    def cells(self, days: Int64s, calendars: _Calendars, usable: Bools) -> Int64s:
+        """The cell of each usable row's day in its calendar (0 for the others)."""
+        index = days - self.first
+        if not usable.all():
+            index[~usable] = 0
+        if calendars.slots is not None:
+            index += calendars.slots * self.size
+        return index
+
+
+@functools.lru_cache(maxsize=16)
+def _window(tables: tuple[_Table, ...], first_year: int, last_year: int) -> _Window:
+    """The window over those years (within the years covered), built once per tables and years."""
+    lowest, highest = _supported_years()
+    first_year, last_year = max(first_year, lowest), min(last_year, highest)
+    first = date(first_year, 1, 1).toordinal()
+    size = date(last_year, 12, 31).toordinal() - first + 1
+    parts = []
+    for table in tables:
+        table.cover(first_year, last_year)
+        base, _, cumulative, ordinals, _, flag_bytes = table.state
+        start = first - base
+        flags = np.frombuffer(flag_bytes, dtype=np.uint8)[start : start + size]
+        counted = np.frombuffer(cumulative, dtype=np.int32)[start : start + size]
+        before = int(counted[0]) - int(flags[0])  # working days of the table before the window
+        days = np.frombuffer(ordinals, dtype=np.int32)[before : int(counted[-1])]
+        parts.append((flags, counted - np.int32(before), days))
+    width = max(len(days) for _, _, days in parts)
+    working = np.zeros(len(parts) * width, dtype=np.int32)
+    for slot, (_, _, days) in enumerate(parts):
+        working[slot * width : slot * width + len(days)] = days
+    return _Window(
+        first,
+        size,
+        width,
+        np.concatenate([flags for flags, _, _ in parts]),
+        np.concatenate([ranks for _, ranks, _ in parts]),
+        working,
+        np.array([len(days) for _, _, days in parts], dtype=np.int32),
+    )
+
+
+def _positions(window: _Window, cells: Int64s, steps: Int64s | int) -> tuple[Int64s, Bools]:
+    """Where add_working_days(day, n) of each cell's day is in ``working``, and whether it is there.
+
+    n > 0: the n-th working day after the day, rank + n; n == 0: the day if it is
+    worked (rank), else the next (rank + 1); n < 0: rank − n, less one if not worked.
+    """
+    flags = window.flags[cells].astype(np.int64)
+    positions = window.ranks[cells].astype(np.int64) + steps - 1
+    positions += (np.asarray(steps) <= 0) * (1 - flags)
+    slots = cells // window.size
+    inside = (positions >= 0) & (positions < window.counts[slots])
+    positions[~inside] = 0
+    return positions + slots * window.width, inside
+
+
+@functools.lru_cache(maxsize=32)
+def _after(window: _Window, n: int) -> npt.NDArray[np.int32]:
+    """add_working_days(day, n) for every cell of the window (0 where the window ends first)."""
+    cells = np.arange(len(window.flags), dtype=np.int64)
+    positions, inside = _positions(window, cells, n)
+    return np.where(inside, window.working[positions], 0).astype(np.int32)
+
+
+def _working_days_after(
+    calendars: _Calendars, days: Int64s, steps: Int64s | int, usable: Bools, rows: _Rows
+) -> Int64s:
+    """``add_working_days(day, n)`` of each usable row, as an ordinal (0 elsewhere).
+
+    The window covers the rows' years and as many more as the largest count may reach;
+    a row whose answer lies beyond the years the holiday data covers is refused. With
+    one ``n`` for every row, each row is one look-up in the window's answers for n.
+    """
+    if not usable.any():
+        return np.zeros(len(days), dtype=np.int64)
+    chosen = days[usable]
+    counted = np.asarray(steps)[usable] if isinstance(steps, np.ndarray) else np.array([steps])
+    forward, backward = max(int(counted.max()), 0), max(-int(counted.min()), 0)
+    first_year = _year_of(int(chosen.min())) - backward // _MIN_WORKING_DAYS_PER_YEAR - 1
+    last_year = _year_of(int(chosen.max())) + forward // _MIN_WORKING_DAYS_PER_YEAR + 1
+    window = _window(calendars.tables, first_year, last_year)
+    cells = window.cells(days, calendars, usable)
+    if isinstance(steps, np.ndarray):
+        positions, inside = _positions(window, cells, steps)
+        answers = np.where(inside, window.working[positions], 0).astype(np.int64)
+    else:
+        answers = _after(window, steps)[cells].astype(np.int64)
+    answers[~usable] = 0
+    lost = usable & (answers == 0)
+    if lost.any():
+        first, last = _supported_years()
+        rows.refuse(
+            lost,
+            "le jour ouvré cherché tombe hors des années couvertes par les jours fériés connus",
+            f"un résultat entre {first} et {last}",
+        )
+    return answers
+
+
+# --- parameters of the rows
+
+
+def _in_force(
+    parameters: ParameterSet | None, days: Int64s
+) -> tuple[list[ParameterSet], Int64s | None]:
+    """The parameter sets of the rows: the one given, or each row's in force on its day."""
+    if parameters is not None:
+        return [resolve(parameters)], None
+    sets = _parameters._SETS  # noqa: SLF001  # the dated sets, read in bulk
+    if len(sets) == 1:
+        return [sets[0]], None
+    changes = np.array([day.toordinal() for day in _parameters._CHANGES], dtype=np.int64)  # noqa: SLF001
+    return list(sets), np.maximum(np.searchsorted(changes, days, side="right") - 1, 0)
+
+
+def _per_row(
+    parameters: ParameterSet | None, days: Int64s, value: Callable[[ParameterSet], int]
+) -> Int64s | int:
+    """A parameter's value for each row: one number when it is the same for every row."""
+    sets, which = _in_force(parameters, days)
+    if which is None:
+        return value(sets[0])
+    return np.array([value(chosen) for chosen in sets], dtype=np.int64)[which]
+
+
+# --- the rules
+
+
+def is_working_day(
+    days: object,
+    *,
+    calendar: WorkingCalendar | None = None,
+    department: object = None,
+    errors: Errors = "raise",
+) -> Any:  # noqa: ANN401  # a column of the input's kind
+    """:meth:`WorkingCalendar.is_working_day` of each row.
+
+    >>> import numpy as np
+    >>> days = np.array(["2026-04-03", "2026-04-07"], dtype="datetime64[D]")
+    >>> is_working_day(days, department=np.array(["75", "57"]))
+    array([ True,  True])
+    >>> is_working_day(days, department="57")  # Good Friday in Moselle
+    array([False,  True])
+    """
+    mode = _errors(errors)
+    times = read_times(days, "days")
+    rows = _Rows("days", len(times.values))
+    ordinals = _paris_ordinals(times)
+    chosen = _calendars(calendar, department, len(ordinals), rows)
+    _check_years(ordinals, ~times.null, rows)
+    usable = ~times.null & ~rows.bad
+    rows.settle(mode, Article.ART_3_3)
+    flags = np.zeros(len(ordinals), dtype=np.bool_)
+    if usable.any():
+        chosen_days = ordinals[usable]
+        window = _window(
+            chosen.tables, _year_of(int(chosen_days.min())), _year_of(int(chosen_days.max()))
+        )
+        flags = window.flags[window.cells(ordinals, chosen, usable)].astype(np.bool_) & usable
+    return write_bools(flags, ~usable, times.shape)
+
+
+def add_working_days(
+    days: object,
+    n: object,
+    *,
+    calendar: WorkingCalendar | None = None,
+    department: object = None,
+    errors: Errors = "raise",
+) -> Any:  # noqa: ANN401  # a column of the input's kind
+    """:meth:`WorkingCalendar.add_working_days` of each row: the ``n``-th working day after it.
+
+    ``n`` is one whole number or a column of them (``n == 0``: the day itself if it is
+    a working day, else the next; ``n < 0``: before).
+
+    >>> import numpy as np
+    >>> days = np.array(["2026-12-24", "2026-11-23"], dtype="datetime64[D]")
+    >>> add_working_days(days, np.array([1, 5]))
+    array(['2026-12-28', '2026-11-30'], dtype='datetime64[D]')
+    """
+    mode = _errors(errors)
+    times = read_times(days, "days")
+    rows = _Rows("days", len(times.values))
+    steps = read_integers(n, "n", len(times.values))
+    ordinals = _paris_ordinals(times)
+    chosen = _calendars(calendar, department, len(ordinals), rows)
+    _check_years(ordinals, ~times.null, rows)
+    usable = ~times.null & ~steps.null & ~rows.bad
+    answers = _working_days_after(chosen, ordinals, steps.values, usable, rows)
+    rows.settle(mode, Article.ART_3_3)
+    return write_days(answers, ~usable | rows.bad, times.shape)
+
+
+def working_days_between(
+    start: object,
+    end: object,
+    *,
+    calendar: WorkingCalendar | None = None,
+    department: object = None,
+    errors: Errors = "raise",
+) -> Any:  # noqa: ANN401  # a column of the input's kind
+    """:meth:`WorkingCalendar.working_days_between` of each row: working days in ``(start, end]``.
+
+    Either may be one date (or aware datetime) for every row.
+
+    >>> import numpy as np
+    >>> starts = np.array(["2026-12-24", "2026-11-23"], dtype="datetime64[D]")
+    >>> from datetime import date
+    >>> working_days_between(starts, date(2027, 1, 4))
+    array([ 5, 28])
+    """
+    mode = _errors(errors)
+    length = len(read_times(start, "start").values) if is_column(start) else None
+    if length is None:
+        ends = _times_for(end, "end", None)
+        starts = _times_for(start, "start", len(ends.values))
+        shape = ends.shape
+    else:
+        starts = _times_for(start, "start", None)
+        ends = _times_for(end, "end", length)
+        shape = starts.shape
+    rows = _Rows("start", len(starts.values))
+    first_days, last_days = _paris_ordinals(starts), _paris_ordinals(ends)
+    chosen = _calendars(calendar, department, len(first_days), rows)
+    present = ~starts.null & ~ends.null
+    _check_years(first_days, present, rows)
+    _check_years(last_days, present, rows)
+    usable = present & ~rows.bad
+    rows.settle(mode, Article.ART_3_3)
+    counts = np.zeros(len(first_days), dtype=np.int64)
+    if usable.any():
+        low = int(np.minimum(first_days, last_days)[usable].min())
+        high = int(np.maximum(first_days, last_days)[usable].max())
+        window = _window(chosen.tables, _year_of(low), _year_of(high))
+        first_ranks = window.ranks[window.cells(first_days, chosen, usable)].astype(np.int64)
+        last_ranks = window.ranks[window.cells(last_days, chosen, usable)]
+        counts = last_ranks - first_ranks
+        counts[~usable] = 0
+    return write_integers(counts, ~usable, shape)
+
+
+def reminder_allowed_from(
+    sent_at: object,
+    *,
+    calendar: WorkingCalendar | None = None,
+    department: object = None,
+    parameters: ParameterSet | None = None,
+    errors: Errors = "raise",
+) -> Any:  # noqa: ANN401  # a column of the input's kind
+    """:func:`caf_contract.reminder_allowed_from` of each row (Art. 3.3).
+
+    00:00 Paris on the day after the 5th working day following the Paris day of
+    sending, in the calendar of the row's department.
+
+    >>> import pandas as pd
+    >>> sent = pd.Series(pd.to_datetime(["2026-11-23 10:00", "2026-04-02 12:00"]))
+    >>> sent = sent.dt.tz_localize("Europe/Paris")
+    >>> print(reminder_allowed_from(sent, department=pd.Series(["75", "57"])).to_string())
+    0   2026-12-01 00:00:00+01:00
+    1   2026-04-14 00:00:00+02:00
+    """
+    mode = _errors(errors)
+    times = read_times(sent_at, "sent_at")
+    rows = _Rows("sent_at", len(times.values))
+    ordinals = _paris_ordinals(times)
+    chosen = _calendars(calendar, department, len(ordinals), rows)
+    _check_years(ordinals, ~times.null, rows)
+    usable = ~times.null & ~rows.bad
+    delays = _per_row(parameters, ordinals, lambda chosen_set: chosen_set.reminder_delay.value)
+    last = _working_days_after(chosen, ordinals, delays, usable, rows)
+    rows.settle(mode, Article.ART_3_3)
+    answered = usable & ~rows.bad
+    last += 1
+    last[~answered] = EPOCH_ORDINAL
+    return write_instants(midnights(last), ~answered, times.shape)
+
+
+# --- retention (Art. 5.3.2)
+
+
+def _shifted_days(days: Int64s, period: relativedelta) -> tuple[Int64s, Bools]:
+    """``day + period`` for each day (``date`` ordinals), and where it leaves Python's dates."""
+    if period.hours or period.minutes or period.seconds or period.microseconds or period.leapdays:
+        return _shifted_one_by_one(days, period)
+    as_days = (days - EPOCH_ORDINAL).astype("datetime64[D]")
+    months = as_days.astype("datetime64[M]")
+    into = (as_days - months.astype("datetime64[D]")).astype(np.int64)
+    target = months + np.timedelta64(12 * period.years + period.months, "M")
+    length = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(
+        np.int64
+    )
+    result = (
+        target.astype("datetime64[D]").astype(np.int64) + np.minimum(into, length - 1) + period.days
+    )
+    ordinals = result + EPOCH_ORDINAL
+    outside = (ordinals < 1) | (ordinals > _LAST_ORDINAL)
+    return np.where(outside, 0, ordinals), outside
+
+
+def _shifted_one_by_one(days: Int64s, period: relativedelta) -> tuple[Int64s, Bools]:
+    """:func:`_shifted_days` by ``date + relativedelta``, once per distinct day."""
+    distinct, where = np.unique(days, return_inverse=True)
+    answers = np.zeros(len(distinct), dtype=np.int64)
+    for index, ordinal in enumerate(distinct.tolist()):
+        try:
+            answers[index] = (date.fromordinal(ordinal) + period).toordinal()
+        except (ValueError, OverflowError):
+            answers[index] = 0
+    found = answers[where]
+    return found, found == 0
+
+
+def trace_purge_date(
+    made_at: object, *, parameters: ParameterSet | None = None, errors: Errors = "raise"
+) -> Any:  # noqa: ANN401  # a column of the input's kind
+    """:func:`caf_contract.trace_purge_date` of each row: its Paris day + 6 months (Art. 5.3.2).
+
+    >>> import numpy as np
+    >>> trace_purge_date(np.array(["2026-08-31T22:30"], dtype="datetime64[s]"))  # 1 Sept. in Paris
+    array(['2027-03-01'], dtype='datetime64[D]')
+    """
+    mode = _errors(errors)
+    times = read_times(made_at, "made_at")
+    rows = _Rows("made_at", len(times.values))
+    ordinals = _paris_ordinals(times)
+    usable = ~times.null & (ordinals > 0)
+    rows.refuse(
+        ~times.null & ~usable, "instant hors des dates de Python", "un instant entre 0001 et 9999"
+    )
+    answers = np.zeros(len(ordinals), dtype=np.int64)
+    sets, which = _in_force(parameters, ordinals)
+    for index, chosen in enumerate(sets):
+        mine = usable if which is None else usable & (which == index)
+        shifted, outside = _shifted_days(
+            np.where(mine, ordinals, EPOCH_ORDINAL), chosen.trace_retention.value
+        )
+        answers = np.where(mine, shifted, answers)
+        rows.refuse(
+            mine & outside, "date de purge après le 31/12/9999", "une date de purge représentable"
+        )
+    rows.settle(mode, Article.ART_5_3_2)
+    return write_days(answers, times.null | rows.bad, times.shape)
+
+
+def _purgeable(
+    times: Times,
+    as_of: object,
+    parameters: ParameterSet | None,
+    period: Callable[[ParameterSet], relativedelta],
+) -> tuple[Bools, Bools]:
+    """Whether each row's day + period is on or before its ``as_of``; and where ``as_of`` is null.
+
+    The days purgeable on a day A are those up to its cutoff
+    (:func:`caf_contract.retention.trace_retention_cutoff`): computed once per
+    distinct ``as_of``. With one ``as_of`` and instants, an instant is purgeable when it
+    comes before the first instant of the Paris day after the cutoff: one comparison
+    per row, no day computed. A null row is not purgeable.
+    """
+    length = len(times.values)
+    if is_column(as_of):
+        as_of_times = _times_for(as_of, "as_of", length)
+        distinct, where = np.unique(_paris_ordinals(as_of_times), return_inverse=True)
+        unknown = as_of_times.null
+    else:
+        distinct, where = np.array([paris_day(as_of, "as_of").toordinal()]), None
+        unknown = np.zeros(length, dtype=np.bool_)
+    if parameters is not None or len(_parameters._SETS) == 1:  # noqa: SLF001  # one period
+        chosen = resolve(parameters)
+        cutoffs = np.array([_cutoff(day, period(chosen)) for day in distinct.tolist()])
+        if where is None:
+            if times.days:
+                flags = times.values <= cutoffs[0]
+            else:
+                first_out = _first_second_after(int(cutoffs[0]))
+                if first_out is None:
+                    flags = _paris_ordinals(times) <= cutoffs[0]
+                else:
+                    flags = times.values < first_out * PER_SECOND[times.unit]
+        else:
+            flags = _paris_ordinals(times) <= cutoffs[where]
+    else:
+        days = _paris_ordinals(times)
+        sets, which = _in_force(None, days)
+        flags = np.zeros(length, dtype=np.bool_)
+        for index, chosen in enumerate(sets):
+            cutoffs = np.array([_cutoff(day, period(chosen)) for day in distinct.tolist()])
+            flags |= (which == index) & (days <= cutoffs[0 if where is None else where])
+    if times.null.any():
+        flags &= ~times.null
+    return flags, unknown
+
+
+def _cutoff(as_of: int, period: relativedelta) -> int:
+    """The latest day purgeable on ``as_of`` (ordinals); 0 when none is (or no as_of)."""
+    from caf_contract.retention import _cutoff as cutoff  # noqa: PLC0415  # retention imports calendar
+
+    if as_of <= 0:
+        return 0
+    try:
+        return cutoff(date.fromordinal(as_of), _Period(period)).toordinal()  # type: ignore[arg-type]
+    except InvalidValueError:  # as_of − period before 01/01/0001: nothing purgeable yet
+        return 0
+
+
+@attrs.frozen
+class _Period:
+    """What ``retention._cutoff`` reads of a parameter: its value and its wording."""
+
+    value: relativedelta
+    wording: str = "la durée de conservation"
+
+
+def _first_second_after(cutoff: int) -> int | None:
+    """The first UTC second whose Paris day is after ``cutoff``; None outside 1800–2201.
+
+    Paris's day of an instant never goes back (each UTC day turns once, at its
+    threshold): the instants of days up to ``cutoff`` are exactly those before it.
+    """
+    first, thresholds = _paris_thresholds()
+    utc_day = cutoff - EPOCH_ORDINAL  # the next Paris day begins during this UTC day
+    if not 0 <= utc_day - first < len(thresholds):
+        return None
+    return utc_day * SECONDS_PER_DAY + int(thresholds[utc_day - first])
+
+
+def _trace_period(chosen: ParameterSet) -> relativedelta:
+    return chosen.trace_retention.value
+
+
+def _habilitation_period(chosen: ParameterSet) -> relativedelta:
+    return chosen.habilitation_retention.value
+
+
+def trace_purgeable(
+    made_at: object,
+    as_of: object,
+    *,
+    parameters: ParameterSet | None = None,
+    errors: Errors = "raise",
+) -> Any:  # noqa: ANN401  # a column of the input's kind
+    """Whether each trace may be purged on ``as_of``: its :func:`trace_purge_date` ≤ ``as_of``.
+
+    ``as_of`` is one date (or aware datetime) or a column. A trace made after
+    ``as_of`` is not purgeable (:func:`caf_contract.retention.may_purge_trace` refuses
+    to judge it). A null ``made_at`` gives null.
+
+    >>> import numpy as np
+    >>> from datetime import date
+    >>> made = np.array(["2026-08-31T21:59", "2026-08-31T22:00"], dtype="datetime64[s]")
+    >>> trace_purgeable(made, date(2027, 2, 28))  # 31/08 and 01/09 in Paris
+    array([ True, False])
+    """
+    _errors(errors)
+    times = read_times(made_at, "made_at")
+    flags, unknown = _purgeable(times, as_of, parameters, _trace_period)
+    return write_bools(flags, times.null | unknown, times.shape)
+
+
+def habilitation_purgeable(
+    devalidated_on: object,
+    as_of: object,
+    *,
+    parameters: ParameterSet | None = None,
+    errors: Errors = "raise",
+) -> Any:  # noqa: ANN401  # a column of the input's kind
+    """Whether the data of each habilitation may be purged on ``as_of`` (Art. 5.3.2).
+
+    ``devalidated_on`` is the day of dévalidation (null: the habilitation is not
+    dévalidée, and is never purgeable: False); purgeable on and after that day + 6
+    years.
+
+    >>> import numpy as np
+    >>> from datetime import date
+    >>> ended = np.array(["2024-02-29", "NaT"], dtype="datetime64[D]")
+    >>> habilitation_purgeable(ended, date(2030, 2, 28))
+    array([ True, False])
+    """
+    _errors(errors)
+    times = read_times(devalidated_on, "devalidated_on")
+    flags, unknown = _purgeable(times, as_of, parameters, _habilitation_period)
+    return write_bools(flags, unknown, times.shape)

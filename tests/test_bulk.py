@@ -1,0 +1,591 @@
+"""caf_contract.bulk: every row equal to the scalar rule, for every kind of column."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from caf_contract import (
+    BadRowsError,
+    CafContractError,
+    InvalidValueError,
+    NaiveDatetimeError,
+    UnknownDepartmentError,
+    WorkingCalendar,
+    bulk,
+    habilitation_purge_date,
+    reminder_allowed_from,
+    trace_purge_date,
+    trace_retention_cutoff_instant,
+)
+from caf_contract import parameters as parameters_module
+from caf_contract._bulk_time import clock, midnights, paris_days
+from caf_contract._time import PARIS, paris_day, start_of_paris_day
+from caf_contract.parameters import ParameterSet, current
+from tests.strategies import department_codes
+from tests.strategies.columns import (
+    FIRST_YEAR,
+    KINDS,
+    LAST_YEAR,
+    column,
+    days_back,
+    flags_back,
+    instants_back,
+    labels,
+    labels_column,
+    paris_changes,
+    row_days,
+    row_instants,
+)
+
+ROWS = st.integers(1, 40)
+
+
+def _calendar(label: str | None) -> WorkingCalendar | None:
+    """The calendar of a department label as the scalar rules read it; None: refused."""
+    try:
+        return WorkingCalendar(department=label)
+    except CafContractError:
+        return None
+
+
+def _scalar(rule: Any, *arguments: Any, **keywords: Any) -> Any:
+    """The scalar rule's answer, or None where it refuses (a bad row)."""
+    try:
+        return rule(*arguments, **keywords)
+    except CafContractError:
+        return None
+
+
+# --- the Paris clock
+
+
+def test_the_offsets_are_those_of_zoneinfo_at_every_utc_midnight_and_noon() -> None:
+    start = int(datetime(1800, 1, 1, tzinfo=UTC).timestamp())
+    end = int(datetime(2202, 1, 1, tzinfo=UTC).timestamp())
+    seconds = np.arange(start, end, 43_200, dtype=np.int64)
+    changes, offsets, _ = clock()
+    found = offsets[np.searchsorted(changes, seconds, side="right")]
+    expected = [
+        int(datetime.fromtimestamp(second, UTC).astimezone(PARIS).utcoffset().total_seconds())  # type: ignore[union-attr]
+        for second in seconds.tolist()
+    ]
+    assert found.tolist() == expected
+
+
+def test_every_paris_midnight_is_start_of_paris_day() -> None:
+    days = np.arange(date(FIRST_YEAR, 1, 1).toordinal(), date(LAST_YEAR + 1, 1, 1).toordinal() + 1)
+    expected = [int(start_of_paris_day(date.fromordinal(day)).timestamp()) for day in days.tolist()]
+    assert midnights(days.astype(np.int64)).tolist() == expected
+
+
+def test_the_paris_day_around_every_change_of_offset() -> None:
+    moments = [
+        change + timedelta(seconds=step)
+        for change in paris_changes()
+        for step in (*range(-26 * 3600, 26 * 3600, 900), -1, 0, 1)
+    ]
+    seconds = np.array([int(moment.timestamp()) for moment in moments], dtype=np.int64)
+    expected = [paris_day(moment, "m").toordinal() for moment in moments]
+    assert paris_days(seconds).tolist() == expected
+
+
+# --- the rules, row by row
+
+
+@given(st.data(), ROWS, st.sampled_from(KINDS))
+def test_reminders_equal_the_scalar_rule_with_a_department_column(
+    data: st.DataObject, size: int, kind: str
+) -> None:
+    sent = data.draw(st.lists(st.one_of(st.none(), row_instants()), min_size=size, max_size=size))
+    codes = data.draw(st.lists(labels(), min_size=size, max_size=size))
+    expected = []
+    for moment, code in zip(sent, codes, strict=True):
+        calendar = _calendar(code) if code is not None else None
+        expected.append(
+            None
+            if moment is None or calendar is None
+            else _scalar(reminder_allowed_from, moment, calendar)
+        )
+    answer = bulk.reminder_allowed_from(
+        column(sent, kind), department=labels_column(codes, kind), errors="coerce"
+    )
+    assert instants_back(answer) == expected
+
+
+@given(st.data(), ROWS, st.sampled_from(KINDS), department_codes())
+def test_reminders_equal_the_scalar_rule_for_one_department(
+    data: st.DataObject, size: int, kind: str, code: str
+) -> None:
+    sent = data.draw(st.lists(st.one_of(st.none(), row_instants()), min_size=size, max_size=size))
+    calendar = WorkingCalendar(department=code)
+    expected = [
+        None if moment is None else _scalar(reminder_allowed_from, moment, calendar)
+        for moment in sent
+    ]
+    answer = bulk.reminder_allowed_from(column(sent, kind), department=code, errors="coerce")
+    assert instants_back(answer) == expected
+    if all(moment is not None for moment in expected):
+        plain = bulk.reminder_allowed_from(column(sent, kind), calendar=calendar)
+        assert instants_back(plain) == expected
+
+
+@given(st.data(), ROWS, st.sampled_from(KINDS))
+def test_working_days_added_equal_the_scalar_rule(
+    data: st.DataObject, size: int, kind: str
+) -> None:
+    days = data.draw(
+        st.lists(
+            st.one_of(st.none(), row_days(), row_instants()),
+            min_size=size,
+            max_size=size,
+        )
+    )
+    days = [None if value is None else paris_day(value, "d") for value in days]
+    steps = data.draw(
+        st.lists(
+            st.one_of(st.integers(-40, 40), st.integers(-100_000, 100_000)),
+            min_size=size,
+            max_size=size,
+        )
+    )
+    codes = data.draw(st.lists(department_codes(), min_size=size, max_size=size))
+    expected = [
+        None
+        if day is None
+        else _scalar(WorkingCalendar(department=code).add_working_days, day, step)
+        for day, step, code in zip(days, steps, codes, strict=True)
+    ]
+    answer = bulk.add_working_days(
+        column(days, kind), np.array(steps), department=labels_column(codes, kind), errors="coerce"
+    )
+    assert days_back(answer) == expected
+
+
+@given(st.data(), ROWS, st.sampled_from(KINDS))
+def test_working_days_and_counts_equal_the_scalar_rule(
+    data: st.DataObject, size: int, kind: str
+) -> None:
+    moments = data.draw(
+        st.lists(st.one_of(st.none(), row_instants()), min_size=size, max_size=size)
+    )
+    ends = data.draw(st.lists(row_days(), min_size=size, max_size=size))
+    codes = data.draw(st.lists(department_codes(), min_size=size, max_size=size))
+    calendars = [WorkingCalendar(department=code) for code in codes]
+    working = bulk.is_working_day(
+        column(moments, kind), department=labels_column(codes, kind), errors="coerce"
+    )
+    counts = bulk.working_days_between(
+        column(moments, kind),
+        column(ends, kind),
+        department=labels_column(codes, kind),
+        errors="coerce",
+    )
+    assert flags_back(working) == [
+        None if moment is None else _scalar(calendar.is_working_day, moment)
+        for moment, calendar in zip(moments, calendars, strict=True)
+    ]
+    assert flags_back(counts) == [
+        None if moment is None else _scalar(calendar.working_days_between, moment, end)
+        for moment, end, calendar in zip(moments, ends, calendars, strict=True)
+    ]
+
+
+@given(st.data(), ROWS, st.sampled_from(KINDS), st.one_of(row_days(), row_instants()))
+def test_retention_equals_the_scalar_rules(
+    data: st.DataObject, size: int, kind: str, as_of: Any
+) -> None:
+    made = data.draw(
+        st.lists(
+            st.one_of(st.none(), row_instants(years=(1900, 2100))), min_size=size, max_size=size
+        )
+    )
+    ended = data.draw(st.lists(st.one_of(st.none(), row_days()), min_size=size, max_size=size))
+    day = paris_day(as_of, "as_of")
+    assert days_back(bulk.trace_purge_date(column(made, kind))) == [
+        None if at is None else trace_purge_date(at) for at in made
+    ]
+    assert flags_back(bulk.trace_purgeable(column(made, kind), as_of)) == [
+        None if at is None else trace_purge_date(at) <= day for at in made
+    ]
+    assert flags_back(bulk.habilitation_purgeable(column(ended, kind), as_of)) == [
+        False if end is None else habilitation_purge_date(end) <= day for end in ended
+    ]
+
+
+@given(
+    st.sampled_from(KINDS),
+    st.one_of(row_days(), row_instants()).filter(lambda day: 1900 < day.year < 2101),
+)
+def test_retention_at_the_edge_of_the_cutoff(kind: str, as_of: Any) -> None:
+    edge = trace_retention_cutoff_instant(as_of)
+    made = [edge + timedelta(seconds=step) for step in (-86_400, -3_600, -1, 0, 1, 3_600)]
+    expected = [trace_purge_date(at) <= paris_day(as_of, "as_of") for at in made]
+    assert expected == [True, True, True, False, False, False]
+    assert flags_back(bulk.trace_purgeable(column(made, kind), as_of)) == expected
+
+
+@given(st.data(), ROWS)
+def test_retention_with_a_column_of_as_of_days(data: st.DataObject, size: int) -> None:
+    made = data.draw(st.lists(row_instants(years=(2000, 2030)), min_size=size, max_size=size))
+    as_of = data.draw(
+        st.lists(row_days().filter(lambda day: day.year < 2101), min_size=size, max_size=size)
+    )
+    answer = bulk.trace_purgeable(column(made, "numpy"), column(as_of, "numpy"))
+    assert flags_back(answer) == [
+        trace_purge_date(at) <= day for at, day in zip(made, as_of, strict=True)
+    ]
+
+
+# --- worked examples
+
+
+def test_a_worked_example_in_pandas_keeps_the_index_and_name() -> None:
+    pd = pytest.importorskip("pandas")
+    sent = pd.Series(
+        pd.to_datetime(["2026-11-23 10:00", "2026-04-02 12:00", None]).tz_localize("Europe/Paris"),
+        index=["a", "b", "c"],
+        name="envoi",
+    )
+    answer = bulk.reminder_allowed_from(
+        sent, department=pd.Series(["82", "57", "974"], index=sent.index)
+    )
+    assert list(answer.index) == ["a", "b", "c"]
+    assert answer.name == "envoi"
+    assert answer.dtype == sent.dtype  # datetime64[…, Europe/Paris], in the unit given
+    assert [str(value) for value in answer[:2]] == [
+        "2026-12-01 00:00:00+01:00",
+        "2026-04-14 00:00:00+02:00",
+    ]
+    assert answer.isna().tolist() == [False, False, True]
+
+
+def test_days_come_back_as_days_and_instants_as_paris_time() -> None:
+    pa = pytest.importorskip("pyarrow")
+    pl = pytest.importorskip("polars")
+    days = pa.array([date(2026, 12, 24)], type=pa.date32())
+    assert bulk.add_working_days(days, 1).to_pylist() == [date(2026, 12, 28)]
+    sent = pl.Series("envoi", [datetime(2026, 11, 23, 9, tzinfo=UTC)])
+    answer = bulk.reminder_allowed_from(sent)
+    assert answer.dtype == pl.Datetime("us", "Europe/Paris")
+    assert answer.to_list() == [datetime(2026, 12, 1, tzinfo=PARIS)]
+
+
+# --- what is refused
+
+
+@pytest.mark.parametrize("kind", ["pandas", "polars", "arrow"])
+def test_instants_without_a_time_zone_are_refused(kind: str) -> None:
+    naive = np.array(["2026-11-23T10:00"], dtype="datetime64[us]")
+    if kind == "pandas":
+        pd = pytest.importorskip("pandas")
+        value: Any = pd.Series(naive)
+    elif kind == "polars":
+        pl = pytest.importorskip("polars")
+        value = pl.Series(naive)
+    else:
+        pa = pytest.importorskip("pyarrow")
+        value = pa.array(naive)
+    with pytest.raises(NaiveDatetimeError, match="sans fuseau horaire") as caught:
+        bulk.reminder_allowed_from(value)
+    assert "sent_at" in str(caught.value)
+
+
+def test_a_bad_row_is_named_and_counted() -> None:
+    sent = np.array(
+        ["2026-11-23T09:00", "1700-01-01T00:00", "2150-01-01T00:00"], dtype="datetime64[s]"
+    )
+    with pytest.raises(BadRowsError) as caught:
+        bulk.reminder_allowed_from(sent)
+    error = caught.value
+    assert (error.position, error.count) == (1, 2)
+    assert str(error) == (
+        "Art. 3.3 — sent_at : 2 lignes refusées ; la première, à la position 1 : jour en 1700, "
+        "année non couverte par les jours fériés connus ; attendu : une date entre "
+        f'{FIRST_YEAR} et {LAST_YEAR}. Avec errors="coerce", ces lignes donnent une valeur nulle.'
+    )
+    coerced = bulk.reminder_allowed_from(sent, errors="coerce")
+    assert np.isnat(coerced).tolist() == [False, True, True]
+
+
+def test_unknown_and_missing_departments_are_bad_rows() -> None:
+    sent = np.array(["2026-11-23T09:00"] * 3, dtype="datetime64[s]")
+    with pytest.raises(BadRowsError, match="position 1 : département inconnu") as caught:
+        bulk.reminder_allowed_from(sent, department=np.array(["75", "99", None], dtype=object))
+    assert caught.value.count == 2
+    with pytest.raises(UnknownDepartmentError):
+        bulk.reminder_allowed_from(sent, department="99")
+
+
+def test_arguments_that_are_no_columns_are_refused() -> None:
+    sent = np.array(["2026-11-23T09:00"], dtype="datetime64[s]")
+    with pytest.raises(InvalidValueError, match='errors : .* attendu : "raise" ou "coerce"'):
+        bulk.reminder_allowed_from(sent, errors="ignore")  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="deux calendriers"):
+        bulk.reminder_allowed_from(sent, calendar=WorkingCalendar(), department="75")
+    with pytest.raises(InvalidValueError, match="pas une colonne"):
+        bulk.reminder_allowed_from([datetime(2026, 11, 23, tzinfo=UTC)])
+    with pytest.raises(InvalidValueError, match="longueur différente"):
+        bulk.add_working_days(sent, np.array([1, 2]))
+
+
+def test_the_core_does_not_import_numpy_nor_bulk_the_data_frame_libraries() -> None:
+    code = (
+        "import sys, caf_contract; assert 'numpy' not in sys.modules;"
+        "import numpy as np; from caf_contract import bulk;"
+        "bulk.reminder_allowed_from(np.array(['2026-11-23T09:00'], dtype='datetime64[s]'));"
+        "assert not {'pandas', 'polars', 'pyarrow'} & set(sys.modules), sys.modules.keys()"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)  # noqa: S603
+
+
+# --- parameters
+
+
+def test_each_row_counts_with_the_parameters_in_force_on_its_day(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    later = ParameterSet(
+        **{
+            **{field: getattr(current(), field) for field in _FIELDS},
+            "reminder_delay": attrs_evolve(current().reminder_delay, 3),
+        }
+    )
+    monkeypatch.setattr(parameters_module, "_SETS", [current(), later])
+    monkeypatch.setattr(parameters_module, "_CHANGES", [date(2024, 1, 19), date(2027, 1, 1)])
+    sent = [datetime(2026, 12, 30, 10, tzinfo=PARIS), datetime(2027, 1, 4, 10, tzinfo=PARIS)]
+    answer = instants_back(bulk.reminder_allowed_from(column(sent, "numpy")))
+    assert answer == [reminder_allowed_from(moment) for moment in sent]
+    assert answer[1] == datetime(2027, 1, 7, 23, tzinfo=UTC)  # 3 working days, not 5
+
+
+# --- every form of column
+
+
+def test_numpy_units_and_forms() -> None:
+    weeks = np.array(["2026-11-23"], dtype="datetime64[W]")  # a Thursday, in numpy's weeks
+    assert bulk.is_working_day(weeks).tolist() == [True]
+    minutes = np.array(["2026-11-23T09:00"], dtype="datetime64[m]")
+    assert bulk.trace_purge_date(minutes).tolist() == [date(2027, 5, 23)]
+    with pytest.raises(InvalidValueError, match="unité de temps non prise en charge"):
+        bulk.is_working_day(np.array([1], dtype="datetime64[ps]"))
+    with pytest.raises(InvalidValueError, match="unité inattendue"):
+        bulk.is_working_day(np.array([1], dtype="datetime64[2D]"))
+    with pytest.raises(InvalidValueError, match="pas une colonne"):
+        bulk.is_working_day(np.zeros((2, 2), dtype="datetime64[D]"))
+    with pytest.raises(InvalidValueError, match="type de colonne"):
+        bulk.is_working_day(np.array([1, 2]))
+
+
+def test_python_objects_in_a_column() -> None:
+    values = np.array(
+        [date(2026, 11, 23), None, float("nan"), datetime(2026, 11, 23, 23, 30, tzinfo=UTC)],
+        dtype=object,
+    )
+    answer = bulk.add_working_days(values, 0)
+    assert days_back(answer) == [date(2026, 11, 23), None, None, date(2026, 11, 24)]
+    with pytest.raises(InvalidValueError, match=r"days\[0\]"):
+        bulk.is_working_day(np.array(["2026-11-23"], dtype=object))
+    with pytest.raises(NaiveDatetimeError):
+        bulk.is_working_day(np.array([datetime(2026, 11, 23, 10)], dtype=object))  # noqa: DTZ001
+
+
+def test_pandas_forms() -> None:
+    pd = pytest.importorskip("pandas")
+    index = pd.DatetimeIndex(["2026-11-23 10:00"], name="envoi").tz_localize("Europe/Paris")
+    answer = bulk.reminder_allowed_from(index)
+    assert isinstance(answer, pd.Index)
+    assert answer.name == "envoi"
+    days = bulk.add_working_days(pd.Series([date(2026, 12, 24), None]), 1)
+    assert days.tolist() == [date(2026, 12, 28), None]
+    with pytest.raises(InvalidValueError, match="type de colonne"):
+        bulk.is_working_day(pd.Series([1, 2]))
+    with pytest.raises(InvalidValueError, match="type"):
+        bulk.is_working_day(pd.DataFrame({"a": [1]}))
+    counts = bulk.working_days_between(
+        pd.Series([date(2026, 11, 23)], index=["x"]), date(2026, 11, 30)
+    )
+    assert counts.tolist() == [5]
+    assert str(counts.dtype) == "Int64"
+
+
+def test_polars_and_arrow_forms() -> None:
+    pl = pytest.importorskip("polars")
+    pa = pytest.importorskip("pyarrow")
+    with pytest.raises(InvalidValueError, match="type de colonne"):
+        bulk.is_working_day(pl.Series([1, 2]))
+    with pytest.raises(InvalidValueError, match="type"):
+        bulk.is_working_day(pl.DataFrame({"a": [1]}))
+    with pytest.raises(InvalidValueError, match="type de colonne"):
+        bulk.is_working_day(pa.array([1, 2]))
+    with pytest.raises(InvalidValueError, match="type"):
+        bulk.is_working_day(pa.table({"a": [1]}))
+    seconds = pl.Series([datetime(2026, 11, 23, 9, tzinfo=UTC)]).cast(pl.Datetime("ms", "UTC"))
+    assert bulk.reminder_allowed_from(seconds).dtype == pl.Datetime("ms", "Europe/Paris")
+    flags = bulk.is_working_day(pa.array([date(2026, 5, 14), None], type=pa.date64()))
+    assert flags.to_pylist() == [False, None]
+    counted = bulk.working_days_between(pl.Series([date(2026, 11, 23), None]), date(2026, 11, 30))
+    assert counted.to_list() == [5, None]
+
+
+def test_counts_of_working_days_in_every_form() -> None:
+    pl = pytest.importorskip("polars")
+    pd = pytest.importorskip("pandas")
+    days = np.array(["2026-11-23", "2026-11-23", "2026-11-23"], dtype="datetime64[D]")
+    expected = [date(2026, 11, 24), date(2026, 11, 30), date(2026, 11, 20)]
+    for steps in (
+        np.array([1, 5, -1]),
+        np.array([1.0, 5.0, -1.0]),
+        np.array([1, 5, -1], dtype=object),
+        pd.Series([1, 5, -1]),
+        pl.Series([1, 5, -1]),
+    ):
+        assert days_back(bulk.add_working_days(days, steps)) == expected
+    with_null = bulk.add_working_days(days, np.array([1.0, np.nan, -1.0]))
+    assert days_back(with_null) == [expected[0], None, expected[2]]
+    for wrong, problem in (
+        (np.array([1.5, 1, 1]), "nombres non entiers"),
+        (np.array(["1", 1, 1], dtype=object), "nombres non entiers"),
+        (np.array(["a", "b", "c"]), "type de colonne"),
+        (True, "valeur invalide"),
+        (1.0, "valeur invalide"),
+    ):
+        with pytest.raises(InvalidValueError, match=problem):
+            bulk.add_working_days(days, wrong)
+
+
+def test_labels_in_every_form() -> None:
+    days = np.array(["2026-04-03"] * 4, dtype="datetime64[D]")
+    expected = [True, False, False, True]
+    for labels_given in (
+        np.array(["75", "57", " 2a ", "974"]),  # wider than three characters
+        np.array(["75", "57", "68", "97é"[:2] + "4"]),  # not ASCII? no: « 974 »
+        np.array(["75", "57", "67", "974"], dtype=object),
+    ):
+        found = bulk.is_working_day(days, department=labels_given, errors="coerce")
+        assert flags_back(found)[:2] == expected[:2]
+    accents = np.array(["75", "57", "é", "974"])
+    with pytest.raises(BadRowsError, match="position 2 : département inconnu"):
+        bulk.is_working_day(days, department=accents)
+    with pytest.raises(BadRowsError, match="département manquant"):
+        bulk.is_working_day(days, department=np.array([None, None, None, None], dtype=object))
+
+
+def test_instants_beyond_the_table_of_offsets_are_read_one_by_one() -> None:
+    far = np.array(["2250-07-01T22:30", "1700-07-01T23:55", "NaT"], dtype="datetime64[s]")
+    # 23:55 UTC is already 2 July in Paris's mean time (+0:09:21); 22:30 UTC, 2 July in summer.
+    assert days_back(bulk.trace_purge_date(far)) == [date(2251, 1, 2), date(1701, 1, 2), None]
+    assert days_back(bulk.trace_purge_date(far)) == [
+        trace_purge_date(datetime(2250, 7, 1, 22, 30, tzinfo=UTC)),
+        trace_purge_date(datetime(1700, 7, 1, 23, 55, tzinfo=UTC)),
+        None,
+    ]
+    assert flags_back(bulk.trace_purgeable(far, date(1701, 1, 2))) == [False, True, None]
+    assert flags_back(bulk.trace_purgeable(far, date(1650, 1, 1))) == [False, False, None]
+    huge = np.array(["9999-12-31T23:30"], dtype="datetime64[s]")
+    with pytest.raises(BadRowsError, match="instant hors des dates de Python"):
+        bulk.trace_purge_date(huge)
+    late = np.array(["9999-08-01"], dtype="datetime64[D]")
+    with pytest.raises(BadRowsError, match="après le 31/12/9999"):
+        bulk.trace_purge_date(late)
+
+
+def test_a_period_with_hours_is_added_day_by_day() -> None:
+    from dateutil.relativedelta import relativedelta  # noqa: PLC0415
+
+    odd = ParameterSet(
+        **{
+            **{field: getattr(current(), field) for field in _FIELDS},
+            "trace_retention": attrs_evolve(
+                current().trace_retention, relativedelta(months=6, hours=30)
+            ),
+        }
+    )
+    made = np.array(["2026-08-31", "2026-08-31", "9999-12-31"], dtype="datetime64[D]")
+    answer = bulk.trace_purge_date(made, parameters=odd, errors="coerce")
+    assert days_back(answer) == [date(2027, 3, 1), date(2027, 3, 1), None]
+
+
+def test_retention_with_as_of_in_a_column_and_two_parameter_sets(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dateutil.relativedelta import relativedelta  # noqa: PLC0415
+
+    later = ParameterSet(
+        **{
+            **{field: getattr(current(), field) for field in _FIELDS},
+            "trace_retention": attrs_evolve(current().trace_retention, relativedelta(months=3)),
+        }
+    )
+    monkeypatch.setattr(parameters_module, "_SETS", [current(), later])
+    monkeypatch.setattr(parameters_module, "_CHANGES", [date(2024, 1, 19), date(2027, 1, 1)])
+    made = column([date(2026, 12, 31), date(2027, 1, 1), None], "numpy")
+    as_of = column([date(2027, 5, 1), date(2027, 4, 1), date(2027, 4, 1)], "numpy")
+    assert flags_back(bulk.trace_purgeable(made, as_of)) == [False, True, None]
+    assert flags_back(bulk.trace_purgeable(made, date(2027, 7, 1))) == [True, True, None]
+    assert days_back(bulk.trace_purge_date(made)) == [date(2027, 6, 30), date(2027, 4, 1), None]
+    null_as_of = column([date(2027, 5, 1), None, None], "numpy")
+    assert flags_back(bulk.habilitation_purgeable(made, null_as_of)) == [False, None, None]
+
+
+def test_every_row_refused_still_answers_in_coerce_mode() -> None:
+    sent = np.array(["2026-11-23T09:00", "NaT"], dtype="datetime64[s]")
+    answer = bulk.reminder_allowed_from(
+        sent, department=np.array(["99", None], dtype=object), errors="coerce"
+    )
+    assert np.isnat(answer).tolist() == [True, True]
+    nothing = np.array(["NaT"], dtype="datetime64[D]")
+    assert flags_back(bulk.is_working_day(nothing)) == [None]
+    assert flags_back(bulk.working_days_between(nothing, nothing)) == [None]
+    assert days_back(bulk.add_working_days(nothing, 1)) == [None]
+    with pytest.raises(BadRowsError, match="hors des années couvertes"):
+        bulk.add_working_days(np.array(["2100-12-30"], dtype="datetime64[D]"), 5)
+    with pytest.raises(InvalidValueError, match="un WorkingCalendar ou None"):
+        bulk.is_working_day(nothing, calendar="75")  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="une date, un datetime avec fuseau ou une colonne"):
+        bulk.working_days_between(nothing, "2026-11-23")
+    with pytest.raises(InvalidValueError, match="longueur différente"):
+        bulk.working_days_between(
+            nothing, np.array(["2026-11-23", "2026-11-24"], dtype="datetime64[D]")
+        )
+
+
+_FIELDS = (
+    "template_update",
+    "reminder_delay",
+    "trace_retention",
+    "habilitation_retention",
+    "request_types",
+    "partner_roles",
+    "placeholders",
+)
+
+
+def attrs_evolve(parameter: Any, value: Any) -> Any:
+    import attrs  # noqa: PLC0415
+
+    return attrs.evolve(parameter, value=value)
+
+
+def test_edges_of_the_tables_and_of_python_dates() -> None:
+    pa = pytest.importorskip("pyarrow")
+    days = [date(1700, 3, 26), date(2300, 3, 26)]
+    ordinals = np.array([day.toordinal() for day in days], dtype=np.int64)
+    assert midnights(ordinals).tolist() == [
+        int(start_of_paris_day(day).timestamp()) for day in days
+    ]
+    first = np.array(["0001-03-01"], dtype="datetime64[D]")
+    assert flags_back(bulk.trace_purgeable(first, date(1, 5, 1))) == [False]
+    start = date(2026, 11, 23)
+    ends = np.array(["2026-11-30", "2026-11-16"], dtype="datetime64[D]")
+    assert flags_back(bulk.working_days_between(start, ends)) == [5, -5]
+    steps = pa.array([1, None])
+    days_column = pa.array([date(2026, 12, 24), date(2026, 12, 24)], type=pa.date32())
+    assert bulk.add_working_days(days_column, steps).to_pylist() == [date(2026, 12, 28), None]
