@@ -452,40 +452,47 @@ def _instant(micros: int) -> datetime:
     return EPOCH + timedelta(microseconds=micros)
 
 
+def _one_pass(frame: DataFrame, sampled: list[Any], **aggregates: Any) -> tuple[Any, list[Any]]:
+    """The aggregates over every row, and the sample's ``sampled`` columns, in one job."""
+    functions = importlib.import_module("pyspark.sql.functions")
+    in_sample = functions.col("id") % SAMPLE_EVERY == 0
+    summary = frame.agg(
+        *(aggregate.alias(name) for name, aggregate in aggregates.items()),
+        functions.collect_list(functions.when(in_sample, functions.struct(*sampled))).alias(
+            "sample"
+        ),
+    ).first()
+    assert len(summary["sample"]) == -(-ROWS // SAMPLE_EVERY)
+    return summary, summary["sample"]
+
+
 @pytest.mark.spark
 def test_a_million_requests_get_their_reminder_deadline(session: SparkSession) -> None:
     functions = importlib.import_module("pyspark.sql.functions")
     types = importlib.import_module("pyspark.sql.types")
-    requests = _requests(session)
     answered = spark.with_reminder_allowed_from(
-        requests, "sent_at", department_column="department", output="relance_possible"
+        _requests(session), "sent_at", department_column="department", output="relance_possible"
     )
     assert answered.columns == ["id", "sent_at", "department", "relance_possible"]
     assert answered.schema["relance_possible"].dataType == types.TimestampType()
     delay = functions.unix_micros("relance_possible") - functions.unix_micros("sent_at")
-    counts = answered.agg(
-        functions.count("*").alias("rows"),
-        functions.count("relance_possible").alias("answered"),
-        functions.countDistinct("department").alias("departments"),
-        functions.min(delay).alias("shortest"),
-        functions.max(delay).alias("longest"),
-    ).first()
-    assert counts["rows"] == counts["answered"] == ROWS
-    assert counts["departments"] == len(_CODES)
-    # A Sunday evening's request may be followed up from the Saturday after, 00:00: a
-    # little over 5 days later, less an hour or two when clocks go forward meanwhile.
-    assert _instant(counts["shortest"]) - EPOCH > timedelta(days=5, hours=-2)
-    assert _instant(counts["longest"]) - EPOCH < timedelta(days=15)
-    sample = (
-        answered.where(functions.col("id") % SAMPLE_EVERY == 0)
-        .select(
+    summary, sample = _one_pass(
+        answered,
+        [
             functions.unix_micros("sent_at").alias("sent"),
             "department",
             functions.unix_micros("relance_possible").alias("deadline"),
-        )
-        .collect()
+        ],
+        rows=functions.count("*"),
+        answered=functions.count("relance_possible"),
+        shortest=functions.min(delay),
+        longest=functions.max(delay),
     )
-    assert len(sample) == -(-ROWS // SAMPLE_EVERY)
+    assert summary["rows"] == summary["answered"] == ROWS
+    # A Sunday evening's request may be followed up from the Saturday after, 00:00: a
+    # little over 5 days later, less an hour or two when clocks go forward meanwhile.
+    assert _instant(summary["shortest"]) - EPOCH > timedelta(days=5, hours=-2)
+    assert _instant(summary["longest"]) - EPOCH < timedelta(days=15)
     assert {row["department"] for row in sample} == set(_CODES)
     for row in sample:
         expected = _expected_reminder(_instant(row["sent"]), row["department"])
@@ -498,20 +505,14 @@ def test_a_million_traces_get_their_purge_date_and_flag(session: SparkSession) -
     traces = _requests(session).select("id", functions.col("sent_at").alias("made_at"))
     answered = spark.with_trace_purge(traces, "made_at", as_of=AS_OF)
     assert answered.columns == ["id", "made_at", "trace_purge_date", "trace_purgeable"]
-    counts = answered.agg(
-        functions.count("trace_purge_date").alias("dated"),
-        functions.sum(functions.col("trace_purgeable").cast("int")).alias("purgeable"),
-    ).first()
-    assert counts["dated"] == ROWS
-    assert 0 < counts["purgeable"] < ROWS
-    sample = (
-        answered.where(functions.col("id") % SAMPLE_EVERY == 0)
-        .select(
-            functions.unix_micros("made_at").alias("made"), "trace_purge_date", "trace_purgeable"
-        )
-        .collect()
+    summary, sample = _one_pass(
+        answered,
+        [functions.unix_micros("made_at").alias("made"), "trace_purge_date", "trace_purgeable"],
+        dated=functions.count("trace_purge_date"),
+        purgeable=functions.sum(functions.col("trace_purgeable").cast("int")),
     )
-    assert len(sample) == -(-ROWS // SAMPLE_EVERY)
+    assert summary["dated"] == ROWS
+    assert 0 < summary["purgeable"] < ROWS
     for row in sample:
         made = _instant(row["made"])
         assert row["trace_purge_date"] == caf_contract.trace_purge_date(made), row

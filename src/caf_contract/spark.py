@@ -119,10 +119,10 @@ class _Reminder:
         return (_Written("output", self.output, "timestamp"),)
 
     def answer(self, columns: list[Any]) -> list[Any]:
-        from caf_contract import bulk  # noqa: PLC0415  # numpy, only where rows are computed
+        from caf_contract.bulk import reminder_allowed_from  # noqa: PLC0415  # numpy: on rows only
 
         return [
-            bulk.reminder_allowed_from(
+            reminder_allowed_from(
                 columns[0],
                 calendar=self.calendar,
                 department=columns[1] if len(columns) > 1 else None,
@@ -153,15 +153,13 @@ class _TracePurge:
         return written, _Written("purgeable", self.purgeable, "boolean")
 
     def answer(self, columns: list[Any]) -> list[Any]:
-        from caf_contract import bulk  # noqa: PLC0415
+        from caf_contract.bulk import trace_purge_date, trace_purgeable  # noqa: PLC0415
 
         made_at = columns[0]
-        answers = [bulk.trace_purge_date(made_at, parameters=self.parameters, errors=self.errors)]
+        answers = [trace_purge_date(made_at, parameters=self.parameters, errors=self.errors)]
         if self.as_of is not None:
             answers.append(
-                bulk.trace_purgeable(
-                    made_at, self.as_of, parameters=self.parameters, errors=self.errors
-                )
+                trace_purgeable(made_at, self.as_of, parameters=self.parameters, errors=self.errors)
             )
         return answers
 
@@ -183,10 +181,10 @@ class _HabilitationPurge:
         return (_Written("output", self.output, "boolean"),)
 
     def answer(self, columns: list[Any]) -> list[Any]:
-        from caf_contract import bulk  # noqa: PLC0415
+        from caf_contract.bulk import habilitation_purgeable  # noqa: PLC0415
 
         return [
-            bulk.habilitation_purgeable(
+            habilitation_purgeable(
                 columns[0], self.as_of, parameters=self.parameters, errors=self.errors
             )
         ]
