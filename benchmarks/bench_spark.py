@@ -10,19 +10,22 @@ One local Spark session (``local[--cores]``, UI off, on the loopback). ``--rows`
 requests are made by Spark itself (``spark.range`` and expressions, as in
 ``tests/test_spark.py``): instants of sending from 1850 to 2099, each with a department
 code, all 102 in turn. For each number of partitions and each Arrow batch size
-(``spark.sql.execution.arrow.maxRecordsPerBatch``), one job counts (``--extra-columns``:
-other columns in the table, which ``mapInArrow`` carries through Python):
+(``spark.sql.execution.arrow.maxRecordsPerBatch``), one job counts a column computed in
+Python for every row (``--extra-columns``: other columns in the table, which
+``mapInArrow`` carries through Python and back):
 
-- ``floor``: the rows through an identity ``mapInArrow`` (Spark to Python and back, no
-  rule): what any Python code in Spark costs;
-- ``mapInArrow``: :func:`caf_contract.spark.with_reminder_allowed_from` with the
-  department column, the column counted so that every row is computed;
-- ``pandas UDF``: the same :func:`caf_contract.bulk.reminder_allowed_from` in a scalar
-  pandas UDF, for comparison (Spark hands it the instants without their time zone).
+- ``floor``: an identity Arrow UDF of the two columns read (Spark to Python and back,
+  no rule): what any Python code costs in Spark;
+- ``spark``: :func:`caf_contract.spark.with_reminder_allowed_from` with the department
+  column (an Arrow UDF);
+- ``mapInArrow``: the same rule through ``DataFrame.mapInArrow`` and
+  :func:`caf_contract.spark.reminder_allowed_from_batch`, which ships every column;
+- ``pandas UDF``: :func:`caf_contract.bulk.reminder_allowed_from` in a scalar pandas UDF
+  (Spark hands it the instants as wall times of the session's zone, UTC here).
 
 The first job of each kind is run once unmeasured (Python workers started, working-day
 tables built); then the median of ``--rounds`` runs, in rows per second. The answers of
-the two ways are checked equal on every row, or the figures are void.
+the ways are checked equal on every row, or the figures are void.
 """
 
 from __future__ import annotations
@@ -34,19 +37,17 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd  # noqa: TC002  # pandas_udf reads its annotations at run time
+import pyarrow as pa  # noqa: TC002  # and arrow_udf too
 from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F  # noqa: N812  # Spark's own convention
-from pyspark.sql.functions import pandas_udf
-from pyspark.sql.types import TimestampType
+from pyspark.sql.functions import arrow_udf, pandas_udf
+from pyspark.sql.types import StructField, StructType, TimestampType
 
 from caf_contract import bulk, spark
 from caf_contract.parties import DEPARTMENT_CODES
-
-if TYPE_CHECKING:
-    import pyarrow as pa
 
 CODES = sorted(DEPARTMENT_CODES)
 FIRST = int(datetime(1850, 1, 1, tzinfo=UTC).timestamp())
@@ -87,8 +88,17 @@ def requests(
     )
 
 
-def _identity(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    yield from batches
+def _same(sent_at: pa.Array, department: pa.Array) -> pa.Array:
+    del department
+    return sent_at
+
+
+_floor_udf = arrow_udf(_same, TimestampType())
+
+
+def _by_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    for batch in batches:
+        yield spark.reminder_allowed_from_batch(batch, "sent_at", department_column="department")
 
 
 @pandas_udf(TimestampType())  # type: ignore[untyped-decorator]  # pyspark is read as Any
@@ -98,14 +108,19 @@ def _reminder_udf(sent_at: pd.Series, department: pd.Series) -> pd.Series:
 
 def ways(frame: DataFrame) -> dict[str, tuple[DataFrame, Column]]:
     """Each way, as the frame it makes and the column that must be computed."""
-    with_rule = spark.with_reminder_allowed_from(frame, "sent_at", department_column="department")
-    by_udf = frame.withColumn(
-        "reminder_allowed_from", _reminder_udf(F.col("sent_at"), F.col("department"))
+    read = (F.col("sent_at"), F.col("department"))
+    output = F.col("reminder_allowed_from")
+    schema = StructType(
+        [*frame.schema.fields, StructField("reminder_allowed_from", TimestampType())]
     )
     return {
-        "floor": (frame.mapInArrow(_identity, frame.schema), F.col("sent_at")),
-        "mapInArrow": (with_rule, F.col("reminder_allowed_from")),
-        "pandas UDF": (by_udf, F.col("reminder_allowed_from")),
+        "floor": (frame.withColumn("same", _floor_udf(*read)), F.col("same")),
+        "spark": (
+            spark.with_reminder_allowed_from(frame, "sent_at", department_column="department"),
+            output,
+        ),
+        "mapInArrow": (frame.mapInArrow(_by_batches, schema), output),
+        "pandas UDF": (frame.withColumn("reminder_allowed_from", _reminder_udf(*read)), output),
     }
 
 
@@ -116,14 +131,15 @@ def timed(job: Callable[[], object]) -> float:
 
 
 def check_equal(frame: DataFrame) -> None:
-    """The two ways give the same instant on every row (a mismatch voids the figures)."""
+    """The ways give the same instant on every row (a mismatch voids the figures)."""
     rule = ways(frame)
-    left = rule["mapInArrow"][0].select("id", F.unix_micros("reminder_allowed_from").alias("a"))
-    right = rule["pandas UDF"][0].select("id", F.unix_micros("reminder_allowed_from").alias("b"))
-    different = left.join(right, "id").where(~F.col("a").eqNullSafe(F.col("b"))).count()
-    if different:
-        message = f"mapInArrow and the pandas UDF differ on {different} rows"
-        raise SystemExit(message)
+    left = rule["spark"][0].select("id", F.unix_micros("reminder_allowed_from").alias("a"))
+    for other in ("mapInArrow", "pandas UDF"):
+        right = rule[other][0].select("id", F.unix_micros("reminder_allowed_from").alias("b"))
+        different = left.join(right, "id").where(~F.col("a").eqNullSafe(F.col("b"))).count()
+        if different:
+            message = f"caf_contract.spark and {other} differ on {different} rows"
+            raise SystemExit(message)
 
 
 def main() -> None:
@@ -147,7 +163,7 @@ def main() -> None:
     print(f"session started in {time.perf_counter() - started:.1f} s")
     first = requests(spark_session, options.rows, 2)
     check_equal(first)
-    print("answers equal on every row (mapInArrow, pandas UDF)")
+    print("answers equal on every row (caf_contract.spark, mapInArrow, pandas UDF)")
     cold: dict[str, float] = {}
     results: list[tuple[int, int, dict[str, float]]] = []
     for batch in options.batch:

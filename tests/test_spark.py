@@ -344,7 +344,7 @@ def test_the_function_sent_to_the_executors_carries_the_calendar_as_its_paramete
         parameters=None,
         errors="raise",
     )
-    shipped = pickle.dumps(functools.partial(spark._batches, rule))
+    shipped = pickle.dumps(functools.partial(spark._spark_column, rule, 0))
     assert len(shipped) < 1000  # the parameters, not the tables
     received = pickle.loads(shipped)  # noqa: S301  # our own bytes
     assert received.args[0] == rule
@@ -361,13 +361,12 @@ def test_spark_gets_microseconds() -> None:
         parameters=None,
         errors="raise",
     )
-    batches = [_batch(sent=[date(2026, 11, 23)]), _batch(sent=[date(2026, 11, 24)])]
-    answered = list(spark._batches(rule, iter(batches)))
-    assert [batch.schema.field("relance").type.unit for batch in answered] == ["us", "us"]
-    assert [batch.column("relance")[0].as_py() for batch in answered] == [
-        datetime(2026, 12, 1, tzinfo=PARIS),
-        datetime(2026, 12, 2, tzinfo=PARIS),
-    ]
+    days = pa.array([date(2026, 11, 23), None], pa.date32())
+    answer = spark._spark_column(rule, 0, days)
+    assert answer.type == pa.timestamp("us", tz="Europe/Paris")
+    assert answer.to_pylist() == [datetime(2026, 12, 1, tzinfo=PARIS), None]
+    instants = pa.array([MONDAY], pa.timestamp("us", tz="UTC"))
+    assert spark._spark_column(rule, 0, instants).type.unit == "us"
 
 
 def test_importing_the_module_imports_neither_pyspark_nor_pyarrow() -> None:
@@ -582,7 +581,7 @@ def test_a_bad_row_fails_the_job_with_the_library_s_message(session: SparkSessio
         _awkward_requests(session), "sent_at", department_column="department"
     )
     with pytest.raises(Exception, match="BadRowsError") as caught:
-        answered.count()
+        answered.collect()
     assert "lignes refusées" in str(caught.value)
 
 

@@ -4,16 +4,17 @@ For tables that outgrow one machine. :func:`with_reminder_allowed_from` adds the
 Art. 3.3 deadline of each request, :func:`with_trace_purge` the Art. 5.3.2 purge date
 of each trace (and, given a day, whether it may be purged then), and
 :func:`with_habilitation_purgeable` whether the data of each habilitation may be purged.
-Each answer is the scalar rule's, row by row: the columns are computed by
-:mod:`caf_contract.bulk` over the Arrow batches of each partition, through
-``DataFrame.mapInArrow``. The result has the input's columns, in order, then the new ones.
+Each answer is the scalar rule's, row by row: each new column is an Arrow UDF
+(``pyspark.sql.functions.arrow_udf``) that computes it with :mod:`caf_contract.bulk`,
+Arrow batch by Arrow batch, from the columns it reads alone (a wide table costs no more
+than a narrow one). The result has the input's columns, in order, then the new ones.
 
-Install with ``pip install 'caf-contract[spark]'`` (pyspark, pyarrow, pandas), on the
-driver and on the executors. pyspark and pyarrow are imported by the functions that need
-them, not with this module.
+Install with ``pip install 'caf-contract[spark]'`` (pyspark 4.1 or later, pyarrow,
+pandas), on the driver and on the executors. pyspark and pyarrow are imported by the
+functions that need them, not with this module.
 
 - **The calendar travels as its parameters.** The calendar and the contract's
-  parameters go to the executors inside the function that Spark sends with each task:
+  parameters go to the executors inside the UDF that Spark sends with each task:
   a :class:`~caf_contract.calendar.WorkingCalendar` pickles as its department and
   options (71 bytes for ``WorkingCalendar("57")``), never its tables. Each Python
   worker builds the working-day tables it needs on first use and keeps them for the
@@ -47,7 +48,7 @@ them, not with this module.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
@@ -118,18 +119,18 @@ class _Reminder:
     def writes(self) -> tuple[_Written, ...]:
         return (_Written("output", self.output, "timestamp"),)
 
-    def answer(self, columns: list[Any]) -> list[Any]:
+    def answer(self, columns: list[Any], index: int) -> Any:  # noqa: ANN401  # an Arrow array
+        """The ``index``-th column written, from the columns read (Arrow arrays)."""
         from caf_contract.bulk import reminder_allowed_from  # noqa: PLC0415  # numpy: on rows only
 
-        return [
-            reminder_allowed_from(
-                columns[0],
-                calendar=self.calendar,
-                department=columns[1] if len(columns) > 1 else None,
-                parameters=self.parameters,
-                errors=self.errors,
-            )
-        ]
+        del index  # one column
+        return reminder_allowed_from(
+            columns[0],
+            calendar=self.calendar,
+            department=columns[1] if len(columns) > 1 else None,
+            parameters=self.parameters,
+            errors=self.errors,
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -152,16 +153,14 @@ class _TracePurge:
             return (written,)
         return written, _Written("purgeable", self.purgeable, "boolean")
 
-    def answer(self, columns: list[Any]) -> list[Any]:
+    def answer(self, columns: list[Any], index: int) -> Any:  # noqa: ANN401  # an Arrow array
         from caf_contract.bulk import trace_purge_date, trace_purgeable  # noqa: PLC0415
 
-        made_at = columns[0]
-        answers = [trace_purge_date(made_at, parameters=self.parameters, errors=self.errors)]
-        if self.as_of is not None:
-            answers.append(
-                trace_purgeable(made_at, self.as_of, parameters=self.parameters, errors=self.errors)
-            )
-        return answers
+        if index == 0 or self.as_of is None:
+            return trace_purge_date(columns[0], parameters=self.parameters, errors=self.errors)
+        return trace_purgeable(
+            columns[0], self.as_of, parameters=self.parameters, errors=self.errors
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -180,14 +179,13 @@ class _HabilitationPurge:
     def writes(self) -> tuple[_Written, ...]:
         return (_Written("output", self.output, "boolean"),)
 
-    def answer(self, columns: list[Any]) -> list[Any]:
+    def answer(self, columns: list[Any], index: int) -> Any:  # noqa: ANN401  # an Arrow array
         from caf_contract.bulk import habilitation_purgeable  # noqa: PLC0415
 
-        return [
-            habilitation_purgeable(
-                columns[0], self.as_of, parameters=self.parameters, errors=self.errors
-            )
-        ]
+        del index  # one column
+        return habilitation_purgeable(
+            columns[0], self.as_of, parameters=self.parameters, errors=self.errors
+        )
 
 
 _Rule = _Reminder | _TracePurge | _HabilitationPurge
@@ -389,20 +387,14 @@ def _kinds(names: Iterable[str], kinds: Iterable[str]) -> dict[str, list[str]]:
     return found
 
 
-def _apply(rule: _Rule, batch: pa.RecordBatch, *, for_spark: bool = False) -> pa.RecordBatch:
+def _apply(rule: _Rule, batch: pa.RecordBatch) -> pa.RecordBatch:
     """``batch`` with the rule's columns after its own."""
     import pyarrow as pa  # noqa: PLC0415
 
     schema = batch.schema
     _check_columns(rule, _kinds(schema.names, (_arrow_kind(field.type) for field in schema)))
-    answers = rule.answer([batch.column(read.column) for read in rule.reads()])
-    if for_spark:
-        answers = [
-            answer.cast(pa.timestamp(_SPARK_UNIT, tz=answer.type.tz))
-            if written.kind == "timestamp" and answer.type.unit != _SPARK_UNIT
-            else answer
-            for written, answer in zip(rule.writes(), answers, strict=True)
-        ]
+    read = [batch.column(column.column) for column in rule.reads()]
+    answers = [rule.answer(read, index) for index in range(len(rule.writes()))]
     added = [
         pa.field(written.column, answer.type)
         for written, answer in zip(rule.writes(), answers, strict=True)
@@ -412,10 +404,17 @@ def _apply(rule: _Rule, batch: pa.RecordBatch, *, for_spark: bool = False) -> pa
     )
 
 
-def _batches(rule: _Rule, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """What ``mapInArrow`` runs on each partition, in a Python worker of an executor."""
-    for batch in batches:
-        yield _apply(rule, batch, for_spark=True)
+def _spark_column(rule: _Rule, index: int, *columns: pa.Array) -> pa.Array:
+    """What the Arrow UDF of the rule's ``index``-th column runs, in a Python worker.
+
+    Spark reads back only microseconds: a day of sending, say, gives whole seconds.
+    """
+    import pyarrow as pa  # noqa: PLC0415
+
+    answer = rule.answer(list(columns), index)
+    if pa.types.is_timestamp(answer.type) and answer.type.unit != _SPARK_UNIT:
+        return answer.cast(pa.timestamp(_SPARK_UNIT, tz=answer.type.tz))
+    return answer
 
 
 def reminder_allowed_from_batch(  # noqa: PLR0913  # the options are keyword-only
@@ -532,36 +531,47 @@ def habilitation_purgeable_batch(  # noqa: PLR0913  # the options are keyword-on
 
 
 def _data_frame(value: object) -> DataFrame:
-    if not (hasattr(value, "mapInArrow") and hasattr(value, "schema")):
+    if not (hasattr(value, "withColumns") and hasattr(value, "schema")):
         raise InvalidValueError(
             "df",
             type(value).__name__,
             "un DataFrame Spark (pyspark.sql.DataFrame)",
             problem="pas un DataFrame Spark",
         )
-    # Spark Connect's DataFrame is another class: mapInArrow is what counts.
+    # Spark Connect's DataFrame is another class: withColumns is what counts.
     return cast("DataFrame", value)
 
 
-def _mapped(rule: _Rule, df: DataFrame) -> DataFrame:
-    """``df`` with the rule's columns after its own, computed batch by batch on the executors."""
-    from pyspark.sql.types import (  # noqa: PLC0415  # pyspark only for Spark's own objects
-        BooleanType,
-        DateType,
-        StructField,
-        StructType,
-        TimestampType,
-    )
+def _quoted(name: str) -> str:
+    """A column name as Spark reads it whole (``a.b`` is no field b of a struct a)."""
+    return "`" + name.replace("`", "``") + "`"
+
+
+def _with_columns(rule: _Rule, df: DataFrame) -> DataFrame:
+    """``df`` with the rule's columns after its own, an Arrow UDF each, run on the executors.
+
+    Only the columns read go to the Python workers, in Arrow batches, and only the new
+    ones come back: a wide table costs no more than a narrow one.
+    """
+    import pyarrow as pa  # noqa: PLC0415
+    from pyspark.sql.functions import arrow_udf, col  # noqa: PLC0415  # pyspark: Spark's objects
+    from pyspark.sql.types import BooleanType, DateType, TimestampType  # noqa: PLC0415
 
     spark_types: dict[str, Callable[[], Any]] = {
         "timestamp": TimestampType,
         "date": DateType,
         "boolean": BooleanType,
     }
-    fields = list(df.schema.fields)  # a copy: StructType.add would change df.schema itself
+    fields = df.schema.fields
     _check_columns(rule, _kinds((f.name for f in fields), (f.dataType.typeName() for f in fields)))
-    added = [StructField(w.column, spark_types[w.kind](), nullable=True) for w in rule.writes()]
-    return df.mapInArrow(functools.partial(_batches, rule), StructType([*fields, *added]))
+    read = [col(_quoted(column.column)) for column in rule.reads()]
+    added = {}
+    for index, written in enumerate(rule.writes()):
+        function = functools.partial(_spark_column, rule, index)
+        # Spark tells an Arrow UDF of arrays to an array by its annotations.
+        function.__annotations__ = {"columns": pa.Array, "return": pa.Array}
+        added[written.column] = arrow_udf(function, spark_types[written.kind]())(*read)
+    return df.withColumns(added)
 
 
 def with_reminder_allowed_from(  # noqa: PLR0913  # the options are keyword-only
@@ -584,7 +594,7 @@ def with_reminder_allowed_from(  # noqa: PLR0913  # the options are keyword-only
     rule = _reminder_rule(
         sent_at, output, (calendar, department, department_column), parameters, errors
     )
-    return _mapped(rule, _data_frame(df))
+    return _with_columns(rule, _data_frame(df))
 
 
 def with_trace_purge(  # noqa: PLR0913  # the options are keyword-only
@@ -611,7 +621,7 @@ def with_trace_purge(  # noqa: PLR0913  # the options are keyword-only
         parameters=parameters,
         errors=errors,
     )
-    return _mapped(rule, _data_frame(df))
+    return _with_columns(rule, _data_frame(df))
 
 
 def with_habilitation_purgeable(  # noqa: PLR0913  # the options are keyword-only
@@ -629,4 +639,4 @@ def with_habilitation_purgeable(  # noqa: PLR0913  # the options are keyword-onl
     :func:`habilitation_purgeable_batch`, whose arguments it takes.
     """
     rule = _habilitation_rule(devalidated_on, as_of, output, parameters, errors)
-    return _mapped(rule, _data_frame(df))
+    return _with_columns(rule, _data_frame(df))
