@@ -589,7 +589,8 @@ def with_reminder_allowed_from(  # noqa: PLR0913  # the options are keyword-only
 
     A Spark ``TimestampType`` column ``output`` after ``df``'s: as
     :func:`reminder_allowed_from_batch`, whose arguments it takes, on each Arrow batch of
-    each partition. Nothing is computed until an action (``count``, ``write``…) runs.
+    each partition. Nothing is computed until an action reads the column (``collect``,
+    ``write``…; a bare ``count()`` does not).
     """
     rule = _reminder_rule(
         sent_at, output, (calendar, department, department_column), parameters, errors
