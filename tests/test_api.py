@@ -79,6 +79,27 @@ NOT_AT_THE_TOP = {
         "FIELD_NOTES",
     ): "the comments of the template, by field: read through template_text",
 }
+# caf_contract.sql, the tables and queries for SQL engines (issue 15), is reached as a
+# module (caf_contract.sql.REMINDER_QUERY): its names speak of SQL in its context only.
+NOT_AT_THE_TOP |= {
+    ("sql", name): "an SQL engine's table or query: caf_contract.sql." + name
+    for name in (
+        "CREATE_TABLES",
+        "HABILITATION_CUTOFF_QUERY",
+        "HABILITATION_PURGE_QUERY",
+        "REMINDER_QUERY",
+        "TRACE_CUTOFF_QUERY",
+        "TRACE_PURGE_QUERY",
+        "CalendarRow",
+        "DepartmentRow",
+        "calendar_key",
+        "calendar_rows",
+        "calendar_table",
+        "department_rows",
+        "department_table",
+        "national_calendars",
+    )
+}
 
 # Modules whose names the package does not load: caf_contract.bulk needs numpy (an extra),
 # and its functions bear the names of the scalar rules they apply to columns;

@@ -39,6 +39,7 @@ from caf_contract.availability import (
 from caf_contract.errors import OverlappingWindowsError
 from caf_contract.examples import tarn_et_garonne_template
 from caf_contract.parties import is_placeholder
+from caf_contract.remedy import Remedy
 from tests import strategies as cst
 from tests.expect import paris
 from tests.strategies import incidents as ist
@@ -50,8 +51,10 @@ def allowed(message: str) -> Decision:
     return Decision.allow(Reason(Article.ART_4, message))
 
 
-def denied(message: str) -> Decision:
-    return Decision.deny(Reason(Article.ART_4, message))
+def denied(message: str, *, back: datetime | None = None) -> Decision:
+    """A denial of Art. 4; ``back``: when the service is back, the instant to wait for."""
+    remedy = None if back is None else Remedy.wait(back)
+    return Decision.deny(Reason(Article.ART_4, message, remedy=remedy))
 
 
 def users(message: str) -> Reason:
@@ -128,18 +131,23 @@ AVAILABLE = allowed("service disponible (24 heures sur 24, 7 jours sur 7, hors a
         (
             paris(2026, 12, 5, 8, 0),
             denied(
-                "service arrêté : arrêt planifié par la Caf du 05/12/2026 à 08:00 au 05/12/2026 à 12:00 (montée de version)"
+                "service arrêté : arrêt planifié par la Caf du 05/12/2026 à 08:00 au 05/12/2026 à 12:00 (montée de version)",
+                back=UPGRADE.end,
             ),
         ),
-        (paris(2026, 12, 5, 11, 59), denied(f"service arrêté : {UPGRADE}")),
+        (paris(2026, 12, 5, 11, 59), denied(f"service arrêté : {UPGRADE}", back=UPGRADE.end)),
         (paris(2026, 12, 5, 12, 0), AVAILABLE),
         (
             paris(2026, 12, 13, 3, 0),
             denied(
-                "service arrêté : maintenance nationale du 12/12/2026 à 20:00 au 13/12/2026 à 06:00"
+                "service arrêté : maintenance nationale du 12/12/2026 à 20:00 au 13/12/2026 à 06:00",
+                back=paris(2026, 12, 13, 6),
             ),
         ),
-        (datetime(2026, 12, 5, 7, 30, tzinfo=UTC), denied(f"service arrêté : {UPGRADE}")),
+        (
+            datetime(2026, 12, 5, 7, 30, tzinfo=UTC),
+            denied(f"service arrêté : {UPGRADE}", back=UPGRADE.end),
+        ),
         (paris(2026, 12, 25, 3, 0), AVAILABLE),  # 24/7, Christmas night included
     ],
 )

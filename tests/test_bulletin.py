@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from caf_contract import Bulletin, HabilitationQuota, InvalidValueError, Role, UnknownRoleError
 from tests import strategies as cst
 
+pytestmark = pytest.mark.article("annexe 2")  # the bulletin d'adhésion
+
 
 def _role(name: str = "consultation", scopes: frozenset[str] = frozenset({"dossier"})) -> Role:
     return Role(name=name, scopes=scopes, purpose="instruction des aides")

@@ -9,7 +9,7 @@ import sys
 from array import array
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -25,6 +25,7 @@ from workalendar.europe import France, FranceAlsaceMoselle
 from caf_contract import (
     Article,
     CafContractError,
+    CalendarDay,
     DayKind,
     InvalidValueError,
     NaiveDatetimeError,
@@ -38,6 +39,9 @@ from tests import strategies as cst
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+pytestmark = pytest.mark.article("3.3")  # the working days that Art. 3.3's delay counts
+
 
 PARIS = WorkingCalendar()
 PARIS_TIME = ZoneInfo("Europe/Paris")
@@ -1145,3 +1149,165 @@ def test_a_subclass_of_ones_own_is_built_pickled_and_evolved_as_itself() -> None
         assert attrs.evolve(calendar, department="67").department == "67"
         assert calendar.add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)  # Moselle
     assert named("57", label="Metz").label == "Metz"
+
+
+# --- the calendar as a table, for SQL engines (issue 15, point 2)
+
+
+def _every_day(first_year: int, last_year: int) -> list[date]:
+    first, last = date(first_year, 1, 1).toordinal(), date(last_year, 12, 31).toordinal()
+    return [date.fromordinal(ordinal) for ordinal in range(first, last + 1)]
+
+
+def _holiday_column(calendar: WorkingCalendar, day: date) -> str | None:
+    named = calendar.holidays(day.year).get(day)
+    if named is None and day in calendar.extra_closures:
+        return "Fermeture de la Caf"
+    return named
+
+
+@given(cst.calendars(), cst.year_spans())
+def test_a_table_holds_every_day_once_as_the_calendar_answers_it(
+    calendar: WorkingCalendar, span: tuple[int, int]
+) -> None:
+    rows = calendar.table(*span)
+    assert [row.day for row in rows] == _every_day(*span)
+    assert [row.working for row in rows] == [calendar.is_working_day(row.day) for row in rows]
+    assert [row.rank for row in rows] == list(accumulate(row.working for row in rows))
+    assert [row.holiday for row in rows] == [_holiday_column(calendar, row.day) for row in rows]
+    assert all(type(row) is CalendarDay and type(row.rank) is int for row in rows)
+
+
+@given(cst.calendars(), cst.year_spans(max_length=4), st.data())
+def test_ranks_count_working_days_as_the_calendar_does(
+    calendar: WorkingCalendar, span: tuple[int, int], data: st.DataObject
+) -> None:
+    """The property SQL engines rely on: the n-th working day after d has rank rank(d) + n."""
+    rows = calendar.table(*span)
+    by_day = {row.day: row for row in rows}
+    by_rank = {row.rank: row.day for row in rows if row.working}
+    days = st.dates(rows[0].day, rows[-1].day)
+    start, end, n = data.draw(days), data.draw(days), data.draw(st.integers(1, 600))
+    assert by_day[end].rank - by_day[start].rank == calendar.working_days_between(start, end)
+    answer = calendar.add_working_days(start, n)
+    if answer <= rows[-1].day:
+        assert by_rank[by_day[start].rank + n] == answer
+    else:  # beyond the table: no working day has that rank
+        assert by_day[start].rank + n not in by_rank
+
+
+def _row(day: date, rank: int, holiday: str | None = None, *, working: bool = False) -> CalendarDay:
+    return CalendarDay(day=day, working=working, rank=rank, holiday=holiday)
+
+
+# Ranks counted by numpy.busday_count from 01/01/2026, the calendar's days off given.
+BRIDGE = WorkingCalendar(extra_closures=[date(2026, 5, 15), date(2026, 5, 14)])
+
+
+@pytest.mark.parametrize(
+    ("calendar", "expected"),
+    [
+        (METZ, _row(date(2026, 4, 3), 65, "Vendredi saint")),
+        (PARIS, _row(date(2026, 4, 3), 66, working=True)),
+        (PARIS, _row(date(2026, 4, 4), 66)),  # Saturday
+        (PARIS, _row(date(2026, 7, 14), 132, "Fête nationale")),
+        (SAINT_DENIS, _row(date(2026, 12, 20), 244, "Abolition de l'esclavage")),  # a Sunday
+        (WorkingCalendar(pentecost_monday_worked=True), _row(date(2026, 5, 25), 98, working=True)),
+        (BRIDGE, _row(date(2026, 5, 15), 91, "Fermeture de la Caf")),  # after Ascension
+        (BRIDGE, _row(date(2026, 5, 14), 91, "Ascension")),  # a closure on a holiday
+        (
+            WorkingCalendar(extra_closures=[date(2026, 5, 16)]),
+            _row(date(2026, 5, 16), 92, "Fermeture de la Caf"),
+        ),
+    ],
+)
+def test_worked_examples_of_a_table(calendar: WorkingCalendar, expected: CalendarDay) -> None:
+    rows = calendar.table(2026, 2026)
+    assert rows[expected.day.toordinal() - date(2026, 1, 1).toordinal()] == expected
+
+
+def test_a_table_counts_its_ranks_from_its_own_first_day() -> None:
+    wide, narrow = PARIS.table(2025, 2027), PARIS.table(2026, 2026)
+    offset = wide[len(PARIS.table(2025, 2025)) - 1].rank
+    inside = [row for row in wide if row.day.year == 2026]
+    assert [row._replace(rank=row.rank - offset) for row in inside] == list(narrow)
+
+
+def test_a_table_reaches_both_ends_of_the_holiday_data() -> None:
+    rows = PARIS.table(1803, 2100)
+    assert (rows[0].day, rows[-1].day) == (date(1803, 1, 1), date(2100, 12, 31))
+    assert rows[-1].rank == PARIS.working_days_between(date(1803, 1, 1), date(2100, 12, 31)) + (
+        PARIS.is_working_day(date(1803, 1, 1))
+    )
+
+
+def test_a_table_is_read_again_when_a_clear_empties_it_meanwhile(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cover = calendar_module._Table.cover
+    calls: list[tuple[int, int]] = []
+
+    def cover_then_cleared(table: Any, first: int, last: int) -> None:
+        calls.append((first, last))
+        cover(table, first, last)
+        if len(calls) == 1:  # another thread's clear_caches, just after the extension
+            table.reset()
+
+    monkeypatch.setattr(calendar_module._Table, "cover", cover_then_cleared)
+    assert WorkingCalendar("972").table(2026, 2026) == (WorkingCalendar("972").table(2026, 2026))
+    assert calls[:2] == [(2026, 2026), (2026, 2026)]
+
+
+@pytest.mark.parametrize(
+    ("first_year", "last_year", "error", "message"),
+    [
+        (
+            "2026",
+            2026,
+            InvalidValueError,
+            "first_year : valeur invalide ('2026') ; attendu : une année (int), par exemple 2026.",
+        ),
+        (
+            2026,
+            2026.0,
+            InvalidValueError,
+            "last_year : valeur invalide (2026.0) ; attendu : une année (int), par exemple 2026.",
+        ),
+        (
+            True,
+            2026,
+            InvalidValueError,
+            "first_year : valeur invalide (True) ; attendu : une année (int), par exemple 2026.",
+        ),
+        (
+            2027,
+            2026,
+            InvalidValueError,
+            "last_year : dernière année avant la première (2026) ; attendu : une année égale ou postérieure à first_year (2027).",
+        ),
+        (
+            1802,
+            2026,
+            UnsupportedYearError,
+            "Art. 3.3 — année 1802 non couverte par les jours fériés connus ; attendu : une date entre 1803 et 2100.",
+        ),
+        (
+            2026,
+            2101,
+            UnsupportedYearError,
+            "Art. 3.3 — année 2101 non couverte par les jours fériés connus ; attendu : une date entre 1803 et 2100.",
+        ),
+        (
+            -(10**17),
+            2026,
+            UnsupportedYearError,
+            "Art. 3.3 — année -100000000000000000 non couverte par les jours fériés connus ; attendu : une date entre 1803 et 2100.",
+        ),
+    ],
+)
+def test_a_table_of_bad_years_is_refused(
+    first_year: object, last_year: object, error: type[CafContractError], message: str
+) -> None:
+    with pytest.raises(error) as caught:
+        PARIS.table(first_year, last_year)  # type: ignore[arg-type]
+    assert str(caught.value) == message

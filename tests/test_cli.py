@@ -12,6 +12,7 @@ import shlex
 import subprocess
 import sys
 import tomllib
+from datetime import date, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -21,7 +22,10 @@ from hypothesis import strategies as st
 
 import caf_contract
 from caf_contract import cli
+from caf_contract.articles import Article
+from caf_contract.calendar import WorkingCalendar
 from caf_contract.cli import _encodable, _usage_error, main
+from caf_contract.deadline import explain_reminder
 from caf_contract.dossier import check_dossier
 from caf_contract.errors import InvalidValueError, LoadError
 from caf_contract.examples import tarn_et_garonne_template
@@ -35,6 +39,8 @@ from caf_contract.files import (
 from caf_contract.serialization import dumps, to_data
 from caf_contract.template import dossier_template
 from tests import strategies as cst
+from tests.audit_example import closure_added, followed_up
+from tests.schema_check import assert_valid
 from tests.toml_text import native_data, toml_text
 
 if TYPE_CHECKING:
@@ -44,6 +50,8 @@ if TYPE_CHECKING:
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     captured = capsys.readouterr()
+    if argv[:1] == ("check",) and "--json" in argv and code in {0, 1}:
+        assert_valid("check-output", json.loads(captured.out))  # issue 18: its published schema
     return code, captured.out, captured.err
 
 
@@ -310,11 +318,11 @@ def test_odd_paths_are_shown_on_one_line(
     [
         (
             [],
-            "COMMANDE : argument obligatoire manquant ; attendu : init, check, deadline ou purge-cutoff (voir caf-contract --help)",
+            "COMMANDE : argument obligatoire manquant ; attendu : init, check, deadline, purge-cutoff, replay ou articles (voir caf-contract --help)",
         ),
         (
             ["frobnicate"],
-            "COMMANDE : choix invalide « frobnicate » ; attendu : init, check, deadline ou purge-cutoff (voir caf-contract --help)",
+            "COMMANDE : choix invalide « frobnicate » ; attendu : init, check, deadline, purge-cutoff, replay ou articles (voir caf-contract --help)",
         ),
         (
             ["deadline"],
@@ -335,28 +343,28 @@ def test_odd_paths_are_shown_on_one_line(
         (
             ["check", "--colour"],
             (
-                "--colour : option inconnue ; attendu : --example, --max-size ou --json "
+                "--colour : option inconnue ; attendu : --example, --max-size, --json ou --log "
                 "(voir caf-contract check --help)"
             ),
         ),
         (
             ["deadline", "2026-11-23", "extra", "--as-of=2027-02-28"],
             (
-                "--as-of : option inconnue ; attendu : --department ou --json "
+                "--as-of : option inconnue ; attendu : --department, --explain ou --json "
                 "(voir caf-contract deadline --help)"
             ),
         ),
         (
             ["check", "--a\nb"],
             (
-                "'--a\\nb' : option inconnue ; attendu : --example, --max-size ou --json "
+                "'--a\\nb' : option inconnue ; attendu : --example, --max-size, --json ou --log "
                 "(voir caf-contract check --help)"
             ),
         ),
         (
             ["--colour", "check"],
             (
-                "--colour : option inconnue ; attendu : --example, --max-size ou --json "
+                "--colour : option inconnue ; attendu : --example, --max-size, --json ou --log "
                 "(voir caf-contract check --help)"
             ),
         ),
@@ -388,6 +396,7 @@ def test_usage_errors_are_said_in_french_on_one_line(
         ["check", "--help"],
         ["deadline", "-h"],
         ["purge-cutoff", "-h"],
+        ["articles", "-h"],
     ],
 )
 def test_help_is_in_french(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
@@ -457,6 +466,45 @@ def test_deadline_json(capsys: pytest.CaptureFixture[str]) -> None:
         "reminder_allowed_from": "2026-12-01T00:00:00+01:00",
         "article": "3.3",
     }
+
+
+def test_deadline_explain_prints_the_count(capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 18, point 1: « caf-contract deadline --explain prints it »."""
+    code, out, err = run(
+        capsys, "deadline", "2026-04-01T09:30+02:00", "--department", "57", "--explain"
+    )
+    assert (code, err) == (0, "")
+    explained = explain_reminder(
+        datetime.fromisoformat("2026-04-01T09:30+02:00"), WorkingCalendar("57")
+    )
+    assert out == f"{explained}\n"
+    assert out.splitlines()[:4] == [
+        "Art. 3.3 — relance possible à partir du samedi 11/04/2026 à 00:00 (heure de Paris)",
+        "Envoi le mercredi 01/04/2026 à 09:30 (heure de Paris).",
+        "Délai de 5 jours ouvrés (département 57) :",
+        "- jeudi 02/04/2026 : 1er jour ouvré",
+    ]
+    assert "- vendredi 03/04/2026 : non compté (Vendredi saint)" in out
+
+
+def test_deadline_explain_json_adds_the_count_to_the_same_answer(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, plain, _ = run(capsys, "deadline", "2026-11-23", "--json")
+    code, out, err = run(capsys, "deadline", "2026-11-23", "--json", "--explain")
+    assert (code, err) == (0, "")
+    payload = json.loads(out)
+    assert payload.pop("explanation") == explain_reminder(date(2026, 11, 23)).to_dict()
+    assert payload == json.loads(plain)
+
+
+def test_deadline_explain_refuses_what_deadline_refuses(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for argv in (["2100-12-31"], ["2026-11-23", "--department", "99"], ["2026-11-23T10:00"]):
+        assert (
+            run(capsys, "deadline", *argv, "--explain")[::2] == run(capsys, "deadline", *argv)[::2]
+        )
 
 
 @pytest.mark.parametrize(
@@ -674,6 +722,8 @@ def test_a_lone_surrogate_in_the_data_is_written_escaped_in_valid_utf_8(
         ["deadline", "2026-11-23T10:00+01:00"],
         ["deadline", "2026-11-23", "--json"],
         ["purge-cutoff", "--as-of", "2027-02-28"],
+        ["articles"],
+        ["articles", "--json"],
     ],
 )
 def test_every_output_is_written_in_the_encoding_of_its_stream(
@@ -1349,7 +1399,7 @@ def test_version_comes_from_the_installed_metadata(capsys: pytest.CaptureFixture
 # --- issue 17, point 3: the words of the command line
 
 
-_COMMANDS = ("init", "check", "deadline", "purge-cutoff")
+_COMMANDS = ("init", "check", "deadline", "purge-cutoff", "replay", "articles")
 
 
 def _help_text(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
@@ -1365,26 +1415,30 @@ def test_every_value_in_the_help_is_named_in_french(
     """Issue 17, point 3: « CLI metavars in French (ENVOI, DÉPARTEMENT, DATE) ». Unless
     told, argparse names a value after its option or parameter: DEPARTMENT, AS_OF, SENT_AT."""
     monkeypatch.setenv("COLUMNS", "200")  # each usage on one line
-    named: dict[str, str] = {}
+    named: set[tuple[str, str]] = set()
     for command in ("", *_COMMANDS):
         usage = _help_text(capsys, *command.split()).splitlines()[0]
         assert usage.startswith(f"utilisation : caf-contract {command}".rstrip())
         words = usage.removeprefix(f"utilisation : caf-contract {command}".rstrip())
-        for part in re.findall(r"\[[^\]]*\]|\S+", words):
+        # An option in brackets, a required one with its value (--dossier FICHIER), a word.
+        for part in re.findall(r"\[[^\]]*\]|-\S+(?: [^\s\[\]-]\S*)?|\S+", words):
             first, *rest = part.strip("[]").split()
             option, values = (first, rest) if first.startswith("-") else ("", [first])
             for value in values:
                 if value != "..." and not value.startswith("{"):  # {toml,json}: the choices
-                    named[value] = option
+                    named.add((value, option))
     assert named == {
-        "COMMANDE": "",
-        "FICHIER": "",
-        "MIO": "--max-size",
-        "ENVOI": "",
-        "DÉPARTEMENT": "--department",
-        "DATE": "--as-of",
+        ("COMMANDE", ""),
+        ("FICHIER", ""),
+        ("MIO", "--max-size"),
+        ("ENVOI", ""),
+        ("DÉPARTEMENT", "--department"),
+        ("DATE", "--as-of"),
+        ("JOURNAL", "--log"),
+        ("JOURNAL", ""),
+        ("FICHIER", "--dossier"),
     }
-    for value, option in named.items():  # never argparse's own name for it
+    for value, option in named:  # never argparse's own name for it
         assert value != option.lstrip("-").upper().replace("-", "_")
         assert "_" not in value
 
@@ -1417,6 +1471,9 @@ _BAD_ARGUMENTS: list[tuple[list[str], str, str | None]] = [
     (["check", "--max-size", "1,5"], "--max-size", "1,5"),
     (["check", "--max-size"], "--max-size", None),
     (["check", "--json=oui"], "--json", "oui"),
+    (["check", "--log"], "--log", None),
+    (["check", "--log", "{tmp}/absent/d.jsonl"], "--log", None),
+    (["check", "--log", "{tmp}"], "--log", None),
     (["deadline"], "ENVOI", None),
     (["deadline", "23/11/2026"], "ENVOI", "23/11/2026"),
     (["deadline", "2026-11-23T10:00"], "ENVOI", "2026-11-23T10:00"),
@@ -1428,12 +1485,20 @@ _BAD_ARGUMENTS: list[tuple[list[str], str, str | None]] = [
     (["deadline", "2026-11-23", "--department", ""], "--department", ""),
     (["deadline", "2026-11-23", "--department"], "--department", None),
     (["deadline", "2026-11-23", "--json=1"], "--json", "1"),
+    (["deadline", "2026-11-23", "--explain=oui"], "--explain", "oui"),
     (["purge-cutoff", "--as-of", "28/02/2027"], "--as-of", "28/02/2027"),
     (["purge-cutoff", "--as-of", "2027-02-28T10:00"], "--as-of", "2027-02-28T10:00"),
     (["purge-cutoff", "--as-of", "0001-01-01"], "--as-of", "0001-01-01"),
     (["purge-cutoff", "--as-of", "0001-06-30"], "--as-of", "0001-06-30"),
     (["purge-cutoff", "--as-of"], "--as-of", None),
     (["purge-cutoff", "--json=x"], "--json", "x"),
+    (["replay", "--dossier", "{tmp}/present.toml"], "JOURNAL", None),
+    (["replay", "{tmp}/absent.jsonl", "--dossier", "d.json"], "{tmp}/absent.jsonl", None),
+    (["replay", "{tmp}/present.toml"], "--dossier", None),
+    (["replay", "{tmp}/present.toml", "--dossier"], "--dossier", None),
+    (["replay", "{tmp}/present.toml", "--dossier", "{tmp}/absent.json"], "{tmp}/absent.json", None),
+    (["replay", "{tmp}/present.toml", "--dossier", "d.json", "--max-size", "0"], "--max-size", "0"),
+    (["articles", "--json=oui"], "--json", "oui"),
 ]
 _PYTHON_REPRS = ("datetime.", "date(", "None", "tzinfo", "ZoneInfo", "\\x", "Traceback")
 
@@ -1479,17 +1544,31 @@ def test_the_table_of_bad_arguments_has_every_argument_of_every_command() -> Non
 
 _PAGE = Path(__file__).parents[1] / "docs" / "cli.md"
 # Examples the page shows with what it assumes: a file of its own, a shell redirection.
-_NOT_RUN = {"check dossier.json", "check mon-dossier.toml", "check sauvegarde.json"}
+_NOT_RUN = {
+    "check dossier.json",
+    "check mon-dossier.toml",
+    "check sauvegarde.json",
+    # Run by test_the_replay_shown_in_the_cli_page_is_what_replay_prints, with their files.
+    "check dossier.json --log decisions.jsonl",
+    "replay decisions.jsonl --dossier dossier.json",
+}
 
 
-def _page_examples() -> list[tuple[str, str]]:
-    """Each ``$ caf-contract …`` example of docs/cli.md shown with an output: (command, output)."""
+def _page_examples(*, everything: bool = False) -> list[tuple[str, str]]:
+    """Each ``$ caf-contract …`` example of docs/cli.md shown with an output: (command, output).
+
+    Those that assume a file of their own (``_NOT_RUN``) only with ``everything``.
+    """
     examples = []
     for block in re.findall(r"```console\n(.*?)```", _PAGE.read_text(encoding="utf-8"), re.DOTALL):
         for command, output in re.findall(
             r"^\$ caf-contract (.*)\n((?:(?!\$ ).*\n)*)", block, re.MULTILINE
         ):
-            if output and command not in _NOT_RUN and not re.search(r"[|<>&]", command):
+            if (
+                output
+                and (everything or command not in _NOT_RUN)
+                and not re.search(r"[|<>&]", command)
+            ):
                 examples.append((command, output))
     return examples
 
@@ -1497,6 +1576,7 @@ def _page_examples() -> list[tuple[str, str]]:
 def test_the_cli_page_has_examples_to_check() -> None:
     checked = [command for command, _ in _page_examples()]
     assert {"check", "check --example defauts", "purge-cutoff --as-of 2027-02-28"} <= set(checked)
+    assert "articles" in checked
     assert {"deadline --help", "check --colour", "deadline 2100-12-31"} <= set(checked)
 
 
@@ -1521,3 +1601,393 @@ def test_the_cli_page_shows_what_the_commands_print(
         for line in shown.splitlines()
     )
     assert re.fullmatch(pattern, captured.out + captured.err), captured.out + captured.err
+
+
+# --- issue 18, point 5: every article, its rules, the tests citing it
+
+
+def _shipped_counts() -> dict[str, Any]:
+    data = Path(caf_contract.__file__).parent / "data" / "article_coverage.json"
+    counts: dict[str, Any] = json.loads(data.read_text(encoding="utf-8"))
+    return counts
+
+
+def test_articles_lists_every_article_with_its_rules_its_tests_or_why_it_has_none(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "articles")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == "Article     Tests  Titre et règles"
+    tests = _shipped_counts()["by_article"]
+    rows = [line for line in lines if line[:1].strip()][1:-2]  # an article starts a line
+    assert [row[:10].rstrip() for row in rows] == [article.label for article in Article]
+    for row, article in zip(rows, Article, strict=True):
+        assert row[10:17] == f"{tests[article.value]:>7}"
+        assert row[19:] == article.title[: len(row) - 19]
+    assert max(len(line) for line in lines) <= 80
+    text = " ".join(out.split())
+    assert "règles : access_request_route, may_read_traces" in text
+    assert "aucune règle : l'article renvoie au guide utilisateur publié sur www.caf.fr" in text
+    assert "hors règle : les autres vocations du guichet unique" in text
+    assert lines[-2] == "21 articles et annexes : 17 appliqués par des règles, 4 sans règle."
+    counts = _shipped_counts()
+    assert lines[-1] == (
+        f"Tests : ceux qui citent l'article ; {counts['citing']} sur {counts['tests']} en "
+        "citent au moins un."
+    )
+
+
+def test_articles_json_carries_its_schema_version_and_the_whole_catalogue(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "articles", "--json")
+    assert (code, err) == (0, "")
+    report = json.loads(out)
+    assert list(report) == ["schema_version", "tests", "citing", "articles"]
+    assert report["schema_version"] == cli.ARTICLES_SCHEMA_VERSION == 1
+    counts = _shipped_counts()
+    assert (report["tests"], report["citing"]) == (counts["tests"], counts["citing"])
+    assert report["articles"] == [
+        {
+            "article": article.value,
+            "label": article.label,
+            "title": article.title,
+            "rules": list(article.rules),
+            "not_a_rule": article.not_a_rule,
+            "tests": counts["by_article"][article.value],
+        }
+        for article in Article
+    ]
+    assert report["articles"][-1]["article"] == "annexe 2"
+
+
+def test_articles_reads_the_counts_shipped_in_the_package() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "caf_contract", "articles", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=_environment(),
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["tests"] == _shipped_counts()["tests"]
+
+
+# --- issue 18, point 3: the decision log, and its replay
+
+
+def _followed_up_file(tmp_path: Path) -> Path:
+    file = tmp_path / "dossier.json"
+    file.write_text(dumps(followed_up()), encoding="utf-8")
+    return file
+
+
+def test_check_log_appends_one_line_per_decision(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dossier, log = _followed_up_file(tmp_path), tmp_path / "decisions.jsonl"
+    code, out, err = run(capsys, "check", str(dossier), "--log", str(log))
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-2:] == [
+        f"Journal : 12 décisions ajoutées à {log}, dont 4 délais de relance (Art. 3.3).",
+        "Dossier conforme : 8 contrôles, aucun constat.",
+    ]
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 12
+    for line in lines:
+        assert_valid("decision-record", json.loads(line))
+    assert [json.loads(line)["subject"] for line in lines[:4]] == [
+        "contrat",
+        "habilitations",
+        "saisine n° 1",
+        "saisine n° 2",
+    ]
+    code, out, _ = run(capsys, "check", str(dossier), "--log", str(log), "--json")
+    assert code == 0
+    assert json.loads(out)["valid"] is True  # stdout stays one JSON object
+    assert log.read_text(encoding="utf-8").splitlines() == lines * 2  # appended, never replaced
+
+
+def test_check_log_of_the_bundled_example(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "check", "--example", "defauts", "--log", "d.jsonl")
+    assert code == 1
+    assert "Journal : 7 décisions ajoutées à d.jsonl." in out.splitlines()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and devices of POSIX")
+@pytest.mark.parametrize(
+    ("make", "problem"),
+    [
+        (lambda tmp: tmp, "écriture impossible (erreur système EISDIR)"),
+        (lambda tmp: tmp / "absent" / "d.jsonl", "écriture impossible (erreur système ENOENT)"),
+        (_fifo, "écriture impossible (erreur système ENXIO)"),
+        (lambda _: Path("/dev/null"), "périphérique, pas un fichier ordinaire"),
+    ],
+)
+def test_a_log_that_cannot_be_written_is_bad_input_and_nothing_is_printed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make: Any, problem: str
+) -> None:
+    path = make(tmp_path)
+    message = _bad_input(capsys, "check", "--log", str(path))
+    assert message == (
+        f"--log : {problem} ({path}) ; attendu : un fichier ordinaire où ajouter les décisions, "
+        "dans un dossier existant et accessible."
+    )
+
+
+def test_replay_says_nothing_differs_on_the_same_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dossier, log = _followed_up_file(tmp_path), tmp_path / "decisions.jsonl"
+    run(capsys, "check", str(dossier), "--log", str(log))
+    assert run(capsys, "replay", str(log), "--dossier", str(dossier)) == (
+        0,
+        "Rejeu : 12 décisions rejouées, aucune ne diffère.\n",
+        "",
+    )
+
+
+def test_replay_after_a_closure_day_reports_the_decisions_it_changes_with_both_answers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 18, « Must show », from the command line."""
+    dossier, log = _followed_up_file(tmp_path), tmp_path / "decisions.jsonl"
+    run(capsys, "check", str(dossier), "--log", str(log))
+    before = importlib.metadata.version("holidays")
+    with closure_added(version="0.999"):
+        code, out, err = run(capsys, "replay", str(log), "--dossier", str(dossier))
+    assert (code, err) == (1, "")
+    assert out == (
+        "saisine n° 2, relance n° 1 (may_remind, au 02/12/2026 à 09:00, heure de Paris) : "
+        "verdict changé\n"
+        "  enregistrée : autorisé\n"
+        "    - Art. 3.3 — sans réponse après 5 jours ouvrés : relance possible depuis le "
+        "02/12/2026 à 00:00 (heure de Paris)\n"
+        "  rejouée : refusé\n"
+        "    - Art. 3.3 — délai de 5 jours ouvrés non écoulé : relance possible à partir du "
+        "03/12/2026 à 00:00 (heure de Paris), ou dès maintenant si la situation est jugée "
+        "urgente\n"
+        f"  changé depuis : les jours fériés (holidays {before} → 0.999)\n"
+        "saisine n° 4, relance n° 1 (may_remind, au 10/12/2026 à 09:00, heure de Paris) : "
+        "même verdict, motifs changés\n"
+        "  enregistrée : autorisé\n"
+        "    - Art. 3.3 — sans réponse après 5 jours ouvrés : relance possible depuis le "
+        "02/12/2026 à 00:00 (heure de Paris)\n"
+        "  rejouée : autorisé\n"
+        "    - Art. 3.3 — sans réponse après 5 jours ouvrés : relance possible depuis le "
+        "03/12/2026 à 00:00 (heure de Paris)\n"
+        f"  changé depuis : les jours fériés (holidays {before} → 0.999)\n"
+        "Rejeu : 12 décisions rejouées, 2 diffèrent.\n"
+    )
+
+
+def test_replay_says_what_it_cannot_replay(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dossier, log = _followed_up_file(tmp_path), tmp_path / "decisions.jsonl"
+    run(capsys, "check", str(dossier), "--log", str(log))
+    smaller = tmp_path / "moins.json"
+    smaller.write_text(dumps(example_dossier()), encoding="utf-8")
+    code, out, _ = run(capsys, "replay", str(log), "--dossier", str(smaller))
+    assert code == 1
+    assert (
+        "saisine n° 5 (check_request) : ne se rejoue pas\n"
+        "  enregistrée : autorisé\n"
+        "    - Art. 3.2 — demande complète : type, objet, description, interlocuteur identifié "
+        "en annexe 1, adressée au bon destinataire\n"
+        "  rejouée : sujet « saisine n° 5 » absent du dossier\n"
+    ) in out
+    assert "  changé depuis : rien de ce que garde l'enregistrement" not in out
+    # The reminders' decisions of the request still there are taken again at their instants.
+    assert out.splitlines()[-1] == "Rejeu : 12 décisions rejouées, 6 diffèrent."
+
+
+def test_replay_of_an_empty_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    log = tmp_path / "vide.jsonl"
+    log.write_text("\n", encoding="utf-8")
+    dossier = _followed_up_file(tmp_path)
+    assert run(capsys, "replay", str(log), "--dossier", str(dossier)) == (
+        0,
+        "Rejeu : journal vide, aucune décision à rejouer.\n",
+        "",
+    )
+
+
+def test_replay_says_a_change_nothing_in_the_record_explains(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dossier, log = _followed_up_file(tmp_path), tmp_path / "decisions.jsonl"
+    run(capsys, "check", str(dossier), "--log", str(log))
+    text = log.read_text(encoding="utf-8")
+    log.write_text(text.replace('"holidays_version":"', '"holidays_version":"x'), "utf-8")
+    with closure_added(version=f"x{importlib.metadata.version('holidays')}"):
+        code, out, _ = run(capsys, "replay", str(log), "--dossier", str(dossier))
+    assert code == 1
+    assert (
+        out.count(
+            "  changé depuis : rien de ce que garde l'enregistrement (entrées, versions, paramètres)\n"
+        )
+        == 2
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (
+            b"{\n",
+            "ligne 1 : line : JSON illisible (colonne 2 : nom de clé entre guillemets attendu)",
+        ),
+        (b"\n[]\n", "ligne 2 : DecisionRecord : valeur invalide ([])"),
+        (b"\xff\n", "ligne 1 : texte non encodé en UTF-8 (octet 0xff à la position 0)"),
+        (
+            b'{"schema_version": 7}\n',
+            (
+                "ligne 1 : DecisionRecord.schema_version : version inconnue (7) ; attendu : 1, la "
+                "version des enregistrements que lit cette bibliothèque."
+            ),
+        ),
+    ],
+)
+def test_a_log_that_does_not_read_is_bad_input_said_with_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, problem: str
+) -> None:
+    log = tmp_path / "d.jsonl"
+    log.write_bytes(content)
+    message = _bad_input(capsys, "replay", str(log), "--dossier", str(_followed_up_file(tmp_path)))
+    assert message.startswith(f"{log} : {problem}"), message
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and devices of POSIX")
+@pytest.mark.parametrize(
+    ("make", "problem"),
+    [
+        (
+            lambda tmp: tmp / "absent.jsonl",
+            "fichier introuvable ; attendu : le chemin d'un journal JSON Lines existant",
+        ),
+        (lambda tmp: tmp, "c'est un dossier ; attendu : un journal JSON Lines"),
+        (
+            _fifo,
+            "tube nommé (FIFO), pas un fichier ordinaire ; attendu : un journal JSON Lines",
+        ),
+        (
+            lambda _: Path("/dev/zero"),
+            "périphérique, pas un fichier ordinaire ; attendu : un journal JSON Lines",
+        ),
+    ],
+)
+def test_only_a_regular_file_is_read_as_a_log(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make: Any, problem: str
+) -> None:
+    path = make(tmp_path)
+    message = _bad_input(capsys, "replay", str(path), "--dossier", "d.json")
+    assert message == f"{path} : {problem}"
+
+
+def test_a_line_too_long_to_be_a_record_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "_LINE_LIMIT", 10)
+    log = tmp_path / "d.jsonl"
+    log.write_text("\n" + "x" * 11 + "\n", encoding="utf-8")
+    message = _bad_input(capsys, "replay", str(log), "--dossier", "d.json")
+    assert message == f"{log} : ligne 2 : plus de 16 Mio ; attendu : un enregistrement par ligne"
+
+
+def test_replay_reads_a_dossier_within_its_size_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = tmp_path / "d.jsonl"
+    log.write_text("", encoding="utf-8")
+    big = _sparse(tmp_path, 2 * 2**20 + 1)
+    message = _bad_input(capsys, "replay", str(log), "--dossier", str(big), "--max-size", "2")
+    assert message.startswith(f"{big} : fichier de 2,1 Mio, au-delà de la limite de 2 Mio")
+    assert message.endswith("ou --max-size pour relever la limite")
+
+
+def test_the_replay_shown_in_the_cli_page_is_what_replay_prints(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/cli.md shows a replay after an update of the holiday data: made here, and compared."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(
+        "caf_contract.records._holiday_data_version", lambda: "0.109"
+    )  # the version the page shows
+    _followed_up_file(tmp_path)
+    shown = dict(_page_examples(everything=True))
+    command = "check dossier.json --log decisions.jsonl"
+    main(shlex.split(command))
+    assert capsys.readouterr().out.splitlines()[-2:] == shown[command].splitlines()[-2:]
+    command = "replay decisions.jsonl --dossier dossier.json"
+    with closure_added(version="0.110"):
+        main(shlex.split(command))
+    assert capsys.readouterr().out == shown[command]
+
+
+def test_a_log_that_fills_the_disk_is_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(descriptor: int, data: bytes) -> int:
+        del descriptor, data
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full)
+    log = tmp_path / "d.jsonl"
+    assert _bad_input(capsys, "check", "--log", str(log)).startswith(
+        "--log : écriture impossible (plus de place sur le périphérique, erreur système ENOSPC)"
+    )
+    assert _bad_input(capsys, "check", "--log", "a\0b.jsonl").startswith(
+        "--log : écriture impossible (caractère nul)"
+    )
+
+
+def test_a_log_that_fails_while_read_is_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class _Failing(io.BytesIO):
+        def readline(self, size: int | None = -1) -> bytes:
+            del size
+            raise OSError(errno.EIO, "Input/output error")
+
+    def failing(descriptor: int, mode: str) -> _Failing:
+        os.close(descriptor)
+        assert mode == "rb"
+        return _Failing()
+
+    monkeypatch.setattr(cli, "open", failing, raising=False)
+    log = tmp_path / "d.jsonl"
+    log.write_text("", encoding="utf-8")
+    assert _bad_input(capsys, "replay", str(log), "--dossier", "d.json") == (
+        f"{log} : fichier illisible (erreur système EIO) ; attendu : un journal JSON Lines lisible"
+    )
+
+
+def test_replay_shows_the_remarks_and_the_day_a_decision_was_taken_for(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = tmp_path / "d.jsonl"
+    run(capsys, "check", "--example", "defauts", "--log", str(log))
+    purge = caf_contract.DecisionRecord.of(
+        caf_contract.may_purge_trace(date(2026, 1, 5), date(2026, 8, 1)),
+        rule="may_purge_trace",
+        inputs={"made": date(2026, 1, 5)},
+        as_of=date(2026, 8, 1),
+    )
+    with log.open("a", encoding="utf-8") as file:
+        file.write(purge.to_json() + "\n")
+    code, out, _ = run(capsys, "replay", str(log), "--dossier", str(_followed_up_file(tmp_path)))
+    assert code == 1
+    assert "    - remarque : Art. 5.3.1 — session « S-2026-11-24-01 » de accueil1" in out
+    assert (
+        "sans sujet (may_purge_trace, pour le 01/08/2026) : ne se rejoue pas\n"
+        "  enregistrée : autorisé\n"
+    ) in out
+    assert (
+        "  rejouée : règle « may_purge_trace » sur le sujet aucun : pas une décision du "
+        "contrôle d'un dossier\n"
+    ) in out

@@ -26,11 +26,15 @@ from caf_contract import calendar as calendar_module
 from caf_contract import parameters as parameters_module
 from caf_contract._time import PARIS
 from caf_contract.calendar import clear_caches
+from caf_contract.remedy import Remedy
 from tests import strategies as cst
 from tests.expect import paris
 
 if TYPE_CHECKING:
     from caf_contract.parameters import ParameterSet
+
+pytestmark = pytest.mark.article("3.3")  # the reminder of Art. 3.3
+
 
 # --- worked examples
 
@@ -214,7 +218,12 @@ def test_reminder_decisions(
     5 jours ouvrés ou en présence d'une situation jugée urgente par l'une ou l'autre des
     parties, une relance peut être adressée au centre de services Caf. » (Art. 3.3)
     """
-    reasons = tuple(Reason(Article.ART_3_3, message) for message in messages)
+    # Waiting is the remedy of a delay not run out: until the instant the message says.
+    wait = Remedy.wait(paris(2026, 12, 1))
+    reasons = tuple(
+        Reason(Article.ART_3_3, message, remedy=wait if message == WAITING else None)
+        for message in messages
+    )
     assert may_send_reminder(SENT, now, **options) == Decision(allowed=allowed, reasons=reasons)
 
 

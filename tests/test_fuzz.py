@@ -331,7 +331,16 @@ CLI_EXTREMES = (
     st.lists(
         st.one_of(
             st.sampled_from(
-                ["check", "deadline", "purge-cutoff", "--json", "--department", "57", "--as-of"]
+                [
+                    "check",
+                    "deadline",
+                    "purge-cutoff",
+                    "articles",
+                    "--json",
+                    "--department",
+                    "57",
+                    "--as-of",
+                ]
             ),
             st.sampled_from(CLI_EXTREMES),
             st.text(max_size=12),

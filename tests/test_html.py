@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 import caf_contract
 from caf_contract import (
     Decision,
+    DecisionRecord,
     Dossier,
     DossierReport,
     HabilitationQuota,
@@ -25,6 +26,7 @@ from caf_contract import (
     Partner,
     PurgeItem,
     Reason,
+    Replayed,
     RetentionCutoff,
     Role,
     UnsupportedYearError,
@@ -68,6 +70,19 @@ _MORE: dict[str, tuple[type[Any], st.SearchStrategy[Any]]] = {
     ),
     "dossier report": (DossierReport, dst.dossiers().map(check_dossier)),
     "dossier report (draft)": (DossierReport, dst.dossiers(complete=False).map(check_dossier)),
+    "decision record": (DecisionRecord, cst.decision_records()),
+    "replayed": (
+        Replayed,
+        st.tuples(cst.decision_records(), cst.decision_records()).map(
+            lambda drawn: Replayed(record=drawn[0], replayed=drawn[1])
+        ),
+    ),
+    "not replayed": (
+        Replayed,
+        cst.decision_records().map(
+            lambda drawn: Replayed(record=drawn, replayed=None, problem="sujet disparu")
+        ),
+    ),
 }
 DRAWN = {**VALUES, **_MORE}
 

@@ -46,6 +46,9 @@ from tests.strategies import traces as tst
 if TYPE_CHECKING:
     from caf_contract.decision import Decision
 
+pytestmark = pytest.mark.article("5.3.2")  # how long traces and habilitation data are kept
+
+
 WIDE = st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31))
 CAIRO = ZoneInfo("Africa/Cairo")
 # Egypt brought summer time back in 2023: zone data older than tzdata 2023c (the

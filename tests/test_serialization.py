@@ -28,7 +28,10 @@ from caf_contract import (
     CafContractError,
     Contact,
     Contract,
+    Deadline,
+    DeadlineDay,
     Decision,
+    DecisionRecord,
     Delegation,
     GrantRequest,
     Habilitation,
@@ -42,7 +45,9 @@ from caf_contract import (
     OfficeHours,
     Partner,
     Reason,
+    Remedy,
     Reminder,
+    Replayed,
     Role,
     Schedule,
     Siren,
@@ -112,7 +117,10 @@ VALUES: dict[str, tuple[type[Any], st.SearchStrategy[Any]]] = {
     "browser policy": (BrowserPolicy, cst.browser_policies()),
     "calendar": (WorkingCalendar, cst.calendars()),
     "reason": (Reason, cst.reasons()),
+    "remedy": (Remedy, cst.remedies()),
     "decision": (Decision, cst.decisions()),
+    "deadline": (Deadline, cst.deadlines()),
+    "deadline day": (DeadlineDay, cst.deadline_days()),
     "habilitation": (Habilitation, _bulletin_and(lambda b: hst.habilitations(bulletin=b))),
     "grant request": (
         GrantRequest,
@@ -167,6 +175,9 @@ NOT_SERIALISED: dict[type[Any], str] = {
     ParameterSet: "the set of the contract's parameters in force: see Parameter",
     DossierReport: "what check_dossier finds, computed again from the dossier in no time; "
     "caf-contract check --json writes it as data for other tools",
+    DecisionRecord: "a line of a decision log: its own JSON form (to_json / from_json, the "
+    "schema decision-record), which the log's readers expect",
+    Replayed: "a replay's answer, computed again from the log and the dossier",
 }
 
 

@@ -54,6 +54,7 @@ from caf_contract.contract import Contract
 from caf_contract.decision import Decision, Reason
 from caf_contract.errors import ChronologyError, InvalidValueError, OverlappingWindowsError
 from caf_contract.parties import Interlocutor, InterlocutorRole, is_placeholder
+from caf_contract.remedy import Remedy
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -263,14 +264,21 @@ def check_availability(at: datetime, windows: Schedule | Iterable[MaintenanceWin
     >>> bool(check_availability(datetime(2026, 12, 5, 12, 0, tzinfo=PARIS), [stop]))
     True
     """
-    window = _schedule(windows).window_at(at)
+    schedule = _schedule(windows)
+    window = schedule.window_at(at)
     if window is None:
         return Decision.allow(
             Reason(
                 Article.ART_4, "service disponible (24 heures sur 24, 7 jours sur 7, hors arrêts)"
             )
         )
-    return Decision.deny(Reason(Article.ART_4, f"service arrêté : {window}"))
+    # The service is back at the end of the stop, unless another one starts right then.
+    back, following = window.end, schedule.window_at(window.end)
+    while following is not None:
+        back, following = following.end, schedule.window_at(following.end)
+    return Decision.deny(
+        Reason(Article.ART_4, f"service arrêté : {window}", remedy=Remedy.wait(back))
+    )
 
 
 _NOT_THE_CAFS: Final = Decision.allow(

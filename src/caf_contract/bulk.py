@@ -137,6 +137,8 @@ def _check_years(days: Int64s, usable: Bools, rows: _Rows) -> None:
     """Refuse the rows whose day is in a year the holiday data does not cover."""
     first, last = _supported_years()
     low, high = date(first, 1, 1).toordinal(), date(last, 12, 31).toordinal()
+    if len(days) and low <= days.min() and days.max() <= high:
+        return  # every day inside (a null row's 0 is not: then row by row)
     outside = usable & ((days < low) | (days > high))
     if outside.any():
         year = _year_of(int(days[np.flatnonzero(outside)[0]]))
@@ -211,15 +213,16 @@ def _times_for(value: object, field: str, length: int | None) -> Times:
 
 @attrs.frozen
 class _Calendars:
-    """The working-day tables of the rows: ``tables[slots[i]]`` is row i's.
+    """The working-day tables of the rows: ``tables[slot_of_label[codes[i]]]`` is row i's.
 
     Calendars that share a table (every metropolitan department, the three of
-    Alsace-Moselle) share a slot. ``slots`` is None when every row has ``tables[0]``;
+    Alsace-Moselle) share a slot. ``codes`` is None when every row has ``tables[0]``;
     a refused row has slot 0 and is marked bad.
     """
 
     tables: tuple[_Table, ...]
-    slots: Int64s | None
+    codes: Int64s | None = None
+    slot_of_label: Int64s | None = None
 
 
 def _calendars(
@@ -235,10 +238,10 @@ def _calendars(
     if calendar is not None:
         if not isinstance(calendar, WorkingCalendar):
             raise InvalidValueError("calendar", calendar, "un WorkingCalendar ou None")
-        return _Calendars((calendar._table,), None)  # noqa: SLF001  # its tables, read in bulk
+        return _Calendars((calendar._table,))  # noqa: SLF001  # its tables, read in bulk
     if department is None or not is_column(department):
         chosen = WorkingCalendar(department=department)  # type: ignore[arg-type]  # it checks
-        return _Calendars((chosen._table,), None)  # noqa: SLF001
+        return _Calendars((chosen._table,))  # noqa: SLF001
     return _labelled_calendars(*read_labels(department, "department", length), rows)
 
 
@@ -263,7 +266,9 @@ def _labelled_calendars(codes: Int64s, labels: list[object], rows: _Rows) -> _Ca
         rows.refuse(unknown[codes], "département inconnu", expected, field="department")
     if not tables:
         tables.append(WorkingCalendar()._table)  # noqa: SLF001  # every row refused
-    return _Calendars(tuple(tables), slot_of_label[codes] if len(tables) > 1 else None)
+    if len(tables) == 1:
+        return _Calendars(tuple(tables))
+    return _Calendars(tuple(tables), codes, slot_of_label)
 
 
 @attrs.frozen(eq=False)
@@ -289,8 +294,8 @@ class _Window:
         index = days - self.first
         if not usable.all():
             index[~usable] = 0
-        if calendars.slots is not None:
-            index += calendars.slots * self.size
+        if calendars.codes is not None and calendars.slot_of_label is not None:
+            index += (calendars.slot_of_label * self.size)[calendars.codes]
         return index
 
 
@@ -556,10 +561,11 @@ def reminder_allowed_from(
     delays = _per_row(parameters, ordinals, lambda chosen_set: chosen_set.reminder_delay.value)
     last = _working_days_after(chosen, ordinals, delays, usable, rows)
     rows.settle(mode, Article.ART_3_3)
-    answered = usable & ~rows.bad
+    unanswered = ~usable | rows.bad
     last += 1
-    last[~answered] = EPOCH_ORDINAL
-    return write_instants(midnights(last), ~answered, times.shape)
+    if unanswered.any():
+        last[unanswered] = EPOCH_ORDINAL
+    return write_instants(midnights(last), unanswered, times.shape)
 
 
 # --- retention (Art. 5.3.2)

@@ -39,7 +39,7 @@ import weakref
 from array import array
 from datetime import date, datetime, timedelta
 from itertools import accumulate, compress
-from typing import TYPE_CHECKING, Any, Final, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, Self, TypeVar
 
 import attrs
 from dateutil.easter import easter
@@ -55,7 +55,7 @@ from caf_contract.parties import department_code
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
-__all__ = ["DayKind", "WorkingCalendar", "clear_caches", "holiday_subdivision"]
+__all__ = ["CalendarDay", "DayKind", "WorkingCalendar", "clear_caches", "holiday_subdivision"]
 
 
 class DayKind(enum.StrEnum):
@@ -66,6 +66,27 @@ class DayKind(enum.StrEnum):
     OUVRABLES = "ouvrables"
     """Monday to Saturday, public holidays excepted."""
 
+
+class CalendarDay(NamedTuple):
+    """One day of a calendar as a table row (:meth:`WorkingCalendar.table`), for SQL engines.
+
+    The rank turns working-day arithmetic into a look-up: for n > 0, the n-th working
+    day strictly after ``day`` is the working day whose rank is ``rank + n``, and
+    ``working_days_between(a, b)`` is the rank of ``b`` less the rank of ``a``.
+    """
+
+    day: date
+    """The calendar day."""
+    working: bool
+    """Whether it is a working day."""
+    rank: int
+    """The working days from the table's first day up to this day, itself included."""
+    holiday: str | None
+    """The public holiday's French name, « Fermeture de la Caf » for one of the calendar's
+    extra closures, ``None`` for any other day (a weekend too)."""
+
+
+_CLOSURE: Final = "Fermeture de la Caf"  # CalendarDay.holiday of an extra closure
 
 # The holidays package knows Alsace as « 6AE »: it rejects 67 and 68.
 _SUBDIVISIONS: Final[Mapping[str, str]] = {
@@ -341,6 +362,7 @@ def _kind(value: DayKind | str) -> DayKind:
 
 
 _NO_CLOSURES: Final[frozenset[date]] = frozenset()
+_A_YEAR: Final = "une année (int), par exemple 2026"
 _OUVRES: Final = DayKind.OUVRES
 _OUVRABLES: Final = DayKind.OUVRABLES
 
@@ -598,8 +620,37 @@ class WorkingCalendar(Shown):
         >>> WorkingCalendar(department="974").holidays(2026)[date(2026, 12, 20)]
         "Abolition de l'esclavage"
         """
-        wanted = whole_number(year, "year", expected="une année (int), par exemple 2026")
+        wanted = whole_number(year, "year", expected=_A_YEAR)
         return dict(sorted(self._table.book.cover(wanted, wanted)[wanted].items()))
+
+    def table(self, first_year: int, last_year: int) -> tuple[CalendarDay, ...]:
+        """Every day of years ``first_year`` to ``last_year``, one :class:`CalendarDay` each.
+
+        What an SQL engine needs to count working days by a join: a working day's
+        rank is its position among the table's working days, so the n-th working
+        day after a day is found by its rank (see :mod:`caf_contract.sql`).
+
+        >>> from datetime import date
+        >>> rows = WorkingCalendar("57").table(2026, 2026)
+        >>> rows[0]
+        CalendarDay(day=datetime.date(2026, 1, 1), working=False, rank=0, holiday="Jour de l'an")
+        >>> good_friday = {row.day: row for row in rows}[date(2026, 4, 3)]  # off in Moselle
+        >>> good_friday
+        CalendarDay(day=datetime.date(2026, 4, 3), working=False, rank=65, holiday='Vendredi saint')
+        >>> # 5 working days after it: the working day whose rank is 65 + 5
+        >>> next(row.day for row in rows if row.working and row.rank == good_friday.rank + 5)
+        datetime.date(2026, 4, 13)
+
+        Raises:
+            InvalidValueError: a year is no whole number, or ``last_year`` is before
+                ``first_year``.
+            UnsupportedYearError: the ``holidays`` package does not cover a year.
+        """
+        first_ordinal, flags, ranks, holidays = _day_columns(self, first_year, last_year)
+        days = list(map(_day_of, range(first_ordinal, first_ordinal + len(flags))))
+        return tuple(
+            map(CalendarDay._make, zip(days, map(bool, flags), ranks, holidays, strict=True))
+        )
 
     def month_html(self, year: int, month: int) -> str:
         """The month as a grid, Monday first: days off greyed, public holidays named.
@@ -617,7 +668,7 @@ class WorkingCalendar(Shown):
                 not between 1 and 12.
             UnsupportedYearError: the ``holidays`` package does not cover ``year``.
         """
-        wanted_year = whole_number(year, "year", expected="une année (int), par exemple 2026")
+        wanted_year = whole_number(year, "year", expected=_A_YEAR)
         wanted_month = whole_number(month, "month", expected="un mois de 1 à 12")
         if not 1 <= wanted_month <= 12:
             raise InvalidValueError("month", month, "un mois de 1 à 12")
@@ -699,6 +750,52 @@ def _working_day_ordinal(calendar: WorkingCalendar, ordinal: int, n: int) -> int
         if position < count:
             return working[position]
     return 0
+
+
+_Columns = tuple[int, bytes, list[int], list[str | None]]
+
+
+def _day_columns(calendar: WorkingCalendar, first_year: object, last_year: object) -> _Columns:
+    """The days of :meth:`WorkingCalendar.table` as columns: first ordinal, flags, ranks, names.
+
+    Columns, not rows: :mod:`caf_contract.sql` makes Arrow arrays of them without a
+    Python object per day.
+    """
+    first = whole_number(first_year, "first_year", expected=_A_YEAR)
+    last = whole_number(last_year, "last_year", expected=_A_YEAR)
+    if last < first:
+        raise InvalidValueError(
+            "last_year",
+            last_year,
+            f"une année égale ou postérieure à first_year ({first})",
+            problem="dernière année avant la première",
+        )
+    lowest, highest = _supported_years()
+    for year in (first, last):
+        if not lowest <= year <= highest:
+            raise UnsupportedYearError(year, lowest, highest, article=Article.ART_3_3)
+    table = calendar._table  # noqa: SLF001  # same module
+    state = table.state
+    while not _holds(state, first, last):  # again if a clear_caches emptied it meanwhile
+        table.cover(first, last)
+        state = table.state
+    base, _, cumulative, _, _, flags = state
+    start = date(first, 1, 1).toordinal() - base
+    stop = date(last, 12, 31).toordinal() - base + 1
+    before = cumulative[start] - flags[start]
+    named = {
+        day.toordinal(): _CLOSURE for day in calendar.extra_closures if first <= day.year <= last
+    }
+    by_year = table.book.cover(first, last)
+    for year in range(first, last + 1):
+        # A closure on a public holiday: the holiday's name.
+        named.update((day.toordinal(), name) for day, name in by_year[year].items())
+    return (
+        base + start,
+        flags[start:stop],
+        [count - before for count in cumulative[start:stop]],
+        list(map(named.get, range(base + start, base + stop))),
+    )
 
 
 def _subclass_new(cls: type[WorkingCalendar], *args: Any, **kwargs: Any) -> WorkingCalendar:  # noqa: ANN401

@@ -11,7 +11,11 @@ input (with a one-line message, never a traceback).
     $ caf-contract check --example defauts     # the example with typical faults
     $ caf-contract check dossier.json --json
     $ caf-contract deadline 2026-11-23T10:00+01:00 --department 57
+    $ caf-contract deadline 2026-04-01 --department 57 --explain
     $ caf-contract purge-cutoff --as-of 2027-02-28
+    $ caf-contract check dossier.json --log decisions.jsonl
+    $ caf-contract replay decisions.jsonl --dossier dossier.json
+    $ caf-contract articles                    # each article, its rules, its tests
 """
 
 from __future__ import annotations
@@ -26,30 +30,39 @@ import json
 import os
 import re
 import sys
+import textwrap
 from datetime import date, datetime
+from importlib import resources
 from typing import IO, TYPE_CHECKING, Any, Final, Literal, NoReturn, TextIO, cast
 
 from caf_contract import __version__
 from caf_contract._format import PARIS, counted, day_text, moment_text, typed, weekday_text
 from caf_contract._time import paris_day
+from caf_contract.articles import Article
 from caf_contract.calendar import WorkingCalendar
+from caf_contract.deadline import explain_reminder
 from caf_contract.dossier import check_dossier
 from caf_contract.errors import (
     CafContractError,
     InvalidValueError,
+    LoadError,
     NaiveDatetimeError,
     UnsupportedYearError,
 )
 from caf_contract.escalation import reminder_allowed_from
 from caf_contract.files import (
+    _FLAGS,
     EXAMPLES,
     MAX_DOSSIER_BYTES,
+    _not_regular,
     _shown,
     _TooLargeError,
+    _unreadable,
     example_dossier,
     read_dossier,
 )
 from caf_contract.parameters import at
+from caf_contract.records import REMINDER_RULE, DecisionRecord, dossier_records, replay_decisions
 from caf_contract.retention import (
     habilitation_retention_cutoff,
     habilitation_retention_cutoff_instant,
@@ -63,9 +76,9 @@ if TYPE_CHECKING:
 
     from _typeshed import SupportsWrite
 
-    from caf_contract.articles import Article
     from caf_contract.decision import Decision
     from caf_contract.dossier import Dossier, DossierReport
+    from caf_contract.records import Replayed
 
 __all__ = ["main", "run"]
 
@@ -76,6 +89,9 @@ EXIT_BAD_INPUT = 2
 JSON_SCHEMA_VERSION: Final = 1
 """The version of ``check --json``'s output (docs/cli.md): raised when a field changes or goes."""
 
+ARTICLES_SCHEMA_VERSION: Final = 1
+"""The version of ``articles --json``'s output (docs/cli.md), raised as the other one is."""
+
 
 # Each argument has one name in every message: the one the usage shows. The values
 # are named in French (argparse would name them after the options: DEPARTMENT, AS_OF).
@@ -83,6 +99,8 @@ _SENT_AT = "ENVOI"
 _AS_OF = "--as-of"
 _DEPARTMENT = "--department"
 _FILE = "FICHIER"
+_LOG = "--log"
+_JOURNAL = "JOURNAL"
 
 
 class _ArgumentError(InvalidValueError):
@@ -212,6 +230,7 @@ def _check(options: argparse.Namespace, out: TextIO) -> int:
     results = check_dossier(dossier)
     findings = sum(len(decision.reasons) for _, decision in results if not decision)
     remarks = sum(len(decision.remarks) for _, decision in results)
+    logged = None if options.log is None else _log(options.log, dossier_records(dossier))
     if options.json:
         payload = {
             "schema_version": JSON_SCHEMA_VERSION,
@@ -231,6 +250,8 @@ def _check(options: argparse.Namespace, out: TextIO) -> int:
         )
         for subject, decision in results:
             _print_decision(subject, decision, out)
+        if logged is not None:
+            print(logged, file=out)
         print(_summary(results, findings, remarks), file=out)
     return EXIT_OK if findings == 0 else EXIT_FINDINGS
 
@@ -250,6 +271,181 @@ def _summary(results: DossierReport, findings: int, remarks: int) -> str:
         f"Dossier non conforme : {counted(findings, 'constat')}, "
         f"{counted(refused, 'contrôle refusé', 'contrôles refusés')} sur {len(results)}{noted}."
     )
+
+
+# --- the decision log (issue 18): check --log appends, replay reads
+
+
+def _log(path: str, records: Sequence[DecisionRecord]) -> str:
+    """Append ``records`` to the log at ``path``, one JSON line each; what to say of it.
+
+    The log is a regular file, created if absent, never truncated: the lines go at
+    its end in one write (``O_APPEND``), after what earlier checks wrote.
+    """
+    text = "".join(f"{record.to_json()}\n" for record in records)
+    expected = (
+        "un fichier ordinaire où ajouter les décisions, dans un dossier existant et accessible"
+    )
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NONBLOCK, 0o666)
+    except (OSError, ValueError) as error:
+        problem = _system_error(error) if isinstance(error, OSError) else "caractère nul"
+        raise InvalidValueError(
+            _LOG, path, expected, problem=f"écriture impossible ({problem})", shown_as=_shown(path)
+        ) from None
+    try:
+        kind = _not_regular(os.fstat(descriptor).st_mode)
+        if kind is not None:
+            raise InvalidValueError(
+                _LOG,
+                path,
+                expected,
+                problem=kind.split(",", 1)[0] + ", pas un fichier ordinaire",
+                shown_as=_shown(path),
+            )
+        data = text.encode("utf-8")
+        while data:
+            data = data[os.write(descriptor, data) :]
+    except OSError as error:
+        raise InvalidValueError(
+            _LOG,
+            path,
+            expected,
+            problem=f"écriture impossible ({_system_error(error)})",
+            shown_as=_shown(path),
+        ) from None
+    finally:
+        os.close(descriptor)
+    reminders = sum(1 for record in records if record.rule == REMINDER_RULE)
+    among = (
+        f", dont {counted(reminders, 'délai de relance', 'délais de relance')} (Art. 3.3)"
+        if reminders
+        else ""
+    )
+    added = counted(len(records), "décision ajoutée", "décisions ajoutées")
+    return f"Journal : {added} à {path}{among}."
+
+
+_NONBLOCK: Final = getattr(os, "O_NONBLOCK", 0)  # a FIFO with no reader: an error, not a wait
+_LINE_LIMIT: Final = 2**24  # 16 Mio: a record is a few Kio; a longer line is no record
+
+
+def _read_log(path: str) -> list[DecisionRecord]:
+    """The records of the log at ``path``, line by line; blank lines skipped.
+
+    Raises:
+        LoadError: the file cannot be read, is not a regular file, is no UTF-8 text,
+            or a line is no record (said with its number).
+    """
+    source = _shown(path)
+    try:
+        descriptor = os.open(path, _FLAGS)
+    except (OSError, ValueError) as error:
+        raise LoadError((), _journal_words(_unreadable(error)), source=source) from None
+    kind = _not_regular(os.fstat(descriptor).st_mode)
+    if kind is not None:
+        os.close(descriptor)
+        raise LoadError((), _journal_words(kind), source=source)
+    records: list[DecisionRecord] = []
+    with open(descriptor, "rb") as file:  # noqa: PTH123  # closes the descriptor
+        number = 0
+        while True:
+            try:
+                raw = file.readline(_LINE_LIMIT + 1)
+            except OSError as error:
+                raise LoadError((), _journal_words(_unreadable(error)), source=source) from None
+            if not raw:
+                break
+            number += 1
+            if len(raw) > _LINE_LIMIT:
+                raise LoadError(
+                    (),
+                    f"ligne {number} : plus de 16 Mio ; attendu : un enregistrement par ligne",
+                    source=source,
+                )
+            try:
+                line = raw.decode("utf-8").removeprefix("\ufeff" if number == 1 else "")
+                line = line.rstrip("\r\n")
+            except UnicodeDecodeError as error:
+                raise LoadError(
+                    (), f"ligne {number} : " + _journal_words(_unreadable(error)), source=source
+                ) from None
+            if line.strip():
+                try:
+                    records.append(DecisionRecord.from_json(line))
+                except CafContractError as error:
+                    raise LoadError((), f"ligne {number} : {error}", source=source) from None
+    return records
+
+
+def _journal_words(problem: str) -> str:
+    """A file problem said of a journal: what is expected is a JSON Lines file."""
+    return problem.replace("fichier JSON ou TOML", "journal JSON Lines")
+
+
+def _replay(options: argparse.Namespace, out: TextIO) -> int:
+    limit = _mebibytes(options.max_size)
+    records = _read_log(options.journal)
+    try:
+        dossier = read_dossier(options.dossier, max_bytes=limit)
+    except _TooLargeError as error:  # said with the option that raises the limit
+        raise _TooLargeError(
+            error.size, error.limit, source=error.field, raise_with="--max-size"
+        ) from None
+    replayed = replay_decisions(records, dossier)
+    differing = [each for each in replayed if each.differs]
+    for each in differing:
+        _print_replayed(each, out)
+    print(_replay_summary(len(replayed), len(differing)), file=out)
+    return EXIT_FINDINGS if differing else EXIT_OK
+
+
+def _print_replayed(replayed: Replayed, out: TextIO) -> None:
+    record = replayed.record
+    subject = record.subject or "sans sujet"
+    moment = ""
+    if record.now is not None:
+        moment = f", au {moment_text(record.now, said=True)}"
+    elif record.as_of is not None:
+        moment = f", pour le {day_text(record.as_of)}"
+    if replayed.replayed is None:
+        said = "ne se rejoue pas"
+    elif replayed.verdict_changed:
+        said = "verdict changé"
+    else:
+        said = "même verdict, motifs changés"
+    print(f"{subject} ({record.rule}{moment}) : {said}", file=out)
+    _print_answer("enregistrée", record.decision, out)
+    if replayed.replayed is None:
+        print(f"  rejouée : {replayed.problem}", file=out)
+        return
+    _print_answer("rejouée", replayed.replayed.decision, out)
+    changes = replayed.changes
+    since = (
+        "; ".join(changes)
+        if changes
+        else "rien de ce que garde l'enregistrement (entrées, versions, paramètres)"
+    )
+    print(f"  changé depuis : {since}", file=out)
+
+
+def _print_answer(which: str, decision: Decision, out: TextIO) -> None:
+    print(f"  {which} : {decision.verdict}", file=out)
+    for reason in decision.reasons:
+        print(f"    - {reason}", file=out)
+    for remark in decision.remarks:
+        print(f"    - remarque : {remark}", file=out)
+
+
+def _replay_summary(count: int, differing: int) -> str:
+    """« Rejeu : 7 décisions rejouées, 1 diffère. », « …, aucune ne diffère. »."""
+    if count == 0:
+        return "Rejeu : journal vide, aucune décision à rejouer."
+    replayed = counted(count, "décision rejouée", "décisions rejouées")
+    if differing == 0:
+        return f"Rejeu : {replayed}, aucune ne diffère."
+    verb = "diffère" if differing < 2 else "diffèrent"
+    return f"Rejeu : {replayed}, {differing} {verb}."
 
 
 _FORMATS: Final = ("toml", "json")
@@ -311,6 +507,7 @@ def _deadline(options: argparse.Namespace, out: TextIO) -> int:
             calendar = WorkingCalendar(department=options.department)
             delay = at(paris_day(sent, "sent_at")).reminder_delay
             allowed = reminder_allowed_from(sent, calendar)
+            explained = explain_reminder(sent, calendar) if options.explain else None
     except UnsupportedYearError as error:  # the days counted start on the day sent
         raise _ArgumentError(
             _SENT_AT,
@@ -321,14 +518,18 @@ def _deadline(options: argparse.Namespace, out: TextIO) -> int:
             shown_as=typed(options.sent_at),
         ) from error
     if options.json:
-        payload = {
+        payload: dict[str, object] = {
             "sent_at": sent.isoformat(),
             "department": calendar.department,
             "delay_working_days": delay.value,
             "reminder_allowed_from": allowed.isoformat(),
             "article": str(delay.article),
         }
+        if explained is not None:  # --explain: the count, day by day (issue 18)
+            payload["explanation"] = explained.to_dict()
         print(json.dumps(payload, ensure_ascii=False, indent=2), file=out)
+    elif explained is not None:
+        print(explained, file=out)
     else:
         where = f"département {calendar.department}" if calendar.department else "métropole"
         print(
@@ -384,6 +585,83 @@ def _purge_cutoff(options: argparse.Namespace, out: TextIO) -> int:
 def _day_in_words(day: date) -> str:
     """« dimanche 28/02/2027 »."""
     return f"{weekday_text(day)} {day_text(day)}"
+
+
+# --- articles: the catalogue, with the number of tests citing each article
+
+_COVERAGE = "article_coverage.json"
+"""The tests' counts, written by scripts/article_coverage.py and shipped in the package."""
+
+_LABEL_WIDTH = 10  # « Art. 5.3.2 »
+_TABLE_WIDTH = 80  # a terminal's, whatever this one is: the same table everywhere
+_CELL = " " * (_LABEL_WIDTH + len("  Tests  "))
+
+
+def _article_tests() -> dict[str, Any]:
+    """The shipped counts: ``tests``, ``citing`` and ``by_article`` (id → tests)."""
+    data = resources.files("caf_contract").joinpath("data", _COVERAGE)
+    counts: dict[str, Any] = json.loads(data.read_text(encoding="utf-8"))
+    return counts
+
+
+def _cell(text: str, first: str = _CELL) -> str:
+    """``text`` in the table's last column, wrapped to the table's width."""
+    return textwrap.fill(
+        text,
+        _TABLE_WIDTH,
+        initial_indent=first,
+        subsequent_indent=_CELL,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def _articles(options: argparse.Namespace, out: TextIO) -> int:
+    counts = _article_tests()
+    tests: dict[str, int] = counts["by_article"]
+    if options.json:
+        payload = {
+            "schema_version": ARTICLES_SCHEMA_VERSION,
+            "tests": counts["tests"],
+            "citing": counts["citing"],
+            "articles": [
+                {
+                    "article": article.value,
+                    "label": article.label,
+                    "title": article.title,
+                    "rules": list(article.rules),
+                    "not_a_rule": article.not_a_rule,
+                    "tests": tests[article.value],
+                }
+                for article in Article
+            ],
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2), file=out)
+        return EXIT_OK
+    print(f"{'Article':<{_LABEL_WIDTH}}  Tests  Titre et règles", file=out)
+    for article in Article:
+        first = f"{article.label:<{_LABEL_WIDTH}}  {tests[article.value]:>5}  "
+        print(file=out)
+        print(_cell(article.title, first), file=out)
+        if article.rules:
+            print(_cell(f"règles : {', '.join(article.rules)}"), file=out)
+        if article.not_a_rule:
+            said = "hors règle" if article.rules else "aucune règle"
+            why = article.not_a_rule[0].lower() + article.not_a_rule[1:]
+            print(_cell(f"{said} : {why}"), file=out)
+    ruled = sum(1 for article in Article if article.rules)
+    print(file=out)
+    print(
+        f"{len(Article)} articles et annexes : {counted(ruled, 'appliqué')} par des règles, "
+        f"{len(Article) - ruled} sans règle.",
+        file=out,
+    )
+    print(
+        f"Tests : ceux qui citent l'article ; {counts['citing']} sur {counts['tests']} en "
+        "citent au moins un.",
+        file=out,
+    )
+    return EXIT_OK
 
 
 # --- writing: whatever the data and the stream, valid text or a one-line error
@@ -664,6 +942,13 @@ def _parser() -> _Parser:
         help=f"taille maximale du fichier, en Mio ({MAX_DOSSIER_BYTES // _MIB} par défaut)",
     )
     check.add_argument("--json", action="store_true", help="sortie JSON")
+    check.add_argument(
+        _LOG,
+        metavar=_JOURNAL,
+        default=None,
+        help="ajoute chaque décision, une ligne JSON chacune, à ce journal (créé s'il n'existe "
+        "pas), pour la rejouer plus tard avec replay",
+    )
     check.set_defaults(run=_check)
 
     deadline = commands.add_parser(
@@ -682,6 +967,11 @@ def _parser() -> _Parser:
         help="le département de la Caf, dont les jours fériés comptent (57, 2A, 974…) ; "
         "la métropole par défaut",
     )
+    deadline.add_argument(
+        "--explain",
+        action="store_true",
+        help="montre le décompte : chaque jour compté ou non, et pourquoi",
+    )
     deadline.add_argument("--json", action="store_true", help="sortie JSON")
     deadline.set_defaults(run=_deadline)
 
@@ -696,6 +986,34 @@ def _parser() -> _Parser:
     )
     purge.add_argument("--json", action="store_true", help="sortie JSON")
     purge.set_defaults(run=_purge_cutoff)
+
+    replay = commands.add_parser(
+        "replay",
+        help="rejoue les décisions d'un journal sur un dossier et dit celles qui diffèrent",
+    )
+    replay.add_argument_group("arguments").add_argument(
+        "journal", metavar=_JOURNAL, help="le journal écrit par check --log (JSON Lines)"
+    )
+    replay.add_argument(
+        "--dossier",
+        metavar=_FILE,
+        required=True,
+        help="le dossier sur lequel rejouer, un fichier JSON ou TOML (obligatoire)",
+    )
+    replay.add_argument(
+        "--max-size",
+        metavar="MIO",
+        default=None,
+        help=f"taille maximale du dossier, en Mio ({MAX_DOSSIER_BYTES // _MIB} par défaut)",
+    )
+    replay.set_defaults(run=_replay)
+    articles = commands.add_parser(
+        "articles",
+        help="chaque article du contrat : les règles qui l'appliquent, le nombre de tests "
+        "qui le citent, ou pourquoi il n'a pas de règle",
+    )
+    articles.add_argument("--json", action="store_true", help="sortie JSON")
+    articles.set_defaults(run=_articles)
     return parser
 
 
@@ -707,8 +1025,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.commands.get(options.command, parser).unused(unused)
     if options.command is None:  # not required=True: argparse would not list the commands
         parser.fail(
-            "COMMANDE : argument obligatoire manquant ; attendu : init, check, deadline "
-            "ou purge-cutoff (voir caf-contract --help)"
+            "COMMANDE : argument obligatoire manquant ; attendu : "
+            f"{_choices(', '.join(parser.commands))} (voir caf-contract --help)"
         )
     run: Callable[[argparse.Namespace, TextIO], int] = options.run
     out = _Output()  # written at the end: a write error then has one place to be handled

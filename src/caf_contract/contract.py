@@ -24,7 +24,7 @@ import attrs
 
 from caf_contract._format import counted, day_text
 from caf_contract._html import Shown
-from caf_contract._time import paris_day
+from caf_contract._time import paris_day, start_of_paris_day
 from caf_contract._validate import (
     accepts,
     field_name,
@@ -51,6 +51,7 @@ from caf_contract.parties import (
     Subcontractor,
     is_placeholder,
 )
+from caf_contract.remedy import Remedy, SignedDocument
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -757,14 +758,30 @@ def amend(  # noqa: PLR0913  # one keyword per part an avenant may change
 # --- opening a service Art. 2.1
 
 
-def _signed(label: str, on: date | None, day: date, *, ending: str = "") -> Iterator[Reason]:
-    """``label`` unsigned, or signed after ``day``; ``ending``: « e » for a feminine label."""
+def _signed(  # noqa: PLR0913  # the document, its signature, and how to remedy it
+    label: str,
+    on: date | None,
+    day: date,
+    *,
+    ending: str = "",
+    document: SignedDocument,
+    service: str | None = None,
+    sign_by: date | None = None,
+) -> Iterator[Reason]:
+    """``label`` unsigned, or signed after ``day``; ``ending``: « e » for a feminine label.
+
+    Unsigned, the remedy is to have ``document`` signed by ``sign_by`` (``day`` when
+    ``None``); signed after ``day``, to wait for that signature.
+    """
     expected = f"attendu : signé{ending} au plus tard le {day_text(day)}"
     if on is None:
-        yield Reason(Article.ART_2_1, f"{label} non signé{ending} ; {expected}")
+        remedy = Remedy.sign(document, sign_by=sign_by or day, service=service)
+        yield Reason(Article.ART_2_1, f"{label} non signé{ending} ; {expected}", remedy=remedy)
     elif on > day:
         yield Reason(
-            Article.ART_2_1, f"{label} signé{ending} le {day_text(on)} seulement ; {expected}"
+            Article.ART_2_1,
+            f"{label} signé{ending} le {day_text(on)} seulement ; {expected}",
+            remedy=Remedy.wait(start_of_paris_day(on)),
         )
 
 
@@ -787,16 +804,35 @@ def _partner_identified(contract: Contract) -> Iterator[Reason]:
         )
 
 
-def _opening_failures(contract: Contract, service: str, day: date) -> list[Reason]:
+def _opening_failures(
+    contract: Contract, service: str, day: date, *, needed: int = 1
+) -> list[Reason]:
     """Every condition of Art. 2.1 (with the quota of 2.2) that ``service`` fails on ``day``.
 
     ``contract`` is read as it stood on ``day`` (:meth:`Contract.as_of`). The grants
-    of :mod:`caf_contract.habilitations` share these conditions.
+    of :mod:`caf_contract.habilitations` share these conditions. ``needed``: the
+    habilitations a quota the Caf has still to set must allow (the remedy's figure).
     """
     contract = contract.as_of(day)
+    convention, signed = contract.convention_signed_on, contract.signed_on
     failures = [
-        *_signed("la convention d'accès", contract.convention_signed_on, day, ending="e"),
-        *_signed("le contrat de service", contract.signed_on, day),
+        # A convention signed after the contract cannot be: by the contract's day.
+        *_signed(
+            "la convention d'accès",
+            convention,
+            day,
+            ending="e",
+            document=SignedDocument.CONVENTION,
+            sign_by=day if signed is None else min(day, signed),
+        ),
+        # A contract signed before its convention cannot be: from the convention's day.
+        *_signed(
+            "le contrat de service",
+            signed,
+            day,
+            document=SignedDocument.CONTRACT,
+            sign_by=day if convention is None else max(day, convention),
+        ),
         *_partner_identified(contract),
     ]
     bulletin = contract.bulletin(service)
@@ -806,7 +842,11 @@ def _opening_failures(contract: Contract, service: str, day: date) -> list[Reaso
         )
     else:
         failures += _signed(
-            f"le bulletin d'adhésion du service « {service} »", bulletin.signed_on, day
+            f"le bulletin d'adhésion du service « {service} »",
+            bulletin.signed_on,
+            day,
+            document=SignedDocument.BULLETIN,
+            service=service,
         )
         if not bulletin.quotas:
             # Deny by default: « la Caf détermine obligatoirement et pour chaque service
@@ -816,6 +856,7 @@ def _opening_failures(contract: Contract, service: str, day: date) -> list[Reaso
                     Article.ART_2_2,
                     f"aucun nombre maximal d'habilitations fixé par la Caf pour le service "
                     f"« {service} » : service non ouvert",
+                    remedy=Remedy.within_quota(service=service, quota=needed),
                 )
             )
     completed = contract.informatique_libertes_completed_on
@@ -825,6 +866,9 @@ def _opening_failures(contract: Contract, service: str, day: date) -> list[Reaso
                 Article.ART_2_1,
                 "formalités informatique et libertés du partenaire pour son propre "
                 "traitement non accomplies",
+                # Done later: they will be by then. Not done: what to do is no change
+                # of the contract's data this library can state.
+                remedy=None if completed is None else Remedy.wait(start_of_paris_day(completed)),
             )
         )
     return failures

@@ -27,10 +27,15 @@ from typing import Any, Self
 
 import attrs
 
-from caf_contract._html import Html, Shown, cell, element, join, table, verdict
-from caf_contract._validate import is_bool, non_blank, tuple_of
+from caf_contract._html import Html, Shown, cell, element, escape, join, table, verdict
+from caf_contract._validate import instance_of, is_bool, non_blank, tuple_of
 from caf_contract.articles import Article
+
+# At run time, not only for type checkers: serialization resolves the type of every
+# field of Decision, ``deadline`` included. deadline imports no rule, so no circle.
+from caf_contract.deadline import Deadline
 from caf_contract.errors import InvalidValueError
+from caf_contract.remedy import Remedy
 
 __all__ = ["Decision", "Reason"]
 
@@ -46,10 +51,17 @@ class Reason(Shown):
     Args:
         article: the article id (``"3.3"``, ``"Art. 3.3"`` or an :class:`Article`).
         message: what holds or fails, in French, without the article prefix.
+        remedy: for a failed condition, what would make it hold, when something
+            clear would (:class:`~caf_contract.remedy.Remedy`); ``None`` otherwise.
     """
 
     article: Article = attrs.field(converter=_article)
     message: str = attrs.field(validator=non_blank)
+    remedy: Remedy | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=attrs.validators.optional(instance_of(Remedy, "Remedy(...) ou None")),
+    )
 
     _html_caption = "Motif"
     _html_fields = (("article", "Article"), ("message", "Motif"))
@@ -58,9 +70,16 @@ class Reason(Shown):
     def __str__(self) -> str:
         return f"{self.article.label} — {self.message}"
 
-    def to_dict(self) -> dict[str, str]:
-        """Plain-dict form, for JSON and data frames."""
-        return {"article": self.article.value, "message": self.message}
+    def __repr__(self) -> str:
+        remedy = "" if self.remedy is None else f", remedy={self.remedy!r}"
+        return f"Reason(article={self.article!r}, message={self.message!r}{remedy})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-dict form, for JSON and data frames; ``remedy`` only when there is one."""
+        data: dict[str, Any] = {"article": self.article.value, "message": self.message}
+        if self.remedy is not None:
+            data["remedy"] = self.remedy.to_dict()
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
@@ -68,9 +87,20 @@ class Reason(Shown):
 
         Raises:
             InvalidValueError: ``data`` is not a dict, lacks ``article`` or ``message``,
-                or holds something else than an article and a text there.
+                or holds something else than an article and a text there, or a
+                malformed ``remedy`` (which may be absent).
         """
-        return cls(*_reason_fields(data, "Reason"))
+        article, message, remedy = _reason_parts(data, "Reason")
+        return cls(article, message, remedy=remedy)
+
+
+def _reason_parts(data: object, where: str) -> tuple[str, str, Remedy | None]:
+    """The article, message and remedy ``data`` holds; errors name ``where`` it was read."""
+    article, message = _reason_fields(data, where)
+    remedy = data.get("remedy") if isinstance(data, Mapping) else None
+    if remedy is None:
+        return article, message, None
+    return article, message, Remedy.from_dict(remedy, where=f"{where}.remedy")
 
 
 def _reason_fields(data: object, where: str) -> tuple[str, str]:
@@ -126,11 +156,21 @@ class Decision:
         allowed: whether the thing asked for is allowed (also ``bool(decision)``).
         reasons: when denied, every failed condition; when allowed, what it rests on.
         remarks: what deserves attention without changing the answer (none by default).
+        deadline: the delay the rule counted, day by day, when its answer rests on one
+            (:class:`~caf_contract.deadline.Deadline`); ``None`` otherwise. Today a
+            denial of :func:`~caf_contract.escalation.may_send_reminder` (and of
+            :func:`~caf_contract.incidents.may_remind`) for a delay not yet run out
+            carries it. An explanation beside the decision, not part of it: not given
+            to the constructor, left out of equality, ``repr()``, :meth:`to_dict` and
+            ``to_data`` (computed again from the rule's inputs by
+            :func:`~caf_contract.deadline.explain_reminder`), kept by ``pickle``, lost
+            by ``attrs.evolve``.
     """
 
     allowed: bool = attrs.field(validator=is_bool)
     reasons: tuple[Reason, ...] = attrs.field(converter=_reasons)
     remarks: tuple[Reason, ...] = attrs.field(default=(), converter=_remarks, kw_only=True)
+    deadline: Deadline | None = attrs.field(default=None, init=False, eq=False, repr=False)
 
     @classmethod
     def allow(cls, *reasons: Reason, remarks: Iterable[Reason] = ()) -> Self:
@@ -159,6 +199,15 @@ class Decision:
     def articles(self) -> tuple[Article, ...]:
         """The distinct articles cited, in the order they first appear."""
         return tuple(dict.fromkeys(reason.article for reason in self.reasons))
+
+    @property
+    def remedies(self) -> tuple[Remedy, ...]:
+        """What would allow: the remedies the failed conditions carry, in their order.
+
+        Only a denial's reasons carry any; a failed condition with no clear remedy
+        adds none (:attr:`Reason.remedy`).
+        """
+        return tuple(reason.remedy for reason in self.reasons if reason.remedy is not None)
 
     @property
     def verdict(self) -> str:
@@ -211,7 +260,9 @@ class Decision:
         - ``article``: the article cited (``"3.3"``, ``"préambule"``);
         - ``motif``: the reason's text, without the article;
         - ``remarque``: ``True`` for a remark, which decides nothing;
-        - ``constat``: ``True`` for a failed condition (a reason of a denial).
+        - ``constat``: ``True`` for a failed condition (a reason of a denial);
+        - ``remède``: what would make it hold, in French, on the rows of the reasons
+          that carry a remedy only (pandas leaves the others empty).
 
         >>> decision = Decision.deny(Reason("3.3", "trop tôt"), remarks=[Reason("6", "vu")])
         >>> rows = decision.to_records()
@@ -220,23 +271,26 @@ class Decision:
         >>> [(row["article"], row["motif"], row["remarque"], row["constat"]) for row in rows]
         [('3.3', 'trop tôt', False, True), ('6', 'vu', True, False)]
         """
-        return [
-            {
-                "verdict": self.verdict,
-                "article": reason.article.value,
-                "motif": reason.message,
-                "remarque": remark,
-                "constat": not remark and not self.allowed,
-            }
-            for remark, items in ((False, self.reasons), (True, self.remarks))
-            for reason in items
-        ]
+        rows: list[dict[str, Any]] = []
+        for remark, items in ((False, self.reasons), (True, self.remarks)):
+            for reason in items:
+                row = {
+                    "verdict": self.verdict,
+                    "article": reason.article.value,
+                    "motif": reason.message,
+                    "remarque": remark,
+                    "constat": not remark and not self.allowed,
+                }
+                if reason.remedy is not None:
+                    row["remède"] = reason.remedy.text
+                rows.append(row)
+        return rows
 
     def _html_lines(self) -> list[tuple[Html, Html]]:
-        """Each reason, then each remark: its article and its text."""
+        """Each reason, then each remark: its article and its text, and its remedy below."""
         remark = element("em", "remarque : ")
         return [
-            (cell(reason.article), join((prefix, reason.message)))
+            (cell(reason.article), join((prefix, reason.message, *_remedy_html(reason))))
             for prefix, items in (("", self.reasons), (remark, self.remarks))
             for reason in items
         ]
@@ -248,17 +302,38 @@ class Decision:
                 (
                     verdict(allowed=self.allowed, text=self.verdict),
                     table(None, self._html_lines(), head=("Article", "Motif")),
+                    "" if self.deadline is None else self.deadline._html_nested(),  # noqa: SLF001  # Shown's protocol
                 )
             ),
             style="text-align:left",
         )
 
 
+def _with_deadline(decision: Decision, deadline: Deadline) -> Decision:
+    """A copy of ``decision`` carrying ``deadline``: for the rules that count a delay.
+
+    Set on the copy before anyone sees it: the decision stays a frozen value.
+    """
+    if not isinstance(deadline, Deadline):
+        raise InvalidValueError("deadline", deadline, "Deadline(...)")
+    copy = attrs.evolve(decision)
+    object.__setattr__(copy, "deadline", deadline)
+    return copy
+
+
+def _remedy_html(reason: Reason) -> tuple[Html, ...]:
+    """The remedy of ``reason`` on a line of its own, or nothing."""
+    if reason.remedy is None:
+        return ()
+    return (Html("<br>"), element("em", "pour y remédier : "), escape(reason.remedy.text))
+
+
 def _reason_list(items: object, key: str) -> tuple[Reason, ...]:
     """The reasons (or remarks) listed under ``key`` of a decision's plain form."""
     if not isinstance(items, list | tuple):
         raise InvalidValueError(f"Decision.{key}", items, f"une liste de {_REASON_FORM}")
-    return tuple(
-        Reason(*_reason_fields(item, f"Decision.{key}[{index}]"))
-        for index, item in enumerate(items)
-    )
+    reasons = []
+    for index, item in enumerate(items):
+        article, message, remedy = _reason_parts(item, f"Decision.{key}[{index}]")
+        reasons.append(Reason(article, message, remedy=remedy))
+    return tuple(reasons)

@@ -28,9 +28,11 @@ from caf_contract._time import aware, next_day, paris_day, paris_ordinal, start_
 from caf_contract._validate import accepts
 from caf_contract.articles import Article
 from caf_contract.calendar import WorkingCalendar, _working_day_ordinal
-from caf_contract.decision import Decision, Reason
+from caf_contract.deadline import explain_reminder
+from caf_contract.decision import Decision, Reason, _with_deadline
 from caf_contract.errors import ChronologyError, InvalidValueError
 from caf_contract.parameters import ParameterSet, _in_force_on, resolve
+from caf_contract.remedy import Remedy
 
 __all__ = ["may_send_reminder", "reminder_allowed_from"]
 
@@ -131,6 +133,11 @@ def may_send_reminder(  # noqa: PLR0913  # the pinned signature, and one keyword
     situation is judged urgent the delay is irrelevant and is not counted: an
     urgent reminder needs no holidays of the year the delay would end in.
 
+    A denial because the delay has not run out carries its count as
+    :attr:`Decision.deadline <caf_contract.decision.Decision.deadline>`: each day
+    counted or skipped, and why (:func:`~caf_contract.deadline.explain_reminder`).
+    Any other decision has none.
+
     Args:
         sent_at: when the request was sent (aware datetime; a date is a Paris day).
         now: the instant of the question (aware datetime).
@@ -158,6 +165,9 @@ def may_send_reminder(  # noqa: PLR0913  # the pinned signature, and one keyword
     - Art. 3.3 — délai de 5 jours ouvrés non écoulé : relance possible à partir du
       01/12/2026 à 00:00 (heure de Paris), ou dès maintenant si la situation est jugée
       urgente
+    >>> # A denial for a delay not run out carries its count (caf_contract.deadline).
+    >>> may_send_reminder(sent, datetime(2026, 11, 30, 18, 0, tzinfo=PARIS)).deadline.end
+    datetime.date(2026, 11, 30)
     >>> print(may_send_reminder(sent, datetime(2026, 11, 30, 18, 0, tzinfo=PARIS),
     ...                         other_party_urgent=True))
     autorisé
@@ -245,13 +255,15 @@ def _reminder_decision(  # noqa: PLR0913  # the rule and all it counts with
         return Decision.from_failures(failures, otherwise=otherwise)
     allowed_from = reminder_allowed_from(sent_at, calendar, parameters=in_force)
     delay = in_force.reminder_delay.wording
-    if now < allowed_from:
+    too_early = now < allowed_from
+    if too_early:
         failures.append(
             Reason(
                 art,
                 f"délai de {delay} non écoulé : relance "
                 f"possible à partir du {moment_text(allowed_from)} (heure de Paris), "
                 "ou dès maintenant si la situation est jugée urgente",
+                remedy=Remedy.wait(allowed_from),
             )
         )
     otherwise = Reason(
@@ -259,4 +271,11 @@ def _reminder_decision(  # noqa: PLR0913  # the rule and all it counts with
         f"sans réponse après {delay} : relance "
         f"possible depuis le {moment_text(allowed_from)} (heure de Paris)",
     )
-    return Decision.from_failures(failures, otherwise=otherwise)
+    decision = Decision.from_failures(failures, otherwise=otherwise)
+    if too_early and in_force.reminder_delay.value > 0:
+        # The denial shows its count (issue 18): only then, so that an allowance, or a
+        # denial that no waiting would lift, costs nothing more. A delay of 0 counts
+        # no day: nothing to show.
+        deadline = explain_reminder(sent_at, calendar, parameters=in_force)
+        decision = _with_deadline(decision, deadline)
+    return decision

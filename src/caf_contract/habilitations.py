@@ -66,6 +66,7 @@ from caf_contract.errors import (
     UnauthorisedActionError,
 )
 from caf_contract.parties import Actor, InterlocutorRole, Side, Siren, _siren_at, is_placeholder
+from caf_contract.remedy import Remedy
 
 __all__ = [
     "ADMINISTRATEUR_PRINCIPAL_LEVEL",
@@ -878,12 +879,18 @@ def _quotas_decision(
     if not quotas:
         # The Caf sets a maximum for every service (and every role if need be): a
         # grant no quota covers has no maximum set, so the service is not opened to it.
-        what = f"le rôle « {role} » du service" if bulletin.quotas else "le service"
+        # Role quotas set for other roles: the Caf sets one for this role too.
+        of_role = role if bulletin.quotas else None
+        what = f"le rôle « {role} » du service" if of_role else "le service"
+        held = counts.by_service[service] if of_role is None else counts.by_role[service, role]
         return Decision.deny(
             Reason(
                 ART,
                 f"aucun nombre maximal d'habilitations fixé par la Caf pour {what} "
                 f"« {service} » : service non ouvert",
+                remedy=Remedy.within_quota(
+                    service=service, role=of_role, quota=max(held + adding, 1)
+                ),
             )
         )
     return Decision.from_failures(
@@ -937,8 +944,23 @@ def _exceeded(
         else:  # room left, but not for all of them
             asked = "demandée" if adding < 2 else "demandées"
             message = f"quota {_quota_scope(quota)} insuffisant : {held}, {adding} de plus {asked}"
-        failures.append((quota, Reason(ART, message)))
+        failures.append((quota, Reason(ART, message, remedy=_quota_remedy(quota, used, adding))))
     return failures
+
+
+def _quota_remedy(quota: HabilitationQuota, used: int, adding: int) -> Remedy:
+    """Dévalider what ``adding`` more would exceed ``quota`` by, or a quota that holds them all.
+
+    Dévalidating is offered only when it can do: when ``adding`` alone stays within
+    the maximum (``may_add_habilitations(…, adding=5)`` under a quota of 3 cannot).
+    """
+    excess = used + adding - quota.maximum
+    return Remedy.within_quota(
+        service=quota.service,
+        role=quota.role,
+        quota=used + adding,
+        remove=excess if excess <= used else None,
+    )
 
 
 @accepts(bulletin=Bulletin, role=(str, "le nom d'un rôle du bulletin"))
@@ -1005,24 +1027,35 @@ def _scope_failures(bulletin: Bulletin, role: str, wanted: frozenset[str]) -> li
     """The failures of least privilege, role first, then each scope in order."""
     service = bulletin.service
     failures = []
-    if not bulletin.has_role(role):
+    known = bulletin.has_role(role)
+    if not known:
         failures.append(_unknown_role(bulletin, role))
     declared = bulletin.declared_scopes
+    # Each refused scope is removed; when none the role gives would be left, the
+    # remedy names those it gives (an habilitation gives at least one scope).
+    gives = bulletin.role(role).scopes if known else frozenset()
+    instead = sorted(gives) if gives and not wanted & gives else ()
+
+    def remedy(scope: str) -> Remedy:
+        return Remedy.remove_scope(scope, service=service, role=role, instead=instead)
+
     failures += [
         Reason(
             ART,
             f"périmètre « {scope} » déclaré par aucun rôle du bulletin du service "
             f"« {service} » ; attendu : {_listed(sorted(declared))}",
+            remedy=remedy(scope),
         )
         for scope in sorted(wanted - declared)
     ]
-    if bulletin.has_role(role):
+    if known:
         granted = bulletin.role(role)
         failures += [
             Reason(
                 ART,
                 f"moindre affectation : le périmètre « {scope} » dépasse le rôle « {role} » "
                 f"(finalité : {granted.purpose})",
+                remedy=remedy(scope),
             )
             for scope in sorted((wanted & declared) - granted.scopes)
         ]
@@ -1323,7 +1356,8 @@ def _grant_failures(  # noqa: PLR0913  # the whole contract answers
     moment = aware(at, "at")
     day = paris_day(moment, "at")
     contract = contract.as_of(day)
-    failures = _opening_failures(contract, request.service, day) if opening else []
+    needed = counts.by_service[request.service] + 1  # a quota to set must hold them all
+    failures = _opening_failures(contract, request.service, day, needed=needed) if opening else []
     bulletin = contract.bulletin(request.service)
     depth = None if bulletin is None else bulletin.delegation_depth
     found, level = _grantor_failures(

@@ -49,6 +49,7 @@ from caf_contract.articles import Article
 from caf_contract.decision import Decision, Reason
 from caf_contract.errors import ChronologyError, InvalidValueError
 from caf_contract.parameters import Parameter, ParameterSet, resolve
+from caf_contract.remedy import Remedy
 
 __all__ = [
     "PurgeItem",
@@ -196,11 +197,18 @@ def _as_of_day(as_of: date | datetime, event: date, label: str) -> date:
 
 
 def _purge_reason(what: str, purge_on: date, period: Period, *, purge: bool) -> Reason:
-    """``what`` (« trace du 31/08/2026 ») purgeable from ``purge_on``, or kept until then."""
+    """``what`` (« trace du 31/08/2026 ») purgeable from ``purge_on``, or kept until then.
+
+    Kept, it carries its remedy: wait until 00:00, Paris time, on ``purge_on``.
+    """
     if purge:
         return Reason(ART, f"{what} : purgeable depuis le {day_text(purge_on)}")
     kept_until = day_text(purge_on - _ONE_DAY)
-    return Reason(ART, f"{what} : conservée {period.wording}, jusqu'au {kept_until} inclus")
+    return Reason(
+        ART,
+        f"{what} : conservée {period.wording}, jusqu'au {kept_until} inclus",
+        remedy=Remedy.wait(start_of_paris_day(purge_on)),
+    )
 
 
 def _trace_reason(made: date, purge_on: date, period: Period, *, purge: bool) -> Reason:

@@ -933,20 +933,32 @@ def _every_fault(kind: type[Any], data: object, first: _DataError) -> LoadError:
     return LoadError.listing(faults.kept, count=faults.count)
 
 
-def _collect(hint: Any, data: object, path: Location, faults: _Faults) -> None:  # noqa: ANN401, C901  # one branch per kind of hint
-    """Every fault of ``data`` read as ``hint`` at ``path``, added to ``faults``."""
+_FAILED: Final = object()
+"""What :func:`_collect` gives for a value with faults: no value."""
+
+
+def _collect(hint: Any, data: object, path: Location, faults: _Faults) -> object:  # noqa: ANN401  # any type hint
+    """Every fault of ``data`` read as ``hint`` at ``path``, added to ``faults``.
+
+    Returns the value read, or :data:`_FAILED` when it has a fault: a value whose
+    parts all read is built from them, not read again (each level read again read
+    its whole subtree: a faulty dossier took six times a good one's load).
+    """
     origin = typing.get_origin(hint)
     if origin is typing.Union or origin is types.UnionType:
         options = [argument for argument in typing.get_args(hint) if argument is not type(None)]
         if len(options) == 1 and data is not None and not _blank_siren(options[0], data):
-            _collect(options[0], data, path, faults)
-            return
+            return _collect(options[0], data, path, faults)
     elif origin in {tuple, frozenset} and isinstance(data, list):
         arguments = typing.get_args(hint)
         if origin is frozenset or (len(arguments) == 2 and arguments[1] is Ellipsis):
-            for index, item in enumerate(data):
+            items = [
                 _collect(arguments[0], item, (*path, index), faults)
-            return
+                for index, item in enumerate(data)
+            ]
+            if any(item is _FAILED for item in items):
+                return _FAILED
+            return tuple(items) if origin is tuple else frozenset(items)
     elif (
         isinstance(hint, type)
         and attrs.has(hint)
@@ -954,22 +966,38 @@ def _collect(hint: Any, data: object, path: Location, faults: _Faults) -> None: 
         and hint is not Siren
         and isinstance(data, Mapping)
     ):
-        before = faults.count
-        layout = _layout(hint)
-        known = layout.known
-        for key in sorted((key for key in data if key not in known), key=str):
-            faults.add(layout.unknown(key).at(path))
-        for alias, field_hint, required in layout.fields:
-            if alias in data:
-                _collect(field_hint, data[alias], (*path, alias), faults)
-            elif required:
-                faults.add(layout.missing().at((*path, alias)))
-        if faults.count > before:
-            return
+        return _collect_fields(hint, data, path, faults)
     try:
-        _loader(hint)(data, _memo())
+        return _loader(hint)(data, _memo())
     except _DataError as error:
         faults.add(error.at(path))
+        return _FAILED
+
+
+def _collect_fields(
+    kind: type[Any], data: Mapping[Any, Any], path: Location, faults: _Faults
+) -> object:
+    """:func:`_collect` for a value object: each field's faults, then the value's own checks."""
+    before = faults.count
+    layout = _layout(kind)
+    known = layout.known
+    for key in sorted((key for key in data if key not in known), key=str):
+        faults.add(layout.unknown(key).at(path))
+    values: dict[str, object] = {}
+    for alias, field_hint, required in layout.fields:
+        if alias in data:
+            values[alias] = _collect(field_hint, data[alias], (*path, alias), faults)
+        elif required:
+            faults.add(layout.missing().at((*path, alias)))
+    if faults.count > before:
+        return _FAILED
+    try:
+        return kind(**values)
+    except LoadError:
+        raise
+    except CafContractError as error:  # the value's own checks, as the loader relocates them
+        faults.add(_relocated(error, layout.aliases, layout.owner).at(path))
+        return _FAILED
 
 
 def _blank_siren(hint: Any, data: object) -> bool:  # noqa: ANN401  # any type hint

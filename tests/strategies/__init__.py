@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, available_timezones
 
+import attrs
 from hypothesis import strategies as st
 
 from caf_contract import (
@@ -27,7 +28,11 @@ from caf_contract import (
     Caf,
     Contract,
     DayKind,
+    Deadline,
+    DeadlineDay,
+    DeadlineKind,
     Decision,
+    DecisionRecord,
     HabilitationQuota,
     Interlocutor,
     InterlocutorRole,
@@ -35,14 +40,23 @@ from caf_contract import (
     OfficeHours,
     Partner,
     Reason,
+    Remedy,
+    RemedyKind,
     Role,
     Side,
+    SignedDocument,
     Siren,
     Subcontractor,
     WorkingCalendar,
+    explain_add_working_days,
+    explain_habilitation_purge_date,
+    explain_reminder,
+    explain_trace_purge_date,
+    inputs_digest,
 )
 from caf_contract._format import WEEKDAYS
 from caf_contract.contract import ContractParts
+from caf_contract.parameters import ParameterSet, current
 from caf_contract.parties import DEPARTMENT_CODES, TEMPLATE_PLACEHOLDERS
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -122,6 +136,57 @@ def month_ends(min_year: int = 1996, max_year: int = 2054) -> st.SearchStrategy[
         st.builds(_month_end, st.integers(min_year, max_year), st.integers(1, 12)),
         leap_days.filter(lambda year: year >= min_year).map(lambda year: date(year, 2, 29)),
     )
+
+
+def year_spans(
+    min_year: int = 1995, max_year: int = 2055, *, max_length: int = 3
+) -> st.SearchStrategy[tuple[int, int]]:
+    """First and last years of a calendar's table (:meth:`WorkingCalendar.table`), both included."""
+    return st.integers(min_year, max_year).flatmap(
+        lambda first: st.tuples(
+            st.just(first), st.integers(first, min(first + max_length - 1, max_year))
+        )
+    )
+
+
+@functools.cache
+def paris_offset_changes() -> tuple[datetime, ...]:
+    """Every instant (UTC) where Paris changed its UTC offset, 1803–2101."""
+    start = datetime(1803, 1, 1, tzinfo=UTC)
+    days = (datetime(2102, 1, 1, tzinfo=UTC) - start).days
+    return tuple(change.at for change in offset_changes(PARIS, start, days))
+
+
+@st.composite
+def paris_instants(draw: st.DrawFn, *, min_year: int = 1803, max_year: int = 2100) -> datetime:
+    """Aware instants, in several zones, where the Paris day of an instant is easily got wrong.
+
+    Anywhere in the years; in the late evening UTC (already tomorrow in Paris); around
+    a Paris midnight, a month's end or 29 February; around a change of the Paris offset
+    (DST, the end of Paris mean time in 1911, the war years).
+    """
+    day = draw(st.dates(date(min_year, 1, 1), date(max_year, 12, 31)))
+    year = day.year
+    near = draw(
+        st.sampled_from(["anywhere", "evening", "midnight", "month end", "leap day", "change"])
+    )
+    if near == "anywhere":
+        first, last = datetime(year, 1, 1), datetime(year, 12, 31, 23, 59)  # noqa: DTZ001
+        return draw(st.datetimes(first, last, timezones=zones()))
+    if near == "evening":  # 21:00–23:59 UTC: Paris is one or two hours ahead
+        seconds = draw(st.integers(21 * 3600, 24 * 3600 - 1))
+        moment = datetime.combine(day, time(0), tzinfo=UTC) + timedelta(seconds=seconds)
+        return moment.astimezone(draw(zones()))
+    if near == "month end":
+        day = draw(month_ends(max(min_year, 1803), max_year))
+    elif near == "leap day":
+        leap = draw(st.integers(min_year, max_year).filter(calendar.isleap))
+        day = date(leap, 2, 29) + timedelta(days=draw(st.integers(0, 1)))
+    elif near == "change":
+        changes = [at for at in paris_offset_changes() if min_year <= at.year <= max_year]
+        return draw(instants_around(draw(st.sampled_from(changes)), hours=3))
+    midnight = datetime.combine(day, time(0), tzinfo=PARIS).astimezone(UTC)
+    return draw(instants_around(midnight, hours=3))
 
 
 # The ends of Python's dates, and the days where the contract's periods reach them.
@@ -773,12 +838,47 @@ def precise_office_hours(draw: st.DrawFn) -> OfficeHours:
     return OfficeHours(week)
 
 
+_SERVICES = ("CDAP", "AFAS", "TELEPROCEDURE")
+_ROLES = ("consultation", "instruction", "gestion")
+
+
 @st.composite
-def reasons(draw: st.DrawFn) -> Reason:
-    """A reason citing any article of the catalogue."""
+def remedies(draw: st.DrawFn, *, kind: RemedyKind | None = None) -> Remedy:
+    """A remedy of any kind (or of ``kind``), its fields drawn as that kind takes them."""
+    chosen = kind or draw(st.sampled_from(RemedyKind))
+    service = draw(st.sampled_from(_SERVICES))
+    if chosen is RemedyKind.WAIT:
+        return Remedy.wait(draw(aware_datetimes()))
+    if chosen is RemedyKind.QUOTA:
+        return Remedy.within_quota(
+            service=service,
+            role=draw(st.none() | st.sampled_from(_ROLES)),
+            quota=draw(st.integers(1, 20)),
+            remove=draw(st.none() | st.integers(1, 10)),
+        )
+    if chosen is RemedyKind.SIGN:
+        document = draw(st.sampled_from(SignedDocument))
+        return Remedy.sign(
+            document,
+            sign_by=draw(days()),
+            service=service if document is SignedDocument.BULLETIN else None,
+        )
+    return Remedy.remove_scope(
+        draw(st.sampled_from(SCOPES)),
+        service=service,
+        role=draw(st.sampled_from(_ROLES)),
+        instead=sorted(draw(st.frozensets(st.sampled_from(SCOPES), max_size=3))),
+    )
+
+
+@st.composite
+def reasons(draw: st.DrawFn, *, remedy: bool | None = None) -> Reason:
+    """A reason citing any article of the catalogue; with a remedy, or not, or either."""
+    with_remedy = draw(st.booleans()) if remedy is None else remedy
     return Reason(
         draw(st.sampled_from(Article)),
         draw(st.sampled_from(["délai non écoulé", "quota atteint", "demande complète"])),
+        remedy=draw(remedies()) if with_remedy else None,
     )
 
 
@@ -806,4 +906,72 @@ def calendars(draw: st.DrawFn, *, kind: DayKind | None = None) -> WorkingCalenda
         pentecost_monday_worked=draw(st.booleans()),
         kind=kind or draw(st.sampled_from(DayKind)),
         extra_closures=draw(st.frozensets(days(date(2020, 1, 1), date(2030, 12, 31)), max_size=3)),
+    )
+
+
+# --- deadlines (issue 18, point 1)
+
+
+@st.composite
+def reminder_parameters(draw: st.DrawFn, *, max_delay: int = 20) -> ParameterSet | None:
+    """``None`` (those in force), or the current parameters with a reminder delay of 1 or more."""
+    if draw(st.booleans()):
+        return None
+    delay = draw(st.integers(1, max_delay))
+    in_force = current()
+    return attrs.evolve(
+        in_force,
+        reminder_delay=attrs.evolve(
+            in_force.reminder_delay, value=delay, wording=f"{delay} jours ouvrés"
+        ),
+    )
+
+
+def starts() -> st.SearchStrategy[date | datetime]:
+    """Where a deadline runs from: a Paris day, or an aware instant in any zone."""
+    return st.one_of(
+        days(date(2000, 1, 1), date(2050, 12, 31)),
+        aware_datetimes(datetime(2000, 1, 2), datetime(2050, 12, 30)),  # noqa: DTZ001  # bounds
+    )
+
+
+@st.composite
+def deadlines(draw: st.DrawFn, *, kind: DeadlineKind | None = None) -> Deadline:
+    """An explanation of each kind, drawn through its ``explain_*`` function."""
+    chosen = kind or draw(st.sampled_from(DeadlineKind))
+    start = draw(starts())
+    if chosen is DeadlineKind.REMINDER:
+        calendar = draw(st.none() | calendars())
+        return explain_reminder(start, calendar, parameters=draw(reminder_parameters()))
+    if chosen is DeadlineKind.WORKING_DAYS:
+        return explain_add_working_days(start, draw(st.integers(1, 30)), draw(calendars()))
+    if chosen is DeadlineKind.TRACE_PURGE:
+        return explain_trace_purge_date(start)
+    return explain_habilitation_purge_date(start)
+
+
+def deadline_days() -> st.SearchStrategy[DeadlineDay]:
+    """A day of a count of working days, counted or skipped."""
+    counting = st.sampled_from([DeadlineKind.REMINDER, DeadlineKind.WORKING_DAYS])
+    return counting.flatmap(lambda kind: deadlines(kind=kind)).flatmap(
+        lambda deadline: st.sampled_from(deadline.days)
+    )
+
+
+@st.composite
+def decision_records(draw: st.DrawFn) -> DecisionRecord:
+    """A record of any decision, its optional fields drawn."""
+    now = draw(st.none() | aware_datetimes())
+    return DecisionRecord(
+        rule=draw(st.sampled_from(["check_contract", "may_remind", "may_purge_trace"])),
+        subject=draw(st.none() | any_texts().filter(str.strip)),
+        decision=(decision := draw(decisions())),
+        articles=decision.articles,
+        inputs_digest=inputs_digest({"n": draw(st.integers())}),
+        now=now,
+        as_of=draw(st.none() | days()),
+        library_version=draw(st.sampled_from(["0.1.0.dev0", "1.2.3"])),
+        template_version=draw(st.none() | st.just(date(2024, 1, 19))),
+        holidays_version=draw(st.sampled_from(["0.102", "0.109"])),
+        parameters=current(),
     )

@@ -48,6 +48,8 @@ decision = may_send_reminder(sent, sent, urgent=True, answered_at=None, calendar
 assert_type(decision, Decision)
 assert_type(decision.reasons, tuple[Reason, ...])
 assert_type(decision.reasons[0].article, Article)
+assert_type(Article.ART_3_3.rules, tuple[str, ...])
+assert_type(Article.ART_5_2.not_a_rule, str | None)
 assert_type(bool(decision), bool)
 assert_type(str(Siren("130005481")), str)
 
@@ -125,3 +127,99 @@ made = datetime.fromisoformat("2026-01-05T09:00:00+01:00")
 assert_type(may_purge_trace(made, date(2026, 11, 23)), Decision)
 plan = trace_purge_plan([made], date(2026, 11, 23), at=lambda instant: instant)
 assert_type(next(plan), PurgeItem[datetime])
+
+# Issue 18, point 1: deadlines that show their count.
+from caf_contract import (  # noqa: E402
+    Deadline,
+    DeadlineDay,
+    DeadlineKind,
+    explain_add_working_days,
+    explain_habilitation_purge_date,
+    explain_reminder,
+    explain_trace_purge_date,
+)
+
+explained = explain_reminder(sent, calendar, parameters=in_force)
+assert_type(explained, Deadline)
+assert_type(explained.kind, DeadlineKind)
+assert_type(explained.days, tuple[DeadlineDay, ...])
+assert_type(explained.days[0].rank, int | None)
+assert_type(explained.instant, datetime | None)
+assert_type(explained.result, date)
+assert_type(explained.to_dict(), dict[str, Any])
+assert_type(explain_add_working_days(date(2026, 11, 23), 5, calendar), Deadline)
+assert_type(explain_trace_purge_date(made), Deadline)
+assert_type(explain_habilitation_purge_date(date(2024, 2, 29)), Deadline)
+assert_type(may_send_reminder(sent, sent).deadline, Deadline | None)
+# Issue 18, points 3 and 4: decision records an auditor can replay, published schemas.
+from caf_contract import (  # noqa: E402
+    DecisionRecord,
+    Replayed,
+    canonical_json,
+    dossier_records,
+    inputs_digest,
+    json_schema,
+    replay_decisions,
+)
+
+record = DecisionRecord.of(decision, rule="may_send_reminder", inputs={"sent_at": sent}, now=sent)
+assert_type(record, DecisionRecord)
+assert_type(record.to_json(), str)
+assert_type(DecisionRecord.from_json(record.to_json()), DecisionRecord)
+assert_type(record.now, datetime | None)
+assert_type(record.template_version, date | None)
+assert_type(inputs_digest({"sent_at": sent}), str)
+assert_type(canonical_json({"sent_at": sent}), str)
+recorded = dossier_records(dossier)
+assert_type(recorded, tuple[DecisionRecord, ...])
+replayed = replay_decisions(recorded, dossier)
+assert_type(replayed, tuple[Replayed, ...])
+assert_type(replayed[0].differs, bool)
+assert_type(replayed[0].changes, tuple[str, ...])
+assert_type(json_schema("dossier"), dict[str, Any])
+# Issue 18, point 2: what would allow.
+from caf_contract import (  # noqa: E402
+    Bulletin,
+    Remedy,
+    RemedyKind,
+    SignedDocument,
+    apply_remedies,
+    apply_remedy,
+)
+
+wait = Remedy.wait(sent)
+assert_type(wait, Remedy)
+assert_type(wait.kind, RemedyKind)
+assert_type(wait.text, str)
+assert_type(wait.until, datetime | None)
+assert_type(wait.to_dict(), dict[str, Any])
+assert_type(Remedy.from_dict({"kind": "attendre", "until": "2026-12-01T00:00+01:00"}), Remedy)
+assert_type(Remedy.sign(SignedDocument.BULLETIN, sign_by=date(2026, 1, 1), service="CDAP"), Remedy)
+assert_type(Remedy.within_quota(service="CDAP", quota=6, role="consultation", remove=2), Remedy)
+assert_type(Remedy.remove_scope("rsa", service="CDAP", role="consultation"), Remedy)
+assert_type(Reason("3.3", "trop tôt", remedy=wait).remedy, Remedy | None)
+assert_type(decision.remedies, tuple[Remedy, ...])
+assert_type(apply_remedy(wait, sent), datetime)
+assert_type(apply_remedy(wait, date(2026, 1, 1)), date)
+assert_type(apply_remedy(wait, dossier.contract), Contract)
+assert_type(apply_remedies(decision, request), GrantRequest)
+assert_type(apply_remedies([wait], frozenset({"rsa"})), frozenset[str])
+assert_type(
+    apply_remedies(decision, {("CDAP", "consultation"): 2}), dict[tuple[str, str | None], int]
+)
+bulletin = dossier.contract.bulletins[0]
+assert_type(apply_remedy(wait, bulletin), Bulletin)
+# Issue 15, point 2: the calendar as a table, and the tables of caf_contract.sql.
+from caf_contract import CalendarDay, sql  # noqa: E402
+
+day_rows = calendar.table(2026, 2026)
+assert_type(day_rows, tuple[CalendarDay, ...])
+assert_type(day_rows[0].rank, int)
+assert_type(day_rows[0].holiday, str | None)
+rows = sql.calendar_rows(2026, 2027, calendars={"mine": calendar})
+assert_type(rows, tuple[sql.CalendarRow, ...])
+assert_type(rows[0].calendar, str)
+assert_type(sql.department_rows()[0], sql.DepartmentRow)
+assert_type(sql.national_calendars(), dict[str, WorkingCalendar])
+assert_type(sql.calendar_key("57"), str)
+assert_type(sql.REMINDER_QUERY, str)
