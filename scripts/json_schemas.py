@@ -40,6 +40,7 @@ from caf_contract.json_schemas import JSON_SCHEMAS
 from caf_contract.parameters import Parameter, ParameterSet
 from caf_contract.parties import _ROLE_ALIASES, InterlocutorRole, Siren
 from caf_contract.records import RECORD_VERSION, DecisionRecord
+from caf_contract.remedy import Remedy
 from caf_contract.template import FIELD_NOTES
 
 DIRECTORY: Final = Path(__file__).resolve().parents[1] / "src" / "caf_contract" / "schemas"
@@ -202,8 +203,10 @@ class _Walker:
             if not optional:
                 required.append(field.alias)
         if kind is Reason:  # issue 18: a failing reason may say what would allow
-            properties["remedy"] = dict(REMEDY)
             required = [name for name in required if name != "remedy"]
+        if kind is Remedy:  # its text, written from its data; each kind has its own fields
+            properties["text"] = {"type": "string", "description": REMEDY["description"]}
+            required = ["kind", "text"]
         schema: dict[str, Any] = {"title": kind.__name__, "type": "object"}
         schema["properties"] = properties
         schema["required"] = required

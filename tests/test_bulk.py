@@ -29,6 +29,7 @@ from caf_contract import parameters as parameters_module
 from caf_contract._bulk_time import clock, midnights, paris_days
 from caf_contract._time import PARIS, paris_day, start_of_paris_day
 from caf_contract.parameters import ParameterSet, current
+from tests import strategies as cst
 from tests.strategies import department_codes
 from tests.strategies.columns import (
     FIRST_YEAR,
@@ -589,3 +590,72 @@ def test_edges_of_the_tables_and_of_python_dates() -> None:
     steps = pa.array([1, None])
     days_column = pa.array([date(2026, 12, 24), date(2026, 12, 24)], type=pa.date32())
     assert bulk.add_working_days(days_column, steps).to_pylist() == [date(2026, 12, 28), None]
+
+
+# --- found by the outside review of issue 15
+
+
+def test_pandas_columns_pair_by_position_and_another_index_is_refused() -> None:
+    pd = pytest.importorskip("pandas")
+    sent = pd.Series(pd.to_datetime(["2026-04-02 10:00"] * 2, utc=True), index=["S-1", "S-2"])
+    shuffled = pd.Series({"S-2": "57", "S-1": "75"})
+    with pytest.raises(InvalidValueError, match="department : index différent"):
+        bulk.reminder_allowed_from(sent, department=shuffled)
+    same = shuffled.reindex(sent.index)
+    assert [str(day.date()) for day in bulk.reminder_allowed_from(sent, department=same)] == [
+        "2026-04-11",
+        "2026-04-14",
+    ]
+    with pytest.raises(InvalidValueError, match="n : index différent"):
+        bulk.add_working_days(sent, pd.Series([1, 2], index=["a", "b"]))
+    with pytest.raises(InvalidValueError, match="as_of : index différent"):
+        bulk.trace_purgeable(sent, pd.Series(list(sent), index=["b", "a"]))
+    with pytest.raises(InvalidValueError, match="end : index différent"):
+        bulk.working_days_between(sent, pd.Series(list(sent), index=["b", "a"]))
+
+
+def test_single_values_of_numpy_and_pandas_are_one_value_for_every_row() -> None:
+    pd = pytest.importorskip("pandas")
+    made = np.array(["2026-08-31T21:59"], dtype="datetime64[s]")
+    for as_of in (
+        pd.Timestamp("2027-02-28 12:00", tz="Europe/Paris"),
+        np.datetime64("2027-02-28"),
+        date(2027, 2, 28),
+    ):
+        assert flags_back(bulk.trace_purgeable(made, as_of)) == [True]
+    with pytest.raises(InvalidValueError, match="valeur manquante"):
+        bulk.trace_purgeable(made, np.datetime64("NaT", "D"))
+    with pytest.raises(CafContractError):
+        bulk.reminder_allowed_from(made, department=pd.NA)
+    nulls = pd.Series([date(2026, 11, 23), pd.NA, pd.NaT, None], dtype=object)
+    assert days_back(bulk.add_working_days(nulls, 1)) == [date(2026, 11, 24), None, None, None]
+
+
+def test_counts_too_large_are_refused_not_wrapped() -> None:
+    days = np.array(["2026-11-23"], dtype="datetime64[D]")
+    with pytest.raises(InvalidValueError, match="nombre trop grand"):
+        bulk.add_working_days(days, np.array([2**64 - 1], dtype=np.uint64))
+    with pytest.raises(InvalidValueError, match="nombre trop grand"):
+        bulk.add_working_days(days, 2**70)
+
+
+def test_each_refusal_names_its_argument_and_value() -> None:
+    far = np.array(["2026-11-23T09:00", "20000-01-01T00:00"], dtype="datetime64[s]")
+    with pytest.raises(BadRowsError, match="position 1 : instant hors des dates de Python"):
+        bulk.reminder_allowed_from(far)
+    starts = np.array(["2026-11-23"], dtype="datetime64[D]")
+    with pytest.raises(BadRowsError, match=r"^Art\. 3\.3 — end : 1 ligne refusée"):
+        bulk.working_days_between(starts, np.array(["2101-01-06"], dtype="datetime64[D]"))
+    with pytest.raises(BadRowsError, match="département inconnu \\(le nombre 57\\)"):
+        bulk.is_working_day(starts, department=np.array([57]))
+
+
+@given(st.data(), ROWS, cst.calendars(), st.integers(-30, 30))
+def test_any_calendar_and_one_count_for_every_row(
+    data: st.DataObject, size: int, calendar: WorkingCalendar, n: int
+) -> None:
+    days = data.draw(st.lists(row_days(), min_size=size, max_size=size))
+    expected = [_scalar(calendar.add_working_days, day, n) for day in days]
+    kind = data.draw(st.sampled_from(KINDS))
+    answer = bulk.add_working_days(column(days, kind), n, calendar=calendar, errors="coerce")
+    assert days_back(answer) == expected

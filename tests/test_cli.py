@@ -1724,7 +1724,7 @@ def test_check_log_of_the_bundled_example(
     [
         (lambda tmp: tmp, "écriture impossible (erreur système EISDIR)"),
         (lambda tmp: tmp / "absent" / "d.jsonl", "écriture impossible (erreur système ENOENT)"),
-        (_fifo, "écriture impossible (erreur système ENXIO)"),
+        (_fifo, "tube nommé (FIFO), pas un fichier ordinaire"),
         (lambda _: Path("/dev/null"), "périphérique, pas un fichier ordinaire"),
     ],
 )
@@ -1991,3 +1991,31 @@ def test_replay_shows_the_remarks_and_the_day_a_decision_was_taken_for(
         "  rejouée : règle « may_purge_trace » sur le sujet aucun : pas une décision du "
         "contrôle d'un dossier\n"
     ) in out
+
+
+def test_the_log_is_never_the_dossier_itself(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Review of issue 18: check c.json --log c.json appended records to the dossier."""
+    dossier = _followed_up_file(tmp_path)
+    before = dossier.read_bytes()
+    message = _bad_input(capsys, "check", str(dossier), "--log", str(dossier))
+    assert message == (
+        f"--log : c'est le dossier lui-même ({dossier}) ; attendu : un autre fichier que le "
+        "dossier contrôlé."
+    )
+    assert dossier.read_bytes() == before
+
+
+def test_a_log_whose_last_line_was_cut_gets_its_end_of_line_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dossier, log = _followed_up_file(tmp_path), tmp_path / "decisions.jsonl"
+    run(capsys, "check", str(dossier), "--log", str(log))
+    first = log.read_text(encoding="utf-8").splitlines()[0]
+    log.write_text(first, encoding="utf-8")  # a line without its end
+    run(capsys, "check", str(dossier), "--log", str(log))
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 13
+    assert lines[0] == first
+    assert run(capsys, "replay", str(log), "--dossier", str(dossier))[0] == 0

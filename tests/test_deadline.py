@@ -192,7 +192,7 @@ def test_sent_on_monday_23_11_2026_at_10_the_reminder_is_allowed_on_tuesday_01_1
         "- dimanche 29/11/2026 : non compté (dimanche)\n"
         "- lundi 30/11/2026 : 5e jour ouvré\n"
         "Le jour de l'envoi ne compte pas, et le délai expire à la fin de son dernier jour "
-        "(Code de procédure civile, art. 641) : la relance est possible dès 00:00, heure de "
+        "(Code de procédure civile, art. 641 et 642) : la relance est possible dès 00:00, heure de "
         "Paris, le lendemain."
     )
     assert deadline.result == paris(2026, 12, 1)
@@ -233,7 +233,7 @@ def test_sent_on_monday_23_11_2026_at_10_the_reminder_is_allowed_on_tuesday_01_1
         "instant": "2026-12-01T00:00:00+01:00",
         "result": "2026-12-01T00:00:00+01:00",
         "convention": "le jour de l'envoi ne compte pas, et le délai expire à la fin de son "
-        "dernier jour (Code de procédure civile, art. 641) : la relance est possible dès "
+        "dernier jour (Code de procédure civile, art. 641 et 642) : la relance est possible dès "
         "00:00, heure de Paris, le lendemain",
         "headline": "Art. 3.3 — relance possible à partir du mardi 01/12/2026 à 00:00 "
         "(heure de Paris)",
@@ -271,7 +271,7 @@ def test_the_strip_of_a_one_day_delay_word_for_word() -> None:
         "Envoi le vendredi 27/11/2026. Délai de 1 jour ouvré (France métropolitaine). "
         "En gris : les jours qui ne comptent pas, et pourquoi. Le jour de l&#x27;envoi ne "
         "compte pas, et le délai expire à la fin de son dernier jour (Code de procédure "
-        "civile, art. 641) : la relance est possible dès 00:00, heure de Paris, le "
+        "civile, art. 641 et 642) : la relance est possible dès 00:00, heure de Paris, le "
         "lendemain.</p></div>"
     )
 
@@ -339,7 +339,7 @@ def test_a_closure_of_the_caf_and_working_saturdays() -> None:
     ]
     assert str(deadline).endswith(
         "Le jour de départ ne compte pas, et le délai expire à la fin de son dernier jour "
-        "(Code de procédure civile, art. 641)."
+        "(Code de procédure civile, art. 641 et 642)."
     )
 
 
@@ -586,12 +586,14 @@ def test_no_other_decision_carries_a_count(now: datetime, options: dict[str, Any
     assert decision.deadline is None
 
 
-def test_a_denial_answered_and_too_early_carries_its_count_beside_both_reasons() -> None:
+def test_a_denial_answered_and_too_early_carries_no_count() -> None:
+    """No waiting would lift it: the count would only mislead (review of issue 18)."""
     decision = may_send_reminder(
         date(2026, 11, 23), paris(2026, 11, 26), answered_at=paris(2026, 11, 25)
     )
     assert len(decision.reasons) == 2
-    assert decision.deadline == explain_reminder(date(2026, 11, 23))
+    assert decision.deadline is None
+    assert decision.remedies == ()
 
 
 @given(SENDINGS, st.integers(0, 20 * 24 * 3600), st.none() | cst.calendars())

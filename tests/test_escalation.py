@@ -144,6 +144,10 @@ URGENT_FOR_THE_OTHER = (
 )
 URGENT_FOR_BOTH = "situation jugée urgente par les deux parties : relance possible sans attendre"
 ANSWERED_24_AT_8 = "une réponse est arrivée le 24/11/2026 à 08:00 : plus de relance"
+# Answered and too early: the delay is said, but neither waiting nor urgency would allow.
+RAN_UNTIL = (
+    "délai de 5 jours ouvrés non écoulé : il courait jusqu'au 01/12/2026 à 00:00 (heure de Paris)"
+)
 
 
 @pytest.mark.parametrize(
@@ -199,7 +203,7 @@ ANSWERED_24_AT_8 = "une réponse est arrivée le 24/11/2026 à 08:00 : plus de r
             paris(2026, 11, 25, 9, 0),
             {"answered_at": paris(2026, 11, 24, 8, 0)},
             False,
-            [ANSWERED_24_AT_8, WAITING],
+            [ANSWERED_24_AT_8, RAN_UNTIL],
             id="every failed condition is listed",
         ),
         pytest.param(

@@ -205,11 +205,12 @@ def test_a_decision_cites_at_least_one_reason_and_may_say_what_would_allow() -> 
         "reasons: [] should be non-empty"
     ]
     reason = Reason("3.3", "délai non écoulé").to_dict()
-    with_remedy = {**reason, "remedy": {"text": "attendre le 01/12/2026 à 00:00"}}
+    remedy = {"kind": "attendre", "text": "attendre le 01/12/2026 à 00:00"}
+    with_remedy = {**reason, "remedy": {**remedy, "until": "2026-12-01T00:00:00+01:00"}}
     assert_valid("decision", {"allowed": False, "reasons": [with_remedy], "remarks": []})
     assert errors(
         "decision", {"allowed": False, "reasons": [{**reason, "remedy": "attendre"}], "remarks": []}
-    ) == ["reasons/0/remedy: 'attendre' is not of type 'object'"]
+    ) == ["reasons/0/remedy: 'attendre' is not valid under any of the given schemas"]
     added = {"allowed": True, "reasons": [reason], "remarks": [], "deadline": {}}
     assert_valid("decision", added)  # a key added by a later version: allowed
 
@@ -246,3 +247,14 @@ def test_every_schema_names_its_keys_in_its_own_defs(name: str) -> None:
     schema = json_schema(name)
     for reference in {part.split('"')[0] for part in text.split('"$ref": "#/$defs/')[1:]}:
         assert reference in schema["$defs"], reference
+
+
+@given(st.lists(cst.remedies(), min_size=1, max_size=3))
+def test_every_remedy_is_valid_where_a_reason_carries_it(remedies: list[Any]) -> None:
+    """Review of issue 18: the Remedy of the schema asked for fields no remedy writes,
+    and a reason's remedy was any object."""
+    decision = Decision.deny(*(Reason("3.3", "refusé", remedy=remedy) for remedy in remedies))
+    assert_valid("decision", decision.to_dict())
+    junk = decision.to_dict()
+    junk["reasons"][0]["remedy"] = {"foo": 1}
+    assert errors("decision", junk)

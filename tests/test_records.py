@@ -490,6 +490,17 @@ def test_what_cannot_be_replayed_is_said_and_counts_as_differing() -> None:
     assert replayed["habilitations"].problem == "sujet « habilitations » absent du dossier"
     assert all(replayed[subject].differs for subject in ("saisine n° 2", "traces"))
     assert replayed["saisine n° 2"].changes == ()
+    # A reminder taken out of a request still there (review of issue 18: it replayed as equal).
+    first, second, *others = dossier.requests
+    unreminded = attrs.evolve(
+        dossier, requests=(first, attrs.evolve(second, reminders=()), *others)
+    )
+    again = {each.record.subject: each for each in replay_decisions(recorded, unreminded)}
+    gone = again["saisine n° 2, relance n° 1"]
+    assert gone.differs
+    assert gone.problem == (
+        "sujet « saisine n° 2, relance n° 1 » absent du dossier : la saisine n° 2 compte 0 relance"
+    )
     alone = _record(Decision.allow(Reason("3.3", "ok")))
     [other] = replay_decisions([alone, attrs.evolve(alone, rule="may_remind")], fewer)[:1]
     assert other.problem == (
@@ -580,7 +591,12 @@ def test_a_reminder_the_rule_now_refuses_to_decide_is_said() -> None:
     record = next(record for record in dossier_records(dossier) if record.rule == REMINDER_RULE)
     record = attrs.evolve(record, now=datetime(2101, 1, 4, 9, 0, tzinfo=UTC))
     late = attrs.evolve(
-        dossier.requests[1], sent_at=datetime(2100, 12, 28, 9, 0, tzinfo=UTC), reminders=()
+        dossier.requests[1],
+        sent_at=datetime(2100, 12, 28, 9, 0, tzinfo=UTC),
+        reminders=tuple(
+            attrs.evolve(reminder, at=datetime(2101, 1, 4, 9, 0, tzinfo=UTC))
+            for reminder in dossier.requests[1].reminders
+        ),
     )
     moved = attrs.evolve(dossier, requests=(dossier.requests[0], late))
     [replayed] = replay_decisions([record], moved)

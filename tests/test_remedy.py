@@ -238,8 +238,10 @@ def test_a_condition_with_no_clear_remedy_carries_none() -> None:
     answered = may_send_reminder(
         paris(2026, 11, 23, 10), paris(2026, 11, 25, 9), answered_at=paris(2026, 11, 24, 8)
     )
-    assert [reason.remedy is None for reason in answered.reasons] == [True, False]
-    assert len(answered.remedies) == 1
+    # Answered: no waiting would allow it (review of issue 18), so neither reason has one.
+    assert [reason.remedy is None for reason in answered.reasons] == [True, True]
+    assert answered.remedies == ()
+    assert answered.deadline is None
     assert may_purge_habilitation(None, date(2030, 1, 1)).remedies == ()
     allowed = may_send_reminder(paris(2026, 11, 23, 10), paris(2026, 12, 2))
     assert allowed.remedies == ()

@@ -27,6 +27,7 @@ __all__ = [
     "Integers",
     "Shape",
     "Times",
+    "check_aligned",
     "read_integers",
     "read_labels",
     "read_times",
@@ -128,12 +129,22 @@ def _from_datetime64(array: npt.NDArray[Any], field: str, shape: Shape) -> Times
     return Times(values, null, unit, attrs.evolve(shape, unit=unit if unit != "D" else "s"))
 
 
+def _is_null(item: object) -> bool:
+    """None, NaN, NaT, or pandas's NA (which will not say whether it equals itself)."""
+    if item is None:
+        return True
+    try:
+        return bool(item != item)  # noqa: PLR0124  # NaN and NaT differ from themselves
+    except TypeError:  # pandas.NA
+        return True
+
+
 def _from_dates(items: npt.NDArray[Any], field: str, shape: Shape) -> Times:
     """Python objects: dates are days; aware datetimes are read as their Paris day."""
     values = np.zeros(len(items), dtype=np.int64)
     null = np.zeros(len(items), dtype=np.bool_)
     for position, item in enumerate(items.tolist()):
-        if item is None or item != item:  # noqa: PLR0124  # NaN and NaT: pandas's nulls
+        if _is_null(item):
             null[position] = True
         elif type(item) is date:
             values[position] = item.toordinal()
@@ -250,9 +261,41 @@ def read_times(value: object, field: str) -> Times:
     return reader(value, field)
 
 
+_COLUMN_TYPES: Final = {
+    "pandas": ("Series", "Index", "DatetimeIndex"),
+    "polars": ("Series",),
+    "pyarrow": ("Array", "ChunkedArray"),
+}
+
+
 def is_column(value: object) -> bool:
-    """Whether ``value`` is a column (not one value for every row)."""
-    return isinstance(value, np.ndarray) or _library(value) in _READERS
+    """Whether ``value`` is a column (not one value for every row: a Timestamp, NA…)."""
+    if isinstance(value, np.ndarray):
+        return True
+    names = _COLUMN_TYPES.get(_library(value))
+    return names is not None and any(
+        kind.__name__ in names and kind.__module__.startswith(_library(value))
+        for kind in type(value).__mro__
+    )
+
+
+def check_aligned(value: object, shape: Shape, field: str) -> None:
+    """Refuse a pandas Series whose index is not the first column's: rows pair by position.
+
+    pandas pairs two Series by their index labels; here, as in numpy, rows pair by
+    position: a Series in another order would pair a row with another row's values.
+    """
+    if shape.kind != "series" or _library(value) != "pandas" or not hasattr(value, "index"):
+        return
+    if not value.index.equals(shape.index):
+        raise InvalidValueError(
+            field,
+            "une série d'un autre index",
+            "une série du même index que la première colonne, dans le même ordre "
+            "(series.reindex(premiere.index))",
+            problem="index différent",
+            shown_as="index différent",
+        )
 
 
 def _values(value: object) -> npt.NDArray[Any]:
@@ -273,12 +316,26 @@ def read_integers(value: object, field: str, length: int) -> Integers:
     if not is_column(value):
         if type(value) is bool or not isinstance(value, int | np.integer):
             raise InvalidValueError(field, value, _EXPECTED_WHOLE)
+        if not -(2**62) <= int(value) <= 2**62:
+            raise InvalidValueError(
+                field,
+                value,
+                "un nombre de jours entre -2**62 et 2**62",
+                problem="nombre trop grand",
+            )
         return Integers(
             np.full(length, int(value), dtype=np.int64), np.zeros(length, dtype=np.bool_)
         )
     items = _values(value)
     _same_length(items, field, length)
     if items.dtype.kind in "iu":
+        if items.dtype.kind == "u" and len(items) and int(items.max()) > 2**62:
+            raise InvalidValueError(
+                field,
+                str(items.dtype),
+                "des nombres de jours jusqu'à 2**62",
+                problem="nombre trop grand",
+            )
         return Integers(items.astype(np.int64), np.zeros(length, dtype=np.bool_))
     if items.dtype.kind == "f":
         null = np.isnan(items)

@@ -291,8 +291,9 @@ _NOT_RULES: dict[Article, str] = {
     ),
     Article.ART_3_1: (
         "Les autres vocations du guichet unique (centraliser les appels, suivre, "
-        "diagnostiquer et résoudre les incidents, aiguiller, rendre compte, faire le lien "
-        "avec le national) décrivent la mission d'un service, sans seuil ni délai à "
+        "diagnostiquer et résoudre les incidents, aiguiller, rendre compte, résoudre les "
+        "incidents en un minimum de temps, diminuer les durées d'indisponibilité, faire le "
+        "lien avec le national) décrivent la mission d'un service, sans seuil ni délai à "
         "vérifier."
     ),
     Article.ART_5: "C'est le titre du chapitre ; ses règles sont celles des articles 5.1 à 5.3.4.",

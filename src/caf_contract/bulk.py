@@ -55,6 +55,7 @@ from caf_contract._bulk_time import _thresholds as _paris_thresholds
 from caf_contract._columns import (
     PER_SECOND,
     Times,
+    check_aligned,
     is_column,
     read_integers,
     read_labels,
@@ -64,6 +65,7 @@ from caf_contract._columns import (
     write_instants,
     write_integers,
 )
+from caf_contract._format import shown, typed
 from caf_contract._time import paris_day
 from caf_contract.articles import Article
 from caf_contract.calendar import WorkingCalendar, _supported_years, _Table
@@ -133,19 +135,24 @@ def _errors(value: object) -> Errors:
     raise InvalidValueError("errors", value, '"raise" ou "coerce"')
 
 
-def _check_years(days: Int64s, usable: Bools, rows: _Rows) -> None:
+def _check_years(days: Int64s, usable: Bools, rows: _Rows, field: str | None = None) -> None:
     """Refuse the rows whose day is in a year the holiday data does not cover."""
     first, last = _supported_years()
     low, high = date(first, 1, 1).toordinal(), date(last, 12, 31).toordinal()
     if len(days) and low <= days.min() and days.max() <= high:
         return  # every day inside (a null row's 0 is not: then row by row)
-    outside = usable & ((days < low) | (days > high))
+    beyond = usable & (days <= 0)  # an instant past Python's dates has no day
+    rows.refuse(
+        beyond, "instant hors des dates de Python", "un instant des années 1 à 9999", field=field
+    )
+    outside = usable & ~beyond & ((days < low) | (days > high))
     if outside.any():
         year = _year_of(int(days[np.flatnonzero(outside)[0]]))
         rows.refuse(
             outside,
             f"jour en {year}, année non couverte par les jours fériés connus",
             f"une date entre {first} et {last}",
+            field=field,
         )
 
 
@@ -197,15 +204,25 @@ def _times_for(value: object, field: str, length: int | None) -> Times:
                 problem="longueur différente",
             )
         return times
-    if not isinstance(value, date):
-        raise InvalidValueError(field, value, "une date, un datetime avec fuseau ou une colonne")
-    day = paris_day(value, field).toordinal()
+    day = _one_day(value, field)
     return Times(
         np.full(length, day, dtype=np.int64),
         np.zeros(length, dtype=np.bool_),
         "D",
         read_times(np.zeros(0, dtype="datetime64[D]"), field).shape,
     )
+
+
+def _one_day(value: object, field: str) -> int:
+    """The Paris day (ordinal) of one date, aware datetime or numpy ``datetime64``."""
+    if isinstance(value, np.datetime64):
+        one = read_times(np.array([value]), field)
+        if one.null[0]:
+            raise InvalidValueError(field, "NaT", "une date", problem="valeur manquante")
+        return int(_paris_ordinals(one)[0])
+    if not isinstance(value, date):
+        raise InvalidValueError(field, value, "une date, un datetime avec fuseau ou une colonne")
+    return paris_day(value, field).toordinal()
 
 
 # --- calendars of the rows
@@ -259,16 +276,28 @@ def _labelled_calendars(codes: Int64s, labels: list[object], rows: _Rows) -> _Ca
         if not any(table is known for known in tables):
             tables.append(table)
         slot_of_label[index] = next(slot for slot, known in enumerate(tables) if known is table)
-    expected = "un code de département, « 57 » ou « 974 »"
+    expected = "un code de département en texte, « 57 » ou « 974 »"
     if codes.min(initial=0) < 0:  # -1: a null, the last slot
         rows.refuse(codes < 0, "département manquant", expected, field="department")
-    if unknown.any():
-        rows.refuse(unknown[codes], "département inconnu", expected, field="department")
+    for index in np.flatnonzero(unknown).tolist():  # one reason per unknown code, with it
+        rows.refuse(
+            codes == index,
+            f"département inconnu ({_shown_label(labels[index])})",
+            expected,
+            field="department",
+        )
     if not tables:
         tables.append(WorkingCalendar()._table)  # noqa: SLF001  # every row refused
     if len(tables) == 1:
         return _Calendars(tuple(tables))
     return _Calendars(tuple(tables), codes, slot_of_label)
+
+
+def _shown_label(label: object) -> str:
+    """A department label as a file user reads it: « 99 », or the number 57."""
+    if isinstance(label, str):
+        return typed(label)
+    return f"le nombre {label}" if isinstance(label, int | np.integer) else shown(label)
 
 
 @attrs.frozen(eq=False)
@@ -438,6 +467,7 @@ def is_working_day(
     times = read_times(days, "days")
     rows = _Rows("days", len(times.values))
     ordinals = _paris_ordinals(times)
+    check_aligned(department, times.shape, "department")
     chosen = _calendars(calendar, department, len(ordinals), rows)
     _check_years(ordinals, ~times.null, rows)
     usable = ~times.null & ~rows.bad
@@ -473,8 +503,10 @@ def add_working_days(
     mode = _errors(errors)
     times = read_times(days, "days")
     rows = _Rows("days", len(times.values))
+    check_aligned(n, times.shape, "n")
     steps = read_integers(n, "n", len(times.values))
     ordinals = _paris_ordinals(times)
+    check_aligned(department, times.shape, "department")
     chosen = _calendars(calendar, department, len(ordinals), rows)
     _check_years(ordinals, ~times.null, rows)
     usable = ~times.null & ~steps.null & ~rows.bad
@@ -509,14 +541,16 @@ def working_days_between(
         shape = ends.shape
     else:
         starts = _times_for(start, "start", None)
+        check_aligned(end, starts.shape, "end")
         ends = _times_for(end, "end", length)
         shape = starts.shape
     rows = _Rows("start", len(starts.values))
     first_days, last_days = _paris_ordinals(starts), _paris_ordinals(ends)
+    check_aligned(department, shape, "department")
     chosen = _calendars(calendar, department, len(first_days), rows)
     present = ~starts.null & ~ends.null
     _check_years(first_days, present, rows)
-    _check_years(last_days, present, rows)
+    _check_years(last_days, present, rows, field="end")
     usable = present & ~rows.bad
     rows.settle(mode, Article.ART_3_3)
     counts = np.zeros(len(first_days), dtype=np.int64)
@@ -555,6 +589,7 @@ def reminder_allowed_from(
     times = read_times(sent_at, "sent_at")
     rows = _Rows("sent_at", len(times.values))
     ordinals = _paris_ordinals(times)
+    check_aligned(department, times.shape, "department")
     chosen = _calendars(calendar, department, len(ordinals), rows)
     _check_years(ordinals, ~times.null, rows)
     usable = ~times.null & ~rows.bad
@@ -651,11 +686,12 @@ def _purgeable(
     """
     length = len(times.values)
     if is_column(as_of):
+        check_aligned(as_of, times.shape, "as_of")
         as_of_times = _times_for(as_of, "as_of", length)
         distinct, where = np.unique(_paris_ordinals(as_of_times), return_inverse=True)
         unknown = as_of_times.null
     else:
-        distinct, where = np.array([paris_day(as_of, "as_of").toordinal()]), None
+        distinct, where = np.array([_one_day(as_of, "as_of")]), None
         unknown = np.zeros(length, dtype=np.bool_)
     if parameters is not None or len(_parameters._SETS) == 1:  # noqa: SLF001  # one period
         chosen = resolve(parameters)

@@ -33,6 +33,7 @@ import sys
 import textwrap
 from datetime import date, datetime
 from importlib import resources
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, Literal, NoReturn, TextIO, cast
 
 from caf_contract import __version__
@@ -230,7 +231,11 @@ def _check(options: argparse.Namespace, out: TextIO) -> int:
     results = check_dossier(dossier)
     findings = sum(len(decision.reasons) for _, decision in results if not decision)
     remarks = sum(len(decision.remarks) for _, decision in results)
-    logged = None if options.log is None else _log(options.log, dossier_records(dossier))
+    logged = (
+        None
+        if options.log is None
+        else _log(options.log, dossier_records(dossier), source=options.file)
+    )
     if options.json:
         payload = {
             "schema_version": JSON_SCHEMA_VERSION,
@@ -276,25 +281,28 @@ def _summary(results: DossierReport, findings: int, remarks: int) -> str:
 # --- the decision log (issue 18): check --log appends, replay reads
 
 
-def _log(path: str, records: Sequence[DecisionRecord]) -> str:
+def _log(path: str, records: Sequence[DecisionRecord], *, source: str | None = None) -> str:
     """Append ``records`` to the log at ``path``, one JSON line each; what to say of it.
 
     The log is a regular file, created if absent, never truncated: the lines go at
-    its end in one write (``O_APPEND``), after what earlier checks wrote.
+    its end in one write (``O_APPEND``), after what earlier checks wrote. It is never
+    the dossier read (``source``), and a last line left without its end of line gets
+    one first, so that two records never share a line.
     """
     text = "".join(f"{record.to_json()}\n" for record in records)
     expected = (
         "un fichier ordinaire où ajouter les décisions, dans un dossier existant et accessible"
     )
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NONBLOCK, 0o666)
+        descriptor = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | _NONBLOCK, 0o666)
     except (OSError, ValueError) as error:
         problem = _system_error(error) if isinstance(error, OSError) else "caractère nul"
         raise InvalidValueError(
             _LOG, path, expected, problem=f"écriture impossible ({problem})", shown_as=_shown(path)
         ) from None
     try:
-        kind = _not_regular(os.fstat(descriptor).st_mode)
+        status = os.fstat(descriptor)
+        kind = _not_regular(status.st_mode)
         if kind is not None:
             raise InvalidValueError(
                 _LOG,
@@ -303,6 +311,16 @@ def _log(path: str, records: Sequence[DecisionRecord]) -> str:
                 problem=kind.split(",", 1)[0] + ", pas un fichier ordinaire",
                 shown_as=_shown(path),
             )
+        if source is not None and _same_file(source, status):
+            raise InvalidValueError(
+                _LOG,
+                path,
+                "un autre fichier que le dossier contrôlé",
+                problem="c'est le dossier lui-même",
+                shown_as=_shown(path),
+            )
+        if status.st_size and os.pread(descriptor, 1, status.st_size - 1) != b"\n":
+            text = "\n" + text  # the last line, cut short by another writer, stays alone
         data = text.encode("utf-8")
         while data:
             data = data[os.write(descriptor, data) :]
@@ -324,6 +342,14 @@ def _log(path: str, records: Sequence[DecisionRecord]) -> str:
     )
     added = counted(len(records), "décision ajoutée", "décisions ajoutées")
     return f"Journal : {added} à {path}{among}."
+
+
+def _same_file(source: str, status: os.stat_result) -> bool:
+    try:
+        read = Path(source).stat()
+    except (OSError, ValueError):
+        return False
+    return (read.st_dev, read.st_ino) == (status.st_dev, status.st_ino)
 
 
 _NONBLOCK: Final = getattr(os, "O_NONBLOCK", 0)  # a FIFO with no reader: an error, not a wait

@@ -33,7 +33,7 @@ Délai de 5 jours ouvrés (France métropolitaine) :
 - dimanche 29/11/2026 : non compté (dimanche)
 - lundi 30/11/2026 : 5e jour ouvré
 Le jour de l'envoi ne compte pas, et le délai expire à la fin de son dernier jour (Code de
-procédure civile, art. 641) : la relance est possible dès 00:00, heure de Paris, le
+procédure civile, art. 641 et 642) : la relance est possible dès 00:00, heure de Paris, le
 lendemain.
 >>> deadline.result.isoformat()
 '2026-12-01T00:00:00+01:00'
@@ -124,8 +124,8 @@ _ARTICLES: Final = {
     DeadlineKind.TRACE_PURGE: Article.ART_5_3_2,
     DeadlineKind.HABILITATION_PURGE: Article.ART_5_3_2,
 }
-_CPC_641: Final = (
-    "le délai expire à la fin de son dernier jour (Code de procédure civile, art. 641)"
+_CPC_641_642: Final = (
+    "le délai expire à la fin de son dernier jour (Code de procédure civile, art. 641 et 642)"
 )
 _MONTHS_AND_YEARS: Final = (
     "les mois et les années se comptent de quantième à quantième, en jours calendaires de "
@@ -133,9 +133,9 @@ _MONTHS_AND_YEARS: Final = (
     "de ce mois (fin de mois) ; la purge est possible dès ce jour"
 )
 _CONVENTIONS: Final = {
-    DeadlineKind.REMINDER: f"le jour de l'envoi ne compte pas, et {_CPC_641} : la relance est "
+    DeadlineKind.REMINDER: f"le jour de l'envoi ne compte pas, et {_CPC_641_642} : la relance est "
     "possible dès 00:00, heure de Paris, le lendemain",
-    DeadlineKind.WORKING_DAYS: f"le jour de départ ne compte pas, et {_CPC_641}",
+    DeadlineKind.WORKING_DAYS: f"le jour de départ ne compte pas, et {_CPC_641_642}",
     DeadlineKind.TRACE_PURGE: _MONTHS_AND_YEARS,
     DeadlineKind.HABILITATION_PURGE: _MONTHS_AND_YEARS,
 }

@@ -242,7 +242,8 @@ def _reminder_decision(  # noqa: PLR0913  # the rule and all it counts with
                 "l'envoi de la demande (sent_at)", sent_at, "answered_at", answered_at, article=art
             )
     failures: list[Reason] = []
-    if answered_at is not None and answered_at <= now:
+    answered = answered_at is not None and answered_at <= now
+    if answered_at is not None and answered:
         failures.append(
             Reason(art, f"une réponse est arrivée le {moment_text(answered_at)} : plus de relance")
         )
@@ -256,7 +257,16 @@ def _reminder_decision(  # noqa: PLR0913  # the rule and all it counts with
     allowed_from = reminder_allowed_from(sent_at, calendar, parameters=in_force)
     delay = in_force.reminder_delay.wording
     too_early = now < allowed_from
-    if too_early:
+    if too_early and answered:
+        # Answered: neither waiting nor urgency would allow it; no remedy, no count.
+        failures.append(
+            Reason(
+                art,
+                f"délai de {delay} non écoulé : il courait jusqu'au "
+                f"{moment_text(allowed_from)} (heure de Paris)",
+            )
+        )
+    elif too_early:
         failures.append(
             Reason(
                 art,
@@ -272,7 +282,7 @@ def _reminder_decision(  # noqa: PLR0913  # the rule and all it counts with
         f"possible depuis le {moment_text(allowed_from)} (heure de Paris)",
     )
     decision = Decision.from_failures(failures, otherwise=otherwise)
-    if too_early and in_force.reminder_delay.value > 0:
+    if too_early and not answered and in_force.reminder_delay.value > 0:
         # The denial shows its count (issue 18): only then, so that an allowance, or a
         # denial that no waiting would lift, costs nothing more. A delay of 0 counts
         # no day: nothing to show.

@@ -861,6 +861,14 @@ def _replay_reminder(record: DecisionRecord, inputs: _Inputs) -> Replayed:
             problem=f"sujet « {record.subject} » absent du dossier, qui compte "
             f"{counted(len(inputs.dossier.requests), 'saisine')}",
         )
+    reminders = len(inputs.dossier.requests[number - 1].reminders)
+    if int(found[2]) > reminders:  # the request is there, its reminder no longer
+        return Replayed(
+            record=record,
+            replayed=None,
+            problem=f"sujet « {record.subject} » absent du dossier : la saisine n° {number} "
+            f"compte {counted(reminders, 'relance')}",
+        )
     try:
         again = inputs.reminder(number, record.subject or "", record.now)
     except CafContractError as error:
