@@ -67,6 +67,7 @@ def _expected_reminder(sent: datetime, department: str | None) -> datetime:
 # --- the batch functions, without Spark
 
 
+@pytest.mark.article("3.3")
 def test_a_reminder_column_is_added_after_the_batch_columns() -> None:
     batch = _batch(id=[1, 2], sent=[MONDAY, MAUNDY_THURSDAY], dep=["75", "57"])
     answered = spark.reminder_allowed_from_batch(batch, "sent", department_column="dep")
@@ -87,6 +88,7 @@ def test_the_batch_keeps_its_schema_metadata() -> None:
     assert answered.schema.metadata == {b"source": b"saisines"}
 
 
+@pytest.mark.article("3.3")
 @given(
     rows=st.lists(st.tuples(cst.aware_datetimes(), cst.department_codes()), min_size=1, max_size=30)
 )
@@ -98,6 +100,7 @@ def test_each_row_is_the_scalar_rule_of_its_department(rows: list[tuple[datetime
     ]
 
 
+@pytest.mark.article("3.3")
 @pytest.mark.parametrize(
     ("options", "expected"),
     [
@@ -115,6 +118,7 @@ def test_one_calendar_for_every_row(options: dict[str, Any], expected: datetime)
     assert answered.column("reminder_allowed_from").to_pylist() == [expected]
 
 
+@pytest.mark.article("3.3")
 def test_a_day_of_sending_is_a_paris_day() -> None:
     answered = spark.reminder_allowed_from_batch(_batch(sent=[date(2026, 11, 23)]), "sent")
     assert answered.column("reminder_allowed_from").to_pylist() == [
@@ -122,6 +126,7 @@ def test_a_day_of_sending_is_a_paris_day() -> None:
     ]
 
 
+@pytest.mark.article("5.3.2")
 def test_trace_purge_dates_and_flags() -> None:
     made = [
         datetime(2026, 8, 31, 21, 59, tzinfo=UTC),  # 31/08 in Paris: purgeable on 28/02/2027
@@ -149,6 +154,7 @@ def test_without_as_of_only_the_purge_date_is_added() -> None:
     assert answered.schema.names == ["made", "purge_le"]
 
 
+@pytest.mark.article("5.3.2")
 def test_habilitation_purge_flags() -> None:
     batch = pa.record_batch(
         {"ended": pa.array([date(2024, 2, 29), date(2024, 3, 1), None], pa.date32())}
@@ -465,6 +471,7 @@ def _one_pass(frame: DataFrame, sampled: list[Any], **aggregates: Any) -> tuple[
     return summary, summary["sample"]
 
 
+@pytest.mark.article("3.3")
 @pytest.mark.spark
 def test_a_million_requests_get_their_reminder_deadline(session: SparkSession) -> None:
     functions = importlib.import_module("pyspark.sql.functions")
@@ -498,6 +505,7 @@ def test_a_million_requests_get_their_reminder_deadline(session: SparkSession) -
         assert _instant(row["deadline"]) == expected, row
 
 
+@pytest.mark.article("5.3.2")
 @pytest.mark.spark
 def test_a_million_traces_get_their_purge_date_and_flag(session: SparkSession) -> None:
     functions = importlib.import_module("pyspark.sql.functions")
@@ -519,6 +527,7 @@ def test_a_million_traces_get_their_purge_date_and_flag(session: SparkSession) -
         assert row["trace_purgeable"] is purgeable, row
 
 
+@pytest.mark.article("5.3.2")
 @pytest.mark.spark
 def test_habilitations_in_spark(session: SparkSession) -> None:
     functions = importlib.import_module("pyspark.sql.functions")
