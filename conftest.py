@@ -20,7 +20,7 @@ LEFT_OUT = {
         "PostgreSQL",
         "bash .ci/with-postgres .venv/bin/python -m pytest -m postgres --no-cov",
     ),
-    "spark": ("Spark", ".venv/bin/python -m pytest -m spark --no-cov"),
+    "spark": ("Spark", ".venv/bin/python -m pytest -m spark --no-cov --numprocesses=0"),
 }
 _DESELECTED = pytest.StashKey[dict[str, int]]()
 

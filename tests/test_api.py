@@ -102,8 +102,12 @@ NOT_AT_THE_TOP |= {
 }
 
 # Modules whose names the package does not load: caf_contract.bulk needs numpy (an extra),
-# and its functions bear the names of the scalar rules they apply to columns.
-APART = {"bulk": "the rules over columns, with numpy: from caf_contract import bulk"}
+# and its functions bear the names of the scalar rules they apply to columns;
+# caf_contract.spark works on Spark's DataFrames and Arrow's batches (the spark extra).
+APART = {
+    "bulk": "the rules over columns, with numpy: from caf_contract import bulk",
+    "spark": "the rules' columns added to Spark DataFrames: from caf_contract import spark",
+}
 
 _PUBLIC_MODULES = sorted(
     module.name
