@@ -444,6 +444,30 @@ def _per_row(
     return np.array([value(chosen) for chosen in sets], dtype=np.int64)[which]
 
 
+@attrs.frozen
+class _Read:
+    """A column of days or instants read, with the calendars of its rows."""
+
+    times: Times
+    rows: _Rows
+    ordinals: Int64s
+    chosen: _Calendars
+    usable: Bools
+
+
+def _read_days(
+    value: object, field: str, calendar: WorkingCalendar | None, department: object
+) -> _Read:
+    """``value`` read as Paris days, each row's calendar found, bad years refused."""
+    times = read_times(value, field)
+    rows = _Rows(field, len(times.values))
+    ordinals = _paris_ordinals(times)
+    check_aligned(department, times.shape, "department")
+    chosen = _calendars(calendar, department, len(ordinals), rows)
+    _check_years(ordinals, ~times.null, rows)
+    return _Read(times, rows, ordinals, chosen, ~times.null & ~rows.bad)
+
+
 # --- the rules
 
 
@@ -464,14 +488,9 @@ def is_working_day(
     array([False,  True])
     """
     mode = _errors(errors)
-    times = read_times(days, "days")
-    rows = _Rows("days", len(times.values))
-    ordinals = _paris_ordinals(times)
-    check_aligned(department, times.shape, "department")
-    chosen = _calendars(calendar, department, len(ordinals), rows)
-    _check_years(ordinals, ~times.null, rows)
-    usable = ~times.null & ~rows.bad
-    rows.settle(mode, Article.ART_3_3)
+    read = _read_days(days, "days", calendar, department)
+    times, ordinals, chosen, usable = read.times, read.ordinals, read.chosen, read.usable
+    read.rows.settle(mode, Article.ART_3_3)
     flags = np.zeros(len(ordinals), dtype=np.bool_)
     if usable.any():
         chosen_days = ordinals[usable]
@@ -501,16 +520,12 @@ def add_working_days(
     array(['2026-12-28', '2026-11-30'], dtype='datetime64[D]')
     """
     mode = _errors(errors)
-    times = read_times(days, "days")
-    rows = _Rows("days", len(times.values))
+    read = _read_days(days, "days", calendar, department)
+    times, rows = read.times, read.rows
     check_aligned(n, times.shape, "n")
     steps = read_integers(n, "n", len(times.values))
-    ordinals = _paris_ordinals(times)
-    check_aligned(department, times.shape, "department")
-    chosen = _calendars(calendar, department, len(ordinals), rows)
-    _check_years(ordinals, ~times.null, rows)
-    usable = ~times.null & ~steps.null & ~rows.bad
-    answers = _working_days_after(chosen, ordinals, steps.values, usable, rows)
+    usable = read.usable & ~steps.null
+    answers = _working_days_after(read.chosen, read.ordinals, steps.values, usable, rows)
     rows.settle(mode, Article.ART_3_3)
     return write_days(answers, ~usable | rows.bad, times.shape)
 
@@ -586,13 +601,14 @@ def reminder_allowed_from(
     1   2026-04-14 00:00:00+02:00
     """
     mode = _errors(errors)
-    times = read_times(sent_at, "sent_at")
-    rows = _Rows("sent_at", len(times.values))
-    ordinals = _paris_ordinals(times)
-    check_aligned(department, times.shape, "department")
-    chosen = _calendars(calendar, department, len(ordinals), rows)
-    _check_years(ordinals, ~times.null, rows)
-    usable = ~times.null & ~rows.bad
+    read = _read_days(sent_at, "sent_at", calendar, department)
+    times, rows, ordinals, chosen, usable = (
+        read.times,
+        read.rows,
+        read.ordinals,
+        read.chosen,
+        read.usable,
+    )
     delays = _per_row(parameters, ordinals, lambda chosen_set: chosen_set.reminder_delay.value)
     last = _working_days_after(chosen, ordinals, delays, usable, rows)
     rows.settle(mode, Article.ART_3_3)
