@@ -397,6 +397,21 @@ def test_habilitation_purges_in_duckdb_are_the_rule(
     check_habilitation_purges(duck, list(enumerate(days)), as_of)
 
 
+# Python reads the zones of its tz database (tzdata, or the system's); DuckDB those of
+# ICU. They agree on every change of Paris's offset but the first in old releases:
+# tzdata 2020.1 (the lower bound, run alone in .ci/run's minimum-versions step) ends
+# Paris Mean Time at 00:01 local on 11/03/1911, later ones at 00:00. Where Python's
+# data is that old, the tests that compare instants around 1911 with DuckDB stand aside.
+OLD_ZONE_DATA = datetime(1911, 3, 10, 23, 51, tzinfo=UTC).astimezone(
+    cst.PARIS
+).utcoffset() != timedelta(0)
+_SAME_ZONE_DATA = pytest.mark.skipif(
+    OLD_ZONE_DATA,
+    reason="les données de fuseaux de Python (tzdata 2020.1) et de DuckDB diffèrent en 1911",
+)
+
+
+@_SAME_ZONE_DATA
 @pytest.mark.parametrize("as_of", [date(2027, 2, 28), date(2026, 8, 31), date(2024, 2, 29)])
 def test_thousands_of_purges_in_duckdb_are_the_rule(duck: DuckDB, as_of: date) -> None:
     check_trace_purges(duck, generated_traces(3_000, seed=as_of.toordinal()), as_of)
@@ -476,6 +491,7 @@ def test_cutoffs_in_duckdb_are_the_library_s(duck: DuckDB) -> None:
     check_cutoffs(duck, cutoff_days(seed=15, count=200))
 
 
+@_SAME_ZONE_DATA
 def test_duckdb_reads_the_paris_day_of_an_instant_as_the_library(duck: DuckDB) -> None:
     """At every change of the Paris offset since 1803, to the microsecond."""
     shifts = [timedelta(microseconds=n) for n in (0, 1, -1)] + [
@@ -486,6 +502,7 @@ def test_duckdb_reads_the_paris_day_of_an_instant_as_the_library(duck: DuckDB) -
     check_paris_days(duck, [at + shift for at in changes for shift in shifts])
 
 
+@_SAME_ZONE_DATA
 def test_duckdb_starts_every_paris_day_as_the_library(duck: DuckDB) -> None:
     """Where 00:00 came twice, DuckDB reads it as the second: the queries take the first."""
     second = check_midnights(duck, date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31))

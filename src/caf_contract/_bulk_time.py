@@ -88,6 +88,10 @@ def clock() -> Clock:
     return Clock(at, np.array(offsets, dtype=np.int64), at + np.maximum(before, after))
 
 
+IRREGULAR: Final = -1
+"""The threshold of a UTC day in which Paris's day turns twice (forward, then back)."""
+
+
 @functools.cache
 def _thresholds() -> tuple[int, npt.NDArray[np.int32]]:
     """For each UTC day of 1800–2201, the second of that day from which Paris is on the next day.
@@ -95,7 +99,10 @@ def _thresholds() -> tuple[int, npt.NDArray[np.int32]]:
     Paris is never behind UTC and less than a day ahead, so an instant's Paris day is
     its UTC day or the one after; within a UTC day, the Paris day turns once, at its
     threshold. A change of offset inside a UTC day is taken into account: before it,
-    the old offset holds; from it, the new one. ``(first UTC day, thresholds)``.
+    the old offset holds; from it, the new one. A day in which Paris's day turns and
+    turns back (the tz database's Paris of 2020, whose 1911 change came at 00:01
+    local time) has the threshold :data:`IRREGULAR`, and its instants are read from the
+    changes themselves. ``(first UTC day, thresholds)``.
     """
     changes, offsets, _ = clock()
     first = int(datetime(_FIRST_YEAR, 1, 1, tzinfo=UTC).timestamp()) // SECONDS_PER_DAY
@@ -111,11 +118,17 @@ def _thresholds() -> tuple[int, npt.NDArray[np.int32]]:
         # under the old offset, [max(into, 86400 - after), 86400) under the new one.
         early = (SECONDS_PER_DAY - before, into)
         late = max(into, SECONDS_PER_DAY - after)
-        if early[0] < early[1] and early[1] < late:  # pragma: no cover  # never in Paris
-            msg = "Paris turns day twice in one UTC day: the thresholds cannot say it"
-            raise AssertionError(msg)
-        thresholds[day - first] = early[0] if early[0] < early[1] else late
+        if early[0] < early[1] < late:  # the day turns, then turns back
+            thresholds[day - first] = IRREGULAR
+        else:
+            thresholds[day - first] = early[0] if early[0] < early[1] else late
     return first, thresholds
+
+
+@functools.cache
+def _irregular() -> bool:
+    """Whether any UTC day has the threshold :data:`IRREGULAR`."""
+    return bool((_thresholds()[1] == IRREGULAR).any())
 
 
 def paris_days(seconds: Int64s) -> Int64s:
@@ -129,8 +142,16 @@ def paris_days(seconds: Int64s) -> Int64s:
     index = days - first
     if len(index) and (index.min() < 0 or index.max() >= len(thresholds)):
         np.clip(index, 0, len(thresholds) - 1, out=index)
-    days += into >= thresholds[index]
+    limits = thresholds[index]
+    days += into >= limits
     days += EPOCH_ORDINAL
+    if _irregular():
+        odd = np.flatnonzero(limits == IRREGULAR)
+        if len(odd):  # from the changes themselves: the offset in force at each instant
+            changes, offsets, _ = clock()
+            chosen = seconds[odd]
+            local = chosen + offsets[np.searchsorted(changes, chosen, side="right")]
+            days[odd] = np.floor_divide(local, SECONDS_PER_DAY) + EPOCH_ORDINAL
     return days
 
 

@@ -50,7 +50,7 @@ import numpy.typing as npt
 from dateutil.relativedelta import relativedelta
 
 from caf_contract import parameters as _parameters
-from caf_contract._bulk_time import EPOCH_ORDINAL, SECONDS_PER_DAY, midnights, paris_days
+from caf_contract._bulk_time import EPOCH_ORDINAL, IRREGULAR, SECONDS_PER_DAY, midnights, paris_days
 from caf_contract._bulk_time import _thresholds as _paris_thresholds
 from caf_contract._columns import (
     PER_SECOND,
@@ -758,14 +758,18 @@ class _Period:
 def _first_second_after(cutoff: int) -> int | None:
     """The first UTC second whose Paris day is after ``cutoff``; None outside 1800–2201.
 
-    Paris's day of an instant never goes back (each UTC day turns once, at its
+    Paris's day of an instant does not go back (each UTC day turns once, at its
     threshold): the instants of days up to ``cutoff`` are exactly those before it.
+    None too when the day after ``cutoff`` begins in a UTC day that turns twice.
     """
     first, thresholds = _paris_thresholds()
     utc_day = cutoff - EPOCH_ORDINAL  # the next Paris day begins during this UTC day
     if not 0 <= utc_day - first < len(thresholds):
         return None
-    return utc_day * SECONDS_PER_DAY + int(thresholds[utc_day - first])
+    threshold = int(thresholds[utc_day - first])
+    if threshold == IRREGULAR:  # the day turns and turns back: no one instant divides
+        return None
+    return utc_day * SECONDS_PER_DAY + threshold
 
 
 def _trace_period(chosen: ParameterSet) -> relativedelta:
