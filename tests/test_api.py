@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import caf_contract
+from caf_contract import sql
 
 PROMISED = [
     # SPEC, « Public names that others already call »
@@ -83,22 +84,7 @@ NOT_AT_THE_TOP = {
 # module (caf_contract.sql.REMINDER_QUERY): its names speak of SQL in its context only.
 NOT_AT_THE_TOP |= {
     ("sql", name): "an SQL engine's table or query: caf_contract.sql." + name
-    for name in (
-        "CREATE_TABLES",
-        "HABILITATION_CUTOFF_QUERY",
-        "HABILITATION_PURGE_QUERY",
-        "REMINDER_QUERY",
-        "TRACE_CUTOFF_QUERY",
-        "TRACE_PURGE_QUERY",
-        "CalendarRow",
-        "DepartmentRow",
-        "calendar_key",
-        "calendar_rows",
-        "calendar_table",
-        "department_rows",
-        "department_table",
-        "national_calendars",
-    )
+    for name in sql.__all__
 }
 
 # Modules whose names the package does not load: caf_contract.bulk needs numpy (an extra),
