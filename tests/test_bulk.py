@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import pytest
@@ -26,8 +26,11 @@ from caf_contract import (
     trace_retention_cutoff_instant,
 )
 from caf_contract import parameters as parameters_module
-from caf_contract._bulk_time import clock, midnights, paris_days
+from caf_contract._bulk_time import TURNING, clock, midnights, paris_days, paris_hours
+from caf_contract._columns import SHORT_TEXT_KEYS, read_times, short_text_keys, text_key
 from caf_contract._time import PARIS, paris_day, start_of_paris_day
+from caf_contract.bulk import _calendars, _reminders_by_hour, _Rows
+from caf_contract.calendar import clear_caches
 from caf_contract.parameters import ParameterSet, current
 from tests import strategies as cst
 from tests.strategies import department_codes
@@ -44,6 +47,7 @@ from tests.strategies.columns import (
     paris_changes,
     row_days,
     row_instants,
+    short_texts,
 )
 
 ROWS = st.integers(1, 40)
@@ -659,3 +663,195 @@ def test_any_calendar_and_one_count_for_every_row(
     kind = data.draw(st.sampled_from(KINDS))
     answer = bulk.add_working_days(column(days, kind), n, calendar=calendar, errors="coerce")
     assert days_back(answer) == expected
+
+
+# --- reminders by the hour, department codes by their bytes
+
+
+def test_every_hour_has_its_paris_day_or_turns() -> None:
+    hours = paris_hours(1800, 2201)
+    start = int(datetime(1800, 1, 1, tzinfo=UTC).timestamp())
+    seconds = start + np.arange(len(hours), dtype=np.int64) * 3600
+    first, last = paris_days(seconds), paris_days(seconds + 3599)
+    base = date(1800, 1, 1).toordinal()
+    whole = hours != TURNING
+    assert (hours[whole] == first[whole] - base).all()
+    assert (first[whole] == last[whole]).all()
+    # An hour turns when its first and last seconds are on two days, or when Paris's
+    # day turns and turns back within it (tzdata 2020.1's 1911, at the lower bound).
+    turning = np.flatnonzero(~whole)
+    split = first[turning] != last[turning]
+    for position in turning[~split].tolist():
+        inside = paris_days(seconds[position] + np.arange(3600, dtype=np.int64))
+        assert len(set(inside.tolist())) > 1
+    # Since Paris Mean Time ended (11/03/1911), every day turns on the hour.
+    ended = int(datetime(1911, 3, 11, 1, tzinfo=UTC).timestamp())
+    assert (seconds[turning] < ended).all()
+    assert len(turning) >= (date(1911, 3, 10) - date(1800, 1, 1)).days
+    assert (
+        paris_hours(2026, 2026).tolist()
+        == hours[
+            (date(2026, 1, 1).toordinal() - base) * 24 : (date(2027, 1, 1).toordinal() - base) * 24
+        ]
+        .__sub__(date(2026, 1, 1).toordinal() - base)
+        .tolist()
+    )
+
+
+@st.composite
+def _within(draw: st.DrawFn, first_year: int, last_year: int) -> datetime:
+    """An instant of the years, anywhere or near a Paris midnight."""
+    anywhere = draw(
+        st.datetimes(
+            datetime(first_year, 1, 1),  # noqa: DTZ001  # wall times of the zone drawn
+            datetime(last_year, 12, 31, 22),  # noqa: DTZ001
+            timezones=cst.zones(),
+        )
+    )
+    day = draw(st.dates(date(first_year, 1, 2), date(last_year, 12, 30)))
+    midnight = datetime.combine(day, datetime.min.time(), tzinfo=PARIS) + timedelta(
+        seconds=draw(st.integers(-2, 2))
+    )
+    return draw(st.sampled_from([anywhere, midnight])).replace(microsecond=0)
+
+
+@given(st.data(), ROWS, st.sampled_from(KINDS), st.integers(1912, LAST_YEAR - 3))
+def test_reminders_read_by_the_hour_equal_the_scalar_rule(
+    data: st.DataObject, size: int, kind: str, year: int
+) -> None:
+    span = data.draw(st.integers(0, 2))
+    sent = data.draw(
+        st.lists(
+            st.one_of(st.none(), _within(year, year + span)), min_size=size, max_size=size
+        ).filter(lambda moments: any(moment is not None for moment in moments))
+    )
+    codes = data.draw(st.lists(department_codes(), min_size=size, max_size=size))
+    delay = data.draw(st.integers(1, 30))
+    chosen = ParameterSet(
+        **{
+            **{field: getattr(current(), field) for field in _FIELDS},
+            "reminder_delay": attrs_evolve(current().reminder_delay, delay),
+        }
+    )
+    department: object = labels_column(codes, kind) if data.draw(st.booleans()) else codes[0]
+    times = read_times(column(sent, kind), "sent_at")
+    rows = _Rows("sent_at", size)
+    calendars = _calendars(None, department, size, rows)
+    by_hour = _reminders_by_hour(times, calendars, delay)
+    assert by_hour is not None  # read by the hour, with no row read day by day
+    expected = [
+        None
+        if moment is None
+        else _scalar(
+            reminder_allowed_from,
+            moment,
+            WorkingCalendar(department=code if department is not codes[0] else codes[0]),
+            parameters=chosen,
+        )
+        for moment, code in zip(sent, codes, strict=True)
+    ]
+    answer = bulk.reminder_allowed_from(
+        column(sent, kind), department=department, parameters=chosen
+    )
+    assert instants_back(answer) == expected
+
+
+@given(st.data(), ROWS, st.integers(FIRST_YEAR + 1, 1912))
+def test_reminders_before_1911_are_read_by_the_hour_or_by_the_day(
+    data: st.DataObject, size: int, year: int
+) -> None:
+    sent = data.draw(st.lists(_within(year, year), min_size=size, max_size=size))
+    times = read_times(column(sent, "numpy"), "sent_at")
+    calendars = _calendars(None, "57", size, _Rows("sent_at", size))
+    by_hour = _reminders_by_hour(times, calendars, 5)
+    calendar = WorkingCalendar(department="57")
+    expected = [reminder_allowed_from(moment, calendar) for moment in sent]
+    if by_hour is not None:  # no row in an hour in which Paris's day turns
+        assert instants_back(by_hour.astype("datetime64[us]")) == expected
+    assert instants_back(bulk.reminder_allowed_from(column(sent, "numpy"), department="57")) == (
+        expected
+    )
+
+
+_TEXT_KINDS: Final = ("numpy", "arrow", "large-arrow", "chunked", "pandas-arrow")
+
+
+def _texts(values: list[str], kind: str) -> Any:
+    if kind == "numpy":
+        return np.array(values, dtype=str)
+    import pyarrow as pa  # noqa: PLC0415
+
+    if kind == "pandas-arrow":
+        import pandas as pd  # noqa: PLC0415
+
+        return pd.Series(values, dtype=pd.StringDtype("pyarrow"))
+    if kind == "chunked":
+        whole = pa.array(["x", *values])
+        middle = 1 + len(values) // 2
+        return pa.chunked_array([whole[1:middle], whole[middle:]], type=whole.type)
+    return pa.array(values, type=pa.large_string() if kind == "large-arrow" else pa.string())
+
+
+@given(
+    st.lists(
+        st.one_of(department_codes(), short_texts()),
+        min_size=1,
+        max_size=30,
+    ),
+    st.sampled_from(_TEXT_KINDS),
+)
+def test_short_texts_are_read_by_their_bytes(values: list[str], kind: str) -> None:
+    keys = short_text_keys(_texts(values, kind), len(values))
+    encoded = [value.encode() for value in values]
+    if kind == "numpy":
+        readable = all(value.isascii() for value in values) and max(map(len, values)) <= 3
+    else:
+        readable = all(b"\x00" not in value for value in encoded)
+    assert (keys is not None) == readable
+    if keys is None:
+        return
+    for key, value in zip(keys.tolist(), encoded, strict=True):
+        if 1 <= len(value) <= 3:
+            assert key == int.from_bytes(value, "little") == text_key(value.decode())
+        else:  # empty, or longer: a key no department code has
+            assert key == 0 or key >= SHORT_TEXT_KEYS
+
+
+def test_a_nul_inside_or_after_a_code_is_not_that_code() -> None:
+    import pyarrow as pa  # noqa: PLC0415
+
+    sent = np.array(["2026-04-02T10:00"] * 3, dtype="datetime64[s]")
+    for texts in (["57\x00", "57", "5\x007"], ["5\x007", "57", "57\x00"]):
+        codes = pa.array(texts)
+        assert short_text_keys(codes, 3) is None
+        with pytest.raises(BadRowsError, match="position 0 : département inconnu") as caught:
+            bulk.reminder_allowed_from(sent, department=codes)
+        assert caught.value.count == 2
+    other = np.array(["2026-04-02T10:00"], dtype="datetime64[s]")
+    assert short_text_keys(pa.array([None], type=pa.string()), 1) is None
+    assert short_text_keys(pa.array([1]), 1) is None
+    assert short_text_keys(np.array(["57"]), 2) is None  # not the length asked
+    assert short_text_keys(np.array([57]), 1) is None
+    assert flags_back(bulk.is_working_day(other, department=pa.array(["57"]))) == [True]
+
+
+def test_department_codes_follow_the_calendars_after_the_caches_are_cleared() -> None:
+    sent = np.array(["2026-04-02T10:00", "2026-04-02T10:00"], dtype="datetime64[s]")
+    department = np.array(["57", "75"])
+    before = bulk.reminder_allowed_from(sent, department=department)
+    clear_caches()
+    after = bulk.reminder_allowed_from(sent, department=department)
+    assert after.tolist() == before.tolist()
+    tables = _calendars(None, department, 2, _Rows("sent_at", 2)).tables
+    assert WorkingCalendar(department="57")._table in tables  # the new ones
+
+
+def test_categories_are_read_by_their_codes() -> None:
+    import pandas as pd  # noqa: PLC0415
+
+    days = np.array(["2026-04-03"] * 3, dtype="datetime64[D]")
+    categories = pd.Series(["57", "75", None], dtype=pd.CategoricalDtype(["99", "75", "57"]))
+    found = bulk.is_working_day(days, department=categories, errors="coerce")
+    assert flags_back(found) == [False, True, None]
+    found = bulk.is_working_day(days[:2], department=pd.CategoricalIndex(["57", "75"]))
+    assert flags_back(found) == [False, True]

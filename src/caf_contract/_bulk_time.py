@@ -19,11 +19,12 @@ import numpy.typing as npt
 
 from caf_contract._time import PARIS
 
-__all__ = ["EPOCH_ORDINAL", "SECONDS_PER_DAY", "midnights", "paris_days"]
+__all__ = ["EPOCH_ORDINAL", "HOUR", "SECONDS_PER_DAY", "midnights", "paris_days", "paris_hours"]
 
 EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
 """The ordinal of 01/01/1970: numpy counts days from it, ``date.toordinal`` from 01/01/0001."""
 SECONDS_PER_DAY: Final = 86_400
+HOUR: Final = 3_600
 
 # The changes are read for 1800–2201: the holiday data starts in 1803 and ends in 2100,
 # and an instant out of those years is refused by the rules anyway.
@@ -153,6 +154,36 @@ def paris_days(seconds: Int64s) -> Int64s:
             local = chosen + offsets[np.searchsorted(changes, chosen, side="right")]
             days[odd] = np.floor_divide(local, SECONDS_PER_DAY) + EPOCH_ORDINAL
     return days
+
+
+TURNING: Final = -1
+"""The day of an hour in which Paris's day turns (:func:`paris_hours`)."""
+
+
+@functools.lru_cache(maxsize=8)
+def paris_hours(first_year: int, last_year: int) -> npt.NDArray[np.int32]:
+    """The Paris day of each UTC hour of UTC years ``first_year`` to ``last_year`` (1800–2201).
+
+    Item k is the hour from ``k`` hours after 00:00 UTC on 01/01 of ``first_year``;
+    its value is its Paris day, counted in days from 01/01 of ``first_year``, or
+    :data:`TURNING` when Paris's day turns within it. Since 1911 Paris's offsets are
+    whole hours and its days turn on the hour; before, Paris Mean Time (+00:09:21)
+    turned them inside an hour. An instant of a whole hour then has its Paris day by
+    one look-up. Read-only (it is shared).
+    """
+    first, thresholds = _thresholds()
+    start = date(first_year, 1, 1).toordinal() - EPOCH_ORDINAL  # a UTC day since 1970
+    end = date(last_year + 1, 1, 1).toordinal() - EPOCH_ORDINAL
+    hours = np.arange(start * 24, end * 24, dtype=np.int64)
+    days = paris_days(hours * HOUR) - (start + EPOCH_ORDINAL)
+    # The day turns within the hour when its UTC day's threshold falls strictly inside
+    # it, or turns twice in that UTC day.
+    limits = thresholds[hours // 24 - first]
+    into = (hours % 24) * HOUR
+    days[(limits == IRREGULAR) | ((limits > into) & (limits < into + HOUR))] = TURNING
+    found = days.astype(np.int32)
+    found.flags.writeable = False
+    return found
 
 
 def _midnights(ordinals: Int64s) -> Int64s:

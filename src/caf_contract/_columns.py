@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from types import ModuleType
 
 __all__ = [
+    "SHORT_TEXT_KEYS",
     "Integers",
     "Shape",
     "Times",
@@ -31,10 +32,13 @@ __all__ = [
     "read_integers",
     "read_labels",
     "read_times",
+    "short_text_keys",
+    "text_key",
     "write_bools",
     "write_days",
     "write_instants",
     "write_integers",
+    "write_ticks",
 ]
 
 Int64s = npt.NDArray[np.int64]
@@ -377,6 +381,11 @@ def read_labels(value: object, field: str, length: int) -> tuple[Int64s, list[ob
     library = _library(value)
     if library == "pandas":
         pandas = _module("pandas")
+        column: Any = value
+        if isinstance(column.dtype, pandas.CategoricalDtype):  # its codes, as they are
+            _same_length(column, field, length)
+            codes = column.array.codes if isinstance(column, pandas.Index) else column.cat.codes
+            return np.asarray(codes, dtype=np.int64), list(column.dtype.categories)
         codes, labels = pandas.factorize(value)
         _same_length(codes, field, length)
         return np.asarray(codes, dtype=np.int64), list(labels)
@@ -427,10 +436,11 @@ def _short_text_codes(items: npt.NDArray[np.str_]) -> tuple[Int64s, list[object]
     for column in range(1, width):
         keys <<= 7
         keys |= characters[:, column]
-    present = np.zeros(1 << (7 * width), dtype=np.bool_)
+    size = int(keys.max(initial=0)) + 1  # as large as the keys met, not as all keys
+    present = np.zeros(size, dtype=np.bool_)
     present[keys] = True
     distinct = np.flatnonzero(present)
-    slot = np.zeros(1 << (7 * width), dtype=np.int64)
+    slot = np.zeros(size, dtype=np.int64)
     slot[distinct] = np.arange(len(distinct))
     labels = [
         "".join(chr(key >> (7 * (width - 1 - column)) & 127) for column in range(width)).rstrip(
@@ -439,6 +449,106 @@ def _short_text_codes(items: npt.NDArray[np.str_]) -> tuple[Int64s, list[object]
         for key in distinct.tolist()
     ]
     return slot[keys], list(labels)
+
+
+def text_key(text: str) -> int:
+    """A text as one number: its UTF-8 bytes b0 + 256·b1 + 65536·b2 + ….
+
+    The number :func:`short_text_keys` gives each row of one to three bytes.
+    """
+    return int.from_bytes(text.encode(), "little")
+
+
+# The bytes of a row's text kept, by its length: none of an empty text; all four
+# read of a text of four bytes or more, whose key is then beyond any text of three.
+_LENGTH_MASKS: Final = np.array([0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF], dtype=np.uint32)
+SHORT_TEXT_KEYS: Final = 1 << 24
+"""Keys of texts of at most three bytes are below it; :func:`short_text_keys` gives any
+other text a key at or above it."""
+
+
+def short_text_keys(value: object, length: int) -> npt.NDArray[np.integer[Any]] | None:
+    """Each row's text as one number: its :func:`text_key` if it has one to three bytes.
+
+    For a column of department codes read with no dictionary: each row's bytes read
+    as one number (no hashing, no sort). A longer text has a key of
+    :data:`SHORT_TEXT_KEYS` or more, an empty one 0. For a numpy text column of at
+    most three ASCII characters, or an Arrow text column (a pandas one backed by Arrow
+    too) with no NUL byte (a NUL after « 57 » would read as « 57 »); None for any other
+    column, or one with a null row: the caller then reads the labels themselves
+    (:func:`read_labels`).
+    """
+    library = _library(value)
+    if isinstance(value, np.ndarray):
+        return _numpy_keys(value, length)
+    if library == "pandas":
+        pandas = _module("pandas")
+        dtype = getattr(value, "dtype", None)
+        # Text backed by Arrow (pandas 3's default « str » when pyarrow is installed):
+        # its Arrow array; any other pandas column (object, categorical): None.
+        arrow_backed = isinstance(dtype, pandas.ArrowDtype) or (
+            isinstance(dtype, pandas.StringDtype) and dtype.storage == "pyarrow"
+        )
+        if not arrow_backed:
+            return None
+        return _arrow_keys(value.array.__arrow_array__(), length)  # type: ignore[attr-defined]
+    if library == "pyarrow":
+        return _arrow_keys(value, length)
+    return None
+
+
+def _numpy_keys(value: npt.NDArray[Any], length: int) -> npt.NDArray[np.uint32] | None:
+    if value.dtype.kind != "U" or value.ndim != 1 or len(value) != length or not length:
+        return None
+    width = value.dtype.itemsize // 4
+    if not 0 < width <= 3:  # three characters, 8 bits each
+        return None
+    characters = value.view(np.uint32).reshape(length, width)
+    if characters.max() >= 128:  # not ASCII
+        return None
+    keys = characters[:, width - 1].copy()
+    for place in range(width - 1, 0, -1):
+        keys <<= np.uint32(8)
+        keys |= characters[:, place - 1]
+    return keys
+
+
+def _arrow_keys(value: Any, length: int) -> Int64s | None:  # noqa: ANN401  # an Arrow array
+    pyarrow = _module("pyarrow")
+    chunks = value.chunks if isinstance(value, pyarrow.ChunkedArray) else [value]
+    if len(value) != length or not length:
+        return None
+    parts = []
+    for chunk in chunks:
+        if pyarrow.types.is_string(chunk.type):
+            offset_type: type[np.integer[Any]] = np.int32
+        elif pyarrow.types.is_large_string(chunk.type):
+            offset_type = np.int64
+        else:
+            return None
+        if chunk.null_count:
+            return None
+        if not len(chunk):
+            continue
+        _, offset_buffer, data_buffer = chunk.buffers()
+        offsets = np.frombuffer(offset_buffer, dtype=offset_type)[
+            chunk.offset : chunk.offset + len(chunk) + 1
+        ]
+        first, end = int(offsets[0]), int(offsets[-1])
+        data = np.frombuffer(data_buffer, dtype=np.uint8)[first:end] if end > first else None
+        if data is not None and not data.all():  # a NUL byte
+            return None
+        # Every row's first four bytes as one little-endian word (four bytes of
+        # padding keep the last row's inside), then only its own bytes kept.
+        padded = np.zeros(end - first + 4, dtype=np.uint8)
+        if data is not None:
+            padded[: end - first] = data
+        words = np.ndarray((end - first + 1,), dtype="<u4", buffer=padded, strides=(1,))
+        starts = offsets[:-1] - first if first else offsets[:-1]
+        keys = np.take(words, starts).astype(np.int64)
+        keys &= np.take(_LENGTH_MASKS, np.diff(offsets), mode="clip")
+        parts.append(keys)
+    return np.concatenate(parts) if len(parts) > 1 else parts[0]
 
 
 # --- writing
@@ -483,7 +593,12 @@ def write_days(ordinals: Int64s, null: Bools, shape: Shape) -> object:
 
 def write_instants(seconds: Int64s, null: Bools, shape: Shape) -> object:
     """UTC seconds as instants: UTC datetime64 for numpy, Europe/Paris for the others."""
-    ticks = (seconds * PER_SECOND[shape.unit]).view(f"datetime64[{shape.unit}]")
+    return write_ticks(seconds * PER_SECOND[shape.unit], null, shape)
+
+
+def write_ticks(values: Int64s, null: Bools, shape: Shape) -> object:
+    """UTC ticks of ``shape.unit`` as instants (:func:`write_instants`); ``values`` is reused."""
+    ticks = values.view(f"datetime64[{shape.unit}]")
     if null.any():
         ticks[null] = np.datetime64("NaT")
     if shape.kind == "numpy":
@@ -495,7 +610,9 @@ def write_instants(seconds: Int64s, null: Bools, shape: Shape) -> object:
             kind = pyarrow.timestamp(shape.unit, tz="Europe/Paris")
             column = pandas.array(pyarrow.array(ticks, type=kind), dtype=pandas.ArrowDtype(kind))
             return _pandas(pandas, column, shape)
-        index = pandas.DatetimeIndex(ticks).tz_localize("UTC").tz_convert("Europe/Paris")
+        # Whole numbers in a UTC dtype are read as UTC instants, NaT included: no copy.
+        utc = pandas.DatetimeTZDtype(shape.unit, "UTC")
+        index = pandas.DatetimeIndex(values, dtype=utc, copy=False).tz_convert("Europe/Paris")
         return _pandas(pandas, index, shape)
     if shape.kind == "polars":
         polars = _module("polars")
@@ -537,6 +654,7 @@ def _write_plain(
 
 
 def _pandas(pandas: ModuleType, column: object, shape: Shape) -> object:
+    # The column is ours (built for this answer): no copy.
     if shape.kind == "index":
-        return pandas.Index(column, name=shape.name)
-    return pandas.Series(column, index=shape.index, name=shape.name)
+        return pandas.Index(column, name=shape.name, copy=False)
+    return pandas.Series(column, index=shape.index, name=shape.name, copy=False)

@@ -50,20 +50,32 @@ import numpy.typing as npt
 from dateutil.relativedelta import relativedelta
 
 from caf_contract import parameters as _parameters
-from caf_contract._bulk_time import EPOCH_ORDINAL, IRREGULAR, SECONDS_PER_DAY, midnights, paris_days
+from caf_contract._bulk_time import (
+    EPOCH_ORDINAL,
+    HOUR,
+    IRREGULAR,
+    SECONDS_PER_DAY,
+    midnights,
+    paris_days,
+    paris_hours,
+)
 from caf_contract._bulk_time import _thresholds as _paris_thresholds
 from caf_contract._columns import (
     PER_SECOND,
+    SHORT_TEXT_KEYS,
     Times,
     check_aligned,
     is_column,
     read_integers,
     read_labels,
     read_times,
+    short_text_keys,
+    text_key,
     write_bools,
     write_days,
     write_instants,
     write_integers,
+    write_ticks,
 )
 from caf_contract._format import shown, typed
 from caf_contract._time import paris_day
@@ -71,7 +83,7 @@ from caf_contract.articles import Article
 from caf_contract.calendar import WorkingCalendar, _supported_years, _Table
 from caf_contract.errors import BadRowsError, CafContractError, InvalidValueError
 from caf_contract.parameters import ParameterSet, resolve
-from caf_contract.parties import department_code
+from caf_contract.parties import DEPARTMENT_CODES, department_code
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -230,16 +242,15 @@ def _one_day(value: object, field: str) -> int:
 
 @attrs.frozen
 class _Calendars:
-    """The working-day tables of the rows: ``tables[slot_of_label[codes[i]]]`` is row i's.
+    """The working-day tables of the rows: ``tables[slots[i]]`` is row i's.
 
     Calendars that share a table (every metropolitan department, the three of
-    Alsace-Moselle) share a slot. ``codes`` is None when every row has ``tables[0]``;
+    Alsace-Moselle) share a slot. ``slots`` is None when every row has ``tables[0]``;
     a refused row has slot 0 and is marked bad.
     """
 
     tables: tuple[_Table, ...]
-    codes: Int64s | None = None
-    slot_of_label: Int64s | None = None
+    slots: npt.NDArray[np.int8] | None = None
 
 
 def _calendars(
@@ -259,13 +270,45 @@ def _calendars(
     if department is None or not is_column(department):
         chosen = WorkingCalendar(department=department)  # type: ignore[arg-type]  # it checks
         return _Calendars((chosen._table,))  # noqa: SLF001
+    keys = short_text_keys(department, length)
+    if keys is not None:  # codes written as the library writes them: read by their bytes
+        tables, slot_of_key = _national(
+            tuple(WorkingCalendar(department=code)._table for code in _CODES)  # noqa: SLF001
+        )
+        slots = np.take(slot_of_key, keys, mode="clip")  # a key beyond: the last, -1
+        if slots.min() >= 0:  # else some code is not one: read and refused by its label
+            return _Calendars(tables, slots)
     return _labelled_calendars(*read_labels(department, "department", length), rows)
+
+
+_CODES: Final = tuple(sorted(DEPARTMENT_CODES))
+
+
+@functools.lru_cache(maxsize=2)
+def _national(by_code: tuple[_Table, ...]) -> tuple[tuple[_Table, ...], npt.NDArray[np.int8]]:
+    """The distinct tables of the departments, and the slot of each code's key.
+
+    ``by_code`` holds each of ``_CODES``'s table; the slot of a code's
+    :func:`~caf_contract._columns.text_key` is its table's (-1 for any other text).
+    Keyed by the tables themselves: a :func:`~caf_contract.calendar.clear_caches` gives
+    new ones, and a new answer.
+    """
+    tables: list[_Table] = []
+    slot_of_key = np.full(SHORT_TEXT_KEYS, -1, dtype=np.int8)
+    for code, table in zip(_CODES, by_code, strict=True):
+        if not any(table is known for known in tables):
+            tables.append(table)
+        slot_of_key[text_key(code)] = next(
+            slot for slot, known in enumerate(tables) if known is table
+        )
+    slot_of_key.flags.writeable = False
+    return tuple(tables), slot_of_key
 
 
 def _labelled_calendars(codes: Int64s, labels: list[object], rows: _Rows) -> _Calendars:
     """The tables of a column of department codes; unknown and missing codes refused."""
     tables: list[_Table] = []
-    slot_of_label = np.zeros(len(labels) + 1, dtype=np.int64)  # the last: a null label
+    slot_of_label = np.zeros(len(labels) + 1, dtype=np.int8)  # the last: a null label
     unknown = np.zeros(len(labels) + 1, dtype=np.bool_)
     for index, label in enumerate(labels):
         try:
@@ -290,7 +333,7 @@ def _labelled_calendars(codes: Int64s, labels: list[object], rows: _Rows) -> _Ca
         tables.append(WorkingCalendar()._table)  # noqa: SLF001  # every row refused
     if len(tables) == 1:
         return _Calendars(tuple(tables))
-    return _Calendars(tuple(tables), codes, slot_of_label)
+    return _Calendars(tuple(tables), slot_of_label[codes])
 
 
 def _shown_label(label: object) -> str:
@@ -323,8 +366,8 @@ class _Window:
         index = days - self.first
         if not usable.all():
             index[~usable] = 0
-        if calendars.codes is not None and calendars.slot_of_label is not None:
-            index += (calendars.slot_of_label * self.size)[calendars.codes]
+        if calendars.slots is not None:
+            index += calendars.slots.astype(np.int64) * self.size
         return index
 
 
@@ -459,11 +502,22 @@ def _read_days(
     value: object, field: str, calendar: WorkingCalendar | None, department: object
 ) -> _Read:
     """``value`` read as Paris days, each row's calendar found, bad years refused."""
+    return _days_read(*_read_rows(value, field, calendar, department))
+
+
+def _read_rows(
+    value: object, field: str, calendar: WorkingCalendar | None, department: object
+) -> tuple[Times, _Rows, _Calendars]:
+    """``value`` read as a column, and each row's calendar found (unknown departments refused)."""
     times = read_times(value, field)
     rows = _Rows(field, len(times.values))
-    ordinals = _paris_ordinals(times)
     check_aligned(department, times.shape, "department")
-    chosen = _calendars(calendar, department, len(ordinals), rows)
+    return times, rows, _calendars(calendar, department, len(times.values), rows)
+
+
+def _days_read(times: Times, rows: _Rows, chosen: _Calendars) -> _Read:
+    """The Paris day of each row read, bad years refused."""
+    ordinals = _paris_ordinals(times)
     _check_years(ordinals, ~times.null, rows)
     return _Read(times, rows, ordinals, chosen, ~times.null & ~rows.bad)
 
@@ -601,15 +655,15 @@ def reminder_allowed_from(
     1   2026-04-14 00:00:00+02:00
     """
     mode = _errors(errors)
-    read = _read_days(sent_at, "sent_at", calendar, department)
-    times, rows, ordinals, chosen, usable = (
-        read.times,
-        read.rows,
-        read.ordinals,
-        read.chosen,
-        read.usable,
-    )
-    delays = _per_row(parameters, ordinals, lambda chosen_set: chosen_set.reminder_delay.value)
+    times, rows, chosen = _read_rows(sent_at, "sent_at", calendar, department)
+    delay = _one_value(parameters, _reminder_delay)
+    if delay is not None and not rows.reasons:
+        answers = _reminders_by_hour(times, chosen, delay)
+        if answers is not None:
+            return write_ticks(answers, times.null, times.shape)
+    read = _days_read(times, rows, chosen)
+    ordinals, usable = read.ordinals, read.usable
+    delays = _per_row(parameters, ordinals, _reminder_delay)
     last = _working_days_after(chosen, ordinals, delays, usable, rows)
     rows.settle(mode, Article.ART_3_3)
     unanswered = ~usable | rows.bad
@@ -617,6 +671,113 @@ def reminder_allowed_from(
     if unanswered.any():
         last[unanswered] = EPOCH_ORDINAL
     return write_instants(midnights(last), unanswered, times.shape)
+
+
+def _reminder_delay(chosen: ParameterSet) -> int:
+    return chosen.reminder_delay.value
+
+
+def _one_value(parameters: ParameterSet | None, value: Callable[[ParameterSet], int]) -> int | None:
+    """A parameter's value when it is the same for every day; None when it changes over time."""
+    if parameters is not None or len(_parameters._SETS) == 1:  # noqa: SLF001  # the dated sets
+        return value(resolve(parameters))
+    return None
+
+
+# --- reminders by the hour: one look-up a row
+
+_HOURLY_YEARS: Final = 40
+"""The widest span of years (of the rows' UTC instants) read by the hour."""
+_ASK: Final = np.iinfo(np.int64).min
+"""In a table of answers: the row must be read day by day (its hour turns, its answer
+falls out of the years known, its department is unknown)."""
+
+
+def _reminders_by_hour(times: Times, chosen: _Calendars, delay: int) -> Int64s | None:
+    """Each row's reminder instant (UTC ticks of its unit) read by the hour of its sending.
+
+    Since 1911, Paris's days turn on the hour: an instant's Paris day, and so its
+    reminder instant, is that of its UTC hour. Each row is then one look-up, in the
+    table of the hours of its years (:func:`~caf_contract._bulk_time.paris_hours`) and
+    in the answers for those days (:func:`_hourly_answers`). None when some row cannot
+    be read so (an hour in which Paris's day turns, a year out of the holiday data, an
+    answer beyond it): the caller then reads every row day by day, bad rows refused.
+    """
+    if times.days or not len(times.values):
+        return None
+    ticks, null = times.values, times.null
+    nulls = bool(null.any())
+    present = ticks[~null] if nulls else ticks
+    if not len(present):
+        return None
+    per_second = PER_SECOND[times.unit]
+    years = _utc_years(int(present.min()) // per_second, int(present.max()) // per_second)
+    if years is None:
+        return None
+    first_year, last_year = years
+    start = (date(first_year, 1, 1).toordinal() - EPOCH_ORDINAL) * SECONDS_PER_DAY * per_second
+    hours = ticks - start
+    hours //= HOUR * per_second
+    if nulls:
+        hours[null] = 0
+    days = np.take(paris_hours(first_year, last_year), hours)
+    if chosen.slots is not None:
+        days *= len(chosen.tables)
+        days += chosen.slots
+    table = _hourly_answers(chosen.tables, first_year, last_year, delay, times.unit)
+    answers: Int64s = np.take(table, days)
+    if answers.min() == _ASK:
+        return None
+    return answers
+
+
+def _utc_years(low: int, high: int) -> tuple[int, int] | None:
+    """The UTC years of seconds ``low`` and ``high``; None unless both are in the holiday data.
+
+    None too when they are :data:`_HOURLY_YEARS` or more apart.
+    """
+    lowest, highest = _supported_years()
+    begin = (date(lowest, 1, 1).toordinal() - EPOCH_ORDINAL) * SECONDS_PER_DAY
+    end = (date(highest + 1, 1, 1).toordinal() - EPOCH_ORDINAL) * SECONDS_PER_DAY
+    if not begin <= low <= high < end:
+        return None
+    first_year = datetime.fromtimestamp(low, UTC).year
+    last_year = datetime.fromtimestamp(high, UTC).year
+    return (first_year, last_year) if last_year - first_year < _HOURLY_YEARS else None
+
+
+@functools.lru_cache(maxsize=8)
+def _hourly_answers(
+    tables: tuple[_Table, ...], first_year: int, last_year: int, delay: int, unit: str
+) -> Int64s:
+    """The reminder instant of a request sent on each Paris day, in each table.
+
+    Item ``day * len(tables) + slot``: the day counted from 01/01 of ``first_year`` (to
+    01/01 after ``last_year``, the last Paris day of those UTC years), in
+    ``tables[slot]``; then one more row, read for an hour whose day turns
+    (:data:`~caf_contract._bulk_time.TURNING`, -1). UTC ticks of ``unit``;
+    :data:`_ASK` where the rows must be read day by day.
+    """
+    first = date(first_year, 1, 1).toordinal()
+    count = date(last_year + 1, 1, 1).toordinal() - first + 1
+    ordinals = np.arange(first, first + count, dtype=np.int64)
+    forward, backward = max(delay, 0), max(-delay, 0)
+    window = _window(
+        tables,
+        first_year - backward // _MIN_WORKING_DAYS_PER_YEAR - 1,
+        last_year + 1 + forward // _MIN_WORKING_DAYS_PER_YEAR + 1,
+    )
+    inside = (ordinals >= window.first) & (ordinals < window.first + window.size)
+    after = _after(window, delay)
+    answers = np.full((count + 1, len(tables)), _ASK, dtype=np.int64)
+    for slot in range(len(tables)):
+        cells = np.where(inside, ordinals - window.first + slot * window.size, 0)
+        last = np.where(inside, after[cells], 0).astype(np.int64)
+        found = last > 0
+        answers[:count, slot][found] = midnights(last[found] + 1) * PER_SECOND[unit]
+    flat = answers.reshape(-1)
+    flat.flags.writeable = False
+    return flat
 
 
 # --- retention (Art. 5.3.2)

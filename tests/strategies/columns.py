@@ -33,6 +33,7 @@ __all__ = [
     "paris_changes",
     "row_days",
     "row_instants",
+    "short_texts",
 ]
 
 KINDS: Final = ("numpy", "pandas", "polars", "arrow", "chunked", "pandas-arrow")
@@ -98,11 +99,22 @@ def row_days() -> st.SearchStrategy[date]:
 
 
 def labels() -> st.SearchStrategy[str | None]:
-    """Department codes, written as a user may (« 2a », « 57 »), sometimes missing or unknown."""
+    """Department codes, written as a user may (« 2a », « 57 »), sometimes missing or unknown,
+    or any short text (a code cut or lengthened, accents, NUL inside)."""
     return st.one_of(
         department_codes(),
         department_codes().map(lambda code: f" {code.lower()} "),
-        st.sampled_from([None, "99", "2C"]),
+        st.sampled_from([None, "99", "2C", "", "5", "9740", "97", "é1", "5\x007", "2é"]),
+        department_codes().map(lambda code: code[:-1] or code + "0"),
+        short_texts(),
+    )
+
+
+def short_texts() -> st.SearchStrategy[str]:
+    """Any text of up to five characters (Unicode, NUL inside), but none ending in NUL:
+    numpy's text drops a final NUL, so that the same rows could not be given to it."""
+    return st.text(st.characters(codec="utf-8"), max_size=5).filter(
+        lambda text: not text.endswith("\x00")
     )
 
 
@@ -179,7 +191,7 @@ def labels_column(values: Sequence[str | None], kind: str) -> Any:
 
         return pd.Series(
             values,
-            dtype="category" if kind == "pandas" else object,
+            dtype="category" if kind == "pandas" else pd.StringDtype("pyarrow"),
             index=range(10, 10 + len(values)),
         )
     if kind == "polars":
@@ -188,8 +200,11 @@ def labels_column(values: Sequence[str | None], kind: str) -> Any:
         return pl.Series("department", values, dtype=pl.Utf8)
     import pyarrow as pa  # noqa: PLC0415
 
-    arrow = pa.array(values, type=pa.string())
-    return pa.chunked_array([arrow]) if kind == "chunked" else arrow.dictionary_encode()
+    if kind == "chunked":  # two slices of one array (the second starts inside its buffers)
+        whole = pa.array(["57", *values], type=pa.large_string())
+        middle = 1 + len(values) // 2
+        return pa.chunked_array([whole[1:middle], whole[middle:]], type=whole.type)
+    return pa.array(values, type=pa.string()).dictionary_encode()
 
 
 def _null(value: object) -> bool:
