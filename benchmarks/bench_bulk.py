@@ -11,7 +11,8 @@ Run (outside the test suite)::
    from all of them, give their Art. 3.3 reminder instant:
 
    - ``caf_contract.bulk.reminder_allowed_from`` with the department column, on the
-     pandas Series and on the same instants as numpy UTC ``datetime64[us]``;
+     pandas Series (departments as pandas's default text, and as a category) and on
+     the same instants as numpy UTC ``datetime64[us]`` (departments as numpy text);
    - the same for one department (Moselle), to compare a column of departments with one;
    - the scalar rule in a Python loop, at its best: Python datetimes and each row's
      calendar built beforehand, untimed (on a sample of ``--sample`` rows, scaled);
@@ -129,11 +130,17 @@ def reminders(count: int, sample: int, rounds: int, seed: int) -> None:
     sent_polars = pl.Series("sent", utc).dt.replace_time_zone("UTC")
     departments_polars = pl.Series("department", departments.to_numpy())
     departments_numpy = departments.to_numpy().astype("U3")
+    departments_category = departments.astype("category")
 
     ours = bulk.reminder_allowed_from(sent, department=departments)
     ours_utc = ours.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("datetime64[us]")
     checks = {
         "numpy UTC input": bulk.reminder_allowed_from(utc, department=departments_numpy),
+        "category": bulk.reminder_allowed_from(sent, department=departments_category)
+        .dt.tz_convert("UTC")
+        .dt.tz_localize(None)
+        .to_numpy()
+        .astype("datetime64[us]"),
         "numpy recipe": numpy_recipe(sent, departments)
         .dt.tz_convert("UTC")
         .dt.tz_localize(None)
@@ -166,6 +173,9 @@ def reminders(count: int, sample: int, rounds: int, seed: int) -> None:
         "bulk, pandas Series, department column": lambda: bulk.reminder_allowed_from(
             sent, department=departments
         ),
+        "bulk, pandas Series, department column (category)": lambda: bulk.reminder_allowed_from(
+            sent, department=departments_category
+        ),
         "bulk, numpy UTC, department column": lambda: bulk.reminder_allowed_from(
             utc, department=departments_numpy
         ),
@@ -186,12 +196,26 @@ def reminders(count: int, sample: int, rounds: int, seed: int) -> None:
         row = f"{seconds * 1e3:,.1f} | {seconds * 1e9 / count:,.1f} | {seconds / reference:.2f}"
         print(f"| {name} | {row} |")
     by_kind = {
-        kind: medians[f"bulk, {kind}, department column"] / medians[f"bulk, {kind}, one department"]
-        for kind in ("pandas Series", "numpy UTC")
+        f"{kind}{form}": medians[f"bulk, {kind}, department column{form}"]
+        / medians[f"bulk, {kind}, one department"]
+        for kind, form in (
+            ("pandas Series", ""),
+            ("pandas Series", " (category)"),
+            ("numpy UTC", ""),
+        )
     }
     print(
         "\ncolumn of departments / one department: "
         + ", ".join(f"{kind} {ratio:.2f}" for kind, ratio in by_kind.items())
+    )
+    loop = medians["scalar rule in a Python loop (scaled)"]
+    print(
+        "scalar loop / bulk: "
+        + ", ".join(
+            f"{name.removeprefix('bulk, ')} {loop / seconds:.0f}×"
+            for name, seconds in medians.items()
+            if name.startswith("bulk")
+        )
     )
 
 

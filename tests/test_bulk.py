@@ -855,3 +855,17 @@ def test_categories_are_read_by_their_codes() -> None:
     assert flags_back(found) == [False, True, None]
     found = bulk.is_working_day(days[:2], department=pd.CategoricalIndex(["57", "75"]))
     assert flags_back(found) == [False, True]
+
+
+def test_an_answer_beyond_the_holiday_data_is_refused_whichever_way_it_is_read() -> None:
+    late = np.array([f"{LAST_YEAR}-12-28T10:00", f"{LAST_YEAR}-06-01T10:00"], dtype="datetime64[s]")
+    with pytest.raises(
+        BadRowsError, match="position 0 : le jour ouvré cherché tombe hors"
+    ) as caught:
+        bulk.reminder_allowed_from(late, department="75")
+    assert caught.value.count == 1
+    coerced = bulk.reminder_allowed_from(late, department=np.array(["75", "974"]), errors="coerce")
+    assert instants_back(coerced) == [
+        None,
+        reminder_allowed_from(datetime(LAST_YEAR, 6, 1, 10, tzinfo=UTC), WorkingCalendar("974")),
+    ]

@@ -369,14 +369,17 @@ def _same_length(items: npt.NDArray[Any], field: str, length: int) -> None:
         )
 
 
-def read_labels(value: object, field: str, length: int) -> tuple[Int64s, list[object]]:
+def read_labels(
+    value: object, field: str, length: int
+) -> tuple[npt.NDArray[np.integer[Any]], list[object]]:
     """A column of labels as ``(codes, labels)``: ``labels[codes[i]]`` is row i's; -1 for null.
 
     (-1 indexes the last item of a numpy array: a caller may keep the answer for a
     null row after its answers for the labels.)
 
     Each distinct label is met once, whatever the number of rows: pandas and Arrow
-    encode by hashing, numpy text of short ASCII codes by their characters.
+    encode by hashing, numpy text of short ASCII codes by their bytes
+    (:func:`short_text_keys`), and pandas categories are read as they are.
     """
     library = _library(value)
     if library == "pandas":
@@ -385,7 +388,7 @@ def read_labels(value: object, field: str, length: int) -> tuple[Int64s, list[ob
         if isinstance(column.dtype, pandas.CategoricalDtype):  # its codes, as they are
             _same_length(column, field, length)
             codes = column.array.codes if isinstance(column, pandas.Index) else column.cat.codes
-            return np.asarray(codes, dtype=np.int64), list(column.dtype.categories)
+            return np.asarray(codes), list(column.dtype.categories)  # int8 for few categories
         codes, labels = pandas.factorize(value)
         _same_length(codes, field, length)
         return np.asarray(codes, dtype=np.int64), list(labels)
@@ -409,8 +412,11 @@ def read_labels(value: object, field: str, length: int) -> tuple[Int64s, list[ob
         return codes_series.to_numpy().astype(np.int64), labels_series.to_list()
     items = np.asarray(value)
     _same_length(items, field, length)
-    if items.dtype.kind == "U" and items.dtype.itemsize <= 12:
-        return _short_text_codes(items)
+    keys = _numpy_keys(items, length)
+    if keys is not None:  # short ASCII text: read by its bytes, no Python object per row
+        distinct, codes = np.unique(keys, return_inverse=True)
+        labels = [key.to_bytes(4, "little").rstrip(b"\0").decode() for key in distinct.tolist()]
+        return codes.reshape(-1), labels
     table: dict[object, int] = {}
     codes = np.fromiter(
         (-1 if item is None else table.setdefault(item, len(table)) for item in items.tolist()),
@@ -418,37 +424,6 @@ def read_labels(value: object, field: str, length: int) -> tuple[Int64s, list[ob
         count=len(items),
     )
     return codes, list(table)
-
-
-def _short_text_codes(items: npt.NDArray[np.str_]) -> tuple[Int64s, list[object]]:
-    """Codes of numpy text of at most three characters, by a look-up of their characters.
-
-    Each text is read as a number, 7 bits per ASCII character; a table indexed by
-    that number gives its code: one pass, no sort.
-    """
-    width = items.dtype.itemsize // 4
-    characters = items.view(np.uint32).reshape(len(items), width)
-    if characters.size and characters.max() >= 128:  # not ASCII: by a dictionary
-        table: dict[object, int] = {}
-        codes = [table.setdefault(item, len(table)) for item in items.tolist()]
-        return np.array(codes, dtype=np.int64), list(table)
-    keys = characters[:, 0].copy()
-    for column in range(1, width):
-        keys <<= 7
-        keys |= characters[:, column]
-    size = int(keys.max(initial=0)) + 1  # as large as the keys met, not as all keys
-    present = np.zeros(size, dtype=np.bool_)
-    present[keys] = True
-    distinct = np.flatnonzero(present)
-    slot = np.zeros(size, dtype=np.int64)
-    slot[distinct] = np.arange(len(distinct))
-    labels = [
-        "".join(chr(key >> (7 * (width - 1 - column)) & 127) for column in range(width)).rstrip(
-            "\0"
-        )
-        for key in distinct.tolist()
-    ]
-    return slot[keys], list(labels)
 
 
 def text_key(text: str) -> int:

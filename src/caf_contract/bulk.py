@@ -55,6 +55,7 @@ from caf_contract._bulk_time import (
     HOUR,
     IRREGULAR,
     SECONDS_PER_DAY,
+    TURNING,
     midnights,
     paris_days,
     paris_hours,
@@ -305,7 +306,9 @@ def _national(by_code: tuple[_Table, ...]) -> tuple[tuple[_Table, ...], npt.NDAr
     return tuple(tables), slot_of_key
 
 
-def _labelled_calendars(codes: Int64s, labels: list[object], rows: _Rows) -> _Calendars:
+def _labelled_calendars(
+    codes: npt.NDArray[np.integer[Any]], labels: list[object], rows: _Rows
+) -> _Calendars:
     """The tables of a column of department codes; unknown and missing codes refused."""
     tables: list[_Table] = []
     slot_of_label = np.zeros(len(labels) + 1, dtype=np.int8)  # the last: a null label
@@ -333,7 +336,7 @@ def _labelled_calendars(codes: Int64s, labels: list[object], rows: _Rows) -> _Ca
         tables.append(WorkingCalendar()._table)  # noqa: SLF001  # every row refused
     if len(tables) == 1:
         return _Calendars(tuple(tables))
-    return _Calendars(tuple(tables), slot_of_label[codes])
+    return _Calendars(tuple(tables), np.take(slot_of_label, codes))  # -1: the last
 
 
 def _shown_label(label: object) -> str:
@@ -725,8 +728,8 @@ def _reminders_by_hour(times: Times, chosen: _Calendars, delay: int) -> Int64s |
         days *= len(chosen.tables)
         days += chosen.slots
     table = _hourly_answers(chosen.tables, first_year, last_year, delay, times.unit)
-    answers: Int64s = np.take(table, days)
-    if answers.min() == _ASK:
+    answers: Int64s = np.take(table.answers, days)
+    if table.may_ask and answers.min() == _ASK:
         return None
     return answers
 
@@ -746,18 +749,28 @@ def _utc_years(low: int, high: int) -> tuple[int, int] | None:
     return (first_year, last_year) if last_year - first_year < _HOURLY_YEARS else None
 
 
+@attrs.frozen(eq=False)
+class _Hourly:
+    """The reminder instant of a request sent on each Paris day, in each table.
+
+    ``answers[day * len(tables) + slot]``: the day counted from 01/01 of the first year
+    (to 01/01 after the last, the last Paris day of those UTC years), in
+    ``tables[slot]``; then one more row, read for an hour whose day turns
+    (:data:`~caf_contract._bulk_time.TURNING`, -1, reads the last row). UTC ticks;
+    :data:`_ASK` where the rows must be read day by day. ``may_ask``: whether any row
+    can meet :data:`_ASK` (an hour that turns, before 1911; an answer beyond the
+    holiday data); if not, no answer needs looking at again.
+    """
+
+    answers: Int64s
+    may_ask: bool
+
+
 @functools.lru_cache(maxsize=8)
 def _hourly_answers(
     tables: tuple[_Table, ...], first_year: int, last_year: int, delay: int, unit: str
-) -> Int64s:
-    """The reminder instant of a request sent on each Paris day, in each table.
-
-    Item ``day * len(tables) + slot``: the day counted from 01/01 of ``first_year`` (to
-    01/01 after ``last_year``, the last Paris day of those UTC years), in
-    ``tables[slot]``; then one more row, read for an hour whose day turns
-    (:data:`~caf_contract._bulk_time.TURNING`, -1). UTC ticks of ``unit``;
-    :data:`_ASK` where the rows must be read day by day.
-    """
+) -> _Hourly:
+    """:class:`_Hourly` for those tables, UTC years, delay and unit of time."""
     first = date(first_year, 1, 1).toordinal()
     count = date(last_year + 1, 1, 1).toordinal() - first + 1
     ordinals = np.arange(first, first + count, dtype=np.int64)
@@ -775,9 +788,10 @@ def _hourly_answers(
         last = np.where(inside, after[cells], 0).astype(np.int64)
         found = last > 0
         answers[:count, slot][found] = midnights(last[found] + 1) * PER_SECOND[unit]
+    turns = bool((paris_hours(first_year, last_year) == TURNING).any())
     flat = answers.reshape(-1)
     flat.flags.writeable = False
-    return flat
+    return _Hourly(flat, turns or bool((answers[:count] == _ASK).any()))
 
 
 # --- retention (Art. 5.3.2)
