@@ -828,11 +828,21 @@ def test_a_nul_inside_or_after_a_code_is_not_that_code() -> None:
             bulk.reminder_allowed_from(sent, department=codes)
         assert caught.value.count == 2
     other = np.array(["2026-04-02T10:00"], dtype="datetime64[s]")
+    assert flags_back(bulk.is_working_day(other, department=pa.array(["57"]))) == [True]
+
+
+def test_columns_read_by_their_labels_or_by_their_bytes() -> None:
+    import pyarrow as pa  # noqa: PLC0415
+
     assert short_text_keys(pa.array([None], type=pa.string()), 1) is None
     assert short_text_keys(pa.array([1]), 1) is None
     assert short_text_keys(np.array(["57"]), 2) is None  # not the length asked
     assert short_text_keys(np.array([57]), 1) is None
-    assert flags_back(bulk.is_working_day(other, department=pa.array(["57"]))) == [True]
+    assert short_text_keys(pa.array([], type=pa.string()), 0) is None
+    split = pa.chunked_array([pa.array([], type=pa.string()), pa.array(["57", "974"])])
+    assert short_text_keys(split, 2).tolist() == [text_key("57"), text_key("974")]
+    nothing = np.array(["NaT", "NaT"], dtype="datetime64[s]")
+    assert np.isnat(bulk.reminder_allowed_from(nothing, department=np.array(["57", "75"]))).all()
 
 
 def test_department_codes_follow_the_calendars_after_the_caches_are_cleared() -> None:
