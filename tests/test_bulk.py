@@ -27,7 +27,7 @@ from caf_contract import (
 )
 from caf_contract import parameters as parameters_module
 from caf_contract._bulk_time import TURNING, clock, midnights, paris_days, paris_hours
-from caf_contract._columns import SHORT_TEXT_KEYS, read_times, short_text_keys, text_key
+from caf_contract._columns import SHORT_TEXT_KEY_LIMIT, read_times, short_text_keys, text_key
 from caf_contract._time import PARIS, paris_day, start_of_paris_day
 from caf_contract.bulk import _calendars, _reminders_by_hour, _Rows
 from caf_contract.calendar import clear_caches
@@ -38,6 +38,7 @@ from tests.strategies.columns import (
     FIRST_YEAR,
     KINDS,
     LAST_YEAR,
+    UNITS,
     column,
     days_back,
     flags_back,
@@ -105,9 +106,9 @@ def test_the_paris_day_around_every_change_of_offset() -> None:
 # --- the rules, row by row
 
 
-@given(st.data(), ROWS, st.sampled_from(KINDS))
+@given(st.data(), ROWS, st.sampled_from(KINDS), st.sampled_from(UNITS), st.booleans())
 def test_reminders_equal_the_scalar_rule_with_a_department_column(
-    data: st.DataObject, size: int, kind: str
+    data: st.DataObject, size: int, kind: str, unit: str, plain: bool
 ) -> None:
     sent = data.draw(st.lists(st.one_of(st.none(), row_instants()), min_size=size, max_size=size))
     codes = data.draw(st.lists(labels(), min_size=size, max_size=size))
@@ -120,7 +121,9 @@ def test_reminders_equal_the_scalar_rule_with_a_department_column(
             else _scalar(reminder_allowed_from, moment, calendar)
         )
     answer = bulk.reminder_allowed_from(
-        column(sent, kind), department=labels_column(codes, kind), errors="coerce"
+        column(sent, kind, unit),
+        department=labels_column(codes, kind, plain=plain),
+        errors="coerce",
     )
     assert instants_back(answer) == expected
 
@@ -715,9 +718,15 @@ def _within(draw: st.DrawFn, first_year: int, last_year: int) -> datetime:
     return draw(st.sampled_from([anywhere, midnight])).replace(microsecond=0)
 
 
-@given(st.data(), ROWS, st.sampled_from(KINDS), st.integers(1912, LAST_YEAR - 3))
+@given(
+    st.data(),
+    ROWS,
+    st.sampled_from(KINDS),
+    st.integers(1912, LAST_YEAR - 3),
+    st.sampled_from(UNITS),
+)
 def test_reminders_read_by_the_hour_equal_the_scalar_rule(
-    data: st.DataObject, size: int, kind: str, year: int
+    data: st.DataObject, size: int, kind: str, year: int, unit: str
 ) -> None:
     span = data.draw(st.integers(0, 2))
     sent = data.draw(
@@ -734,7 +743,7 @@ def test_reminders_read_by_the_hour_equal_the_scalar_rule(
         }
     )
     department: object = labels_column(codes, kind) if data.draw(st.booleans()) else codes[0]
-    times = read_times(column(sent, kind), "sent_at")
+    times = read_times(column(sent, kind, unit), "sent_at")
     rows = _Rows("sent_at", size)
     calendars = _calendars(None, department, size, rows)
     by_hour = _reminders_by_hour(times, calendars, delay)
@@ -751,25 +760,36 @@ def test_reminders_read_by_the_hour_equal_the_scalar_rule(
         for moment, code in zip(sent, codes, strict=True)
     ]
     answer = bulk.reminder_allowed_from(
-        column(sent, kind), department=department, parameters=chosen
+        column(sent, kind, unit), department=department, parameters=chosen
     )
     assert instants_back(answer) == expected
 
 
-@given(st.data(), ROWS, st.integers(FIRST_YEAR + 1, 1912))
-def test_reminders_before_1911_are_read_by_the_hour_or_by_the_day(
-    data: st.DataObject, size: int, year: int
+@given(st.data(), ROWS, st.integers(FIRST_YEAR + 1, 1910), st.sampled_from(UNITS))
+def test_reminders_before_1911_are_read_by_the_hour_unless_an_hour_turns(
+    data: st.DataObject, size: int, year: int, unit: str
 ) -> None:
-    sent = data.draw(st.lists(_within(year, year), min_size=size, max_size=size))
-    times = read_times(column(sent, "numpy"), "sent_at")
+    # Paris Mean Time (+00:09:21): each day turns at 23:50:39 UTC, inside the hour 23.
+    sent = data.draw(
+        st.lists(
+            st.datetimes(datetime(year, 1, 1), datetime(year, 12, 31, 23, 59, 59)).map(  # noqa: DTZ001
+                lambda moment: moment.replace(microsecond=0, tzinfo=UTC)
+            ),
+            min_size=size,
+            max_size=size,
+        )
+    )
+    times = read_times(column(sent, "numpy", unit), "sent_at")
     calendars = _calendars(None, "57", size, _Rows("sent_at", size))
     by_hour = _reminders_by_hour(times, calendars, 5)
     calendar = WorkingCalendar(department="57")
     expected = [reminder_allowed_from(moment, calendar) for moment in sent]
-    if by_hour is not None:  # no row in an hour in which Paris's day turns
-        assert instants_back(by_hour.astype("datetime64[us]")) == expected
-    assert instants_back(bulk.reminder_allowed_from(column(sent, "numpy"), department="57")) == (
-        expected
+    assert (by_hour is None) == any(moment.hour == 23 for moment in sent)
+    if by_hour is not None:
+        assert instants_back(by_hour.view(f"datetime64[{unit}]")) == expected
+    assert (
+        instants_back(bulk.reminder_allowed_from(column(sent, "numpy", unit), department="57"))
+        == expected
     )
 
 
@@ -814,7 +834,7 @@ def test_short_texts_are_read_by_their_bytes(values: list[str], kind: str) -> No
         if 1 <= len(value) <= 3:
             assert key == int.from_bytes(value, "little") == text_key(value.decode())
         else:  # empty, or longer: a key no department code has
-            assert key == 0 or key >= SHORT_TEXT_KEYS
+            assert key == 0 or key >= SHORT_TEXT_KEY_LIMIT
 
 
 def test_a_nul_inside_or_after_a_code_is_not_that_code() -> None:
@@ -881,3 +901,106 @@ def test_an_answer_beyond_the_holiday_data_is_refused_whichever_way_it_is_read()
         None,
         reminder_allowed_from(datetime(LAST_YEAR, 6, 1, 10, tzinfo=UTC), WorkingCalendar("974")),
     ]
+
+
+def test_department_arrays_of_other_shapes() -> None:
+    sent = np.array(["2026-04-02T10:00"] * 3, dtype="datetime64[s]")
+    strided = np.array([["57", "a"], ["75", "b"], ["974", "c"]])[:, 0]
+    expected = [
+        reminder_allowed_from(datetime(2026, 4, 2, 10, tzinfo=UTC), WorkingCalendar(code))
+        for code in ("57", "75", "974")
+    ]
+    assert instants_back(bulk.reminder_allowed_from(sent, department=strided)) == expected
+    assert (
+        instants_back(
+            bulk.reminder_allowed_from(
+                sent, department=np.array(["57", "x", "75", "y", "974"])[::2]
+            )
+        )
+        == expected
+    )
+    for wrong, shown_as in ((np.array([["57"], ["75"], ["974"]]), "2"), (np.array("57"), "0")):
+        with pytest.raises(
+            InvalidValueError,
+            match=f"department : pas une colonne \\(tableau à {shown_as} dimensions\\)",
+        ):
+            bulk.reminder_allowed_from(sent, department=wrong)
+    with pytest.raises(InvalidValueError, match=r"longueur différente \(1 ligne\) ; attendu : une"):
+        bulk.reminder_allowed_from(sent, department=np.array(["57"]))
+
+
+def test_a_calendar_built_before_the_holiday_data_changed_follows_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from caf_contract import calendar as calendar_module  # noqa: PLC0415
+
+    moselle = WorkingCalendar(department="57")
+    sent = np.array(["2026-06-01T10:00"], dtype="datetime64[s]")
+    moment = datetime(2026, 6, 1, 10, tzinfo=UTC)
+    before = bulk.reminder_allowed_from(sent, calendar=moselle)
+    assert instants_back(before) == [reminder_allowed_from(moment, moselle)]
+    original = calendar_module._holidays_of
+
+    def with_a_closure(*arguments: Any, **keywords: Any) -> dict[int, dict[date, str]]:
+        found = original(*arguments, **keywords)
+        if 2026 in found:
+            found[2026][date(2026, 6, 3)] = "Fermeture"
+        return found
+
+    monkeypatch.setattr(calendar_module, "_holidays_of", with_a_closure)
+    clear_caches()
+    try:
+        after = bulk.reminder_allowed_from(sent, calendar=moselle)
+        assert instants_back(after) == [reminder_allowed_from(moment, moselle)]
+        assert instants_back(after) != instants_back(before)  # the day off counts
+        days = np.array(["2026-06-03"], dtype="datetime64[D]")
+        assert bulk.is_working_day(days, calendar=moselle).tolist() == [False]
+    finally:
+        monkeypatch.undo()
+        clear_caches()
+
+
+def test_labels_that_are_no_text_are_named_in_words() -> None:
+    import pyarrow as pa  # noqa: PLC0415
+
+    days = np.array(["2026-04-03"] * 2, dtype="datetime64[D]")
+    with_null = pa.DictionaryArray.from_arrays(pa.array([0, 1]), pa.array(["57", None]))
+    with pytest.raises(BadRowsError, match="position 1 : département manquant"):
+        bulk.is_working_day(days, department=with_null)
+    for labels_given, shown_as in (
+        (np.array([date(2026, 1, 1), "57"], dtype=object), "la date 01/01/2026"),
+        (np.array([True, "57"], dtype=object), "la valeur vrai"),
+        (np.array([57.0, "57"], dtype=object), "le nombre 57.0"),
+        (np.array([57, "57"], dtype=object), "le nombre 57"),
+    ):
+        with pytest.raises(BadRowsError, match=f"département inconnu \\({shown_as}\\)"):
+            bulk.is_working_day(days, department=labels_given)
+
+
+def test_one_delay_in_every_dated_set_is_read_by_the_hour(monkeypatch: pytest.MonkeyPatch) -> None:
+    same = ParameterSet(**{field: getattr(current(), field) for field in _FIELDS})
+    monkeypatch.setattr(parameters_module, "_SETS", [current(), same])
+    monkeypatch.setattr(parameters_module, "_CHANGES", [date(2024, 1, 19), date(2027, 1, 1)])
+    assert bulk._one_value(None, bulk._reminder_delay) == current().reminder_delay.value
+    sent = [datetime(2026, 12, 30, 10, tzinfo=PARIS), datetime(2027, 1, 4, 10, tzinfo=PARIS)]
+    answer = instants_back(bulk.reminder_allowed_from(column(sent, "numpy")))
+    assert answer == [reminder_allowed_from(moment) for moment in sent]
+    other = ParameterSet(
+        **{
+            **{field: getattr(current(), field) for field in _FIELDS},
+            "reminder_delay": attrs_evolve(current().reminder_delay, 3),
+        }
+    )
+    monkeypatch.setattr(parameters_module, "_SETS", [current(), other])
+    assert bulk._one_value(None, bulk._reminder_delay) is None
+
+
+def test_hours_are_read_only_within_the_table_of_offsets() -> None:
+    with pytest.raises(ValueError, match="hors de 1800–2201"):
+        paris_hours(1799, 1800)
+
+
+def test_codes_of_one_calendar_are_read_as_one_department() -> None:
+    chosen = _calendars(None, np.array(["75", "01", "2A"]), 3, _Rows("days", 3))
+    assert chosen.slots is None
+    assert chosen.tables == (WorkingCalendar(department="75")._table,)

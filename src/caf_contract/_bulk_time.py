@@ -19,7 +19,15 @@ import numpy.typing as npt
 
 from caf_contract._time import PARIS
 
-__all__ = ["EPOCH_ORDINAL", "HOUR", "SECONDS_PER_DAY", "midnights", "paris_days", "paris_hours"]
+__all__ = [
+    "EPOCH_ORDINAL",
+    "HOUR",
+    "SECONDS_PER_DAY",
+    "TURNING",
+    "midnights",
+    "paris_days",
+    "paris_hours",
+]
 
 EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
 """The ordinal of 01/01/1970: numpy counts days from it, ``date.toordinal`` from 01/01/0001."""
@@ -171,6 +179,9 @@ def paris_hours(first_year: int, last_year: int) -> npt.NDArray[np.int32]:
     turned them inside an hour. An instant of a whole hour then has its Paris day by
     one look-up. Read-only (it is shared).
     """
+    if not _FIRST_YEAR <= first_year <= last_year <= _LAST_YEAR:
+        message = f"paris_hours: {first_year}–{last_year} hors de {_FIRST_YEAR}–{_LAST_YEAR}"
+        raise ValueError(message)
     first, thresholds = _thresholds()
     start = date(first_year, 1, 1).toordinal() - EPOCH_ORDINAL  # a UTC day since 1970
     end = date(last_year + 1, 1, 1).toordinal() - EPOCH_ORDINAL

@@ -24,14 +24,17 @@ if TYPE_CHECKING:
     from types import ModuleType
 
 __all__ = [
-    "SHORT_TEXT_KEYS",
+    "SHORT_TEXT_KEY_LIMIT",
     "Integers",
     "Shape",
     "Times",
     "check_aligned",
+    "check_length",
+    "column_error",
     "read_integers",
     "read_labels",
     "read_times",
+    "rows_of",
     "short_text_keys",
     "text_key",
     "write_bools",
@@ -57,6 +60,16 @@ _NAIVE: Final = (
     "ou pandas.to_datetime(..., utc=True) ; en polars .dt.replace_time_zone(...) ; ou des "
     "jours sans heure (datetime64[D], pl.Date, date32)"
 )
+
+
+def column_error(field: str, described: str, expected: str, problem: str) -> InvalidValueError:
+    """The error for a column of the wrong form, ``described`` in words (not a repr)."""
+    return InvalidValueError(field, described, expected, problem=problem, shown_as=described)
+
+
+def rows_of(count: int) -> str:
+    """« 1 ligne », « 2 lignes »."""
+    return f"{count} ligne" if count == 1 else f"{count} lignes"
 
 
 def _library(value: object) -> str:
@@ -115,14 +128,14 @@ class Integers:
 def _from_datetime64(array: npt.NDArray[Any], field: str, shape: Shape) -> Times:
     unit, step = np.datetime_data(array.dtype)
     if step != 1:
-        raise InvalidValueError(field, array.dtype, EXPECTED_TIMES, problem="unité inattendue")
+        raise column_error(field, str(array.dtype), EXPECTED_TIMES, "unité inattendue")
     if unit in ("W", "M", "Y"):
         array, unit = array.astype("datetime64[D]"), "D"
     elif unit in ("h", "m"):
         array, unit = array.astype("datetime64[s]"), "s"
     elif unit not in PER_SECOND and unit != "D":
-        raise InvalidValueError(
-            field, str(array.dtype), EXPECTED_TIMES, problem="unité de temps non prise en charge"
+        raise column_error(
+            field, str(array.dtype), EXPECTED_TIMES, "unité de temps non prise en charge"
         )
     null = np.isnat(array)
     values = array.view(np.int64)
@@ -161,22 +174,22 @@ def _from_dates(items: npt.NDArray[Any], field: str, shape: Shape) -> Times:
 
 def _from_numpy(value: npt.NDArray[Any], field: str) -> Times:
     if value.ndim != 1:
-        raise InvalidValueError(
-            field, f"tableau à {value.ndim} dimensions", EXPECTED_TIMES, problem="pas une colonne"
+        raise column_error(
+            field, f"tableau à {value.ndim} dimensions", EXPECTED_TIMES, "pas une colonne"
         )
     shape = Shape("numpy", len(value))
     if value.dtype.kind == "M":
         return _from_datetime64(value, field, shape)
     if value.dtype.kind == "O":
         return _from_dates(value, field, shape)
-    raise InvalidValueError(field, str(value.dtype), EXPECTED_TIMES, problem="type de colonne")
+    raise column_error(field, str(value.dtype), EXPECTED_TIMES, "type de colonne")
 
 
 def _from_pandas(value: Any, field: str) -> Times:  # noqa: ANN401  # a pandas Series or Index
     pandas = _module("pandas")
     is_index = isinstance(value, pandas.Index)
     if not is_index and not isinstance(value, pandas.Series):
-        raise InvalidValueError(field, type(value).__name__, EXPECTED_TIMES, problem="type")
+        raise column_error(field, type(value).__name__, EXPECTED_TIMES, "type")
     shape = Shape(
         "index" if is_index else "series",
         len(value),
@@ -196,13 +209,13 @@ def _from_pandas(value: Any, field: str) -> Times:  # noqa: ANN401  # a pandas S
         raise NaiveDatetimeError(field, f"colonne {dtype}", expected=_NAIVE, shown_as=str(dtype))
     if dtype.kind == "O":
         return _from_dates(np.asarray(value, dtype=object), field, shape)
-    raise InvalidValueError(field, str(dtype), EXPECTED_TIMES, problem="type de colonne")
+    raise column_error(field, str(dtype), EXPECTED_TIMES, "type de colonne")
 
 
 def _from_polars(value: Any, field: str) -> Times:  # noqa: ANN401  # a polars Series
     polars = _module("polars")
     if not isinstance(value, polars.Series):
-        raise InvalidValueError(field, type(value).__name__, EXPECTED_TIMES, problem="type")
+        raise column_error(field, type(value).__name__, EXPECTED_TIMES, "type")
     shape = Shape("polars", len(value), name=value.name)
     dtype = value.dtype
     null = value.is_null().to_numpy()
@@ -218,7 +231,7 @@ def _from_polars(value: Any, field: str) -> Times:  # noqa: ANN401  # a polars S
         values = value.to_physical().fill_null(0).cast(polars.Int64).to_numpy()
         unit = dtype.time_unit or "us"
         return Times(values, null, unit, attrs.evolve(shape, unit=unit))
-    raise InvalidValueError(field, str(dtype), EXPECTED_TIMES, problem="type de colonne")
+    raise column_error(field, str(dtype), EXPECTED_TIMES, "type de colonne")
 
 
 def _from_arrow(value: Any, field: str) -> Times:  # noqa: ANN401  # a pyarrow Array
@@ -226,7 +239,7 @@ def _from_arrow(value: Any, field: str) -> Times:  # noqa: ANN401  # a pyarrow A
     compute = _module("pyarrow.compute")
     chunked = isinstance(value, pyarrow.ChunkedArray)
     if not chunked and not isinstance(value, pyarrow.Array):
-        raise InvalidValueError(field, type(value).__name__, EXPECTED_TIMES, problem="type")
+        raise column_error(field, type(value).__name__, EXPECTED_TIMES, "type")
     shape = Shape("chunked" if chunked else "arrow", len(value))
     kind = value.type
     null = np.asarray(value.is_null(), dtype=np.bool_)
@@ -242,7 +255,7 @@ def _from_arrow(value: Any, field: str) -> Times:  # noqa: ANN401  # a pyarrow A
         return Times(
             np.asarray(ticks, dtype=np.int64), null, kind.unit, attrs.evolve(shape, unit=kind.unit)
         )
-    raise InvalidValueError(field, str(kind), EXPECTED_TIMES, problem="type de colonne")
+    raise column_error(field, str(kind), EXPECTED_TIMES, "type de colonne")
 
 
 _READERS: Final = {"pandas": _from_pandas, "polars": _from_polars, "pyarrow": _from_arrow}
@@ -259,9 +272,7 @@ def read_times(value: object, field: str) -> Times:
         return _from_numpy(value, field)
     reader = _READERS.get(_library(value))
     if reader is None:
-        raise InvalidValueError(
-            field, type(value).__name__, EXPECTED_TIMES, problem="pas une colonne"
-        )
+        raise column_error(field, type(value).__name__, EXPECTED_TIMES, "pas une colonne")
     return reader(value, field)
 
 
@@ -334,38 +345,36 @@ def read_integers(value: object, field: str, length: int) -> Integers:
     _same_length(items, field, length)
     if items.dtype.kind in "iu":
         if items.dtype.kind == "u" and len(items) and int(items.max()) > 2**62:
-            raise InvalidValueError(
-                field,
-                str(items.dtype),
-                "des nombres de jours jusqu'à 2**62",
-                problem="nombre trop grand",
+            raise column_error(
+                field, str(items.dtype), "des nombres de jours jusqu'à 2**62", "nombre trop grand"
             )
         return Integers(items.astype(np.int64), np.zeros(length, dtype=np.bool_))
     if items.dtype.kind == "f":
         null = np.isnan(items)
         whole = np.where(null, 0, items)
         if not np.array_equal(whole, np.trunc(whole)) or np.abs(whole).max(initial=0) > 2**53:
-            raise InvalidValueError(
-                field, str(items.dtype), _EXPECTED_WHOLE, problem="nombres non entiers"
-            )
+            raise column_error(field, str(items.dtype), _EXPECTED_WHOLE, "nombres non entiers")
         return Integers(whole.astype(np.int64), null)
     if items.dtype.kind == "O":
         null = np.array([item is None for item in items.tolist()], dtype=np.bool_)
         if not all(type(item) is int for item in items[~null].tolist()):
-            raise InvalidValueError(
-                field, "colonne d'objets", _EXPECTED_WHOLE, problem="nombres non entiers"
-            )
+            raise column_error(field, "colonne d'objets", _EXPECTED_WHOLE, "nombres non entiers")
         return Integers(np.where(null, 0, items).astype(np.int64), null)
-    raise InvalidValueError(field, str(items.dtype), _EXPECTED_WHOLE, problem="type de colonne")
+    raise column_error(field, str(items.dtype), _EXPECTED_WHOLE, "type de colonne")
 
 
-def _same_length(items: npt.NDArray[Any], field: str, length: int) -> None:
-    if len(items) != length:
-        raise InvalidValueError(
+def _same_length(items: Any, field: str, length: int) -> None:  # noqa: ANN401  # any column
+    check_length(len(items), field, length)
+
+
+def check_length(count: int, field: str, length: int) -> None:
+    """Refuse a column of ``count`` rows where ``length`` are expected."""
+    if count != length:
+        raise column_error(
             field,
-            f"{len(items)} lignes",
-            f"une colonne de {length} lignes, comme la première",
-            problem="longueur différente",
+            rows_of(count),
+            f"une colonne de {rows_of(length)}, comme la première",
+            "longueur différente",
         )
 
 
@@ -402,7 +411,7 @@ def read_labels(
     if library == "polars":
         polars = _module("polars")
         labels_series = value.unique(maintain_order=True).drop_nulls()  # type: ignore[attr-defined]
-        _same_length(value, field, length)  # type: ignore[arg-type]
+        _same_length(value, field, length)
         codes_series = value.replace_strict(  # type: ignore[attr-defined]
             labels_series,
             polars.Series(range(len(labels_series))),
@@ -437,17 +446,17 @@ def text_key(text: str) -> int:
 # The bytes of a row's text kept, by its length: none of an empty text; all four
 # read of a text of four bytes or more, whose key is then beyond any text of three.
 _LENGTH_MASKS: Final = np.array([0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF], dtype=np.uint32)
-SHORT_TEXT_KEYS: Final = 1 << 24
+SHORT_TEXT_KEY_LIMIT: Final = 1 << 24
 """Keys of texts of at most three bytes are below it; :func:`short_text_keys` gives any
 other text a key at or above it."""
 
 
-def short_text_keys(value: object, length: int) -> npt.NDArray[np.integer[Any]] | None:
+def short_text_keys(value: object, length: int) -> npt.NDArray[np.uint32] | None:
     """Each row's text as one number: its :func:`text_key` if it has one to three bytes.
 
     For a column of department codes read with no dictionary: each row's bytes read
     as one number (no hashing, no sort). A longer text has a key of
-    :data:`SHORT_TEXT_KEYS` or more, an empty one 0. For a numpy text column of at
+    :data:`SHORT_TEXT_KEY_LIMIT` or more, an empty one 0. For a numpy text column of at
     most three ASCII characters, or an Arrow text column (a pandas one backed by Arrow
     too) with no NUL byte (a NUL after « 57 » would read as « 57 »); None for any other
     column, or one with a null row: the caller then reads the labels themselves
@@ -478,7 +487,7 @@ def _numpy_keys(value: npt.NDArray[Any], length: int) -> npt.NDArray[np.uint32] 
     width = value.dtype.itemsize // 4
     if not 0 < width <= 3:  # three characters, 8 bits each
         return None
-    characters = value.view(np.uint32).reshape(length, width)
+    characters = np.ascontiguousarray(value).view(np.uint32).reshape(length, width)
     if characters.max() >= 128:  # not ASCII
         return None
     keys = characters[:, width - 1].copy()
@@ -488,7 +497,7 @@ def _numpy_keys(value: npt.NDArray[Any], length: int) -> npt.NDArray[np.uint32] 
     return keys
 
 
-def _arrow_keys(value: Any, length: int) -> Int64s | None:  # noqa: ANN401  # an Arrow array
+def _arrow_keys(value: Any, length: int) -> npt.NDArray[np.uint32] | None:  # noqa: ANN401  # Arrow
     pyarrow = _module("pyarrow")
     chunks = value.chunks if isinstance(value, pyarrow.ChunkedArray) else [value]
     if len(value) != length or not length:
@@ -520,7 +529,7 @@ def _arrow_keys(value: Any, length: int) -> Int64s | None:  # noqa: ANN401  # an
             padded[: end - first] = data
         words = np.ndarray((end - first + 1,), dtype="<u4", buffer=padded, strides=(1,))
         starts = offsets[:-1] - first if first else offsets[:-1]
-        keys = np.take(words, starts).astype(np.int64)
+        keys = np.take(words, starts)
         keys &= np.take(_LENGTH_MASKS, np.diff(offsets), mode="clip")
         parts.append(keys)
     return np.concatenate(parts) if len(parts) > 1 else parts[0]

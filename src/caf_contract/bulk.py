@@ -63,9 +63,11 @@ from caf_contract._bulk_time import (
 from caf_contract._bulk_time import _thresholds as _paris_thresholds
 from caf_contract._columns import (
     PER_SECOND,
-    SHORT_TEXT_KEYS,
+    SHORT_TEXT_KEY_LIMIT,
     Times,
     check_aligned,
+    check_length,
+    column_error,
     is_column,
     read_integers,
     read_labels,
@@ -209,13 +211,8 @@ def _times_for(value: object, field: str, length: int | None) -> Times:
     """A column, or one date or aware datetime for every row (``length`` rows)."""
     if is_column(value) or length is None:
         times = read_times(value, field)
-        if length is not None and len(times.values) != length:
-            raise InvalidValueError(
-                field,
-                f"{len(times.values)} lignes",
-                f"une colonne de {length} lignes, comme la première",
-                problem="longueur différente",
-            )
+        if length is not None:
+            check_length(len(times.values), field, length)
         return times
     day = _one_day(value, field)
     return Times(
@@ -231,7 +228,7 @@ def _one_day(value: object, field: str) -> int:
     if isinstance(value, np.datetime64):
         one = read_times(np.array([value]), field)
         if one.null[0]:
-            raise InvalidValueError(field, "NaT", "une date", problem="valeur manquante")
+            raise column_error(field, "NaT", "une date", "valeur manquante")
         return int(_paris_ordinals(one)[0])
     if not isinstance(value, date):
         raise InvalidValueError(field, value, "une date, un datetime avec fuseau ou une colonne")
@@ -271,13 +268,23 @@ def _calendars(
     if department is None or not is_column(department):
         chosen = WorkingCalendar(department=department)  # type: ignore[arg-type]  # it checks
         return _Calendars((chosen._table,))  # noqa: SLF001
+    if isinstance(department, np.ndarray) and department.ndim != 1:
+        raise column_error(
+            "department",
+            f"tableau à {department.ndim} dimensions",
+            "une colonne de codes de département, un par ligne",
+            "pas une colonne",
+        )
     keys = short_text_keys(department, length)
     if keys is not None:  # codes written as the library writes them: read by their bytes
         tables, slot_of_key = _national(
             tuple(WorkingCalendar(department=code)._table for code in _CODES)  # noqa: SLF001
         )
         slots = np.take(slot_of_key, keys, mode="clip")  # a key beyond: the last, -1
-        if slots.min() >= 0:  # else some code is not one: read and refused by its label
+        lowest, highest = int(slots.min()), int(slots.max())
+        if lowest == highest >= 0:  # one calendar for every row (metropolitan ones)
+            return _Calendars((tables[lowest],))
+        if lowest >= 0:  # else some code is not one: read and refused by its label
             return _Calendars(tables, slots)
     return _labelled_calendars(*read_labels(department, "department", length), rows)
 
@@ -285,7 +292,7 @@ def _calendars(
 _CODES: Final = tuple(sorted(DEPARTMENT_CODES))
 
 
-@functools.lru_cache(maxsize=2)
+@functools.lru_cache(maxsize=1)  # 16 MiB: the last one only
 def _national(by_code: tuple[_Table, ...]) -> tuple[tuple[_Table, ...], npt.NDArray[np.int8]]:
     """The distinct tables of the departments, and the slot of each code's key.
 
@@ -295,15 +302,20 @@ def _national(by_code: tuple[_Table, ...]) -> tuple[tuple[_Table, ...], npt.NDAr
     new ones, and a new answer.
     """
     tables: list[_Table] = []
-    slot_of_key = np.full(SHORT_TEXT_KEYS, -1, dtype=np.int8)
+    slot_of_key = np.full(SHORT_TEXT_KEY_LIMIT, -1, dtype=np.int8)
     for code, table in zip(_CODES, by_code, strict=True):
-        if not any(table is known for known in tables):
-            tables.append(table)
-        slot_of_key[text_key(code)] = next(
-            slot for slot, known in enumerate(tables) if known is table
-        )
+        slot_of_key[text_key(code)] = _slot(table, tables)
     slot_of_key.flags.writeable = False
     return tuple(tables), slot_of_key
+
+
+def _slot(table: _Table, tables: list[_Table]) -> int:
+    """The place of ``table`` in ``tables`` (by identity), where it is added if new."""
+    for slot, known in enumerate(tables):
+        if known is table:
+            return slot
+    tables.append(table)
+    return len(tables) - 1
 
 
 def _labelled_calendars(
@@ -313,18 +325,20 @@ def _labelled_calendars(
     tables: list[_Table] = []
     slot_of_label = np.zeros(len(labels) + 1, dtype=np.int8)  # the last: a null label
     unknown = np.zeros(len(labels) + 1, dtype=np.bool_)
+    missing = codes < 0  # -1: a null
     for index, label in enumerate(labels):
+        if label is None:  # a null in a dictionary's values (Arrow)
+            missing = missing | (codes == index)
+            continue
         try:
             table = WorkingCalendar(department=department_code(label))._table  # noqa: SLF001
         except CafContractError:
             unknown[index] = True
             continue
-        if not any(table is known for known in tables):
-            tables.append(table)
-        slot_of_label[index] = next(slot for slot, known in enumerate(tables) if known is table)
+        slot_of_label[index] = _slot(table, tables)
     expected = "un code de département en texte, « 57 » ou « 974 »"
-    if codes.min(initial=0) < 0:  # -1: a null, the last slot
-        rows.refuse(codes < 0, "département manquant", expected, field="department")
+    if missing.any():
+        rows.refuse(missing, "département manquant", expected, field="department")
     for index in np.flatnonzero(unknown).tolist():  # one reason per unknown code, with it
         rows.refuse(
             codes == index,
@@ -340,10 +354,16 @@ def _labelled_calendars(
 
 
 def _shown_label(label: object) -> str:
-    """A department label as a file user reads it: « 99 », or the number 57."""
+    """A department label as a file user reads it: « 99 », the number 57, 01/01/2026."""
     if isinstance(label, str):
         return typed(label)
-    return f"le nombre {label}" if isinstance(label, int | np.integer) else shown(label)
+    if isinstance(label, bool | np.bool_):
+        return "la valeur vrai" if label else "la valeur faux"
+    if isinstance(label, int | float | np.integer | np.floating):
+        return f"le nombre {label}"
+    if isinstance(label, date):
+        return f"la date {label:%d/%m/%Y}"
+    return shown(label)
 
 
 @attrs.frozen(eq=False)
@@ -374,9 +394,27 @@ class _Window:
         return index
 
 
-@functools.lru_cache(maxsize=16)
 def _window(tables: tuple[_Table, ...], first_year: int, last_year: int) -> _Window:
-    """The window over those years (within the years covered), built once per tables and years."""
+    """The window over those years (within the years covered), built once per tables and years.
+
+    Built again when a table was emptied since (:func:`~caf_contract.calendar.clear_caches`):
+    a calendar built before keeps its table, refilled from the holiday data of then.
+    """
+    return _window_of(_as_read(tables), first_year, last_year)
+
+
+_ReadTables = tuple[tuple[_Table, int], ...]
+
+
+def _as_read(tables: tuple[_Table, ...]) -> _ReadTables:
+    """Each table with the times it was emptied: the key of what is read of them."""
+    return tuple((table, table.emptied) for table in tables)
+
+
+@functools.lru_cache(maxsize=16)
+def _window_of(read: _ReadTables, first_year: int, last_year: int) -> _Window:
+    """:func:`_window`, cached (``read``: :func:`_as_read` of the tables)."""
+    tables = tuple(table for table, _ in read)
     lowest, highest = _supported_years()
     first_year, last_year = max(first_year, lowest), min(last_year, highest)
     first = date(first_year, 1, 1).toordinal()
@@ -471,13 +509,20 @@ def _in_force(
     parameters: ParameterSet | None, days: Int64s
 ) -> tuple[list[ParameterSet], Int64s | None]:
     """The parameter sets of the rows: the one given, or each row's in force on its day."""
-    if parameters is not None:
-        return [resolve(parameters)], None
+    single = _single_set(parameters)
+    if single is not None:
+        return [single], None
     sets = _parameters._SETS  # noqa: SLF001  # the dated sets, read in bulk
-    if len(sets) == 1:
-        return [sets[0]], None
     changes = np.array([day.toordinal() for day in _parameters._CHANGES], dtype=np.int64)  # noqa: SLF001
     return list(sets), np.maximum(np.searchsorted(changes, days, side="right") - 1, 0)
+
+
+def _single_set(parameters: ParameterSet | None) -> ParameterSet | None:
+    """The parameter set of every row: the one given, or the only dated one; else None."""
+    if parameters is not None:
+        return resolve(parameters)
+    sets = _parameters._SETS  # noqa: SLF001  # the dated sets, read in bulk
+    return sets[0] if len(sets) == 1 else None
 
 
 def _per_row(
@@ -682,9 +727,10 @@ def _reminder_delay(chosen: ParameterSet) -> int:
 
 def _one_value(parameters: ParameterSet | None, value: Callable[[ParameterSet], int]) -> int | None:
     """A parameter's value when it is the same for every day; None when it changes over time."""
-    if parameters is not None or len(_parameters._SETS) == 1:  # noqa: SLF001  # the dated sets
-        return value(resolve(parameters))
-    return None
+    single = _single_set(parameters)
+    sets = [single] if single is not None else _parameters._SETS  # noqa: SLF001  # dated sets
+    values = {value(chosen) for chosen in sets}
+    return values.pop() if len(values) == 1 else None
 
 
 # --- reminders by the hour: one look-up a row
@@ -692,8 +738,8 @@ def _one_value(parameters: ParameterSet | None, value: Callable[[ParameterSet], 
 _HOURLY_YEARS: Final = 40
 """The widest span of years (of the rows' UTC instants) read by the hour."""
 _ASK: Final = np.iinfo(np.int64).min
-"""In a table of answers: the row must be read day by day (its hour turns, its answer
-falls out of the years known, its department is unknown)."""
+"""In a table of answers: the row must be read day by day (its hour turns, or its
+answer falls out of the years the holiday data covers)."""
 
 
 def _reminders_by_hour(times: Times, chosen: _Calendars, delay: int) -> Int64s | None:
@@ -727,7 +773,7 @@ def _reminders_by_hour(times: Times, chosen: _Calendars, delay: int) -> Int64s |
     if chosen.slots is not None:
         days *= len(chosen.tables)
         days += chosen.slots
-    table = _hourly_answers(chosen.tables, first_year, last_year, delay, times.unit)
+    table = _hourly_answers(_as_read(chosen.tables), first_year, last_year, delay, times.unit)
     answers: Int64s = np.take(table.answers, days)
     if table.may_ask and answers.min() == _ASK:
         return None
@@ -768,17 +814,17 @@ class _Hourly:
 
 @functools.lru_cache(maxsize=8)
 def _hourly_answers(
-    tables: tuple[_Table, ...], first_year: int, last_year: int, delay: int, unit: str
+    read: _ReadTables, first_year: int, last_year: int, delay: int, unit: str
 ) -> _Hourly:
-    """:class:`_Hourly` for those tables, UTC years, delay and unit of time."""
+    """:class:`_Hourly` for those tables (:func:`_as_read`), UTC years, delay and unit."""
+    tables = tuple(table for table, _ in read)
     first = date(first_year, 1, 1).toordinal()
     count = date(last_year + 1, 1, 1).toordinal() - first + 1
     ordinals = np.arange(first, first + count, dtype=np.int64)
-    forward, backward = max(delay, 0), max(-delay, 0)
+    # A year before, and as many after as the delay may reach (a negative delay, which
+    # the parameters refuse, would only send its rows day by day).
     window = _window(
-        tables,
-        first_year - backward // _MIN_WORKING_DAYS_PER_YEAR - 1,
-        last_year + 1 + forward // _MIN_WORKING_DAYS_PER_YEAR + 1,
+        tables, first_year - 1, last_year + 1 + max(delay, 0) // _MIN_WORKING_DAYS_PER_YEAR + 1
     )
     inside = (ordinals >= window.first) & (ordinals < window.first + window.size)
     after = _after(window, delay)
@@ -884,8 +930,8 @@ def _purgeable(
     else:
         distinct, where = np.array([_one_day(as_of, "as_of")]), None
         unknown = np.zeros(length, dtype=np.bool_)
-    if parameters is not None or len(_parameters._SETS) == 1:  # noqa: SLF001  # one period
-        chosen = resolve(parameters)
+    chosen = _single_set(parameters)
+    if chosen is not None:  # one period for every row
         cutoffs = np.array([_cutoff(day, period(chosen)) for day in distinct.tolist()])
         if where is None:
             if times.days:

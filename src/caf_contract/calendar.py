@@ -233,17 +233,20 @@ class _Table:
     it holds are read from the state itself, never from fields beside it.
     """
 
-    __slots__ = ("__weakref__", "_lock", "book", "key", "state")
+    __slots__ = ("__weakref__", "_lock", "book", "emptied", "key", "state")
 
     def __init__(self, key: _Key) -> None:
         self.key = key
         self.book = _registered(_BOOKS, key[:2], _HolidayBook)
         self._lock = threading.Lock()
+        self.emptied = 0
         self.reset()
         _ALIVE.add(self)
 
     def reset(self) -> None:
+        """Empty the table; ``emptied`` counts the times (what was read of it may be stale)."""
         self.state: _State = _EMPTY
+        self.emptied += 1
 
     @property
     def years(self) -> tuple[int, int]:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "KINDS",
+    "UNITS",
     "column",
     "days_back",
     "flags_back",
@@ -139,10 +140,20 @@ def _utc_micros(values: list[Any]) -> np.ndarray:
     )
 
 
-def column(values: list[Any], kind: str) -> Any:  # any kind of column
-    """``values`` (aware datetimes, or dates; None for null) as a column of ``kind``."""
+UNITS: Final = ("s", "ms", "us", "ns")
+"""The units of time a column of instants may come in."""
+
+
+def column(values: list[Any], kind: str, unit: str = "us") -> Any:  # any kind of column
+    """``values`` (aware datetimes, or dates; None for null) as a column of ``kind``.
+
+    Instants in ``unit`` (polars has no seconds: milliseconds then).
+    """
     array = _utc_micros(values)
     is_days = array.dtype == np.dtype("datetime64[D]")
+    if not is_days:
+        unit = "ms" if kind == "polars" and unit == "s" else unit
+        array = array.astype(f"datetime64[{unit}]")
     if kind == "numpy":
         return array
     if kind in ("pandas", "pandas-arrow"):
@@ -160,7 +171,7 @@ def column(values: list[Any], kind: str) -> Any:  # any kind of column
             import pyarrow as pa  # noqa: PLC0415
 
             arrow = pa.array(
-                array, type=pa.date32() if is_days else pa.timestamp("us", tz="Europe/Paris")
+                array, type=pa.date32() if is_days else pa.timestamp(unit, tz="Europe/Paris")
             )
             series = pd.Series(
                 pd.array(arrow, dtype=pd.ArrowDtype(arrow.type)),
@@ -175,24 +186,26 @@ def column(values: list[Any], kind: str) -> Any:  # any kind of column
         return series if is_days else series.dt.replace_time_zone("UTC")
     import pyarrow as pa  # noqa: PLC0415
 
-    arrow = pa.array(array, type=pa.date32() if is_days else pa.timestamp("us", tz="UTC"))
+    arrow = pa.array(array, type=pa.date32() if is_days else pa.timestamp(unit, tz="UTC"))
     if kind == "chunked":
         middle = len(values) // 2
         return pa.chunked_array([arrow[:middle], arrow[middle:]], type=arrow.type)
     return arrow
 
 
-def labels_column(values: Sequence[str | None], kind: str) -> Any:
-    """Department codes as a column of the same family as ``kind``."""
+def labels_column(values: Sequence[str | None], kind: str, *, plain: bool = False) -> Any:
+    """Department codes as a column of the same family as ``kind``.
+
+    pandas: categories, or Arrow text for ``pandas-arrow``; Python objects if ``plain``.
+    """
     if kind == "numpy":
-        return np.array(values, dtype=object) if None in values else np.array(values)
+        return np.array(values, dtype=object) if None in values or plain else np.array(values)
     if kind in ("pandas", "pandas-arrow"):
         import pandas as pd  # noqa: PLC0415
 
+        dtype = "category" if kind == "pandas" else pd.StringDtype("pyarrow")
         return pd.Series(
-            values,
-            dtype="category" if kind == "pandas" else pd.StringDtype("pyarrow"),
-            index=range(10, 10 + len(values)),
+            values, dtype=object if plain else dtype, index=range(10, 10 + len(values))
         )
     if kind == "polars":
         import polars as pl  # noqa: PLC0415
