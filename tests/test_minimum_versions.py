@@ -1,7 +1,8 @@
-"""pyproject.toml's lower bounds and constraints/minimum.txt's pins name the same versions.
+"""pyproject.toml's lower bounds and the pins of constraints/ name the same versions.
 
-.ci/run installs the project under constraints/minimum.txt and runs the tests there: a
-bound raised in one file and not in the other would leave the declared bound untested.
+.ci/run installs the project under constraints/minimum.txt (the runtime dependencies)
+and under constraints/bulk-minimum.txt (the column libraries) and runs the tests there:
+a bound raised in one file and not in the other would leave the declared bound untested.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
+from typing import Final
 
 import pytest
 
@@ -44,28 +46,51 @@ def declared_lower_bounds() -> dict[str, str]:
     return dict(lower_bound(requirement) for requirement in project["dependencies"])
 
 
-def pinned_minimum_versions() -> dict[str, str]:
-    """The ``name==version`` pins of constraints/minimum.txt, by name; comments ignored."""
+def pinned_minimum_versions(file: str = "minimum.txt") -> dict[str, str]:
+    """The ``name==version`` pins of a file of constraints/, by name; comments ignored."""
     pins: dict[str, str] = {}
-    text = (ROOT / "constraints" / "minimum.txt").read_text(encoding="utf-8")
+    text = (ROOT / "constraints" / file).read_text(encoding="utf-8")
     for line in text.splitlines():
         content = line.split("#", 1)[0].strip()
         if not content:
             continue
         match = _PIN.fullmatch(content)
         if match is None:
-            raise ValueError(f"constraints/minimum.txt: {line!r} is not a 'name==version' pin")
+            raise ValueError(f"constraints/{file}: {line!r} is not a 'name==version' pin")
         name = _normalised(match["name"])
         if name in pins:
-            raise ValueError(f"constraints/minimum.txt: {name} is pinned twice")
+            raise ValueError(f"constraints/{file}: {name} is pinned twice")
         pins[name] = match["version"]
     return pins
+
+
+_COLUMN_LIBRARIES: Final = ("numpy", "pandas", "polars", "pyarrow")
+
+
+def declared_column_bounds() -> dict[str, str]:
+    """The lower bounds of the column libraries in the bulk and tests extras, by name."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = project["optional-dependencies"]
+    bounds: dict[str, str] = {}
+    for requirement in [*extras["bulk"], *extras["tests"]]:
+        if _REQUIREMENT.fullmatch(requirement.strip()) is None:
+            continue  # caf-contract[bulk]: the project itself
+        name, bound = lower_bound(requirement)
+        if name in _COLUMN_LIBRARIES:
+            assert bounds.setdefault(name, bound) == bound, f"{name}: two lower bounds"
+    return bounds
 
 
 def test_the_minimum_constraints_pin_every_runtime_dependency_at_its_lower_bound() -> None:
     declared = declared_lower_bounds()
     assert declared, "pyproject.toml declares no runtime dependency"
     assert pinned_minimum_versions() == declared
+
+
+def test_the_column_libraries_are_pinned_at_their_lower_bounds() -> None:
+    declared = declared_column_bounds()
+    assert sorted(declared) == sorted(_COLUMN_LIBRARIES)
+    assert pinned_minimum_versions("bulk-minimum.txt") == declared
 
 
 @pytest.mark.parametrize(

@@ -48,11 +48,11 @@ AS_OF = date(2027, 2, 28)  # a month end: traces of 29, 30 and 31/08/2026 are pu
 
 
 def _batch(**columns: Any) -> pa.RecordBatch:
-    return pa.record_batch({name: pa.array(values) for name, values in columns.items()})
+    return pa.RecordBatch.from_pydict({name: pa.array(values) for name, values in columns.items()})
 
 
 def _reminders(sent: list[datetime | None], departments: list[str | None]) -> list[datetime]:
-    batch = pa.record_batch(
+    batch = pa.RecordBatch.from_pydict(
         {"sent": pa.array(sent, pa.timestamp("us", tz="UTC")), "dep": pa.array(departments)}
     )
     answered = spark.reminder_allowed_from_batch(batch, "sent", department_column="dep")
@@ -134,7 +134,7 @@ def test_trace_purge_dates_and_flags() -> None:
         datetime(2027, 3, 1, tzinfo=UTC),  # after as_of: not purgeable
         None,
     ]
-    batch = pa.record_batch({"made": pa.array(made, pa.timestamp("us", tz="UTC"))})
+    batch = pa.RecordBatch.from_pydict({"made": pa.array(made, pa.timestamp("us", tz="UTC"))})
     answered = spark.trace_purge_batch(batch, "made", as_of=AS_OF)
     assert answered.schema.names == ["made", "trace_purge_date", "trace_purgeable"]
     assert answered.column("trace_purge_date").to_pylist() == [
@@ -156,7 +156,7 @@ def test_without_as_of_only_the_purge_date_is_added() -> None:
 
 @pytest.mark.article("5.3.2")
 def test_habilitation_purge_flags() -> None:
-    batch = pa.record_batch(
+    batch = pa.RecordBatch.from_pydict(
         {"ended": pa.array([date(2024, 2, 29), date(2024, 3, 1), None], pa.date32())}
     )
     as_of = datetime(2030, 2, 28, 12, 0, tzinfo=PARIS)
@@ -179,7 +179,7 @@ def test_contract_parameters_are_passed_on() -> None:
 def test_bad_rows_are_null_when_coerced() -> None:
     sent = [MONDAY, datetime(2100, 12, 28, tzinfo=UTC), MONDAY, MONDAY, None]
     departments = ["57", "57", "99", None, "974"]
-    batch = pa.record_batch({"sent": pa.array(sent), "dep": pa.array(departments)})
+    batch = pa.RecordBatch.from_pydict({"sent": pa.array(sent), "dep": pa.array(departments)})
     answered = spark.reminder_allowed_from_batch(
         batch, "sent", department_column="dep", errors="coerce"
     )
@@ -210,7 +210,7 @@ def test_a_missing_column_is_named_with_those_there_are() -> None:
 
 
 def test_a_column_without_time_zone_is_refused_as_a_naive_datetime() -> None:
-    batch = pa.record_batch({"sent": pa.array([datetime(2026, 11, 23, 10)])})  # noqa: DTZ001
+    batch = pa.RecordBatch.from_pydict({"sent": pa.array([datetime(2026, 11, 23, 10)])})  # noqa: DTZ001
     with pytest.raises(NaiveDatetimeError) as caught:
         spark.reminder_allowed_from_batch(batch, "sent")
     assert str(caught.value) == (
@@ -233,7 +233,7 @@ def test_a_column_of_the_wrong_type_is_refused() -> None:
 
 
 def test_large_strings_are_department_codes_too() -> None:
-    batch = pa.record_batch(
+    batch = pa.RecordBatch.from_pydict(
         {"sent": pa.array([MAUNDY_THURSDAY]), "dep": pa.array(["57"], pa.large_string())}
     )
     answered = spark.reminder_allowed_from_batch(batch, "sent", department_column="dep")
@@ -625,7 +625,7 @@ def test_each_python_worker_builds_the_tables_once(session: SparkSession) -> Non
         built_before = corsica._table.years != (0, -1)
         for batch in batches:
             spark.reminder_allowed_from_batch(batch, "sent_at", calendar=corsica)
-        yield pa.record_batch({"pid": [os.getpid()], "built_before": [built_before]})
+        yield pa.RecordBatch.from_pydict({"pid": [os.getpid()], "built_before": [built_before]})
 
     schema = types.StructType(
         [

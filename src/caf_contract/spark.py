@@ -35,7 +35,7 @@ functions that need them, not with this module.
 >>> from datetime import datetime
 >>> from zoneinfo import ZoneInfo
 >>> sent = datetime(2026, 4, 2, 12, 0, tzinfo=ZoneInfo("Europe/Paris"))
->>> batch = pa.record_batch({"envoi": pa.array([sent]), "departement": ["57"]})
+>>> batch = pa.RecordBatch.from_pydict({"envoi": pa.array([sent]), "departement": ["57"]})
 >>> answered = spark.reminder_allowed_from_batch(
 ...     batch, "envoi", department_column="departement", output="relance_possible"
 ... )
