@@ -1016,3 +1016,31 @@ def test_codes_of_one_calendar_are_read_as_one_department() -> None:
     chosen = _calendars(None, np.array(["75", "01", "2A"]), 3, _Rows("days", 3))
     assert chosen.slots is None
     assert chosen.tables == (WorkingCalendar(department="75")._table,)
+
+
+@given(
+    st.data(),
+    st.integers(22, 60),
+    st.sampled_from(KINDS),
+    st.dates(date(FIRST_YEAR + 1, 1, 1), date(LAST_YEAR - 1, 12, 1)),
+)
+def test_days_of_a_short_range_are_shifted_once_each(
+    data: st.DataObject, size: int, kind: str, first: date
+) -> None:
+    # More rows than days in their range: each day + 6 months is computed once, then looked
+    # up (month ends, 29 February, instants read by their hour on both sides).
+    moments = st.builds(
+        lambda day, seconds: (
+            datetime.combine(day, datetime.min.time(), tzinfo=PARIS) + timedelta(seconds=seconds)
+        ),
+        st.dates(first, first + timedelta(days=20)),
+        st.integers(-3600, 90_000),
+    )
+    made = data.draw(st.lists(st.one_of(st.none(), moments), min_size=size, max_size=size))
+    days = [None if at is None else paris_day(at, "made_at") for at in made]
+    assert days_back(bulk.trace_purge_date(column(made, kind))) == [
+        None if at is None else trace_purge_date(at) for at in made
+    ]
+    assert days_back(bulk.trace_purge_date(column(days, "numpy"))) == [
+        None if day is None else trace_purge_date(day) for day in days
+    ]

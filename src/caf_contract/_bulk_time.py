@@ -23,6 +23,7 @@ __all__ = [
     "EPOCH_ORDINAL",
     "HOUR",
     "SECONDS_PER_DAY",
+    "TABLE_YEARS",
     "TURNING",
     "midnights",
     "paris_days",
@@ -38,6 +39,8 @@ HOUR: Final = 3_600
 # and an instant out of those years is refused by the rules anyway.
 _FIRST_YEAR: Final = 1800
 _LAST_YEAR: Final = 2201
+TABLE_YEARS: Final = (_FIRST_YEAR, _LAST_YEAR)
+"""The first and last years of the tables of Paris's offsets, days and hours."""
 # Probed once a week, each change then found to the second by bisection. No two
 # changes of Paris's offset have ever been less than three months apart (the closest
 # are 98 days apart); tests/test_bulk.py checks the list against a probe every day.

@@ -55,6 +55,7 @@ from caf_contract._bulk_time import (
     HOUR,
     IRREGULAR,
     SECONDS_PER_DAY,
+    TABLE_YEARS,
     TURNING,
     midnights,
     paris_days,
@@ -181,11 +182,19 @@ def _year_of(ordinal: int) -> int:
 def _paris_ordinals(times: Times) -> Int64s:
     """The Paris day of each row (a ``date`` ordinal; 0 for a null row).
 
-    Instants out of 1800–2201, which the table of Paris's offsets does not hold, are
-    read one by one by the rules' own :func:`~caf_contract._time.paris_day`.
+    By the hour when every row can be (:func:`_days_by_hour`), else by the UTC day's
+    threshold. Instants out of 1800–2201, which the table of Paris's offsets does not
+    hold, are read one by one by the rules' own :func:`~caf_contract._time.paris_day`.
     """
     if times.days:
         return times.values
+    found = _days_by_hour(times, *TABLE_YEARS)
+    if found is not None and found[2].min() != TURNING:  # every row by its hour
+        ordinals = found[2].astype(np.int64)
+        ordinals += date(found[0], 1, 1).toordinal()
+        if times.null.any():
+            ordinals[times.null] = 0
+        return ordinals
     seconds = times.seconds()
     days = paris_days(seconds)
     first, thresholds = _paris_thresholds()
@@ -627,7 +636,9 @@ def add_working_days(
     check_aligned(n, times.shape, "n")
     steps = read_integers(n, "n", len(times.values))
     usable = read.usable & ~steps.null
-    answers = _working_days_after(read.chosen, read.ordinals, steps.values, usable, rows)
+    # One n for every row: the window's answers for n, computed once, then looked up.
+    counts = steps.values if is_column(n) else int(n)  # type: ignore[call-overload]  # checked
+    answers = _working_days_after(read.chosen, read.ordinals, counts, usable, rows)
     rows.settle(mode, Article.ART_3_3)
     return write_days(answers, ~usable | rows.bad, times.shape)
 
@@ -752,24 +763,11 @@ def _reminders_by_hour(times: Times, chosen: _Calendars, delay: int) -> Int64s |
     be read so (an hour in which Paris's day turns, a year out of the holiday data, an
     answer beyond it): the caller then reads every row day by day, bad rows refused.
     """
-    if times.days or not len(times.values):
+    lowest, highest = _supported_years()
+    found = _days_by_hour(times, lowest, highest)
+    if found is None:
         return None
-    ticks, null = times.values, times.null
-    nulls = bool(null.any())
-    present = ticks[~null] if nulls else ticks
-    if not len(present):
-        return None
-    per_second = PER_SECOND[times.unit]
-    years = _utc_years(int(present.min()) // per_second, int(present.max()) // per_second)
-    if years is None:
-        return None
-    first_year, last_year = years
-    start = (date(first_year, 1, 1).toordinal() - EPOCH_ORDINAL) * SECONDS_PER_DAY * per_second
-    hours = ticks - start
-    hours //= HOUR * per_second
-    if nulls:
-        hours[null] = 0
-    days = np.take(paris_hours(first_year, last_year), hours)
+    first_year, last_year, days = found
     if chosen.slots is not None:
         days *= len(chosen.tables)
         days += chosen.slots
@@ -780,12 +778,43 @@ def _reminders_by_hour(times: Times, chosen: _Calendars, delay: int) -> Int64s |
     return answers
 
 
-def _utc_years(low: int, high: int) -> tuple[int, int] | None:
-    """The UTC years of seconds ``low`` and ``high``; None unless both are in the holiday data.
+def _days_by_hour(
+    times: Times, lowest: int, highest: int
+) -> tuple[int, int, npt.NDArray[np.int32]] | None:
+    """Each row's Paris day by its UTC hour: ``(first year, last year, days)``.
+
+    The rows' UTC years, within ``lowest`` to ``highest``; each row's Paris day
+    counted from 01/01 of the first (:func:`~caf_contract._bulk_time.paris_hours`:
+    :data:`~caf_contract._bulk_time.TURNING` where Paris's day turns within its hour;
+    a null row has the first hour's day). None for days, no row but nulls, or years
+    out of those or over :data:`_HOURLY_YEARS`.
+    """
+    if times.days or not len(times.values):
+        return None
+    ticks, null = times.values, times.null
+    nulls = bool(null.any())
+    present = ticks[~null] if nulls else ticks
+    if not len(present):
+        return None
+    per_second = PER_SECOND[times.unit]
+    low, high = int(present.min()) // per_second, int(present.max()) // per_second
+    years = _utc_years(low, high, lowest, highest)
+    if years is None:
+        return None
+    first_year, last_year = years
+    start = (date(first_year, 1, 1).toordinal() - EPOCH_ORDINAL) * SECONDS_PER_DAY * per_second
+    hours = ticks - start
+    hours //= HOUR * per_second
+    if nulls:
+        hours[null] = 0
+    return first_year, last_year, np.take(paris_hours(first_year, last_year), hours)
+
+
+def _utc_years(low: int, high: int, lowest: int, highest: int) -> tuple[int, int] | None:
+    """The UTC years of seconds ``low`` and ``high``; None unless both are in those years.
 
     None too when they are :data:`_HOURLY_YEARS` or more apart.
     """
-    lowest, highest = _supported_years()
     begin = (date(lowest, 1, 1).toordinal() - EPOCH_ORDINAL) * SECONDS_PER_DAY
     end = (date(highest + 1, 1, 1).toordinal() - EPOCH_ORDINAL) * SECONDS_PER_DAY
     if not begin <= low <= high < end:
@@ -844,7 +873,22 @@ def _hourly_answers(
 
 
 def _shifted_days(days: Int64s, period: relativedelta) -> tuple[Int64s, Bools]:
-    """``day + period`` for each day (``date`` ordinals), and where it leaves Python's dates."""
+    """``day + period`` for each day (``date`` ordinals), and where it leaves Python's dates.
+
+    Computed once for each day of the rows' range when it is shorter than the column
+    (traces of a few years: a few thousand days), then looked up.
+    """
+    if len(days) > 1:
+        low, high = int(days.min()), int(days.max())
+        if high - low < len(days):
+            shifted, outside = _shifted_each(np.arange(low, high + 1, dtype=np.int64), period)
+            index = days - low
+            return np.take(shifted, index), np.take(outside, index)
+    return _shifted_each(days, period)
+
+
+def _shifted_each(days: Int64s, period: relativedelta) -> tuple[Int64s, Bools]:
+    """:func:`_shifted_days`, day by day."""
     if period.hours or period.minutes or period.seconds or period.microseconds or period.leapdays:
         return _shifted_one_by_one(days, period)
     as_days = (days - EPOCH_ORDINAL).astype("datetime64[D]")
