@@ -241,7 +241,7 @@ def test_retention_equals_the_scalar_rules(
     st.one_of(row_days(), row_instants()).filter(lambda day: 1900 < day.year < 2101),
 )
 def test_retention_at_the_edge_of_the_cutoff(kind: str, as_of: Any) -> None:
-    edge = trace_retention_cutoff_instant(as_of)
+    edge = trace_retention_cutoff_instant(as_of).astimezone(UTC)  # seconds, not wall time
     made = [edge + timedelta(seconds=step) for step in (-86_400, -3_600, -1, 0, 1, 3_600)]
     expected = [trace_purge_date(at) <= paris_day(as_of, "as_of") for at in made]
     assert expected == [True, True, True, False, False, False]
@@ -1036,7 +1036,8 @@ def test_days_of_a_short_range_are_shifted_once_each(
         st.dates(first, first + timedelta(days=20)),
         st.integers(-3600, 90_000),
     )
-    made = data.draw(st.lists(st.one_of(st.none(), moments), min_size=size, max_size=size))
+    rows = st.one_of(st.none(), moments) if data.draw(st.booleans()) else moments
+    made = data.draw(st.lists(rows, min_size=size, max_size=size))
     days = [None if at is None else paris_day(at, "made_at") for at in made]
     assert days_back(bulk.trace_purge_date(column(made, kind))) == [
         None if at is None else trace_purge_date(at) for at in made
@@ -1044,3 +1045,55 @@ def test_days_of_a_short_range_are_shifted_once_each(
     assert days_back(bulk.trace_purge_date(column(days, "numpy"))) == [
         None if day is None else trace_purge_date(day) for day in days
     ]
+
+
+def test_days_near_9999_shifted_once_each_are_refused_past_it() -> None:
+    days = [date(9999, 6, 15) + timedelta(days=step % 30) for step in range(40)]
+    expected = [_scalar(trace_purge_date, day) for day in days]
+    assert None in expected
+    assert expected[0] is not None
+    answer = bulk.trace_purge_date(column(days, "numpy"), errors="coerce")
+    assert days_back(answer) == expected
+    with pytest.raises(BadRowsError, match="date de purge après le 31/12/9999"):
+        bulk.trace_purge_date(column(days, "numpy"))
+
+
+def test_rows_outside_python_dates_are_never_purgeable() -> None:
+    made = np.array(
+        ["9999-12-31T23:59:59", "-0100-01-01T00:00:00", "2026-01-01T10:00", "NaT"],
+        dtype="datetime64[s]",
+    )
+    for as_of in (date(2100, 12, 31), np.array(["2100-12-31"] * 4, dtype="datetime64[D]")):
+        assert flags_back(bulk.trace_purgeable(made, as_of, errors="coerce")) == [
+            None,
+            None,
+            True,
+            None,
+        ]
+        with pytest.raises(BadRowsError, match="position 0 : instant hors des dates de Python"):
+            bulk.trace_purgeable(made, as_of)
+    ended = np.array(["-0001-06-01", "2020-01-01", "NaT"], dtype="datetime64[D]")
+    found = bulk.habilitation_purgeable(ended, date(2030, 1, 1), errors="coerce")
+    assert flags_back(found) == [None, True, False]
+    with pytest.raises(BadRowsError, match="position 0 : jour hors des dates de Python"):
+        bulk.habilitation_purgeable(ended, date(2030, 1, 1))
+
+
+def test_masked_arrays_are_read_with_their_masks() -> None:
+    days = np.array(["2026-12-24", "2026-11-23", "2026-01-01"], dtype="datetime64[D]")
+    ends = np.array(["2027-01-04", "NaT", "2026-01-10"], dtype="datetime64[D]")
+    counts = bulk.working_days_between(days, ends)
+    assert isinstance(counts, np.ma.MaskedArray)
+    assert days_back(bulk.add_working_days(days, counts)) == [
+        date(2027, 1, 4),
+        None,
+        date(2026, 1, 9),
+    ]
+    masked = np.ma.masked_array(days, [False, True, False])
+    assert days_back(bulk.trace_purge_date(masked)) == [date(2027, 6, 24), None, date(2026, 7, 1)]
+    assert flags_back(bulk.is_working_day(masked)) == [True, None, False]
+    instants = np.ma.masked_array(days.astype("datetime64[s]"), [False, True, False])
+    assert instants_back(bulk.reminder_allowed_from(instants))[1] is None
+    codes = np.ma.masked_array(np.array(["57", "75", "974"]), [False, True, False])
+    with pytest.raises(BadRowsError, match="position 1 : département manquant"):
+        bulk.is_working_day(days, department=codes)

@@ -68,11 +68,11 @@ _COLUMN_LIBRARIES: Final = ("numpy", "pandas", "polars", "pyarrow")
 
 
 def declared_column_bounds() -> dict[str, str]:
-    """The lower bounds of the column libraries in the bulk and tests extras, by name."""
+    """The lower bounds of the column libraries in the extras, by name (one in every extra)."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     extras = project["optional-dependencies"]
     bounds: dict[str, str] = {}
-    for requirement in [*extras["bulk"], *extras["tests"]]:
+    for requirement in [item for extra in extras.values() for item in extra]:
         if _REQUIREMENT.fullmatch(requirement.strip()) is None:
             continue  # caf-contract[bulk]: the project itself
         name, bound = lower_bound(requirement)

@@ -37,6 +37,7 @@ __all__ = [
     "rows_of",
     "short_text_keys",
     "text_key",
+    "unmasked",
     "write_bools",
     "write_days",
     "write_instants",
@@ -70,6 +71,25 @@ def column_error(field: str, described: str, expected: str, problem: str) -> Inv
 def rows_of(count: int) -> str:
     """« 1 ligne », « 2 lignes »."""
     return f"{count} ligne" if count == 1 else f"{count} lignes"
+
+
+def unmasked(value: object) -> object:
+    """A numpy masked array as a plain column, its masked rows null; anything else as it is.
+
+    Instants and days: NaT where masked; other values: Python objects, None where masked
+    (the bulk rules answer masked arrays for counts and flags, which may come back).
+    """
+    if not isinstance(value, np.ma.MaskedArray):
+        return value
+    mask = np.ma.getmaskarray(value)
+    data = np.ma.getdata(value)
+    if data.dtype.kind == "M":
+        plain = data.copy()
+        plain[mask] = np.datetime64("NaT")
+        return plain
+    items = data.astype(object)
+    items[mask] = None
+    return items
 
 
 def _library(value: object) -> str:
@@ -268,6 +288,7 @@ def read_times(value: object, field: str) -> Times:
         NaiveDatetimeError: instants without a time zone (pandas, polars, Arrow).
         InvalidValueError: anything else than such a column.
     """
+    value = unmasked(value)
     if isinstance(value, np.ndarray):
         return _from_numpy(value, field)
     reader = _READERS.get(_library(value))
@@ -328,6 +349,7 @@ _EXPECTED_WHOLE: Final = "un nombre entier de jours, ou une colonne de nombres e
 
 def read_integers(value: object, field: str, length: int) -> Integers:
     """Whole numbers: one ``int`` for every row, or a column of them (nulls allowed)."""
+    value = unmasked(value)
     if not is_column(value):
         if type(value) is bool or not isinstance(value, int | np.integer):
             raise InvalidValueError(field, value, _EXPECTED_WHOLE)

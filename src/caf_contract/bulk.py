@@ -75,6 +75,7 @@ from caf_contract._columns import (
     read_times,
     short_text_keys,
     text_key,
+    unmasked,
     write_bools,
     write_days,
     write_instants,
@@ -274,6 +275,7 @@ def _calendars(
         if not isinstance(calendar, WorkingCalendar):
             raise InvalidValueError("calendar", calendar, "un WorkingCalendar ou None")
         return _Calendars((calendar._table,))  # noqa: SLF001  # its tables, read in bulk
+    department = unmasked(department)
     if department is None or not is_column(department):
         chosen = WorkingCalendar(department=department)  # type: ignore[arg-type]  # it checks
         return _Calendars((chosen._table,))  # noqa: SLF001
@@ -494,10 +496,11 @@ def _working_days_after(
     last_year = _year_of(int(chosen.max())) + forward // _MIN_WORKING_DAYS_PER_YEAR + 1
     window = _window(calendars.tables, first_year, last_year)
     cells = window.cells(days, calendars, usable)
-    if isinstance(steps, np.ndarray):
+    if isinstance(steps, np.ndarray) or len(cells) < len(window.flags):
+        # Row by row: n per row, or fewer rows than cells in the window.
         positions, inside = _positions(window, cells, steps)
         answers = np.where(inside, window.working[positions], 0).astype(np.int64)
-    else:
+    else:  # the window's answers for n, computed once, then looked up
         answers = _after(window, steps)[cells].astype(np.int64)
     answers[~usable] = 0
     lost = usable & (answers == 0)
@@ -878,7 +881,7 @@ def _shifted_days(days: Int64s, period: relativedelta) -> tuple[Int64s, Bools]:
     Computed once for each day of the rows' range when it is shorter than the column
     (traces of a few years: a few thousand days), then looked up.
     """
-    if len(days) > 1:
+    if len(days) > 1 and not _has_time(period):  # with a time: once per distinct day
         low, high = int(days.min()), int(days.max())
         if high - low < len(days):
             shifted, outside = _shifted_each(np.arange(low, high + 1, dtype=np.int64), period)
@@ -887,9 +890,16 @@ def _shifted_days(days: Int64s, period: relativedelta) -> tuple[Int64s, Bools]:
     return _shifted_each(days, period)
 
 
+def _has_time(period: relativedelta) -> bool:
+    """Whether ``period`` has a part that numpy's months and days do not add as Python does."""
+    return bool(
+        period.hours or period.minutes or period.seconds or period.microseconds or period.leapdays
+    )
+
+
 def _shifted_each(days: Int64s, period: relativedelta) -> tuple[Int64s, Bools]:
     """:func:`_shifted_days`, day by day."""
-    if period.hours or period.minutes or period.seconds or period.microseconds or period.leapdays:
+    if _has_time(period):
         return _shifted_one_by_one(days, period)
     as_days = (days - EPOCH_ORDINAL).astype("datetime64[D]")
     months = as_days.astype("datetime64[M]")
@@ -940,13 +950,11 @@ def trace_purge_date(
     sets, which = _in_force(parameters, ordinals)
     for index, chosen in enumerate(sets):
         mine = usable if which is None else usable & (which == index)
-        shifted, outside = _shifted_days(
-            np.where(mine, ordinals, EPOCH_ORDINAL), chosen.trace_retention.value
-        )
-        answers = np.where(mine, shifted, answers)
-        rows.refuse(
-            mine & outside, "date de purge après le 31/12/9999", "une date de purge représentable"
-        )
+        shifted, outside = _shifted_days(ordinals[mine], chosen.trace_retention.value)
+        answers[mine] = shifted
+        beyond = np.zeros(len(ordinals), dtype=np.bool_)
+        beyond[mine] = outside
+        rows.refuse(beyond, "date de purge après le 31/12/9999", "une date de purge représentable")
     rows.settle(mode, Article.ART_5_3_2)
     return write_days(answers, times.null | rows.bad, times.shape)
 
@@ -998,6 +1006,37 @@ def _purgeable(
     if times.null.any():
         flags &= ~times.null
     return flags, unknown
+
+
+def _beyond_python_dates(times: Times) -> Bools:
+    """The rows (not null) whose Paris day is not one of Python's dates (before 0001, after 9999).
+
+    The rules refuse them; a comparison with the cutoff would call them purgeable.
+    Instants are read day by day only when some row is outside 1800–2201.
+    """
+    values = times.values
+    if times.days:
+        return ~times.null & ((values <= 0) | (values > _LAST_ORDINAL))
+    first, last = TABLE_YEARS
+    per_second = PER_SECOND[times.unit]
+    low = (date(first, 1, 1).toordinal() - EPOCH_ORDINAL) * SECONDS_PER_DAY * per_second
+    high = (date(last + 1, 1, 1).toordinal() - EPOCH_ORDINAL) * SECONDS_PER_DAY * per_second
+    if not len(values) or (low <= values.min() and values.max() < high):
+        return np.zeros(len(values), dtype=np.bool_)
+    return ~times.null & (_paris_ordinals(times) <= 0)
+
+
+def _refused_beyond(times: Times, field: str, errors: Errors) -> Bools:
+    """The rows outside Python's dates, refused (``errors="raise"``) or answered null."""
+    rows = _Rows(field, len(times.values))
+    beyond = _beyond_python_dates(times)
+    rows.refuse(
+        beyond,
+        "instant hors des dates de Python" if not times.days else "jour hors des dates de Python",
+        "une date des années 1 à 9999",
+    )
+    rows.settle(errors, Article.ART_5_3_2)
+    return beyond
 
 
 def _cutoff(as_of: int, period: relativedelta) -> int:
@@ -1064,10 +1103,11 @@ def trace_purgeable(
     >>> trace_purgeable(made, date(2027, 2, 28))  # 31/08 and 01/09 in Paris
     array([ True, False])
     """
-    _errors(errors)
+    mode = _errors(errors)
     times = read_times(made_at, "made_at")
+    beyond = _refused_beyond(times, "made_at", mode)
     flags, unknown = _purgeable(times, as_of, parameters, _trace_period)
-    return write_bools(flags, times.null | unknown, times.shape)
+    return write_bools(flags & ~beyond, times.null | unknown | beyond, times.shape)
 
 
 def habilitation_purgeable(
@@ -1089,7 +1129,8 @@ def habilitation_purgeable(
     >>> habilitation_purgeable(ended, date(2030, 2, 28))
     array([ True, False])
     """
-    _errors(errors)
+    mode = _errors(errors)
     times = read_times(devalidated_on, "devalidated_on")
+    beyond = _refused_beyond(times, "devalidated_on", mode)
     flags, unknown = _purgeable(times, as_of, parameters, _habilitation_period)
-    return write_bools(flags, unknown, times.shape)
+    return write_bools(flags & ~beyond, unknown | beyond, times.shape)
