@@ -1072,6 +1072,10 @@ def test_rows_outside_python_dates_are_never_purgeable() -> None:
         ]
         with pytest.raises(BadRowsError, match="position 0 : instant hors des dates de Python"):
             bulk.trace_purgeable(made, as_of)
+    # With none before 1800, an instant after 9999 is not looked for: not purgeable.
+    late = np.array(["9999-12-31T23:59:59", "2026-01-01T10:00"], dtype="datetime64[s]")
+    for as_of in (date(2100, 12, 31), np.array(["2100-12-31"] * 2, dtype="datetime64[D]")):
+        assert flags_back(bulk.trace_purgeable(late, as_of)) == [False, True]
     ended = np.array(["-0001-06-01", "2020-01-01", "NaT"], dtype="datetime64[D]")
     found = bulk.habilitation_purgeable(ended, date(2030, 1, 1), errors="coerce")
     assert flags_back(found) == [None, True, False]

@@ -991,45 +991,54 @@ def _purgeable(
             else:
                 first_out = _first_second_after(int(cutoffs[0]))
                 if first_out is None:
-                    flags = _paris_ordinals(times) <= cutoffs[0]
-                else:
+                    flags = _on_or_before(_paris_ordinals(times), cutoffs[0])
+                else:  # an instant after 9999 comes after it too: not purgeable
                     flags = times.values < first_out * PER_SECOND[times.unit]
         else:
-            flags = _paris_ordinals(times) <= cutoffs[where]
+            flags = _on_or_before(_paris_ordinals(times), cutoffs[where])
     else:
         days = _paris_ordinals(times)
         sets, which = _in_force(None, days)
         flags = np.zeros(length, dtype=np.bool_)
         for index, chosen in enumerate(sets):
             cutoffs = np.array([_cutoff(day, period(chosen)) for day in distinct.tolist()])
-            flags |= (which == index) & (days <= cutoffs[0 if where is None else where])
+            flags |= (which == index) & _on_or_before(days, cutoffs[0 if where is None else where])
     if times.null.any():
         flags &= ~times.null
     return flags, unknown
 
 
-def _beyond_python_dates(times: Times) -> Bools:
-    """The rows (not null) whose Paris day is not one of Python's dates (before 0001, after 9999).
+def _on_or_before(days: Int64s, cutoffs: Int64s | int) -> Bools:
+    """Whether each day is on or before its cutoff; never a day of 0 (not a date of Python's)."""
+    flags: Bools = (days > 0) & (days <= cutoffs)
+    return flags
 
-    The rules refuse them; a comparison with the cutoff would call them purgeable.
-    Instants are read day by day only when some row is outside 1800–2201.
+
+def _beyond_python_dates(times: Times) -> Bools | None:
+    """The rows (not null) refused as not one of Python's dates: before 0001, after 9999.
+
+    Days, all of them. Instants, when one comes before 1800: then each is read. An
+    instant after 9999 with none before 1800 is not looked for (one pass less over the
+    column): every reading answers it « not purgeable », as it comes after any cutoff.
     """
     values = times.values
     if times.days:
-        return ~times.null & ((values <= 0) | (values > _LAST_ORDINAL))
-    first, last = TABLE_YEARS
-    per_second = PER_SECOND[times.unit]
-    low = (date(first, 1, 1).toordinal() - EPOCH_ORDINAL) * SECONDS_PER_DAY * per_second
-    high = (date(last + 1, 1, 1).toordinal() - EPOCH_ORDINAL) * SECONDS_PER_DAY * per_second
-    if not len(values) or (low <= values.min() and values.max() < high):
-        return np.zeros(len(values), dtype=np.bool_)
-    return ~times.null & (_paris_ordinals(times) <= 0)
+        found = ~times.null & ((values <= 0) | (values > _LAST_ORDINAL))
+        return found if found.any() else None
+    first_day = date(TABLE_YEARS[0], 1, 1).toordinal() - EPOCH_ORDINAL
+    low = first_day * SECONDS_PER_DAY * PER_SECOND[times.unit]
+    if not len(values) or low <= values.min():  # a null row holds 0: 1970
+        return None
+    found = ~times.null & (_paris_ordinals(times) <= 0)
+    return found if found.any() else None
 
 
-def _refused_beyond(times: Times, field: str, errors: Errors) -> Bools:
+def _refused_beyond(times: Times, field: str, errors: Errors) -> Bools | None:
     """The rows outside Python's dates, refused (``errors="raise"``) or answered null."""
-    rows = _Rows(field, len(times.values))
     beyond = _beyond_python_dates(times)
+    if beyond is None:
+        return None
+    rows = _Rows(field, len(times.values))
     rows.refuse(
         beyond,
         "instant hors des dates de Python" if not times.days else "jour hors des dates de Python",
@@ -1095,7 +1104,9 @@ def trace_purgeable(
 
     ``as_of`` is one date (or aware datetime) or a column. A trace made after
     ``as_of`` is not purgeable (:func:`caf_contract.retention.may_purge_trace` refuses
-    to judge it). A null ``made_at`` gives null.
+    to judge it). A null ``made_at`` gives null. An instant whose Paris day is not one
+    of Python's dates is a bad row (``errors``) when it comes before year 1; after
+    9999, it is not purgeable.
 
     >>> import numpy as np
     >>> from datetime import date
@@ -1107,7 +1118,10 @@ def trace_purgeable(
     times = read_times(made_at, "made_at")
     beyond = _refused_beyond(times, "made_at", mode)
     flags, unknown = _purgeable(times, as_of, parameters, _trace_period)
-    return write_bools(flags & ~beyond, times.null | unknown | beyond, times.shape)
+    null = times.null | unknown if unknown.any() else times.null
+    if beyond is not None:
+        flags, null = flags & ~beyond, null | beyond
+    return write_bools(flags, null, times.shape)
 
 
 def habilitation_purgeable(
@@ -1133,4 +1147,6 @@ def habilitation_purgeable(
     times = read_times(devalidated_on, "devalidated_on")
     beyond = _refused_beyond(times, "devalidated_on", mode)
     flags, unknown = _purgeable(times, as_of, parameters, _habilitation_period)
-    return write_bools(flags & ~beyond, unknown | beyond, times.shape)
+    if beyond is not None:
+        flags, unknown = flags & ~beyond, unknown | beyond
+    return write_bools(flags, unknown, times.shape)
