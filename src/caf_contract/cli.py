@@ -32,11 +32,11 @@ import re
 import sys
 import textwrap
 from datetime import date, datetime
-from importlib import resources
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, Literal, NoReturn, TextIO, cast
 
 from caf_contract import __version__
+from caf_contract._bundled import bundled_text
 from caf_contract._format import PARIS, counted, day_text, moment_text, typed, weekday_text
 from caf_contract._time import paris_day
 from caf_contract.articles import Article
@@ -625,8 +625,7 @@ _CELL = " " * (_LABEL_WIDTH + len("  Tests  "))
 
 def _article_tests() -> dict[str, Any]:
     """The shipped counts: ``tests``, ``citing`` and ``by_article`` (id → tests)."""
-    data = resources.files("caf_contract").joinpath("data", _COVERAGE)
-    counts: dict[str, Any] = json.loads(data.read_text(encoding="utf-8"))
+    counts: dict[str, Any] = json.loads(bundled_text("data", _COVERAGE))
     return counts
 
 

@@ -20,10 +20,10 @@ import errno
 import os
 import stat
 from collections.abc import Callable, Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any, Final, Literal
 
+from caf_contract._bundled import named_text
 from caf_contract._format import counted, typed
 from caf_contract._stream import UnstreamableError, read_object
 from caf_contract._validate import whole_number
@@ -338,8 +338,4 @@ def example_dossier(name: str = "conforme") -> Dossier:
     Raises:
         InvalidValueError: no example has that name.
     """
-    candidate: object = name  # typed as a name; checked as the input may be
-    if not isinstance(candidate, str) or candidate not in EXAMPLES:
-        raise InvalidValueError("name", name, f"un exemple parmi : {', '.join(EXAMPLES)}")
-    data = resources.files("caf_contract").joinpath("data", EXAMPLES[name])
-    return parse_dossier(data.read_text(encoding="utf-8"))
+    return parse_dossier(named_text(EXAMPLES, name, "data", "un exemple"))

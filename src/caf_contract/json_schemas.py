@@ -26,10 +26,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from importlib import resources
 from typing import Any, Final
 
-from caf_contract.errors import InvalidValueError
+from caf_contract._bundled import named_text
 
 __all__ = ["JSON_SCHEMAS", "json_schema"]
 
@@ -48,9 +47,5 @@ def json_schema(name: str) -> dict[str, Any]:
     Raises:
         InvalidValueError: no schema has that name.
     """
-    candidate: object = name  # typed as a name; checked as the input may be
-    if not isinstance(candidate, str) or candidate not in JSON_SCHEMAS:
-        raise InvalidValueError("name", name, f"un schéma parmi : {', '.join(JSON_SCHEMAS)}")
-    text = resources.files("caf_contract").joinpath("schemas", JSON_SCHEMAS[name])
-    schema: dict[str, Any] = json.loads(text.read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(named_text(JSON_SCHEMAS, name, "schemas", "un schéma"))
     return schema
